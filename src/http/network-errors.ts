@@ -1,0 +1,78 @@
+/** Turns what undici and Node throw into a NetworkError that says what happened and what to do. */
+import { NetworkError } from '../errors.js';
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/** Failures where the request cannot have reached the server's application. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function codeOf(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_ABORTED' && code !== 'ABORT_ERR') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return (error as { code?: string } | undefined)?.code;
+}
+
+/** True when the failed request cannot have been processed, so even a non-idempotent call may be re-sent. */
+export function neverReachedServer(error: NetworkError): boolean {
+  return error.syscallCode !== undefined && NEVER_SENT.has(error.syscallCode);
+}
+
+export function toNetworkError(
+  error: unknown,
+  url: URL,
+  abort: 'timeout' | 'aborted' | undefined,
+  timeoutMs: number,
+): NetworkError {
+  const where = `${url.origin}${url.pathname}`;
+  if (abort === 'timeout') {
+    return new NetworkError(
+      'TIMEOUT',
+      `No answer from ${where} within ${timeoutMs / 1000} s.`,
+      'The server is slow or unreachable. Raise request-timeout if it is known to be slow, or check the URL.',
+      { cause: error, syscallCode: 'TIMEOUT' },
+    );
+  }
+  if (abort === 'aborted') return new NetworkError('ABORTED', `The request to ${where} was cancelled.`, undefined, { cause: error });
+  const code = codeOf(error);
+  if (code && TLS_CODES.has(code)) {
+    return new NetworkError(
+      'TLS',
+      `TLS connection to ${url.host} failed: the certificate is not trusted (${code}).`,
+      'If the server uses a certificate from your organisation\'s own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.',
+      { cause: error, syscallCode: code },
+    );
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new NetworkError(
+      'DNS',
+      `Cannot resolve the host name ${url.hostname} (${code}).`,
+      'Check the host name in the URL, and that the runner can reach it (a self-hosted runner may need HTTPS_PROXY).',
+      { cause: error, syscallCode: code },
+    );
+  }
+  const detail = code ?? (error instanceof Error ? error.message : 'unknown error');
+  const hints: Record<string, string> = {
+    ECONNREFUSED: 'Nothing is listening there: check the host and port, and that the service is up.',
+    ECONNRESET: 'The connection was cut before an answer came (a proxy, load balancer or the server closed it).',
+  };
+  return new NetworkError(
+    'NETWORK',
+    `Connection to ${where} failed (${detail}).`,
+    hints[code ?? ''] ?? 'Check that the URL is right and the service is reachable from the runner (proxy: HTTPS_PROXY / NO_PROXY).',
+    { cause: error, syscallCode: code },
+  );
+}

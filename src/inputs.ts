@@ -1,0 +1,39 @@
+/**
+ * The public interface: every setting the action takes, with its default. action.yml, the README
+ * and the command line's --help are checked against this table by the tests.
+ */
+export interface InputSpec {
+  readonly name: string;
+  readonly default: string;
+  readonly secret: boolean;
+  readonly description: string;
+}
+
+const spec = (name: string, defaultValue: string, description: string, secret = false): InputSpec => ({
+  name,
+  default: defaultValue,
+  secret,
+  description,
+});
+
+export const INPUTS = [
+  spec('authority', '', 'Realm (issuer) URL, e.g. https://keycloak.example.org/realms/OECD (legacy: .../auth/realms/OECD). The token endpoint is found by OpenID Connect discovery.'),
+  spec('token-url', '', 'Explicit token endpoint, used instead of discovery. One of authority or token-url is required.'),
+  spec('client-id', 'app', 'OAuth client id; app is the .Stat Suite default client.'),
+  spec('client-secret', '', 'Client secret, for confidential clients and service accounts.', true),
+  spec('username', '', 'User name for the password grant (Keycloak "Direct Access Grants").', true),
+  spec('password', '', 'Password for the password grant.', true),
+  spec('refresh-token', '', 'A stored refresh token.', true),
+  spec('grant-type', 'auto', 'auto, password, refresh_token or client_credentials. auto picks refresh_token when refresh-token is set, else password, else client_credentials.'),
+  spec('scope', '', 'Space-separated scopes, sent only when set: openid for an id token, offline_access for an offline refresh token.'),
+  spec('export-env', 'DOTSTAT_ACCESS_TOKEN', 'Environment variable in which later steps receive the access token; empty: none.'),
+  spec('request-timeout', '30', 'Seconds allowed for one HTTP attempt.'),
+  spec('allow-insecure-http', 'false', 'Permit plain http:// to a host other than this machine (credentials would travel unencrypted).'),
+] as const satisfies readonly InputSpec[];
+
+export type InputName = (typeof INPUTS)[number]['name'];
+
+/** Reads one raw setting; '' (or undefined) means unset. */
+export type RawSettings = (name: InputName) => string | undefined;
+
+export const SECRET_INPUTS: readonly InputName[] = INPUTS.filter((input) => input.secret).map((input) => input.name);

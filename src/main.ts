@@ -1,0 +1,33 @@
+/**
+ * The action's entry point (dist/index.js): wiring only. On GitHub the GitHub adapter is used;
+ * anywhere else the plain one, which prints no workflow command and no secret.
+ */
+import { parseConfig } from './config.js';
+import { asDotstatError } from './errors.js';
+import { SECRET_INPUTS } from './inputs.js';
+import { actionInputs } from './platform/action-inputs.js';
+import { createGithubPlatform } from './platform/github.js';
+import { createTerminalPlatform } from './platform/terminal.js';
+import type { Platform } from './platform/types.js';
+import { run } from './run.js';
+import { SecretRegistry } from './secrets.js';
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const secrets = new SecretRegistry();
+  const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
+  const platform: Platform = env.GITHUB_ACTIONS === 'true' ? createGithubPlatform(secrets) : createTerminalPlatform(secrets, { debug });
+  const raw = actionInputs(env);
+  // Masking first: every secret input, raw and trimmed, before anything else can print.
+  for (const name of SECRET_INPUTS) {
+    platform.addSecret(raw(name));
+    platform.addSecret(raw(name)?.trim());
+  }
+  try {
+    await run(parseConfig(raw), platform);
+  } catch (error) {
+    platform.setFailed(asDotstatError(error).describe());
+  }
+}
+
+await main();

@@ -1,0 +1,61 @@
+/**
+ * The job's token, kept fresh. `start()` runs the configured grant; `renew()` (used when a call
+ * answers 401 during a long import) uses the newest refresh token when there is one, else the
+ * original grant again. Every new token set goes to `onTokens` at once, before anything else is
+ * done with it, so it is masked and the rotated refresh token is saved even if a later step fails.
+ */
+import type { TokenSet } from './token-response.js';
+import { obtainToken, requestToken, resolveTokenEndpoint, type TokenContext } from './token.js';
+import { grantRequest } from './grants.js';
+import { DotstatError, IdpError } from '../errors.js';
+
+export class TokenSession {
+  #endpoint: URL | undefined;
+  #current: TokenSet | undefined;
+
+  constructor(
+    private readonly ctx: TokenContext,
+    private readonly onTokens: (tokens: TokenSet) => void,
+  ) {}
+
+  get current(): TokenSet {
+    if (!this.#current) throw new Error('TokenSession.start() has not run');
+    return this.#current;
+  }
+
+  async start(): Promise<TokenSet> {
+    this.#endpoint = await resolveTokenEndpoint(this.ctx);
+    return this.#accept(await obtainToken(this.#endpoint, this.ctx));
+  }
+
+  async renew(): Promise<TokenSet> {
+    const endpoint = this.#endpoint ?? (await resolveTokenEndpoint(this.ctx));
+    const refreshToken = this.#current?.refreshToken;
+    if (!refreshToken && this.#originalGrant() === 'refresh_token') {
+      throw new DotstatError(
+        'TOKEN_EXPIRED',
+        'The access token expired, and the identity provider gave no new refresh token to renew it with.',
+        'Give username/password or a service account\'s client-secret as well, so that a new token can be requested.',
+      );
+    }
+    if (!refreshToken) return this.#accept(await requestToken(endpoint, grantRequest(this.#originalGrant(), this.ctx.idp), this.ctx));
+    try {
+      return this.#accept(await requestToken(endpoint, grantRequest('refresh_token', this.ctx.idp, refreshToken), this.ctx));
+    } catch (error) {
+      // The session may have ended (idle or max lifespan) during a long import; credentials still work.
+      if (!(error instanceof IdpError) || this.#originalGrant() === 'refresh_token') throw error;
+      this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${this.#originalGrant()} grant.`);
+      return this.#accept(await requestToken(endpoint, grantRequest(this.#originalGrant(), this.ctx.idp), this.ctx));
+    }
+  }
+
+  #originalGrant() {
+    return this.#current?.grant === 'password' ? 'password' : this.ctx.idp.grant;
+  }
+
+  #accept(tokens: TokenSet): TokenSet {
+    this.onTokens(tokens);
+    this.#current = tokens;
+    return tokens;
+  }
+}

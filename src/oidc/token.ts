@@ -1,0 +1,70 @@
+/**
+ * Getting tokens: find the endpoint, send one grant's request, read the answer. Every grant goes
+ * through `requestToken()`, and every answer through the same validator and error reader.
+ */
+import type { GrantType, IdpConfig } from '../config.js';
+import { IdpError } from '../errors.js';
+import { send, type HttpSettings } from '../http/client.js';
+import { withRetry, type RetryContext } from '../http/retry.js';
+import type { Logger } from '../platform/types.js';
+import { discoverTokenEndpoint } from './discovery.js';
+import { grantRequest, type TokenRequest } from './grants.js';
+import { tokenErrorFrom } from './idp-errors.js';
+import { processTokenResponse, type TokenSet } from './token-response.js';
+
+export interface TokenContext {
+  readonly idp: IdpConfig;
+  readonly http: HttpSettings;
+  readonly retry: RetryContext;
+  readonly log: Logger;
+}
+
+export async function resolveTokenEndpoint(ctx: TokenContext): Promise<URL> {
+  if (ctx.idp.tokenUrl) return ctx.idp.tokenUrl;
+  const endpoint = await discoverTokenEndpoint(ctx.idp.authority as URL, ctx.http, ctx.retry);
+  ctx.log.debug(`Token endpoint from discovery: ${endpoint.origin}${endpoint.pathname}`);
+  return endpoint;
+}
+
+/** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
+export async function requestToken(endpoint: URL, request: TokenRequest, ctx: TokenContext): Promise<TokenSet> {
+  const body = request.form.toString();
+  const response = await withRetry(
+    request.grant === 'refresh_token' ? 'refresh' : 'token',
+    () =>
+      send(
+        {
+          method: 'POST',
+          url: endpoint,
+          credentials: true,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body,
+          signal: ctx.retry.signal,
+        },
+        ctx.http,
+      ),
+    ctx.retry,
+  );
+  if (response.status !== 200) throw tokenErrorFrom(response, request.grant, ctx.idp);
+  return processTokenResponse(response, request.grant);
+}
+
+/**
+ * The configured grant, with one fallback: when a stored refresh token is dead (`invalid_grant`)
+ * and a username and password are also given, the password grant is used instead, with a warning
+ * that the stored token must be replaced.
+ */
+export async function obtainToken(endpoint: URL, ctx: TokenContext, refreshToken = ctx.idp.refreshToken): Promise<TokenSet> {
+  const grant: GrantType = ctx.idp.grant;
+  try {
+    return await requestToken(endpoint, grantRequest(grant, ctx.idp, refreshToken), ctx);
+  } catch (error) {
+    const canFallBack = grant === 'refresh_token' && ctx.idp.username && ctx.idp.password;
+    if (!(error instanceof IdpError) || error.error !== 'invalid_grant' || !canFallBack) throw error;
+    ctx.log.warning(
+      `The stored refresh token was refused (${error.error}: ${error.errorDescription || 'no description'}); using the password grant instead. Replace the stored refresh token with the refresh-token output of this step.`,
+      { title: 'Stored refresh token is no longer valid' },
+    );
+    return requestToken(endpoint, grantRequest('password', ctx.idp), ctx);
+  }
+}
