@@ -9,6 +9,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|\u001b\[[
 
 /** One line of server text, safe to print: no control characters, no workflow command, capped. */
 export function sanitize(text: string, maxLength = 500): string {
+  // eslint-disable-next-line no-control-regex
   let out = text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(CONTROL, ' ');
   out = out.replace(/\r?\n|\r|\t/g, ' ').replace(/\s{2,}/g, ' ').trim();
   // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.

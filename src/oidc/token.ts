@@ -28,6 +28,7 @@ export async function resolveTokenEndpoint(ctx: TokenContext): Promise<URL> {
 
 /** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
 export async function requestToken(endpoint: URL, request: TokenRequest, ctx: TokenContext): Promise<TokenSet> {
+  ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
   const body = request.form.toString();
   const response = await withRetry(
     request.grant === 'refresh_token' ? 'refresh' : 'token',
