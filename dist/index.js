@@ -30946,8 +30946,8 @@ function createTerminalPlatform(secrets, options) {
     const write = options.write ?? ((line) => void process.stdout.write(`${line}\n`));
     // Our own messages may span lines; each line is redacted and stripped of control characters.
     const print = (prefix, text) => {
-        for (const line of secrets.redact(text).split('\n'))
-            write(`${prefix}${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(line, 10_000)}`);
+        const lines = secrets.redact(text).split('\n');
+        lines.forEach((line, i) => write(`${i === 0 ? prefix : '  '}${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(line, 10_000)}`));
     };
     return {
         name: 'terminal',
@@ -31128,9 +31128,12 @@ async function attempt(req, settings) {
         return { status: response.statusCode, headers: response.headers, body, url: req.url };
     }
     catch (error) {
-        if (error instanceof errors/* DotstatError */.sh)
+        // undici rejects with the abort reason itself, so a timeout or cancellation arrives here as
+        // the watchdog's bare DotstatError: turn it into a NetworkError that says what to do.
+        const abort = watchdog.reason();
+        if (error instanceof errors/* DotstatError */.sh && abort === undefined)
             throw error;
-        throw toNetworkError(error, req.url, watchdog.reason(), settings.timeoutMs);
+        throw toNetworkError(error, req.url, abort, settings.timeoutMs);
     }
     finally {
         watchdog.stop();
@@ -31244,7 +31247,8 @@ function retryAfterMs(value, now = Date.now()) {
     const trimmed = value.trim();
     if (/^\d+$/.test(trimmed))
         return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
+    // An HTTP-date starts with a day name; without this, Date.parse reads '1.5' or '-1' as a year.
+    const date = /^[a-z]+,? /i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 /** Sleeps, but wakes at once (throwing ABORTED) when the signal aborts. */
@@ -31528,6 +31532,7 @@ async function resolveTokenEndpoint(ctx) {
 }
 /** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
 async function requestToken(endpoint, request, ctx) {
+    ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
     const body = request.form.toString();
     const response = await withRetry(request.grant === 'refresh_token' ? 'refresh' : 'token', () => send({
         method: 'POST',
@@ -31740,6 +31745,7 @@ class SecretRegistry {
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 /** One line of server text, safe to print: no control characters, no workflow command, capped. */
 function sanitize(text, maxLength = 500) {
+    // eslint-disable-next-line no-control-regex
     let out = text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(CONTROL, ' ');
     out = out.replace(/\r?\n|\r|\t/g, ' ').replace(/\s{2,}/g, ' ').trim();
     // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.

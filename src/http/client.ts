@@ -112,8 +112,11 @@ async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpRe
     const body = await readCapped(response.body, max, req.url, response.statusCode, progress);
     return { status: response.statusCode, headers: response.headers, body, url: req.url };
   } catch (error) {
-    if (error instanceof DotstatError) throw error;
-    throw toNetworkError(error, req.url, watchdog.reason(), settings.timeoutMs);
+    // undici rejects with the abort reason itself, so a timeout or cancellation arrives here as
+    // the watchdog's bare DotstatError: turn it into a NetworkError that says what to do.
+    const abort = watchdog.reason();
+    if (error instanceof DotstatError && abort === undefined) throw error;
+    throw toNetworkError(error, req.url, abort, settings.timeoutMs);
   } finally {
     watchdog.stop();
   }

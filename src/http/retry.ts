@@ -58,7 +58,8 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  // An HTTP-date starts with a day name; without this, Date.parse reads '1.5' or '-1' as a year.
+  const date = /^[a-z]+,? /i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
