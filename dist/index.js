@@ -28699,11 +28699,22 @@ async function main() {
         platform.addSecret(raw(name));
         platform.addSecret(raw(name)?.trim());
     }
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
+        platform.addSecret(proxyPassword(env[name]));
     try {
         await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)((0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o4)(raw), platform);
     }
     catch (error) {
         platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .asDotstatError */ .oH)(error).describe());
+    }
+}
+/** A proxy URL's password (user:password@host) is a secret too. */
+function proxyPassword(value) {
+    try {
+        return value ? decodeURIComponent(new URL(value).password) || undefined : undefined;
+    }
+    catch {
+        return undefined;
     }
 }
 await main();
@@ -31068,6 +31079,7 @@ const MAX_GET_REDIRECTS = 5;
 const direct = new undici/* Agent */.g6({ connect: { timeout: 30_000 } });
 const proxyResolver = new lib/* HttpClient */.Qq(USER_AGENT);
 const proxies = new Map();
+/** The proxy agent for this URL under HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or the direct agent. */
 function dispatcherFor(url) {
     const key = url.origin;
     let dispatcher = proxies.get(key);

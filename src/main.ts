@@ -23,10 +23,20 @@ async function main(): Promise<void> {
     platform.addSecret(raw(name));
     platform.addSecret(raw(name)?.trim());
   }
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) platform.addSecret(proxyPassword(env[name]));
   try {
     await run(parseConfig(raw), platform);
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
+  }
+}
+
+/** A proxy URL's password (user:password@host) is a secret too. */
+function proxyPassword(value: string | undefined): string | undefined {
+  try {
+    return value ? decodeURIComponent(new URL(value).password) || undefined : undefined;
+  } catch {
+    return undefined;
   }
 }
 

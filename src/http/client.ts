@@ -45,11 +45,12 @@ export interface HttpResponse {
   readonly url: URL;
 }
 
-const direct = new Agent({ connect: { timeout: 30_000 } });
+export const direct = new Agent({ connect: { timeout: 30_000 } });
 const proxyResolver = new HttpClient(USER_AGENT);
 const proxies = new Map<string, Dispatcher>();
 
-function dispatcherFor(url: URL): Dispatcher {
+/** The proxy agent for this URL under HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or the direct agent. */
+export function dispatcherFor(url: URL): Dispatcher {
   const key = url.origin;
   let dispatcher = proxies.get(key);
   if (!dispatcher) {
