@@ -7,6 +7,7 @@ import { InputError } from './errors.js';
 import { isLoopback } from './http/loopback.js';
 import type { InputName, RawSettings } from './inputs.js';
 import { INPUTS } from './inputs.js';
+import { parseTransfer, type TransferConfig } from './transfer/settings.js';
 
 export type GrantType = 'password' | 'refresh_token' | 'client_credentials';
 
@@ -26,6 +27,8 @@ export interface IdpConfig {
 
 export interface Config {
   readonly idp: IdpConfig;
+  /** Undefined when the job only gets a token. */
+  readonly transfer?: TransferConfig;
   readonly exportEnv?: string;
   readonly http: { readonly timeoutMs: number; readonly allowInsecureHttp: boolean };
 }
@@ -97,6 +100,7 @@ export function parseConfig(raw: RawSettings): Config {
   const timeoutMs = parseSeconds(raw, 'request-timeout', 1, 600);
   return {
     idp: parseIdp(raw, allowInsecureHttp),
+    transfer: parseTransfer(raw, allowInsecureHttp),
     exportEnv: parseEnvName(raw, 'export-env'),
     http: { timeoutMs, allowInsecureHttp },
   };

@@ -29,6 +29,19 @@ export const INPUTS = [
   spec('export-env', 'DOTSTAT_ACCESS_TOKEN', 'Environment variable in which later steps receive the access token; empty: none.'),
   spec('request-timeout', '30', 'Seconds allowed for one HTTP attempt.'),
   spec('allow-insecure-http', 'false', 'Permit plain http:// to a host other than this machine (credentials would travel unencrypted).'),
+  spec('transfer-url', '', 'Transfer service base URL with its API version, e.g. https://transfer.example.org/3; without a version segment /3 is used.'),
+  spec('dataspace', '', 'Target data space, e.g. design (required when uploading).'),
+  spec('file', '', 'Files to upload: paths or glob patterns, one per line; each file is one request. No file and no file-url: token only.'),
+  spec('file-url', '', 'A URL (or server path) the Transfer service fetches itself, instead of file.'),
+  spec('validate-only', 'false', 'Only validate (/validate/sdmxFile): all checks, nothing stored.'),
+  spec('validation-type', 'basic', 'basic or advanced.'),
+  spec('target-version', 'live', 'live or pit (point in time).'),
+  spec('pit-release-date', '', 'ISO 8601 date-time with a time zone, for target-version pit, e.g. 2026-06-04T08:00:00Z.'),
+  spec('restoration-option-required', 'false', 'Keep the current Live data restorable.'),
+  spec('wait', 'true', 'Poll until every request has finished, and fail the step when an import failed.'),
+  spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
+  spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
+  spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];

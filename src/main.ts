@@ -24,10 +24,17 @@ async function main(): Promise<void> {
     platform.addSecret(raw(name)?.trim());
   }
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) platform.addSecret(proxyPassword(env[name]));
+  // Cancellation (a cancelled workflow sends SIGINT, then SIGTERM): stop waiting and say which
+  // requests are still running. A second signal ends the process at once.
+  const cancel = new AbortController();
+  const onSignal = () => (cancel.signal.aborted ? process.exit(130) : cancel.abort());
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
-    await run(parseConfig(raw), platform);
+    await run(parseConfig(raw), platform, { signal: cancel.signal });
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 

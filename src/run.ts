@@ -1,28 +1,72 @@
 /**
- * The whole job as one platform-free function: get a token, publish it, and (later) upload and
- * wait. The platform adapter decides how each result is shown, kept and exported.
+ * The whole job as one platform-free function: get a token, publish it, upload, wait, report.
+ * The platform adapter decides how each result is shown, kept and exported.
  */
 import type { Config } from './config.js';
+import { TransferError } from './errors.js';
 import type { RetryTiming } from './http/retry.js';
 import { TokenSession } from './oidc/session.js';
 import { tokenSecrets, type TokenSet } from './oidc/token-response.js';
 import type { Platform } from './platform/types.js';
+import { transferOutputs } from './report/results.js';
+import { summaryMarkdown } from './report/summary.js';
+import { printTransferLogs } from './report/transfer-log.js';
+import { resolveFiles } from './transfer/files.js';
+import { publish, type RequestResult } from './transfer/publish.js';
+import type { TransferConfig } from './transfer/settings.js';
+import type { UploadSource } from './transfer/upload.js';
 
 export interface RunOptions {
+  /** Aborts everything in flight (SIGTERM/SIGINT). */
   readonly signal?: AbortSignal;
   readonly timing?: RetryTiming;
 }
 
 export async function run(config: Config, platform: Platform, options: RunOptions = {}): Promise<void> {
-  const ctx = {
-    idp: config.idp,
-    http: config.http,
-    retry: { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) },
-    log: platform,
-  };
-  const session = new TokenSession(ctx, (tokens) => publishTokens(tokens, config, platform));
+  // Files are checked before any request, so a typo costs no token.
+  const sources = config.transfer ? await sourcesOf(config.transfer) : [];
+  const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
+  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform }, (tokens) => publishTokens(tokens, config, platform));
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
+  if (!config.transfer) return;
+
+  const transfer = config.transfer;
+  const { results, stopped } = await publish(transfer, sources, {
+    http: config.http,
+    retry,
+    log: platform,
+    accessToken: () => session.current.accessToken,
+    renewToken: async () => void (await session.renew()),
+    tokenExpiring: () => (session.current.expiresAt?.getTime() ?? Infinity) - Date.now() < 60_000,
+    onRegistered: (ids) => platform.setOutput('request-id', ids.join('\n'), { secret: false }),
+  });
+  for (const [name, value] of Object.entries(transferOutputs(results))) platform.setOutput(name, value, { secret: false });
+  await printTransferLogs(results, platform);
+  await platform.appendSummary(summaryMarkdown(results, transfer));
+  if (stopped) throw stopped;
+  judge(results, transfer, platform);
+}
+
+async function sourcesOf(transfer: TransferConfig): Promise<UploadSource[]> {
+  if (transfer.fileUrl) return [{ fileUrl: transfer.fileUrl }];
+  return (await resolveFiles(transfer.patterns)).map((file) => ({ file }));
+}
+
+/** Fails the step when any request failed (or warned, with fail-on-warning); says which and why. */
+function judge(results: readonly RequestResult[], transfer: TransferConfig, platform: Platform): void {
+  const failed = results.filter((r) => r.verdict === 'failed');
+  const warned = results.filter((r) => r.verdict === 'warning');
+  for (const r of warned) {
+    platform.warning(`Request ${r.requestId} (${r.file}) finished with outcome Warning: see its Transfer log.`, { title: 'Import finished with warnings' });
+  }
+  const blocking = transfer.failOnWarning ? [...failed, ...warned] : failed;
+  if (blocking.length > 0) {
+    const reasons = blocking.map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
+    throw new TransferError('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}`);
+  }
+  const done = transfer.wait ? 'finished' : 'registered (not waited for: wait is false)';
+  platform.info(`All ${results.length} request${results.length === 1 ? '' : 's'} ${done}${warned.length ? `, ${warned.length} with warnings` : ''}.`);
 }
 
 /** Masks every token, then outputs and exports it; called for each new token set. */

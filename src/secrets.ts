@@ -8,6 +8,8 @@ const MIN_SECRET_LENGTH = 4;
 
 /** The forms in which a secret could show up in text: raw, URL- and form-encoded, base64, JSON. */
 export function secretForms(value: string): string[] {
+  // A short value's encodings (base64 of 'abc' is 'YWJj') would blank out unrelated text too.
+  if (value.trim().length < MIN_SECRET_LENGTH) return [];
   const forms = new Set<string>([value]);
   forms.add(encodeURIComponent(value));
   forms.add(new URLSearchParams({ v: value }).toString().slice(2));

@@ -13,7 +13,8 @@ export function sanitize(text: string, maxLength = 500): string {
   let out = text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(CONTROL, ' ');
   out = out.replace(/\r?\n|\r|\t/g, ' ').replace(/\s{2,}/g, ' ').trim();
   // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.
-  out = out.replace(/::/g, ':\u200b:');
+  // A lookahead, so that ':::' is broken twice and no '::' survives.
+  out = out.replace(/:(?=:)/g, ':\u200b');
   if (out.length > maxLength) out = `${out.slice(0, maxLength)}…`;
   return out;
 }

@@ -58,6 +58,7 @@ export function parseFileCommands(text) {
  * @property {readonly string[]} [args]
  * @property {number} [timeoutMs] killed after this long; default 25 s
  * @property {{ when: string | RegExp, signal: NodeJS.Signals }} [kill] send a signal once stdout matches
+ * @property {string} [cwd] working directory; default a temporary one
  * @property {boolean} [inputsAsEnv] pass inputs as INPUT_ variables; default true
  *
  * @typedef {object} StepResult
@@ -96,7 +97,7 @@ export async function runStep(inputs, options = {}) {
   }
   Object.assign(env, options.env);
   const started = Date.now();
-  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY, ...(options.args ?? [])], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY, ...(options.args ?? [])], { env, cwd: options.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let killed = false;

@@ -5,7 +5,7 @@
  * for plain GETs that carry no credentials; a POST is never replayed to another address).
  * Retries are not done here: see ./retry.ts.
  */
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { HttpClient } from '@actions/http-client';
 import { Agent, request, type Dispatcher } from 'undici';
 import { DotstatError, ResponseError } from '../errors.js';
@@ -93,16 +93,14 @@ export async function send(req: HttpRequest, settings: HttpSettings): Promise<Ht
 async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpResponse> {
   const watchdog = new Watchdog(settings.timeoutMs, req.signal);
   try {
-    if (req.idleTimeout && req.body && typeof req.body !== 'string' && !Buffer.isBuffer(req.body)) {
-      req.body.on('data', () => watchdog.kick());
-    }
+    const payload = req.idleTimeout ? metered(req.body, () => watchdog.kick()) : req.body;
     // A per-attempt limit bounds the whole exchange, a slowly dripping body included; an idle
     // limit (uploads of large files) only bounds silence.
     const progress = req.idleTimeout ? () => watchdog.kick() : () => undefined;
     const response = await request(req.url, {
       method: req.method,
       headers: { 'user-agent': USER_AGENT, ...req.headers },
-      body: req.body,
+      body: payload,
       signal: watchdog.signal,
       dispatcher: dispatcherFor(req.url),
       headersTimeout: 0,
@@ -121,6 +119,19 @@ async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpRe
   } finally {
     watchdog.stop();
   }
+}
+
+/** A stream body that reports each chunk as progress (without switching it to flowing mode). */
+function metered(body: HttpRequest['body'], onProgress: () => void): HttpRequest['body'] {
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  const meter = new Transform({
+    transform(chunk, _encoding, callback) {
+      onProgress();
+      callback(null, chunk);
+    },
+  });
+  body.on('error', (error) => meter.destroy(error));
+  return body.pipe(meter);
 }
 
 async function readCapped(

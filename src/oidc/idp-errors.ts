@@ -28,6 +28,8 @@ function hintFor(error: string, description: string, grant: GrantType, idp: IdpC
   if (error === 'invalid_client' || error === 'unauthorized_client') {
     return `Check client-id (${client}) and client-secret: the client must exist in this realm, and a confidential client needs its current secret; a public client must not be sent one.`;
   }
+  // Before the refresh rules: signing in again cannot help a disabled account.
+  if (error === 'invalid_grant' && d.includes('disabled')) return 'The user account is disabled: ask a Keycloak administrator to enable it.';
   if (error === 'invalid_grant' && grant === 'refresh_token') {
     if (d.includes('reuse')) return `This refresh token was already used once (Keycloak rotates it on every refresh), and reusing it ended the session. Always store the newest refresh-token output, and never refresh the same token from two jobs at once. ${REFRESH_DEAD}`;
     if (d.includes("don't match") || d.includes('client')) return `The refresh token was issued to another client than ${client}: set client-id to the client that issued it. ${REFRESH_DEAD}`;
@@ -36,7 +38,6 @@ function hintFor(error: string, description: string, grant: GrantType, idp: IdpC
   if (error === 'invalid_grant' && d.includes('not fully set up')) {
     return 'The account has pending required actions (e.g. update password, verify e-mail, configure OTP): sign in once in a browser to complete them, or ask an administrator to clear them.';
   }
-  if (error === 'invalid_grant' && d.includes('disabled')) return 'The user account is disabled: ask a Keycloak administrator to enable it.';
   if (error === 'invalid_grant') return 'Check the stored username and password secrets (are they for this realm?).';
   if (error === 'invalid_scope') return 'Check scope: the client must allow each requested scope (offline_access needs the offline_access role).';
   if (error === 'unsupported_grant_type') return `The provider does not support grant-type ${grant} for this client.`;

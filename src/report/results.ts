@@ -1,0 +1,49 @@
+/**
+ * What the Transfer results mean together: the worst verdict, the step outputs, and the numbers a
+ * person looks for in the log (observations processed).
+ */
+import { VERDICT_RANK } from '../transfer/outcome.js';
+import type { RequestResult } from '../transfer/publish.js';
+import type { TransferLog } from '../transfer/status.js';
+
+/** "101 observations have been processed" → 101, from the Transfer log. */
+export function observationsProcessed(logs: readonly TransferLog[]): number | undefined {
+  for (const log of logs) {
+    const match = /([\d,. ]*\d)\s+observations? (?:have|has) been processed/i.exec(log.message);
+    if (match) return Number(match[1]!.replace(/[,. ]/g, ''));
+  }
+  return undefined;
+}
+
+export function worst(results: readonly RequestResult[]): RequestResult | undefined {
+  return [...results].sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict])[0];
+}
+
+/** The step outputs of the Transfer part, as strings. */
+export function transferOutputs(results: readonly RequestResult[]): Record<string, string> {
+  const bad = worst(results);
+  const registered = results.filter((r) => r.requestId !== undefined);
+  return {
+    'request-id': registered.map((r) => String(r.requestId)).join('\n'),
+    'execution-status': bad ? (bad.executionStatus ?? (bad.requestId === undefined ? 'NotRegistered' : '')) : '',
+    outcome: bad ? (bad.outcome ?? (bad.verdict === 'failed' ? 'Error' : '')) : '',
+    results: JSON.stringify(results.map(toJson)),
+  };
+}
+
+function toJson(result: RequestResult) {
+  return {
+    file: result.file,
+    size: result.size ?? null,
+    requestId: result.requestId ?? null,
+    executionStatus: result.executionStatus ?? null,
+    outcome: result.outcome ?? null,
+    verdict: result.verdict,
+    executionStart: result.executionStart ?? null,
+    executionEnd: result.executionEnd ?? null,
+    durationSeconds: result.durationMs === undefined ? null : Math.round(result.durationMs / 100) / 10,
+    observationsProcessed: observationsProcessed(result.logs) ?? null,
+    error: result.error ?? null,
+    logs: result.logs.map((log) => ({ level: log.level ?? null, date: log.date ?? null, message: log.message })),
+  };
+}

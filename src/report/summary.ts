@@ -1,0 +1,42 @@
+/** The job summary (GITHUB_STEP_SUMMARY): one table per run, the Transfer log messages below it. */
+import { formatBytes, sanitize } from '../text.js';
+import type { RequestResult } from '../transfer/publish.js';
+import type { TransferConfig } from '../transfer/settings.js';
+import { observationsProcessed } from './results.js';
+
+const ICONS = { success: '✅', warning: '⚠️', failed: '❌', pending: '⏳' } as const;
+
+/** Text from a server inside a Markdown table cell: one line, no pipes, no HTML. */
+function cell(text: string | undefined): string {
+  if (!text) return '';
+  return sanitize(text, 300).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+}
+
+function duration(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+export function summaryMarkdown(results: readonly RequestResult[], config: TransferConfig): string {
+  const action = config.validateOnly ? 'Validation' : 'Import';
+  const lines = [
+    `### .Stat ${action} into \`${cell(config.dataspace)}\``,
+    '',
+    '| | file | size | request | status | outcome | duration | observations |',
+    '|---|---|---:|---:|---|---|---:|---:|',
+  ];
+  for (const r of results) {
+    const size = r.size === undefined ? '' : formatBytes(r.size);
+    const observations = observationsProcessed(r.logs)?.toLocaleString('en-US') ?? '';
+    lines.push(`| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} |`);
+  }
+  for (const r of results) {
+    if (r.logs.length === 0 && !r.error) continue;
+    lines.push('', `<details><summary>${cell(r.file)}${r.requestId === undefined ? '' : ` — request ${r.requestId}`}</summary>`, '');
+    if (r.error) lines.push(`**${cell(r.error.split('\n')[0])}**`, '');
+    for (const log of r.logs) lines.push(`- ${log.level ? `\`${cell(log.level)}\` ` : ''}${cell(log.message)}`);
+    lines.push('', '</details>');
+  }
+  return `${lines.join('\n')}\n`;
+}

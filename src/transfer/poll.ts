@@ -1,0 +1,114 @@
+/**
+ * Follows registered requests to their real outcome: `POST {base}/status/request` for each until
+ * it leaves Queued/InProgress. Sleeps are abortable; the interval backs off from poll-interval to
+ * a cap; one deadline (wait-timeout) bounds all polling together; transient failures are retried
+ * by the status policy of ../http/retry.ts; a 401 (the token expired during a long import) gets a
+ * fresh token and one more try.
+ */
+import { DotstatError, TransferError } from '../errors.js';
+import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
+import { sleep, withRetry, type RetryContext } from '../http/retry.js';
+import type { Logger } from '../platform/types.js';
+import { transferErrorFrom } from './errors.js';
+import type { TransferConfig } from './settings.js';
+import { isRunning, parseStatus, type RequestStatus } from './status.js';
+import { endpointOf } from './upload.js';
+
+export interface Tracked {
+  readonly requestId: number;
+  readonly name: string;
+  status?: RequestStatus;
+  /** Set when the status could not be read; polling this request stops. */
+  error?: DotstatError;
+  finishedAt?: number;
+}
+
+export interface PollContext {
+  readonly http: HttpSettings;
+  readonly retry: RetryContext;
+  readonly log: Logger;
+  readonly accessToken: () => string;
+  /** Gets a new access token (refresh grant, or the original grant). */
+  readonly renewToken: () => Promise<void>;
+}
+
+/** The longest pause between two polls: six times the first, at most a minute (never below the first). */
+export function pollCap(intervalMs: number): number {
+  return Math.max(intervalMs, Math.min(6 * intervalMs, 60_000));
+}
+
+export async function queryStatus(requestId: number, config: TransferConfig, ctx: PollContext, retry: RetryContext): Promise<RequestStatus> {
+  const attempt = () =>
+    send(
+      {
+        method: 'POST',
+        url: endpointOf(config, 'status/request'),
+        credentials: true,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+        body: new URLSearchParams({ dataspace: config.dataspace, id: String(requestId) }).toString(),
+        signal: retry.signal,
+      },
+      ctx.http,
+    );
+  let response: HttpResponse = await withRetry('status', attempt, retry);
+  if (response.status === 401) {
+    ctx.log.info(`The access token was refused while checking request ${requestId}; getting a new one.`);
+    await ctx.renewToken();
+    response = await withRetry('status', attempt, retry);
+  }
+  if (response.status !== 200) throw transferErrorFrom(response, `Checking request ${requestId}`);
+  return parseStatus(response);
+}
+
+/** Polls until no request is running; throws WAIT_TIMEOUT or CANCELLED naming the pending ones. */
+export async function waitForAll(requests: readonly Tracked[], config: TransferConfig, ctx: PollContext): Promise<void> {
+  const cancel = ctx.retry.signal;
+  const deadline = AbortSignal.timeout(config.waitTimeoutMs);
+  const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+  const retry = { ...ctx.retry, signal };
+  const pending = () => requests.filter((r) => !r.error && (!r.status || isRunning(r.status)));
+  let interval = config.pollIntervalMs;
+  try {
+    while (pending().length > 0) {
+      await sleep(interval, signal);
+      for (const request of pending()) await pollOne(request, config, ctx, retry);
+      interval = Math.min(pollCap(config.pollIntervalMs), Math.round(interval * 1.5));
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    throw stoppedWaiting(pending(), config, cancel?.aborted === true);
+  }
+}
+
+async function pollOne(request: Tracked, config: TransferConfig, ctx: PollContext, retry: RetryContext): Promise<void> {
+  try {
+    const status = await queryStatus(request.requestId, config, ctx, retry);
+    if (status.executionStatus !== request.status?.executionStatus) {
+      ctx.log.info(`Request ${request.requestId} (${request.name}): ${status.executionStatus}${isRunning(status) ? '' : `, outcome ${status.outcome ?? 'none'}`}`);
+    }
+    request.status = status;
+    if (!isRunning(status)) request.finishedAt = Date.now();
+  } catch (error) {
+    if (retry.signal?.aborted || !(error instanceof DotstatError)) throw error;
+    request.error = error;
+  }
+}
+
+/** How to look a request up later, for a message. */
+export function howToCheck(requestIds: readonly number[], config: TransferConfig): string {
+  const url = endpointOf(config, 'status/request');
+  return `Check later with: curl -X POST -H "Authorization: Bearer $TOKEN" -d dataspace=${config.dataspace} -d id=<id> ${url.href} (ids: ${requestIds.join(', ')}).`;
+}
+
+function stoppedWaiting(pending: readonly Tracked[], config: TransferConfig, cancelled: boolean): TransferError {
+  const list = pending.map((r) => `${r.requestId} (${r.name}: ${r.status?.executionStatus ?? 'not checked yet'})`).join(', ');
+  const ids = pending.map((r) => r.requestId);
+  if (cancelled) {
+    return new TransferError('CANCELLED', `Cancelled while waiting. Requests still running on the Transfer service: ${list}.`, `They go on without this job. ${howToCheck(ids, config)}`);
+  }
+  return new TransferError(
+    'WAIT_TIMEOUT',
+    `Gave up waiting after wait-timeout (${config.waitTimeoutMs / 1000} s). Requests still running: ${list}.`,
+    `They go on on the Transfer service. Raise wait-timeout for large imports. ${howToCheck(ids, config)}`,
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The Transfer part of the job: register every file (each one is its own request, and a failure
+ * of one does not stop the others), then follow all of them to their outcome.
+ */
+import { DotstatError, TransferError } from '../errors.js';
+import type { RequestStatus, TransferLog } from './status.js';
+import { verdictOf, explainFailure, type Verdict } from './outcome.js';
+import { waitForAll, type PollContext, type Tracked } from './poll.js';
+import type { TransferConfig } from './settings.js';
+import { register, sourceName, type UploadContext, type UploadSource } from './upload.js';
+
+export interface RequestResult {
+  readonly file: string;
+  readonly size?: number;
+  readonly requestId?: number;
+  readonly executionStatus?: string;
+  readonly outcome?: string;
+  readonly executionStart?: string;
+  readonly executionEnd?: string;
+  readonly logs: readonly TransferLog[];
+  readonly verdict: Verdict;
+  /** Why it failed (or why its outcome is not known), as a person reads it. */
+  readonly error?: string;
+  /** From registration to the moment the terminal state was seen. */
+  readonly durationMs?: number;
+}
+
+export interface PublishContext extends PollContext, UploadContext {
+  /** True when the access token is about to expire (a 401 at upload is then worth one renewal). */
+  readonly tokenExpiring: () => boolean;
+  /** Called once all requests are registered, before waiting: their ids must not be lost. */
+  readonly onRegistered: (ids: readonly number[]) => void;
+}
+
+export interface PublishResult {
+  readonly results: readonly RequestResult[];
+  /** Waiting stopped early (wait-timeout or cancellation): reported after the results. */
+  readonly stopped?: DotstatError;
+}
+
+interface Entry {
+  readonly source: UploadSource;
+  readonly tracked?: Tracked & { readonly registeredAt: number };
+  readonly error?: DotstatError;
+}
+
+export async function publish(config: TransferConfig, sources: readonly UploadSource[], ctx: PublishContext): Promise<PublishResult> {
+  const entries: Entry[] = [];
+  for (const source of sources) entries.push(await registerOne(source, config, ctx));
+  const tracked = entries.flatMap((e) => (e.tracked ? [e.tracked] : []));
+  ctx.onRegistered(tracked.map((t) => t.requestId));
+  let stopped: DotstatError | undefined;
+  if (config.wait && tracked.length > 0) {
+    ctx.log.info(`Waiting for ${tracked.length === 1 ? 'the request' : `${tracked.length} requests`} to finish (at most ${config.waitTimeoutMs / 1000} s)…`);
+    try {
+      await waitForAll(tracked, config, ctx);
+    } catch (error) {
+      if (!(error instanceof TransferError) || (error.code !== 'WAIT_TIMEOUT' && error.code !== 'CANCELLED')) throw error;
+      stopped = error;
+    }
+  }
+  return { results: entries.map((entry) => resultOf(entry, config)), stopped };
+}
+
+async function registerOne(source: UploadSource, config: TransferConfig, ctx: PublishContext): Promise<Entry> {
+  const name = sourceName(source);
+  const size = 'file' in source ? ` (${source.file.size} bytes)` : '';
+  ctx.log.info(`${config.validateOnly ? 'Validating' : 'Uploading'} ${name}${size} to data space ${config.dataspace}…`);
+  try {
+    const { requestId, message } = await registerRenewing(source, config, ctx);
+    ctx.log.info(`Request ${requestId} registered for ${name}${message ? `: ${message}` : ''}`);
+    return { source, tracked: { requestId, name, registeredAt: Date.now() } };
+  } catch (error) {
+    if (ctx.retry.signal?.aborted || !(error instanceof DotstatError)) throw error;
+    ctx.log.error(error.describe(), { title: `Upload failed: ${name}` });
+    return { source, error };
+  }
+}
+
+async function registerRenewing(source: UploadSource, config: TransferConfig, ctx: PublishContext) {
+  try {
+    return await register(source, config, ctx);
+  } catch (error) {
+    if (!(error instanceof TransferError) || error.code !== 'UNAUTHORIZED' || !ctx.tokenExpiring()) throw error;
+    ctx.log.info('The access token expired before the upload; getting a new one and sending again.');
+    await ctx.renewToken();
+    return register(source, config, ctx);
+  }
+}
+
+function resultOf(entry: Entry, config: TransferConfig): RequestResult {
+  const file = sourceName(entry.source);
+  const size = 'file' in entry.source ? entry.source.file.size : undefined;
+  if (entry.error) return { file, size, logs: [], verdict: 'failed', error: entry.error.describe() };
+  const tracked = entry.tracked as NonNullable<Entry['tracked']>;
+  const status: RequestStatus | undefined = tracked.status;
+  const base = { file, size, requestId: tracked.requestId, logs: status?.logs ?? [] };
+  if (tracked.error) return { ...base, ...fields(status), verdict: 'failed', error: tracked.error.describe() };
+  if (!config.wait) return { ...base, verdict: 'pending' };
+  if (!status) return { ...base, verdict: 'pending', error: 'Not checked before waiting stopped.' };
+  const verdict = verdictOf(status);
+  const durationMs = tracked.finishedAt ? tracked.finishedAt - tracked.registeredAt : undefined;
+  const error = verdict === 'failed' ? `Request ${tracked.requestId} (${file}): ${explainFailure(status)}.` : undefined;
+  return { ...base, ...fields(status), verdict, error, durationMs };
+}
+
+function fields(status: RequestStatus | undefined) {
+  return {
+    executionStatus: status?.executionStatus,
+    outcome: status?.outcome,
+    executionStart: status?.executionStart,
+    executionEnd: status?.executionEnd,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The Transfer inputs, parsed and checked before any request (see ../config.ts for the rules
+ * every input follows). File patterns are only checked here for shape; ./files.ts expands them.
+ */
+import { parseBoolean, parseEnum, parseSeconds, parseUrl } from '../config.js';
+import { InputError } from '../errors.js';
+import type { RawSettings } from '../inputs.js';
+
+export interface TransferConfig {
+  /** Base URL with its API version, no trailing slash. */
+  readonly baseUrl: URL;
+  readonly dataspace: string;
+  /** Patterns from `file`, or empty when `fileUrl` is used. */
+  readonly patterns: readonly string[];
+  readonly fileUrl?: string;
+  readonly validateOnly: boolean;
+  readonly validationType: 'basic' | 'advanced';
+  readonly targetVersion: 'live' | 'pit';
+  readonly pitReleaseDate?: string;
+  readonly restorationOptionRequired: boolean;
+  readonly wait: boolean;
+  readonly waitTimeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly failOnWarning: boolean;
+}
+
+const VERSION_SEGMENT = /\/\d+(\.\d+)?$/;
+const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
+
+/** Undefined when no file and no file-url are given: the job then only gets a token. */
+export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): TransferConfig | undefined {
+  const patterns = (raw('file') ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const fileUrl = raw('file-url')?.trim() || undefined;
+  const transferUrl = parseUrl(raw, 'transfer-url', allowInsecureHttp);
+  if (patterns.length === 0 && !fileUrl) {
+    if (transferUrl || raw('dataspace')?.trim()) {
+      throw new InputError('file', 'is required when transfer-url or dataspace is set (or give file-url).', 'List the files to upload, one path or glob pattern per line.');
+    }
+    return undefined;
+  }
+  if (patterns.length > 0 && fileUrl) throw new InputError('file-url', 'conflicts with file: give one of them.');
+  if (!transferUrl) throw new InputError('transfer-url', 'is required to upload.', 'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.');
+  const dataspace = raw('dataspace')?.trim();
+  if (!dataspace) throw new InputError('dataspace', 'is required to upload.', 'Set it to the target data space id, e.g. design.');
+  if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) throw new InputError('dataspace', `'${dataspace}' is not a data space id (letters, digits, _ . -).`);
+  if (fileUrl) checkFileUrl(fileUrl);
+  const targetVersion = parseEnum(raw, 'target-version', ['live', 'pit']);
+  const pollIntervalMs = parseSeconds(raw, 'poll-interval', 0.1, 600);
+  return {
+    baseUrl: withVersion(transferUrl),
+    dataspace,
+    patterns,
+    fileUrl,
+    validateOnly: parseBoolean(raw, 'validate-only'),
+    validationType: parseEnum(raw, 'validation-type', ['basic', 'advanced']),
+    targetVersion,
+    pitReleaseDate: parsePitDate(raw, targetVersion),
+    restorationOptionRequired: parseBoolean(raw, 'restoration-option-required'),
+    wait: parseBoolean(raw, 'wait'),
+    waitTimeoutMs: parseSeconds(raw, 'wait-timeout', 1, 86_400),
+    pollIntervalMs,
+    failOnWarning: parseBoolean(raw, 'fail-on-warning'),
+  };
+}
+
+function withVersion(url: URL): URL {
+  if (url.search) throw new InputError('transfer-url', 'must not contain a ?query.');
+  const base = new URL(url.href);
+  const path = base.pathname.replace(/\/+$/, '');
+  if (!VERSION_SEGMENT.test(path)) base.pathname = `${path}/3`;
+  return base;
+}
+
+function checkFileUrl(value: string): void {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return; // a path on the server's side
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError('file-url', 'is not a valid URL.');
+  }
+  if (url.username || url.password) {
+    throw new InputError('file-url', 'must not contain a user name or password: it is sent to the Transfer service and may appear in its logs.');
+  }
+}
+
+function parsePitDate(raw: RawSettings, targetVersion: 'live' | 'pit'): string | undefined {
+  const value = raw('pit-release-date')?.trim();
+  if (!value) return undefined;
+  if (targetVersion !== 'pit') throw new InputError('pit-release-date', 'is only used with target-version: pit.');
+  if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InputError('pit-release-date', `'${value}' is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
+  }
+  return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
+}

@@ -1,0 +1,92 @@
+/**
+ * Registers one import (or validation) request: a multipart/form-data POST built with form-data
+ * and streamed from disk with an exact Content-Length, so memory stays flat whatever the size.
+ * A fresh stream is built for every attempt; see ../http/retry.ts for when one is re-sent.
+ * @see ../../README.md#transfer and the Transfer API notes this follows
+ */
+import { createReadStream } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import FormData from 'form-data';
+import { TransferError } from '../errors.js';
+import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
+import { withRetry, type RetryContext } from '../http/retry.js';
+import { sanitize } from '../text.js';
+import { transferErrorFrom } from './errors.js';
+import type { UploadFile } from './files.js';
+import { parseRegistration } from './request-id.js';
+import type { TransferConfig } from './settings.js';
+
+/** What one request sends: a local file, or a URL the service fetches itself. */
+export type UploadSource = { readonly file: UploadFile } | { readonly fileUrl: string };
+
+export interface UploadContext {
+  readonly http: HttpSettings;
+  readonly retry: RetryContext;
+  readonly accessToken: () => string;
+}
+
+export function sourceName(source: UploadSource): string {
+  return 'file' in source ? source.file.name : source.fileUrl;
+}
+
+export function endpointOf(config: TransferConfig, path: string): URL {
+  // Joined as text: a URL-relative join would drop the version segment or read '//' as a host.
+  return new URL(`${config.baseUrl.href.replace(/\/+$/, '')}/${path}`);
+}
+
+/** The form fields, in the Transfer API's names. */
+export function buildForm(source: UploadSource, config: TransferConfig): FormData {
+  const form = new FormData();
+  form.append('dataspace', config.dataspace);
+  form.append('validationType', config.validationType === 'advanced' ? '1' : '0');
+  form.append('targetVersion', config.targetVersion === 'pit' ? '1' : '0');
+  if (config.pitReleaseDate) form.append('PITReleaseDate', config.pitReleaseDate);
+  form.append('restorationOptionRequired', String(config.restorationOptionRequired));
+  if ('fileUrl' in source) {
+    form.append('filepath', source.fileUrl);
+  } else {
+    const { file } = source;
+    form.append('file', createReadStream(file.path, { highWaterMark: 1 << 20 }), {
+      filename: file.name.split(/[\\/]/).pop(),
+      contentType: file.contentType,
+      knownLength: file.size,
+    });
+  }
+  return form;
+}
+
+async function post(source: UploadSource, config: TransferConfig, ctx: UploadContext): Promise<HttpResponse> {
+  const form = buildForm(source, config);
+  const length = form.getLengthSync();
+  const body = new PassThrough({ highWaterMark: 1 << 20 });
+  form.on('error', (error) => body.destroy(error));
+  form.pipe(body);
+  return send(
+    {
+      method: 'POST',
+      url: endpointOf(config, config.validateOnly ? 'validate/sdmxFile' : 'import/sdmxFile'),
+      credentials: true,
+      headers: { ...form.getHeaders(), 'content-length': String(length), accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+      body,
+      signal: ctx.retry.signal,
+      idleTimeout: true,
+    },
+    ctx.http,
+  );
+}
+
+/** Sends the request and returns the registered request id. */
+export async function register(source: UploadSource, config: TransferConfig, ctx: UploadContext): Promise<{ requestId: number; message: string }> {
+  const response = await withRetry('upload', () => post(source, config, ctx), ctx.retry);
+  const what = `Uploading ${sourceName(source)}`;
+  if (response.status !== 200 && response.status !== 201 && response.status !== 202) throw transferErrorFrom(response, what);
+  const { requestId, message } = parseRegistration(response.body);
+  if (requestId === undefined) {
+    throw new TransferError(
+      'NO_REQUEST_ID',
+      `${what}: the Transfer service answered HTTP ${response.status} without a request id ("${sanitize(message || response.body, 300)}").`,
+      'Without a request id the outcome cannot be checked. Look at the message above; check transfer-url and the service version.',
+    );
+  }
+  return { requestId, message: sanitize(message, 300) };
+}
