@@ -8,7 +8,8 @@
  */
 import { existsSync } from 'node:fs';
 import { startIdp } from '../test/fixtures/idp.mjs';
-import { ACTION_ENTRY, render, runStep } from './lib/runner.mjs';
+import { startTransfer } from '../test/fixtures/transfer.mjs';
+import { ACTION_ENTRY, ROOT, render, runStep } from './lib/runner.mjs';
 
 const bold = (/** @type {string} */ text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
@@ -21,12 +22,17 @@ async function step(title, inputs, display = {}) {
   console.log(`\n${bold(`── ${title}`)}`);
   console.log('with:');
   for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${display[name] ?? value}`);
-  const result = await runStep(inputs);
+  const result = await runStep(inputs, { cwd: ROOT });
   console.log('log:');
   for (const line of render(result.stdout).split('\n').filter(Boolean)) console.log(`  | ${line}`);
   console.log('outputs:');
   for (const [name, value] of Object.entries(result.outputs)) {
-    console.log(`  ${name}: ${/token$/.test(name) ? `*** (masked, ${value.length} characters)` : value}`);
+    const shown = /token$/.test(name) ? `*** (masked, ${value.length} characters)` : name === 'results' ? `${value.slice(0, 120)}…` : value;
+    console.log(`  ${name}: ${shown.replace(/\n/g, ', ')}`);
+  }
+  if (result.summary) {
+    console.log('job summary (Markdown):');
+    for (const line of result.summary.split('\n').filter(Boolean)) console.log(`  # ${line}`);
   }
   for (const name of Object.keys(result.env)) console.log(`exported for later steps: ${name}=***`);
   if (result.code !== 0) throw new Error(`step "${title}" failed with exit code ${result.code}`);
@@ -36,21 +42,37 @@ async function step(title, inputs, display = {}) {
 async function main() {
   if (!existsSync(ACTION_ENTRY)) throw new Error('dist/index.js is missing: run npm run build');
   const idp = await startIdp({ realm: 'OECD' });
+  const transfer = await startTransfer({ verifyToken: (token) => idp.verifyAccessToken(token), scenario: () => ({ durationMs: 1500 }) });
   console.log(bold('dotstat-action demo'));
   console.log(`Local identity provider (Keycloak protocol): ${idp.issuer}`);
+  console.log(`Local Transfer service simulator:             ${transfer.baseUrl}`);
   try {
     const first = await step(
       'Step 1: password grant (Direct Access Grants on client "app")',
       { authority: idp.issuer, username: 'alice', password: 'alice-password' },
       { password: '${{ secrets.DOTSTAT_PASSWORD }}' },
     );
-    await step(
+    const second = await step(
       'Step 2: refresh grant with the stored (rotated) refresh token',
       { authority: idp.issuer, 'refresh-token': first.outputs['refresh-token'] ?? '' },
       { 'refresh-token': '${{ steps.token.outputs.refresh-token }}' },
     );
-    console.log(`\n${bold('Demo finished:')} a token was obtained, masked, exported, and refreshed with the rotated refresh token.`);
+    await step(
+      'Step 3: upload SDMX-CSV to the Transfer service and wait for the outcome',
+      {
+        authority: idp.issuer,
+        'refresh-token': second.outputs['refresh-token'] ?? '',
+        'transfer-url': transfer.baseUrl,
+        dataspace: 'design',
+        file: 'test/data/sample-sdmx-csv-*.csv',
+        'poll-interval': '0.5',
+      },
+      { 'refresh-token': '${{ secrets.DOTSTAT_REFRESH_TOKEN }}' },
+    );
+    console.log(`\n${bold('Demo finished:')} a token was obtained, masked, exported and refreshed with the rotated refresh token;`);
+    console.log('two SDMX-CSV files were uploaded, followed to their outcome, and reported.');
   } finally {
+    await transfer.close();
     await idp.close();
   }
 }
