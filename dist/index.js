@@ -31062,10 +31062,15 @@ function parsePitDate(raw, targetVersion) {
         return undefined;
     if (targetVersion !== 'pit')
         throw new errors/* InputError */.dz('pit-release-date', 'is only used with target-version: pit.');
-    if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value))) {
+    if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
         throw new errors/* InputError */.dz('pit-release-date', `'${value}' is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
     }
     return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
+}
+/** Date.parse rolls 2026-02-30 over to March 2 instead of refusing it. */
+function isCalendarDate(ymd) {
+    const [year, month, day] = ymd.split('-').map(Number);
+    return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -33672,12 +33677,14 @@ function createTerminalPlatform(secrets, options) {
         const lines = secrets.redact(text).split('\n');
         lines.forEach((line, i) => write(`${i === 0 ? prefix : '  '}${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(line, 10_000)}`));
     };
+    // An annotation title is printed as part of the prefix, so it needs the same care as the text.
+    const label = (kind, a) => `${kind}${a?.title ? ` (${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(secrets.redact(a.title), 200)})` : ''}: `;
     return {
         name: 'terminal',
         addSecret: (value) => void secrets.add(value),
         info: (message) => print('', message),
-        warning: (message, a) => print(`Warning${a?.title ? ` (${a.title})` : ''}: `, message),
-        error: (message, a) => print(`Error${a?.title ? ` (${a.title})` : ''}: `, message),
+        warning: (message, a) => print(label('Warning', a), message),
+        error: (message, a) => print(label('Error', a), message),
         debug: (message) => (options.debug ? print('[debug] ', message) : undefined),
         async group(title, fn) {
             print('▶ ', title);
@@ -33775,6 +33782,7 @@ function toNetworkError(error, url, abort, timeoutMs) {
     const hints = {
         ECONNREFUSED: 'Nothing is listening there: check the host and port, and that the service is up.',
         ECONNRESET: 'The connection was cut before an answer came (a proxy, load balancer or the server closed it).',
+        UND_ERR_SOCKET: 'The connection was closed before a complete answer came (a proxy, load balancer or the server cut it).',
     };
     return new errors/* NetworkError */.Dr('NETWORK', `Connection to ${where} failed (${detail}).`, hints[code ?? ''] ?? 'Check that the URL is right and the service is reachable from the runner (proxy: HTTPS_PROXY / NO_PROXY).', { cause: error, syscallCode: code });
 }
@@ -34336,24 +34344,28 @@ class TokenSession {
     async renew() {
         const endpoint = this.#endpoint ?? (await resolveTokenEndpoint(this.ctx));
         const refreshToken = this.#current?.refreshToken;
-        if (!refreshToken && this.#originalGrant() === 'refresh_token') {
+        const fallback = this.#credentialsGrant();
+        if (!refreshToken && !fallback) {
             throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', 'The access token expired, and the identity provider gave no new refresh token to renew it with.', 'Give username/password or a service account\'s client-secret as well, so that a new token can be requested.');
         }
         if (!refreshToken)
-            return this.#accept(await requestToken(endpoint, grantRequest(this.#originalGrant(), this.ctx.idp), this.ctx));
+            return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
         try {
             return this.#accept(await requestToken(endpoint, grantRequest('refresh_token', this.ctx.idp, refreshToken), this.ctx));
         }
         catch (error) {
             // The session may have ended (idle or max lifespan) during a long import; credentials still work.
-            if (!(error instanceof errors/* IdpError */.sW) || this.#originalGrant() === 'refresh_token')
+            if (!(error instanceof errors/* IdpError */.sW) || !fallback)
                 throw error;
-            this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${this.#originalGrant()} grant.`);
-            return this.#accept(await requestToken(endpoint, grantRequest(this.#originalGrant(), this.ctx.idp), this.ctx));
+            this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${fallback} grant.`);
+            return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
         }
     }
-    #originalGrant() {
-        return this.#current?.grant === 'password' ? 'password' : this.ctx.idp.grant;
+    /** A grant that needs no refresh token: the configured one, or the password grant when credentials are given. */
+    #credentialsGrant() {
+        if (this.ctx.idp.grant !== 'refresh_token')
+            return this.ctx.idp.grant;
+        return this.ctx.idp.username && this.ctx.idp.password ? 'password' : undefined;
     }
     #accept(tokens) {
         this.onTokens(tokens);
@@ -34453,6 +34465,14 @@ function cell(text) {
         return '';
     return (0,src_text/* sanitize */.aj)(text, 300).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 }
+/** Text inside a code span, where a backslash escape would show: no backticks instead. */
+function code(text) {
+    return `\`${(0,src_text/* sanitize */.aj)(text, 100).replace(/`/g, "'")}\``;
+}
+/** Text inside an HTML element (<summary>), where Markdown escapes would show: HTML escapes. */
+function htmlText(text) {
+    return (0,src_text/* sanitize */.aj)(text, 300).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 function duration(ms) {
     if (ms === undefined)
         return '';
@@ -34462,7 +34482,7 @@ function duration(ms) {
 function summaryMarkdown(results, config) {
     const action = config.validateOnly ? 'Validation' : 'Import';
     const lines = [
-        `### .Stat ${action} into \`${cell(config.dataspace)}\``,
+        `### .Stat ${action} into ${code(config.dataspace)}`,
         '',
         '| | file | size | request | status | outcome | duration | observations |',
         '|---|---|---:|---:|---|---|---:|---:|',
@@ -34475,11 +34495,11 @@ function summaryMarkdown(results, config) {
     for (const r of results) {
         if (r.logs.length === 0 && !r.error)
             continue;
-        lines.push('', `<details><summary>${cell(r.file)}${r.requestId === undefined ? '' : ` — request ${r.requestId}`}</summary>`, '');
+        lines.push('', `<details><summary>${htmlText(r.file)}${r.requestId === undefined ? '' : ` — request ${r.requestId}`}</summary>`, '');
         if (r.error)
             lines.push(`**${cell(r.error.split('\n')[0])}**`, '');
         for (const log of r.logs)
-            lines.push(`- ${log.level ? `\`${cell(log.level)}\` ` : ''}${cell(log.message)}`);
+            lines.push(`- ${log.level ? `${code(log.level)} ` : ''}${cell(log.message)}`);
         lines.push('', '</details>');
     }
     return `${lines.join('\n')}\n`;
@@ -34747,7 +34767,8 @@ async function register(source, config, ctx) {
  * Follows registered requests to their real outcome: `POST {base}/status/request` for each until
  * it leaves Queued/InProgress. Sleeps are abortable; the interval backs off from poll-interval to
  * a cap; one deadline (wait-timeout) bounds all polling together; transient failures are retried
- * by the status policy of ../http/retry.ts; a 401 (the token expired during a long import) gets a
+ * by the status policy of ../http/retry.ts, and a poll that still fails is tried again at the next
+ * one (up to MAX_FAILED_POLLS in a row); a 401 (the token expired during a long import) gets a
  * fresh token and one more try.
  */
 
@@ -34756,6 +34777,12 @@ async function register(source, config, ctx) {
 
 
 
+/**
+ * Polls in a row that may fail before a request is given up. Each poll has already been retried by
+ * the status policy; this outlasts a longer outage, or a proxy's sign-in or error page answered
+ * with 200, without waiting for the deadline when the URL is simply wrong.
+ */
+const MAX_FAILED_POLLS = 5;
 /** The longest pause between two polls: six times the first, at most a minute (never below the first). */
 function pollCap(intervalMs) {
     return Math.max(intervalMs, Math.min(6 * intervalMs, 60_000));
@@ -34808,14 +34835,28 @@ async function pollOne(request, config, ctx, retry) {
             ctx.log.info(`Request ${request.requestId} (${request.name}): ${status.executionStatus}${isRunning(status) ? '' : `, outcome ${status.outcome ?? 'none'}`}`);
         }
         request.status = status;
+        request.failedPolls = 0;
         if (!isRunning(status))
             request.finishedAt = Date.now();
     }
     catch (error) {
         if (retry.signal?.aborted || !(error instanceof errors/* DotstatError */.sh))
             throw error;
-        request.error = error;
+        request.failedPolls = (request.failedPolls ?? 0) + 1;
+        if (!poll_transient(error) || request.failedPolls >= MAX_FAILED_POLLS) {
+            request.error = error;
+            return;
+        }
+        ctx.log.info(`Could not read the status of request ${request.requestId} (${request.failedPolls} of ${MAX_FAILED_POLLS} tries): ${error.message} Trying again at the next poll.`);
     }
+}
+/** A failure a later poll may not meet: the network, a 5xx (or other unexpected status), an answer that is not a status. */
+function poll_transient(error) {
+    if (error instanceof errors/* NetworkError */.Dr)
+        return error.code === 'NETWORK' || error.code === 'TIMEOUT';
+    if (error instanceof errors/* ResponseError */.o3)
+        return error.code === 'NOT_JSON' || error.code === 'BAD_STATUS';
+    return error instanceof errors/* TransferError */.aG && error.code === 'TRANSFER_HTTP_ERROR';
 }
 /** How to look a request up later, for a message. */
 function howToCheck(requestIds, config) {

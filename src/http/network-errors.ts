@@ -68,6 +68,7 @@ export function toNetworkError(
   const hints: Record<string, string> = {
     ECONNREFUSED: 'Nothing is listening there: check the host and port, and that the service is up.',
     ECONNRESET: 'The connection was cut before an answer came (a proxy, load balancer or the server closed it).',
+    UND_ERR_SOCKET: 'The connection was closed before a complete answer came (a proxy, load balancer or the server cut it).',
   };
   return new NetworkError(
     'NETWORK',

@@ -7,6 +7,7 @@
 import type { TokenSet } from './token-response.js';
 import { obtainToken, requestToken, resolveTokenEndpoint, type TokenContext } from './token.js';
 import { grantRequest } from './grants.js';
+import type { GrantType } from '../config.js';
 import { DotstatError, IdpError } from '../errors.js';
 
 export class TokenSession {
@@ -31,26 +32,29 @@ export class TokenSession {
   async renew(): Promise<TokenSet> {
     const endpoint = this.#endpoint ?? (await resolveTokenEndpoint(this.ctx));
     const refreshToken = this.#current?.refreshToken;
-    if (!refreshToken && this.#originalGrant() === 'refresh_token') {
+    const fallback = this.#credentialsGrant();
+    if (!refreshToken && !fallback) {
       throw new DotstatError(
         'TOKEN_EXPIRED',
         'The access token expired, and the identity provider gave no new refresh token to renew it with.',
         'Give username/password or a service account\'s client-secret as well, so that a new token can be requested.',
       );
     }
-    if (!refreshToken) return this.#accept(await requestToken(endpoint, grantRequest(this.#originalGrant(), this.ctx.idp), this.ctx));
+    if (!refreshToken) return this.#accept(await requestToken(endpoint, grantRequest(fallback as GrantType, this.ctx.idp), this.ctx));
     try {
       return this.#accept(await requestToken(endpoint, grantRequest('refresh_token', this.ctx.idp, refreshToken), this.ctx));
     } catch (error) {
       // The session may have ended (idle or max lifespan) during a long import; credentials still work.
-      if (!(error instanceof IdpError) || this.#originalGrant() === 'refresh_token') throw error;
-      this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${this.#originalGrant()} grant.`);
-      return this.#accept(await requestToken(endpoint, grantRequest(this.#originalGrant(), this.ctx.idp), this.ctx));
+      if (!(error instanceof IdpError) || !fallback) throw error;
+      this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${fallback} grant.`);
+      return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
     }
   }
 
-  #originalGrant() {
-    return this.#current?.grant === 'password' ? 'password' : this.ctx.idp.grant;
+  /** A grant that needs no refresh token: the configured one, or the password grant when credentials are given. */
+  #credentialsGrant(): GrantType | undefined {
+    if (this.ctx.idp.grant !== 'refresh_token') return this.ctx.idp.grant;
+    return this.ctx.idp.username && this.ctx.idp.password ? 'password' : undefined;
   }
 
   #accept(tokens: TokenSet): TokenSet {

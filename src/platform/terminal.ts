@@ -5,7 +5,7 @@
  */
 import type { SecretRegistry } from '../secrets.js';
 import { sanitize } from '../text.js';
-import type { Platform } from './types.js';
+import type { Annotation, Platform } from './types.js';
 
 export interface TerminalOptions {
   readonly debug: boolean;
@@ -19,12 +19,14 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
     const lines = secrets.redact(text).split('\n');
     lines.forEach((line, i) => write(`${i === 0 ? prefix : '  '}${sanitize(line, 10_000)}`));
   };
+  // An annotation title is printed as part of the prefix, so it needs the same care as the text.
+  const label = (kind: string, a?: Annotation) => `${kind}${a?.title ? ` (${sanitize(secrets.redact(a.title), 200)})` : ''}: `;
   return {
     name: 'terminal',
     addSecret: (value) => void secrets.add(value),
     info: (message) => print('', message),
-    warning: (message, a) => print(`Warning${a?.title ? ` (${a.title})` : ''}: `, message),
-    error: (message, a) => print(`Error${a?.title ? ` (${a.title})` : ''}: `, message),
+    warning: (message, a) => print(label('Warning', a), message),
+    error: (message, a) => print(label('Error', a), message),
     debug: (message) => (options.debug ? print('[debug] ', message) : undefined),
     async group(title, fn) {
       print('▶ ', title);

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { NetworkError } from '../../src/errors.js';
+import { neverReachedServer, toNetworkError } from '../../src/http/network-errors.js';
+
+const url = new URL('https://keycloak.example.org/realms/OECD/protocol/openid-connect/token?x=1');
+const where = 'https://keycloak.example.org/realms/OECD/protocol/openid-connect/token';
+const withCode = (code: string, cause?: unknown) => Object.assign(new Error(`failed: ${code}`), { code, cause });
+
+describe('toNetworkError()', () => {
+  it.each([
+    ['refused', withCode('ECONNREFUSED'), 'NETWORK', 'ECONNREFUSED', `Connection to ${where} failed (ECONNREFUSED).`, 'Nothing is listening there'],
+    ['reset', withCode('ECONNRESET'), 'NETWORK', 'ECONNRESET', `Connection to ${where} failed (ECONNRESET).`, 'The connection was cut'],
+    ['unknown host', withCode('ENOTFOUND'), 'DNS', 'ENOTFOUND', 'Cannot resolve the host name keycloak.example.org (ENOTFOUND).', 'HTTPS_PROXY'],
+    ['DNS try again', withCode('EAI_AGAIN'), 'DNS', 'EAI_AGAIN', 'Cannot resolve the host name keycloak.example.org (EAI_AGAIN).', 'Check the host name'],
+    ['self-signed certificate', withCode('SELF_SIGNED_CERT_IN_CHAIN'), 'TLS', 'SELF_SIGNED_CERT_IN_CHAIN',
+      'TLS connection to keycloak.example.org failed: the certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN).', 'NODE_EXTRA_CA_CERTS'],
+    ['TLS code under undici wrappers', withCode('UND_ERR_SOCKET', withCode('CERT_HAS_EXPIRED')), 'TLS', 'CERT_HAS_EXPIRED',
+      'TLS connection to keycloak.example.org failed: the certificate is not trusted (CERT_HAS_EXPIRED).', 'Never turn certificate checks off'],
+    ['socket closed w/o a deeper code', withCode('UND_ERR_SOCKET'), 'NETWORK', 'UND_ERR_SOCKET', `Connection to ${where} failed (UND_ERR_SOCKET).`, 'closed before a complete answer came'],
+    ['no code', new Error('something odd'), 'NETWORK', undefined, `Connection to ${where} failed (something odd).`, 'HTTPS_PROXY / NO_PROXY'],
+  ])('%s', (_title, error, code, syscallCode, message, hint) => {
+    const result = toNetworkError(error, url, undefined, 30_000);
+    expect(result).toBeInstanceOf(NetworkError);
+    expect(result.code).toBe(code);
+    expect(result.syscallCode).toBe(syscallCode);
+    expect(result.message).toBe(message);
+    expect(result.hint).toContain(hint);
+    expect(result.cause).toBe(error);
+  });
+
+  it('a timeout names the limit and request-timeout', () => {
+    const result = toNetworkError(new Error('aborted'), url, 'timeout', 2_500);
+    expect(result).toMatchObject({ code: 'TIMEOUT', syscallCode: 'TIMEOUT', message: `No answer from ${where} within 2.5 s.` });
+    expect(result.hint).toContain('Raise request-timeout');
+  });
+
+  it('an abort is ABORTED', () => {
+    expect(toNetworkError(new Error('x'), url, 'aborted', 1_000)).toMatchObject({ code: 'ABORTED', message: `The request to ${where} was cancelled.` });
+  });
+
+  it('never quotes the query string', () => {
+    expect(toNetworkError(withCode('ECONNREFUSED'), url, undefined, 1_000).message).not.toContain('x=1');
+  });
+});
+
+describe('neverReachedServer()', () => {
+  it.each([
+    ['ECONNREFUSED', true], ['ENOTFOUND', true], ['EAI_AGAIN', true], ['EHOSTUNREACH', true], ['ENETUNREACH', true], ['UND_ERR_CONNECT_TIMEOUT', true],
+    ['ECONNRESET', false], ['UND_ERR_SOCKET', false], ['TIMEOUT', false], ['EPIPE', false],
+  ])('%s → %s', (syscallCode, expected) => {
+    expect(neverReachedServer(new NetworkError('NETWORK', 'x', undefined, { syscallCode }))).toBe(expected);
+  });
+
+  it('w/o a code → false', () => {
+    expect(neverReachedServer(new NetworkError('NETWORK', 'x'))).toBe(false);
+  });
+});

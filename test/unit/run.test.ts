@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig, type Config } from '../../src/config.js';
+import type { InputName } from '../../src/inputs.js';
+import type { TokenSet } from '../../src/oidc/token-response.js';
+import type { Platform } from '../../src/platform/types.js';
+import { publishTokens, run } from '../../src/run.js';
+import { startIdp, type Idp } from '../fixtures/idp.mjs';
+import { FAST_TIMING } from './helpers.js';
+
+/** A platform that records every call, in order. */
+function recordingPlatform() {
+  const calls: string[] = [];
+  const secrets = new Set<string>();
+  const platform: Platform = {
+    name: 'terminal',
+    addSecret: (value) => { if (value) { secrets.add(value); calls.push('addSecret'); } },
+    info: (m) => void calls.push(`info ${m}`),
+    warning: (m) => void calls.push(`warning ${m}`),
+    error: (m) => void calls.push(`error ${m}`),
+    debug: (m) => void calls.push(`debug ${m}`),
+    group: (_t, fn) => fn(),
+    setOutput: (name, value, { secret }) => void calls.push(`output ${name}${secret ? ' (secret)' : `=${value}`}${secret && !secrets.has(value) ? ' UNMASKED' : ''}`),
+    exportVariable: (name, value, { secret }) => void calls.push(`export ${name}${secret && !secrets.has(value) ? ' UNMASKED' : ''}`),
+    appendSummary: async () => undefined,
+    setFailed: (m) => void calls.push(`failed ${m}`),
+  };
+  return { platform, calls, secrets };
+}
+
+const config = (settings: Partial<Record<InputName, string>>): Config => parseConfig((name) => settings[name]);
+
+describe('publishTokens()', () => {
+  const tokens: TokenSet = {
+    accessToken: 'access-token-value', refreshToken: 'refresh-token-value', idToken: 'id-token-value', tokenType: 'Bearer',
+    expiresIn: 300, expiresAt: new Date('2025-01-01T00:05:00Z'), grant: 'password',
+  };
+  const cfg = config({ 'token-url': 'https://kc.example.org/realms/x/protocol/openid-connect/token', 'client-secret': 's' });
+
+  it('masks every token before any output', () => {
+    const { platform, calls, secrets } = recordingPlatform();
+    publishTokens(tokens, cfg, platform);
+    expect([...secrets]).toEqual(['access-token-value', 'refresh-token-value', 'id-token-value']);
+    expect(calls.slice(0, 3)).toEqual(['addSecret', 'addSecret', 'addSecret']);
+    expect(calls.slice(3)).toEqual([
+      'output access-token (secret)',
+      'output refresh-token (secret)',
+      'output id-token (secret)',
+      'output token-type=Bearer',
+      'output expires-in=300',
+      'output expires-at=2025-01-01T00:05:00.000Z',
+      'output refresh-expires-at=',
+      'output grant-type=password',
+      'export DOTSTAT_ACCESS_TOKEN',
+    ]);
+  });
+
+  it('w/o a refresh token or id token, and export-env empty', () => {
+    const { platform, calls } = recordingPlatform();
+    publishTokens({ accessToken: 'access-token-value', tokenType: 'Bearer', grant: 'client_credentials' }, { ...cfg, exportEnv: undefined }, platform);
+    expect(calls.filter((c) => c.startsWith('output') || c.startsWith('export'))).toEqual([
+      'output access-token (secret)', 'output token-type=Bearer', 'output expires-in=', 'output expires-at=',
+      'output refresh-expires-at=', 'output grant-type=client_credentials',
+    ]);
+  });
+});
+
+describe('run()', () => {
+  let idp: Idp;
+  beforeEach(async () => { idp = await startIdp(); });
+  afterEach(async () => { await idp.close(); });
+
+  it('token only: gets a token, masks it, publishes it and says what it got', async () => {
+    const { platform, calls, secrets } = recordingPlatform();
+    await run(config({ authority: idp.issuer, username: 'alice', password: 'alice-password', scope: 'openid' }), platform, { timing: FAST_TIMING });
+    expect(secrets.size).toBe(3);
+    expect(calls.some((c) => c.includes('UNMASKED'))).toBe(false);
+    expect(calls.findIndex((c) => c === 'addSecret')).toBeLessThan(calls.findIndex((c) => c.startsWith('output')));
+    const info = calls.filter((c) => c.startsWith('info '));
+    expect(info.at(-1)).toMatch(/^info Got an access token with the password grant; valid until .+ \(300 s\); a refresh token \(valid until .+\); an id token\.$/);
+    for (const secret of secrets) expect(calls.join('\n')).not.toContain(secret);
+  });
+});
