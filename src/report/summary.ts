@@ -12,6 +12,16 @@ function cell(text: string | undefined): string {
   return sanitize(text, 300).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 }
 
+/** Text inside a code span, where a backslash escape would show: no backticks instead. */
+function code(text: string): string {
+  return `\`${sanitize(text, 100).replace(/`/g, "'")}\``;
+}
+
+/** Text inside an HTML element (<summary>), where Markdown escapes would show: HTML escapes. */
+function htmlText(text: string): string {
+  return sanitize(text, 300).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 function duration(ms: number | undefined): string {
   if (ms === undefined) return '';
   const seconds = Math.round(ms / 1000);
@@ -21,7 +31,7 @@ function duration(ms: number | undefined): string {
 export function summaryMarkdown(results: readonly RequestResult[], config: TransferConfig): string {
   const action = config.validateOnly ? 'Validation' : 'Import';
   const lines = [
-    `### .Stat ${action} into \`${cell(config.dataspace)}\``,
+    `### .Stat ${action} into ${code(config.dataspace)}`,
     '',
     '| | file | size | request | status | outcome | duration | observations |',
     '|---|---|---:|---:|---|---|---:|---:|',
@@ -33,9 +43,9 @@ export function summaryMarkdown(results: readonly RequestResult[], config: Trans
   }
   for (const r of results) {
     if (r.logs.length === 0 && !r.error) continue;
-    lines.push('', `<details><summary>${cell(r.file)}${r.requestId === undefined ? '' : ` — request ${r.requestId}`}</summary>`, '');
+    lines.push('', `<details><summary>${htmlText(r.file)}${r.requestId === undefined ? '' : ` — request ${r.requestId}`}</summary>`, '');
     if (r.error) lines.push(`**${cell(r.error.split('\n')[0])}**`, '');
-    for (const log of r.logs) lines.push(`- ${log.level ? `\`${cell(log.level)}\` ` : ''}${cell(log.message)}`);
+    for (const log of r.logs) lines.push(`- ${log.level ? `${code(log.level)} ` : ''}${cell(log.message)}`);
     lines.push('', '</details>');
   }
   return `${lines.join('\n')}\n`;

@@ -2,10 +2,11 @@
  * Follows registered requests to their real outcome: `POST {base}/status/request` for each until
  * it leaves Queued/InProgress. Sleeps are abortable; the interval backs off from poll-interval to
  * a cap; one deadline (wait-timeout) bounds all polling together; transient failures are retried
- * by the status policy of ../http/retry.ts; a 401 (the token expired during a long import) gets a
+ * by the status policy of ../http/retry.ts, and a poll that still fails is tried again at the next
+ * one (up to MAX_FAILED_POLLS in a row); a 401 (the token expired during a long import) gets a
  * fresh token and one more try.
  */
-import { DotstatError, TransferError } from '../errors.js';
+import { DotstatError, NetworkError, ResponseError, TransferError } from '../errors.js';
 import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
 import { sleep, withRetry, type RetryContext } from '../http/retry.js';
 import type { Logger } from '../platform/types.js';
@@ -21,6 +22,8 @@ export interface Tracked {
   /** Set when the status could not be read; polling this request stops. */
   error?: DotstatError;
   finishedAt?: number;
+  /** Polls in a row whose answer could not be read; a good answer resets it. */
+  failedPolls?: number;
 }
 
 export interface PollContext {
@@ -31,6 +34,13 @@ export interface PollContext {
   /** Gets a new access token (refresh grant, or the original grant). */
   readonly renewToken: () => Promise<void>;
 }
+
+/**
+ * Polls in a row that may fail before a request is given up. Each poll has already been retried by
+ * the status policy; this outlasts a longer outage, or a proxy's sign-in or error page answered
+ * with 200, without waiting for the deadline when the URL is simply wrong.
+ */
+export const MAX_FAILED_POLLS = 5;
 
 /** The longest pause between two polls: six times the first, at most a minute (never below the first). */
 export function pollCap(intervalMs: number): number {
@@ -87,11 +97,24 @@ async function pollOne(request: Tracked, config: TransferConfig, ctx: PollContex
       ctx.log.info(`Request ${request.requestId} (${request.name}): ${status.executionStatus}${isRunning(status) ? '' : `, outcome ${status.outcome ?? 'none'}`}`);
     }
     request.status = status;
+    request.failedPolls = 0;
     if (!isRunning(status)) request.finishedAt = Date.now();
   } catch (error) {
     if (retry.signal?.aborted || !(error instanceof DotstatError)) throw error;
-    request.error = error;
+    request.failedPolls = (request.failedPolls ?? 0) + 1;
+    if (!transient(error) || request.failedPolls >= MAX_FAILED_POLLS) {
+      request.error = error;
+      return;
+    }
+    ctx.log.info(`Could not read the status of request ${request.requestId} (${request.failedPolls} of ${MAX_FAILED_POLLS} tries): ${error.message} Trying again at the next poll.`);
   }
+}
+
+/** A failure a later poll may not meet: the network, a 5xx (or other unexpected status), an answer that is not a status. */
+function transient(error: DotstatError): boolean {
+  if (error instanceof NetworkError) return error.code === 'NETWORK' || error.code === 'TIMEOUT';
+  if (error instanceof ResponseError) return error.code === 'NOT_JSON' || error.code === 'BAD_STATUS';
+  return error instanceof TransferError && error.code === 'TRANSFER_HTTP_ERROR';
 }
 
 /** How to look a request up later, for a message. */

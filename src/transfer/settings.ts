@@ -88,8 +88,14 @@ function parsePitDate(raw: RawSettings, targetVersion: 'live' | 'pit'): string |
   const value = raw('pit-release-date')?.trim();
   if (!value) return undefined;
   if (targetVersion !== 'pit') throw new InputError('pit-release-date', 'is only used with target-version: pit.');
-  if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
     throw new InputError('pit-release-date', `'${value}' is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
   }
   return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** Date.parse rolls 2026-02-30 over to March 2 instead of refusing it. */
+function isCalendarDate(ymd: string): boolean {
+  const [year, month, day] = ymd.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { observationsProcessed, transferOutputs, worst } from '../../../src/report/results.js';
+import type { RequestResult } from '../../../src/transfer/publish.js';
+import { COUNT_LINE, success } from './builders.js';
+
+const warning = (id: number) => success({ requestId: id, file: `w${id}.csv`, outcome: 'Warning', verdict: 'warning' });
+const failed = (id: number) => success({ requestId: id, file: `f${id}.csv`, executionStatus: 'TimedOut', outcome: 'Error', verdict: 'failed', error: `Request ${id}: timed out.` });
+const pending = (id: number) => success({ requestId: id, file: `p${id}.csv`, executionStatus: 'InProgress', outcome: 'None', verdict: 'pending', executionEnd: undefined, durationMs: undefined });
+const rejected: RequestResult = { file: 'r.csv', size: 10, logs: [], verdict: 'failed', error: 'Uploading r.csv: answered HTTP 400.\nCheck the dataflow.' };
+
+describe('observationsProcessed()', () => {
+  it.each<[string, number | undefined]>([
+    [COUNT_LINE, 101],
+    ['1,234,567 observations have been processed, of which ...', 1234567],
+    ['1 observation has been processed.', 1],
+    ['Dataflow DF(1.0): 12 observations have been processed.', 12],
+    ['0 observations have been processed', 0],
+    ['The data has been processed.', undefined],
+    ['12 observations were rejected', undefined],
+  ])('%j → %s', (message, count) => {
+    expect(observationsProcessed([{ message: 'Request received.' }, { message }])).toBe(count);
+  });
+
+  it('the first count in the log wins; none in an empty log', () => {
+    expect(observationsProcessed([{ message: '5 observations have been processed' }, { message: '7 observations have been processed' }])).toBe(5);
+    expect(observationsProcessed([])).toBeUndefined();
+  });
+});
+
+describe('worst()', () => {
+  it('failed over pending over warning over success; the first of equals', () => {
+    expect(worst([success(), warning(2), success()])?.requestId).toBe(2);
+    expect(worst([warning(2), pending(3)])?.requestId).toBe(3);
+    expect(worst([pending(3), failed(4), warning(2), failed(5)])?.requestId).toBe(4);
+    expect(worst([])).toBeUndefined();
+  });
+});
+
+describe('transferOutputs()', () => {
+  it('all succeeded: ids one per line, Completed / Success', () => {
+    const outputs = transferOutputs([success({ requestId: 1 }), success({ requestId: 2 })]);
+    expect(outputs).toMatchObject({ 'request-id': '1\n2', 'execution-status': 'Completed', outcome: 'Success' });
+  });
+
+  it('the worst outcome wins: a warning among successes', () => {
+    expect(transferOutputs([success({ requestId: 1 }), warning(2)])).toMatchObject({ 'execution-status': 'Completed', outcome: 'Warning' });
+  });
+
+  it('the worst outcome wins: a timed-out import', () => {
+    expect(transferOutputs([warning(1), failed(2), success({ requestId: 3 })])).toMatchObject({ 'request-id': '1\n2\n3', 'execution-status': 'TimedOut', outcome: 'Error' });
+  });
+
+  it('an upload that was refused: NotRegistered / Error, and no id for it', () => {
+    expect(transferOutputs([rejected, success({ requestId: 3 })])).toMatchObject({ 'request-id': '3', 'execution-status': 'NotRegistered', outcome: 'Error' });
+  });
+
+  it('not waited for: status and outcome empty', () => {
+    const notWaited = success({ executionStatus: undefined, outcome: undefined, verdict: 'pending', logs: [], durationMs: undefined });
+    expect(transferOutputs([notWaited])).toMatchObject({ 'request-id': '154', 'execution-status': '', outcome: '' });
+  });
+
+  it('no result at all: every output empty', () => {
+    expect(transferOutputs([])).toEqual({ 'request-id': '', 'execution-status': '', outcome: '', results: '[]' });
+  });
+
+  it('results: one JSON object per request, in order, with the documented keys', () => {
+    const results = JSON.parse(transferOutputs([success(), rejected]).results ?? '') as unknown[];
+    expect(results).toEqual([
+      {
+        file: 'data/a.csv',
+        size: 1112,
+        requestId: 154,
+        executionStatus: 'Completed',
+        outcome: 'Success',
+        verdict: 'success',
+        executionStart: '2026-06-04T08:00:00Z',
+        executionEnd: '2026-06-04T08:01:05Z',
+        durationSeconds: 65.4,
+        observationsProcessed: 101,
+        error: null,
+        logs: [
+          { level: 'NOTICE', date: '2026-06-04T08:00:00Z', message: 'Request received.' },
+          { level: 'NOTICE', date: '2026-06-04T08:01:05Z', message: COUNT_LINE },
+        ],
+      },
+      {
+        file: 'r.csv',
+        size: 10,
+        requestId: null,
+        executionStatus: null,
+        outcome: null,
+        verdict: 'failed',
+        executionStart: null,
+        executionEnd: null,
+        durationSeconds: null,
+        observationsProcessed: null,
+        error: 'Uploading r.csv: answered HTTP 400.\nCheck the dataflow.',
+        logs: [],
+      },
+    ]);
+  });
+
+  it('results: a log line without level or date gets nulls', () => {
+    const [first] = JSON.parse(transferOutputs([success({ logs: [{ message: 'plain' }] })]).results ?? '') as Array<{ logs: unknown }>;
+    expect(first?.logs).toEqual([{ level: null, date: null, message: 'plain' }]);
+  });
+});
