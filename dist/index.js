@@ -33680,13 +33680,15 @@ function createTerminalPlatform(secrets, options) {
     // An annotation title is printed as part of the prefix, so it needs the same care as the text.
     const label = (kind, a) => `${kind}${a?.title ? ` (${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(secrets.redact(a.title), 200)})` : ''}: `;
     return {
-        name: 'terminal',
+        name: options.name ?? 'terminal',
         addSecret: (value) => void secrets.add(value),
         info: (message) => print('', message),
         warning: (message, a) => print(label('Warning', a), message),
         error: (message, a) => print(label('Error', a), message),
         debug: (message) => (options.debug ? print('[debug] ', message) : undefined),
         async group(title, fn) {
+            if (options.section)
+                return options.section((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(secrets.redact(title), 200), fn, write);
             print('▶ ', title);
             try {
                 return await fn();
@@ -33696,8 +33698,12 @@ function createTerminalPlatform(secrets, options) {
             }
         },
         setOutput(name, value, { secret }) {
-            if (!secret)
-                print(`${name}: `, value);
+            if (secret)
+                return;
+            // The log already says what the outputs hold; the values themselves only when debugging.
+            if (options.debug)
+                print(`[debug] output ${name}: `, value);
+            options.dotenv?.set(name, value);
         },
         exportVariable: () => undefined,
         appendSummary: async () => undefined,

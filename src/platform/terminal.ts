@@ -1,15 +1,22 @@
 /**
- * The plain adapter, for a terminal or any CI other than GitHub: it prints plain lines, never a
- * `::` workflow command, and never a secret. Secret outputs and exports are not printed at all;
- * the command line offers --token-file and `exec` to use the token instead.
+ * The plain adapter, for a terminal or any CI other than GitHub (GitLab's adapter is this one with
+ * collapsible sections and a dotenv report): it prints plain lines, never a `::` workflow command,
+ * and never a secret. Secret outputs and exports are not printed at all; the command line offers
+ * --token-file and `exec` to use the token instead.
  */
 import type { SecretRegistry } from '../secrets.js';
 import { sanitize } from '../text.js';
+import type { DotenvReport } from './dotenv.js';
 import type { Annotation, Platform } from './types.js';
 
 export interface TerminalOptions {
   readonly debug: boolean;
   readonly write?: (line: string) => void;
+  /** Non-secret outputs also go to this dotenv report. */
+  readonly dotenv?: DotenvReport;
+  /** Collapsible log sections (GitLab); plain headed blocks otherwise. */
+  readonly section?: <T>(title: string, fn: () => Promise<T>, print: (line: string) => void) => Promise<T>;
+  readonly name?: Platform['name'];
 }
 
 export function createTerminalPlatform(secrets: SecretRegistry, options: TerminalOptions): Platform {
@@ -22,13 +29,14 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
   // An annotation title is printed as part of the prefix, so it needs the same care as the text.
   const label = (kind: string, a?: Annotation) => `${kind}${a?.title ? ` (${sanitize(secrets.redact(a.title), 200)})` : ''}: `;
   return {
-    name: 'terminal',
+    name: options.name ?? 'terminal',
     addSecret: (value) => void secrets.add(value),
     info: (message) => print('', message),
     warning: (message, a) => print(label('Warning', a), message),
     error: (message, a) => print(label('Error', a), message),
     debug: (message) => (options.debug ? print('[debug] ', message) : undefined),
     async group(title, fn) {
+      if (options.section) return options.section(sanitize(secrets.redact(title), 200), fn, write);
       print('▶ ', title);
       try {
         return await fn();
@@ -37,7 +45,10 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
       }
     },
     setOutput(name, value, { secret }) {
-      if (!secret) print(`${name}: `, value);
+      if (secret) return;
+      // The log already says what the outputs hold; the values themselves only when debugging.
+      if (options.debug) print(`[debug] output ${name}: `, value);
+      options.dotenv?.set(name, value);
     },
     exportVariable: () => undefined,
     appendSummary: async () => undefined,

@@ -141,7 +141,7 @@ describe('dist/index.js outside GitHub', () => {
     const result = await runAction({ authority: idp.issuer, username: 'alice', password: PASSWORD }, { github: false, debug: true });
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain('Got an access token with the password grant');
-    expect(result.stdout).toContain('grant-type: password');
+    expect(result.stdout).toContain('[debug] output grant-type: password');
     expectNoWorkflowCommands(result);
     expect(result.stdout).not.toContain('***');
     expectNoLeaks(result, [PASSWORD]);

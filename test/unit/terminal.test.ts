@@ -25,13 +25,19 @@ describe('createTerminalPlatform()', () => {
     expect(secrets.has(PASSWORD)).toBe(true);
   });
 
-  it('setOutput() never prints a secret output', () => {
-    const { platform, lines } = terminal();
+  it('setOutput() prints nothing unless debugging', () => {
+    const { platform, lines } = terminal(false);
+    platform.setOutput('token-type', 'Bearer', { secret: false });
+    expect(lines).toEqual([]);
+  });
+
+  it('setOutput() never prints a secret output, even when debugging', () => {
+    const { platform, lines } = terminal(true);
     platform.setOutput('access-token', TOKEN, { secret: true });
     platform.setOutput('refresh-token', 'unregistered-refresh-token', { secret: true });
     platform.setOutput('token-type', 'Bearer', { secret: false });
     platform.setOutput('expires-in', '300', { secret: false });
-    expect(lines).toEqual(['token-type: Bearer', 'expires-in: 300']);
+    expect(lines).toEqual(['[debug] output token-type: Bearer', '[debug] output expires-in: 300']);
   });
 
   it('exportVariable() prints nothing', () => {
@@ -48,7 +54,7 @@ describe('createTerminalPlatform()', () => {
     ['base64', (s: string) => `Basic ${Buffer.from(s).toString('base64')}`],
     ['JSON', (s: string) => JSON.stringify({ password: s })],
   ])('redacts registered secrets, %s', (_title, render) => {
-    const { platform, lines } = terminal();
+    const { platform, lines } = terminal(true);
     for (const secret of [TOKEN, PASSWORD]) {
       platform.info(render(secret));
       platform.warning(render(secret));

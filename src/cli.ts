@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * The command-line entry (dist/cli/index.js, the package's `dotstat-action` bin): the same job as
+ * the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
+ * variables, the platform adapter, the job, then --token-file and `exec`.
+ */
+import { parseCli, type CliOptions } from './cli/args.js';
+import { helpText, VERSION } from './cli/help.js';
+import { execWith, writeTokenFile } from './cli/token-use.js';
+import { parseConfig } from './config.js';
+import { asDotstatError, InputError } from './errors.js';
+import { SECRET_INPUTS } from './inputs.js';
+import { DotenvReport } from './platform/dotenv.js';
+import { createGitlabPlatform } from './platform/gitlab.js';
+import { createTerminalPlatform } from './platform/terminal.js';
+import type { Platform } from './platform/types.js';
+import { run } from './run.js';
+import { SecretRegistry } from './secrets.js';
+
+async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, options: CliOptions | undefined): Promise<Platform> {
+  const debug = options?.debug ?? false;
+  if (env.GITHUB_ACTIONS === 'true') {
+    // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
+    const { createGithubPlatform } = await import('./platform/github.js');
+    return createGithubPlatform(secrets);
+  }
+  const dotenv = options?.dotenv ? new DotenvReport(options.dotenv, secrets) : undefined;
+  if (env.GITLAB_CI === 'true') return createGitlabPlatform(secrets, { debug, dotenv });
+  return createTerminalPlatform(secrets, { debug, dotenv });
+}
+
+/** Keeps the newest tokens for `exec`, and rewrites --token-file whenever a new one arrives. */
+function withTokenUse(platform: Platform, tokenFile: string | undefined, tokens: { access?: string; refresh?: string }): Platform {
+  return {
+    ...platform,
+    setOutput(name, value, options) {
+      if (name === 'access-token') {
+        tokens.access = value;
+        if (tokenFile) writeTokenFile(tokenFile, value);
+      }
+      if (name === 'refresh-token') tokens.refresh = value;
+      platform.setOutput(name, value, options);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  let options: CliOptions | undefined;
+  let parseError: unknown;
+  try {
+    options = parseCli(process.argv.slice(2), env);
+  } catch (error) {
+    parseError = error;
+  }
+  const secrets = new SecretRegistry();
+  const platform = await platformFor(env, secrets, options);
+  // Masking first: every secret setting, before anything else can print.
+  for (const name of SECRET_INPUTS) {
+    const value = env[`DOTSTAT_${name.toUpperCase().replace(/-/g, '_')}`];
+    platform.addSecret(value);
+    platform.addSecret(value?.trim());
+  }
+  if (parseError || !options) return platform.setFailed(asDotstatError(parseError).describe());
+  if (options.help) return void process.stdout.write(`${helpText()}\n`);
+  if (options.version) return void process.stdout.write(`${VERSION}\n`);
+
+  const cancel = new AbortController();
+  const onSignal = () => (cancel.signal.aborted ? process.exit(130) : cancel.abort());
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const tokens: { access?: string; refresh?: string } = {};
+  let exitCode: number | undefined;
+  try {
+    if (platform.name !== 'github' && options.explicit.has('export-env') && !options.command && !options.tokenFile) {
+      throw new InputError(
+        'export-env',
+        'cannot hand the token to later jobs here: a dotenv report or job variable is never masked, so the token would be readable in the pipeline.',
+        'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).',
+      );
+    }
+    const config = parseConfig(options.settings);
+    await run(config, withTokenUse(platform, options.tokenFile, tokens), { signal: cancel.signal });
+    if (options.command) {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      const extra: Record<string, string> = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
+      if (tokens.refresh) extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
+      platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}.`);
+      exitCode = await execWith(options.command, extra);
+    }
+  } catch (error) {
+    platform.setFailed(asDotstatError(error).describe());
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+  if (exitCode !== undefined) process.exitCode = exitCode;
+}
+
+await main();

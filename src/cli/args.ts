@@ -1,0 +1,112 @@
+/**
+ * The command line's settings: flags named like the action's inputs (`--client-id app`), or
+ * environment variables `DOTSTAT_<INPUT>` (`DOTSTAT_CLIENT_ID`). A flag wins over the
+ * environment, the environment over the default. Secrets come only from the environment (masked
+ * CI/CD variables): on a command line they would show in the process list, shell history and logs.
+ */
+import { InputError } from '../errors.js';
+import { INPUTS, type InputName, type RawSettings } from '../inputs.js';
+
+export interface CliOptions {
+  readonly settings: RawSettings;
+  /** Inputs set by a flag or an environment variable (not defaulted). */
+  readonly explicit: ReadonlySet<InputName>;
+  readonly dotenv?: string;
+  readonly tokenFile?: string;
+  readonly debug: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+  /** `exec -- CMD ARGS`: the command to run with the token in its environment. */
+  readonly command?: readonly string[];
+}
+
+/** Options of the command line itself, beside the action's inputs. */
+export const CLI_OPTIONS = [
+  { name: 'dotenv', env: 'DOTSTAT_DOTENV', description: 'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.' },
+  { name: 'token-file', env: 'DOTSTAT_TOKEN_FILE', description: 'Write the access token to this file, created with mode 0600, for use within the job.' },
+  { name: 'debug', env: 'DOTSTAT_DEBUG', description: 'Print debug lines (never secrets).' },
+] as const;
+
+const BOOLEAN_INPUTS = new Set(INPUTS.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
+const SECRET = new Set(INPUTS.filter((i) => i.secret).map((i) => i.name));
+const NAMES = new Set<string>(INPUTS.map((i) => i.name));
+
+export function envName(input: string): string {
+  return `DOTSTAT_${input.toUpperCase().replace(/-/g, '_')}`;
+}
+
+function refuseSecretFlag(name: string): never {
+  throw new InputError(
+    `--${name}`,
+    'a secret is never taken from the command line: it would show in the process list, in shell history and in CI logs.',
+    `Set the environment variable ${envName(name)} instead (in GitLab: a masked CI/CD variable).`,
+  );
+}
+
+function unknownFlag(flag: string): never {
+  const name = flag.replace(/^--(no-)?/, '').split('=')[0] ?? '';
+  const close = [...NAMES, ...CLI_OPTIONS.map((o) => o.name)].find((n) => n.startsWith(name.slice(0, 4)) && name.length > 2);
+  throw new InputError(flag, 'is not a known option.', close ? `Did you mean --${close}? See --help.` : 'See --help for every setting.');
+}
+
+interface Parsed {
+  readonly flags: Map<string, string>;
+  readonly command?: string[];
+}
+
+function parseArgv(argv: readonly string[]): Parsed {
+  const flags = new Map<string, string>();
+  let command: string[] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === 'exec') {
+      const rest = argv.slice(i + 1);
+      command = rest[0] === '--' ? rest.slice(1) : rest;
+      if (command.length === 0) throw new InputError('exec', 'needs a command to run.', 'Write it after --, e.g. dotstat-action exec -- python publish.py');
+      break;
+    }
+    if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
+      flags.set(arg.replace(/^-+/, '').replace(/^h$/, 'help').replace(/^v$/, 'version'), 'true');
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new InputError(arg, 'is not an option or a command.', 'Options start with --; the only command is exec. See --help.');
+    const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3) as InputName) || flag === 'no-debug');
+    const name = negated ? flag.slice(3) : flag;
+    if (SECRET.has(name as InputName)) refuseSecretFlag(name);
+    const isBoolean = BOOLEAN_INPUTS.has(name as InputName) || name === 'debug';
+    if (!NAMES.has(name) && !CLI_OPTIONS.some((o) => o.name === name)) unknownFlag(arg);
+    let value: string;
+    if (negated) value = 'false';
+    else if (inline !== undefined) value = inline;
+    else if (isBoolean && (argv[i + 1] === undefined || !/^(true|false|yes|no|on|off|1|0)$/i.test(argv[i + 1] ?? ''))) value = 'true';
+    else if (argv[i + 1] === undefined) throw new InputError(`--${name}`, 'needs a value.');
+    else value = argv[++i] ?? '';
+    // --file may be repeated: each adds a line, as in the action's multi-line input.
+    flags.set(name, name === 'file' && flags.has(name) ? `${flags.get(name)}\n${value}` : value);
+  }
+  return { flags, command };
+}
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  const { flags, command } = parseArgv(argv);
+  const fromEnv = (input: string) => {
+    const value = env[envName(input)];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const explicit = new Set<InputName>();
+  for (const input of INPUTS) if (flags.has(input.name) || fromEnv(input.name) !== undefined) explicit.add(input.name);
+  const settings: RawSettings = (name) => (SECRET.has(name) ? env[envName(name)] : (flags.get(name) ?? fromEnv(name)));
+  const option = (name: string) => flags.get(name) ?? fromEnv(name);
+  const onGitlab = env.GITLAB_CI === 'true';
+  return {
+    settings,
+    explicit,
+    dotenv: option('dotenv') ?? (onGitlab ? 'dotstat.env' : undefined),
+    tokenFile: option('token-file'),
+    debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
+    help: flags.has('help'),
+    version: flags.has('version'),
+    command,
+  };
+}

@@ -1,0 +1,45 @@
+/** `dotstat-action --help`: every setting, its flag, its environment variable and its default. */
+import { INPUTS } from '../inputs.js';
+import { CLI_OPTIONS, envName } from './args.js';
+
+export const VERSION = '0.1.0';
+
+function wrap(text: string, indent: string, width = 96): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.map((l) => `${indent}${l}`).join('\n');
+}
+
+export function helpText(): string {
+  const out = [
+    `dotstat-action ${VERSION}: get a .Stat Suite access token, optionally upload SDMX data to the`,
+    'Transfer service and wait for the outcome. The same job as the GitHub Action, for GitLab CI and',
+    'terminals.',
+    '',
+    'Usage:',
+    '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
+    '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
+    '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
+    '',
+    'Each setting is a flag or an environment variable (the flag wins). Secrets are read only from',
+    'the environment (masked CI/CD variables), never from flags.',
+    '',
+    'Settings:',
+  ];
+  for (const input of INPUTS) {
+    const flag = input.secret ? `(secret: environment only)` : `--${input.name}`;
+    const def = input.default ? ` [default: ${input.default}]` : '';
+    out.push(`  ${flag.padEnd(34)}${envName(input.name)}${def}`, wrap(input.description, '      '));
+  }
+  out.push('', 'Command-line options:');
+  for (const option of CLI_OPTIONS) out.push(`  ${`--${option.name}`.padEnd(34)}${option.env}`, wrap(option.description, '      '));
+  out.push(`  ${'--help, --version'.padEnd(34)}`, '', 'Exit status: 0 on success, 1 on failure; with exec, the command\'s own status.');
+  return out.join('\n');
+}

@@ -1,0 +1,139 @@
+/**
+ * A real GitLab pipeline, run by gitlab-ci-local (shell executor, no Docker): a .gitlab-ci.yml
+ * that includes this repository's CI/CD component the way GitLab documents for testing a
+ * component in its own project ($CI_SERVER_FQDN/$CI_PROJECT_PATH/dotstat@$CI_COMMIT_SHA), with
+ * the secrets as CI/CD variables, against the local identity provider and Transfer simulator.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIdp } from '../fixtures/idp.mjs';
+import { startTransfer } from '../fixtures/transfer.mjs';
+import { expectNoLeaks, expectNoWorkflowCommands, ROOT } from './harness.js';
+
+const PASSWORD = 'alice-password';
+const GITLAB_CI_LOCAL = join(ROOT, 'node_modules/gitlab-ci-local/dist/index.js');
+let idp: Awaited<ReturnType<typeof startIdp>>;
+let transfer: Awaited<ReturnType<typeof startTransfer>>;
+
+beforeAll(async () => {
+  idp = await startIdp();
+  transfer = await startTransfer({ verifyToken: (token: string) => idp.verifyAccessToken(token) });
+});
+afterAll(async () => {
+  await transfer.close();
+  await idp.close();
+});
+
+function git(cwd: string, ...args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', 'user.email=ci@example.org', '-c', 'user.name=ci', ...args], { cwd, stdio: 'ignore' });
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} failed`))));
+  });
+}
+
+/** A project checkout holding the component, the bundled CLI and the data, with a GitLab remote. */
+async function project(inputs: Record<string, string | number | boolean>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'dotstat-gitlab-'));
+  cpSync(join(ROOT, 'templates'), join(dir, 'templates'), { recursive: true });
+  cpSync(join(ROOT, 'dist/cli'), join(dir, 'dist/cli'), { recursive: true });
+  mkdirSync(join(dir, 'data'));
+  for (const name of readdirSync(join(ROOT, 'test/data'))) cpSync(join(ROOT, 'test/data', name), join(dir, 'data', name));
+  const lines = Object.entries(inputs).map(([name, value]) => `      ${name}: ${JSON.stringify(value)}`);
+  writeFileSync(
+    join(dir, '.gitlab-ci.yml'),
+    ['stages: [publish]', 'include:', '  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/dotstat@$CI_COMMIT_SHA', '    inputs:', ...lines, ''].join('\n'),
+  );
+  // Masked CI/CD variables, as a project would define them in its settings. gitlab-ci-local sets
+  // GITLAB_CI=false to tell itself apart; a real runner sets true, so the job sees that here.
+  writeFileSync(join(dir, '.gitlab-ci-local-variables.yml'), `DOTSTAT_USERNAME: alice\nDOTSTAT_PASSWORD: ${PASSWORD}\nGITLAB_CI: 'true'\n`);
+  await git(dir, 'init', '-q', '-b', 'main');
+  await git(dir, 'remote', 'add', 'origin', 'https://gitlab.example.com/sis-cc/dotstat-action.git');
+  await git(dir, 'add', '-A');
+  await git(dir, 'commit', '-qm', 'pipeline under test');
+  await git(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+  await git(dir, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+  return dir;
+}
+
+/** gitlab-ci-local needs rsync; where the machine has none, a small stand-in does the same copy. */
+function searchPath(): string {
+  const path = process.env.PATH ?? '';
+  const hasRsync = path.split(':').some((folder) => folder && existsSync(join(folder, 'rsync')));
+  return hasRsync ? path : `${join(ROOT, 'test/e2e/bin')}:${path}`;
+}
+
+async function pipeline(dir: string): Promise<{ code: number | null; log: string }> {
+  const env = { PATH: searchPath(), HOME: dir, CI: '' };
+  const child = spawn(process.execPath, [GITLAB_CI_LOCAL, '--force-shell-executor', '--no-color'], { env, cwd: dir });
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  clearTimeout(timer);
+  const outputDir = join(dir, '.gitlab-ci-local/output');
+  if (existsSync(outputDir)) for (const file of readdirSync(outputDir)) log += `\n${readFileSync(join(outputDir, file), 'utf8')}`;
+  return { code, log };
+}
+
+function scan(log: string): void {
+  const result = { code: 0, stdout: log, stderr: '', outputs: {}, env: {}, summary: '', state: '', durationMs: 0 };
+  expectNoLeaks(result, [PASSWORD]);
+  expectNoWorkflowCommands({ ...result, stdout: log.split('\n').map((l) => l.replace(/^dotstat\s+[>$]\s?/, '')).join('\n') });
+  // No token in any form: a JWT starts with eyJ (base64 of '{"').
+  expect(log).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
+}
+
+describe('GitLab pipeline with the dotstat component (gitlab-ci-local)', () => {
+  const base = () => ({
+    cli: 'node dist/cli/index.js',
+    stage: 'publish',
+    authority: idp.issuer,
+    'transfer-url': transfer.baseUrl,
+    dataspace: 'design',
+    file: 'data/*.csv',
+    'poll-interval': 0.2,
+  });
+
+  it('gets a token, uploads, waits and reports; dotenv report; no secret in the log', async () => {
+    const dir = await project(base());
+    try {
+      const { code, log } = await pipeline(dir);
+      expect(code, log).toBe(0);
+      expect(log).toContain('Got an access token with the password grant');
+      expect(log).toMatch(/Request \d+ registered for data\/sample-sdmx-csv-1\.0\.csv/);
+      expect(log).toContain('All 2 requests finished.');
+      // gitlab-ci-local renders GitLab's section markers as <name>_started / <name> took.
+      expect(log).toMatch(/section_start:\d+:dotstat_1|dotstat_1_started/);
+      expect(log).toMatch(/PASS\s+dotstat/);
+      const dotenv = readFileSync(join(dir, 'dotstat.env'), 'utf8');
+      expect(dotenv).toContain('DOTSTAT_GRANT_TYPE=password');
+      expect(dotenv).toMatch(/DOTSTAT_REQUEST_ID=\d+,\d+/);
+      expect(dotenv).toContain('DOTSTAT_OUTCOME=Success');
+      expect(dotenv).not.toMatch(/eyJ|alice-password/);
+      scan(log);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('a failing import fails the job, with the Transfer error in the log', async () => {
+    transfer.setScenario(() => ({ durationMs: 300, outcome: 'Error', executionStatus: 'Completed', logs: [{ level: 'ERROR', message: 'Dataflow OECD:DF_MISSING(1.0) not found in dataspace design.' }] }));
+    const dir = await project({ ...base(), file: 'data/sample-sdmx-csv-1.0.csv' });
+    try {
+      const { code, log } = await pipeline(dir);
+      expect(code, log).not.toBe(0);
+      expect(log).toContain('Dataflow OECD:DF_MISSING(1.0) not found in dataspace design.');
+      expect(log).toContain('the import ended with outcome Error');
+      expect(log).toMatch(/FAIL\s+dotstat/);
+      expect(readFileSync(join(dir, 'dotstat.env'), 'utf8')).toContain('DOTSTAT_OUTCOME=Error');
+      scan(log);
+    } finally {
+      transfer.setScenario(() => ({}));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
