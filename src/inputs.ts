@@ -38,6 +38,8 @@ export const INPUTS = [
   spec('target-version', 'live', 'live or pit (point in time).'),
   spec('pit-release-date', '', 'ISO 8601 date-time with a time zone, for target-version pit, e.g. 2026-06-04T08:00:00Z.'),
   spec('restoration-option-required', 'false', 'Keep the current Live data restorable.'),
+  spec('compress', 'auto', 'auto, zip or none: zip wraps each CSV/XML file in a zip (deflate) before sending; auto does so for files larger than compress-threshold.'),
+  spec('compress-threshold', '10MB', 'Size above which compress: auto zips a file, e.g. 10MB, 500KB, 1GB (decimal units) or a number of bytes.'),
   spec('wait', 'true', 'Poll until every request has finished, and fail the step when an import failed.'),
   spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
   spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),

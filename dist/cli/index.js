@@ -30977,7 +30977,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _platform_dotenv_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1513);
 /* harmony import */ var _platform_gitlab_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4320);
 /* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9747);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(461);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4389);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7194);
 /**
  * The command-line entry (dist/cli/index.js, the package's `dotstat-action` bin): the same job as
@@ -31374,11 +31374,24 @@ function parseTransfer(raw, allowInsecureHttp) {
         targetVersion,
         pitReleaseDate: parsePitDate(raw, targetVersion),
         restorationOptionRequired: parseBoolean(raw, 'restoration-option-required'),
+        compress: parseEnum(raw, 'compress', ['auto', 'zip', 'none']),
+        compressThresholdBytes: parseSize(raw, 'compress-threshold'),
         wait: parseBoolean(raw, 'wait'),
         waitTimeoutMs: parseSeconds(raw, 'wait-timeout', 1, 86_400),
         pollIntervalMs,
         failOnWarning: parseBoolean(raw, 'fail-on-warning'),
     };
+}
+const UNITS = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
+/** A size such as 10MB, 500 KB, 1GiB or 1048576 (bytes), in bytes. */
+function parseSize(raw, name) {
+    const value = raw(name)?.trim() || '10MB';
+    const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
+    const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
+    if (!Number.isFinite(bytes) || bytes > 1e13) {
+        throw new errors/* InputError */.dz(name, `expected a size such as 10MB, 500KB or a number of bytes; got '${value}'.`);
+    }
+    return Math.round(bytes);
 }
 function withVersion(url) {
     if (url.search)
@@ -31710,6 +31723,8 @@ const INPUTS = [
     spec('target-version', 'live', 'live or pit (point in time).'),
     spec('pit-release-date', '', 'ISO 8601 date-time with a time zone, for target-version pit, e.g. 2026-06-04T08:00:00Z.'),
     spec('restoration-option-required', 'false', 'Keep the current Live data restorable.'),
+    spec('compress', 'auto', 'auto, zip or none: zip wraps each CSV/XML file in a zip (deflate) before sending; auto does so for files larger than compress-threshold.'),
+    spec('compress-threshold', '10MB', 'Size above which compress: auto zips a file, e.g. 10MB, 500KB, 1GB (decimal units) or a number of bytes.'),
     spec('wait', 'true', 'Poll until every request has finished, and fail the step when an import failed.'),
     spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
     spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
@@ -31845,7 +31860,7 @@ function createTerminalPlatform(secrets, options) {
 
 /***/ }),
 
-/***/ 461:
+/***/ 4389:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32575,6 +32590,7 @@ function toJson(result) {
     return {
         file: result.file,
         size: result.size ?? null,
+        sentSize: result.sentSize ?? result.size ?? null,
         requestId: result.requestId ?? null,
         executionStatus: result.executionStatus ?? null,
         outcome: result.outcome ?? null,
@@ -32622,7 +32638,8 @@ function summaryMarkdown(results, config) {
         '|---|---|---:|---:|---|---|---:|---:|',
     ];
     for (const r of results) {
-        const size = r.size === undefined ? '' : (0,src_text/* formatBytes */.z3)(r.size);
+        const sent = r.sentSize === undefined ? '' : ` (sent zipped: ${(0,src_text/* formatBytes */.z3)(r.sentSize)})`;
+        const size = r.size === undefined ? '' : `${(0,src_text/* formatBytes */.z3)(r.size)}${sent}`;
         const observations = observationsProcessed(r.logs)?.toLocaleString('en-US') ?? '';
         lines.push(`| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} |`);
     }
@@ -33006,11 +33023,57 @@ function stoppedWaiting(pending, config, cancelled) {
     return new errors/* TransferError */.aG('WAIT_TIMEOUT', `Gave up waiting after wait-timeout (${config.waitTimeoutMs / 1000} s). Requests still running: ${list}.`, `They go on on the Transfer service. Raise wait-timeout for large imports. ${howToCheck(ids, config)}`);
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/transfer/compress.ts
+/**
+ * Zips a CSV or XML file before it is sent: the Transfer service accepts a zip holding one file,
+ * and its request-size limit (about 30 MB by default) applies to the zipped size. The zip is
+ * written to a temporary file, streamed (file → deflate → disk), so memory stays flat and the
+ * upload that follows still has an exact Content-Length. yazl writes the container (zip64 when
+ * needed); it is loaded only when a file is zipped.
+ */
+
+
+
+
+
+
+/** Whether this file is zipped before sending, under the `compress` setting. */
+function shouldZip(file, mode, thresholdBytes) {
+    if (mode === 'none' || file.contentType === 'application/zip')
+        return false;
+    return mode === 'zip' || file.size > thresholdBytes;
+}
+/** Deflates `file` into a temporary single-entry zip (the entry keeps the file's name). */
+async function zipToTemp(file, dir = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)()) {
+    const { ZipFile } = await __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3044, 19));
+    const folder = await (0,external_node_fs_promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(dir, 'dotstat-zip-'));
+    const path = (0,external_node_path_namespaceObject.join)(folder, `${(0,external_node_path_namespaceObject.basename)(file.path)}.zip`);
+    const cleanup = () => (0,external_node_fs_promises_namespaceObject.rm)(folder, { recursive: true, force: true });
+    try {
+        const zip = new ZipFile();
+        zip.addReadStream((0,external_node_fs_.createReadStream)(file.path, { highWaterMark: 1 << 20 }), (0,external_node_path_namespaceObject.basename)(file.path), { size: file.size, compressionLevel: 6 });
+        zip.end();
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(zip.outputStream, (0,external_node_fs_.createWriteStream)(path, { mode: 0o600 }));
+        const { size } = await (0,external_node_fs_promises_namespaceObject.stat)(path);
+        return { name: `${file.name}.zip`, path, size, contentType: 'application/zip', original: file, cleanup };
+    }
+    catch (error) {
+        await cleanup();
+        throw new errors/* DotstatError */.sh('ZIP_FAILED', `Could not zip '${file.name}': ${error.code ?? error.message}.`, 'Check the free space in the runner\'s temporary folder, or set compress: none.', { cause: error });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/publish.ts
 /**
  * The Transfer part of the job: register every file (each one is its own request, and a failure
  * of one does not stop the others), then follow all of them to their outcome.
  */
+
+
 
 
 
@@ -33037,18 +33100,27 @@ async function publish(config, sources, ctx) {
 }
 async function registerOne(source, config, ctx) {
     const name = sourceName(source);
-    const size = 'file' in source ? ` (${source.file.size} bytes)` : '';
+    const size = 'file' in source ? ` (${(0,src_text/* formatBytes */.z3)(source.file.size)})` : '';
     ctx.log.info(`${config.validateOnly ? 'Validating' : 'Uploading'} ${name}${size} to data space ${config.dataspace}…`);
+    let zipped;
     try {
-        const { requestId, message } = await registerRenewing(source, config, ctx);
+        if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
+            zipped = await zipToTemp(source.file);
+            const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
+            ctx.log.info(`Zipped ${name}: ${(0,src_text/* formatBytes */.z3)(source.file.size)} → ${(0,src_text/* formatBytes */.z3)(zipped.size)} (${ratio}×).`);
+        }
+        const { requestId, message } = await registerRenewing(zipped ? { file: zipped } : source, config, ctx);
         ctx.log.info(`Request ${requestId} registered for ${name}${message ? `: ${message}` : ''}`);
-        return { source, tracked: { requestId, name, registeredAt: Date.now() } };
+        return { source, sentSize: zipped?.size, tracked: { requestId, name, registeredAt: Date.now() } };
     }
     catch (error) {
         if (ctx.retry.signal?.aborted || !(error instanceof errors/* DotstatError */.sh))
             throw error;
         ctx.log.error(error.describe(), { title: `Upload failed: ${name}` });
-        return { source, error };
+        return { source, sentSize: zipped?.size, error };
+    }
+    finally {
+        await zipped?.cleanup();
     }
 }
 async function registerRenewing(source, config, ctx) {
@@ -33066,11 +33138,12 @@ async function registerRenewing(source, config, ctx) {
 function resultOf(entry, config) {
     const file = sourceName(entry.source);
     const size = 'file' in entry.source ? entry.source.file.size : undefined;
+    const sentSize = entry.sentSize;
     if (entry.error)
-        return { file, size, logs: [], verdict: 'failed', error: entry.error.describe() };
+        return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
     const tracked = entry.tracked;
     const status = tracked.status;
-    const base = { file, size, requestId: tracked.requestId, logs: status?.logs ?? [] };
+    const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
     if (tracked.error)
         return { ...base, ...fields(status), verdict: 'failed', error: tracked.error.describe() };
     if (!config.wait)
@@ -33561,6 +33634,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 

@@ -35,6 +35,7 @@ function toJson(result: RequestResult) {
   return {
     file: result.file,
     size: result.size ?? null,
+    sentSize: result.sentSize ?? result.size ?? null,
     requestId: result.requestId ?? null,
     executionStatus: result.executionStatus ?? null,
     outcome: result.outcome ?? null,

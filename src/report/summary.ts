@@ -37,7 +37,8 @@ export function summaryMarkdown(results: readonly RequestResult[], config: Trans
     '|---|---|---:|---:|---|---|---:|---:|',
   ];
   for (const r of results) {
-    const size = r.size === undefined ? '' : formatBytes(r.size);
+    const sent = r.sentSize === undefined ? '' : ` (sent zipped: ${formatBytes(r.sentSize)})`;
+    const size = r.size === undefined ? '' : `${formatBytes(r.size)}${sent}`;
     const observations = observationsProcessed(r.logs)?.toLocaleString('en-US') ?? '';
     lines.push(`| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} |`);
   }

@@ -8,10 +8,14 @@ import { verdictOf, explainFailure, type Verdict } from './outcome.js';
 import { waitForAll, type PollContext, type Tracked } from './poll.js';
 import type { TransferConfig } from './settings.js';
 import { register, sourceName, type UploadContext, type UploadSource } from './upload.js';
+import { formatBytes } from '../text.js';
+import { shouldZip, zipToTemp, type ZippedFile } from './compress.js';
 
 export interface RequestResult {
   readonly file: string;
   readonly size?: number;
+  /** Bytes sent, when the file was zipped before sending. */
+  readonly sentSize?: number;
   readonly requestId?: number;
   readonly executionStatus?: string;
   readonly outcome?: string;
@@ -40,6 +44,8 @@ export interface PublishResult {
 
 interface Entry {
   readonly source: UploadSource;
+  /** Bytes sent when the file was zipped first. */
+  readonly sentSize?: number;
   readonly tracked?: Tracked & { readonly registeredAt: number };
   readonly error?: DotstatError;
 }
@@ -64,16 +70,24 @@ export async function publish(config: TransferConfig, sources: readonly UploadSo
 
 async function registerOne(source: UploadSource, config: TransferConfig, ctx: PublishContext): Promise<Entry> {
   const name = sourceName(source);
-  const size = 'file' in source ? ` (${source.file.size} bytes)` : '';
+  const size = 'file' in source ? ` (${formatBytes(source.file.size)})` : '';
   ctx.log.info(`${config.validateOnly ? 'Validating' : 'Uploading'} ${name}${size} to data space ${config.dataspace}…`);
+  let zipped: ZippedFile | undefined;
   try {
-    const { requestId, message } = await registerRenewing(source, config, ctx);
+    if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
+      zipped = await zipToTemp(source.file);
+      const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
+      ctx.log.info(`Zipped ${name}: ${formatBytes(source.file.size)} → ${formatBytes(zipped.size)} (${ratio}×).`);
+    }
+    const { requestId, message } = await registerRenewing(zipped ? { file: zipped } : source, config, ctx);
     ctx.log.info(`Request ${requestId} registered for ${name}${message ? `: ${message}` : ''}`);
-    return { source, tracked: { requestId, name, registeredAt: Date.now() } };
+    return { source, sentSize: zipped?.size, tracked: { requestId, name, registeredAt: Date.now() } };
   } catch (error) {
     if (ctx.retry.signal?.aborted || !(error instanceof DotstatError)) throw error;
     ctx.log.error(error.describe(), { title: `Upload failed: ${name}` });
-    return { source, error };
+    return { source, sentSize: zipped?.size, error };
+  } finally {
+    await zipped?.cleanup();
   }
 }
 
@@ -91,10 +105,11 @@ async function registerRenewing(source: UploadSource, config: TransferConfig, ct
 function resultOf(entry: Entry, config: TransferConfig): RequestResult {
   const file = sourceName(entry.source);
   const size = 'file' in entry.source ? entry.source.file.size : undefined;
-  if (entry.error) return { file, size, logs: [], verdict: 'failed', error: entry.error.describe() };
+  const sentSize = entry.sentSize;
+  if (entry.error) return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
   const tracked = entry.tracked as NonNullable<Entry['tracked']>;
   const status: RequestStatus | undefined = tracked.status;
-  const base = { file, size, requestId: tracked.requestId, logs: status?.logs ?? [] };
+  const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
   if (tracked.error) return { ...base, ...fields(status), verdict: 'failed', error: tracked.error.describe() };
   if (!config.wait) return { ...base, verdict: 'pending' };
   if (!status) return { ...base, verdict: 'pending', error: 'Not checked before waiting stopped.' };

@@ -5,6 +5,7 @@
 import { parseBoolean, parseEnum, parseSeconds, parseUrl } from '../config.js';
 import { InputError } from '../errors.js';
 import type { RawSettings } from '../inputs.js';
+import type { CompressMode } from './compress.js';
 
 export interface TransferConfig {
   /** Base URL with its API version, no trailing slash. */
@@ -18,6 +19,8 @@ export interface TransferConfig {
   readonly targetVersion: 'live' | 'pit';
   readonly pitReleaseDate?: string;
   readonly restorationOptionRequired: boolean;
+  readonly compress: CompressMode;
+  readonly compressThresholdBytes: number;
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
@@ -56,11 +59,26 @@ export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): Tra
     targetVersion,
     pitReleaseDate: parsePitDate(raw, targetVersion),
     restorationOptionRequired: parseBoolean(raw, 'restoration-option-required'),
+    compress: parseEnum(raw, 'compress', ['auto', 'zip', 'none']),
+    compressThresholdBytes: parseSize(raw, 'compress-threshold'),
     wait: parseBoolean(raw, 'wait'),
     waitTimeoutMs: parseSeconds(raw, 'wait-timeout', 1, 86_400),
     pollIntervalMs,
     failOnWarning: parseBoolean(raw, 'fail-on-warning'),
   };
+}
+
+const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
+
+/** A size such as 10MB, 500 KB, 1GiB or 1048576 (bytes), in bytes. */
+function parseSize(raw: RawSettings, name: 'compress-threshold'): number {
+  const value = raw(name)?.trim() || '10MB';
+  const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
+  const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
+  if (!Number.isFinite(bytes) || bytes > 1e13) {
+    throw new InputError(name, `expected a size such as 10MB, 500KB or a number of bytes; got '${value}'.`);
+  }
+  return Math.round(bytes);
 }
 
 function withVersion(url: URL): URL {
