@@ -55,8 +55,14 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
         const length = rest.readUInt16LE(x + 2);
         if (id === 0x0001) {
           let p = x + 4;
-          if (uncompressedSize === 0xffffffff) (uncompressedSize = Number(rest.readBigUInt64LE(p))), (p += 8);
-          if (compressedSize === 0xffffffff) (compressedSize = Number(rest.readBigUInt64LE(p))), (p += 8);
+          if (uncompressedSize === 0xffffffff) {
+            uncompressedSize = Number(rest.readBigUInt64LE(p));
+            p += 8;
+          }
+          if (compressedSize === 0xffffffff) {
+            compressedSize = Number(rest.readBigUInt64LE(p));
+            p += 8;
+          }
           if (localOffset === 0xffffffff) localOffset = Number(rest.readBigUInt64LE(p));
         }
         x += 4 + length;
