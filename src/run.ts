@@ -8,11 +8,8 @@ import type { RetryTiming } from './http/retry.js';
 import { TokenSession } from './oidc/session.js';
 import { tokenSecrets, type TokenSet } from './oidc/token-response.js';
 import type { Platform } from './platform/types.js';
-import { transferOutputs } from './report/results.js';
-import { summaryMarkdown } from './report/summary.js';
-import { printTransferLogs } from './report/transfer-log.js';
 import { resolveFiles } from './transfer/files.js';
-import { publish, type RequestResult } from './transfer/publish.js';
+import type { RequestResult } from './transfer/publish.js';
 import type { TransferConfig } from './transfer/settings.js';
 import type { UploadSource } from './transfer/upload.js';
 
@@ -32,6 +29,14 @@ export async function run(config: Config, platform: Platform, options: RunOption
   if (!config.transfer) return;
 
   const transfer = config.transfer;
+  // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
+  // multipart, zip and reporting code.
+  const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }] = await Promise.all([
+    import('./transfer/publish.js'),
+    import('./report/results.js'),
+    import('./report/summary.js'),
+    import('./report/transfer-log.js'),
+  ]);
   const { results, stopped } = await publish(transfer, sources, {
     http: config.http,
     retry,

@@ -2,7 +2,7 @@ export const id = 44;
 export const ids = [44];
 export const modules = {
 
-/***/ 3044:
+/***/ 663:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 var __webpack_unused_export__;

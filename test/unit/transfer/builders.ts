@@ -11,6 +11,8 @@ export function transferConfig(overrides: Partial<TransferConfig> = {}): Transfe
     validationType: 'basic',
     targetVersion: 'live',
     restorationOptionRequired: false,
+    compress: 'auto',
+    compressThresholdBytes: 10_000_000,
     wait: true,
     waitTimeoutMs: 60_000,
     pollIntervalMs: 100,

@@ -69,6 +69,7 @@ describe('transferOutputs()', () => {
       {
         file: 'data/a.csv',
         size: 1112,
+        sentSize: 1112,
         requestId: 154,
         executionStatus: 'Completed',
         outcome: 'Success',
@@ -86,6 +87,7 @@ describe('transferOutputs()', () => {
       {
         file: 'r.csv',
         size: 10,
+        sentSize: 10,
         requestId: null,
         executionStatus: null,
         outcome: null,
@@ -98,6 +100,11 @@ describe('transferOutputs()', () => {
         logs: [],
       },
     ]);
+  });
+
+  it('results: sentSize is the zipped size when the file was zipped', () => {
+    const [first] = JSON.parse(transferOutputs([success({ size: 40_000_000, sentSize: 4_000_000 })]).results ?? '') as Array<{ size: number; sentSize: number }>;
+    expect(first).toMatchObject({ size: 40_000_000, sentSize: 4_000_000 });
   });
 
   it('results: a log line without level or date gets nulls', () => {

@@ -38,6 +38,8 @@ describe('parseTransfer()', () => {
       targetVersion: 'live',
       pitReleaseDate: undefined,
       restorationOptionRequired: false,
+      compress: 'auto',
+      compressThresholdBytes: 10_000_000,
       wait: true,
       waitTimeoutMs: 3_600_000,
       pollIntervalMs: 5_000,

@@ -1,0 +1,507 @@
+export const id = 326;
+export const ids = [326];
+export const modules = {
+
+/***/ 6943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SP: () => (/* binding */ explainFailure),
+/* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   tG: () => (/* binding */ VERDICT_RANK)
+/* harmony export */ });
+const VERDICT_RANK = { success: 0, warning: 1, pending: 2, failed: 3 };
+function verdictOf(status) {
+    const execution = status.executionStatus.toLowerCase();
+    const outcome = (status.outcome ?? '').toLowerCase();
+    if (execution === 'queued' || execution === 'inprogress')
+        return 'pending';
+    if (outcome === 'error' || execution !== 'completed')
+        return 'failed';
+    if (outcome === 'success')
+        return 'success';
+    if (outcome === 'warning')
+        return 'warning';
+    return 'failed';
+}
+/** Why a request failed, in words, for the error message. */
+function explainFailure(status) {
+    const execution = status.executionStatus;
+    const outcome = status.outcome ?? 'none';
+    switch (execution.toLowerCase()) {
+        case 'timedout':
+            return 'the import timed out on the Transfer service (execution status TimedOut); large files may need the operator to raise its time limit';
+        case 'canceled':
+        case 'cancelled':
+            return 'the import was cancelled on the Transfer service (execution status Canceled)';
+        case 'failed':
+            return 'the import failed on the Transfer service (execution status Failed)';
+        case 'completed':
+            return outcome.toLowerCase() === 'error' ? 'the import ended with outcome Error: see the Transfer log below' : `the import completed with an unexpected outcome '${outcome}'`;
+        default:
+            return `the request ended in an unknown state (execution status '${execution}', outcome '${outcome}')`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5326:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  publish: () => (/* binding */ publish)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/transfer/outcome.ts
+var outcome = __webpack_require__(6943);
+// EXTERNAL MODULE: ./src/http/client.ts
+var client = __webpack_require__(3329);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var http_retry = __webpack_require__(521);
+// EXTERNAL MODULE: ./src/oidc/json.ts
+var oidc_json = __webpack_require__(3975);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
+;// CONCATENATED MODULE: ./src/transfer/errors.ts
+/**
+ * A Transfer answer other than success, as an error a person can act on. Bodies of 401/403/404
+ * may be empty, text, HTML or JSON: only a short, sanitised excerpt (or a JSON `message`) is quoted.
+ */
+
+
+
+/** The service's own words: a JSON `message`/`error`, or a short excerpt of the body. */
+function serviceText(response) {
+    const json = (0,oidc_json/* tryJsonObject */.L8)(response.body);
+    const message = json?.message ?? json?.error ?? json?.title ?? json?.detail;
+    if (typeof message === 'string' && message)
+        return `"${(0,src_text/* sanitize */.aj)(message, 400)}"`;
+    return (0,oidc_json/* describeBody */.MP)(response);
+}
+const HINTS = {
+    400: { code: 'REJECTED', hint: 'The service checked the request at once and refused it. Check that the dataflow named in the file exists in this data space, and the file format (SDMX-CSV 1.0/2.0, SDMX-ML, or a zip holding one such file).' },
+    401: { code: 'UNAUTHORIZED', hint: 'The service did not accept the access token: it expired, or it was issued to a client the service does not trust. The token must be issued for the client id the .Stat services are configured with (often app; check client-id) or carry it as audience through a Keycloak mapper.' },
+    403: { code: 'FORBIDDEN', hint: 'The token is valid but its user or service account lacks permission on this data space (CanImportData / CanUpdateData, CanDeleteData for deletions). Ask a .Stat administrator to grant it.' },
+    404: { code: 'NOT_FOUND', hint: 'Wrong URL or API version: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.' },
+    405: { code: 'NOT_FOUND', hint: 'The URL does not accept this request: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.' },
+    413: { code: 'TOO_LARGE', hint: 'The request is larger than the service accepts (about 30 MB by default). Zip the file (the limit applies to the zipped size), give the service a file-url to fetch instead, or ask the operator to raise the limit.' },
+};
+function transferErrorFrom(response, what) {
+    const known = HINTS[response.status];
+    const hint = known?.hint ?? (response.status >= 500 ? 'The Transfer service or a proxy in front of it is failing; it was retried where that was safe. Try again later or tell its operator.' : 'Check transfer-url and dataspace.');
+    return new errors/* TransferError */.aG(known?.code ?? 'TRANSFER_HTTP_ERROR', `${what}: ${(0,oidc_json/* where */._M)(response)} answered HTTP ${response.status} (${serviceText(response)}).`, hint);
+}
+
+;// CONCATENATED MODULE: ./src/transfer/status.ts
+/**
+ * The status of one request: `POST {base}/status/request` with `dataspace` and `id`, and its
+ * answer turned, once, from wire names (`executionStatus`, `outcome`, `logs`) into a RequestStatus.
+ * Unknown values are kept as they are: the poll loop decides what they mean.
+ */
+
+
+/** The states in which a request is still running; any other state is terminal. */
+const RUNNING_STATES = new Set(['queued', 'inprogress']);
+function isRunning(status) {
+    return RUNNING_STATES.has(status.executionStatus.toLowerCase());
+}
+const status_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+function parseLog(item) {
+    if (typeof item === 'string')
+        return { message: item };
+    if (!item || typeof item !== 'object')
+        return undefined;
+    const entry = item;
+    const message = status_text(entry.message) ?? status_text(entry.Message);
+    if (message === undefined)
+        return undefined;
+    return { message, level: status_text(entry.level) ?? status_text(entry.logLevel) ?? status_text(entry.type), date: status_text(entry.date) ?? status_text(entry.dateTime) };
+}
+function parseStatus(response) {
+    const json = (0,oidc_json/* expectJsonObject */.Bu)(response, 'The Transfer status query', 'Check transfer-url: it should be the Transfer base URL with its API version.');
+    const executionStatus = status_text(json.executionStatus) ?? status_text(json.ExecutionStatus);
+    if (!executionStatus) {
+        throw new errors/* ResponseError */.o3(response.status, `The status answer from ${(0,oidc_json/* where */._M)(response)} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
+    }
+    const logs = Array.isArray(json.logs) ? json.logs.map(parseLog).filter((l) => l !== undefined) : [];
+    return {
+        executionStatus,
+        outcome: status_text(json.outcome) ?? status_text(json.executionOutcome),
+        executionStart: status_text(json.executionStart),
+        executionEnd: status_text(json.executionEnd),
+        logs,
+    };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./node_modules/form-data/lib/form_data.js
+var form_data = __webpack_require__(6454);
+var form_data_default = /*#__PURE__*/__webpack_require__.n(form_data);
+;// CONCATENATED MODULE: ./src/transfer/request-id.ts
+/**
+ * The request id in a registration answer. Wordings seen: "The request with ID 154 was
+ * successfully registered." (current), "Successfully registered request with ID: 5" (older), and
+ * clients that look for a `requestId` key. Parsed tolerantly; no id is a failure the caller reports.
+ */
+
+const ID_IN_TEXT = /\bID\b\s*[:#=]?\s*(\d{1,15})\b/i;
+function asId(value) {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+        return value;
+    if (typeof value === 'string' && /^\d{1,15}$/.test(value.trim()))
+        return Number(value.trim());
+    return undefined;
+}
+function parseRegistration(body) {
+    const json = (0,oidc_json/* tryJsonObject */.L8)(body);
+    const message = typeof json?.message === 'string' ? json.message : json ? '' : body;
+    const keyed = asId(json?.requestId ?? json?.RequestId ?? json?.id);
+    if (keyed !== undefined)
+        return { requestId: keyed, message };
+    const match = ID_IN_TEXT.exec(message);
+    return { requestId: match ? Number(match[1]) : undefined, message };
+}
+
+;// CONCATENATED MODULE: ./src/transfer/upload.ts
+/**
+ * Registers one import (or validation) request: a multipart/form-data POST built with form-data
+ * and streamed from disk with an exact Content-Length, so memory stays flat whatever the size.
+ * A fresh stream is built for every attempt; see ../http/retry.ts for when one is re-sent.
+ * @see ../../README.md#transfer and the Transfer API notes this follows
+ */
+
+
+
+
+
+
+
+
+
+function sourceName(source) {
+    return 'file' in source ? source.file.name : source.fileUrl;
+}
+function endpointOf(config, path) {
+    // Joined as text: a URL-relative join would drop the version segment or read '//' as a host.
+    return new URL(`${config.baseUrl.href.replace(/\/+$/, '')}/${path}`);
+}
+/** The form fields, in the Transfer API's names. */
+function buildForm(source, config) {
+    const form = new (form_data_default())();
+    form.append('dataspace', config.dataspace);
+    form.append('validationType', config.validationType === 'advanced' ? '1' : '0');
+    form.append('targetVersion', config.targetVersion === 'pit' ? '1' : '0');
+    if (config.pitReleaseDate)
+        form.append('PITReleaseDate', config.pitReleaseDate);
+    form.append('restorationOptionRequired', String(config.restorationOptionRequired));
+    if ('fileUrl' in source) {
+        form.append('filepath', source.fileUrl);
+    }
+    else {
+        const { file } = source;
+        form.append('file', (0,external_node_fs_.createReadStream)(file.path, { highWaterMark: 1 << 20 }), {
+            filename: file.name.split(/[\\/]/).pop(),
+            contentType: file.contentType,
+            knownLength: file.size,
+        });
+    }
+    return form;
+}
+async function post(source, config, ctx) {
+    const form = buildForm(source, config);
+    const length = form.getLengthSync();
+    const body = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
+    form.on('error', (error) => body.destroy(error));
+    form.pipe(body);
+    return (0,client/* send */.tN)({
+        method: 'POST',
+        url: endpointOf(config, config.validateOnly ? 'validate/sdmxFile' : 'import/sdmxFile'),
+        credentials: true,
+        headers: { ...form.getHeaders(), 'content-length': String(length), accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+        body,
+        signal: ctx.retry.signal,
+        idleTimeout: true,
+    }, ctx.http);
+}
+/** Sends the request and returns the registered request id. */
+async function register(source, config, ctx) {
+    const response = await (0,http_retry/* withRetry */.bD)('upload', () => post(source, config, ctx), ctx.retry);
+    const what = `Uploading ${sourceName(source)}`;
+    if (response.status !== 200 && response.status !== 201 && response.status !== 202)
+        throw transferErrorFrom(response, what);
+    const { requestId, message } = parseRegistration(response.body);
+    if (requestId === undefined) {
+        throw new errors/* TransferError */.aG('NO_REQUEST_ID', `${what}: the Transfer service answered HTTP ${response.status} without a request id ("${(0,src_text/* sanitize */.aj)(message || response.body, 300)}").`, 'Without a request id the outcome cannot be checked. Look at the message above; check transfer-url and the service version.');
+    }
+    return { requestId, message: (0,src_text/* sanitize */.aj)(message, 300) };
+}
+
+;// CONCATENATED MODULE: ./src/transfer/poll.ts
+/**
+ * Follows registered requests to their real outcome: `POST {base}/status/request` for each until
+ * it leaves Queued/InProgress. Sleeps are abortable; the interval backs off from poll-interval to
+ * a cap; one deadline (wait-timeout) bounds all polling together; transient failures are retried
+ * by the status policy of ../http/retry.ts, and a poll that still fails is tried again at the next
+ * one (up to MAX_FAILED_POLLS in a row); a 401 (the token expired during a long import) gets a
+ * fresh token and one more try.
+ */
+
+
+
+
+
+
+/**
+ * Polls in a row that may fail before a request is given up. Each poll has already been retried by
+ * the status policy; this outlasts a longer outage, or a proxy's sign-in or error page answered
+ * with 200, without waiting for the deadline when the URL is simply wrong.
+ */
+const MAX_FAILED_POLLS = 5;
+/** The longest pause between two polls: six times the first, at most a minute (never below the first). */
+function pollCap(intervalMs) {
+    return Math.max(intervalMs, Math.min(6 * intervalMs, 60_000));
+}
+async function queryStatus(requestId, config, ctx, retry) {
+    const attempt = () => (0,client/* send */.tN)({
+        method: 'POST',
+        url: endpointOf(config, 'status/request'),
+        credentials: true,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+        body: new URLSearchParams({ dataspace: config.dataspace, id: String(requestId) }).toString(),
+        signal: retry.signal,
+    }, ctx.http);
+    let response = await (0,http_retry/* withRetry */.bD)('status', attempt, retry);
+    if (response.status === 401) {
+        ctx.log.info(`The access token was refused while checking request ${requestId}; getting a new one.`);
+        await ctx.renewToken();
+        response = await (0,http_retry/* withRetry */.bD)('status', attempt, retry);
+    }
+    if (response.status !== 200)
+        throw transferErrorFrom(response, `Checking request ${requestId}`);
+    return parseStatus(response);
+}
+/** Polls until no request is running; throws WAIT_TIMEOUT or CANCELLED naming the pending ones. */
+async function waitForAll(requests, config, ctx) {
+    const cancel = ctx.retry.signal;
+    const deadline = AbortSignal.timeout(config.waitTimeoutMs);
+    const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+    const retry = { ...ctx.retry, signal };
+    const pending = () => requests.filter((r) => !r.error && (!r.status || isRunning(r.status)));
+    let interval = config.pollIntervalMs;
+    try {
+        while (pending().length > 0) {
+            await (0,http_retry/* sleep */.yy)(interval, signal);
+            for (const request of pending())
+                await pollOne(request, config, ctx, retry);
+            interval = Math.min(pollCap(config.pollIntervalMs), Math.round(interval * 1.5));
+        }
+    }
+    catch (error) {
+        if (!signal.aborted)
+            throw error;
+        throw stoppedWaiting(pending(), config, cancel?.aborted === true);
+    }
+}
+async function pollOne(request, config, ctx, retry) {
+    try {
+        const status = await queryStatus(request.requestId, config, ctx, retry);
+        if (status.executionStatus !== request.status?.executionStatus) {
+            ctx.log.info(`Request ${request.requestId} (${request.name}): ${status.executionStatus}${isRunning(status) ? '' : `, outcome ${status.outcome ?? 'none'}`}`);
+        }
+        request.status = status;
+        request.failedPolls = 0;
+        if (!isRunning(status))
+            request.finishedAt = Date.now();
+    }
+    catch (error) {
+        if (retry.signal?.aborted || !(error instanceof errors/* DotstatError */.sh))
+            throw error;
+        request.failedPolls = (request.failedPolls ?? 0) + 1;
+        if (!poll_transient(error) || request.failedPolls >= MAX_FAILED_POLLS) {
+            request.error = error;
+            return;
+        }
+        ctx.log.info(`Could not read the status of request ${request.requestId} (${request.failedPolls} of ${MAX_FAILED_POLLS} tries): ${error.message} Trying again at the next poll.`);
+    }
+}
+/** A failure a later poll may not meet: the network, a 5xx (or other unexpected status), an answer that is not a status. */
+function poll_transient(error) {
+    if (error instanceof errors/* NetworkError */.Dr)
+        return error.code === 'NETWORK' || error.code === 'TIMEOUT';
+    if (error instanceof errors/* ResponseError */.o3)
+        return error.code === 'NOT_JSON' || error.code === 'BAD_STATUS';
+    return error instanceof errors/* TransferError */.aG && error.code === 'TRANSFER_HTTP_ERROR';
+}
+/** How to look a request up later, for a message. */
+function howToCheck(requestIds, config) {
+    const url = endpointOf(config, 'status/request');
+    return `Check later with: curl -X POST -H "Authorization: Bearer $TOKEN" -d dataspace=${config.dataspace} -d id=<id> ${url.href} (ids: ${requestIds.join(', ')}).`;
+}
+function stoppedWaiting(pending, config, cancelled) {
+    const list = pending.map((r) => `${r.requestId} (${r.name}: ${r.status?.executionStatus ?? 'not checked yet'})`).join(', ');
+    const ids = pending.map((r) => r.requestId);
+    if (cancelled) {
+        return new errors/* TransferError */.aG('CANCELLED', `Cancelled while waiting. Requests still running on the Transfer service: ${list}.`, `They go on without this job. ${howToCheck(ids, config)}`);
+    }
+    return new errors/* TransferError */.aG('WAIT_TIMEOUT', `Gave up waiting after wait-timeout (${config.waitTimeoutMs / 1000} s). Requests still running: ${list}.`, `They go on on the Transfer service. Raise wait-timeout for large imports. ${howToCheck(ids, config)}`);
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+;// CONCATENATED MODULE: ./src/transfer/compress.ts
+/**
+ * Zips a CSV or XML file before it is sent: the Transfer service accepts a zip holding one file,
+ * and its request-size limit (about 30 MB by default) applies to the zipped size. The zip is
+ * written to a temporary file, streamed (file → deflate → disk), so memory stays flat and the
+ * upload that follows still has an exact Content-Length. yazl writes the container (zip64 when
+ * needed); it is loaded only when a file is zipped.
+ */
+
+
+
+
+
+
+/** Whether this file is zipped before sending, under the `compress` setting. */
+function shouldZip(file, mode, thresholdBytes) {
+    if (mode === 'none' || file.contentType === 'application/zip')
+        return false;
+    return mode === 'zip' || file.size > thresholdBytes;
+}
+/** Deflates `file` into a temporary single-entry zip (the entry keeps the file's name). */
+async function zipToTemp(file, dir = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
+    const { ZipFile } = await __webpack_require__.e(/* import() */ 44).then(__webpack_require__.t.bind(__webpack_require__, 663, 19));
+    const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(dir, 'dotstat-zip-'));
+    const path = (0,external_node_path_.join)(folder, `${(0,external_node_path_.basename)(file.path)}.zip`);
+    const cleanup = () => (0,promises_.rm)(folder, { recursive: true, force: true });
+    try {
+        const zip = new ZipFile();
+        zip.addReadStream((0,external_node_fs_.createReadStream)(file.path, { highWaterMark: 1 << 20 }), (0,external_node_path_.basename)(file.path), { size: file.size, compressionLevel: 6 });
+        zip.end();
+        await (0,external_node_stream_promises_.pipeline)(zip.outputStream, (0,external_node_fs_.createWriteStream)(path, { mode: 0o600 }));
+        const { size } = await (0,promises_.stat)(path);
+        return { name: `${file.name}.zip`, path, size, contentType: 'application/zip', original: file, cleanup };
+    }
+    catch (error) {
+        await cleanup();
+        throw new errors/* DotstatError */.sh('ZIP_FAILED', `Could not zip '${file.name}': ${error.code ?? error.message}.`, 'Check the free space in the runner\'s temporary folder, or set compress: none.', { cause: error });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transfer/publish.ts
+/**
+ * The Transfer part of the job: register every file (each one is its own request, and a failure
+ * of one does not stop the others), then follow all of them to their outcome.
+ */
+
+
+
+
+
+
+async function publish(config, sources, ctx) {
+    const entries = [];
+    for (const source of sources)
+        entries.push(await registerOne(source, config, ctx));
+    const tracked = entries.flatMap((e) => (e.tracked ? [e.tracked] : []));
+    ctx.onRegistered(tracked.map((t) => t.requestId));
+    let stopped;
+    if (config.wait && tracked.length > 0) {
+        ctx.log.info(`Waiting for ${tracked.length === 1 ? 'the request' : `${tracked.length} requests`} to finish (at most ${config.waitTimeoutMs / 1000} s)…`);
+        try {
+            await waitForAll(tracked, config, ctx);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* TransferError */.aG) || (error.code !== 'WAIT_TIMEOUT' && error.code !== 'CANCELLED'))
+                throw error;
+            stopped = error;
+        }
+    }
+    return { results: entries.map((entry) => resultOf(entry, config)), stopped };
+}
+async function registerOne(source, config, ctx) {
+    const name = sourceName(source);
+    const size = 'file' in source ? ` (${(0,src_text/* formatBytes */.z3)(source.file.size)})` : '';
+    ctx.log.info(`${config.validateOnly ? 'Validating' : 'Uploading'} ${name}${size} to data space ${config.dataspace}…`);
+    let zipped;
+    try {
+        if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
+            zipped = await zipToTemp(source.file);
+            const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
+            ctx.log.info(`Zipped ${name}: ${(0,src_text/* formatBytes */.z3)(source.file.size)} → ${(0,src_text/* formatBytes */.z3)(zipped.size)} (${ratio}×).`);
+        }
+        const { requestId, message } = await registerRenewing(zipped ? { file: zipped } : source, config, ctx);
+        ctx.log.info(`Request ${requestId} registered for ${name}${message ? `: ${message}` : ''}`);
+        return { source, sentSize: zipped?.size, tracked: { requestId, name, registeredAt: Date.now() } };
+    }
+    catch (error) {
+        if (ctx.retry.signal?.aborted || !(error instanceof errors/* DotstatError */.sh))
+            throw error;
+        ctx.log.error(error.describe(), { title: `Upload failed: ${name}` });
+        return { source, sentSize: zipped?.size, error };
+    }
+    finally {
+        await zipped?.cleanup();
+    }
+}
+async function registerRenewing(source, config, ctx) {
+    try {
+        return await register(source, config, ctx);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* TransferError */.aG) || error.code !== 'UNAUTHORIZED' || !ctx.tokenExpiring())
+            throw error;
+        ctx.log.info('The access token expired before the upload; getting a new one and sending again.');
+        await ctx.renewToken();
+        return register(source, config, ctx);
+    }
+}
+function resultOf(entry, config) {
+    const file = sourceName(entry.source);
+    const size = 'file' in entry.source ? entry.source.file.size : undefined;
+    const sentSize = entry.sentSize;
+    if (entry.error)
+        return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
+    const tracked = entry.tracked;
+    const status = tracked.status;
+    const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
+    if (tracked.error)
+        return { ...base, ...fields(status), verdict: 'failed', error: tracked.error.describe() };
+    if (!config.wait)
+        return { ...base, verdict: 'pending' };
+    if (!status)
+        return { ...base, verdict: 'pending', error: 'Not checked before waiting stopped.' };
+    const verdict = (0,outcome/* verdictOf */.Vj)(status);
+    const durationMs = tracked.finishedAt ? tracked.finishedAt - tracked.registeredAt : undefined;
+    const error = verdict === 'failed' ? `Request ${tracked.requestId} (${file}): ${(0,outcome/* explainFailure */.SP)(status)}.` : undefined;
+    return { ...base, ...fields(status), verdict, error, durationMs };
+}
+function fields(status) {
+    return {
+        executionStatus: status?.executionStatus,
+        outcome: status?.outcome,
+        executionStart: status?.executionStart,
+        executionEnd: status?.executionEnd,
+    };
+}
+
+
+/***/ })
+
+};

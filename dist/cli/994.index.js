@@ -1,0 +1,171 @@
+export const id = 994;
+export const ids = [994,940];
+export const modules = {
+
+/***/ 8940:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   observationsProcessed: () => (/* binding */ observationsProcessed),
+/* harmony export */   transferOutputs: () => (/* binding */ transferOutputs),
+/* harmony export */   worst: () => (/* binding */ worst)
+/* harmony export */ });
+/* harmony import */ var _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6943);
+/**
+ * What the Transfer results mean together: the worst verdict, the step outputs, and the numbers a
+ * person looks for in the log (observations processed).
+ */
+
+/** "101 observations have been processed" → 101, from the Transfer log. */
+function observationsProcessed(logs) {
+    for (const log of logs) {
+        const match = /([\d,. ]*\d)\s+observations? (?:have|has) been processed/i.exec(log.message);
+        if (match)
+            return Number(match[1].replace(/[,. ]/g, ''));
+    }
+    return undefined;
+}
+function worst(results) {
+    return [...results].sort((a, b) => _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .VERDICT_RANK */ .tG[b.verdict] - _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .VERDICT_RANK */ .tG[a.verdict])[0];
+}
+/** The step outputs of the Transfer part, as strings. */
+function transferOutputs(results) {
+    const bad = worst(results);
+    const registered = results.filter((r) => r.requestId !== undefined);
+    return {
+        'request-id': registered.map((r) => String(r.requestId)).join('\n'),
+        'execution-status': bad ? (bad.executionStatus ?? (bad.requestId === undefined ? 'NotRegistered' : '')) : '',
+        outcome: bad ? (bad.outcome ?? (bad.verdict === 'failed' ? 'Error' : '')) : '',
+        results: JSON.stringify(results.map(toJson)),
+    };
+}
+function toJson(result) {
+    return {
+        file: result.file,
+        size: result.size ?? null,
+        sentSize: result.sentSize ?? result.size ?? null,
+        requestId: result.requestId ?? null,
+        executionStatus: result.executionStatus ?? null,
+        outcome: result.outcome ?? null,
+        verdict: result.verdict,
+        executionStart: result.executionStart ?? null,
+        executionEnd: result.executionEnd ?? null,
+        durationSeconds: result.durationMs === undefined ? null : Math.round(result.durationMs / 100) / 10,
+        observationsProcessed: observationsProcessed(result.logs) ?? null,
+        error: result.error ?? null,
+        logs: result.logs.map((log) => ({ level: log.level ?? null, date: log.date ?? null, message: log.message })),
+    };
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   summaryMarkdown: () => (/* binding */ summaryMarkdown)
+/* harmony export */ });
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8992);
+/* harmony import */ var _results_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8940);
+/** The job summary (GITHUB_STEP_SUMMARY): one table per run, the Transfer log messages below it. */
+
+
+const ICONS = { success: '✅', warning: '⚠️', failed: '❌', pending: '⏳' };
+/** Text from a server inside a Markdown table cell: one line, no pipes, no HTML. */
+function cell(text) {
+    if (!text)
+        return '';
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(text, 300).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+}
+/** Text inside a code span, where a backslash escape would show: no backticks instead. */
+function code(text) {
+    return `\`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(text, 100).replace(/`/g, "'")}\``;
+}
+/** Text inside an HTML element (<summary>), where Markdown escapes would show: HTML escapes. */
+function htmlText(text) {
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(text, 300).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function duration(ms) {
+    if (ms === undefined)
+        return '';
+    const seconds = Math.round(ms / 1000);
+    return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+function summaryMarkdown(results, config) {
+    const action = config.validateOnly ? 'Validation' : 'Import';
+    const lines = [
+        `### .Stat ${action} into ${code(config.dataspace)}`,
+        '',
+        '| | file | size | request | status | outcome | duration | observations |',
+        '|---|---|---:|---:|---|---|---:|---:|',
+    ];
+    for (const r of results) {
+        const sent = r.sentSize === undefined ? '' : ` (sent zipped: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .formatBytes */ .z3)(r.sentSize)})`;
+        const size = r.size === undefined ? '' : `${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .formatBytes */ .z3)(r.size)}${sent}`;
+        const observations = (0,_results_js__WEBPACK_IMPORTED_MODULE_0__.observationsProcessed)(r.logs)?.toLocaleString('en-US') ?? '';
+        lines.push(`| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} |`);
+    }
+    for (const r of results) {
+        if (r.logs.length === 0 && !r.error)
+            continue;
+        lines.push('', `<details><summary>${htmlText(r.file)}${r.requestId === undefined ? '' : ` — request ${r.requestId}`}</summary>`, '');
+        if (r.error)
+            lines.push(`**${cell(r.error.split('\n')[0])}**`, '');
+        for (const log of r.logs)
+            lines.push(`- ${log.level ? `${code(log.level)} ` : ''}${cell(log.message)}`);
+        lines.push('', '</details>');
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+
+/***/ }),
+
+/***/ 6943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SP: () => (/* binding */ explainFailure),
+/* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   tG: () => (/* binding */ VERDICT_RANK)
+/* harmony export */ });
+const VERDICT_RANK = { success: 0, warning: 1, pending: 2, failed: 3 };
+function verdictOf(status) {
+    const execution = status.executionStatus.toLowerCase();
+    const outcome = (status.outcome ?? '').toLowerCase();
+    if (execution === 'queued' || execution === 'inprogress')
+        return 'pending';
+    if (outcome === 'error' || execution !== 'completed')
+        return 'failed';
+    if (outcome === 'success')
+        return 'success';
+    if (outcome === 'warning')
+        return 'warning';
+    return 'failed';
+}
+/** Why a request failed, in words, for the error message. */
+function explainFailure(status) {
+    const execution = status.executionStatus;
+    const outcome = status.outcome ?? 'none';
+    switch (execution.toLowerCase()) {
+        case 'timedout':
+            return 'the import timed out on the Transfer service (execution status TimedOut); large files may need the operator to raise its time limit';
+        case 'canceled':
+        case 'cancelled':
+            return 'the import was cancelled on the Transfer service (execution status Canceled)';
+        case 'failed':
+            return 'the import failed on the Transfer service (execution status Failed)';
+        case 'completed':
+            return outcome.toLowerCase() === 'error' ? 'the import ended with outcome Error: see the Transfer log below' : `the import completed with an unexpected outcome '${outcome}'`;
+        default:
+            return `the request ended in an unknown state (execution status '${execution}', outcome '${outcome}')`;
+    }
+}
+
+
+/***/ })
+
+};
