@@ -71,7 +71,9 @@ async function main(): Promise<void> {
   const tokens: { access?: string; refresh?: string } = {};
   let exitCode: number | undefined;
   try {
-    if (platform.name !== 'github' && options.explicit.has('export-env') && !options.command && !options.tokenFile) {
+    // Only a name asks for an export: `--export-env=` (none) is what this refusal recommends.
+    const exportAsked = options.explicit.has('export-env') && Boolean(options.settings('export-env')?.trim());
+    if (platform.name !== 'github' && exportAsked && !options.command && !options.tokenFile) {
       throw new InputError(
         'export-env',
         'cannot hand the token to later jobs here: a dotenv report or job variable is never masked, so the token would be readable in the pipeline.',

@@ -29601,8 +29601,14 @@ function expectJsonObject(response, what, hint) {
 
 /** Outputs that may be handed to later jobs; everything else stays in this job. */
 const PUBLIC_OUTPUTS = new Set(['grant-type', 'token-type', 'expires-in', 'expires-at', 'refresh-expires-at', 'request-id', 'execution-status', 'outcome']);
+/**
+ * DOTSTAT_<OUTPUT>, except where that is also a setting's variable: a dotenv variable overrides a
+ * later job's own `variables:`, so DOTSTAT_GRANT_TYPE=password would force the password grant on
+ * every later dotstat job. The grant used is therefore DOTSTAT_GRANT_USED.
+ */
+const RENAMED = { 'grant-type': 'DOTSTAT_GRANT_USED' };
 function dotenvName(output) {
-    return `DOTSTAT_${output.toUpperCase().replace(/-/g, '_')}`;
+    return RENAMED[output] ?? `DOTSTAT_${output.toUpperCase().replace(/-/g, '_')}`;
 }
 class DotenvReport {
     path;

@@ -43,10 +43,34 @@ function refuseSecretFlag(name: string): never {
   );
 }
 
+/** The known name nearest to a mistyped one (edit distance, a third of its length at most). */
+function closest(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const d = distance(name, candidate);
+    if (d <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || d < best.distance)) best = { name: candidate, distance: d };
+  }
+  return best?.name ?? known.find((n) => name.length > 3 && (n.startsWith(name) || name.startsWith(n)));
+}
+
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
 function unknownFlag(flag: string): never {
-  const name = flag.replace(/^--(no-)?/, '').split('=')[0] ?? '';
-  const close = [...NAMES, ...CLI_OPTIONS.map((o) => o.name)].find((n) => n.startsWith(name.slice(0, 4)) && name.length > 2);
-  throw new InputError(flag, 'is not a known option.', close ? `Did you mean --${close}? See --help.` : 'See --help for every setting.');
+  // Named without its =value: a mistyped `--pasword=...` must not print the password.
+  const given = flag.split('=')[0] ?? '';
+  const name = given.replace(/^--(no-)?/, '');
+  const close = closest(name, [...NAMES, ...CLI_OPTIONS.map((o) => o.name)]);
+  // A secret has no flag: point at its variable rather than at a flag that would be refused.
+  const hint = !close ? 'See --help for every setting.' : SECRET.has(close as InputName) ? `Did you mean ${envName(close)}? Secrets are read only from the environment.` : `Did you mean --${close}? See --help.`;
+  throw new InputError(given, 'is not a known option.', hint);
 }
 
 interface Parsed {
@@ -80,7 +104,8 @@ function parseArgv(argv: readonly string[]): Parsed {
     if (negated) value = 'false';
     else if (inline !== undefined) value = inline;
     else if (isBoolean && (argv[i + 1] === undefined || !/^(true|false|yes|no|on|off|1|0)$/i.test(argv[i + 1] ?? ''))) value = 'true';
-    else if (argv[i + 1] === undefined) throw new InputError(`--${name}`, 'needs a value.');
+    // `--client-id --wait` forgot the value; a value starting with -- is still possible as --flag=--x.
+    else if (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--')) throw new InputError(`--${name}`, 'needs a value.', `Write --${name} VALUE, or --${name}=VALUE.`);
     else value = argv[++i] ?? '';
     // --file may be repeated: each adds a line, as in the action's multi-line input.
     flags.set(name, name === 'file' && flags.has(name) ? `${flags.get(name)}\n${value}` : value);

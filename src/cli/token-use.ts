@@ -3,15 +3,21 @@
  * file only this user can read, or a child process's environment. The token is never printed.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, writeFileSync } from 'node:fs';
 import { DotstatError } from '../errors.js';
 
 /** Writes (or rewrites, after a renewal) the access token to a file with mode 0600. */
 export function writeTokenFile(path: string, token: string): void {
   try {
-    writeFileSync(path, token, { mode: 0o600 });
-    // An existing file keeps its mode through writeFileSync: tighten it.
-    chmodSync(path, 0o600);
+    // An existing file keeps its mode when opened: tighten it (after the truncation, before the
+    // token is written), so the token is never readable by others, not even for a moment.
+    const fd = openSync(path, 'w', 0o600);
+    try {
+      fchmodSync(fd, 0o600);
+      writeFileSync(fd, token);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     throw new DotstatError('TOKEN_FILE', `Cannot write the token file '${path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
   }

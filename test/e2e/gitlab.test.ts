@@ -110,7 +110,7 @@ describe('GitLab pipeline with the dotstat component (gitlab-ci-local)', () => {
       expect(log).toMatch(/section_start:\d+:dotstat_1|dotstat_1_started/);
       expect(log).toMatch(/PASS\s+dotstat/);
       const dotenv = readFileSync(join(dir, 'dotstat.env'), 'utf8');
-      expect(dotenv).toContain('DOTSTAT_GRANT_TYPE=password');
+      expect(dotenv).toContain('DOTSTAT_GRANT_USED=password');
       expect(dotenv).toMatch(/DOTSTAT_REQUEST_ID=\d+,\d+/);
       expect(dotenv).toContain('DOTSTAT_OUTCOME=Success');
       expect(dotenv).not.toMatch(/eyJ|alice-password/);
