@@ -293,3 +293,25 @@ describe('dist/cli/index.js on GitLab (GITLAB_CI=true)', () => {
     scan(result, bearerTokensSince(requests));
   });
 });
+
+describe('dist/cli/index.js on GitHub (a run: step)', () => {
+  it('exec: masks every secret and token first, runs the command with the token, passes its status', async () => {
+    const dir = workdir();
+    const result = await runAction({}, {
+      entry: CLI,
+      args: ['exec', '--', 'sh', '-c', 'test -n "$DOTSTAT_ACCESS_TOKEN" && test -n "$DOTSTAT_REFRESH_TOKEN" && exit 5'],
+      env: credentials(),
+      github: true,
+      inputsAsEnv: false,
+      cwd: dir,
+    });
+    expect(result.code, result.stdout).toBe(5);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('::add-mask::alice');
+    expect(lines).toContain(`::add-mask::${PASSWORD}`);
+    const masked = lines.filter((l) => l.startsWith('::add-mask::eyJ')).map((l) => l.slice('::add-mask::'.length));
+    expect(masked.length).toBeGreaterThanOrEqual(2);
+    expect(result.outputs['grant-type']).toBe('password');
+    expectNoLeaks(result, [PASSWORD, ...masked], { outputs: ['access-token', 'refresh-token'], env: ['DOTSTAT_ACCESS_TOKEN'] });
+  });
+});
