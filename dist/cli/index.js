@@ -28570,8 +28570,11 @@ function parseArgv(argv) {
             flags.set(arg.replace(/^-+/, '').replace(/^h$/, 'help').replace(/^v$/, 'version'), 'true');
             continue;
         }
-        if (!arg.startsWith('--'))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(arg, 'is not an option or a command.', 'Options start with --; the only command is exec. See --help.');
+        if (!arg.startsWith('--')) {
+            // Quoted only when it looks like a mistyped word: a stray argument may be a pasted secret.
+            const shown = /^[a-z][a-z-]{0,19}$/.test(arg) ? arg : `argument ${i + 1}`;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(shown, 'is not an option or a command.', 'Options start with --; the only command is exec. See --help.');
+        }
         const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
         const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3)) || flag === 'no-debug');
         const name = negated ? flag.slice(3) : flag;

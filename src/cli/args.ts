@@ -93,7 +93,11 @@ function parseArgv(argv: readonly string[]): Parsed {
       flags.set(arg.replace(/^-+/, '').replace(/^h$/, 'help').replace(/^v$/, 'version'), 'true');
       continue;
     }
-    if (!arg.startsWith('--')) throw new InputError(arg, 'is not an option or a command.', 'Options start with --; the only command is exec. See --help.');
+    if (!arg.startsWith('--')) {
+      // Quoted only when it looks like a mistyped word: a stray argument may be a pasted secret.
+      const shown = /^[a-z][a-z-]{0,19}$/.test(arg) ? arg : `argument ${i + 1}`;
+      throw new InputError(shown, 'is not an option or a command.', 'Options start with --; the only command is exec. See --help.');
+    }
     const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3) as InputName) || flag === 'no-debug');
     const name = negated ? flag.slice(3) : flag;
