@@ -17,10 +17,20 @@ __webpack_require__.r(__webpack_exports__);
  * person looks for in the log (observations processed).
  */
 
-/** "101 observations have been processed" → 101, from the Transfer log. */
+const PROCESSED = /\sobservations? (?:have|has) been processed/i;
+/** The number just before the phrase, read from a short tail: the phrase is found first. */
+const COUNT_AT_END = /(\d(?:[\d,. ]{0,20}\d)?)\s*$/;
+/**
+ * "101 observations have been processed" → 101, from the Transfer log. Found in two linear steps:
+ * a single pattern with the number before the phrase backtracked for minutes on a log message of
+ * digits and spaces that never says "observations".
+ */
 function observationsProcessed(logs) {
     for (const log of logs) {
-        const match = /([\d,. ]*\d)\s+observations? (?:have|has) been processed/i.exec(log.message);
+        const at = PROCESSED.exec(log.message)?.index;
+        if (at === undefined)
+            continue;
+        const match = COUNT_AT_END.exec(log.message.slice(Math.max(0, at - 24), at + 1));
         if (match)
             return Number(match[1].replace(/[,. ]/g, ''));
     }

@@ -7,6 +7,7 @@ import { InputError } from './errors.js';
 import { isLoopback } from './http/loopback.js';
 import type { InputName, RawSettings } from './inputs.js';
 import { INPUTS } from './inputs.js';
+import { sanitize } from './text.js';
 import { parseTransfer, type TransferConfig } from './transfer/settings.js';
 
 export type GrantType = 'password' | 'refresh_token' | 'client_credentials';
@@ -36,6 +37,11 @@ export interface Config {
 const RESERVED_ENV = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_)|^(PATH|NODE_OPTIONS|HOME|CI)$/i;
 const DEFAULTS = new Map<string, string>(INPUTS.map((input) => [input.name, input.default]));
 
+/** A value quoted in a message: one line, capped (an input may hold anything, even a stray secret's length of text). */
+export function shown(value: string): string {
+  return `'${sanitize(value, 60)}'`;
+}
+
 /** The trimmed value, the input's default when empty, or undefined when both are empty. */
 function read(raw: RawSettings, name: InputName): string | undefined {
   const value = raw(name)?.trim();
@@ -47,7 +53,7 @@ export function parseBoolean(raw: RawSettings, name: InputName): boolean {
   const value = read(raw, name) ?? 'false';
   if (/^(true|yes|on|1)$/i.test(value)) return true;
   if (/^(false|no|off|0)$/i.test(value)) return false;
-  throw new InputError(name, `expected true or false, got '${value}'.`);
+  throw new InputError(name, `expected true or false, got ${shown(value)}.`, `Write true or false (or leave it empty for ${DEFAULTS.get(name) || 'false'}).`);
 }
 
 /** A number of seconds within [min, max], returned in milliseconds. */
@@ -55,7 +61,11 @@ export function parseSeconds(raw: RawSettings, name: InputName, min: number, max
   const value = read(raw, name) ?? '';
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds < min || seconds > max) {
-    throw new InputError(name, `expected a number of seconds from ${min} to ${max}, got '${value}'.`);
+    throw new InputError(
+      name,
+      `expected a number of seconds from ${min} to ${max}, got ${shown(value)}.`,
+      `Write a plain number such as ${DEFAULTS.get(name) || min} (no unit, no sign), or leave it empty for the default.`,
+    );
   }
   return Math.round(seconds * 1000);
 }
@@ -63,7 +73,10 @@ export function parseSeconds(raw: RawSettings, name: InputName, min: number, max
 export function parseEnum<T extends string>(raw: RawSettings, name: InputName, allowed: readonly T[]): T {
   const value = (read(raw, name) ?? '').toLowerCase();
   const match = allowed.find((option) => option.toLowerCase() === value);
-  if (!match) throw new InputError(name, `expected one of ${allowed.join(', ')}; got '${value}'.`);
+  if (!match) {
+    const fallback = DEFAULTS.get(name);
+    throw new InputError(name, `expected one of ${allowed.join(', ')}; got ${shown(value)}.`, `Write one of: ${allowed.join(', ')}${fallback ? ` (or leave it empty for ${fallback})` : ''}.`);
+  }
   return match;
 }
 
@@ -78,12 +91,12 @@ export function parseUrl(raw: RawSettings, name: InputName, allowInsecureHttp: b
     throw new InputError(name, 'is not an absolute URL.', 'Write the full address, starting with https://.');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(name, `must be an https:// URL, got a ${url.protocol} URL.`);
+    throw new InputError(name, `must be an https:// URL, got a ${sanitize(url.protocol, 20)} URL.`, 'Write the full address, starting with https://.');
   }
   if (url.username || url.password) {
     throw new InputError(name, 'must not contain a user name or password.', 'Remove the user:password@ part; give credentials through the secret inputs.');
   }
-  if (url.hash) throw new InputError(name, 'must not contain a #fragment.');
+  if (url.hash) throw new InputError(name, 'must not contain a #fragment.', 'Remove the # and what follows it.');
   if (url.protocol === 'http:' && !isLoopback(url) && !allowInsecureHttp) {
     throw new InputError(
       name,
@@ -116,15 +129,16 @@ function parseIdp(raw: RawSettings, allowInsecureHttp: boolean): IdpConfig {
     throw new InputError('authority', 'is required (or token-url).', 'Set authority to the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
   }
   const clientId = read(raw, 'client-id') ?? 'app';
-  if (/\s/.test(clientId)) throw new InputError('client-id', 'must not contain spaces.');
+  if (/\s/.test(clientId)) throw new InputError('client-id', 'must not contain spaces.', 'Write the client id as Keycloak shows it under Clients, e.g. app.');
   const credentials = {
     clientSecret: read(raw, 'client-secret'),
     username: read(raw, 'username'),
     password: read(raw, 'password'),
     refreshToken: read(raw, 'refresh-token'),
   };
-  if (credentials.username && !credentials.password) throw new InputError('password', 'is required with username.');
-  if (credentials.password && !credentials.username) throw new InputError('username', 'is required with password.');
+  const emptySecret = 'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
+  if (credentials.username && !credentials.password) throw new InputError('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
+  if (credentials.password && !credentials.username) throw new InputError('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
   const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials']), credentials);
   const scope = read(raw, 'scope')?.split(/\s+/).join(' ');
   return { authority, tokenUrl, clientId, ...credentials, grant, scope };
@@ -137,7 +151,7 @@ function normaliseAuthority(url: URL | undefined): URL | undefined {
   if (/\/protocol\/openid-connect\/token$/.test(url.pathname)) {
     throw new InputError('authority', 'is a token endpoint, not a realm URL.', `Set token-url to it instead, or authority to ${url.origin}${url.pathname.replace(/\/protocol\/openid-connect\/token$/, '')}.`);
   }
-  if (url.search) throw new InputError('authority', 'must not contain a ?query.');
+  if (url.search) throw new InputError('authority', 'must not contain a ?query.', 'Remove the ? and what follows it: authority is the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
   return url;
 }
 
@@ -166,7 +180,13 @@ export function chooseGrant(requested: 'auto' | GrantType, c: Credentials): Gran
     client_credentials: ['client-secret', c.clientSecret],
   };
   const [input, present] = needs[requested];
-  if (!present) throw new InputError(input, `is required for grant-type ${requested}.`);
+  if (!present) {
+    throw new InputError(
+      input,
+      `is required for grant-type ${requested}.`,
+      `Pass it from a masked secret (a secret that does not exist reads as empty), or set grant-type: auto to use the credentials that are given.`,
+    );
+  }
   return requested;
 }
 
@@ -174,8 +194,8 @@ function parseEnvName(raw: RawSettings, name: InputName): string | undefined {
   const value = raw(name) === undefined ? DEFAULTS.get(name) : raw(name)?.trim();
   if (!value) return undefined;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-    throw new InputError(name, `'${value}' is not a valid environment variable name (letters, digits and _, not starting with a digit).`);
+    throw new InputError(name, `${shown(value)} is not a valid environment variable name (letters, digits and _, not starting with a digit).`, 'Use a name such as DOTSTAT_ACCESS_TOKEN, or leave it empty to export nothing.');
   }
-  if (RESERVED_ENV.test(value)) throw new InputError(name, `'${value}' is reserved by the runner; choose another name.`);
+  if (RESERVED_ENV.test(value)) throw new InputError(name, `${shown(value)} is reserved by the runner; choose another name.`, 'For example DOTSTAT_ACCESS_TOKEN (the default).');
   return value;
 }

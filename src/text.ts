@@ -1,29 +1,67 @@
 /**
  * Text that came from a server (error descriptions, Transfer log messages, HTML pages) is quoted
  * in our log. It must not be able to take over the CI job: a line starting with `::` is a GitHub
- * workflow command (`::add-mask::`, `::stop-commands::`, `::set-output`), ANSI escapes can forge
- * or hide output, and a newline starts a new, unchecked line. `sanitize()` neutralises all three.
+ * workflow command (`::add-mask::`, `::stop-commands::`, `::set-output`), and so is `##[command]`
+ * *anywhere* in a line (the runner still parses the legacy form); ANSI escapes can forge or hide
+ * output, bidirectional controls can make a line read differently from what it holds, and a
+ * newline starts a new, unchecked line. `sanitize()` neutralises all of them.
+ * Every pattern here runs on up to 1 MiB of hostile text, so each one is linear: no two
+ * quantifiers that can match the same characters in a row (see the ReDoS regression tests).
+ * @see https://github.com/actions/runner/blob/main/src/Runner.Common/ActionCommand.cs
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+/** C0 and C1 controls (tab and newline are handled apart), line separators, bidirectional controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+/** Half of a surrogate pair without its other half: not text, and printed as garbage. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ZWSP = '\u200b';
 
 /** One line of server text, safe to print: no control characters, no workflow command, capped. */
 export function sanitize(text: string, maxLength = 500): string {
-  // eslint-disable-next-line no-control-regex
-  let out = text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(CONTROL, ' ');
-  out = out.replace(/\r?\n|\r|\t/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  let out = text.replace(ANSI, '').replace(/\r\n|\n|\r|\t/g, ' ').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
+  out = out.replace(/\s{2,}/g, ' ').trim();
   // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.
-  // A lookahead, so that ':::' is broken twice and no '::' survives.
-  out = out.replace(/:(?=:)/g, ':\u200b');
-  if (out.length > maxLength) out = `${out.slice(0, maxLength)}…`;
+  // A lookahead, so that ':::' is broken twice and no '::' survives. The same for '##['.
+  out = out.replace(/:(?=:)/g, `:${ZWSP}`).replace(/#(?=#\[)/g, `#${ZWSP}`);
+  if (out.length > maxLength) {
+    // Never cut a surrogate pair in two.
+    const end = /[\ud800-\udbff]/.test(out.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+    out = `${out.slice(0, Math.max(0, end))}…`;
+  }
   return out;
 }
 
+/** An error page's title sits near its start; reading more only costs time. */
+const EXCERPT_SCAN = 64 * 1024;
+
 /** A short, readable excerpt of a non-JSON body (an HTML error page, a proxy's message). */
 export function excerpt(body: string, maxLength = 200): string {
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-  const text = title ?? body.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' ');
+  const head = body.slice(0, EXCERPT_SCAN);
+  const title = /<title\b[^<>]*>([^<]*)<\/title>/i.exec(head)?.[1];
+  const text = title ?? dropElements(head, ['script', 'style']).replace(/<[^<>]*>/g, ' ');
   return sanitize(text, maxLength);
+}
+
+/** Removes `<script>…</script>` and `<style>…</style>` (an unclosed one runs to the end), in linear time. */
+function dropElements(html: string, names: readonly string[]): string {
+  const lower = html.toLowerCase();
+  let out = '';
+  let at = 0;
+  for (;;) {
+    let start = -1;
+    let name = '';
+    for (const candidate of names) {
+      const i = lower.indexOf(`<${candidate}`, at);
+      if (i >= 0 && (start < 0 || i < start)) [start, name] = [i, candidate];
+    }
+    if (start < 0) return out + html.slice(at);
+    out += `${html.slice(at, start)} `;
+    const close = lower.indexOf(`</${name}>`, start);
+    if (close < 0) return out;
+    at = close + name.length + 3;
+  }
 }
 
 /** Human-readable size: 1.2 MB, 930 KB, 12 B. */

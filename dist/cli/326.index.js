@@ -98,13 +98,31 @@ function transferErrorFrom(response, what) {
     const hint = known?.hint ?? (response.status >= 500 ? 'The Transfer service or a proxy in front of it is failing; it was retried where that was safe. Try again later or tell its operator.' : 'Check transfer-url and dataspace.');
     return new errors/* TransferError */.aG(known?.code ?? 'TRANSFER_HTTP_ERROR', `${what}: ${(0,oidc_json/* where */._M)(response)} answered HTTP ${response.status} (${serviceText(response)}).`, hint);
 }
+/**
+ * An upload whose answer was lost after it was sent (a reset, a timeout, a gateway's 500/502/504)
+ * may have been registered all the same: it is not re-sent (see ../http/retry.ts), and the person
+ * is told to look before re-running, so the same data is not imported twice.
+ */
+function uploadUnconfirmed(error, validateOnly) {
+    const check = validateOnly
+        ? 'The Transfer service may already have registered this validation before the answer was lost; a second one is harmless.'
+        : 'The Transfer service may already have registered this request before the answer was lost. Check its recent requests (the .Stat Data Lifecycle Manager, or a status query of the ids after the last one you know) before re-running, to avoid importing the same data twice.';
+    return new errors/* TransferError */.aG(error.code, error.message, error.hint ? `${error.hint} ${check}` : check, { cause: error });
+}
+/** Statuses after which an upload may have been processed: the server or a gateway failed mid-way (503 means it was not). */
+function mayHaveProcessed(status) {
+    return status >= 500 && status !== 503;
+}
 
 ;// CONCATENATED MODULE: ./src/transfer/status.ts
 /**
  * The status of one request: `POST {base}/status/request` with `dataspace` and `id`, and its
  * answer turned, once, from wire names (`executionStatus`, `outcome`, `logs`) into a RequestStatus.
- * Unknown values are kept as they are: the poll loop decides what they mean.
+ * Unknown values are kept (the poll loop decides what they mean), but the short fields that are
+ * printed as they are (status, outcome, times, level) are sanitised here, once: they are server
+ * text. Log messages stay whole for the results output, and are sanitised when printed.
  */
+
 
 
 /** The states in which a request is still running; any other state is terminal. */
@@ -113,6 +131,11 @@ function isRunning(status) {
     return RUNNING_STATES.has(status.executionStatus.toLowerCase());
 }
 const status_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+/** A short field (a state, an outcome, a time, a level): one safe line, or undefined when blank. */
+const word = (value, maxLength = 60) => {
+    const raw = status_text(value);
+    return raw === undefined ? undefined : (0,src_text/* sanitize */.aj)(raw, maxLength) || undefined;
+};
 function parseLog(item) {
     if (typeof item === 'string')
         return { message: item };
@@ -122,20 +145,20 @@ function parseLog(item) {
     const message = status_text(entry.message) ?? status_text(entry.Message);
     if (message === undefined)
         return undefined;
-    return { message, level: status_text(entry.level) ?? status_text(entry.logLevel) ?? status_text(entry.type), date: status_text(entry.date) ?? status_text(entry.dateTime) };
+    return { message, level: word(entry.level, 20) ?? word(entry.logLevel, 20) ?? word(entry.type, 20), date: word(entry.date, 40) ?? word(entry.dateTime, 40) };
 }
 function parseStatus(response) {
     const json = (0,oidc_json/* expectJsonObject */.Bu)(response, 'The Transfer status query', 'Check transfer-url: it should be the Transfer base URL with its API version.');
-    const executionStatus = status_text(json.executionStatus) ?? status_text(json.ExecutionStatus);
+    const executionStatus = word(json.executionStatus) ?? word(json.ExecutionStatus);
     if (!executionStatus) {
         throw new errors/* ResponseError */.o3(response.status, `The status answer from ${(0,oidc_json/* where */._M)(response)} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
     }
     const logs = Array.isArray(json.logs) ? json.logs.map(parseLog).filter((l) => l !== undefined) : [];
     return {
         executionStatus,
-        outcome: status_text(json.outcome) ?? status_text(json.executionOutcome),
-        executionStart: status_text(json.executionStart),
-        executionEnd: status_text(json.executionEnd),
+        outcome: word(json.outcome) ?? word(json.executionOutcome),
+        executionStart: word(json.executionStart, 40),
+        executionEnd: word(json.executionEnd, 40),
         logs,
     };
 }
@@ -147,6 +170,8 @@ var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./node_modules/form-data/lib/form_data.js
 var form_data = __webpack_require__(6454);
 var form_data_default = /*#__PURE__*/__webpack_require__.n(form_data);
+// EXTERNAL MODULE: ./src/http/network-errors.ts
+var network_errors = __webpack_require__(8360);
 ;// CONCATENATED MODULE: ./src/transfer/request-id.ts
 /**
  * The request id in a registration answer. Wordings seen: "The request with ID 154 was
@@ -154,7 +179,9 @@ var form_data_default = /*#__PURE__*/__webpack_require__.n(form_data);
  * clients that look for a `requestId` key. Parsed tolerantly; no id is a failure the caller reports.
  */
 
-const ID_IN_TEXT = /\bID\b\s*[:#=]?\s*(\d{1,15})\b/i;
+// One optional separator between two runs of spaces, never two `\s*` side by side: on a hostile
+// message ('ID' and a megabyte of spaces) those backtracked for minutes.
+const ID_IN_TEXT = /\bID\b\s*(?:[:#=]\s*)?(\d{1,15})\b/i;
 function asId(value) {
     if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
         return value;
@@ -179,6 +206,8 @@ function parseRegistration(body) {
  * A fresh stream is built for every attempt; see ../http/retry.ts for when one is re-sent.
  * @see ../../README.md#transfer and the Transfer API notes this follows
  */
+
+
 
 
 
@@ -235,15 +264,33 @@ async function post(source, config, ctx) {
 }
 /** Sends the request and returns the registered request id. */
 async function register(source, config, ctx) {
-    const response = await (0,http_retry/* withRetry */.bD)('upload', () => post(source, config, ctx), ctx.retry);
     const what = `Uploading ${sourceName(source)}`;
-    if (response.status !== 200 && response.status !== 201 && response.status !== 202)
-        throw transferErrorFrom(response, what);
+    let response;
+    try {
+        response = await (0,http_retry/* withRetry */.bD)('upload', () => post(source, config, ctx), ctx.retry);
+    }
+    catch (error) {
+        throw error instanceof errors/* NetworkError */.Dr ? uploadNetworkError(error, what, config) : error;
+    }
+    if (response.status !== 200 && response.status !== 201 && response.status !== 202) {
+        const error = transferErrorFrom(response, what);
+        throw mayHaveProcessed(response.status) ? uploadUnconfirmed(error, config.validateOnly) : error;
+    }
     const { requestId, message } = parseRegistration(response.body);
     if (requestId === undefined) {
-        throw new errors/* TransferError */.aG('NO_REQUEST_ID', `${what}: the Transfer service answered HTTP ${response.status} without a request id ("${(0,src_text/* sanitize */.aj)(message || response.body, 300)}").`, 'Without a request id the outcome cannot be checked. Look at the message above; check transfer-url and the service version.');
+        const error = new errors/* TransferError */.aG('NO_REQUEST_ID', `${what}: the Transfer service answered HTTP ${response.status} without a request id ("${(0,src_text/* sanitize */.aj)(message || response.body, 300)}").`, 'Without a request id the outcome cannot be checked. Look at the message above; check transfer-url and the service version.');
+        // A success status with a body that is not even JSON (cut short, or mangled by a proxy) may hide a registration.
+        throw (0,oidc_json/* tryJsonObject */.L8)(response.body) ? error : uploadUnconfirmed(error, config.validateOnly);
     }
     return { requestId, message: (0,src_text/* sanitize */.aj)(message, 300) };
+}
+/** A network failure of an upload, named after its file; one that may have reached the service says so. */
+function uploadNetworkError(error, what, config) {
+    if (error.code === 'ABORTED')
+        return error;
+    const named = new errors/* TransferError */.aG(error.code, `${what}: ${error.message}`, error.hint, { cause: error });
+    const unsent = (0,network_errors/* neverReachedServer */.a)(error) || error.code === 'TLS' || error.code === 'DNS';
+    return unsent ? named : uploadUnconfirmed(named, config.validateOnly);
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/poll.ts
@@ -329,6 +376,10 @@ async function pollOne(request, config, ctx, retry) {
         request.failedPolls = (request.failedPolls ?? 0) + 1;
         if (!poll_transient(error) || request.failedPolls >= MAX_FAILED_POLLS) {
             request.error = error;
+            // The import may well go on: say so, and how to look it up, while the reason is at hand.
+            ctx.log.error(`Stopped checking request ${request.requestId} (${request.name}): ${error.describe()}\nThe import may still be running on the Transfer service. ${howToCheck([request.requestId], config)}`, {
+                title: `Status unknown: ${request.name}`,
+            });
             return;
         }
         ctx.log.info(`Could not read the status of request ${request.requestId} (${request.failedPolls} of ${MAX_FAILED_POLLS} tries): ${error.message} Trying again at the next poll.`);
@@ -417,12 +468,25 @@ async function zipToTemp(file, dir = process.env.RUNNER_TEMP || (0,external_node
 
 async function publish(config, sources, ctx) {
     const entries = [];
-    for (const source of sources)
-        entries.push(await registerOne(source, config, ctx));
+    let stopped;
+    for (const [index, source] of sources.entries()) {
+        try {
+            entries.push(await registerOne(source, config, ctx));
+        }
+        catch (error) {
+            if (!ctx.retry.signal?.aborted)
+                throw error;
+            // Cancelled mid-upload: the requests already registered must not be lost with the job.
+            stopped = cancelledUploading(entries, source, sources.slice(index + 1), config);
+            entries.push({ source, error: new errors/* TransferError */.aG('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`) });
+            for (const rest of sources.slice(index + 1))
+                entries.push({ source: rest, error: new errors/* TransferError */.aG('CANCELLED', 'Not uploaded: the job was cancelled.') });
+            break;
+        }
+    }
     const tracked = entries.flatMap((e) => (e.tracked ? [e.tracked] : []));
     ctx.onRegistered(tracked.map((t) => t.requestId));
-    let stopped;
-    if (config.wait && tracked.length > 0) {
+    if (!stopped && config.wait && tracked.length > 0) {
         ctx.log.info(`Waiting for ${tracked.length === 1 ? 'the request' : `${tracked.length} requests`} to finish (at most ${config.waitTimeoutMs / 1000} s)…`);
         try {
             await waitForAll(tracked, config, ctx);
@@ -472,6 +536,16 @@ async function registerRenewing(source, config, ctx) {
         return register(source, config, ctx);
     }
 }
+function cancelledUploading(done, current, rest, config) {
+    const registered = done.flatMap((e) => (e.tracked ? [e.tracked] : []));
+    const list = registered.map((t) => `${t.requestId} (${t.name})`).join(', ');
+    const parts = [registered.length > 0 ? `Cancelled while uploading. Requests already registered on the Transfer service: ${list}.` : 'Cancelled while uploading, before any request was registered.'];
+    parts.push(`The upload of ${sourceName(current)} was interrupted (the service may have registered it).`);
+    if (rest.length > 0)
+        parts.push(`Not uploaded: ${rest.map(sourceName).join(', ')}.`);
+    const hint = registered.length > 0 ? `The registered requests go on without this job. ${howToCheck(registered.map((t) => t.requestId), config)}` : undefined;
+    return new errors/* TransferError */.aG('CANCELLED', parts.join(' '), hint);
+}
 function resultOf(entry, config) {
     const file = sourceName(entry.source);
     const size = 'file' in entry.source ? entry.source.file.size : undefined;
@@ -482,7 +556,7 @@ function resultOf(entry, config) {
     const status = tracked.status;
     const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
     if (tracked.error)
-        return { ...base, ...fields(status), verdict: 'failed', error: tracked.error.describe() };
+        return { ...base, ...fields(status), verdict: 'failed', error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}` };
     if (!config.wait)
         return { ...base, verdict: 'pending' };
     if (!status)

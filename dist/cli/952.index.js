@@ -9,15 +9,25 @@ export const modules = {
 /* harmony export */   createGithubPlatform: () => (/* binding */ createGithubPlatform)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(143);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8992);
 /**
  * The GitHub Actions adapter: the only module that talks to @actions/core. Secrets are masked
  * with `::add-mask::` the moment they are known, and every line printed is redacted as well, so
- * nothing depends on the runner's masking alone.
+ * nothing depends on the runner's masking alone. Every line is also sanitised: `core.info()` writes
+ * its text as it is, so a line of server text starting with `::` (or holding `##[`) would be run
+ * by the runner as a workflow command.
  */
 
+
 function createGithubPlatform(secrets) {
-    const clean = (text) => secrets.redact(text);
-    const props = (a) => ({ title: a?.title && clean(a.title), file: a?.file });
+    // Redacted whole (a secret may span lines), then line by line after sanitising, in case removing
+    // a control character joined the halves of a secret.
+    const clean = (text) => secrets
+        .redact(text)
+        .split('\n')
+        .map((line) => secrets.redact((0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(line, 10_000)))
+        .join('\n');
+    const props = (a) => ({ title: a?.title && clean(a.title), file: a?.file && clean(a.file) });
     return {
         name: 'github',
         addSecret(value) {
@@ -47,7 +57,8 @@ function createGithubPlatform(secrets) {
         async appendSummary(markdown) {
             if (!process.env.GITHUB_STEP_SUMMARY)
                 return;
-            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(clean(markdown), true).write();
+            // Markdown keeps its lines; server text in it was sanitised cell by cell (../report/summary.ts).
+            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(secrets.redact(markdown), true).write();
         },
         setFailed: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(clean(message)),
     };

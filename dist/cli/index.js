@@ -28764,7 +28764,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   o4: () => (/* binding */ parseConfig),
   nL: () => (/* binding */ parseEnum),
   fL: () => (/* binding */ parseSeconds),
-  Dl: () => (/* binding */ parseUrl)
+  Dl: () => (/* binding */ parseUrl),
+  SP: () => (/* binding */ shown)
 });
 
 // UNUSED EXPORTS: chooseGrant
@@ -28775,6 +28776,8 @@ var errors = __nccwpck_require__(3916);
 var loopback = __nccwpck_require__(507);
 // EXTERNAL MODULE: ./src/inputs.ts
 var inputs = __nccwpck_require__(8422);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
 ;// CONCATENATED MODULE: ./src/transfer/settings.ts
 /**
  * The Transfer inputs, parsed and checked before any request (see ../config.ts for the rules
@@ -28795,15 +28798,17 @@ function parseTransfer(raw, allowInsecureHttp) {
         }
         return undefined;
     }
-    if (patterns.length > 0 && fileUrl)
-        throw new errors/* InputError */.dz('file-url', 'conflicts with file: give one of them.');
+    if (patterns.length > 0 && fileUrl) {
+        throw new errors/* InputError */.dz('file-url', 'conflicts with file: give one of them.', 'Use file for files in the workspace (uploaded), or file-url alone for a file the Transfer service fetches itself.');
+    }
     if (!transferUrl)
         throw new errors/* InputError */.dz('transfer-url', 'is required to upload.', 'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.');
     const dataspace = raw('dataspace')?.trim();
     if (!dataspace)
         throw new errors/* InputError */.dz('dataspace', 'is required to upload.', 'Set it to the target data space id, e.g. design.');
-    if (!/^[A-Za-z0-9_.-]+$/.test(dataspace))
-        throw new errors/* InputError */.dz('dataspace', `'${dataspace}' is not a data space id (letters, digits, _ . -).`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) {
+        throw new errors/* InputError */.dz('dataspace', `${shown(dataspace)} is not a data space id (letters, digits, _ . -).`, 'Write the data space id as the .Stat configuration names it, e.g. design.');
+    }
     if (fileUrl)
         checkFileUrl(fileUrl);
     const targetVersion = parseEnum(raw, 'target-version', ['live', 'pit']);
@@ -28833,13 +28838,13 @@ function parseSize(raw, name) {
     const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
     const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
     if (!Number.isFinite(bytes) || bytes > 1e13) {
-        throw new errors/* InputError */.dz(name, `expected a size such as 10MB, 500KB or a number of bytes; got '${value}'.`);
+        throw new errors/* InputError */.dz(name, `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`, 'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.');
     }
     return Math.round(bytes);
 }
 function withVersion(url) {
     if (url.search)
-        throw new errors/* InputError */.dz('transfer-url', 'must not contain a ?query.');
+        throw new errors/* InputError */.dz('transfer-url', 'must not contain a ?query.', 'Remove the ? and what follows it: transfer-url is the base URL with its API version, e.g. https://transfer.example.org/3.');
     const base = new URL(url.href);
     const path = base.pathname.replace(/\/+$/, '');
     if (!VERSION_SEGMENT.test(path))
@@ -28854,10 +28859,10 @@ function checkFileUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* InputError */.dz('file-url', 'is not a valid URL.');
+        throw new errors/* InputError */.dz('file-url', 'is not a valid URL.', 'Write the full address (https://host/path/file.csv, spaces written as %20), or a path on the Transfer server.');
     }
     if (url.username || url.password) {
-        throw new errors/* InputError */.dz('file-url', 'must not contain a user name or password: it is sent to the Transfer service and may appear in its logs.');
+        throw new errors/* InputError */.dz('file-url', 'must not contain a user name or password: it is sent to the Transfer service and may appear in its logs.', 'Remove the user:password@ part: publish the file where the Transfer service can read it without credentials, or upload it with file.');
     }
 }
 function parsePitDate(raw, targetVersion) {
@@ -28865,9 +28870,9 @@ function parsePitDate(raw, targetVersion) {
     if (!value)
         return undefined;
     if (targetVersion !== 'pit')
-        throw new errors/* InputError */.dz('pit-release-date', 'is only used with target-version: pit.');
+        throw new errors/* InputError */.dz('pit-release-date', 'is only used with target-version: pit.', 'Set target-version: pit for a point-in-time release, or remove pit-release-date.');
     if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
-        throw new errors/* InputError */.dz('pit-release-date', `'${value}' is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
+        throw new errors/* InputError */.dz('pit-release-date', `${shown(value)} is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
     }
     return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
 }
@@ -28887,8 +28892,13 @@ function isCalendarDate(ymd) {
 
 
 
+
 const RESERVED_ENV = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_)|^(PATH|NODE_OPTIONS|HOME|CI)$/i;
 const DEFAULTS = new Map(inputs/* INPUTS */.m.map((input) => [input.name, input.default]));
+/** A value quoted in a message: one line, capped (an input may hold anything, even a stray secret's length of text). */
+function shown(value) {
+    return `'${(0,src_text/* sanitize */.aj)(value, 60)}'`;
+}
 /** The trimmed value, the input's default when empty, or undefined when both are empty. */
 function read(raw, name) {
     const value = raw(name)?.trim();
@@ -28902,22 +28912,24 @@ function parseBoolean(raw, name) {
         return true;
     if (/^(false|no|off|0)$/i.test(value))
         return false;
-    throw new errors/* InputError */.dz(name, `expected true or false, got '${value}'.`);
+    throw new errors/* InputError */.dz(name, `expected true or false, got ${shown(value)}.`, `Write true or false (or leave it empty for ${DEFAULTS.get(name) || 'false'}).`);
 }
 /** A number of seconds within [min, max], returned in milliseconds. */
 function parseSeconds(raw, name, min, max) {
     const value = read(raw, name) ?? '';
     const seconds = Number(value);
     if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds < min || seconds > max) {
-        throw new errors/* InputError */.dz(name, `expected a number of seconds from ${min} to ${max}, got '${value}'.`);
+        throw new errors/* InputError */.dz(name, `expected a number of seconds from ${min} to ${max}, got ${shown(value)}.`, `Write a plain number such as ${DEFAULTS.get(name) || min} (no unit, no sign), or leave it empty for the default.`);
     }
     return Math.round(seconds * 1000);
 }
 function parseEnum(raw, name, allowed) {
     const value = (read(raw, name) ?? '').toLowerCase();
     const match = allowed.find((option) => option.toLowerCase() === value);
-    if (!match)
-        throw new errors/* InputError */.dz(name, `expected one of ${allowed.join(', ')}; got '${value}'.`);
+    if (!match) {
+        const fallback = DEFAULTS.get(name);
+        throw new errors/* InputError */.dz(name, `expected one of ${allowed.join(', ')}; got ${shown(value)}.`, `Write one of: ${allowed.join(', ')}${fallback ? ` (or leave it empty for ${fallback})` : ''}.`);
+    }
     return match;
 }
 /** An absolute http(s) URL without credentials, query or fragment. */
@@ -28933,13 +28945,13 @@ function parseUrl(raw, name, allowInsecureHttp) {
         throw new errors/* InputError */.dz(name, 'is not an absolute URL.', 'Write the full address, starting with https://.');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* InputError */.dz(name, `must be an https:// URL, got a ${url.protocol} URL.`);
+        throw new errors/* InputError */.dz(name, `must be an https:// URL, got a ${(0,src_text/* sanitize */.aj)(url.protocol, 20)} URL.`, 'Write the full address, starting with https://.');
     }
     if (url.username || url.password) {
         throw new errors/* InputError */.dz(name, 'must not contain a user name or password.', 'Remove the user:password@ part; give credentials through the secret inputs.');
     }
     if (url.hash)
-        throw new errors/* InputError */.dz(name, 'must not contain a #fragment.');
+        throw new errors/* InputError */.dz(name, 'must not contain a #fragment.', 'Remove the # and what follows it.');
     if (url.protocol === 'http:' && !(0,loopback/* isLoopback */.U)(url) && !allowInsecureHttp) {
         throw new errors/* InputError */.dz(name, `uses plain http:// to ${url.host}: credentials and tokens would travel unencrypted.`, 'Use the https:// address. Only on a trusted network, set allow-insecure-http: true.');
     }
@@ -28967,17 +28979,18 @@ function parseIdp(raw, allowInsecureHttp) {
     }
     const clientId = read(raw, 'client-id') ?? 'app';
     if (/\s/.test(clientId))
-        throw new errors/* InputError */.dz('client-id', 'must not contain spaces.');
+        throw new errors/* InputError */.dz('client-id', 'must not contain spaces.', 'Write the client id as Keycloak shows it under Clients, e.g. app.');
     const credentials = {
         clientSecret: read(raw, 'client-secret'),
         username: read(raw, 'username'),
         password: read(raw, 'password'),
         refreshToken: read(raw, 'refresh-token'),
     };
+    const emptySecret = 'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
     if (credentials.username && !credentials.password)
-        throw new errors/* InputError */.dz('password', 'is required with username.');
+        throw new errors/* InputError */.dz('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
     if (credentials.password && !credentials.username)
-        throw new errors/* InputError */.dz('username', 'is required with password.');
+        throw new errors/* InputError */.dz('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
     const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials']), credentials);
     const scope = read(raw, 'scope')?.split(/\s+/).join(' ');
     return { authority, tokenUrl, clientId, ...credentials, grant, scope };
@@ -28991,7 +29004,7 @@ function normaliseAuthority(url) {
         throw new errors/* InputError */.dz('authority', 'is a token endpoint, not a realm URL.', `Set token-url to it instead, or authority to ${url.origin}${url.pathname.replace(/\/protocol\/openid-connect\/token$/, '')}.`);
     }
     if (url.search)
-        throw new errors/* InputError */.dz('authority', 'must not contain a ?query.');
+        throw new errors/* InputError */.dz('authority', 'must not contain a ?query.', 'Remove the ? and what follows it: authority is the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
     return url;
 }
 /** Resolves `auto`, and checks that the chosen grant has what it needs. */
@@ -29011,8 +29024,9 @@ function chooseGrant(requested, c) {
         client_credentials: ['client-secret', c.clientSecret],
     };
     const [input, present] = needs[requested];
-    if (!present)
-        throw new errors/* InputError */.dz(input, `is required for grant-type ${requested}.`);
+    if (!present) {
+        throw new errors/* InputError */.dz(input, `is required for grant-type ${requested}.`, `Pass it from a masked secret (a secret that does not exist reads as empty), or set grant-type: auto to use the credentials that are given.`);
+    }
     return requested;
 }
 function parseEnvName(raw, name) {
@@ -29020,10 +29034,10 @@ function parseEnvName(raw, name) {
     if (!value)
         return undefined;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-        throw new errors/* InputError */.dz(name, `'${value}' is not a valid environment variable name (letters, digits and _, not starting with a digit).`);
+        throw new errors/* InputError */.dz(name, `${shown(value)} is not a valid environment variable name (letters, digits and _, not starting with a digit).`, 'Use a name such as DOTSTAT_ACCESS_TOKEN, or leave it empty to export nothing.');
     }
     if (RESERVED_ENV.test(value))
-        throw new errors/* InputError */.dz(name, `'${value}' is reserved by the runner; choose another name.`);
+        throw new errors/* InputError */.dz(name, `${shown(value)} is reserved by the runner; choose another name.`, 'For example DOTSTAT_ACCESS_TOKEN (the default).');
     return value;
 }
 
@@ -29194,10 +29208,9 @@ async function send(req, settings) {
 async function attempt(req, settings) {
     const watchdog = new Watchdog(settings.timeoutMs, req.signal);
     try {
-        const payload = req.idleTimeout ? metered(req.body, () => watchdog.kick()) : req.body;
         // A per-attempt limit bounds the whole exchange, a slowly dripping body included; an idle
-        // limit (uploads of large files) only bounds silence.
-        const progress = req.idleTimeout ? () => watchdog.kick() : () => undefined;
+        // limit (uploads of large files) only bounds silence while the request is sent and answered.
+        const payload = req.idleTimeout ? metered(req.body, () => watchdog.kick()) : req.body;
         const response = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(req.url, {
             method: req.method,
             headers: { 'user-agent': USER_AGENT, ...req.headers },
@@ -29207,9 +29220,12 @@ async function attempt(req, settings) {
             headersTimeout: 0,
             bodyTimeout: 0,
         });
-        progress();
+        // The answer's body then gets one whole limit: a body dripping a byte at a time must not
+        // keep an idle limit alive for ever.
+        if (req.idleTimeout)
+            watchdog.kick();
         const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-        const body = await readCapped(response.body, max, req.url, response.statusCode, progress);
+        const body = await readCapped(response.body, max, req.url, response.statusCode);
         return { status: response.statusCode, headers: response.headers, body, url: req.url };
     }
     catch (error) {
@@ -29237,7 +29253,7 @@ function metered(body, onProgress) {
     body.on('error', (error) => meter.destroy(error));
     return body.pipe(meter);
 }
-async function readCapped(body, max, url, status, onProgress) {
+async function readCapped(body, max, url, status) {
     const chunks = [];
     let size = 0;
     for await (const chunk of body) {
@@ -29247,7 +29263,6 @@ async function readCapped(body, max, url, status, onProgress) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ResponseError */ .o3(status, `The answer from ${url.origin}${url.pathname} (HTTP ${status}) is larger than ${max} bytes; stopped reading it.`, 'Check that the URL points at the service itself and not at a page or a file.', 'RESPONSE_TOO_LARGE');
         }
         chunks.push(chunk);
-        onProgress();
     }
     return Buffer.concat(chunks).toString('utf8');
 }
@@ -29370,15 +29385,16 @@ function toNetworkError(error, url, abort, timeoutMs) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('ABORTED', `The request to ${where} was cancelled.`, undefined, { cause: error });
     const code = codeOf(error);
     if (code && TLS_CODES.has(code)) {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('TLS', `TLS connection to ${url.host} failed: the certificate is not trusted (${code}).`, 'If the server uses a certificate from your organisation\'s own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.', { cause: error, syscallCode: code });
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('TLS', `TLS connection to ${where} failed: the certificate is not trusted (${code}).`, 'If the server uses a certificate from your organisation\'s own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.', { cause: error, syscallCode: code });
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('DNS', `Cannot resolve the host name ${url.hostname} (${code}).`, 'Check the host name in the URL, and that the runner can reach it (a self-hosted runner may need HTTPS_PROXY).', { cause: error, syscallCode: code });
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('DNS', `Cannot resolve the host name ${url.hostname} (${code}) for ${where}.`, 'Check the host name in the URL, and that the runner can reach it (a self-hosted runner may need HTTPS_PROXY).', { cause: error, syscallCode: code });
     }
     const detail = code ?? (error instanceof Error ? error.message : 'unknown error');
     const hints = {
         ECONNREFUSED: 'Nothing is listening there: check the host and port, and that the service is up.',
         ECONNRESET: 'The connection was cut before an answer came (a proxy, load balancer or the server closed it).',
+        EPIPE: 'The connection was cut while the request was being sent (a proxy, load balancer or the server closed it).',
         UND_ERR_SOCKET: 'The connection was closed before a complete answer came (a proxy, load balancer or the server cut it).',
     };
     return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('NETWORK', `Connection to ${where} failed (${detail}).`, hints[code ?? ''] ?? 'Check that the URL is right and the service is reachable from the runner (proxy: HTTPS_PROXY / NO_PROXY).', { cause: error, syscallCode: code });
@@ -29557,7 +29573,8 @@ const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => inpu
 
 /** What a non-JSON body looks like, for an error message: its content type and a short excerpt. */
 function describeBody(response) {
-    const type = (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValue */ .Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type';
+    // A header is server text too.
+    const type = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)((0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValue */ .Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
     const text = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(response.body, 160);
     return text ? `${type}: "${text}"` : `${type}, empty body`;
 }
@@ -29681,10 +29698,12 @@ function createTerminalPlatform(secrets, options) {
     // Our own messages may span lines; each line is redacted and stripped of control characters.
     const print = (prefix, text) => {
         const lines = secrets.redact(text).split('\n');
-        lines.forEach((line, i) => write(`${i === 0 ? prefix : '  '}${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(line, 10_000)}`));
+        lines.forEach((line, i) => write(`${i === 0 ? prefix : '  '}${safe(line, 10_000)}`));
     };
+    // Redacted again after sanitising: removing a control character may join the halves of a secret.
+    const safe = (line, max) => secrets.redact((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(secrets.redact(line), max));
     // An annotation title is printed as part of the prefix, so it needs the same care as the text.
-    const label = (kind, a) => `${kind}${a?.title ? ` (${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(secrets.redact(a.title), 200)})` : ''}: `;
+    const label = (kind, a) => `${kind}${a?.title ? ` (${safe(a.title, 200)})` : ''}: `;
     return {
         name: options.name ?? 'terminal',
         addSecret: (value) => void secrets.add(value),
@@ -29694,7 +29713,7 @@ function createTerminalPlatform(secrets, options) {
         debug: (message) => (options.debug ? print('[debug] ', message) : undefined),
         async group(title, fn) {
             if (options.section)
-                return options.section((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(secrets.redact(title), 200), fn, write);
+                return options.section(safe(title, 200), fn, write);
             print('▶ ', title);
             try {
                 return await fn();
@@ -29738,6 +29757,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/http/client.ts
 var client = __nccwpck_require__(3329);
+// EXTERNAL MODULE: ./src/http/network-errors.ts
+var network_errors = __nccwpck_require__(8360);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
 var http_retry = __nccwpck_require__(521);
 // EXTERNAL MODULE: ./src/oidc/json.ts
@@ -29883,6 +29904,7 @@ function statusHint(status) {
 
 
 
+
 /** The secret values of a token set, in the order they should be masked. */
 function tokenSecrets(tokens) {
     return [tokens.accessToken, tokens.refreshToken, tokens.idToken].filter((v) => Boolean(v));
@@ -29898,31 +29920,63 @@ function optionalString(json, key, response) {
         throw invalid(response, `its ${key} is not a string`);
     return value;
 }
+/**
+ * What may follow `Bearer ` in an Authorization header (RFC 6750 §2.1 b64token). The access
+ * token and the id token (a JWT) are always of this form.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/**
+ * A refresh token is printable ASCII (RFC 6749 Appendix A.17, VSCHAR), without `::` and `##[`:
+ * no token format in use has them, and they read as workflow commands on GitHub.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-A.17
+ */
+const REFRESH_TOKEN = /^(?!.*(?:::|##\[))[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/s;
+const TOKEN_FORMS = {
+    access_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (RFC 6750)' },
+    id_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (a JWT)' },
+    refresh_token: { pattern: REFRESH_TOKEN, words: 'a single line of printable characters (RFC 6749)' },
+};
+/**
+ * A token, checked for its form. A newline or a workflow command in a token would be printed by
+ * the runner's own masking and output commands; the value itself is never quoted (it is a secret).
+ */
+function optionalToken(json, key, response) {
+    const value = optionalString(json, key, response);
+    const form = TOKEN_FORMS[key];
+    if (value !== undefined && form && !form.pattern.test(value)) {
+        throw invalid(response, `its ${key} is not a valid token: it must be ${form.words}, and this one (${value.length} characters, not shown) is not`);
+    }
+    return value;
+}
+/** 100 years: longer is no lifetime but a broken server, and would overflow a Date. */
+const MAX_SECONDS = 100 * 365 * 24 * 3600;
 function optionalSeconds(json, key, response) {
     const value = json[key];
     if (value === undefined || value === null)
         return undefined;
     const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
-        throw invalid(response, `its ${key} is not a number of seconds`);
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
+        throw invalid(response, `its ${key} is not a number of seconds from 0 to ${MAX_SECONDS} (100 years)`);
+    }
     return Math.floor(seconds);
 }
 /** Never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
 function processTokenResponse(response, grant, now = new Date()) {
     const json = (0,oidc_json/* tryJsonObject */.L8)(response.body);
     if (!json) {
-        const type = (0,client/* headerValue */.Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type';
+        const type = (0,src_text/* sanitize */.aj)((0,client/* headerValue */.Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
         throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
     }
-    const accessToken = optionalString(json, 'access_token', response);
+    const accessToken = optionalToken(json, 'access_token', response);
     if (!accessToken)
         throw invalid(response, 'it holds no access_token');
     const tokenType = optionalString(json, 'token_type', response) ?? 'Bearer';
     if (tokenType.toLowerCase() !== 'bearer')
-        throw invalid(response, `its token_type is '${tokenType.slice(0, 20)}', not Bearer`);
+        throw invalid(response, `its token_type is '${(0,src_text/* sanitize */.aj)(tokenType, 20)}', not Bearer`);
     const expiresIn = optionalSeconds(json, 'expires_in', response);
     const refreshExpiresIn = optionalSeconds(json, 'refresh_expires_in', response);
-    const refreshToken = optionalString(json, 'refresh_token', response);
+    const refreshToken = optionalToken(json, 'refresh_token', response);
     return {
         accessToken,
         tokenType: 'Bearer',
@@ -29930,13 +29984,14 @@ function processTokenResponse(response, grant, now = new Date()) {
         expiresAt: expiresIn === undefined ? undefined : new Date(now.getTime() + expiresIn * 1000),
         refreshToken,
         refreshExpiresAt: refreshToken && refreshExpiresIn ? new Date(now.getTime() + refreshExpiresIn * 1000) : undefined,
-        idToken: optionalString(json, 'id_token', response),
+        idToken: optionalToken(json, 'id_token', response),
         scope: optionalString(json, 'scope', response),
         grant,
     };
 }
 
 ;// CONCATENATED MODULE: ./src/oidc/token.ts
+
 
 
 
@@ -29955,17 +30010,34 @@ async function resolveTokenEndpoint(ctx) {
 async function requestToken(endpoint, request, ctx) {
     ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
     const body = request.form.toString();
-    const response = await (0,http_retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : 'token', () => (0,client/* send */.tN)({
-        method: 'POST',
-        url: endpoint,
-        credentials: true,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        signal: ctx.retry.signal,
-    }, ctx.http), ctx.retry);
+    let response;
+    try {
+        response = await (0,http_retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : 'token', () => (0,client/* send */.tN)({
+            method: 'POST',
+            url: endpoint,
+            credentials: true,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body,
+            signal: ctx.retry.signal,
+        }, ctx.http), ctx.retry);
+    }
+    catch (error) {
+        throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
+    }
     if (response.status !== 200)
         throw tokenErrorFrom(response, request.grant, ctx.idp);
     return processTokenResponse(response, request.grant);
+}
+/**
+ * A refresh whose answer was lost (a reset or timeout after it was sent) may have been processed:
+ * the refresh token is then spent and its successor lost with the answer. Say so, so the person
+ * knows why the next run may meet invalid_grant.
+ */
+function refreshMayBeSpent(error) {
+    if (!(error instanceof errors/* NetworkError */.Dr) || error.code === 'ABORTED' || error.code === 'TLS' || (0,network_errors/* neverReachedServer */.a)(error))
+        return error;
+    const hint = `${error.hint ?? ''} The identity provider may have processed the refresh before the answer was lost: the refresh token may have been used (Keycloak rotates it) and its successor was not received. If the next run fails with invalid_grant, sign in again and store a new refresh token.`;
+    return new errors/* NetworkError */.Dr(error.code, error.message, hint.trim(), { cause: error.cause, syscallCode: error.syscallCode });
 }
 /**
  * The configured grant, with one fallback: when a stored refresh token is dead (`invalid_grant`)
@@ -30094,11 +30166,11 @@ async function checkFile(name, path) {
     if (info.isDirectory())
         throw new errors/* InputError */.dz('file', `'${name}' is a directory, not a file.`, `Name the files in it, e.g. ${name.replace(/\/$/, '')}/*.csv.`);
     if (!info.isFile())
-        throw new errors/* InputError */.dz('file', `'${name}' is not a regular file.`);
+        throw new errors/* InputError */.dz('file', `'${name}' is not a regular file.`, 'Name the data file itself, not a device, socket or pipe.');
     if (info.size === 0)
         throw new errors/* InputError */.dz('file', `'${name}' is empty (0 bytes).`, 'An empty file would be rejected by the Transfer service; check the step that writes it.');
     await (0,promises_.access)(path, external_node_fs_.constants.R_OK).catch(() => {
-        throw new errors/* InputError */.dz('file', `'${name}' cannot be read (permission denied).`);
+        throw new errors/* InputError */.dz('file', `'${name}' cannot be read (permission denied).`, 'Make it readable by the user the job runs as (chmod a+r), e.g. in the step that writes it.');
     });
     return { name: name || (0,external_node_path_.basename)(path), path, size: info.size, contentType: contentTypeOf(path) };
 }
@@ -30274,28 +30346,66 @@ class SecretRegistry {
 /**
  * Text that came from a server (error descriptions, Transfer log messages, HTML pages) is quoted
  * in our log. It must not be able to take over the CI job: a line starting with `::` is a GitHub
- * workflow command (`::add-mask::`, `::stop-commands::`, `::set-output`), ANSI escapes can forge
- * or hide output, and a newline starts a new, unchecked line. `sanitize()` neutralises all three.
+ * workflow command (`::add-mask::`, `::stop-commands::`, `::set-output`), and so is `##[command]`
+ * *anywhere* in a line (the runner still parses the legacy form); ANSI escapes can forge or hide
+ * output, bidirectional controls can make a line read differently from what it holds, and a
+ * newline starts a new, unchecked line. `sanitize()` neutralises all of them.
+ * Every pattern here runs on up to 1 MiB of hostile text, so each one is linear: no two
+ * quantifiers that can match the same characters in a row (see the ReDoS regression tests).
+ * @see https://github.com/actions/runner/blob/main/src/Runner.Common/ActionCommand.cs
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+/** C0 and C1 controls (tab and newline are handled apart), line separators, bidirectional controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+/** Half of a surrogate pair without its other half: not text, and printed as garbage. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ZWSP = '\u200b';
 /** One line of server text, safe to print: no control characters, no workflow command, capped. */
 function sanitize(text, maxLength = 500) {
-    // eslint-disable-next-line no-control-regex
-    let out = text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(CONTROL, ' ');
-    out = out.replace(/\r?\n|\r|\t/g, ' ').replace(/\s{2,}/g, ' ').trim();
+    let out = text.replace(ANSI, '').replace(/\r\n|\n|\r|\t/g, ' ').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
+    out = out.replace(/\s{2,}/g, ' ').trim();
     // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.
-    // A lookahead, so that ':::' is broken twice and no '::' survives.
-    out = out.replace(/:(?=:)/g, ':\u200b');
-    if (out.length > maxLength)
-        out = `${out.slice(0, maxLength)}…`;
+    // A lookahead, so that ':::' is broken twice and no '::' survives. The same for '##['.
+    out = out.replace(/:(?=:)/g, `:${ZWSP}`).replace(/#(?=#\[)/g, `#${ZWSP}`);
+    if (out.length > maxLength) {
+        // Never cut a surrogate pair in two.
+        const end = /[\ud800-\udbff]/.test(out.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+        out = `${out.slice(0, Math.max(0, end))}…`;
+    }
     return out;
 }
+/** An error page's title sits near its start; reading more only costs time. */
+const EXCERPT_SCAN = 64 * 1024;
 /** A short, readable excerpt of a non-JSON body (an HTML error page, a proxy's message). */
 function excerpt(body, maxLength = 200) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-    const text = title ?? body.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' ');
+    const head = body.slice(0, EXCERPT_SCAN);
+    const title = /<title\b[^<>]*>([^<]*)<\/title>/i.exec(head)?.[1];
+    const text = title ?? dropElements(head, ['script', 'style']).replace(/<[^<>]*>/g, ' ');
     return sanitize(text, maxLength);
+}
+/** Removes `<script>…</script>` and `<style>…</style>` (an unclosed one runs to the end), in linear time. */
+function dropElements(html, names) {
+    const lower = html.toLowerCase();
+    let out = '';
+    let at = 0;
+    for (;;) {
+        let start = -1;
+        let name = '';
+        for (const candidate of names) {
+            const i = lower.indexOf(`<${candidate}`, at);
+            if (i >= 0 && (start < 0 || i < start))
+                [start, name] = [i, candidate];
+        }
+        if (start < 0)
+            return out + html.slice(at);
+        out += `${html.slice(at, start)} `;
+        const close = lower.indexOf(`</${name}>`, start);
+        if (close < 0)
+            return out;
+        at = close + name.length + 3;
+    }
 }
 /** Human-readable size: 1.2 MB, 930 KB, 12 B. */
 function formatBytes(bytes) {

@@ -93,10 +93,9 @@ export async function send(req: HttpRequest, settings: HttpSettings): Promise<Ht
 async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpResponse> {
   const watchdog = new Watchdog(settings.timeoutMs, req.signal);
   try {
-    const payload = req.idleTimeout ? metered(req.body, () => watchdog.kick()) : req.body;
     // A per-attempt limit bounds the whole exchange, a slowly dripping body included; an idle
-    // limit (uploads of large files) only bounds silence.
-    const progress = req.idleTimeout ? () => watchdog.kick() : () => undefined;
+    // limit (uploads of large files) only bounds silence while the request is sent and answered.
+    const payload = req.idleTimeout ? metered(req.body, () => watchdog.kick()) : req.body;
     const response = await request(req.url, {
       method: req.method,
       headers: { 'user-agent': USER_AGENT, ...req.headers },
@@ -106,9 +105,11 @@ async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpRe
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-    progress();
+    // The answer's body then gets one whole limit: a body dripping a byte at a time must not
+    // keep an idle limit alive for ever.
+    if (req.idleTimeout) watchdog.kick();
     const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const body = await readCapped(response.body, max, req.url, response.statusCode, progress);
+    const body = await readCapped(response.body, max, req.url, response.statusCode);
     return { status: response.statusCode, headers: response.headers, body, url: req.url };
   } catch (error) {
     // undici rejects with the abort reason itself, so a timeout or cancellation arrives here as
@@ -139,7 +140,6 @@ async function readCapped(
   max: number,
   url: URL,
   status: number,
-  onProgress: () => void,
 ): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -155,7 +155,6 @@ async function readCapped(
       );
     }
     chunks.push(chunk as Buffer);
-    onProgress();
   }
   return Buffer.concat(chunks).toString('utf8');
 }

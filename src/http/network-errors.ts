@@ -51,7 +51,7 @@ export function toNetworkError(
   if (code && TLS_CODES.has(code)) {
     return new NetworkError(
       'TLS',
-      `TLS connection to ${url.host} failed: the certificate is not trusted (${code}).`,
+      `TLS connection to ${where} failed: the certificate is not trusted (${code}).`,
       'If the server uses a certificate from your organisation\'s own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.',
       { cause: error, syscallCode: code },
     );
@@ -59,7 +59,7 @@ export function toNetworkError(
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new NetworkError(
       'DNS',
-      `Cannot resolve the host name ${url.hostname} (${code}).`,
+      `Cannot resolve the host name ${url.hostname} (${code}) for ${where}.`,
       'Check the host name in the URL, and that the runner can reach it (a self-hosted runner may need HTTPS_PROXY).',
       { cause: error, syscallCode: code },
     );
@@ -68,6 +68,7 @@ export function toNetworkError(
   const hints: Record<string, string> = {
     ECONNREFUSED: 'Nothing is listening there: check the host and port, and that the service is up.',
     ECONNRESET: 'The connection was cut before an answer came (a proxy, load balancer or the server closed it).',
+    EPIPE: 'The connection was cut while the request was being sent (a proxy, load balancer or the server closed it).',
     UND_ERR_SOCKET: 'The connection was closed before a complete answer came (a proxy, load balancer or the server cut it).',
   };
   return new NetworkError(

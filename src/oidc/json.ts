@@ -1,11 +1,12 @@
 /** Reading JSON answers that may not be JSON at all (an HTML 404, a proxy's 502 page). */
 import { ResponseError } from '../errors.js';
 import { headerValue, type HttpResponse } from '../http/client.js';
-import { excerpt } from '../text.js';
+import { excerpt, sanitize } from '../text.js';
 
 /** What a non-JSON body looks like, for an error message: its content type and a short excerpt. */
 export function describeBody(response: HttpResponse): string {
-  const type = headerValue(response.headers, 'content-type')?.split(';')[0] ?? 'no content type';
+  // A header is server text too.
+  const type = sanitize(headerValue(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
   const text = excerpt(response.body, 160);
   return text ? `${type}: "${text}"` : `${type}, empty body`;
 }

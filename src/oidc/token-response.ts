@@ -6,6 +6,7 @@
 import type { GrantType } from '../config.js';
 import { ResponseError } from '../errors.js';
 import { headerValue, type HttpResponse } from '../http/client.js';
+import { sanitize } from '../text.js';
 import { tryJsonObject, where } from './json.js';
 
 export interface TokenSet {
@@ -43,11 +44,47 @@ function optionalString(json: Record<string, unknown>, key: string, response: Ht
   return value;
 }
 
+/**
+ * What may follow `Bearer ` in an Authorization header (RFC 6750 §2.1 b64token). The access
+ * token and the id token (a JWT) are always of this form.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/**
+ * A refresh token is printable ASCII (RFC 6749 Appendix A.17, VSCHAR), without `::` and `##[`:
+ * no token format in use has them, and they read as workflow commands on GitHub.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-A.17
+ */
+const REFRESH_TOKEN = /^(?!.*(?:::|##\[))[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/s;
+const TOKEN_FORMS: Readonly<Record<string, { pattern: RegExp; words: string }>> = {
+  access_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (RFC 6750)' },
+  id_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (a JWT)' },
+  refresh_token: { pattern: REFRESH_TOKEN, words: 'a single line of printable characters (RFC 6749)' },
+};
+
+/**
+ * A token, checked for its form. A newline or a workflow command in a token would be printed by
+ * the runner's own masking and output commands; the value itself is never quoted (it is a secret).
+ */
+function optionalToken(json: Record<string, unknown>, key: keyof typeof TOKEN_FORMS, response: HttpResponse): string | undefined {
+  const value = optionalString(json, key, response);
+  const form = TOKEN_FORMS[key];
+  if (value !== undefined && form && !form.pattern.test(value)) {
+    throw invalid(response, `its ${key} is not a valid token: it must be ${form.words}, and this one (${value.length} characters, not shown) is not`);
+  }
+  return value;
+}
+
+/** 100 years: longer is no lifetime but a broken server, and would overflow a Date. */
+const MAX_SECONDS = 100 * 365 * 24 * 3600;
+
 function optionalSeconds(json: Record<string, unknown>, key: string, response: HttpResponse): number | undefined {
   const value = json[key];
   if (value === undefined || value === null) return undefined;
   const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw invalid(response, `its ${key} is not a number of seconds`);
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
+    throw invalid(response, `its ${key} is not a number of seconds from 0 to ${MAX_SECONDS} (100 years)`);
+  }
   return Math.floor(seconds);
 }
 
@@ -55,16 +92,16 @@ function optionalSeconds(json: Record<string, unknown>, key: string, response: H
 export function processTokenResponse(response: HttpResponse, grant: GrantType, now = new Date()): TokenSet {
   const json = tryJsonObject(response.body);
   if (!json) {
-    const type = headerValue(response.headers, 'content-type')?.split(';')[0] ?? 'no content type';
+    const type = sanitize(headerValue(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
     throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
   }
-  const accessToken = optionalString(json, 'access_token', response);
+  const accessToken = optionalToken(json, 'access_token', response);
   if (!accessToken) throw invalid(response, 'it holds no access_token');
   const tokenType = optionalString(json, 'token_type', response) ?? 'Bearer';
-  if (tokenType.toLowerCase() !== 'bearer') throw invalid(response, `its token_type is '${tokenType.slice(0, 20)}', not Bearer`);
+  if (tokenType.toLowerCase() !== 'bearer') throw invalid(response, `its token_type is '${sanitize(tokenType, 20)}', not Bearer`);
   const expiresIn = optionalSeconds(json, 'expires_in', response);
   const refreshExpiresIn = optionalSeconds(json, 'refresh_expires_in', response);
-  const refreshToken = optionalString(json, 'refresh_token', response);
+  const refreshToken = optionalToken(json, 'refresh_token', response);
   return {
     accessToken,
     tokenType: 'Bearer',
@@ -72,7 +109,7 @@ export function processTokenResponse(response: HttpResponse, grant: GrantType, n
     expiresAt: expiresIn === undefined ? undefined : new Date(now.getTime() + expiresIn * 1000),
     refreshToken,
     refreshExpiresAt: refreshToken && refreshExpiresIn ? new Date(now.getTime() + refreshExpiresIn * 1000) : undefined,
-    idToken: optionalString(json, 'id_token', response),
+    idToken: optionalToken(json, 'id_token', response),
     scope: optionalString(json, 'scope', response),
     grant,
   };

@@ -3,8 +3,9 @@
  * through `requestToken()`, and every answer through the same validator and error reader.
  */
 import type { GrantType, IdpConfig } from '../config.js';
-import { IdpError } from '../errors.js';
-import { send, type HttpSettings } from '../http/client.js';
+import { IdpError, NetworkError } from '../errors.js';
+import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
+import { neverReachedServer } from '../http/network-errors.js';
 import { withRetry, type RetryContext } from '../http/retry.js';
 import type { Logger } from '../platform/types.js';
 import { discoverTokenEndpoint } from './discovery.js';
@@ -30,24 +31,40 @@ export async function resolveTokenEndpoint(ctx: TokenContext): Promise<URL> {
 export async function requestToken(endpoint: URL, request: TokenRequest, ctx: TokenContext): Promise<TokenSet> {
   ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
   const body = request.form.toString();
-  const response = await withRetry(
-    request.grant === 'refresh_token' ? 'refresh' : 'token',
-    () =>
-      send(
-        {
-          method: 'POST',
-          url: endpoint,
-          credentials: true,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body,
-          signal: ctx.retry.signal,
-        },
-        ctx.http,
-      ),
-    ctx.retry,
-  );
+  let response: HttpResponse;
+  try {
+    response = await withRetry(
+      request.grant === 'refresh_token' ? 'refresh' : 'token',
+      () =>
+        send(
+          {
+            method: 'POST',
+            url: endpoint,
+            credentials: true,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body,
+            signal: ctx.retry.signal,
+          },
+          ctx.http,
+        ),
+      ctx.retry,
+    );
+  } catch (error) {
+    throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
+  }
   if (response.status !== 200) throw tokenErrorFrom(response, request.grant, ctx.idp);
   return processTokenResponse(response, request.grant);
+}
+
+/**
+ * A refresh whose answer was lost (a reset or timeout after it was sent) may have been processed:
+ * the refresh token is then spent and its successor lost with the answer. Say so, so the person
+ * knows why the next run may meet invalid_grant.
+ */
+function refreshMayBeSpent(error: unknown): unknown {
+  if (!(error instanceof NetworkError) || error.code === 'ABORTED' || error.code === 'TLS' || neverReachedServer(error)) return error;
+  const hint = `${error.hint ?? ''} The identity provider may have processed the refresh before the answer was lost: the refresh token may have been used (Keycloak rotates it) and its successor was not received. If the next run fails with invalid_grant, sign in again and store a new refresh token.`;
+  return new NetworkError(error.code as 'NETWORK' | 'TIMEOUT' | 'DNS', error.message, hint.trim(), { cause: error.cause, syscallCode: error.syscallCode });
 }
 
 /**

@@ -1,15 +1,25 @@
 /**
  * The GitHub Actions adapter: the only module that talks to @actions/core. Secrets are masked
  * with `::add-mask::` the moment they are known, and every line printed is redacted as well, so
- * nothing depends on the runner's masking alone.
+ * nothing depends on the runner's masking alone. Every line is also sanitised: `core.info()` writes
+ * its text as it is, so a line of server text starting with `::` (or holding `##[`) would be run
+ * by the runner as a workflow command.
  */
 import * as core from '@actions/core';
 import type { SecretRegistry } from '../secrets.js';
+import { sanitize } from '../text.js';
 import type { Annotation, Platform } from './types.js';
 
 export function createGithubPlatform(secrets: SecretRegistry): Platform {
-  const clean = (text: string) => secrets.redact(text);
-  const props = (a?: Annotation): core.AnnotationProperties => ({ title: a?.title && clean(a.title), file: a?.file });
+  // Redacted whole (a secret may span lines), then line by line after sanitising, in case removing
+  // a control character joined the halves of a secret.
+  const clean = (text: string) =>
+    secrets
+      .redact(text)
+      .split('\n')
+      .map((line) => secrets.redact(sanitize(line, 10_000)))
+      .join('\n');
+  const props = (a?: Annotation): core.AnnotationProperties => ({ title: a?.title && clean(a.title), file: a?.file && clean(a.file) });
   return {
     name: 'github',
     addSecret(value) {
@@ -34,7 +44,8 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
     },
     async appendSummary(markdown) {
       if (!process.env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(clean(markdown), true).write();
+      // Markdown keeps its lines; server text in it was sanitised cell by cell (../report/summary.ts).
+      await core.summary.addRaw(secrets.redact(markdown), true).write();
     },
     setFailed: (message) => core.setFailed(clean(message)),
   };

@@ -24,10 +24,12 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
   // Our own messages may span lines; each line is redacted and stripped of control characters.
   const print = (prefix: string, text: string) => {
     const lines = secrets.redact(text).split('\n');
-    lines.forEach((line, i) => write(`${i === 0 ? prefix : '  '}${sanitize(line, 10_000)}`));
+    lines.forEach((line, i) => write(`${i === 0 ? prefix : '  '}${safe(line, 10_000)}`));
   };
+  // Redacted again after sanitising: removing a control character may join the halves of a secret.
+  const safe = (line: string, max: number) => secrets.redact(sanitize(secrets.redact(line), max));
   // An annotation title is printed as part of the prefix, so it needs the same care as the text.
-  const label = (kind: string, a?: Annotation) => `${kind}${a?.title ? ` (${sanitize(secrets.redact(a.title), 200)})` : ''}: `;
+  const label = (kind: string, a?: Annotation) => `${kind}${a?.title ? ` (${safe(a.title, 200)})` : ''}: `;
   return {
     name: options.name ?? 'terminal',
     addSecret: (value) => void secrets.add(value),
@@ -36,7 +38,7 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
     error: (message, a) => print(label('Error', a), message),
     debug: (message) => (options.debug ? print('[debug] ', message) : undefined),
     async group(title, fn) {
-      if (options.section) return options.section(sanitize(secrets.redact(title), 200), fn, write);
+      if (options.section) return options.section(safe(title, 200), fn, write);
       print('▶ ', title);
       try {
         return await fn();

@@ -2,7 +2,7 @@
  * A Transfer answer other than success, as an error a person can act on. Bodies of 401/403/404
  * may be empty, text, HTML or JSON: only a short, sanitised excerpt (or a JSON `message`) is quoted.
  */
-import { TransferError } from '../errors.js';
+import { TransferError, type DotstatError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { describeBody, tryJsonObject, where } from '../oidc/json.js';
 import { sanitize } from '../text.js';
@@ -28,4 +28,21 @@ export function transferErrorFrom(response: HttpResponse, what: string): Transfe
   const known = HINTS[response.status];
   const hint = known?.hint ?? (response.status >= 500 ? 'The Transfer service or a proxy in front of it is failing; it was retried where that was safe. Try again later or tell its operator.' : 'Check transfer-url and dataspace.');
   return new TransferError(known?.code ?? 'TRANSFER_HTTP_ERROR', `${what}: ${where(response)} answered HTTP ${response.status} (${serviceText(response)}).`, hint);
+}
+
+/**
+ * An upload whose answer was lost after it was sent (a reset, a timeout, a gateway's 500/502/504)
+ * may have been registered all the same: it is not re-sent (see ../http/retry.ts), and the person
+ * is told to look before re-running, so the same data is not imported twice.
+ */
+export function uploadUnconfirmed(error: DotstatError, validateOnly: boolean): TransferError {
+  const check = validateOnly
+    ? 'The Transfer service may already have registered this validation before the answer was lost; a second one is harmless.'
+    : 'The Transfer service may already have registered this request before the answer was lost. Check its recent requests (the .Stat Data Lifecycle Manager, or a status query of the ids after the last one you know) before re-running, to avoid importing the same data twice.';
+  return new TransferError(error.code, error.message, error.hint ? `${error.hint} ${check}` : check, { cause: error });
+}
+
+/** Statuses after which an upload may have been processed: the server or a gateway failed mid-way (503 means it was not). */
+export function mayHaveProcessed(status: number): boolean {
+  return status >= 500 && status !== 503;
 }

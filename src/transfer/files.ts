@@ -51,10 +51,10 @@ async function checkFile(name: string, path: string): Promise<UploadFile> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new InputError('file', `'${name}' does not exist.`, 'Check the path; it is relative to the working directory of the step.');
   if (info.isDirectory()) throw new InputError('file', `'${name}' is a directory, not a file.`, `Name the files in it, e.g. ${name.replace(/\/$/, '')}/*.csv.`);
-  if (!info.isFile()) throw new InputError('file', `'${name}' is not a regular file.`);
+  if (!info.isFile()) throw new InputError('file', `'${name}' is not a regular file.`, 'Name the data file itself, not a device, socket or pipe.');
   if (info.size === 0) throw new InputError('file', `'${name}' is empty (0 bytes).`, 'An empty file would be rejected by the Transfer service; check the step that writes it.');
   await access(path, constants.R_OK).catch(() => {
-    throw new InputError('file', `'${name}' cannot be read (permission denied).`);
+    throw new InputError('file', `'${name}' cannot be read (permission denied).`, 'Make it readable by the user the job runs as (chmod a+r), e.g. in the step that writes it.');
   });
   return { name: name || basename(path), path, size: info.size, contentType: contentTypeOf(path) };
 }

@@ -104,6 +104,10 @@ async function pollOne(request: Tracked, config: TransferConfig, ctx: PollContex
     request.failedPolls = (request.failedPolls ?? 0) + 1;
     if (!transient(error) || request.failedPolls >= MAX_FAILED_POLLS) {
       request.error = error;
+      // The import may well go on: say so, and how to look it up, while the reason is at hand.
+      ctx.log.error(`Stopped checking request ${request.requestId} (${request.name}): ${error.describe()}\nThe import may still be running on the Transfer service. ${howToCheck([request.requestId], config)}`, {
+        title: `Status unknown: ${request.name}`,
+      });
       return;
     }
     ctx.log.info(`Could not read the status of request ${request.requestId} (${request.failedPolls} of ${MAX_FAILED_POLLS} tries): ${error.message} Trying again at the next poll.`);

@@ -5,7 +5,7 @@
 import { DotstatError, TransferError } from '../errors.js';
 import type { RequestStatus, TransferLog } from './status.js';
 import { verdictOf, explainFailure, type Verdict } from './outcome.js';
-import { waitForAll, type PollContext, type Tracked } from './poll.js';
+import { howToCheck, waitForAll, type PollContext, type Tracked } from './poll.js';
 import type { TransferConfig } from './settings.js';
 import { register, sourceName, type UploadContext, type UploadSource } from './upload.js';
 import { formatBytes } from '../text.js';
@@ -52,11 +52,22 @@ interface Entry {
 
 export async function publish(config: TransferConfig, sources: readonly UploadSource[], ctx: PublishContext): Promise<PublishResult> {
   const entries: Entry[] = [];
-  for (const source of sources) entries.push(await registerOne(source, config, ctx));
+  let stopped: DotstatError | undefined;
+  for (const [index, source] of sources.entries()) {
+    try {
+      entries.push(await registerOne(source, config, ctx));
+    } catch (error) {
+      if (!ctx.retry.signal?.aborted) throw error;
+      // Cancelled mid-upload: the requests already registered must not be lost with the job.
+      stopped = cancelledUploading(entries, source, sources.slice(index + 1), config);
+      entries.push({ source, error: new TransferError('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`) });
+      for (const rest of sources.slice(index + 1)) entries.push({ source: rest, error: new TransferError('CANCELLED', 'Not uploaded: the job was cancelled.') });
+      break;
+    }
+  }
   const tracked = entries.flatMap((e) => (e.tracked ? [e.tracked] : []));
   ctx.onRegistered(tracked.map((t) => t.requestId));
-  let stopped: DotstatError | undefined;
-  if (config.wait && tracked.length > 0) {
+  if (!stopped && config.wait && tracked.length > 0) {
     ctx.log.info(`Waiting for ${tracked.length === 1 ? 'the request' : `${tracked.length} requests`} to finish (at most ${config.waitTimeoutMs / 1000} s)…`);
     try {
       await waitForAll(tracked, config, ctx);
@@ -102,6 +113,16 @@ async function registerRenewing(source: UploadSource, config: TransferConfig, ct
   }
 }
 
+function cancelledUploading(done: readonly Entry[], current: UploadSource, rest: readonly UploadSource[], config: TransferConfig): TransferError {
+  const registered = done.flatMap((e) => (e.tracked ? [e.tracked] : []));
+  const list = registered.map((t) => `${t.requestId} (${t.name})`).join(', ');
+  const parts = [registered.length > 0 ? `Cancelled while uploading. Requests already registered on the Transfer service: ${list}.` : 'Cancelled while uploading, before any request was registered.'];
+  parts.push(`The upload of ${sourceName(current)} was interrupted (the service may have registered it).`);
+  if (rest.length > 0) parts.push(`Not uploaded: ${rest.map(sourceName).join(', ')}.`);
+  const hint = registered.length > 0 ? `The registered requests go on without this job. ${howToCheck(registered.map((t) => t.requestId), config)}` : undefined;
+  return new TransferError('CANCELLED', parts.join(' '), hint);
+}
+
 function resultOf(entry: Entry, config: TransferConfig): RequestResult {
   const file = sourceName(entry.source);
   const size = 'file' in entry.source ? entry.source.file.size : undefined;
@@ -110,7 +131,7 @@ function resultOf(entry: Entry, config: TransferConfig): RequestResult {
   const tracked = entry.tracked as NonNullable<Entry['tracked']>;
   const status: RequestStatus | undefined = tracked.status;
   const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
-  if (tracked.error) return { ...base, ...fields(status), verdict: 'failed', error: tracked.error.describe() };
+  if (tracked.error) return { ...base, ...fields(status), verdict: 'failed', error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}` };
   if (!config.wait) return { ...base, verdict: 'pending' };
   if (!status) return { ...base, verdict: 'pending', error: 'Not checked before waiting stopped.' };
   const verdict = verdictOf(status);

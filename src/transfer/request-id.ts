@@ -5,7 +5,9 @@
  */
 import { tryJsonObject } from '../oidc/json.js';
 
-const ID_IN_TEXT = /\bID\b\s*[:#=]?\s*(\d{1,15})\b/i;
+// One optional separator between two runs of spaces, never two `\s*` side by side: on a hostile
+// message ('ID' and a megabyte of spaces) those backtracked for minutes.
+const ID_IN_TEXT = /\bID\b\s*(?:[:#=]\s*)?(\d{1,15})\b/i;
 
 export interface Registration {
   readonly requestId?: number;

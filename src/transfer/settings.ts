@@ -2,7 +2,7 @@
  * The Transfer inputs, parsed and checked before any request (see ../config.ts for the rules
  * every input follows). File patterns are only checked here for shape; ./files.ts expands them.
  */
-import { parseBoolean, parseEnum, parseSeconds, parseUrl } from '../config.js';
+import { parseBoolean, parseEnum, parseSeconds, parseUrl, shown } from '../config.js';
 import { InputError } from '../errors.js';
 import type { RawSettings } from '../inputs.js';
 import type { CompressMode } from './compress.js';
@@ -41,11 +41,15 @@ export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): Tra
     }
     return undefined;
   }
-  if (patterns.length > 0 && fileUrl) throw new InputError('file-url', 'conflicts with file: give one of them.');
+  if (patterns.length > 0 && fileUrl) {
+    throw new InputError('file-url', 'conflicts with file: give one of them.', 'Use file for files in the workspace (uploaded), or file-url alone for a file the Transfer service fetches itself.');
+  }
   if (!transferUrl) throw new InputError('transfer-url', 'is required to upload.', 'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.');
   const dataspace = raw('dataspace')?.trim();
   if (!dataspace) throw new InputError('dataspace', 'is required to upload.', 'Set it to the target data space id, e.g. design.');
-  if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) throw new InputError('dataspace', `'${dataspace}' is not a data space id (letters, digits, _ . -).`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) {
+    throw new InputError('dataspace', `${shown(dataspace)} is not a data space id (letters, digits, _ . -).`, 'Write the data space id as the .Stat configuration names it, e.g. design.');
+  }
   if (fileUrl) checkFileUrl(fileUrl);
   const targetVersion = parseEnum(raw, 'target-version', ['live', 'pit']);
   const pollIntervalMs = parseSeconds(raw, 'poll-interval', 0.1, 600);
@@ -76,13 +80,13 @@ function parseSize(raw: RawSettings, name: 'compress-threshold'): number {
   const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
   const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
   if (!Number.isFinite(bytes) || bytes > 1e13) {
-    throw new InputError(name, `expected a size such as 10MB, 500KB or a number of bytes; got '${value}'.`);
+    throw new InputError(name, `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`, 'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.');
   }
   return Math.round(bytes);
 }
 
 function withVersion(url: URL): URL {
-  if (url.search) throw new InputError('transfer-url', 'must not contain a ?query.');
+  if (url.search) throw new InputError('transfer-url', 'must not contain a ?query.', 'Remove the ? and what follows it: transfer-url is the base URL with its API version, e.g. https://transfer.example.org/3.');
   const base = new URL(url.href);
   const path = base.pathname.replace(/\/+$/, '');
   if (!VERSION_SEGMENT.test(path)) base.pathname = `${path}/3`;
@@ -95,19 +99,23 @@ function checkFileUrl(value: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new InputError('file-url', 'is not a valid URL.');
+    throw new InputError('file-url', 'is not a valid URL.', 'Write the full address (https://host/path/file.csv, spaces written as %20), or a path on the Transfer server.');
   }
   if (url.username || url.password) {
-    throw new InputError('file-url', 'must not contain a user name or password: it is sent to the Transfer service and may appear in its logs.');
+    throw new InputError(
+      'file-url',
+      'must not contain a user name or password: it is sent to the Transfer service and may appear in its logs.',
+      'Remove the user:password@ part: publish the file where the Transfer service can read it without credentials, or upload it with file.',
+    );
   }
 }
 
 function parsePitDate(raw: RawSettings, targetVersion: 'live' | 'pit'): string | undefined {
   const value = raw('pit-release-date')?.trim();
   if (!value) return undefined;
-  if (targetVersion !== 'pit') throw new InputError('pit-release-date', 'is only used with target-version: pit.');
+  if (targetVersion !== 'pit') throw new InputError('pit-release-date', 'is only used with target-version: pit.', 'Set target-version: pit for a point-in-time release, or remove pit-release-date.');
   if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
-    throw new InputError('pit-release-date', `'${value}' is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
+    throw new InputError('pit-release-date', `${shown(value)} is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
   }
   return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
 }

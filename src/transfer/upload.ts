@@ -7,11 +7,13 @@
 import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import FormData from 'form-data';
-import { TransferError } from '../errors.js';
+import { NetworkError, TransferError, type DotstatError } from '../errors.js';
 import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
+import { neverReachedServer } from '../http/network-errors.js';
 import { withRetry, type RetryContext } from '../http/retry.js';
+import { tryJsonObject } from '../oidc/json.js';
 import { sanitize } from '../text.js';
-import { transferErrorFrom } from './errors.js';
+import { mayHaveProcessed, transferErrorFrom, uploadUnconfirmed } from './errors.js';
 import type { UploadFile } from './files.js';
 import { parseRegistration } from './request-id.js';
 import type { TransferConfig } from './settings.js';
@@ -77,16 +79,34 @@ async function post(source: UploadSource, config: TransferConfig, ctx: UploadCon
 
 /** Sends the request and returns the registered request id. */
 export async function register(source: UploadSource, config: TransferConfig, ctx: UploadContext): Promise<{ requestId: number; message: string }> {
-  const response = await withRetry('upload', () => post(source, config, ctx), ctx.retry);
   const what = `Uploading ${sourceName(source)}`;
-  if (response.status !== 200 && response.status !== 201 && response.status !== 202) throw transferErrorFrom(response, what);
+  let response: HttpResponse;
+  try {
+    response = await withRetry('upload', () => post(source, config, ctx), ctx.retry);
+  } catch (error) {
+    throw error instanceof NetworkError ? uploadNetworkError(error, what, config) : error;
+  }
+  if (response.status !== 200 && response.status !== 201 && response.status !== 202) {
+    const error = transferErrorFrom(response, what);
+    throw mayHaveProcessed(response.status) ? uploadUnconfirmed(error, config.validateOnly) : error;
+  }
   const { requestId, message } = parseRegistration(response.body);
   if (requestId === undefined) {
-    throw new TransferError(
+    const error = new TransferError(
       'NO_REQUEST_ID',
       `${what}: the Transfer service answered HTTP ${response.status} without a request id ("${sanitize(message || response.body, 300)}").`,
       'Without a request id the outcome cannot be checked. Look at the message above; check transfer-url and the service version.',
     );
+    // A success status with a body that is not even JSON (cut short, or mangled by a proxy) may hide a registration.
+    throw tryJsonObject(response.body) ? error : uploadUnconfirmed(error, config.validateOnly);
   }
   return { requestId, message: sanitize(message, 300) };
+}
+
+/** A network failure of an upload, named after its file; one that may have reached the service says so. */
+function uploadNetworkError(error: NetworkError, what: string, config: TransferConfig): DotstatError {
+  if (error.code === 'ABORTED') return error;
+  const named = new TransferError(error.code, `${what}: ${error.message}`, error.hint, { cause: error });
+  const unsent = neverReachedServer(error) || error.code === 'TLS' || error.code === 'DNS';
+  return unsent ? named : uploadUnconfirmed(named, config.validateOnly);
 }

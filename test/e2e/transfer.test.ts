@@ -369,7 +369,8 @@ describe('upload retries', () => {
     expect(result.code).toBe(1);
     expect(importsOf(requests)).toHaveLength(1);
     expect(uploads).toEqual([]);
-    expect(result.stdout).toContain(`::error title=Upload failed%3A ${CSV1}::Connection to ${transfer.url}/3/import/sdmxFile failed`);
+    expect(result.stdout).toContain(`::error title=Upload failed%3A ${CSV1}::Uploading ${CSV1}: Connection to ${transfer.url}/3/import/sdmxFile failed`);
+    expect(result.stdout).toContain('may already have registered this request');
   });
 });
 

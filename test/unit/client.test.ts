@@ -1,4 +1,6 @@
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -192,19 +194,33 @@ describe('send() w/ timeouts and network failures', () => {
     expect(error.code).toBe('TIMEOUT');
   });
 
-  it('w/ idleTimeout a body that keeps coming is not cut', async () => {
+  it('w/ idleTimeout a request body that keeps coming is not cut', async () => {
+    const server = await serve((req, res) => {
+      let size = 0;
+      req.on('data', (chunk: Buffer) => (size += chunk.length));
+      req.on('end', () => res.end(String(size)));
+    });
+    // Ten chunks 30 ms apart: 300 ms in all, longer than the 200 ms limit, never silent for long.
+    const body = Readable.from((async function* () {
+      for (let i = 0; i < 10; i++) {
+        await delay(30);
+        yield Buffer.from('.');
+      }
+    })());
+    const response = await send(post(server.url, { body, headers: { 'content-length': '10' }, idleTimeout: true }), { ...HTTP, timeoutMs: 200 });
+    expect(response.body).toBe('10');
+  });
+
+  it('regression: w/ idleTimeout an answer that drips for ever is still cut (it kept the idle limit alive)', async () => {
     const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      let n = 0;
-      const timer = setInterval(() => {
-        n += 1;
-        if (n < 10) res.write('.');
-        else res.end('!');
-      }, 30);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 20);
       res.on('close', () => clearInterval(timer));
     });
-    const response = await send(get(server.url, { idleTimeout: true }), { ...HTTP, timeoutMs: 200 });
-    expect(response.body).toBe('.........!');
+    const started = Date.now();
+    const error = await failure(send(get(server.url, { idleTimeout: true }), { ...HTTP, timeoutMs: 200 }));
+    expect(error.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('an outer abort gives ABORTED', async () => {

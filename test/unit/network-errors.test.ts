@@ -10,12 +10,13 @@ describe('toNetworkError()', () => {
   it.each([
     ['refused', withCode('ECONNREFUSED'), 'NETWORK', 'ECONNREFUSED', `Connection to ${where} failed (ECONNREFUSED).`, 'Nothing is listening there'],
     ['reset', withCode('ECONNRESET'), 'NETWORK', 'ECONNRESET', `Connection to ${where} failed (ECONNRESET).`, 'The connection was cut'],
-    ['unknown host', withCode('ENOTFOUND'), 'DNS', 'ENOTFOUND', 'Cannot resolve the host name keycloak.example.org (ENOTFOUND).', 'HTTPS_PROXY'],
-    ['DNS try again', withCode('EAI_AGAIN'), 'DNS', 'EAI_AGAIN', 'Cannot resolve the host name keycloak.example.org (EAI_AGAIN).', 'Check the host name'],
+    ['unknown host', withCode('ENOTFOUND'), 'DNS', 'ENOTFOUND', `Cannot resolve the host name keycloak.example.org (ENOTFOUND) for ${where}.`, 'HTTPS_PROXY'],
+    ['DNS try again', withCode('EAI_AGAIN'), 'DNS', 'EAI_AGAIN', `Cannot resolve the host name keycloak.example.org (EAI_AGAIN) for ${where}.`, 'Check the host name'],
     ['self-signed certificate', withCode('SELF_SIGNED_CERT_IN_CHAIN'), 'TLS', 'SELF_SIGNED_CERT_IN_CHAIN',
-      'TLS connection to keycloak.example.org failed: the certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN).', 'NODE_EXTRA_CA_CERTS'],
+      `TLS connection to ${where} failed: the certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN).`, 'NODE_EXTRA_CA_CERTS'],
     ['TLS code under undici wrappers', withCode('UND_ERR_SOCKET', withCode('CERT_HAS_EXPIRED')), 'TLS', 'CERT_HAS_EXPIRED',
-      'TLS connection to keycloak.example.org failed: the certificate is not trusted (CERT_HAS_EXPIRED).', 'Never turn certificate checks off'],
+      `TLS connection to ${where} failed: the certificate is not trusted (CERT_HAS_EXPIRED).`, 'Never turn certificate checks off'],
+    ['broken pipe while sending', withCode('EPIPE'), 'NETWORK', 'EPIPE', `Connection to ${where} failed (EPIPE).`, 'cut while the request was being sent'],
     ['socket closed w/o a deeper code', withCode('UND_ERR_SOCKET'), 'NETWORK', 'UND_ERR_SOCKET', `Connection to ${where} failed (UND_ERR_SOCKET).`, 'closed before a complete answer came'],
     ['no code', new Error('something odd'), 'NETWORK', undefined, `Connection to ${where} failed (something odd).`, 'HTTPS_PROXY / NO_PROXY'],
   ])('%s', (_title, error, code, syscallCode, message, hint) => {

@@ -16,6 +16,10 @@ describe('sanitize()', () => {
     ['CR, LF, CRLF and tabs', 'one\r\ntwo\nthree\rfour\tfive', 'one two three four five'],
     ['Unicode line separators', 'one\u2028two\u2029three', 'one two three'],
     ['runs of spaces', '  a    b  ', 'a b'],
+    ['a legacy ##[command] in the middle of a line', 'ok ##[add-mask]x and ###[error]y', `ok #${ZWSP}#[add-mask]x and ##${ZWSP}#[error]y`],
+    ['an OSC sequence (window title, hyperlink)', 'a\u001b]0;title\u0007b \u001b]8;;https://x\u001b\\c', 'ab c'],
+    ['bidirectional controls', 'abc\u202eevil\u2066x\u2069', 'abc evil x'],
+    ['half a surrogate pair', 'a\ud800b', 'a\ufffdb'],
   ])('%s', (_title, input, expected) => {
     expect(sanitize(input)).toBe(expected);
   });
@@ -24,6 +28,10 @@ describe('sanitize()', () => {
     const out = sanitize('::a:::b::::c\n::d');
     expect(out).not.toContain('::');
     expect(out).not.toMatch(/^::/);
+  });
+
+  it('caps the length w/o cutting a surrogate pair in two', () => {
+    expect(sanitize('ab\ud83d\ude00', 3)).toBe('ab…');
   });
 
   it('caps the length', () => {

@@ -60,6 +60,13 @@ describe('processTokenResponse()', () => {
     ['a negative expires_in', json({ access_token: 'at', expires_in: -1 }), 'its expires_in is not a number of seconds'],
     ['a text expires_in', json({ access_token: 'at', expires_in: 'soon' }), 'its expires_in is not a number of seconds'],
     ['an object refresh_token', json({ access_token: 'at', refresh_token: { a: 1 } }), 'its refresh_token is not a string'],
+    ['an access_token w/ a newline and a workflow command', json({ access_token: 'at\n::add-mask::x' }), 'its access_token is not a valid token'],
+    ['an access_token w/ ::', json({ access_token: 'at::stop-commands::x' }), 'its access_token is not a valid token'],
+    ['an access_token in ANSI colours', json({ access_token: '\u001b[31mat' }), 'its access_token is not a valid token'],
+    ['a refresh_token w/ a carriage return', json({ access_token: 'at', refresh_token: 'rt\r::error::x' }), 'its refresh_token is not a valid token'],
+    ['a refresh_token w/ ##[', json({ access_token: 'at', refresh_token: 'rt ##[add-mask]x' }), 'its refresh_token is not a valid token'],
+    ['an id_token w/ a space', json({ access_token: 'at', id_token: 'a b' }), 'its id_token is not a valid token'],
+    ['expires_in 1e20 (an Invalid Date, then a RangeError when printed)', json({ access_token: 'at', expires_in: 1e20 }), 'its expires_in is not a number of seconds'],
   ])('w/ %s', (_title, response, problem) => {
     const error = failure(response);
     expect(error.code).toBe('BAD_TOKEN_RESPONSE');
