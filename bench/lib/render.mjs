@@ -1,0 +1,104 @@
+// @ts-check
+/** The Markdown report of one benchmark run (bench/RESULTS.md). */
+import { bounds } from './bounds.mjs';
+import { BUDGET_MS, LINK_BYTES_PER_SECOND, mib, sec, table, targetTable, targets, uploadTable } from './report.mjs';
+
+/** @param {Awaited<ReturnType<typeof import('../run.mjs').measure>>} m */
+export function render(m) {
+  const { machine, bytesOf, results: r, diagnostics: d, python, elapsedMs, load } = m;
+  const pct = (/** @type {number} */ f) => `${(f * 100).toFixed(0)}%`;
+  const busiest = Math.max(0, ...Object.values(load.others));
+  const busyNote = busiest > 0.1
+    ? `\n**Other processes used up to ${pct(busiest)} of the machine's CPU during a section (see each section): those numbers are less reliable than usual.**\n`
+    : '';
+  const during = (/** @type {string} */ name) => {
+    const again = load.repeated[name] === undefined ? '' : ` (run twice: others used ${pct(load.repeated[name] ?? 0)} during the first attempt; the quieter one is shown)`;
+    return `Other processes used ${pct(load.others[name] ?? 0)} of the machine's CPU during this section${again}.`;
+  };
+  const list = targets(r);
+  const p = r.polling;
+  const throttleRows = r.throttled.map((row) => [row.client, sec(row.wallMs), (row.sentBytes / 2 ** 20).toFixed(1), sec(row.prepareMs ?? 0), sec(row.uploadMs), mib(row.rssKiB)]);
+  return `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.mjs); see bench/README.md for what each row means.
+The whole run took ${(elapsedMs / 1000).toFixed(0)} s${elapsedMs > BUDGET_MS ? ' (**over the 10-minute budget**)' : ''}.
+
+## Machine
+
+| | |
+| --- | --- |
+| Date | ${machine.date} |
+| Node | ${machine.node} |
+| CPU | ${machine.cpu} |
+| Cores | ${machine.cores} |
+| Memory | ${machine.memory} |
+| OS | ${machine.os} |
+| curl | ${machine.curl} |
+| Python | ${machine.python} |
+| Bundle measured | ${machine.bundle} |
+| CPU used by other processes | ${pct(load.before)} before the run${load.waitedMs > 3000 ? ` (after waiting ${(load.waitedMs / 1000).toFixed(0)} s for it to settle)` : ''}, at most ${pct(busiest)} during a section, ${pct(load.after)} after it (/proc/stat less this process and its children) |
+${busyNote}
+## Targets
+
+${targetTable(list)}
+
+## 1. Uploads to the Transfer simulator
+
+SDMX-CSV from scripts/make-sdmx-csv.mjs; simulator with maxBodyBytes 4e9 and imports that finish 50 ms
+after registration; the action with poll-interval 0.1 s. ${r.pinned ? 'The simulator and the IdP (this process) are pinned to core 0 and each client to core 1, as if they ran on two machines; otherwise the simulator, which hashes, counts and writes every byte, takes CPU from the client.' : 'Not pinned to cores (taskset unavailable or a single core).'}
+Wall time is the client's whole run, nothing subtracted: for the action it includes node's start-up, OpenID Connect
+discovery and the token request, and waiting for the first status poll (0.1 s, then the report).
+"Upload phase" is the simulator's view of the upload request: its arrival to the request being registered.
+Peak RSS is /usr/bin/time's maximum resident set size (MiB = 2^20 bytes). ${during('uploads')}
+${python.ok ? '' : `\nPython requests was skipped: ${python.reason}.\n`}
+${uploadTable(r.uploads, bytesOf)}
+${r.shared.length ? `\nThe action against curl with the cores shared (nothing pinned; the simulator competes with the client). ${during('shared')}\n\n${uploadTable(r.shared, bytesOf)}\n` : ''}
+Memory of the action's parts (peak RSS, same pinning):
+
+${table(['Process', 'Peak RSS MiB', 'Wall s'], [
+    ['node -e 0', mib(d.node.rssKiB), sec(d.node.wallMs)],
+    ['floor bundle (@actions/core + core.info)', mib(d.floor.rssKiB), sec(d.floor.wallMs)],
+    ['action, token only (no upload)', mib(d.token.rssKiB), sec(d.token.wallMs)],
+    ['action, token only, node --liftoff-only', mib(d.tokenLiftoff.rssKiB), sec(d.tokenLiftoff.wallMs)],
+    ['action, 1 GiB, compress none, node --liftoff-only', mib(d.bigLiftoff.rssKiB), sec(d.bigLiftoff.wallMs)],
+  ])}
+
+## 2. Throttled link: 50 Mbit/s, 100 MiB
+
+The simulator reads request bodies at ${LINK_BYTES_PER_SECOND / 1e6} MB/s. Nothing pinned. ${during('throttled')}
+
+${table(['Client', 'Wall s', 'Sent MiB', 'Token → upload starts s (zipping)', 'Upload phase s', 'Peak RSS MiB'], throttleRows)}
+
+## 3. Cold start
+
+Median of ${r.cold.runs} runs each, run in turn, nothing pinned. The action runs an upload job's inputs (a file to upload,
+transfer-url) and its first request is OpenID Connect discovery; the floor is an ncc bundle of
+\`import * as core from '@actions/core'; core.info('hello')\`, timed from spawn to exit. ${during('cold')}
+
+${table(['What', 'Median ms', 'Min–max ms'], [
+    ['node -e 0 (spawn → exit)', r.cold.nodeMs.toFixed(0), range(r.cold.times.node)],
+    ['floor bundle (spawn → exit)', r.cold.floorMs.toFixed(0), range(r.cold.times.floor)],
+    ['action (spawn → first request arrives)', r.cold.actionMs.toFixed(0), range(r.cold.times.action)],
+  ])}
+
+## 4. Polling a 10-minute import
+
+Time scaled by 1/${p.scale}: the import lasts ${600 / p.scale} s and poll-interval is ${5 / p.scale} s (the default 5 s, scaled), so
+the action follows the real schedule (5 s, ×1.5 each poll, capped at ${p.capS} s). Delays are given in real-world
+seconds (measured × ${p.scale}); HTTP round trips, which do not shrink with the scale, are multiplied too, so this errs long. ${during('polling')}
+
+${table(['Status requests', 'By the schedule alone', 'Completion reported after the import ended (real s)', 'Interval at that point (real s)', 'Report → exit (ms, unscaled)'], [
+    [p.statusRequests, p.expectedPolls, p.reportDelayS.toFixed(1), p.capS, p.exitAfterReportMs.toFixed(0)],
+  ])}
+
+## What bounds it
+
+${bounds({ ...r, diagnostics: d, list })}
+`;
+}
+
+/** @param {number[]} values */
+function range(values) {
+  return `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+}
+
