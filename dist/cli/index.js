@@ -29214,6 +29214,8 @@ async function attempt(req, settings) {
         const response = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(req.url, {
             method: req.method,
             headers: { 'user-agent': USER_AGENT, ...req.headers },
+            // undici writes an async iterable body too (awaiting the socket's drain between chunks),
+            // though its types do not say so.
             body: payload,
             signal: watchdog.signal,
             dispatcher: dispatcherFor(req.url),
@@ -29244,6 +29246,8 @@ async function attempt(req, settings) {
 function metered(body, onProgress) {
     if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body))
         return body;
+    if (!(body instanceof node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable))
+        return meteredChunks(body, onProgress);
     const meter = new node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform({
         transform(chunk, _encoding, callback) {
             onProgress();
@@ -29252,6 +29256,12 @@ function metered(body, onProgress) {
     });
     body.on('error', (error) => meter.destroy(error));
     return body.pipe(meter);
+}
+async function* meteredChunks(chunks, onProgress) {
+    for await (const chunk of chunks) {
+        onProgress();
+        yield chunk;
+    }
 }
 async function readCapped(body, max, url, status) {
     const chunks = [];
@@ -29291,6 +29301,7 @@ class Watchdog {
     #controller = new AbortController();
     #timer;
     #timedOut = false;
+    #stopped = false;
     #onOuterAbort = () => this.#controller.abort(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DotstatError */ .sh('ABORTED', 'The request was cancelled.'));
     constructor(ms, outer) {
         this.ms = ms;
@@ -29304,6 +29315,10 @@ class Watchdog {
         return this.#controller.signal;
     }
     kick() {
+        // After stop(), the HTTP client may still pull the rest of a request body (the server answered
+        // early, e.g. 413): a new timer then would keep the process alive for nothing.
+        if (this.#stopped)
+            return;
         clearTimeout(this.#timer);
         this.#timer = setTimeout(() => {
             this.#timedOut = true;
@@ -29316,6 +29331,7 @@ class Watchdog {
         return this.#controller.signal.aborted ? 'aborted' : undefined;
     }
     stop() {
+        this.#stopped = true;
         clearTimeout(this.#timer);
         this.outer?.removeEventListener('abort', this.#onOuterAbort);
     }
@@ -30193,7 +30209,7 @@ async function run(config, platform, options = {}) {
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
     const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5326)),
+        Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(812)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
         __nccwpck_require__.e(/* import() */ 940).then(__nccwpck_require__.bind(__nccwpck_require__, 8940)),
         __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994)),
         __nccwpck_require__.e(/* import() */ 663).then(__nccwpck_require__.bind(__nccwpck_require__, 3044)),

@@ -5,7 +5,7 @@
  * for plain GETs that carry no credentials; a POST is never replayed to another address).
  * Retries are not done here: see ./retry.ts.
  */
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { HttpClient } from '@actions/http-client';
 import { Agent, request, type Dispatcher } from 'undici';
 import { DotstatError, ResponseError } from '../errors.js';
@@ -28,8 +28,8 @@ export interface HttpRequest {
   readonly method: 'GET' | 'POST';
   readonly url: URL;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A string or buffer, or a fresh stream (with its exact length in `headers`). */
-  readonly body?: string | Buffer | Readable;
+  /** A string or buffer, or a fresh stream or iterable of chunks (with its exact length in `headers`). */
+  readonly body?: string | Buffer | Readable | AsyncIterable<Buffer>;
   /** Credentials or tokens travel with this request: never follow a redirect. */
   readonly credentials: boolean;
   readonly signal?: AbortSignal;
@@ -99,7 +99,9 @@ async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpRe
     const response = await request(req.url, {
       method: req.method,
       headers: { 'user-agent': USER_AGENT, ...req.headers },
-      body: payload,
+      // undici writes an async iterable body too (awaiting the socket's drain between chunks),
+      // though its types do not say so.
+      body: payload as Readable | string | Buffer | undefined,
       signal: watchdog.signal,
       dispatcher: dispatcherFor(req.url),
       headersTimeout: 0,
@@ -125,6 +127,7 @@ async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpRe
 /** A stream body that reports each chunk as progress (without switching it to flowing mode). */
 function metered(body: HttpRequest['body'], onProgress: () => void): HttpRequest['body'] {
   if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  if (!(body instanceof Readable)) return meteredChunks(body, onProgress);
   const meter = new Transform({
     transform(chunk, _encoding, callback) {
       onProgress();
@@ -133,6 +136,13 @@ function metered(body: HttpRequest['body'], onProgress: () => void): HttpRequest
   });
   body.on('error', (error) => meter.destroy(error));
   return body.pipe(meter);
+}
+
+async function* meteredChunks(chunks: AsyncIterable<Buffer>, onProgress: () => void): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    onProgress();
+    yield chunk;
+  }
 }
 
 async function readCapped(
@@ -189,6 +199,7 @@ class Watchdog {
   readonly #controller = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #timedOut = false;
+  #stopped = false;
   readonly #onOuterAbort = () => this.#controller.abort(new DotstatError('ABORTED', 'The request was cancelled.'));
 
   constructor(
@@ -205,6 +216,9 @@ class Watchdog {
   }
 
   kick(): void {
+    // After stop(), the HTTP client may still pull the rest of a request body (the server answered
+    // early, e.g. 413): a new timer then would keep the process alive for nothing.
+    if (this.#stopped) return;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
@@ -218,6 +232,7 @@ class Watchdog {
   }
 
   stop(): void {
+    this.#stopped = true;
     clearTimeout(this.#timer);
     this.outer?.removeEventListener('abort', this.#onOuterAbort);
   }

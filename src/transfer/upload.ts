@@ -1,12 +1,9 @@
 /**
- * Registers one import (or validation) request: a multipart/form-data POST built with form-data
- * and streamed from disk with an exact Content-Length, so memory stays flat whatever the size.
- * A fresh stream is built for every attempt; see ../http/retry.ts for when one is re-sent.
+ * Registers one import (or validation) request: a multipart/form-data POST (./multipart.ts)
+ * streamed from disk with an exact Content-Length, so memory stays flat whatever the size.
+ * A fresh body is built for every attempt; see ../http/retry.ts for when one is re-sent.
  * @see ../../README.md#transfer and the Transfer API notes this follows
  */
-import { createReadStream } from 'node:fs';
-import { PassThrough } from 'node:stream';
-import FormData from 'form-data';
 import { NetworkError, TransferError, type DotstatError } from '../errors.js';
 import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
 import { neverReachedServer } from '../http/network-errors.js';
@@ -15,6 +12,7 @@ import { tryJsonObject } from '../oidc/json.js';
 import { sanitize } from '../text.js';
 import { mayHaveProcessed, transferErrorFrom, uploadUnconfirmed } from './errors.js';
 import type { UploadFile } from './files.js';
+import { multipartBody } from './multipart.js';
 import { parseRegistration } from './request-id.js';
 import type { TransferConfig } from './settings.js';
 
@@ -37,39 +35,27 @@ export function endpointOf(config: TransferConfig, path: string): URL {
 }
 
 /** The form fields, in the Transfer API's names. */
-export function buildForm(source: UploadSource, config: TransferConfig): FormData {
-  const form = new FormData();
-  form.append('dataspace', config.dataspace);
-  form.append('validationType', config.validationType === 'advanced' ? '1' : '0');
-  form.append('targetVersion', config.targetVersion === 'pit' ? '1' : '0');
-  if (config.pitReleaseDate) form.append('PITReleaseDate', config.pitReleaseDate);
-  form.append('restorationOptionRequired', String(config.restorationOptionRequired));
-  if ('fileUrl' in source) {
-    form.append('filepath', source.fileUrl);
-  } else {
-    const { file } = source;
-    form.append('file', createReadStream(file.path, { highWaterMark: 1 << 20 }), {
-      filename: file.name.split(/[\\/]/).pop(),
-      contentType: file.contentType,
-      knownLength: file.size,
-    });
-  }
-  return form;
+export function formFields(source: UploadSource, config: TransferConfig): Array<[string, string]> {
+  const fields: Array<[string, string]> = [
+    ['dataspace', config.dataspace],
+    ['validationType', config.validationType === 'advanced' ? '1' : '0'],
+    ['targetVersion', config.targetVersion === 'pit' ? '1' : '0'],
+  ];
+  if (config.pitReleaseDate) fields.push(['PITReleaseDate', config.pitReleaseDate]);
+  fields.push(['restorationOptionRequired', String(config.restorationOptionRequired)]);
+  if ('fileUrl' in source) fields.push(['filepath', source.fileUrl]);
+  return fields;
 }
 
 async function post(source: UploadSource, config: TransferConfig, ctx: UploadContext): Promise<HttpResponse> {
-  const form = buildForm(source, config);
-  const length = form.getLengthSync();
-  const body = new PassThrough({ highWaterMark: 1 << 20 });
-  form.on('error', (error) => body.destroy(error));
-  form.pipe(body);
+  const body = multipartBody(formFields(source, config), 'file' in source ? source.file : undefined);
   return send(
     {
       method: 'POST',
       url: endpointOf(config, config.validateOnly ? 'validate/sdmxFile' : 'import/sdmxFile'),
       credentials: true,
-      headers: { ...form.getHeaders(), 'content-length': String(length), accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
-      body,
+      headers: { 'content-type': body.contentType, 'content-length': String(body.length), accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+      body: body.chunks(),
       signal: ctx.retry.signal,
       idleTimeout: true,
     },
