@@ -4,11 +4,11 @@
  * GitHub runner gives a step (as in ../../scripts/lib/runner.mjs), for running dist/index.js
  * under /usr/bin/time instead of through runStep().
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startIdp } from '../../test/fixtures/idp.mjs';
 import { startTransfer } from '../../test/fixtures/transfer.mjs';
-import { actionDefaults, parseFileCommands } from '../../scripts/lib/runner.mjs';
+import { actionDefaults, parseFileCommands, stepFiles } from '../../scripts/lib/runner.mjs';
 import { cleanEnv } from './proc.mjs';
 
 export const USER = { username: 'alice', password: 'alice-password' };
@@ -55,13 +55,7 @@ export async function passwordToken(identity) {
  */
 export function stepEnv(scratch, inputs) {
   const dir = mkdtempSync(join(scratch, 'step-'));
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_ENV: join(dir, 'env'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
+  const files = stepFiles(dir);
   /** @type {Record<string, string>} */
   const env = cleanEnv({ HOME: dir, RUNNER_TEMP: dir, ...files, GITHUB_ACTIONS: 'true', CI: 'true' });
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) {

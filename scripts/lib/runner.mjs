@@ -73,12 +73,10 @@ export function parseFileCommands(text) {
  */
 
 /**
- * @param {Record<string, string>} inputs
- * @param {StepOptions} [options]
- * @returns {Promise<StepResult>}
+ * The files the runner reads after a step, created empty in `dir`.
+ * @param {string} dir
  */
-export async function runStep(inputs, options = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'dotstat-step-'));
+export function stepFiles(dir) {
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_ENV: join(dir, 'env'),
@@ -86,6 +84,17 @@ export async function runStep(inputs, options = {}) {
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
+  return files;
+}
+
+/**
+ * @param {Record<string, string>} inputs
+ * @param {StepOptions} [options]
+ * @returns {Promise<StepResult>}
+ */
+export async function runStep(inputs, options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'dotstat-step-'));
+  const files = stepFiles(dir);
   /** @type {Record<string, string>} */
   const env = { PATH: process.env.PATH ?? '', HOME: dir, RUNNER_TEMP: dir };
   if (options.github ?? true) Object.assign(env, files, { GITHUB_ACTIONS: 'true', CI: 'true' });
