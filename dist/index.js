@@ -29196,6 +29196,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
 /* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7995);
 /* harmony import */ var _platform_github_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9961);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(33);
 /* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9747);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3227);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7194);
@@ -29211,6 +29212,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+
 async function main() {
     const env = process.env;
     const secrets = new _secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .SecretRegistry */ .k();
@@ -29218,34 +29220,16 @@ async function main() {
     const platform = env.GITHUB_ACTIONS === 'true' ? (0,_platform_github_js__WEBPACK_IMPORTED_MODULE_3__/* .createGithubPlatform */ .V)(secrets) : (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__/* .createTerminalPlatform */ .K)(secrets, { debug });
     const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .actionInputs */ .e)(env);
     // Masking first: every secret input, raw and trimmed, before anything else can print.
-    for (const name of _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUTS */ .p) {
-        platform.addSecret(raw(name));
-        platform.addSecret(raw(name)?.trim());
-    }
-    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
-        platform.addSecret(proxyPassword(env[name]));
-    // Cancellation (a cancelled workflow sends SIGINT, then SIGTERM): stop waiting and say which
-    // requests are still running. A second signal ends the process at once.
-    const cancel = new AbortController();
-    const onSignal = () => (cancel.signal.aborted ? process.exit(130) : cancel.abort());
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_8__/* .maskFirst */ .r)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env);
+    const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_8__/* .listenForCancellation */ .c)();
     try {
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)((0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o4)(raw), platform, { signal: cancel.signal });
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)((0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o4)(raw), platform, { signal: cancellation.signal });
     }
     catch (error) {
         platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .asDotstatError */ .oH)(error).describe());
     }
     finally {
-        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    }
-}
-/** A proxy URL's password (user:password@host) is a secret too. */
-function proxyPassword(value) {
-    try {
-        return value ? decodeURIComponent(new URL(value).password) || undefined : undefined;
-    }
-    catch {
-        return undefined;
+        cancellation.release();
     }
 }
 await main();
@@ -31530,6 +31514,40 @@ function createGithubPlatform(secrets) {
         },
         setFailed: (message) => setFailed(clean(message)),
     };
+}
+
+
+/***/ }),
+
+/***/ 33:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ listenForCancellation),
+/* harmony export */   r: () => (/* binding */ maskFirst)
+/* harmony export */ });
+/** Masks each value, raw and trimmed, and the password of a proxy URL (user:password@host). */
+function maskFirst(platform, secrets, env) {
+    for (const value of secrets) {
+        platform.addSecret(value);
+        platform.addSecret(value?.trim());
+    }
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
+        platform.addSecret(proxyPassword(env[name]));
+}
+function proxyPassword(value) {
+    try {
+        return value ? decodeURIComponent(new URL(value).password) || undefined : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function listenForCancellation() {
+    const cancel = new AbortController();
+    const onSignal = () => (cancel.signal.aborted ? process.exit(130) : cancel.abort());
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    return { signal: cancel.signal, release: () => void process.off('SIGINT', onSignal).off('SIGTERM', onSignal) };
 }
 
 

@@ -4,7 +4,7 @@
  * the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
  * variables, the platform adapter, the job, then --token-file and `exec`.
  */
-import { parseCli, type CliOptions } from './cli/args.js';
+import { envName, parseCli, type CliOptions } from './cli/args.js';
 import { helpText, VERSION } from './cli/help.js';
 import { execWith, writeTokenFile } from './cli/token-use.js';
 import { parseConfig } from './config.js';
@@ -12,6 +12,7 @@ import { asDotstatError, InputError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
 import { DotenvReport } from './platform/dotenv.js';
 import { createGitlabPlatform } from './platform/gitlab.js';
+import { listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import { run } from './run.js';
@@ -56,18 +57,12 @@ async function main(): Promise<void> {
   const secrets = new SecretRegistry();
   const platform = await platformFor(env, secrets, options);
   // Masking first: every secret setting, before anything else can print.
-  for (const name of SECRET_INPUTS) {
-    const value = env[`DOTSTAT_${name.toUpperCase().replace(/-/g, '_')}`];
-    platform.addSecret(value);
-    platform.addSecret(value?.trim());
-  }
+  maskFirst(platform, SECRET_INPUTS.map((name) => env[envName(name)]), env);
   if (parseError || !options) return platform.setFailed(asDotstatError(parseError).describe());
   if (options.help) return void process.stdout.write(`${helpText()}\n`);
   if (options.version) return void process.stdout.write(`${VERSION}\n`);
 
-  const cancel = new AbortController();
-  const onSignal = () => (cancel.signal.aborted ? process.exit(130) : cancel.abort());
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const cancellation = listenForCancellation();
   const tokens: { access?: string; refresh?: string } = {};
   let exitCode: number | undefined;
   try {
@@ -81,9 +76,9 @@ async function main(): Promise<void> {
       );
     }
     const config = parseConfig(options.settings);
-    await run(config, withTokenUse(platform, options.tokenFile, tokens), { signal: cancel.signal });
+    await run(config, withTokenUse(platform, options.tokenFile, tokens), { signal: cancellation.signal });
     if (options.command) {
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      cancellation.release();
       const extra: Record<string, string> = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
       if (tokens.refresh) extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
       platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}.`);
@@ -92,7 +87,7 @@ async function main(): Promise<void> {
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    cancellation.release();
   }
   if (exitCode !== undefined) process.exitCode = exitCode;
 }

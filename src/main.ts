@@ -7,6 +7,7 @@ import { asDotstatError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
 import { actionInputs } from './platform/action-inputs.js';
 import { createGithubPlatform } from './platform/github.js';
+import { listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import { run } from './run.js';
@@ -19,31 +20,14 @@ async function main(): Promise<void> {
   const platform: Platform = env.GITHUB_ACTIONS === 'true' ? createGithubPlatform(secrets) : createTerminalPlatform(secrets, { debug });
   const raw = actionInputs(env);
   // Masking first: every secret input, raw and trimmed, before anything else can print.
-  for (const name of SECRET_INPUTS) {
-    platform.addSecret(raw(name));
-    platform.addSecret(raw(name)?.trim());
-  }
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) platform.addSecret(proxyPassword(env[name]));
-  // Cancellation (a cancelled workflow sends SIGINT, then SIGTERM): stop waiting and say which
-  // requests are still running. A second signal ends the process at once.
-  const cancel = new AbortController();
-  const onSignal = () => (cancel.signal.aborted ? process.exit(130) : cancel.abort());
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  maskFirst(platform, SECRET_INPUTS.map((name) => raw(name)), env);
+  const cancellation = listenForCancellation();
   try {
-    await run(parseConfig(raw), platform, { signal: cancel.signal });
+    await run(parseConfig(raw), platform, { signal: cancellation.signal });
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  }
-}
-
-/** A proxy URL's password (user:password@host) is a secret too. */
-function proxyPassword(value: string | undefined): string | undefined {
-  try {
-    return value ? decodeURIComponent(new URL(value).password) || undefined : undefined;
-  } catch {
-    return undefined;
+    cancellation.release();
   }
 }
 

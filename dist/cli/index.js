@@ -2337,7 +2337,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 6385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3002,7 +3002,7 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
+const { channels } = __nccwpck_require__(6385)
 const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
@@ -4791,7 +4791,7 @@ module.exports = BalancedPool
 
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
+const { channels } = __nccwpck_require__(6385)
 const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
@@ -7112,7 +7112,7 @@ const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
+const { channels } = __nccwpck_require__(6385)
 const Request = __nccwpck_require__(4655)
 const DispatcherBase = __nccwpck_require__(1841)
 const {
@@ -25788,7 +25788,7 @@ const {
   kResponse
 } = __nccwpck_require__(1216)
 const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
+const { channels } = __nccwpck_require__(6385)
 const { CloseEvent } = __nccwpck_require__(5188)
 const { makeRequest } = __nccwpck_require__(9967)
 const { fetching } = __nccwpck_require__(4398)
@@ -26785,7 +26785,7 @@ const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
 const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
 const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { channels } = __nccwpck_require__(6385)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -28383,6 +28383,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8422);
 /* harmony import */ var _platform_dotenv_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1513);
 /* harmony import */ var _platform_gitlab_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4320);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2414);
 /* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9747);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3227);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7194);
@@ -28391,6 +28392,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
  * variables, the platform adapter, the job, then --token-file and `exec`.
  */
+
 
 
 
@@ -28443,20 +28445,14 @@ async function main() {
     const secrets = new _secrets_js__WEBPACK_IMPORTED_MODULE_10__/* .SecretRegistry */ .k();
     const platform = await platformFor(env, secrets, options);
     // Masking first: every secret setting, before anything else can print.
-    for (const name of _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRET_INPUTS */ .p) {
-        const value = env[`DOTSTAT_${name.toUpperCase().replace(/-/g, '_')}`];
-        platform.addSecret(value);
-        platform.addSecret(value?.trim());
-    }
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_11__/* .maskFirst */ .r)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRET_INPUTS */ .p.map((name) => env[(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .envName */ .pD)(name)]), env);
     if (parseError || !options)
         return platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .asDotstatError */ .oH)(parseError).describe());
     if (options.help)
         return void process.stdout.write(`${(0,_cli_help_js__WEBPACK_IMPORTED_MODULE_1__/* .helpText */ .B)()}\n`);
     if (options.version)
         return void process.stdout.write(`${_cli_help_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .x}\n`);
-    const cancel = new AbortController();
-    const onSignal = () => (cancel.signal.aborted ? process.exit(130) : cancel.abort());
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_11__/* .listenForCancellation */ .c)();
     const tokens = {};
     let exitCode;
     try {
@@ -28466,9 +28462,9 @@ async function main() {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('export-env', 'cannot hand the token to later jobs here: a dotenv report or job variable is never masked, so the token would be readable in the pipeline.', 'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).');
         }
         const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)(options.settings);
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .e)(config, withTokenUse(platform, options.tokenFile, tokens), { signal: cancel.signal });
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .e)(config, withTokenUse(platform, options.tokenFile, tokens), { signal: cancellation.signal });
         if (options.command) {
-            process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+            cancellation.release();
             const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
             if (tokens.refresh)
                 extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
@@ -28480,7 +28476,7 @@ async function main() {
         platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .asDotstatError */ .oH)(error).describe());
     }
     finally {
-        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+        cancellation.release();
     }
     if (exitCode !== undefined)
         process.exitCode = exitCode;
@@ -29696,6 +29692,40 @@ async function section(title, fn, print) {
 }
 function createGitlabPlatform(secrets, options) {
     return (0,_terminal_js__WEBPACK_IMPORTED_MODULE_0__/* .createTerminalPlatform */ .K)(secrets, { ...options, section, name: 'gitlab' });
+}
+
+
+/***/ }),
+
+/***/ 2414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ listenForCancellation),
+/* harmony export */   r: () => (/* binding */ maskFirst)
+/* harmony export */ });
+/** Masks each value, raw and trimmed, and the password of a proxy URL (user:password@host). */
+function maskFirst(platform, secrets, env) {
+    for (const value of secrets) {
+        platform.addSecret(value);
+        platform.addSecret(value?.trim());
+    }
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
+        platform.addSecret(proxyPassword(env[name]));
+}
+function proxyPassword(value) {
+    try {
+        return value ? decodeURIComponent(new URL(value).password) || undefined : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function listenForCancellation() {
+    const cancel = new AbortController();
+    const onSignal = () => (cancel.signal.aborted ? process.exit(130) : cancel.abort());
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    return { signal: cancel.signal, release: () => void process.off('SIGINT', onSignal).off('SIGTERM', onSignal) };
 }
 
 
