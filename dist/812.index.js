@@ -266,8 +266,17 @@ function parseRegistration(body) {
 
 
 
+/** How a source is named in logs and results. A file-url's query is left out: a signed URL carries its signature there. */
 function sourceName(source) {
-    return 'file' in source ? source.file.name : source.fileUrl;
+    if ('file' in source)
+        return source.file.name;
+    try {
+        const url = new URL(source.fileUrl);
+        return url.search ? `${url.origin}${url.pathname}?…` : source.fileUrl;
+    }
+    catch {
+        return source.fileUrl;
+    }
 }
 function endpointOf(config, path) {
     // Joined as text: a URL-relative join would drop the version segment or read '//' as a host.

@@ -25,8 +25,15 @@ export interface UploadContext {
   readonly accessToken: () => string;
 }
 
+/** How a source is named in logs and results. A file-url's query is left out: a signed URL carries its signature there. */
 export function sourceName(source: UploadSource): string {
-  return 'file' in source ? source.file.name : source.fileUrl;
+  if ('file' in source) return source.file.name;
+  try {
+    const url = new URL(source.fileUrl);
+    return url.search ? `${url.origin}${url.pathname}?…` : source.fileUrl;
+  } catch {
+    return source.fileUrl;
+  }
 }
 
 export function endpointOf(config: TransferConfig, path: string): URL {
