@@ -37,7 +37,7 @@ export class InputError extends DotstatError {
 export class NetworkError extends DotstatError {
   override readonly name = 'NetworkError';
   constructor(
-    code: 'NETWORK' | 'TIMEOUT' | 'DNS' | 'TLS' | 'ABORTED',
+    code: 'NETWORK' | 'TIMEOUT' | 'DNS' | 'TLS' | 'PROXY' | 'ABORTED',
     message: string,
     hint?: string,
     options?: { cause?: unknown; readonly syscallCode?: string },

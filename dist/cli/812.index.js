@@ -61,8 +61,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/transfer/outcome.ts
 var outcome = __webpack_require__(6943);
-// EXTERNAL MODULE: ./src/http/client.ts
-var client = __webpack_require__(3329);
+// EXTERNAL MODULE: ./src/http/client.ts + 2 modules
+var client = __webpack_require__(9894);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
 var http_retry = __webpack_require__(521);
 // EXTERNAL MODULE: ./src/oidc/json.ts
@@ -306,6 +306,7 @@ async function post(source, config, ctx) {
         body: body.chunks(),
         signal: ctx.retry.signal,
         idleTimeout: true,
+        expectContinue: 'file' in source,
     }, ctx.http);
 }
 /** Sends the request and returns the registered request id. */

@@ -5,18 +5,24 @@
  * for plain GETs that carry no credentials; a POST is never replayed to another address).
  * Retries are not done here: see ./retry.ts.
  */
-import { Readable, Transform } from 'node:stream';
-import { HttpClient } from '@actions/http-client';
-import { Agent, request, type Dispatcher } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { DotstatError, ResponseError } from '../errors.js';
 import { sanitize } from '../text.js';
 import { isLoopback } from './loopback.js';
 import { toNetworkError } from './network-errors.js';
+import { openTunnel, proxyFor } from './proxy.js';
 
 export const USER_AGENT = 'dotstat-action (+https://github.com/sis-cc/dotstat-action)';
 /** JSON answers are small; anything larger is a wrong URL or a hostile server. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const MAX_GET_REDIRECTS = 5;
+/** An idle kept-alive connection is dropped after this long (or sooner if the server says so). */
+const KEEP_ALIVE_MS = 4_000;
+/** How long a body waits for `100 Continue` before it is sent anyway (curl's default too). */
+const EXPECT_WAIT_MS = 1_000;
 
 export interface HttpSettings {
   /** Per-attempt limit; for uploads it is an idle limit (no byte sent or received for that long). */
@@ -36,6 +42,12 @@ export interface HttpRequest {
   readonly maxResponseBytes?: number;
   /** Treat `timeoutMs` as an idle limit rather than a limit on the whole exchange. */
   readonly idleTimeout?: boolean;
+  /**
+   * Send `Expect: 100-continue` and hold the body until the server agrees to take it (or has not
+   * said anything for a second, as curl does): a refusal (413, 401) then costs no upload, and
+   * arrives as an answer rather than as a connection cut while the body was still being sent.
+   */
+  readonly expectContinue?: boolean;
 }
 
 export interface HttpResponse {
@@ -45,20 +57,17 @@ export interface HttpResponse {
   readonly url: URL;
 }
 
-export const direct = new Agent({ connect: { timeout: 30_000 } });
-const proxyResolver = new HttpClient(USER_AGENT);
-const proxies = new Map<string, Dispatcher>();
-
-/** The proxy agent for this URL under HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or the direct agent. */
-export function dispatcherFor(url: URL): Dispatcher {
-  const key = url.origin;
-  let dispatcher = proxies.get(key);
-  if (!dispatcher) {
-    dispatcher = (proxyResolver.getAgentDispatcher(url.href) as Dispatcher | undefined) ?? direct;
-    proxies.set(key, dispatcher);
-  }
-  return dispatcher;
-}
+/**
+ * Node's own HTTP client, on purpose: its parser is native code. undici's is WebAssembly, and V8
+ * compiling that with its optimising tier cost about 29 MiB of the action's memory (bench/).
+ * GETs (discovery, status polls) reuse connections; a POST (a token grant, an upload) always gets
+ * a fresh one, so a connection reset can never be a stale kept-alive socket closed by the server,
+ * and always means what the retry policy assumes it means.
+ */
+const agents = {
+  reuse: { 'http:': new http.Agent({ keepAlive: true, timeout: KEEP_ALIVE_MS }), 'https:': new https.Agent({ keepAlive: true, timeout: KEEP_ALIVE_MS }) },
+  fresh: { 'http:': new http.Agent({ keepAlive: false }), 'https:': new https.Agent({ keepAlive: false }) },
+} as const;
 
 /** Refuses plain http:// to another machine, where a password or token could be read on the way. */
 export function assertTransportAllowed(url: URL, settings: HttpSettings): void {
@@ -75,11 +84,17 @@ export function assertTransportAllowed(url: URL, settings: HttpSettings): void {
 }
 
 /** Sends one request (one attempt) and reads the answer, up to `maxResponseBytes`. */
-export async function send(req: HttpRequest, settings: HttpSettings): Promise<HttpResponse> {
+export async function send(request: HttpRequest, settings: HttpSettings): Promise<HttpResponse> {
+  let req = request;
   let url = req.url;
   for (let hop = 0; ; hop++) {
     assertTransportAllowed(url, settings);
-    const response = await attempt({ ...req, url }, settings);
+    const { bodyStarted, ...response } = await attempt({ ...req, url }, settings);
+    // RFC 9110 §10.1.1: a server that does not do expectations says 417; send it again without.
+    if (response.status === 417 && req.expectContinue && !bodyStarted) {
+      req = { ...req, expectContinue: false };
+      continue;
+    }
     const location = headerValue(response.headers, 'location');
     if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) return response;
     const target = safeUrl(location, url);
@@ -90,67 +105,163 @@ export async function send(req: HttpRequest, settings: HttpSettings): Promise<Ht
   }
 }
 
-async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpResponse> {
+async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpResponse & { bodyStarted: boolean }> {
   const watchdog = new Watchdog(settings.timeoutMs, req.signal);
+  const exchange = new Exchange(req, watchdog);
   try {
-    // A per-attempt limit bounds the whole exchange, a slowly dripping body included; an idle
-    // limit (uploads of large files) only bounds silence while the request is sent and answered.
-    const payload = req.idleTimeout ? metered(req.body, () => watchdog.kick()) : req.body;
-    const response = await request(req.url, {
-      method: req.method,
-      headers: { 'user-agent': USER_AGENT, ...req.headers },
-      // undici writes an async iterable body too (awaiting the socket's drain between chunks),
-      // though its types do not say so.
-      body: payload as Readable | string | Buffer | undefined,
-      signal: watchdog.signal,
-      dispatcher: dispatcherFor(req.url),
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-    // The answer's body then gets one whole limit: a body dripping a byte at a time must not
-    // keep an idle limit alive for ever.
+    const response = await exchange.response();
+    // The answer's body gets one whole limit: a body dripping a byte at a time must not keep an
+    // idle limit (uploads of large files) alive for ever.
     if (req.idleTimeout) watchdog.kick();
-    const max = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const body = await readCapped(response.body, max, req.url, response.statusCode);
-    return { status: response.statusCode, headers: response.headers, body, url: req.url };
+    const status = response.statusCode ?? 0;
+    const body = await readCapped(response, req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, req.url, status);
+    return { status, headers: response.headers, body, url: req.url, bodyStarted: exchange.bodyStarted };
   } catch (error) {
-    // undici rejects with the abort reason itself, so a timeout or cancellation arrives here as
-    // the watchdog's bare DotstatError: turn it into a NetworkError that says what to do.
+    // A timeout or cancellation surfaces as whatever the socket or stream threw at that moment:
+    // the watchdog knows which it was. Errors of our own (a file that changed under the upload,
+    // a refusing proxy) pass through as they are.
     const abort = watchdog.reason();
     if (error instanceof DotstatError && abort === undefined) throw error;
-    throw toNetworkError(error, req.url, abort, settings.timeoutMs);
+    throw toNetworkError(error, req.url, abort === 'timeout' && !exchange.connected ? 'connect-timeout' : abort, settings.timeoutMs);
   } finally {
     watchdog.stop();
+    exchange.close();
   }
 }
 
-/** A stream body that reports each chunk as progress (without switching it to flowing mode). */
-function metered(body: HttpRequest['body'], onProgress: () => void): HttpRequest['body'] {
-  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) return body;
-  if (!(body instanceof Readable)) return meteredChunks(body, onProgress);
-  const meter = new Transform({
-    transform(chunk, _encoding, callback) {
-      onProgress();
-      callback(null, chunk);
-    },
+/** One request on the wire: connect (directly or through a proxy), send the body, await the answer. */
+class Exchange {
+  /** The connection to the server (or the tunnel to it) was made: the request may have been sent. */
+  connected = false;
+  /** The first byte of a streamed body was asked for: the body cannot be sent again. */
+  bodyStarted = false;
+  #request: http.ClientRequest | undefined;
+  #answered = false;
+  #bodySent = false;
+
+  constructor(
+    private readonly req: HttpRequest,
+    private readonly watchdog: Watchdog,
+  ) {}
+
+  async response(): Promise<http.IncomingMessage> {
+    const { req, watchdog } = this;
+    const secure = req.url.protocol === 'https:';
+    const proxy = proxyFor(req.url);
+    const tunnel = proxy ? await openTunnel(proxy, req.url, watchdog.signal) : undefined;
+    const options: https.RequestOptions = {
+      method: req.method,
+      headers: { 'user-agent': USER_AGENT, ...req.headers, ...(req.expectContinue ? { expect: '100-continue' } : {}) },
+      signal: watchdog.signal,
+      ...(tunnel
+        ? { createConnection: () => tunnel }
+        : { agent: (req.method === 'GET' ? agents.reuse : agents.fresh)[secure ? 'https:' : 'http:'] }),
+    };
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      let request: http.ClientRequest;
+      try {
+        request = (secure ? https : http).request(req.url, options);
+      } catch (error) {
+        tunnel?.destroy();
+        throw error;
+      }
+      this.#request = request;
+      // Kept for the whole exchange: an error after the answer (the body cut off) must not be
+      // an unhandled 'error' event; reading the body reports it.
+      request.on('error', reject);
+      request.once('socket', (socket: Socket) => this.#watchConnection(socket, secure));
+      request.once('response', (response) => {
+        this.#answered = true;
+        resolve(response);
+      });
+      this.#send(request).catch((error: unknown) => {
+        // Once answered, the answer is what counts: a server that answers early (413) may well
+        // close the connection on the rest of the body.
+        if (!this.#answered) request.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+  }
+
+  /** Ends the exchange; a request whose body was not all sent (the server answered early) cannot be reused. */
+  close(): void {
+    if (this.#request && !this.#bodySent) this.#request.destroy();
+  }
+
+  #watchConnection(socket: Socket, secure: boolean): void {
+    // A kept-alive socket (or a tunnel) is connected already; a new one is once TCP (and TLS) is up.
+    if (!socket.connecting) this.connected = true;
+    else socket.once(secure ? 'secureConnect' : 'connect', () => (this.connected = true));
+  }
+
+  /**
+   * Writes the body. The next chunk is asked for (read from disk) while the current one is being
+   * sent, and never further ahead: a chunk is written only once the socket has taken the one
+   * before. A body that reuses its buffers (src/transfer/multipart.ts) therefore needs two of
+   * them at least; more than two is what keeps a read from waiting on a buffer still in flight.
+   */
+  async #send(request: http.ClientRequest): Promise<void> {
+    const { body } = this.req;
+    if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
+      request.end(body);
+      this.#bodySent = true;
+      return;
+    }
+    if (this.req.expectContinue) {
+      request.flushHeaders();
+      await agreed(request);
+      if (this.#answered || request.destroyed) return;
+    }
+    this.bodyStarted = true;
+    const chunks = body[Symbol.asyncIterator]();
+    try {
+      let next = chunks.next();
+      for (;;) {
+        const item = await next;
+        if (item.done) break;
+        if (this.#answered || request.destroyed) return;
+        const written = write(request, item.value);
+        next = chunks.next();
+        // A read that fails while the write is awaited is handled when its turn comes: marked
+        // handled now, so that it is never an unhandled rejection meanwhile.
+        next.catch(() => undefined);
+        await written;
+        if (this.req.idleTimeout) this.watchdog.kick();
+      }
+      request.end();
+      this.#bodySent = true;
+    } finally {
+      if (!this.#bodySent) await chunks.return?.().catch(() => undefined);
+    }
+  }
+}
+
+/** Resolves on `100 Continue`, on a final answer, when the request fails, or after EXPECT_WAIT_MS. */
+function agreed(request: http.ClientRequest): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const event of ['continue', 'response', 'close'] as const) request.removeListener(event, done);
+      resolve();
+    };
+    const timer = setTimeout(done, EXPECT_WAIT_MS);
+    for (const event of ['continue', 'response', 'close'] as const) request.once(event, done);
   });
-  body.on('error', (error) => meter.destroy(error));
-  return body.pipe(meter);
 }
 
-async function* meteredChunks(chunks: AsyncIterable<Buffer>, onProgress: () => void): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) {
-    onProgress();
-    yield chunk;
-  }
+/** Resolves once the socket has taken `chunk`, or rejects when the request fails first. */
+function write(request: http.ClientRequest, chunk: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onClose = () => reject(new Error('the connection closed while the request body was being sent'));
+    request.once('close', onClose);
+    request.write(chunk, (error) => {
+      request.removeListener('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
 }
 
-async function readCapped(
-  body: Dispatcher.ResponseData['body'],
-  max: number,
-  url: URL,
-  status: number,
-): Promise<string> {
+async function readCapped(body: http.IncomingMessage, max: number, url: URL, status: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -1,4 +1,4 @@
-/** Turns what undici and Node throw into a NetworkError that says what happened and what to do. */
+/** Turns what Node's HTTP client throws into a NetworkError that says what happened and what to do. */
 import { NetworkError } from '../errors.js';
 
 const TLS_CODES = new Set([
@@ -15,12 +15,12 @@ const TLS_CODES = new Set([
 ]);
 
 /** Failures where the request cannot have reached the server's application. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT']);
 
 function codeOf(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_ABORTED' && code !== 'ABORT_ERR') return code;
+    if (typeof code === 'string' && code !== 'ABORT_ERR') return code;
     e = (e as { cause?: unknown }).cause;
   }
   return (error as { code?: string } | undefined)?.code;
@@ -28,16 +28,26 @@ function codeOf(error: unknown): string | undefined {
 
 /** True when the failed request cannot have been processed, so even a non-idempotent call may be re-sent. */
 export function neverReachedServer(error: NetworkError): boolean {
+  // A proxy that refused the tunnel, or could not be reached, never passed the request on.
+  if (error.code === 'PROXY') return true;
   return error.syscallCode !== undefined && NEVER_SENT.has(error.syscallCode);
 }
 
 export function toNetworkError(
   error: unknown,
   url: URL,
-  abort: 'timeout' | 'aborted' | undefined,
+  abort: 'timeout' | 'connect-timeout' | 'aborted' | undefined,
   timeoutMs: number,
 ): NetworkError {
   const where = `${url.origin}${url.pathname}`;
+  if (abort === 'connect-timeout') {
+    return new NetworkError(
+      'TIMEOUT',
+      `Could not connect to ${url.host} within ${timeoutMs / 1000} s (for ${where}).`,
+      'Nothing answered: check the host and port, and whether the runner needs a proxy (HTTPS_PROXY) or a firewall opening to reach it.',
+      { cause: error, syscallCode: 'CONNECT_TIMEOUT' },
+    );
+  }
   if (abort === 'timeout') {
     return new NetworkError(
       'TIMEOUT',
@@ -67,14 +77,16 @@ export function toNetworkError(
   const detail = code ?? (error instanceof Error ? error.message : 'unknown error');
   const hints: Record<string, string> = {
     ECONNREFUSED: 'Nothing is listening there: check the host and port, and that the service is up.',
-    ECONNRESET: 'The connection was cut before an answer came (a proxy, load balancer or the server closed it).',
+    ECONNRESET: 'The connection was cut before a complete answer came (a proxy, load balancer or the server closed it).',
     EPIPE: 'The connection was cut while the request was being sent (a proxy, load balancer or the server closed it).',
-    UND_ERR_SOCKET: 'The connection was closed before a complete answer came (a proxy, load balancer or the server cut it).',
   };
+  const malformed = code?.startsWith('HPE_')
+    ? 'The answer was not valid HTTP/1.1: check the URL\'s scheme and port (http:// to a TLS port, say), or a proxy in between.'
+    : undefined;
   return new NetworkError(
     'NETWORK',
     `Connection to ${where} failed (${detail}).`,
-    hints[code ?? ''] ?? 'Check that the URL is right and the service is reachable from the runner (proxy: HTTPS_PROXY / NO_PROXY).',
+    hints[code ?? ''] ?? malformed ?? 'Check that the URL is right and the service is reachable from the runner (proxy: HTTPS_PROXY / NO_PROXY).',
     { cause: error, syscallCode: code },
   );
 }

@@ -102,5 +102,7 @@ export async function withRetry(
 
 function retryable(policy: Policy, error: NetworkError): boolean {
   if (error.code === 'ABORTED' || error.code === 'TLS' || error.syscallCode === 'ENOTFOUND') return false;
+  // A proxy that wants credentials or forbids the tunnel says the same thing every time.
+  if (error.code === 'PROXY' && /^PROXY_[1-4]\d\d$/.test(error.syscallCode ?? '')) return false;
   return policy.network === 'any' || neverReachedServer(error);
 }

@@ -65,6 +65,7 @@ async function post(source: UploadSource, config: TransferConfig, ctx: UploadCon
       body: body.chunks(),
       signal: ctx.retry.signal,
       idleTimeout: true,
+      expectContinue: 'file' in source,
     },
     ctx.http,
   );

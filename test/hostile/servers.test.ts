@@ -378,13 +378,13 @@ const rows: ServerRow[] = [
     },
   },
   {
-    name: 'Transfer upload: answer cut mid-body → UND_ERR_SOCKET, not re-sent',
+    name: 'Transfer upload: answer cut mid-body → ECONNRESET, not re-sent',
     entry: 'action',
     arrange: async (w) => {
       const front = await startFront(w.transfer.url, (req, res) => (req.url?.includes('/import/') ? (halfThenCut(req, res), true) : false));
       return {
         fronts: [front],
-        row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 1, says: [`Connection to ${front.url}/3/import/sdmxFile failed (UND_ERR_SOCKET)`, /may already have registered this request/] },
+        row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 1, says: [`Connection to ${front.url}/3/import/sdmxFile failed (ECONNRESET)`, /may already have registered this request/] },
         check: () => expect(front.requests.filter((r) => r.path.includes('/import/'))).toHaveLength(1),
       };
     },

@@ -9,19 +9,11 @@ import { assertTransportAllowed, DEFAULT_MAX_RESPONSE_BYTES, headerValue, send, 
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { closedPortUrl, HTTP, listen, type TestServer } from './helpers.js';
 
-// Every request undici is asked to make is recorded, and one to a host off this machine is
+// Every request made through node:http(s) is recorded, and one to a host off this machine is
 // failed on the spot: a regression of the HTTPS rule must not send anything over the network.
 const dispatched = vi.hoisted(() => [] as string[]);
-vi.mock('undici', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('undici')>();
-  const request: typeof actual.request = ((url: URL, options: never) => {
-    dispatched.push(String(url));
-    const host = new URL(String(url)).hostname;
-    if (!/^(127\.|localhost$|.*\.localhost$|\[::1\]$)/.test(host)) throw new Error(`test guard: a request to ${host} was about to leave`);
-    return actual.request(url, options);
-  }) as typeof actual.request;
-  return { ...actual, request };
-});
+vi.mock('node:http', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
+vi.mock('node:https', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:https')>(), dispatched));
 
 let idp: Idp;
 const servers: TestServer[] = [];

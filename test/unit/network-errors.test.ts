@@ -14,10 +14,11 @@ describe('toNetworkError()', () => {
     ['DNS try again', withCode('EAI_AGAIN'), 'DNS', 'EAI_AGAIN', `Cannot resolve the host name keycloak.example.org (EAI_AGAIN) for ${where}.`, 'Check the host name'],
     ['self-signed certificate', withCode('SELF_SIGNED_CERT_IN_CHAIN'), 'TLS', 'SELF_SIGNED_CERT_IN_CHAIN',
       `TLS connection to ${where} failed: the certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN).`, 'NODE_EXTRA_CA_CERTS'],
-    ['TLS code under undici wrappers', withCode('UND_ERR_SOCKET', withCode('CERT_HAS_EXPIRED')), 'TLS', 'CERT_HAS_EXPIRED',
+    ['TLS code under an abort wrapper', withCode('ABORT_ERR', withCode('CERT_HAS_EXPIRED')), 'TLS', 'CERT_HAS_EXPIRED',
       `TLS connection to ${where} failed: the certificate is not trusted (CERT_HAS_EXPIRED).`, 'Never turn certificate checks off'],
     ['broken pipe while sending', withCode('EPIPE'), 'NETWORK', 'EPIPE', `Connection to ${where} failed (EPIPE).`, 'cut while the request was being sent'],
-    ['socket closed w/o a deeper code', withCode('UND_ERR_SOCKET'), 'NETWORK', 'UND_ERR_SOCKET', `Connection to ${where} failed (UND_ERR_SOCKET).`, 'closed before a complete answer came'],
+    ['socket hang up (closed before the answer)', withCode('ECONNRESET'), 'NETWORK', 'ECONNRESET', `Connection to ${where} failed (ECONNRESET).`, 'cut before a complete answer came'],
+    ['not HTTP (http:// to a TLS port)', withCode('HPE_INVALID_CONSTANT'), 'NETWORK', 'HPE_INVALID_CONSTANT', `Connection to ${where} failed (HPE_INVALID_CONSTANT).`, 'not valid HTTP/1.1'],
     ['no code', new Error('something odd'), 'NETWORK', undefined, `Connection to ${where} failed (something odd).`, 'HTTPS_PROXY / NO_PROXY'],
   ])('%s', (_title, error, code, syscallCode, message, hint) => {
     const result = toNetworkError(error, url, undefined, 30_000);
@@ -35,6 +36,13 @@ describe('toNetworkError()', () => {
     expect(result.hint).toContain('Raise request-timeout');
   });
 
+  it('a timeout before the connection was made is a connect timeout, and says so', () => {
+    const result = toNetworkError(new Error('aborted'), url, 'connect-timeout', 30_000);
+    expect(result).toMatchObject({ code: 'TIMEOUT', syscallCode: 'CONNECT_TIMEOUT', message: `Could not connect to keycloak.example.org within 30 s (for ${where}).` });
+    expect(result.hint).toContain('HTTPS_PROXY');
+    expect(neverReachedServer(result)).toBe(true);
+  });
+
   it('an abort is ABORTED', () => {
     expect(toNetworkError(new Error('x'), url, 'aborted', 1_000)).toMatchObject({ code: 'ABORTED', message: `The request to ${where} was cancelled.` });
   });
@@ -46,10 +54,15 @@ describe('toNetworkError()', () => {
 
 describe('neverReachedServer()', () => {
   it.each([
-    ['ECONNREFUSED', true], ['ENOTFOUND', true], ['EAI_AGAIN', true], ['EHOSTUNREACH', true], ['ENETUNREACH', true], ['UND_ERR_CONNECT_TIMEOUT', true],
-    ['ECONNRESET', false], ['UND_ERR_SOCKET', false], ['TIMEOUT', false], ['EPIPE', false],
+    ['ECONNREFUSED', true], ['ENOTFOUND', true], ['EAI_AGAIN', true], ['EHOSTUNREACH', true], ['ENETUNREACH', true], ['CONNECT_TIMEOUT', true],
+    ['ECONNRESET', false], ['TIMEOUT', false], ['EPIPE', false], ['HPE_INVALID_CONSTANT', false],
   ])('%s → %s', (syscallCode, expected) => {
     expect(neverReachedServer(new NetworkError('NETWORK', 'x', undefined, { syscallCode }))).toBe(expected);
+  });
+
+  it('a proxy that refused the tunnel or could not be reached → true (the server never saw it)', () => {
+    expect(neverReachedServer(new NetworkError('PROXY', 'x', undefined, { syscallCode: 'PROXY_407' }))).toBe(true);
+    expect(neverReachedServer(new NetworkError('PROXY', 'x', undefined, { syscallCode: 'ECONNRESET' }))).toBe(true);
   });
 
   it('w/o a code → false', () => {

@@ -9,7 +9,7 @@ const timing = { baseMs: 5, capMs: 20, maxRetryAfterMs: 50 };
 const URL_ = new URL('https://idp.example.org/realms/x/protocol/openid-connect/token');
 
 const response = (status: number, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, body: '', url: URL_ });
-const networkError = (syscallCode: string, code: 'NETWORK' | 'TIMEOUT' | 'DNS' | 'TLS' | 'ABORTED' = 'NETWORK') =>
+const networkError = (syscallCode: string, code: 'NETWORK' | 'TIMEOUT' | 'DNS' | 'TLS' | 'PROXY' | 'ABORTED' = 'NETWORK') =>
   new NetworkError(code, `Connection failed (${syscallCode}).`, undefined, { syscallCode });
 
 /** An attempt function that plays back `script` (a status, a header set or an error per call) and counts calls. */
@@ -125,21 +125,34 @@ describe('withRetry()', () => {
   });
 
   it('token w/ a connection reset is retried', async () => {
-    const { attempt, calls } = scripted([networkError('UND_ERR_SOCKET'), 200]);
+    const { attempt, calls } = scripted([networkError('ECONNRESET'), 200]);
     const ctx = context();
     expect((await withRetry('token', attempt, ctx)).status).toBe(200);
     expect(calls()).toBe(2);
-    expect(ctx.messages[0]).toMatch(/^token: Connection failed \(UND_ERR_SOCKET\)\. attempt 1 of 4; retrying in \d+ ms$/);
+    expect(ctx.messages[0]).toMatch(/^token: Connection failed \(ECONNRESET\)\. attempt 1 of 4; retrying in \d+ ms$/);
   });
 
-  it.each(['UND_ERR_SOCKET', 'ECONNRESET', 'TIMEOUT', 'EPIPE'])('refresh w/ %s is not retried (it may have been processed)', async (code) => {
+  it.each(['ECONNRESET', 'TIMEOUT', 'EPIPE', 'HPE_INVALID_CONSTANT'])('refresh w/ %s is not retried (it may have been processed)', async (code) => {
     const error = networkError(code, code === 'TIMEOUT' ? 'TIMEOUT' : 'NETWORK');
     const { attempt, calls } = scripted([error, 200]);
     await expect(withRetry('refresh', attempt, context())).rejects.toBe(error);
     expect(calls()).toBe(1);
   });
 
-  it.each(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN'])(
+  it.each(['PROXY_502', 'PROXY_503', 'ECONNREFUSED'])('upload w/ a proxy failure %s is retried (the server never saw it)', async (code) => {
+    const { attempt, calls } = scripted([networkError(code, 'PROXY'), 200]);
+    expect((await withRetry('upload', attempt, context())).status).toBe(200);
+    expect(calls()).toBe(2);
+  });
+
+  it.each(['PROXY_407', 'PROXY_403'])('token w/ a proxy refusal %s is not retried (it would say the same again)', async (code) => {
+    const error = networkError(code, 'PROXY');
+    const { attempt, calls } = scripted([error, 200]);
+    await expect(withRetry('token', attempt, context())).rejects.toBe(error);
+    expect(calls()).toBe(1);
+  });
+
+  it.each(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT', 'EAI_AGAIN'])(
     'refresh w/ %s is retried (never reached the server)',
     async (code) => {
       const { attempt, calls } = scripted([networkError(code), 200]);

@@ -10,15 +10,8 @@ import { closedPortUrl, listen, tokenContext, type TestServer } from './helpers.
 // A request to a host off this machine fails on the spot: the HTTPS rule's tests must not send
 // anything over the network even if the rule regressed.
 const dispatched = vi.hoisted(() => [] as string[]);
-vi.mock('undici', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('undici')>();
-  const request: typeof actual.request = ((url: URL, options: never) => {
-    dispatched.push(String(url));
-    if (!/^(127\.|localhost$)/.test(new URL(String(url)).hostname)) throw new Error('test guard: a request was about to leave this machine');
-    return actual.request(url, options);
-  }) as typeof actual.request;
-  return { ...actual, request };
-});
+vi.mock('node:http', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
+vi.mock('node:https', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:https')>(), dispatched));
 
 let idp: Idp;
 const extra: Array<{ close(): Promise<void> }> = [];

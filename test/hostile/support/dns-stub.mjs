@@ -2,7 +2,7 @@
 // query is ever made: any *.invalid host fails as an unknown name (ENOTFOUND), and every other
 // name lookup is refused outright (ECONNREFUSED), so nothing reaches the machine's resolver. IP
 // literals never reach lookup at all. Node's net.connect reads `dns.lookup` from the module
-// object when it connects, and undici (bundled in dist/ or not) connects through net/tls.connect,
+// object when it connects, and the action's HTTP client (node:http) connects through net.connect,
 // so replacing the property is enough; syncBuiltinESMExports() updates `import { lookup }` too.
 // With DNS_STUB_LOG set, every name looked up is appended to that file, so a row can prove its
 // lookup went through here.

@@ -167,10 +167,10 @@ export function drippingBody(req: IncomingMessage, res: ServerResponse, front: F
   });
 }
 
-/** A self-signed certificate for 127.0.0.1 (subjectAltName IP:127.0.0.1), made with openssl. */
-export function selfSignedCert(dir: string): { key: string; cert: string; certPath: string } {
+/** A self-signed certificate, by default for 127.0.0.1 (subjectAltName IP:127.0.0.1), made with openssl. */
+export function selfSignedCert(dir: string, subjectAltName = 'IP:127.0.0.1'): { key: string; cert: string; certPath: string } {
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-addext', `subjectAltName=${subjectAltName}`, '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' });
   return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
 }
