@@ -25,4 +25,10 @@ export default tseslint.config(
     files: ['src/platform/github.ts', 'test/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  {
+    // CommonJS on purpose: its getter defers require() until the export is used.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

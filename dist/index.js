@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -29426,7 +29426,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _platform_github_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7466);
 /* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(33);
 /* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9747);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3227);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6444);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7194);
 /**
  * The action's entry point (dist/index.js): wiring only. On GitHub the GitHub adapter is used;
@@ -29715,8 +29715,8 @@ var external_https_ = __nccwpck_require__(5692);
 var proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/vendor/undici-lazy.cjs
+var undici_lazy = __nccwpck_require__(6392);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -32543,7 +32543,7 @@ function createTerminalPlatform(secrets, options) {
 
 /***/ }),
 
-/***/ 3227:
+/***/ 6444:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32914,8 +32914,8 @@ class TokenSession {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -32970,7 +32970,7 @@ async function checkFile(name, path) {
         throw new errors/* InputError */.dz('file', `'${name}' is not a regular file.`, 'Name the data file itself, not a device, socket or pipe.');
     if (info.size === 0)
         throw new errors/* InputError */.dz('file', `'${name}' is empty (0 bytes).`, 'An empty file would be rejected by the Transfer service; check the step that writes it.');
-    await (0,promises_.access)(path, external_node_fs_.constants.R_OK).catch(() => {
+    await (0,promises_.access)(path, external_node_fs_namespaceObject.constants.R_OK).catch(() => {
         throw new errors/* InputError */.dz('file', `'${name}' cannot be read (permission denied).`, 'Make it readable by the user the job runs as (chmod a+r), e.g. in the step that writes it.');
     });
     return { name: name || (0,external_node_path_.basename)(path), path, size: info.size, contentType: contentTypeOf(path) };
@@ -32994,10 +32994,10 @@ async function run(config, platform, options = {}) {
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
     const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(812)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
+        Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(484)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6484)),
         __nccwpck_require__.e(/* import() */ 940).then(__nccwpck_require__.bind(__nccwpck_require__, 8940)),
         __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994)),
-        __nccwpck_require__.e(/* import() */ 663).then(__nccwpck_require__.bind(__nccwpck_require__, 3044)),
+        __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 3044)),
     ]);
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
@@ -33337,13 +33337,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
 /***/ 1455:
 /***/ ((module) => {
 
@@ -33404,13 +33397,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 6466:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 
@@ -33498,10 +33484,21 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3106:
-/***/ ((module) => {
+/***/ 6392:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+// In the bundles, this module stands in for 'undici' (tsconfig.json "paths", which ncc follows).
+// @actions/http-client imports ProxyAgent from undici when it loads, and @actions/core loads
+// @actions/http-client; but ProxyAgent is only used by getAgentDispatcher(), which nothing in this
+// action calls (requests go through node:http, see src/http/client.ts). Evaluating undici at start
+// cost about 50 ms and 8 MiB in every run (bench/RESULTS.md); here it is evaluated on first use.
+
+module.exports = {
+  get ProxyAgent() {
+    return (__nccwpck_require__(6752)/* .ProxyAgent */ .kT);
+  },
+};
+
 
 /***/ }),
 

@@ -39,7 +39,7 @@ async function platformFor(env, secrets, options) {
     const debug = options?.debug ?? false;
     if (env.GITHUB_ACTIONS === 'true') {
         // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
-        const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(952)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
+        const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(204), __nccwpck_require__.e(201)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
         return createGithubPlatform(secrets);
     }
     const dotenv = options?.dotenv ? new _platform_dotenv_js__WEBPACK_IMPORTED_MODULE_6__/* .DotenvReport */ .Z(options.dotenv, secrets) : undefined;
@@ -2098,10 +2098,10 @@ async function run(config, platform, options = {}) {
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
     const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(812)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
+        Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(484)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6484)),
         __nccwpck_require__.e(/* import() */ 940).then(__nccwpck_require__.bind(__nccwpck_require__, 8940)),
         __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994)),
-        __nccwpck_require__.e(/* import() */ 663).then(__nccwpck_require__.bind(__nccwpck_require__, 3044)),
+        __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 3044)),
     ]);
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
@@ -2518,13 +2518,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 
 /***/ }),
 
-/***/ 6466:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-
-/***/ }),
-
 /***/ 1692:
 /***/ ((module) => {
 
@@ -2620,13 +2613,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3106:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 

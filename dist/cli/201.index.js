@@ -1,5 +1,5 @@
-export const id = 952;
-export const ids = [952];
+export const id = 201;
+export const ids = [201];
 export const modules = {
 
 /***/ 5952:
@@ -63,6 +63,24 @@ function createGithubPlatform(secrets) {
         setFailed: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(clean(message)),
     };
 }
+
+
+/***/ }),
+
+/***/ 6392:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+// In the bundles, this module stands in for 'undici' (tsconfig.json "paths", which ncc follows).
+// @actions/http-client imports ProxyAgent from undici when it loads, and @actions/core loads
+// @actions/http-client; but ProxyAgent is only used by getAgentDispatcher(), which nothing in this
+// action calls (requests go through node:http, see src/http/client.ts). Evaluating undici at start
+// cost about 50 ms and 8 MiB in every run (bench/RESULTS.md); here it is evaluated on first use.
+
+module.exports = {
+  get ProxyAgent() {
+    return (__webpack_require__(6752)/* .ProxyAgent */ .kT);
+  },
+};
 
 
 /***/ })
