@@ -28,6 +28,8 @@ const SIZES_MIB = [10, 100, 1024];
 /** Runs of the action (compress none) and curl, and of the action (zip) and Python, per size. */
 const REPS = /** @type {Record<number, [number, number]>} */ ({ 10: [3, 3], 100: [3, 2], 1024: [3, 1] });
 const COLD_RUNS = 15;
+/** One run each of compress none and zip on a file this large shows whether memory grows with the file. */
+const FLAT_MIB = 3072;
 
 const log = (/** @type {string} */ line) => console.error(line);
 
@@ -42,7 +44,9 @@ function generateFiles(scratch) {
   }
   const small = join(scratch, 'data-small.csv');
   execFileSync(process.execPath, [script, '--rows', '1000', '--out', small]);
-  return { files, small };
+  const huge = join(scratch, `data-${FLAT_MIB}mib.csv`);
+  execFileSync(process.execPath, [script, '--mb', String(FLAT_MIB), '--out', huge]);
+  return { files, small, huge };
 }
 
 /**
@@ -61,7 +65,7 @@ export async function measure(scratch, onDispose) {
   const quiet = await waitForQuiet(log);
 
   log('Generating SDMX-CSV files…');
-  const { files, small } = generateFiles(scratch);
+  const { files, small, huge } = generateFiles(scratch);
   /** @type {Record<number, number>} */
   const bytesOf = Object.fromEntries(SIZES_MIB.map((mb) => [mb, statSync(files[mb] ?? '').size]));
   const floor = buildFloor(scratch);
@@ -94,8 +98,10 @@ export async function measure(scratch, onDispose) {
         floor: await runNode(pinnedServices, [floor]),
         token: await runTokenOnly(pinnedServices),
         tokenLiftoff: await runTokenOnly(pinnedServices, ['--liftoff-only']),
-        bigLiftoff: await runAction(pinnedServices, files[1024] ?? '', 'none', ['--liftoff-only']),
+        hugeNone: await runAction(pinnedServices, huge, 'none'),
+        hugeZip: await runAction(pinnedServices, huge, 'zip'),
       };
+      rmSync(huge, { force: true });
       return { uploads: rows, diagnostics: parts };
     } finally {
       if (pinned) pinSelf(`0-${os.cpus().length - 1}`);

@@ -56,11 +56,11 @@ export async function zipOneFile(source: string, size: number, name: string, tar
     output = await open(target, 'wx', 0o600);
     const entry = { name: Buffer.from(name, 'utf8'), zip64: options.forceZip64 === true || size >= ZIP64_FROM, mtime };
     const dataStart = localHeader(entry, 0, 0, 0).length;
-    // zlib allocates a fresh output buffer of chunkSize each time one fills, and they are garbage
-    // once written. Small ones keep that garbage small: V8 then collects it every few MiB. With
-    // 256 KiB or 1 MiB buffers it piled up to ~30 MiB between collections (1 GiB: 97–102 MiB peak
-    // for the action, against 89–90 MiB with 16 KiB, zlib's default; bench/RESULTS.md).
-    const deflate = createDeflateRaw({ level: options.level ?? constants.Z_DEFAULT_COMPRESSION, chunkSize: 16 * 1024 });
+    // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
+    // once written. Small ones keep that garbage small, because V8 collects more often: for the
+    // action zipping 1 GiB, 256 KiB or 1 MiB chunks let ~30 MiB pile up (peak 97–102 MiB), 16 KiB
+    // chunks ~19 MiB (88–93), 8 KiB 84–85 MiB, at the same speed: deflate is the cost (bench/).
+    const deflate = createDeflateRaw({ level: options.level ?? constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
     const [crc, compressedSize] = await Promise.all([feed(input, size, deflate), drain(deflate, output, dataStart)]);
     if (!entry.zip64 && compressedSize >= U32_MAX) throw new Error('the deflated data outgrew the zip format without zip64');
     await output.write(localHeader(entry, crc, compressedSize, size), 0, dataStart, 0);
