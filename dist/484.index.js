@@ -508,7 +508,15 @@ async function zipOneFile(source, size, name, target, options = {}) {
         // action zipping 1 GiB, 256 KiB or 1 MiB chunks let ~30 MiB pile up (peak 97–102 MiB), 16 KiB
         // chunks ~19 MiB (88–93), 8 KiB 84–85 MiB, at the same speed: deflate is the cost (bench/).
         const deflate = (0,external_node_zlib_.createDeflateRaw)({ level: options.level ?? external_node_zlib_.constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
-        const [crc, compressedSize] = await Promise.all([feed(input, size, deflate), drain(deflate, output, dataStart)]);
+        // Both sides are awaited to the end before the files are closed, whichever fails first: a
+        // full disk stops drain(), and feed() must not go on reading a file closed under it.
+        const [fed, drained] = await Promise.allSettled([feed(input, size, deflate), drain(deflate, output, dataStart)]);
+        // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
+        if (drained.status === 'rejected')
+            throw drained.reason;
+        if (fed.status === 'rejected')
+            throw fed.reason;
+        const [crc, compressedSize] = [fed.value, drained.value];
         if (!entry.zip64 && compressedSize >= U32_MAX)
             throw new Error('the deflated data outgrew the zip format without zip64');
         await output.write(localHeader(entry, crc, compressedSize, size), 0, dataStart, 0);
@@ -524,9 +532,16 @@ async function zipOneFile(source, size, name, target, options = {}) {
 /** Writes what zlib puts out to `output` from `position` on; returns how many bytes that was. */
 async function drain(deflate, output, position) {
     let written = 0;
-    for await (const chunk of deflate) {
-        const { bytesWritten } = await output.write(chunk, 0, chunk.length, position + written);
-        written += bytesWritten;
+    try {
+        for await (const chunk of deflate) {
+            const { bytesWritten } = await output.write(chunk, 0, chunk.length, position + written);
+            written += bytesWritten;
+        }
+    }
+    catch (error) {
+        // Stops feed() at its next chunk.
+        deflate.destroy(error);
+        throw error;
     }
     return written;
 }
@@ -546,8 +561,13 @@ async function feed(input, size, deflate) {
             crc = (0,external_node_zlib_.crc32)(chunk, crc);
             const next = buffers[(turn + 1) % 2];
             reading = input.read(next, 0, Math.max(1, Math.min(zip_CHUNK_BYTES, size - position)), position);
+            // Handled where it is awaited; marked now so that it is never an unhandled rejection if
+            // this loop stops first.
+            reading.catch(() => undefined);
             // zlib calls back once it has taken the chunk in: only then may its buffer be read into again.
             await new Promise((resolve, reject) => deflate.write(chunk, (error) => (error ? reject(error) : resolve())));
+            if (deflate.destroyed)
+                throw new Error('zipping stopped: the zip could not be written');
         }
         // The read past the announced end must find nothing: a file that grew is refused too.
         if ((await reading).bytesRead !== 0)

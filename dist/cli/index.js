@@ -823,7 +823,8 @@ async function openTunnel(proxy, target, signal) {
     const authority = `${target.hostname}:${defaultPort(target)}`;
     const headers = { host: authority };
     if (proxy.username || proxy.password) {
-        const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+        // getProxyUrl() has decoded them already (a password may hold a literal %).
+        const credentials = `${proxy.username}:${proxy.password}`;
         headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
     }
     const request = (proxy.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default())).request({
@@ -849,7 +850,28 @@ async function openTunnel(proxy, target, signal) {
     if (target.protocol !== 'https:')
         return socket;
     const host = target.hostname.replace(/^\[|\]$/g, '');
-    return (0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host });
+    const secure = (0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host });
+    // Returned once the handshake is done, so that a handshake that hangs is still a connect
+    // timeout (the request cannot have been sent) and a certificate error is reported as such.
+    await new Promise((resolve, reject) => {
+        const abort = () => {
+            secure.destroy();
+            reject(signal.reason);
+        };
+        if (signal.aborted)
+            return abort();
+        signal.addEventListener('abort', abort, { once: true });
+        secure.once('secureConnect', () => {
+            signal.removeEventListener('abort', abort);
+            resolve();
+        });
+        // Kept after the handshake: an error before node:http takes the socket over must not be unhandled.
+        secure.on('error', (error) => {
+            signal.removeEventListener('abort', abort);
+            reject(error);
+        });
+    });
+    return secure;
 }
 function refusal(proxy, authority, status) {
     const where = `The proxy ${proxyName(proxy)} refused to open a tunnel to ${authority} (HTTP ${status || 'answer without a status'}).`;
@@ -1219,7 +1241,6 @@ const TLS_CODES = new Set([
     'CERT_NOT_YET_VALID',
     'ERR_TLS_CERT_ALTNAME_INVALID',
     'CERT_UNTRUSTED',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 /** Failures where the request cannot have reached the server's application. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CONNECT_TIMEOUT']);
@@ -1239,6 +1260,12 @@ function neverReachedServer(error) {
         return true;
     return error.syscallCode !== undefined && NEVER_SENT.has(error.syscallCode);
 }
+/** A TLS client that met something else than TLS: OpenSSL says "wrong version number" (Node 20: EPROTO). */
+function notTls(code, error) {
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG')
+        return true;
+    return code === 'EPROTO' && /wrong version number|packet length too long/i.test(error instanceof Error ? error.message : '');
+}
 function toNetworkError(error, url, abort, timeoutMs) {
     const where = `${url.origin}${url.pathname}`;
     if (abort === 'connect-timeout') {
@@ -1250,6 +1277,9 @@ function toNetworkError(error, url, abort, timeoutMs) {
     if (abort === 'aborted')
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('ABORTED', `The request to ${where} was cancelled.`, undefined, { cause: error });
     const code = codeOf(error);
+    if (notTls(code, error)) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('TLS', `TLS connection to ${where} failed: the server did not answer in TLS (${code}).`, 'Check the scheme and port in the URL: https:// sent to a plain-HTTP port does this, and so does a proxy or firewall that intercepts the connection.', { cause: error, syscallCode: code });
+    }
     if (code && TLS_CODES.has(code)) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('TLS', `TLS connection to ${where} failed: the certificate is not trusted (${code}).`, 'If the server uses a certificate from your organisation\'s own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.', { cause: error, syscallCode: code });
     }

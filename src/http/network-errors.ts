@@ -11,7 +11,6 @@ const TLS_CODES = new Set([
   'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_UNTRUSTED',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
 /** Failures where the request cannot have reached the server's application. */
@@ -31,6 +30,12 @@ export function neverReachedServer(error: NetworkError): boolean {
   // A proxy that refused the tunnel, or could not be reached, never passed the request on.
   if (error.code === 'PROXY') return true;
   return error.syscallCode !== undefined && NEVER_SENT.has(error.syscallCode);
+}
+
+/** A TLS client that met something else than TLS: OpenSSL says "wrong version number" (Node 20: EPROTO). */
+function notTls(code: string | undefined, error: unknown): boolean {
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') return true;
+  return code === 'EPROTO' && /wrong version number|packet length too long/i.test(error instanceof Error ? error.message : '');
 }
 
 export function toNetworkError(
@@ -58,6 +63,14 @@ export function toNetworkError(
   }
   if (abort === 'aborted') return new NetworkError('ABORTED', `The request to ${where} was cancelled.`, undefined, { cause: error });
   const code = codeOf(error);
+  if (notTls(code, error)) {
+    return new NetworkError(
+      'TLS',
+      `TLS connection to ${where} failed: the server did not answer in TLS (${code}).`,
+      'Check the scheme and port in the URL: https:// sent to a plain-HTTP port does this, and so does a proxy or firewall that intercepts the connection.',
+      { cause: error, syscallCode: code },
+    );
+  }
   if (code && TLS_CODES.has(code)) {
     return new NetworkError(
       'TLS',

@@ -34,7 +34,8 @@ export async function openTunnel(proxy: URL, target: URL, signal: AbortSignal): 
   const authority = `${target.hostname}:${defaultPort(target)}`;
   const headers: Record<string, string> = { host: authority };
   if (proxy.username || proxy.password) {
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    // getProxyUrl() has decoded them already (a password may hold a literal %).
+    const credentials = `${proxy.username}:${proxy.password}`;
     headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
   }
   const request = (proxy.protocol === 'https:' ? https : http).request({
@@ -58,7 +59,27 @@ export async function openTunnel(proxy: URL, target: URL, signal: AbortSignal): 
   });
   if (target.protocol !== 'https:') return socket;
   const host = target.hostname.replace(/^\[|\]$/g, '');
-  return tlsConnect({ socket, host, servername: isIP(host) ? undefined : host });
+  const secure = tlsConnect({ socket, host, servername: isIP(host) ? undefined : host });
+  // Returned once the handshake is done, so that a handshake that hangs is still a connect
+  // timeout (the request cannot have been sent) and a certificate error is reported as such.
+  await new Promise<void>((resolve, reject) => {
+    const abort = () => {
+      secure.destroy();
+      reject(signal.reason);
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    secure.once('secureConnect', () => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    });
+    // Kept after the handshake: an error before node:http takes the socket over must not be unhandled.
+    secure.on('error', (error) => {
+      signal.removeEventListener('abort', abort);
+      reject(error);
+    });
+  });
+  return secure;
 }
 
 function refusal(proxy: URL, authority: string, status: number): NetworkError {

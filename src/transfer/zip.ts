@@ -61,7 +61,13 @@ export async function zipOneFile(source: string, size: number, name: string, tar
     // action zipping 1 GiB, 256 KiB or 1 MiB chunks let ~30 MiB pile up (peak 97–102 MiB), 16 KiB
     // chunks ~19 MiB (88–93), 8 KiB 84–85 MiB, at the same speed: deflate is the cost (bench/).
     const deflate = createDeflateRaw({ level: options.level ?? constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
-    const [crc, compressedSize] = await Promise.all([feed(input, size, deflate), drain(deflate, output, dataStart)]);
+    // Both sides are awaited to the end before the files are closed, whichever fails first: a
+    // full disk stops drain(), and feed() must not go on reading a file closed under it.
+    const [fed, drained] = await Promise.allSettled([feed(input, size, deflate), drain(deflate, output, dataStart)]);
+    // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
+    if (drained.status === 'rejected') throw drained.reason;
+    if (fed.status === 'rejected') throw fed.reason;
+    const [crc, compressedSize] = [fed.value, drained.value];
     if (!entry.zip64 && compressedSize >= U32_MAX) throw new Error('the deflated data outgrew the zip format without zip64');
     await output.write(localHeader(entry, crc, compressedSize, size), 0, dataStart, 0);
     const tail = endRecords(entry, crc, compressedSize, size, dataStart + compressedSize);
@@ -76,9 +82,15 @@ export async function zipOneFile(source: string, size: number, name: string, tar
 /** Writes what zlib puts out to `output` from `position` on; returns how many bytes that was. */
 async function drain(deflate: DeflateRaw, output: FileHandle, position: number): Promise<number> {
   let written = 0;
-  for await (const chunk of deflate) {
-    const { bytesWritten } = await output.write(chunk as Buffer, 0, (chunk as Buffer).length, position + written);
-    written += bytesWritten;
+  try {
+    for await (const chunk of deflate) {
+      const { bytesWritten } = await output.write(chunk as Buffer, 0, (chunk as Buffer).length, position + written);
+      written += bytesWritten;
+    }
+  } catch (error) {
+    // Stops feed() at its next chunk.
+    deflate.destroy(error as Error);
+    throw error;
   }
   return written;
 }
@@ -98,8 +110,12 @@ async function feed(input: FileHandle, size: number, deflate: DeflateRaw): Promi
       crc = crc32(chunk, crc);
       const next = buffers[(turn + 1) % 2] as Buffer;
       reading = input.read(next, 0, Math.max(1, Math.min(CHUNK_BYTES, size - position)), position);
+      // Handled where it is awaited; marked now so that it is never an unhandled rejection if
+      // this loop stops first.
+      reading.catch(() => undefined);
       // zlib calls back once it has taken the chunk in: only then may its buffer be read into again.
       await new Promise<void>((resolve, reject) => deflate.write(chunk, (error) => (error ? reject(error) : resolve())));
+      if (deflate.destroyed) throw new Error('zipping stopped: the zip could not be written');
     }
     // The read past the announced end must find nothing: a file that grew is refused too.
     if ((await reading).bytesRead !== 0) throw changed(`grew beyond the ${size} bytes it had`);

@@ -223,6 +223,16 @@ describe('send() and connections', () => {
     expect(neverReachedServer(error as NetworkError)).toBe(true);
   });
 
+  it('https:// to a plain-HTTP port: a TLS error that says to check the scheme and port', async () => {
+    const server = await serve((_req, res) => res.end('plain'));
+    const url = server.url.replace('http://', 'https://');
+    const error = await failure(send({ method: 'GET', url: new URL(`${url}/x`), credentials: false }, HTTP));
+    expect(error.code).toBe('TLS');
+    // Node 20 reports it as EPROTO ("wrong version number"), later OpenSSL builds by name.
+    expect(error.message).toMatch(new RegExp(`^TLS connection to ${url}/x failed: the server did not answer in TLS \\((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG)\\)\\.$`));
+    expect(error.hint).toContain('scheme and port');
+  });
+
   it('a timeout once connected is not a connect timeout (the request may have been read)', async () => {
     const host = await tcp(() => undefined);
     const error = await failure(send({ method: 'POST', url: new URL(`http://${host}/token`), credentials: true, body: 'x' }, { ...HTTP, timeoutMs: 150 }));
@@ -255,12 +265,13 @@ describe('send() through a proxy that fails', () => {
         socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nproxy-authenticate: Basic realm="corp"\r\ncontent-length: 0\r\n\r\n');
       });
     });
-    useProxy(`http://builder:wrong-pass-1@${host}`);
+    // A literal % in the password is written %25 in the URL, and sent as %.
+    useProxy(`http://builder:wrong%25pass-1@${host}`);
     const error = await failure(send({ method: 'GET', url: target, credentials: false }, HTTP));
     expect(error).toMatchObject({ code: 'PROXY', syscallCode: 'PROXY_407', message: `The proxy ${host} refused to open a tunnel to transfer.localhost:8080 (HTTP 407).` });
     expect(error.hint).toContain('HTTPS_PROXY=http://user:password@proxy:port');
-    expect(authorizations).toEqual([`Basic ${Buffer.from('builder:wrong-pass-1').toString('base64')}`]);
-    expect(`${error.describe()} ${String(error.cause)}`).not.toContain('wrong-pass-1');
+    expect(authorizations).toEqual([`Basic ${Buffer.from('builder:wrong%pass-1').toString('base64')}`]);
+    expect(`${error.describe()} ${String(error.cause)}`).not.toMatch(/wrong%(25)?pass-1/);
     expect(neverReachedServer(error as NetworkError)).toBe(true);
   });
 
@@ -278,6 +289,19 @@ describe('send() through a proxy that fails', () => {
     const error = await failure(send({ method: 'GET', url: target, credentials: false }, HTTP));
     expect(error).toMatchObject({ code: 'PROXY', syscallCode: 'ECONNREFUSED', message: `Cannot reach the proxy ${new URL(proxy).host} (ECONNREFUSED).` });
     expect(neverReachedServer(error as NetworkError)).toBe(true);
+  });
+
+  it('https:// through a tunnel whose far end never does TLS: a connect timeout, known never to have reached the server', async () => {
+    const host = await tcp((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')));
+    useProxy(`http://${host}`);
+    process.env.HTTPS_PROXY = `http://${host}`;
+    try {
+      const error = await failure(send({ method: 'POST', url: new URL('https://transfer.localhost/3/import/sdmxFile'), credentials: true, body: 'x' }, { ...HTTP, timeoutMs: 150 }));
+      expect(error).toMatchObject({ code: 'TIMEOUT', syscallCode: 'CONNECT_TIMEOUT' });
+      expect(neverReachedServer(error as NetworkError)).toBe(true);
+    } finally {
+      delete process.env.HTTPS_PROXY;
+    }
   });
 
   it('hanging on CONNECT: a connect timeout, and nothing is left open', async () => {
