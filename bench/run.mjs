@@ -83,7 +83,7 @@ export async function measure(scratch, onDispose) {
   const base = { idp: identity, transfer: sim, scratch, entry, wrap: direct };
 
   const { section, others, repeated } = createSections(log, started + BUDGET_MS - 60_000);
-  const clients = /** @type {const} */ (['action none', 'curl', 'action zip', 'python requests']);
+  const clients = /** @type {const} */ (['action none', 'curl', 'curl job', 'action zip', 'python requests']);
   const plans = SIZES_MIB.map((mb) => ({ sizeMiB: mb, file: files[mb] ?? '', reps: REPS[mb]?.[0] ?? 1, otherReps: REPS[mb]?.[1] ?? 1 }));
   const pinnedServices = { ...base, wrap: pinned ? onCore('1') : direct };
 
@@ -91,7 +91,7 @@ export async function measure(scratch, onDispose) {
     log(`1. Uploads${pinned ? ' (simulator on core 0, clients on core 1)' : ''}…`);
     if (pinned) pinSelf('0');
     try {
-      const rows = await measureUploads(pinnedServices, plans, python.ok ? clients : clients.slice(0, 3), log);
+      const rows = await measureUploads(pinnedServices, plans, python.ok ? clients : clients.slice(0, 4), log);
       log('   memory diagnostics…');
       const parts = {
         node: await runNode(pinnedServices, ['-e', '0']),

@@ -120,6 +120,34 @@ export async function runCurl(s, file) {
 }
 
 /**
+ * The same job as the action's, by hand with curl, as a team's script would do it: a password
+ * grant at the token endpoint, the upload, and one status request after the same 0.1 s interval.
+ * No discovery, no retries, no checks: the least a script can do and still know the outcome.
+ */
+const CURL_JOB = `set -eu
+token=$(curl -sS --fail-with-body -d grant_type=password -d client_id=app --data-urlencode "username=$JOB_USER" --data-urlencode "password=$JOB_PASSWORD" "$JOB_TOKEN_URL" | sed -n 's/.*"access_token":"\\([^"]*\\)".*/\\1/p')
+answer=$(printf 'Authorization: Bearer %s\\n' "$token" | curl -sS --fail-with-body -H @- -F dataspace=design -F "file=@$JOB_FILE" "$JOB_TRANSFER/import/sdmxFile")
+id=$(printf '%s' "$answer" | grep -oE 'ID:? [0-9]+' | grep -oE '[0-9]+' | head -n 1)
+sleep 0.1
+printf 'Authorization: Bearer %s\\n' "$token" | curl -sS --fail-with-body -H @- -d dataspace=design -d "id=$id" "$JOB_TRANSFER/status/request" > /dev/null
+`;
+
+/**
+ * @param {Services} s
+ * @param {string} file
+ * @returns {Promise<Run>}
+ */
+export async function runCurlJob(s, file) {
+  const before = s.transfer.requests.length;
+  const env = cleanEnv({ JOB_USER: USER.username, JOB_PASSWORD: USER.password, JOB_TOKEN_URL: s.idp.tokenEndpoint, JOB_TRANSFER: s.transfer.baseUrl, JOB_FILE: file });
+  const result = await timed(...s.wrap(['bash', '-c', CURL_JOB]), { env, cwd: ROOT, scratch: s.scratch });
+  if (result.code !== 0) throw new Error(`the curl job failed (exit ${result.code}): ${result.stdout}${result.stderr}`);
+  const seen = await lastUpload(s, before);
+  if (!s.transfer.requests.slice(before).some((r) => r.path.endsWith('/status/request'))) throw new Error('the curl job made no status request');
+  return { wallMs: result.wallMs, rssKiB: result.rssKiB, cpuMs: result.cpuMs, uploadMs: seen.registeredAt - seen.arrivedAt, sentBytes: seen.sentBytes };
+}
+
+/**
  * @param {Services} s
  * @param {string} file
  * @returns {Promise<Run>}

@@ -4,12 +4,12 @@
  * machine does not fall on one client only), the action against curl with the cores shared, and
  * the throttled link.
  */
-import { runAction, runCurl, runPython } from './clients.mjs';
+import { runAction, runCurl, runCurlJob, runPython } from './clients.mjs';
 import { median } from './proc.mjs';
 
 /** @typedef {import('./clients.mjs').Run} Run */
 /** @typedef {import('./clients.mjs').Services} Services */
-/** @typedef {'action none' | 'action zip' | 'curl' | 'python requests'} Client */
+/** @typedef {'action none' | 'action zip' | 'curl' | 'curl job' | 'python requests'} Client */
 
 /**
  * @typedef {object} Row
@@ -59,6 +59,7 @@ function summarize(sizeMiB, client, runs) {
  */
 function once(s, client, file) {
   if (client === 'curl') return runCurl(s, file);
+  if (client === 'curl job') return runCurlJob(s, file);
   if (client === 'python requests') return runPython(s, file);
   return runAction(s, file, client === 'action zip' ? 'zip' : 'none');
 }
@@ -67,7 +68,7 @@ function once(s, client, file) {
  * @typedef {object} Plan
  * @property {number} sizeMiB
  * @property {string} file
- * @property {number} reps runs of the action (none) and curl
+ * @property {number} reps runs of the action (none), curl and the curl job
  * @property {number} otherReps runs of the action (zip) and Python
  */
 
@@ -88,7 +89,7 @@ export async function measureUploads(s, plans, clients, log) {
     const most = Math.max(plan.reps, plan.otherReps);
     for (let rep = 0; rep < most; rep++) {
       for (const client of clients) {
-        const reps = client === 'action none' || client === 'curl' ? plan.reps : plan.otherReps;
+        const reps = client === 'action none' || client.startsWith('curl') ? plan.reps : plan.otherReps;
         if (rep >= reps) continue;
         const run = await once(s, client, plan.file);
         log(`  ${plan.sizeMiB} MiB  ${client.padEnd(15)} ${(run.wallMs / 1000).toFixed(2)} s  ${(run.rssKiB / 1024).toFixed(0)} MiB`);
