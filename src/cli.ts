@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The command-line entry (dist/cli/index.js, the package's `dotstat-action` bin): the same job as
+ * The command-line entry (dist/cli.js, the package's `dotstat-action` bin): the same job as
  * the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
  * variables, the platform adapter, the job, then --token-file and `exec`.
  */

@@ -6,18 +6,25 @@ import { parseConfig } from './config.js';
 import { asDotstatError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
 import { actionInputs } from './platform/action-inputs.js';
-import { createGithubPlatform } from './platform/github.js';
 import { listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import { run } from './run.js';
 import { SecretRegistry } from './secrets.js';
 
+async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, debug: boolean): Promise<Platform> {
+  if (env.GITHUB_ACTIONS !== 'true') return createTerminalPlatform(secrets, { debug });
+  // Loaded as the command line loads it (src/cli.ts), so that both bundles share one chunk of it
+  // and of @actions/core (scripts/build.mjs); never loaded off GitHub, where it would print secrets.
+  const { createGithubPlatform } = await import('./platform/github.js');
+  return createGithubPlatform(secrets);
+}
+
 async function main(): Promise<void> {
   const env = process.env;
   const secrets = new SecretRegistry();
   const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
-  const platform: Platform = env.GITHUB_ACTIONS === 'true' ? createGithubPlatform(secrets) : createTerminalPlatform(secrets, { debug });
+  const platform = await platformFor(env, secrets, debug);
   const raw = actionInputs(env);
   // Masking first: every secret input, raw and trimmed, before anything else can print.
   maskFirst(platform, SECRET_INPUTS.map((name) => raw(name)), env);

@@ -1,5 +1,5 @@
 /**
- * dist/cli/index.js (the `dotstat-action` bin) run the way a GitLab job or a terminal runs it:
+ * dist/cli.js (the `dotstat-action` bin) run the way a GitLab job or a terminal runs it:
  * settings from flags and DOTSTAT_* variables, no INPUT_ variables, no GITHUB_* files, against the
  * Keycloak-faithful identity provider and the Transfer simulator. Every run is leak-scanned for the
  * password, every token the test can get hold of, and anything that looks like a JWT.
@@ -13,7 +13,7 @@ import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
 import { ROOT, expectNoLeaks, expectNoWorkflowCommands, runAction, type RunOptions, type RunResult } from './harness.js';
 
-const CLI = join(ROOT, 'dist/cli/index.js');
+const CLI = join(ROOT, 'dist/cli.js');
 const PASSWORD = 'alice-password';
 const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}/;
 const SECTION_START = /\u001b\[0Ksection_start:\d+:(dotstat_\d+)\[collapsed=true\]\r\u001b\[0K/;
@@ -72,7 +72,7 @@ const dotenvOf = (path: string): Record<string, string> =>
 
 const payloadOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
-describe('dist/cli/index.js: settings', () => {
+describe('dist/cli.js: settings', () => {
   it('token only, all from the environment: exit 0, nothing secret printed', async () => {
     const mark = idp.requests.length;
     const result = await cli([], credentials());
@@ -154,7 +154,7 @@ describe('dist/cli/index.js: settings', () => {
   });
 });
 
-describe('dist/cli/index.js: exec and --token-file', () => {
+describe('dist/cli.js: exec and --token-file', () => {
   it('exec -- sh -c "exit 7": exits 7', async () => {
     const result = await cli(['exec', '--', 'sh', '-c', 'exit 7'], credentials());
     expect(result.code, result.stdout).toBe(7);
@@ -204,7 +204,7 @@ describe('dist/cli/index.js: exec and --token-file', () => {
   });
 });
 
-describe('dist/cli/index.js on GitLab (GITLAB_CI=true)', () => {
+describe('dist/cli.js on GitLab (GITLAB_CI=true)', () => {
   const gitlab = (): Record<string, string> => ({ ...credentials(), GITLAB_CI: 'true' });
   const upload = (file = 'test/data/*.csv') => ['--file', file, '--poll-interval', '0.2', '--transfer-url', transfer.baseUrl, '--dataspace', 'design'];
 
@@ -294,7 +294,7 @@ describe('dist/cli/index.js on GitLab (GITLAB_CI=true)', () => {
   });
 });
 
-describe('dist/cli/index.js on GitHub (a run: step)', () => {
+describe('dist/cli.js on GitHub (a run: step)', () => {
   it('exec: masks every secret and token first, runs the command with the token, passes its status', async () => {
     const dir = workdir();
     const result = await runAction({}, {

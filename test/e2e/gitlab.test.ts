@@ -38,7 +38,7 @@ function git(cwd: string, ...args: string[]): Promise<void> {
 async function project(inputs: Record<string, string | number | boolean>): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'dotstat-gitlab-'));
   cpSync(join(ROOT, 'templates'), join(dir, 'templates'), { recursive: true });
-  cpSync(join(ROOT, 'dist/cli'), join(dir, 'dist/cli'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
   mkdirSync(join(dir, 'data'));
   for (const name of readdirSync(join(ROOT, 'test/data'))) cpSync(join(ROOT, 'test/data', name), join(dir, 'data', name));
   const lines = Object.entries(inputs).map(([name, value]) => `      ${name}: ${JSON.stringify(value)}`);
@@ -89,7 +89,7 @@ function scan(log: string): void {
 
 describe('GitLab pipeline with the dotstat component (gitlab-ci-local)', () => {
   const base = () => ({
-    cli: 'node dist/cli/index.js',
+    cli: 'node dist/cli.js',
     stage: 'publish',
     authority: idp.issuer,
     'transfer-url': transfer.baseUrl,

@@ -1,6 +1,6 @@
 /**
  * The hostile-world suite's row runner. Every row runs a built entry point the way its platform
- * runs it (dist/index.js as the GitHub runner does; dist/cli/index.js as a GitLab job does) and
+ * runs it (dist/index.js as the GitHub runner does; dist/cli.js as a GitLab job does) and
  * asserts the same things: the exit status, a message naming the cause and the fix, no stack
  * trace, no unhandled rejection, a bounded run time, and no secret in any output, file or log in
  * any form (raw, URL-encoded, base64, JSON-escaped), nor anything shaped like a JWT.
@@ -12,7 +12,7 @@ import { expect } from 'vitest';
 import { secretForms } from '../../src/secrets.js';
 import { expectNoLeaks, expectNoWorkflowCommands, ROOT, runAction, type RunResult } from '../e2e/harness.js';
 
-export const CLI_ENTRY = join(ROOT, 'dist/cli/index.js');
+export const CLI_ENTRY = join(ROOT, 'dist/cli.js');
 
 /** Secrets every row's leak scan looks for, whatever the row. */
 export const PASSWORD = 'hostile-Pa55word!';

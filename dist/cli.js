@@ -19,7 +19,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3227);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7194);
 /**
- * The command-line entry (dist/cli/index.js, the package's `dotstat-action` bin): the same job as
+ * The command-line entry (dist/cli.js, the package's `dotstat-action` bin): the same job as
  * the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
  * variables, the platform adapter, the job, then --token-file and `exec`.
  */
