@@ -101,6 +101,16 @@ export async function runAction(s, file, compress, nodeArgs = []) {
 }
 
 /**
+ * A peer's run (curl, the curl job, Python), timed by /usr/bin/time, with what the simulator saw.
+ * @param {{ wallMs: number, rssKiB: number, cpuMs: number }} result
+ * @param {{ arrivedAt: number, registeredAt: number, sentBytes: number }} seen
+ * @returns {Run}
+ */
+function peerRun(result, seen) {
+  return { wallMs: result.wallMs, rssKiB: result.rssKiB, cpuMs: result.cpuMs, uploadMs: seen.registeredAt - seen.arrivedAt, sentBytes: seen.sentBytes };
+}
+
+/**
  * @param {Services} s
  * @param {string} file
  * @returns {Promise<Run>}
@@ -116,7 +126,7 @@ export async function runCurl(s, file) {
   rmSync(headerFile, { force: true });
   if (result.code !== 0) throw new Error(`curl failed (exit ${result.code}): ${result.stdout}${result.stderr}`);
   const seen = await lastUpload(s, before);
-  return { wallMs: result.wallMs, rssKiB: result.rssKiB, cpuMs: result.cpuMs, uploadMs: seen.registeredAt - seen.arrivedAt, sentBytes: seen.sentBytes };
+  return peerRun(result, seen);
 }
 
 /**
@@ -144,7 +154,7 @@ export async function runCurlJob(s, file) {
   if (result.code !== 0) throw new Error(`the curl job failed (exit ${result.code}): ${result.stdout}${result.stderr}`);
   const seen = await lastUpload(s, before);
   if (!s.transfer.requests.slice(before).some((r) => r.path.endsWith('/status/request'))) throw new Error('the curl job made no status request');
-  return { wallMs: result.wallMs, rssKiB: result.rssKiB, cpuMs: result.cpuMs, uploadMs: seen.registeredAt - seen.arrivedAt, sentBytes: seen.sentBytes };
+  return peerRun(result, seen);
 }
 
 /**
@@ -160,7 +170,7 @@ export async function runPython(s, file) {
   const result = await timed(...s.wrap(['python3', script, `${s.transfer.baseUrl}/import/sdmxFile`, file]), { env, cwd: ROOT, scratch: s.scratch });
   if (result.code !== 0) throw new Error(`python requests failed (exit ${result.code}): ${result.stdout}${result.stderr}`);
   const seen = await lastUpload(s, before);
-  return { wallMs: result.wallMs, rssKiB: result.rssKiB, cpuMs: result.cpuMs, uploadMs: seen.registeredAt - seen.arrivedAt, sentBytes: seen.sentBytes };
+  return peerRun(result, seen);
 }
 
 /**

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DotstatError, NetworkError } from '../../src/errors.js';
 import { send, type HttpRequest } from '../../src/http/client.js';
 import { neverReachedServer } from '../../src/http/network-errors.js';
-import { closedPortUrl, HTTP, listen, type TestServer } from './helpers.js';
+import { closedPortUrl, HTTP, listen, type TestServer, failure } from './helpers.js';
 
 const dispatched = vi.hoisted(() => [] as string[]);
 vi.mock('node:http', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
@@ -42,14 +42,6 @@ async function tcp(onSocket: (socket: Socket) => void): Promise<string> {
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function failure(promise: Promise<unknown>): Promise<DotstatError> {
-  const outcome = await promise.then(
-    () => new Error('expected the request to fail'),
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DotstatError);
-  return outcome as DotstatError;
-}
 
 /**
  * An upload-shaped POST of `chunks`, yielded from TWO buffers taken in turn and overwritten each

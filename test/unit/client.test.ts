@@ -4,10 +4,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DotstatError, NetworkError, ResponseError } from '../../src/errors.js';
+import { NetworkError, ResponseError } from '../../src/errors.js';
 import { assertTransportAllowed, DEFAULT_MAX_RESPONSE_BYTES, headerValue, send, USER_AGENT, type HttpRequest } from '../../src/http/client.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
-import { closedPortUrl, HTTP, listen, type TestServer } from './helpers.js';
+import { closedPortUrl, HTTP, listen, type TestServer, failure } from './helpers.js';
 
 // Every request made through node:http(s) is recorded, and one to a host off this machine is
 // failed on the spot: a regression of the HTTPS rule must not send anything over the network.
@@ -42,14 +42,6 @@ const post = (url: string | URL, extra: Partial<HttpRequest> = {}): HttpRequest 
 });
 const get = (url: string | URL, extra: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'GET', url: new URL(url), credentials: false, ...extra });
 
-async function failure(promise: Promise<unknown>): Promise<DotstatError> {
-  const outcome = await promise.then(
-    () => new Error('expected the request to fail'),
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(DotstatError);
-  return outcome as DotstatError;
-}
 
 describe('send()', () => {
   it('POST to the fixture token endpoint', async () => {

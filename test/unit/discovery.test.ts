@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DotstatError, NetworkError, ResponseError } from '../../src/errors.js';
+import { NetworkError, ResponseError } from '../../src/errors.js';
 import { discoverTokenEndpoint, discoveryUrl } from '../../src/oidc/discovery.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
-import { closedPortUrl, fastRetry, HTTP, listen, type TestServer } from './helpers.js';
+import { closedPortUrl, fastRetry, HTTP, listen, type TestServer, failure as failed } from './helpers.js';
 
 let idp: Idp;
 const extra: Array<{ close(): Promise<void> }> = [];
@@ -15,11 +15,7 @@ afterEach(async () => {
 const discover = (authority: string, debug?: (m: string) => void) => discoverTokenEndpoint(new URL(authority), HTTP, fastRetry(debug));
 const discoveryHits = (i: Idp = idp) => i.requests.filter((r) => r.path.endsWith('/.well-known/openid-configuration')).length;
 
-async function failure(promise: Promise<unknown>): Promise<DotstatError> {
-  const outcome = await promise.then(() => new Error('expected discovery to fail'), (error: unknown) => error);
-  expect(outcome).toBeInstanceOf(DotstatError);
-  return outcome as DotstatError;
-}
+const failure = (promise: Promise<unknown>) => failed(promise, 'discovery');
 
 /** A server that answers every GET with this discovery document. */
 async function documentServer(document: unknown): Promise<TestServer> {

@@ -1,7 +1,9 @@
 /** Shared pieces for the unit tests: tiny node:http servers, fast retry timings, a recording logger. */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import type { GrantType, IdpConfig } from '../../src/config.js';
+import { DotstatError } from '../../src/errors.js';
 import type { HttpSettings } from '../../src/http/client.js';
 import type { RetryContext } from '../../src/http/retry.js';
 import type { TokenContext } from '../../src/oidc/token.js';
@@ -81,4 +83,11 @@ export function tokenContext(
     retry: fastRetry(options.debug),
     log: recordingLogger(),
   };
+}
+
+/** Awaits a call that must fail with a DotstatError, and returns that error. */
+export async function failure(promise: Promise<unknown>, what = 'the request'): Promise<DotstatError> {
+  const outcome = await promise.then(() => new Error(`expected ${what} to fail`), (error: unknown) => error);
+  expect(outcome).toBeInstanceOf(DotstatError);
+  return outcome as DotstatError;
 }

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdpConfig } from '../../src/config.js';
-import { DotstatError, IdpError, NetworkError, ResponseError } from '../../src/errors.js';
+import { IdpError, NetworkError, ResponseError } from '../../src/errors.js';
 import { TokenSession } from '../../src/oidc/session.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 import { obtainToken, resolveTokenEndpoint } from '../../src/oidc/token.js';
 import { startIdp, type Idp, type RecordedRequest } from '../fixtures/idp.mjs';
-import { closedPortUrl, listen, tokenContext, type TestServer } from './helpers.js';
+import { closedPortUrl, listen, tokenContext, type TestServer, failure as failed } from './helpers.js';
 
 // A request to a host off this machine fails on the spot: the HTTPS rule's tests must not send
 // anything over the network even if the rule regressed.
@@ -38,11 +38,7 @@ async function start(idpConfig: Partial<IdpConfig> & Pick<IdpConfig, 'grant'>, o
   return { tokens, published, session, ctx };
 }
 
-async function failure(promise: Promise<unknown>): Promise<DotstatError> {
-  const outcome = await promise.then(() => new Error('expected the token request to fail'), (error: unknown) => error);
-  expect(outcome).toBeInstanceOf(DotstatError);
-  return outcome as DotstatError;
-}
+const failure = (promise: Promise<unknown>) => failed(promise, 'the token request');
 
 describe('TokenSession.start() w/ each grant', () => {
   it('passwordGrant() w/ discovery', async () => {
