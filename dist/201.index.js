@@ -15,10 +15,12 @@ export const modules = {
  * with `::add-mask::` the moment they are known, and every line printed is redacted as well, so
  * nothing depends on the runner's masking alone. Every line is also sanitised: `core.info()` writes
  * its text as it is, so a line of server text starting with `::` (or holding `##[`) would be run
- * by the runner as a workflow command.
+ * by the runner as a workflow command. Outputs, exports and the summary are reports: one that
+ * cannot be written is a warning naming its file, never the step's verdict.
  */
 
 
+const FILES = { GITHUB_OUTPUT: 'Step outputs', GITHUB_ENV: 'Variables for later steps', GITHUB_STEP_SUMMARY: 'The job summary' };
 function createGithubPlatform(secrets) {
     // Redacted whole (a secret may span lines), then line by line after sanitising, in case removing
     // a control character joined the halves of a secret.
@@ -28,6 +30,30 @@ function createGithubPlatform(secrets) {
         .map((line) => secrets.redact((0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(line, 10_000)))
         .join('\n');
     const props = (a) => ({ title: a?.title && clean(a.title), file: a?.file && clean(a.file) });
+    const warned = new Set();
+    const notWritten = (file, error) => {
+        if (warned.has(file))
+            return;
+        warned.add(file);
+        const path = process.env[file];
+        const reason = error === undefined ? `${file} is not set` : `${file} (${path}) could not be written: ${error.code ?? error.message}`;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(clean(`${FILES[file]} not written: ${reason}. The step's result does not depend on it.`));
+    };
+    /**
+     * One write to a runner file. Without the variable, @actions/core would fall back to printing
+     * the value as a workflow command (`::set-output`), in clear on a runner that does not mask it:
+     * nothing is written then.
+     */
+    const fileCommand = (file, write) => {
+        if (!process.env[file])
+            return notWritten(file);
+        try {
+            write();
+        }
+        catch (error) {
+            notWritten(file, error);
+        }
+    };
     return {
         name: 'github',
         addSecret(value) {
@@ -44,21 +70,22 @@ function createGithubPlatform(secrets) {
         debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(clean(message)),
         group: (title, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(clean(title), fn),
         setOutput(name, value, { secret }) {
-            // Without GITHUB_OUTPUT, @actions/core would print the value as a ::set-output command.
-            if (secret && !process.env.GITHUB_OUTPUT)
-                return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Output ${name} not set: GITHUB_OUTPUT is missing.`);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+            // A report of what happened (results, statuses) may quote a server that echoed a secret.
+            fileCommand('GITHUB_OUTPUT', () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, secret ? value : secrets.redact(value)));
         },
         exportVariable(name, value, { secret }) {
-            if (secret && !process.env.GITHUB_ENV)
-                return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${name} not exported: GITHUB_ENV is missing.`);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(name, value);
+            fileCommand('GITHUB_ENV', () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(name, secret ? value : secrets.redact(value)));
         },
         async appendSummary(markdown) {
             if (!process.env.GITHUB_STEP_SUMMARY)
                 return;
             // Markdown keeps its lines; server text in it was sanitised cell by cell (../report/summary.ts).
-            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(secrets.redact(markdown), true).write();
+            try {
+                await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(secrets.redact(markdown), true).write();
+            }
+            catch (error) {
+                notWritten('GITHUB_STEP_SUMMARY', error);
+            }
         },
         setFailed: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(clean(message)),
     };

@@ -78,8 +78,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   summaryMarkdown: () => (/* binding */ summaryMarkdown)
 /* harmony export */ });
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8992);
-/* harmony import */ var _results_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8940);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8992);
+/* harmony import */ var _results_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8940);
 /** The job summary (GITHUB_STEP_SUMMARY): one table per run, the Transfer log messages below it. */
 
 
@@ -88,15 +88,15 @@ const ICONS = { success: '✅', warning: '⚠️', failed: '❌', pending: '⏳'
 function cell(text) {
     if (!text)
         return '';
-    return (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(text, 300).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(text, 300).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 }
 /** Text inside a code span, where a backslash escape would show: no backticks instead. */
 function code(text) {
-    return `\`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(text, 100).replace(/`/g, "'")}\``;
+    return `\`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(text, 100).replace(/`/g, "'")}\``;
 }
 /** Text inside an HTML element (<summary>), where Markdown escapes would show: HTML escapes. */
 function htmlText(text) {
-    return (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(text, 300).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(text, 300).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 function duration(ms) {
     if (ms === undefined)
@@ -113,9 +113,9 @@ function summaryMarkdown(results, config) {
         '|---|---|---:|---:|---|---|---:|---:|',
     ];
     for (const r of results) {
-        const sent = r.sentSize === undefined ? '' : ` (sent zipped: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .formatBytes */ .z3)(r.sentSize)})`;
-        const size = r.size === undefined ? '' : `${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .formatBytes */ .z3)(r.size)}${sent}`;
-        const observations = (0,_results_js__WEBPACK_IMPORTED_MODULE_0__.observationsProcessed)(r.logs)?.toLocaleString('en-US') ?? '';
+        const sent = r.sentSize === undefined ? '' : ` (sent zipped: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(r.sentSize)})`;
+        const size = r.size === undefined ? '' : `${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(r.size)}${sent}`;
+        const observations = (0,_results_js__WEBPACK_IMPORTED_MODULE_1__.observationsProcessed)(r.logs)?.toLocaleString('en-US') ?? '';
         lines.push(`| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} |`);
     }
     for (const r of results) {

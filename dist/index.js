@@ -626,10 +626,12 @@ class Exchange {
     async response() {
         const { req, watchdog } = this;
         const secure = req.url.protocol === 'https:';
-        const proxy = proxyFor(req.url);
+        // This machine is never reached through a proxy: the proxy would see credentials sent in clear.
+        const proxy = (0,loopback/* isLoopback */.U)(req.url) ? undefined : proxyFor(req.url);
         const tunnel = proxy ? await openTunnel(proxy, req.url, watchdog.signal) : undefined;
         const options = {
             method: req.method,
+            ...(req.url.hostname.toLowerCase() === 'localhost' ? { lookup: loopback/* lookupLocalhost */.s } : {}),
             headers: { 'user-agent': USER_AGENT, ...req.headers, ...(req.expectContinue ? { expect: '100-continue' } : {}) },
             signal: watchdog.signal,
             ...(tunnel
@@ -830,13 +832,25 @@ class Watchdog {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ isLoopback)
+/* harmony export */   U: () => (/* binding */ isLoopback),
+/* harmony export */   s: () => (/* binding */ lookupLocalhost)
 /* harmony export */ });
-/** True for hosts that never leave this machine: 127.0.0.0/8, ::1 and localhost. */
 function isLoopback(url) {
     const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
+/** `localhost` without DNS, as RFC 6761 asks: 127.0.0.1 and ::1 (both, for a server on either). */
+const lookupLocalhost = (_hostname, options, callback) => {
+    const addresses = [
+        { address: '127.0.0.1', family: 4 },
+        { address: '::1', family: 6 },
+    ].filter((a) => !options.family || options.family === a.family || options.family === `IPv${a.family}`);
+    const done = callback;
+    if (options.all)
+        process.nextTick(done, null, addresses);
+    else
+        process.nextTick(done, null, addresses[0]?.address ?? '127.0.0.1', addresses[0]?.family ?? 4);
+};
 
 
 /***/ }),
@@ -1085,8 +1099,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
 /* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7995);
 /* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2414);
-/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9747);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6444);
+/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9747);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6444);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7194);
 /**
  * The action's entry point (dist/index.js): wiring only. On GitHub the GitHub adapter is used;
@@ -1102,7 +1116,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 async function platformFor(env, secrets, debug) {
     if (env.GITHUB_ACTIONS !== 'true')
-        return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_4__/* .createTerminalPlatform */ .K)(secrets, { debug });
+        return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__/* .createTerminalPlatform */ .K)(secrets, { debug });
     // Loaded as the command line loads it (src/cli.ts), so that both bundles share one chunk of it
     // and of @actions/core (scripts/build.mjs); never loaded off GitHub, where it would print secrets.
     const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(204), __nccwpck_require__.e(201)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
@@ -1110,15 +1124,15 @@ async function platformFor(env, secrets, debug) {
 }
 async function main() {
     const env = process.env;
-    const secrets = new _secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .SecretRegistry */ .k();
+    const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRETS */ .cW;
     const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
     const platform = await platformFor(env, secrets, debug);
     const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .actionInputs */ .e)(env);
     // Masking first: every secret input, raw and trimmed, before anything else can print.
-    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_7__/* .maskFirst */ .r)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env);
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_7__/* .maskFirst */ .r)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env, raw('file-url'));
     const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_7__/* .listenForCancellation */ .c)();
     try {
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)((0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o4)(raw), platform, { signal: cancellation.signal });
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)((0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o4)(raw), platform, { signal: cancellation.signal });
     }
     catch (error) {
         platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .asDotstatError */ .oH)(error).describe());
@@ -1201,14 +1215,39 @@ function actionInputs(env) {
 /* harmony export */   c: () => (/* binding */ listenForCancellation),
 /* harmony export */   r: () => (/* binding */ maskFirst)
 /* harmony export */ });
-/** Masks each value, raw and trimmed, and the password of a proxy URL (user:password@host). */
-function maskFirst(platform, secrets, env) {
+/**
+ * Masks each value, raw and trimmed; the password of a proxy URL (user:password@host); and the
+ * query of the file-url, where a signed URL carries its signature (a service that echoes the URL
+ * back must not publish it).
+ */
+function maskFirst(platform, secrets, env, fileUrl) {
     for (const value of secrets) {
         platform.addSecret(value);
         platform.addSecret(value?.trim());
     }
     for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
         platform.addSecret(proxyPassword(env[name]));
+    for (const part of queryParts(fileUrl))
+        platform.addSecret(part);
+}
+/** A URL's query, raw and decoded, and each long parameter value: the parts of it that may sign it. */
+function queryParts(value) {
+    const query = /\?([^#]*)/.exec(value?.trim() ?? '')?.[1];
+    if (!query)
+        return [];
+    const parts = [query];
+    try {
+        parts.push(decodeURIComponent(query));
+    }
+    catch {
+        // Not percent-encoded text: the raw query is masked all the same.
+    }
+    // A signature or a token is long; a short value (X-Amz-Expires=3600) masked would blank that
+    // number out of every line of the log.
+    for (const [, v] of new URLSearchParams(query))
+        if (v.length >= 8)
+            parts.push(v);
+    return parts;
 }
 function proxyPassword(value) {
     try {
@@ -1234,7 +1273,15 @@ function listenForCancellation() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ createTerminalPlatform)
 /* harmony export */ });
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8992);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8992);
+/**
+ * The plain adapter, for a terminal or any CI other than GitHub (GitLab's adapter is this one with
+ * collapsible sections and a dotenv report): it prints plain lines, never a `::` workflow command,
+ * and never a secret. Secret outputs and exports are not printed at all; the command line offers
+ * --token-file and `exec` to use the token instead.
+ */
+
 
 function createTerminalPlatform(secrets, options) {
     const write = options.write ?? ((line) => void process.stdout.write(`${line}\n`));
@@ -1244,9 +1291,10 @@ function createTerminalPlatform(secrets, options) {
         lines.forEach((line, i) => write(`${i === 0 ? prefix : '  '}${safe(line, 10_000)}`));
     };
     // Redacted again after sanitising: removing a control character may join the halves of a secret.
-    const safe = (line, max) => secrets.redact((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(secrets.redact(line), max));
+    const safe = (line, max) => secrets.redact((0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(secrets.redact(line), max));
     // An annotation title is printed as part of the prefix, so it needs the same care as the text.
     const label = (kind, a) => `${kind}${a?.title ? ` (${safe(a.title, 200)})` : ''}: `;
+    let reportFailed = false;
     return {
         name: options.name ?? 'terminal',
         addSecret: (value) => void secrets.add(value),
@@ -1271,7 +1319,16 @@ function createTerminalPlatform(secrets, options) {
             // The log already says what the outputs hold; the values themselves only when debugging.
             if (options.debug)
                 print(`[debug] output ${name}: `, value);
-            options.dotenv?.set(name, value);
+            try {
+                options.dotenv?.set(name, value);
+            }
+            catch (error) {
+                // A report is not the job: the import's outcome decides the exit status, not this file.
+                if (reportFailed)
+                    return;
+                reportFailed = true;
+                print(label('Warning'), `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .asDotstatError */ .oH)(error).describe()}\nThe job's result does not depend on it.`);
+            }
         },
         exportVariable: () => undefined,
         appendSummary: async () => undefined,
@@ -1291,10 +1348,10 @@ function createTerminalPlatform(secrets, options) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: publishTokens
+// UNUSED EXPORTS: keeperFor, publishTokens
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
@@ -1304,6 +1361,8 @@ var client = __nccwpck_require__(9894);
 var network_errors = __nccwpck_require__(8360);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
 var http_retry = __nccwpck_require__(521);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
 // EXTERNAL MODULE: ./src/oidc/json.ts
 var oidc_json = __nccwpck_require__(3975);
 ;// CONCATENATED MODULE: ./src/oidc/discovery.ts
@@ -1317,10 +1376,11 @@ var oidc_json = __nccwpck_require__(3975);
 
 
 
+
 function discoveryUrl(authority) {
     return new URL(`${authority.pathname.replace(/\/+$/, '')}/.well-known/openid-configuration`, authority);
 }
-/** Fetches the discovery document and returns its token endpoint. */
+/** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
 async function discoverTokenEndpoint(authority, http, retry) {
     const url = discoveryUrl(authority);
     const response = await (0,http_retry/* withRetry */.bD)('discovery', () => (0,client/* send */.tN)({ method: 'GET', url, credentials: false, headers: { accept: 'application/json' }, signal: retry.signal }, http), retry);
@@ -1329,16 +1389,41 @@ async function discoverTokenEndpoint(authority, http, retry) {
         throw new errors/* ResponseError */.o3(response.status, `OpenID Connect discovery failed: ${(0,oidc_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,oidc_json/* describeBody */.MP)(response)}).`, hint, 'DISCOVERY_FAILED');
     }
     const document = (0,oidc_json/* expectJsonObject */.Bu)(response, 'OpenID Connect discovery', hint);
-    const endpoint = document.token_endpoint;
+    checkIssuer(document.issuer, authority, response);
+    return tokenEndpointOf(document.token_endpoint, authority, response);
+}
+/** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */
+const bare = (url) => String(url).replace(/\/+$/, '');
+/**
+ * OpenID Connect Discovery §4.3: the issuer in the document must be the one it was fetched for.
+ * Without this check, a document that a redirect or a compromised path served could name any
+ * issuer, and with it any token endpoint.
+ */
+function checkIssuer(issuer, authority, response) {
+    if (typeof issuer === 'string' && bare(issuer) === bare(authority))
+        return;
+    const named = typeof issuer === 'string' && issuer ? `names the issuer '${(0,src_text/* sanitize */.aj)(issuer, 200)}'` : 'names no issuer';
+    throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,oidc_json/* where */._M)(response)} ${named}, not the authority given (${bare(authority)}); its endpoints are not trusted.`, 'Set authority to the realm URL exactly as the identity provider names it (its issuer, the iss claim of its tokens). If it is reached here under another name on purpose (a proxy, an internal host), set token-url to its token endpoint instead.', 'ISSUER_MISMATCH');
+}
+/**
+ * Credentials go only to the authority's own origin: a token endpoint on another host, port or
+ * scheme is refused (set token-url explicitly to send them there on purpose).
+ */
+function tokenEndpointOf(endpoint, authority, response) {
     if (typeof endpoint !== 'string' || endpoint === '') {
         throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,oidc_json/* where */._M)(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
     }
+    let url;
     try {
-        return new URL(endpoint);
+        url = new URL(endpoint);
     }
     catch {
         throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,oidc_json/* where */._M)(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
     }
+    if (url.origin !== authority.origin) {
+        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,oidc_json/* where */._M)(response)} names a token endpoint on another origin (${(0,src_text/* sanitize */.aj)(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`, 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).', 'TOKEN_ENDPOINT_ORIGIN');
+    }
+    return url;
 }
 function hintFor(authority) {
     const path = authority.pathname;
@@ -1379,8 +1464,6 @@ function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
     return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
 }
 
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
 ;// CONCATENATED MODULE: ./src/oidc/idp-errors.ts
 
 
@@ -1504,13 +1587,35 @@ function optionalSeconds(json, key, response) {
     }
     return Math.floor(seconds);
 }
-/** Never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
-function processTokenResponse(response, grant, now = new Date()) {
+/** The answer as a JSON object; never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
+function tokenResponseJson(response) {
     const json = (0,oidc_json/* tryJsonObject */.L8)(response.body);
-    if (!json) {
-        const type = (0,src_text/* sanitize */.aj)((0,client/* headerValue */.Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
-        throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
-    }
+    if (json)
+        return json;
+    const type = (0,src_text/* sanitize */.aj)((0,client/* headerValue */.Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
+    throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
+}
+/**
+ * The tokens of an answer that have a token's form, masked before the rest is checked. One of
+ * another form is refused by the checks, and never printed; masking it would let a server hide
+ * any text of its choosing (a "token" reading `Error`) from the log.
+ */
+function receivedSecrets(json) {
+    return Object.entries(TOKEN_FORMS).flatMap(([key, form]) => {
+        const value = json[key];
+        return typeof value === 'string' && form.pattern.test(value) ? [value] : [];
+    });
+}
+/**
+ * The answer's refresh token when it is well formed, whatever the rest of the answer holds: once
+ * the provider has rotated it, the stored one is spent, so it is kept before the rest is checked.
+ */
+function rotatedRefreshToken(json) {
+    const value = json.refresh_token;
+    return typeof value === 'string' && REFRESH_TOKEN.test(value) ? value : undefined;
+}
+/** Checks every field of a successful answer and converts it to a TokenSet. */
+function processTokenResponse(response, grant, now = new Date(), json = tokenResponseJson(response)) {
     const accessToken = optionalToken(json, 'access_token', response);
     if (!accessToken)
         throw invalid(response, 'it holds no access_token');
@@ -1569,7 +1674,26 @@ async function requestToken(endpoint, request, ctx) {
     }
     if (response.status !== 200)
         throw tokenErrorFrom(response, request.grant, ctx.idp);
-    return processTokenResponse(response, request.grant);
+    const json = tokenResponseJson(response);
+    for (const secret of receivedSecrets(json))
+        ctx.keep?.secret(secret);
+    const rotated = rotatedRefreshToken(json);
+    const keptIn = rotated === undefined ? undefined : ctx.keep?.refreshToken(rotated);
+    try {
+        return processTokenResponse(response, request.grant, new Date(), json);
+    }
+    catch (error) {
+        if (rotated === undefined || !(error instanceof errors/* ResponseError */.o3))
+            throw error;
+        throw new errors/* ResponseError */.o3(error.status, error.message, `${error.hint ?? ''} ${rotatedFate(keptIn, request.grant)}`.trim(), error.code);
+    }
+}
+/** What became of the refresh token of an answer that was refused, for its error's hint. */
+function rotatedFate(keptIn, grant) {
+    const spent = grant === 'refresh_token' ? ' The one this request used may be spent: Keycloak rotates it on every refresh.' : '';
+    if (keptIn)
+        return `The answer did hold a new refresh token, and it was kept before the rest was checked: ${keptIn}. Store that one.${spent}`;
+    return `The answer did hold a new refresh token, but nothing here keeps it.${spent}${spent ? ' If the next run fails with invalid_grant, sign in again and store a new one.' : ''}`;
 }
 /**
  * A refresh whose answer was lost (a reset or timeout after it was sent) may have been processed:
@@ -1727,7 +1851,7 @@ async function run(config, platform, options = {}) {
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
-    const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform }, (tokens) => publishTokens(tokens, config, platform));
+    const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => publishTokens(tokens, config, platform));
     const tokens = await session.start();
     platform.info(describeTokens(tokens));
     if (!config.transfer)
@@ -1778,15 +1902,31 @@ function judge(results, transfer, platform) {
     const done = transfer.wait ? 'finished' : 'registered (not waited for: wait is false)';
     platform.info(`All ${results.length} request${results.length === 1 ? '' : 's'} ${done}${warned.length ? `, ${warned.length} with warnings` : ''}.`);
 }
-/** Masks every token, then outputs and exports it; called for each new token set. */
+/**
+ * Masks every token of an answer the moment it arrives, and keeps a rotated refresh token as the
+ * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts).
+ */
+function keeperFor(platform) {
+    return {
+        secret: (value) => platform.addSecret(value),
+        refreshToken(token) {
+            platform.addSecret(token);
+            platform.setOutput('refresh-token', token, { secret: true });
+            // Elsewhere a secret output goes nowhere (nothing there can mask it).
+            return platform.name === 'github' ? "the step's refresh-token output" : undefined;
+        },
+    };
+}
+/**
+ * Masks every token, then outputs and exports it; called for each new token set. The refresh
+ * token is not among them: `keeperFor()` output it before the answer was checked.
+ */
 function publishTokens(tokens, config, platform) {
     for (const secret of tokenSecrets(tokens))
         platform.addSecret(secret);
     const secret = { secret: true };
     const plain = { secret: false };
     platform.setOutput('access-token', tokens.accessToken, secret);
-    if (tokens.refreshToken)
-        platform.setOutput('refresh-token', tokens.refreshToken, secret);
     if (tokens.idToken)
         platform.setOutput('id-token', tokens.idToken, secret);
     platform.setOutput('token-type', tokens.tokenType, plain);
@@ -1817,17 +1957,24 @@ function describeTokens(tokens) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ SecretRegistry)
+/* harmony export */   cW: () => (/* binding */ SECRETS)
 /* harmony export */ });
-/* unused harmony export secretForms */
+/* unused harmony exports secretForms, SecretRegistry */
 /**
  * Where secrets are kept track of. Every secret input and every token received is registered here
- * (and, on GitHub, masked by the runner) before anything else is done with it; every line the
- * program prints goes through `redact()`, so a secret never reaches a log in any encoding, on any
- * platform, even if some code path forgot about it.
+ * (and, on GitHub, masked by the runner) before anything else is done with it. Redaction is one
+ * step on raw text, before anything escapes, cleans or cuts it: `sanitize()` (../text.ts), which
+ * every quote of server text goes through, redacts with the process's registry first, and every
+ * adapter redacts each line it prints, each output and the summary once more.
  */
 const MIN_SECRET_LENGTH = 4;
-/** The forms in which a secret could show up in text: raw, URL- and form-encoded, base64, JSON. */
+/** Markdown's and HTML's escapes, as the summary writes them (../report/summary.ts). */
+const markdownEscaped = (value) => value.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+const htmlEscaped = (value) => value.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * The forms in which a secret could show up in text: raw, URL- and form-encoded, base64, JSON-,
+ * Markdown- and HTML-escaped, and each of its lines.
+ */
 function secretForms(value) {
     // A short value's encodings (base64 of 'abc' is 'YWJj') would blank out unrelated text too.
     if (value.trim().length < MIN_SECRET_LENGTH)
@@ -1838,6 +1985,8 @@ function secretForms(value) {
     forms.add(Buffer.from(value, 'utf8').toString('base64'));
     forms.add(Buffer.from(value, 'utf8').toString('base64url'));
     forms.add(JSON.stringify(value).slice(1, -1));
+    forms.add(markdownEscaped(value));
+    forms.add(htmlEscaped(value));
     // A multi-line secret may be printed one line at a time.
     for (const line of value.split(/\r?\n/))
         if (line.trim().length >= MIN_SECRET_LENGTH)
@@ -1874,6 +2023,12 @@ class SecretRegistry {
         return out;
     }
 }
+/**
+ * The process's secrets. A job has one set of secrets, as the runner has one list of masks: both
+ * entry points register into this registry, and `sanitize()` redacts with it before it touches a
+ * character, so no quote of server text can be cleaned or cut into a form that no longer matches.
+ */
+const SECRETS = new SecretRegistry();
 
 
 /***/ }),
@@ -1886,6 +2041,7 @@ class SecretRegistry {
 /* harmony export */   aj: () => (/* binding */ sanitize),
 /* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7194);
 /**
  * Text that came from a server (error descriptions, Transfer log messages, HTML pages) is quoted
  * in our log. It must not be able to take over the CI job: a line starting with `::` is a GitHub
@@ -1895,8 +2051,11 @@ class SecretRegistry {
  * newline starts a new, unchecked line. `sanitize()` neutralises all of them.
  * Every pattern here runs on up to 1 MiB of hostile text, so each one is linear: no two
  * quantifiers that can match the same characters in a row (see the ReDoS regression tests).
+ * Both functions redact the process's secrets (../secrets.ts) before they change a character: a
+ * secret that has lost a space, gained a zero-width space or been cut in half no longer matches.
  * @see https://github.com/actions/runner/blob/main/src/Runner.Common/ActionCommand.cs
  */
+
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 /** C0 and C1 controls (tab and newline are handled apart), line separators, bidirectional controls. */
@@ -1907,8 +2066,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const ZWSP = '\u200b';
 /** One line of server text, safe to print: no control characters, no workflow command, capped. */
 function sanitize(text, maxLength = 500) {
-    let out = text.replace(ANSI, '').replace(/\r\n|\n|\r|\t/g, ' ').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
-    out = out.replace(/\s{2,}/g, ' ').trim();
+    let out = _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRETS */ .cW.redact(text).replace(ANSI, '').replace(/\r\n|\n|\r|\t/g, ' ').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
+    // Once more: dropping an escape or a newline may have joined the halves of a secret.
+    out = _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRETS */ .cW.redact(out.replace(/\s{2,}/g, ' ').trim());
     // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.
     // A lookahead, so that ':::' is broken twice and no '::' survives. The same for '##['.
     out = out.replace(/:(?=:)/g, `:${ZWSP}`).replace(/#(?=#\[)/g, `#${ZWSP}`);
@@ -1923,7 +2083,8 @@ function sanitize(text, maxLength = 500) {
 const EXCERPT_SCAN = 64 * 1024;
 /** A short, readable excerpt of a non-JSON body (an HTML error page, a proxy's message). */
 function excerpt(body, maxLength = 200) {
-    const head = body.slice(0, EXCERPT_SCAN);
+    // Redacted before the cut: a secret across the cut would leave its first part behind.
+    const head = _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRETS */ .cW.redact(body).slice(0, EXCERPT_SCAN);
     const title = /<title\b[^<>]*>([^<]*)<\/title>/i.exec(head)?.[1];
     const text = title ?? dropElements(head, ['script', 'style']).replace(/<[^<>]*>/g, ' ');
     return sanitize(text, maxLength);

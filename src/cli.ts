@@ -6,7 +6,7 @@
  */
 import { envName, parseCli, type CliOptions } from './cli/args.js';
 import { helpText, VERSION } from './cli/help.js';
-import { execWith, writeTokenFile } from './cli/token-use.js';
+import { checkTokenFile, execWith, writeTokenFile } from './cli/token-use.js';
 import { parseConfig } from './config.js';
 import { asDotstatError, InputError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
@@ -16,7 +16,7 @@ import { listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import { run } from './run.js';
-import { SecretRegistry } from './secrets.js';
+import { SECRETS, type SecretRegistry } from './secrets.js';
 
 async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, options: CliOptions | undefined): Promise<Platform> {
   const debug = options?.debug ?? false;
@@ -54,10 +54,10 @@ async function main(): Promise<void> {
   } catch (error) {
     parseError = error;
   }
-  const secrets = new SecretRegistry();
+  const secrets = SECRETS;
   const platform = await platformFor(env, secrets, options);
   // Masking first: every secret setting, before anything else can print.
-  maskFirst(platform, SECRET_INPUTS.map((name) => env[envName(name)]), env);
+  maskFirst(platform, SECRET_INPUTS.map((name) => env[envName(name)]), env, options?.settings('file-url') ?? env[envName('file-url')]);
   if (parseError || !options) return platform.setFailed(asDotstatError(parseError).describe());
   if (options.help) return void process.stdout.write(`${helpText()}\n`);
   if (options.version) return void process.stdout.write(`${VERSION}\n`);
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
       );
     }
     const config = parseConfig(options.settings);
+    // A path that cannot take the token is refused before a token is spent on it.
+    if (options.tokenFile) checkTokenFile(options.tokenFile);
     await run(config, withTokenUse(platform, options.tokenFile, tokens), { signal: cancellation.signal });
     if (options.command) {
       cancellation.release();

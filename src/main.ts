@@ -10,7 +10,7 @@ import { listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import { run } from './run.js';
-import { SecretRegistry } from './secrets.js';
+import { SECRETS, type SecretRegistry } from './secrets.js';
 
 async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, debug: boolean): Promise<Platform> {
   if (env.GITHUB_ACTIONS !== 'true') return createTerminalPlatform(secrets, { debug });
@@ -22,12 +22,12 @@ async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, debu
 
 async function main(): Promise<void> {
   const env = process.env;
-  const secrets = new SecretRegistry();
+  const secrets = SECRETS;
   const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
   const platform = await platformFor(env, secrets, debug);
   const raw = actionInputs(env);
   // Masking first: every secret input, raw and trimmed, before anything else can print.
-  maskFirst(platform, SECRET_INPUTS.map((name) => raw(name)), env);
+  maskFirst(platform, SECRET_INPUTS.map((name) => raw(name)), env, raw('file-url'));
   const cancellation = listenForCancellation();
   try {
     await run(parseConfig(raw), platform, { signal: cancellation.signal });

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { TransferError } from './errors.js';
 import type { RetryTiming } from './http/retry.js';
 import { TokenSession } from './oidc/session.js';
+import type { TokenKeeper } from './oidc/token.js';
 import { tokenSecrets, type TokenSet } from './oidc/token-response.js';
 import type { Platform } from './platform/types.js';
 import { resolveFiles } from './transfer/files.js';
@@ -23,7 +24,7 @@ export async function run(config: Config, platform: Platform, options: RunOption
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
-  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform }, (tokens) => publishTokens(tokens, config, platform));
+  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => publishTokens(tokens, config, platform));
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
   if (!config.transfer) return;
@@ -74,13 +75,31 @@ function judge(results: readonly RequestResult[], transfer: TransferConfig, plat
   platform.info(`All ${results.length} request${results.length === 1 ? '' : 's'} ${done}${warned.length ? `, ${warned.length} with warnings` : ''}.`);
 }
 
-/** Masks every token, then outputs and exports it; called for each new token set. */
+/**
+ * Masks every token of an answer the moment it arrives, and keeps a rotated refresh token as the
+ * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts).
+ */
+export function keeperFor(platform: Platform): TokenKeeper {
+  return {
+    secret: (value) => platform.addSecret(value),
+    refreshToken(token) {
+      platform.addSecret(token);
+      platform.setOutput('refresh-token', token, { secret: true });
+      // Elsewhere a secret output goes nowhere (nothing there can mask it).
+      return platform.name === 'github' ? "the step's refresh-token output" : undefined;
+    },
+  };
+}
+
+/**
+ * Masks every token, then outputs and exports it; called for each new token set. The refresh
+ * token is not among them: `keeperFor()` output it before the answer was checked.
+ */
 export function publishTokens(tokens: TokenSet, config: Config, platform: Platform): void {
   for (const secret of tokenSecrets(tokens)) platform.addSecret(secret);
   const secret = { secret: true };
   const plain = { secret: false };
   platform.setOutput('access-token', tokens.accessToken, secret);
-  if (tokens.refreshToken) platform.setOutput('refresh-token', tokens.refreshToken, secret);
   if (tokens.idToken) platform.setOutput('id-token', tokens.idToken, secret);
   platform.setOutput('token-type', tokens.tokenType, plain);
   platform.setOutput('expires-in', tokens.expiresIn === undefined ? '' : String(tokens.expiresIn), plain);

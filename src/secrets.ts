@@ -1,12 +1,20 @@
 /**
  * Where secrets are kept track of. Every secret input and every token received is registered here
- * (and, on GitHub, masked by the runner) before anything else is done with it; every line the
- * program prints goes through `redact()`, so a secret never reaches a log in any encoding, on any
- * platform, even if some code path forgot about it.
+ * (and, on GitHub, masked by the runner) before anything else is done with it. Redaction is one
+ * step on raw text, before anything escapes, cleans or cuts it: `sanitize()` (../text.ts), which
+ * every quote of server text goes through, redacts with the process's registry first, and every
+ * adapter redacts each line it prints, each output and the summary once more.
  */
 const MIN_SECRET_LENGTH = 4;
 
-/** The forms in which a secret could show up in text: raw, URL- and form-encoded, base64, JSON. */
+/** Markdown's and HTML's escapes, as the summary writes them (../report/summary.ts). */
+const markdownEscaped = (value: string) => value.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+const htmlEscaped = (value: string) => value.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The forms in which a secret could show up in text: raw, URL- and form-encoded, base64, JSON-,
+ * Markdown- and HTML-escaped, and each of its lines.
+ */
 export function secretForms(value: string): string[] {
   // A short value's encodings (base64 of 'abc' is 'YWJj') would blank out unrelated text too.
   if (value.trim().length < MIN_SECRET_LENGTH) return [];
@@ -16,6 +24,8 @@ export function secretForms(value: string): string[] {
   forms.add(Buffer.from(value, 'utf8').toString('base64'));
   forms.add(Buffer.from(value, 'utf8').toString('base64url'));
   forms.add(JSON.stringify(value).slice(1, -1));
+  forms.add(markdownEscaped(value));
+  forms.add(htmlEscaped(value));
   // A multi-line secret may be printed one line at a time.
   for (const line of value.split(/\r?\n/)) if (line.trim().length >= MIN_SECRET_LENGTH) forms.add(line);
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
@@ -51,3 +61,10 @@ export class SecretRegistry {
     return out;
   }
 }
+
+/**
+ * The process's secrets. A job has one set of secrets, as the runner has one list of masks: both
+ * entry points register into this registry, and `sanitize()` redacts with it before it touches a
+ * character, so no quote of server text can be cleaned or cut into a form that no longer matches.
+ */
+export const SECRETS = new SecretRegistry();

@@ -7,8 +7,12 @@
  * newline starts a new, unchecked line. `sanitize()` neutralises all of them.
  * Every pattern here runs on up to 1 MiB of hostile text, so each one is linear: no two
  * quantifiers that can match the same characters in a row (see the ReDoS regression tests).
+ * Both functions redact the process's secrets (../secrets.ts) before they change a character: a
+ * secret that has lost a space, gained a zero-width space or been cut in half no longer matches.
  * @see https://github.com/actions/runner/blob/main/src/Runner.Common/ActionCommand.cs
  */
+import { SECRETS } from './secrets.js';
+
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 /** C0 and C1 controls (tab and newline are handled apart), line separators, bidirectional controls. */
@@ -20,8 +24,9 @@ const ZWSP = '\u200b';
 
 /** One line of server text, safe to print: no control characters, no workflow command, capped. */
 export function sanitize(text: string, maxLength = 500): string {
-  let out = text.replace(ANSI, '').replace(/\r\n|\n|\r|\t/g, ' ').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
-  out = out.replace(/\s{2,}/g, ' ').trim();
+  let out = SECRETS.redact(text).replace(ANSI, '').replace(/\r\n|\n|\r|\t/g, ' ').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
+  // Once more: dropping an escape or a newline may have joined the halves of a secret.
+  out = SECRETS.redact(out.replace(/\s{2,}/g, ' ').trim());
   // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.
   // A lookahead, so that ':::' is broken twice and no '::' survives. The same for '##['.
   out = out.replace(/:(?=:)/g, `:${ZWSP}`).replace(/#(?=#\[)/g, `#${ZWSP}`);
@@ -38,7 +43,8 @@ const EXCERPT_SCAN = 64 * 1024;
 
 /** A short, readable excerpt of a non-JSON body (an HTML error page, a proxy's message). */
 export function excerpt(body: string, maxLength = 200): string {
-  const head = body.slice(0, EXCERPT_SCAN);
+  // Redacted before the cut: a secret across the cut would leave its first part behind.
+  const head = SECRETS.redact(body).slice(0, EXCERPT_SCAN);
   const title = /<title\b[^<>]*>([^<]*)<\/title>/i.exec(head)?.[1];
   const text = title ?? dropElements(head, ['script', 'style']).replace(/<[^<>]*>/g, ' ');
   return sanitize(text, maxLength);

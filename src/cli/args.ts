@@ -94,9 +94,10 @@ function parseArgv(argv: readonly string[]): Parsed {
       continue;
     }
     if (!arg.startsWith('--')) {
-      // Quoted only when it looks like a mistyped word: a stray argument may be a pasted secret.
-      const shown = /^[a-z][a-z-]{0,19}$/.test(arg) ? arg : `argument ${i + 1}`;
-      throw new InputError(shown, 'is not an option or a command.', 'Options start with --; the only command is exec. See --help.');
+      // Never quoted, not even a word: a stray argument may be a pasted secret, and a password
+      // can look like a mistyped command. Named by its position, with the command it resembles.
+      const hint = distance(arg, 'exec') <= 2 ? 'Did you mean exec? ' : '';
+      throw new InputError(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the only command is exec. See --help.`);
     }
     const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3) as InputName) || flag === 'no-debug');

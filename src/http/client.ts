@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { DotstatError, ResponseError } from '../errors.js';
 import { sanitize } from '../text.js';
-import { isLoopback } from './loopback.js';
+import { isLoopback, lookupLocalhost } from './loopback.js';
 import { toNetworkError } from './network-errors.js';
 import { openTunnel, proxyFor } from './proxy.js';
 
@@ -147,10 +147,12 @@ class Exchange {
   async response(): Promise<http.IncomingMessage> {
     const { req, watchdog } = this;
     const secure = req.url.protocol === 'https:';
-    const proxy = proxyFor(req.url);
+    // This machine is never reached through a proxy: the proxy would see credentials sent in clear.
+    const proxy = isLoopback(req.url) ? undefined : proxyFor(req.url);
     const tunnel = proxy ? await openTunnel(proxy, req.url, watchdog.signal) : undefined;
     const options: https.RequestOptions = {
       method: req.method,
+      ...(req.url.hostname.toLowerCase() === 'localhost' ? { lookup: lookupLocalhost } : {}),
       headers: { 'user-agent': USER_AGENT, ...req.headers, ...(req.expectContinue ? { expect: '100-continue' } : {}) },
       signal: watchdog.signal,
       ...(tunnel

@@ -5,7 +5,8 @@
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
  */
 import { ResponseError } from '../errors.js';
-import { send, type HttpSettings } from '../http/client.js';
+import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
+import { sanitize } from '../text.js';
 import { withRetry, type RetryContext } from '../http/retry.js';
 import { describeBody, expectJsonObject, where } from './json.js';
 
@@ -13,7 +14,7 @@ export function discoveryUrl(authority: URL): URL {
   return new URL(`${authority.pathname.replace(/\/+$/, '')}/.well-known/openid-configuration`, authority);
 }
 
-/** Fetches the discovery document and returns its token endpoint. */
+/** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
 export async function discoverTokenEndpoint(authority: URL, http: HttpSettings, retry: RetryContext): Promise<URL> {
   const url = discoveryUrl(authority);
   const response = await withRetry(
@@ -31,15 +32,52 @@ export async function discoverTokenEndpoint(authority: URL, http: HttpSettings, 
     );
   }
   const document = expectJsonObject(response, 'OpenID Connect discovery', hint);
-  const endpoint = document.token_endpoint;
+  checkIssuer(document.issuer, authority, response);
+  return tokenEndpointOf(document.token_endpoint, authority, response);
+}
+
+/** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */
+const bare = (url: URL | string) => String(url).replace(/\/+$/, '');
+
+/**
+ * OpenID Connect Discovery §4.3: the issuer in the document must be the one it was fetched for.
+ * Without this check, a document that a redirect or a compromised path served could name any
+ * issuer, and with it any token endpoint.
+ */
+function checkIssuer(issuer: unknown, authority: URL, response: HttpResponse): void {
+  if (typeof issuer === 'string' && bare(issuer) === bare(authority)) return;
+  const named = typeof issuer === 'string' && issuer ? `names the issuer '${sanitize(issuer, 200)}'` : 'names no issuer';
+  throw new ResponseError(
+    200,
+    `The discovery document at ${where(response)} ${named}, not the authority given (${bare(authority)}); its endpoints are not trusted.`,
+    'Set authority to the realm URL exactly as the identity provider names it (its issuer, the iss claim of its tokens). If it is reached here under another name on purpose (a proxy, an internal host), set token-url to its token endpoint instead.',
+    'ISSUER_MISMATCH',
+  );
+}
+
+/**
+ * Credentials go only to the authority's own origin: a token endpoint on another host, port or
+ * scheme is refused (set token-url explicitly to send them there on purpose).
+ */
+function tokenEndpointOf(endpoint: unknown, authority: URL, response: HttpResponse): URL {
   if (typeof endpoint !== 'string' || endpoint === '') {
     throw new ResponseError(200, `The discovery document at ${where(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
   }
+  let url: URL;
   try {
-    return new URL(endpoint);
+    url = new URL(endpoint);
   } catch {
     throw new ResponseError(200, `The discovery document at ${where(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
   }
+  if (url.origin !== authority.origin) {
+    throw new ResponseError(
+      200,
+      `The discovery document at ${where(response)} names a token endpoint on another origin (${sanitize(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`,
+      'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).',
+      'TOKEN_ENDPOINT_ORIGIN',
+    );
+  }
+  return url;
 }
 
 function hintFor(authority: URL): string {

@@ -88,13 +88,37 @@ function optionalSeconds(json: Record<string, unknown>, key: string, response: H
   return Math.floor(seconds);
 }
 
-/** Never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
-export function processTokenResponse(response: HttpResponse, grant: GrantType, now = new Date()): TokenSet {
+/** The answer as a JSON object; never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
+export function tokenResponseJson(response: HttpResponse): Record<string, unknown> {
   const json = tryJsonObject(response.body);
-  if (!json) {
-    const type = sanitize(headerValue(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
-    throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
-  }
+  if (json) return json;
+  const type = sanitize(headerValue(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
+  throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
+}
+
+/**
+ * The tokens of an answer that have a token's form, masked before the rest is checked. One of
+ * another form is refused by the checks, and never printed; masking it would let a server hide
+ * any text of its choosing (a "token" reading `Error`) from the log.
+ */
+export function receivedSecrets(json: Record<string, unknown>): string[] {
+  return Object.entries(TOKEN_FORMS).flatMap(([key, form]) => {
+    const value = json[key];
+    return typeof value === 'string' && form.pattern.test(value) ? [value] : [];
+  });
+}
+
+/**
+ * The answer's refresh token when it is well formed, whatever the rest of the answer holds: once
+ * the provider has rotated it, the stored one is spent, so it is kept before the rest is checked.
+ */
+export function rotatedRefreshToken(json: Record<string, unknown>): string | undefined {
+  const value = json.refresh_token;
+  return typeof value === 'string' && REFRESH_TOKEN.test(value) ? value : undefined;
+}
+
+/** Checks every field of a successful answer and converts it to a TokenSet. */
+export function processTokenResponse(response: HttpResponse, grant: GrantType, now = new Date(), json = tokenResponseJson(response)): TokenSet {
   const accessToken = optionalToken(json, 'access_token', response);
   if (!accessToken) throw invalid(response, 'it holds no access_token');
   const tokenType = optionalString(json, 'token_type', response) ?? 'Bearer';

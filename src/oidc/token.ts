@@ -3,7 +3,7 @@
  * through `requestToken()`, and every answer through the same validator and error reader.
  */
 import type { GrantType, IdpConfig } from '../config.js';
-import { IdpError, NetworkError } from '../errors.js';
+import { IdpError, NetworkError, ResponseError } from '../errors.js';
 import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
 import { neverReachedServer } from '../http/network-errors.js';
 import { withRetry, type RetryContext } from '../http/retry.js';
@@ -11,13 +11,26 @@ import type { Logger } from '../platform/types.js';
 import { discoverTokenEndpoint } from './discovery.js';
 import { grantRequest, type TokenRequest } from './grants.js';
 import { tokenErrorFrom } from './idp-errors.js';
-import { processTokenResponse, type TokenSet } from './token-response.js';
+import { processTokenResponse, receivedSecrets, rotatedRefreshToken, tokenResponseJson, type TokenSet } from './token-response.js';
+
+/** What happens to the tokens of an answer the moment it arrives, before it is checked. */
+export interface TokenKeeper {
+  /** Registers (masks) a token received, before anything can print it. */
+  secret(value: string): void;
+  /**
+   * Keeps a rotated refresh token at once: the stored one is spent from now on, so the new one
+   * must not be lost if the rest of the answer turns out bad. Returns where it was kept (for the
+   * error message), or undefined when this platform keeps it nowhere.
+   */
+  refreshToken(token: string): string | undefined;
+}
 
 export interface TokenContext {
   readonly idp: IdpConfig;
   readonly http: HttpSettings;
   readonly retry: RetryContext;
   readonly log: Logger;
+  readonly keep?: TokenKeeper;
 }
 
 export async function resolveTokenEndpoint(ctx: TokenContext): Promise<URL> {
@@ -53,7 +66,23 @@ export async function requestToken(endpoint: URL, request: TokenRequest, ctx: To
     throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
   }
   if (response.status !== 200) throw tokenErrorFrom(response, request.grant, ctx.idp);
-  return processTokenResponse(response, request.grant);
+  const json = tokenResponseJson(response);
+  for (const secret of receivedSecrets(json)) ctx.keep?.secret(secret);
+  const rotated = rotatedRefreshToken(json);
+  const keptIn = rotated === undefined ? undefined : ctx.keep?.refreshToken(rotated);
+  try {
+    return processTokenResponse(response, request.grant, new Date(), json);
+  } catch (error) {
+    if (rotated === undefined || !(error instanceof ResponseError)) throw error;
+    throw new ResponseError(error.status, error.message, `${error.hint ?? ''} ${rotatedFate(keptIn, request.grant)}`.trim(), error.code);
+  }
+}
+
+/** What became of the refresh token of an answer that was refused, for its error's hint. */
+function rotatedFate(keptIn: string | undefined, grant: GrantType): string {
+  const spent = grant === 'refresh_token' ? ' The one this request used may be spent: Keycloak rotates it on every refresh.' : '';
+  if (keptIn) return `The answer did hold a new refresh token, and it was kept before the rest was checked: ${keptIn}. Store that one.${spent}`;
+  return `The answer did hold a new refresh token, but nothing here keeps it.${spent}${spent ? ' If the next run fails with invalid_grant, sign in again and store a new one.' : ''}`;
 }
 
 /**

@@ -3,12 +3,16 @@
  * with `::add-mask::` the moment they are known, and every line printed is redacted as well, so
  * nothing depends on the runner's masking alone. Every line is also sanitised: `core.info()` writes
  * its text as it is, so a line of server text starting with `::` (or holding `##[`) would be run
- * by the runner as a workflow command.
+ * by the runner as a workflow command. Outputs, exports and the summary are reports: one that
+ * cannot be written is a warning naming its file, never the step's verdict.
  */
 import * as core from '@actions/core';
 import type { SecretRegistry } from '../secrets.js';
 import { sanitize } from '../text.js';
 import type { Annotation, Platform } from './types.js';
+
+const FILES = { GITHUB_OUTPUT: 'Step outputs', GITHUB_ENV: 'Variables for later steps', GITHUB_STEP_SUMMARY: 'The job summary' } as const;
+type FileCommand = keyof typeof FILES;
 
 export function createGithubPlatform(secrets: SecretRegistry): Platform {
   // Redacted whole (a secret may span lines), then line by line after sanitising, in case removing
@@ -20,6 +24,27 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
       .map((line) => secrets.redact(sanitize(line, 10_000)))
       .join('\n');
   const props = (a?: Annotation): core.AnnotationProperties => ({ title: a?.title && clean(a.title), file: a?.file && clean(a.file) });
+  const warned = new Set<FileCommand>();
+  const notWritten = (file: FileCommand, error?: unknown) => {
+    if (warned.has(file)) return;
+    warned.add(file);
+    const path = process.env[file];
+    const reason = error === undefined ? `${file} is not set` : `${file} (${path}) could not be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    core.warning(clean(`${FILES[file]} not written: ${reason}. The step's result does not depend on it.`));
+  };
+  /**
+   * One write to a runner file. Without the variable, @actions/core would fall back to printing
+   * the value as a workflow command (`::set-output`), in clear on a runner that does not mask it:
+   * nothing is written then.
+   */
+  const fileCommand = (file: FileCommand, write: () => void) => {
+    if (!process.env[file]) return notWritten(file);
+    try {
+      write();
+    } catch (error) {
+      notWritten(file, error);
+    }
+  };
   return {
     name: 'github',
     addSecret(value) {
@@ -34,18 +59,20 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
     debug: (message) => core.debug(clean(message)),
     group: (title, fn) => core.group(clean(title), fn),
     setOutput(name, value, { secret }) {
-      // Without GITHUB_OUTPUT, @actions/core would print the value as a ::set-output command.
-      if (secret && !process.env.GITHUB_OUTPUT) return core.warning(`Output ${name} not set: GITHUB_OUTPUT is missing.`);
-      core.setOutput(name, value);
+      // A report of what happened (results, statuses) may quote a server that echoed a secret.
+      fileCommand('GITHUB_OUTPUT', () => core.setOutput(name, secret ? value : secrets.redact(value)));
     },
     exportVariable(name, value, { secret }) {
-      if (secret && !process.env.GITHUB_ENV) return core.warning(`${name} not exported: GITHUB_ENV is missing.`);
-      core.exportVariable(name, value);
+      fileCommand('GITHUB_ENV', () => core.exportVariable(name, secret ? value : secrets.redact(value)));
     },
     async appendSummary(markdown) {
       if (!process.env.GITHUB_STEP_SUMMARY) return;
       // Markdown keeps its lines; server text in it was sanitised cell by cell (../report/summary.ts).
-      await core.summary.addRaw(secrets.redact(markdown), true).write();
+      try {
+        await core.summary.addRaw(secrets.redact(markdown), true).write();
+      } catch (error) {
+        notWritten('GITHUB_STEP_SUMMARY', error);
+      }
     },
     setFailed: (message) => core.setFailed(clean(message)),
   };

@@ -5,13 +5,34 @@
  */
 import type { Platform } from './types.js';
 
-/** Masks each value, raw and trimmed, and the password of a proxy URL (user:password@host). */
-export function maskFirst(platform: Platform, secrets: ReadonlyArray<string | undefined>, env: NodeJS.ProcessEnv): void {
+/**
+ * Masks each value, raw and trimmed; the password of a proxy URL (user:password@host); and the
+ * query of the file-url, where a signed URL carries its signature (a service that echoes the URL
+ * back must not publish it).
+ */
+export function maskFirst(platform: Platform, secrets: ReadonlyArray<string | undefined>, env: NodeJS.ProcessEnv, fileUrl?: string): void {
   for (const value of secrets) {
     platform.addSecret(value);
     platform.addSecret(value?.trim());
   }
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) platform.addSecret(proxyPassword(env[name]));
+  for (const part of queryParts(fileUrl)) platform.addSecret(part);
+}
+
+/** A URL's query, raw and decoded, and each long parameter value: the parts of it that may sign it. */
+function queryParts(value: string | undefined): string[] {
+  const query = /\?([^#]*)/.exec(value?.trim() ?? '')?.[1];
+  if (!query) return [];
+  const parts = [query];
+  try {
+    parts.push(decodeURIComponent(query));
+  } catch {
+    // Not percent-encoded text: the raw query is masked all the same.
+  }
+  // A signature or a token is long; a short value (X-Amz-Expires=3600) masked would blank that
+  // number out of every line of the log.
+  for (const [, v] of new URLSearchParams(query)) if (v.length >= 8) parts.push(v);
+  return parts;
 }
 
 function proxyPassword(value: string | undefined): string | undefined {

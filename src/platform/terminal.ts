@@ -4,6 +4,7 @@
  * and never a secret. Secret outputs and exports are not printed at all; the command line offers
  * --token-file and `exec` to use the token instead.
  */
+import { asDotstatError } from '../errors.js';
 import type { SecretRegistry } from '../secrets.js';
 import { sanitize } from '../text.js';
 import type { DotenvReport } from './dotenv.js';
@@ -30,6 +31,7 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
   const safe = (line: string, max: number) => secrets.redact(sanitize(secrets.redact(line), max));
   // An annotation title is printed as part of the prefix, so it needs the same care as the text.
   const label = (kind: string, a?: Annotation) => `${kind}${a?.title ? ` (${safe(a.title, 200)})` : ''}: `;
+  let reportFailed = false;
   return {
     name: options.name ?? 'terminal',
     addSecret: (value) => void secrets.add(value),
@@ -50,7 +52,14 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
       if (secret) return;
       // The log already says what the outputs hold; the values themselves only when debugging.
       if (options.debug) print(`[debug] output ${name}: `, value);
-      options.dotenv?.set(name, value);
+      try {
+        options.dotenv?.set(name, value);
+      } catch (error) {
+        // A report is not the job: the import's outcome decides the exit status, not this file.
+        if (reportFailed) return;
+        reportFailed = true;
+        print(label('Warning'), `${asDotstatError(error).describe()}\nThe job's result does not depend on it.`);
+      }
     },
     exportVariable: () => undefined,
     appendSummary: async () => undefined,

@@ -247,7 +247,7 @@ describe('send() through a proxy that fails', () => {
     delete process.env.NO_PROXY;
     process.env.HTTP_PROXY = url;
   };
-  const target = new URL('http://transfer.localhost:8080/3/status/request');
+  const target = new URL('http://transfer.example:8080/3/status/request');
 
   it('407: says the proxy wants credentials and how to give them, never showing those it had', async () => {
     const authorizations: Array<string | undefined> = [];
@@ -259,8 +259,8 @@ describe('send() through a proxy that fails', () => {
     });
     // A literal % in the password is written %25 in the URL, and sent as %.
     useProxy(`http://builder:wrong%25pass-1@${host}`);
-    const error = await failure(send({ method: 'GET', url: target, credentials: false }, HTTP));
-    expect(error).toMatchObject({ code: 'PROXY', syscallCode: 'PROXY_407', message: `The proxy ${host} refused to open a tunnel to transfer.localhost:8080 (HTTP 407).` });
+    const error = await failure(send({ method: 'GET', url: target, credentials: false }, { ...HTTP, allowInsecureHttp: true }));
+    expect(error).toMatchObject({ code: 'PROXY', syscallCode: 'PROXY_407', message: `The proxy ${host} refused to open a tunnel to transfer.example:8080 (HTTP 407).` });
     expect(error.hint).toContain('HTTPS_PROXY=http://user:password@proxy:port');
     expect(authorizations).toEqual([`Basic ${Buffer.from('builder:wrong%pass-1').toString('base64')}`]);
     expect(`${error.describe()} ${String(error.cause)}`).not.toMatch(/wrong%(25)?pass-1/);
@@ -270,7 +270,7 @@ describe('send() through a proxy that fails', () => {
   it('403: says to ask for tunnels to that host, or NO_PROXY', async () => {
     const host = await tcp((socket) => socket.once('data', () => socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n')));
     useProxy(`http://${host}`);
-    const error = await failure(send({ method: 'GET', url: target, credentials: false }, HTTP));
+    const error = await failure(send({ method: 'GET', url: target, credentials: false }, { ...HTTP, allowInsecureHttp: true }));
     expect(error).toMatchObject({ code: 'PROXY', syscallCode: 'PROXY_403' });
     expect(error.hint).toContain('NO_PROXY');
   });
@@ -278,7 +278,7 @@ describe('send() through a proxy that fails', () => {
   it('down: names the proxy, not the server', async () => {
     const proxy = await closedPortUrl();
     useProxy(proxy);
-    const error = await failure(send({ method: 'GET', url: target, credentials: false }, HTTP));
+    const error = await failure(send({ method: 'GET', url: target, credentials: false }, { ...HTTP, allowInsecureHttp: true }));
     expect(error).toMatchObject({ code: 'PROXY', syscallCode: 'ECONNREFUSED', message: `Cannot reach the proxy ${new URL(proxy).host} (ECONNREFUSED).` });
     expect(neverReachedServer(error as NetworkError)).toBe(true);
   });
@@ -288,7 +288,7 @@ describe('send() through a proxy that fails', () => {
     useProxy(`http://${host}`);
     process.env.HTTPS_PROXY = `http://${host}`;
     try {
-      const error = await failure(send({ method: 'POST', url: new URL('https://transfer.localhost/3/import/sdmxFile'), credentials: true, body: 'x' }, { ...HTTP, timeoutMs: 150 }));
+      const error = await failure(send({ method: 'POST', url: new URL('https://transfer.example/3/import/sdmxFile'), credentials: true, body: 'x' }, { ...HTTP, timeoutMs: 150 }));
       expect(error).toMatchObject({ code: 'TIMEOUT', syscallCode: 'CONNECT_TIMEOUT' });
       expect(neverReachedServer(error as NetworkError)).toBe(true);
     } finally {
@@ -299,7 +299,7 @@ describe('send() through a proxy that fails', () => {
   it('hanging on CONNECT: a connect timeout, and nothing is left open', async () => {
     const host = await tcp(() => undefined);
     useProxy(`http://${host}`);
-    const error = await failure(send({ method: 'POST', url: target, credentials: true, body: 'x' }, { ...HTTP, timeoutMs: 150 }));
+    const error = await failure(send({ method: 'POST', url: target, credentials: true, body: 'x' }, { ...HTTP, allowInsecureHttp: true, timeoutMs: 150 }));
     expect(error).toMatchObject({ code: 'TIMEOUT', syscallCode: 'CONNECT_TIMEOUT' });
   });
 });

@@ -17,9 +17,11 @@ const discoveryHits = (i: Idp = idp) => i.requests.filter((r) => r.path.endsWith
 
 const failure = (promise: Promise<unknown>) => failed(promise, 'discovery');
 
-/** A server that answers every GET with this discovery document. */
-async function documentServer(document: unknown): Promise<TestServer> {
-  const server = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document)));
+/** A server that answers every GET with this discovery document ('{url}' in a value is the server's own URL, '{https}' the same with https:). */
+async function documentServer(document: Record<string, unknown>): Promise<TestServer> {
+  let url = '';
+  const server = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document).replaceAll('{url}', url).replaceAll('{https}', url.replace('http:', 'https:'))));
+  url = server.url;
   extra.push(server);
   return server;
 }
@@ -129,11 +131,12 @@ describe('discoverTokenEndpoint()', () => {
     expect(error.hint).toContain('authority must be the realm URL');
   });
 
+  const issuer = '{url}/realms/x';
   it.each([
-    ['no token_endpoint', { issuer: 'x' }, 'has no token_endpoint'],
-    ['an empty token_endpoint', { token_endpoint: '' }, 'has no token_endpoint'],
-    ['a numeric token_endpoint', { token_endpoint: 42 }, 'has no token_endpoint'],
-    ['a relative token_endpoint', { token_endpoint: '/token' }, 'has an invalid token_endpoint'],
+    ['no token_endpoint', { issuer }, 'has no token_endpoint'],
+    ['an empty token_endpoint', { issuer, token_endpoint: '' }, 'has no token_endpoint'],
+    ['a numeric token_endpoint', { issuer, token_endpoint: 42 }, 'has no token_endpoint'],
+    ['a relative token_endpoint', { issuer, token_endpoint: '/token' }, 'has an invalid token_endpoint'],
   ])('a document w/ %s', async (_title, document, problem) => {
     const server = await documentServer(document);
     const error = await failure(discover(`${server.url}/realms/x`));
@@ -142,8 +145,40 @@ describe('discoverTokenEndpoint()', () => {
     expect(error.hint).toBe('Set token-url to the token endpoint explicitly.');
   });
 
-  it('returns another provider\'s token_endpoint as published', async () => {
-    const server = await documentServer({ token_endpoint: 'https://login.example.org/adfs/oauth2/token' });
-    expect((await discover(`${server.url}/adfs`)).href).toBe('https://login.example.org/adfs/oauth2/token');
+  it("returns another provider's token_endpoint as published, on the issuer's origin", async () => {
+    const server = await documentServer({ issuer: '{url}/adfs', token_endpoint: '{url}/adfs/oauth2/token' });
+    expect((await discover(`${server.url}/adfs`)).href).toBe(`${server.url}/adfs/oauth2/token`);
+  });
+
+  it('an issuer w/ a trailing slash is the same issuer', async () => {
+    const server = await documentServer({ issuer: '{url}/realms/x/', token_endpoint: '{url}/realms/x/protocol/openid-connect/token' });
+    expect((await discover(`${server.url}/realms/x`)).href).toBe(`${server.url}/realms/x/protocol/openid-connect/token`);
+  });
+
+  // Regression (hostile review): a document could name any token endpoint, and the password was posted there.
+  it.each([
+    ['another issuer', { issuer: 'https://evil.example.org/realms/x', token_endpoint: '{url}/realms/x/protocol/openid-connect/token' }, "names the issuer 'https://evil.example.org/realms/x'"],
+    ['another realm of the same server', { issuer: '{url}/realms/other', token_endpoint: '{url}/realms/other/protocol/openid-connect/token' }, "names the issuer '{url}/realms/other'"],
+    ['no issuer', { token_endpoint: '{url}/realms/x/protocol/openid-connect/token' }, 'names no issuer'],
+    ['a numeric issuer', { issuer: 7, token_endpoint: '{url}/realms/x/protocol/openid-connect/token' }, 'names no issuer'],
+  ])('a document w/ %s: ISSUER_MISMATCH, its endpoints not trusted', async (_title, document, named) => {
+    const server = await documentServer(document);
+    const error = await failure(discover(`${server.url}/realms/x`));
+    expect(error.code).toBe('ISSUER_MISMATCH');
+    expect(error.message).toBe(`The discovery document at ${server.url}/realms/x/.well-known/openid-configuration ${named.replace('{url}', server.url)}, not the authority given (${server.url}/realms/x); its endpoints are not trusted.`);
+    expect(error.hint).toContain('set token-url to its token endpoint instead');
+  });
+
+  it.each([
+    ['another host', 'https://evil.example.org/realms/x/protocol/openid-connect/token', 'https://evil.example.org'],
+    ['another port', 'http://127.0.0.1:1/realms/x/protocol/openid-connect/token', 'http://127.0.0.1:1'],
+    ['another scheme', '{https}/realms/x/protocol/openid-connect/token', 'https://127.0.0.1:'],
+  ])('a token endpoint on %s: TOKEN_ENDPOINT_ORIGIN', async (_title, endpoint, origin) => {
+    const server = await documentServer({ issuer, token_endpoint: endpoint });
+    const error = await failure(discover(`${server.url}/realms/x`));
+    expect(error.code).toBe('TOKEN_ENDPOINT_ORIGIN');
+    expect(error.message).toContain(`names a token endpoint on another origin (${origin}`);
+    expect(error.message).toContain(`than the authority (${server.url}); no credentials are sent there.`);
+    expect(error.hint).toBe('If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).');
   });
 });

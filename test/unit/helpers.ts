@@ -21,18 +21,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A node:http server on an ephemeral loopback port. */
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+/** A node:http server on an ephemeral loopback port (127.0.0.1, or `host` such as ::1). */
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, host = '127.0.0.1'): Promise<TestServer> {
   const hits: string[] = [];
   const listener: RequestListener = (req, res) => {
     hits.push(`${req.method} ${req.url}`);
     handler(req, res);
   };
   const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     server,
     hits,
     close: () =>

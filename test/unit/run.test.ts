@@ -3,7 +3,7 @@ import { parseConfig, type Config } from '../../src/config.js';
 import type { InputName } from '../../src/inputs.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 import type { Platform } from '../../src/platform/types.js';
-import { publishTokens, run } from '../../src/run.js';
+import { keeperFor, publishTokens, run } from '../../src/run.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { FAST_TIMING } from './helpers.js';
 
@@ -43,7 +43,6 @@ describe('publishTokens()', () => {
     expect(calls.slice(0, 3)).toEqual(['addSecret', 'addSecret', 'addSecret']);
     expect(calls.slice(3)).toEqual([
       'output access-token (secret)',
-      'output refresh-token (secret)',
       'output id-token (secret)',
       'output token-type=Bearer',
       'output expires-in=300',
@@ -61,6 +60,21 @@ describe('publishTokens()', () => {
       'output access-token (secret)', 'output token-type=Bearer', 'output expires-in=', 'output expires-at=',
       'output refresh-expires-at=', 'output grant-type=client_credentials',
     ]);
+  });
+});
+
+describe('keeperFor()', () => {
+  it('masks, then outputs a rotated refresh token, and says where it is kept on GitHub', () => {
+    const { platform, calls, secrets } = recordingPlatform();
+    const kept = keeperFor({ ...platform, name: 'github' }).refreshToken('rotated-refresh-token');
+    expect([...secrets]).toEqual(['rotated-refresh-token']);
+    expect(calls).toEqual(['addSecret', 'output refresh-token (secret)']);
+    expect(kept).toBe("the step's refresh-token output");
+  });
+
+  it.each(['gitlab', 'terminal'] as const)('on %s it keeps it nowhere, and says so', (name) => {
+    const { platform } = recordingPlatform();
+    expect(keeperFor({ ...platform, name }).refreshToken('rotated-refresh-token')).toBeUndefined();
   });
 });
 

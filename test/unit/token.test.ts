@@ -393,13 +393,27 @@ describe('the HTTPS rule', () => {
   });
 
   it('a discovery document naming an http:// token endpoint on another host is refused before the credentials are sent', async () => {
+    let issuer = '';
     const server: TestServer = await listen((_req, res) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token_endpoint: 'http://10.0.0.1/realms/x/protocol/openid-connect/token' })));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer, token_endpoint: 'http://10.0.0.1/realms/x/protocol/openid-connect/token' })));
+    issuer = `${server.url}/realms/x`;
     extra.push(server);
     const e = await failure(start({ authority: new URL(`${server.url}/realms/x`), grant: 'password', ...alice }));
-    expect(e.code).toBe('INSECURE_HTTP');
-    expect(e.message).toBe('Refusing to send credentials or tokens over plain http:// to 10.0.0.1.');
+    expect(e.code).toBe('TOKEN_ENDPOINT_ORIGIN');
     expect(server.hits).toEqual(['GET /realms/x/.well-known/openid-configuration']);
     expect(dispatched).toEqual([`${server.url}/realms/x/.well-known/openid-configuration`]);
+  });
+
+  // Regression (hostile review): a redirect of the discovery GET led the password to another origin.
+  it('a discovery GET redirected to another origin, whose document names a token endpoint there: no credentials go there', async () => {
+    const elsewhere: TestServer = await listen((req, res) => {
+      if (req.method === 'POST') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'stolen', token_type: 'Bearer' }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: `${front.url}/realms/x`, token_endpoint: `${elsewhere.url}/token` }));
+    });
+    const front: TestServer = await listen((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/.well-known/openid-configuration` }).end());
+    extra.push(elsewhere, front);
+    const e = await failure(start({ authority: new URL(`${front.url}/realms/x`), grant: 'password', ...alice }));
+    expect(e.code).toBe('TOKEN_ENDPOINT_ORIGIN');
+    expect(elsewhere.hits).toEqual(['GET /.well-known/openid-configuration']);
   });
 });

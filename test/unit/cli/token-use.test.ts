@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,32 @@ describe('writeTokenFile()', () => {
     writeTokenFile(path, 'renewed-token');
     expect(readFileSync(path, 'utf8')).toBe('renewed-token');
     expect(modeOf(path)).toBe(0o600);
+  });
+
+  // Regression: a symbolic link at the path was followed: its target was overwritten and re-moded.
+  it('a symbolic link at the path is refused; its target keeps its content and mode', () => {
+    const target = join(dir, 'precious.txt');
+    writeFileSync(target, 'precious');
+    chmodSync(target, 0o644);
+    const link = join(dir, 'link.token');
+    symlinkSync(target, link);
+    expect(() => writeTokenFile(link, TOKEN)).toThrow(`Cannot write the token file '${link}': it is a symbolic link, not a regular file.`);
+    expect(readFileSync(target, 'utf8')).toBe('precious');
+    expect(modeOf(target)).toBe(0o644);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it('a directory at the path is refused', () => {
+    const folder = join(dir, 'folder.token');
+    mkdirSync(folder);
+    expect(() => writeTokenFile(folder, TOKEN)).toThrow(`Cannot write the token file '${folder}': it is a directory, not a regular file.`);
+  });
+
+  it('leaves no temporary file behind, on success or failure', () => {
+    const folder = mkdtempSync(join(dir, 'clean-'));
+    writeTokenFile(join(folder, 't'), TOKEN);
+    expect(() => writeTokenFile(join(folder, 'missing/t'), TOKEN)).toThrow(/ENOENT/);
+    expect(readdirSync(folder)).toEqual(['t']);
   });
 
   it('missing folder: TOKEN_FILE error naming the path, never the token', () => {
