@@ -2,7 +2,7 @@
  * The end-to-end harness: scripts/lib/runner.mjs runs an entry point the way the Actions runner
  * does; this file adds the leak scan every end-to-end run goes through.
  */
-import { expect } from 'vitest';
+import { expect as globalExpect, type ExpectStatic } from 'vitest';
 import { secretForms } from '../../src/secrets.js';
 import { runStep, type StepOptions, type StepResult } from '../../scripts/lib/runner.mjs';
 
@@ -19,7 +19,7 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
  * on GitHub a secret may appear on stdout only in its own `::add-mask::` line; secret outputs and the exported variable are allowed
  * in the output and env files only under their own names.
  */
-export function expectNoLeaks(result: RunResult, secrets: readonly string[], allowed: { outputs?: string[]; env?: string[] } = {}): void {
+export function expectNoLeaks(result: RunResult, secrets: readonly string[], allowed: { outputs?: string[]; env?: string[] } = {}, expect: ExpectStatic = globalExpect): void {
   const lines = result.stdout.split('\n');
   for (const secret of secrets.filter((s) => s.length >= 4)) {
     const forms = secretForms(secret);
@@ -44,7 +44,7 @@ export function expectNoLeaks(result: RunResult, secrets: readonly string[], all
 }
 
 /** Outside GitHub nothing may look like a workflow command. */
-export function expectNoWorkflowCommands(result: RunResult): void {
+export function expectNoWorkflowCommands(result: RunResult, expect: ExpectStatic = globalExpect): void {
   for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) expect(line.trimStart().startsWith('::'), line).toBe(false);
 }
 
@@ -52,7 +52,7 @@ export function expectNoWorkflowCommands(result: RunResult): void {
  * On GitHub every secret must be masked; secret inputs before anything else is printed, and
  * every mask before the first line that is not a mask or a debug line of the start-up.
  */
-export function expectMasked(result: RunResult, secrets: readonly string[], inputSecrets: readonly string[] = []): void {
+export function expectMasked(result: RunResult, secrets: readonly string[], inputSecrets: readonly string[] = [], expect: ExpectStatic = globalExpect): void {
   const lines = result.stdout.split('\n');
   for (const secret of secrets) expect(lines, `no ::add-mask:: for a secret`).toContain(`::add-mask::${secret}`);
   const firstOther = lines.findIndex((line) => !line.startsWith('::add-mask::'));

@@ -11,7 +11,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { ROOT, type RunResult } from '../e2e/harness.js';
 import { PASSWORD, runRow, type Row } from './rows.js';
 import { GOOD_TOKEN, GOOD_TOKENS, REGISTERED, scriptedServer, statusBody, transferService, type Scripted, type ScriptedServer } from './servers/scripted.js';
@@ -35,7 +35,7 @@ const OWN_COMMAND = /^::(add-mask|debug|group|endgroup|error|warning|notice)( [^
  * commands on GitHub (none elsewhere), no annotation whose text starts with the forged words,
  * masks only for real secrets, and no ANSI escape or carriage return but GitLab's section markers.
  */
-function expectNoInjection(result: RunResult, entry: Row['entry'], masks: readonly string[]): void {
+function expectNoInjection(result: RunResult, entry: Row['entry'], masks: readonly string[], expect: ExpectStatic): void {
   const out = `${result.stdout}\n${result.stderr}`;
   expect(out).not.toContain('::stop-commands::');
   expect(out).not.toContain('::set-output');
@@ -164,7 +164,7 @@ const ROWS: readonly AnswerRow[] = [
   { name: '500 ERROR lines, annotated ten times', entry: 'action', ...upload(() => statusBody({ logs: Array.from({ length: 500 }, (_, i) => ({ level: 'ERROR', message: `row ${i} rejected` })) })), code: 0, says: ['(490 more ERROR lines of this log are not repeated as annotations.)'] },
 ];
 
-async function runAnswerRow(row: AnswerRow): Promise<void> {
+async function runAnswerRow(row: AnswerRow, expect: ExpectStatic): Promise<void> {
   const idp = await scriptedServer(() => row.token ?? GOOD_TOKENS);
   const transfer: ScriptedServer | undefined = row.registration && row.status ? await transferService(row.registration, row.status) : undefined;
   try {
@@ -179,8 +179,8 @@ async function runAnswerRow(row: AnswerRow): Promise<void> {
       says: row.says,
       secrets: () => [GOOD_TOKEN, ...(row.secrets ?? [])],
       withinMs: row.withinMs ?? 15_000,
-    });
-    expectNoInjection(result, row.entry, ['alice', PASSWORD, GOOD_TOKEN]);
+    }, expect);
+    expectNoInjection(result, row.entry, ['alice', PASSWORD, GOOD_TOKEN], expect);
     if (row.name.includes('500 ERROR lines')) expect(result.stdout.split('\n').filter((l) => l.startsWith('::error title=Transfer error'))).toHaveLength(10);
   } finally {
     await Promise.all([idp.close(), transfer?.close()]);
@@ -188,5 +188,5 @@ async function runAnswerRow(row: AnswerRow): Promise<void> {
 }
 
 describe.concurrent('malicious or odd answers are neutralised', () => {
-  for (const row of ROWS) it(`${row.entry}: ${row.name}`, () => runAnswerRow(row));
+  for (const row of ROWS) it(`${row.entry}: ${row.name}`, ({ expect }) => runAnswerRow(row, expect));
 });

@@ -8,7 +8,7 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { ROOT } from '../e2e/harness.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
@@ -48,11 +48,11 @@ async function startWorld(): Promise<World> {
 }
 
 /** Runs a row against a fresh world; {IDP}, {TOKEN}, {TRANSFER} in inputs and args are filled in. */
-async function inWorld<T>(row: Omit<Row, 'cwd'> & { readonly cwd?: string }, then: (world: World, result: Awaited<ReturnType<typeof runRow>>) => T): Promise<T> {
+async function inWorld<T>(row: Omit<Row, 'cwd'> & { readonly cwd?: string }, then: (world: World, result: Awaited<ReturnType<typeof runRow>>) => T, expect: ExpectStatic): Promise<T> {
   const world = await startWorld();
   try {
     const inputs = Object.fromEntries(Object.entries(row.inputs).map(([name, value]) => [name, world.fill(value)]));
-    const result = await runRow({ cwd: work, ...row, inputs, args: row.args?.map(world.fill) });
+    const result = await runRow({ cwd: work, ...row, inputs, args: row.args?.map(world.fill) }, expect);
     return then(world, result);
   } finally {
     await world.close();
@@ -172,21 +172,21 @@ const REFUSED: readonly Refused[] = [
   { name: 'a flag w/o value at the end', entry: 'gitlab', inputs: IDP, args: ['--client-id'], input: '--client-id', fix: 'Write --client-id VALUE' },
   { name: 'a flag followed by another flag', entry: 'gitlab', inputs: IDP, args: ['--scope', '--wait'], input: '--scope', fix: 'Write --scope VALUE' },
   { name: 'a single-dash flag', entry: 'gitlab', inputs: IDP, args: ['-a'], input: 'argument', fix: 'Options start with --' },
-  { name: 'a stray word', entry: 'gitlab', inputs: IDP, args: ['upload'], input: 'argument 1', fix: 'the only command is exec' },
+  { name: 'a stray word', entry: 'gitlab', inputs: IDP, args: ['upload'], input: 'argument ', fix: 'the only command is exec' },
   // Regression (hostile review): a lowercase stray argument was echoed, and a pasted password can be one.
-  { name: 'a stray lowercase word that is a pasted password', entry: 'gitlab', inputs: IDP, args: ['--wait', 'hunter-pasted-pass'], input: 'argument 2', fix: 'the only command is exec', also: ['not shown, in case it is a secret'], secrets: ['hunter-pasted-pass'] },
-  { name: 'a mistyped exec', entry: 'gitlab', inputs: IDP, args: ['exce', '--', 'true'], input: 'argument 1', fix: 'Did you mean exec?' },
+  { name: 'a stray lowercase word that is a pasted password', entry: 'gitlab', inputs: IDP, args: ['--wait', 'hunter-pasted-pass'], input: 'argument ', fix: 'the only command is exec', also: ['not shown, in case it is a secret'], secrets: ['hunter-pasted-pass'] },
+  { name: 'a mistyped exec', entry: 'gitlab', inputs: IDP, args: ['exce', '--', 'true'], input: 'argument ', fix: 'Did you mean exec?' },
   { name: 'exec w/o a command', entry: 'gitlab', inputs: IDP, args: ['exec', '--'], input: 'exec', fix: 'dotstat-action exec -- python publish.py' },
 ];
 
 describe.concurrent('bad input is refused before any request, naming the input and the fix', () => {
-  it('has at least 40 rows across the three entries', () => {
+  it('has at least 40 rows across the three entries', ({ expect }) => {
     expect(REFUSED.length).toBeGreaterThanOrEqual(40);
     for (const entry of ['action', 'action-plain', 'gitlab']) expect(REFUSED.filter((r) => r.entry === entry).length).toBeGreaterThanOrEqual(10);
   });
 
   for (const row of REFUSED) {
-    it.skipIf(row.skip === true)(`${row.entry}: ${row.name}`, async () => {
+    it.skipIf(row.skip === true)(`${row.entry}: ${row.name}`, async ({ expect }) => {
       await inWorld(
         {
           name: row.name,
@@ -202,34 +202,37 @@ describe.concurrent('bad input is refused before any request, naming the input a
           expect(world.idp.requests, 'the identity provider was called').toEqual([]);
           expect(world.transfer.requests, 'the Transfer service was called').toEqual([]);
         },
+        expect,
       );
     });
   }
 });
 
 describe.concurrent('values w/ whitespace and newlines around them are trimmed and work', () => {
-  it('action: authority w/ a trailing newline', async () => {
+  it('action: authority w/ a trailing newline', async ({ expect }) => {
     await inWorld({ name: 'authority\\n', entry: 'action', inputs: { ...IDP, authority: '{IDP}\n' }, code: 0, says: ['Got an access token with the password grant'] }, (world, result) => {
       expect(world.idp.requests.map((r) => r.path)).toEqual([new URL(`${world.idp.issuer}/.well-known/openid-configuration`).pathname, new URL(world.idp.tokenEndpoint).pathname]);
       expect(result.outputs['grant-type']).toBe('password');
-    });
+    }, expect);
   });
 
-  it('gitlab: token-url w/ spaces and CRLF, username w/ a newline', async () => {
+  it('gitlab: token-url w/ spaces and CRLF, username w/ a newline', async ({ expect }) => {
     await inWorld(
       { name: 'token-url', entry: 'gitlab', inputs: { 'token-url': '  {TOKEN}\r\n', username: ' alice\n', password: PASSWORD }, code: 0, says: ['Got an access token with the password grant'] },
       (world) => expect(world.idp.requests.map((r) => r.form.username)).toEqual(['alice']),
+      expect,
     );
   });
 
-  it('action-plain: client credentials w/ tabs and newlines, grant-type in another case', async () => {
+  it('action-plain: client credentials w/ tabs and newlines, grant-type in another case', async ({ expect }) => {
     await inWorld(
       { name: 'client credentials', entry: 'action-plain', inputs: { authority: '\t{IDP} ', 'client-id': ' hostile \n', 'client-secret': `${CLIENT_SECRET}\n`, 'grant-type': ' Client_Credentials\n' }, code: 0, says: ['Got an access token with the client_credentials grant'] },
       (world) => expect(world.idp.requests.at(-1)?.form.grant_type).toBe('client_credentials'),
+      expect,
     );
   });
 
-  it('action: an upload w/ blank lines, CRLF and spaces in every Transfer input', async () => {
+  it('action: an upload w/ blank lines, CRLF and spaces in every Transfer input', async ({ expect }) => {
     await inWorld(
       {
         name: 'upload',
@@ -244,16 +247,18 @@ describe.concurrent('values w/ whitespace and newlines around them are trimmed a
         expect(world.transfer.uploads[0]?.fields.validationType).toBe('1');
         expect(result.outputs.outcome).toBe('Success');
       },
+      expect,
     );
   });
 
-  it('gitlab: target-version and pit-release-date w/ spaces and a newline', async () => {
+  it('gitlab: target-version and pit-release-date w/ spaces and a newline', async ({ expect }) => {
     await inWorld(
       { name: 'pit', entry: 'gitlab', inputs: { ...UPLOAD, 'target-version': ' PIT ', 'pit-release-date': ' 2026-06-04T10:00:00+02:00\n' }, code: 0, says: ['All 1 request finished'] },
       (world) => {
         expect(world.transfer.uploads[0]?.fields.targetVersion).toBe('1');
         expect(world.transfer.uploads[0]?.fields.PITReleaseDate).toBe('2026-06-04T08:00:00Z');
       },
+      expect,
     );
   });
 });

@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import type { RunResult } from '../e2e/harness.js';
 import { PASSWORD, runRow, type Row } from './rows.js';
 import { afterBody, bearerOf, CSV1, CSV2, makeWork, startFront, startWorld, type Front, type World } from './support/world.js';
@@ -61,11 +61,11 @@ async function inWorld(
   }
 }
 
-const row = (w: World, spec: Omit<Row, 'cwd' | 'secrets'>, fronts: readonly Front[] = []): Promise<RunResult & { dotenv?: string }> =>
-  runRow({ cwd: work.dir, secrets: () => [...w.seen(), ...fronts.flatMap((f) => f.requests.map((r) => bearerOf(r.headers.authorization) ?? ''))], ...spec });
+const row = (w: World, spec: Omit<Row, 'cwd' | 'secrets'>, expect: ExpectStatic, fronts: readonly Front[] = []): Promise<RunResult & { dotenv?: string }> =>
+  runRow({ cwd: work.dir, secrets: () => [...w.seen(), ...fronts.flatMap((f) => f.requests.map((r) => bearerOf(r.headers.authorization) ?? ''))], ...spec }, expect);
 
 describe.concurrent('nothing lost', () => {
-  it('action: a refresh rotates the token, the upload then fails (401 after a renewal) → the newest refresh token is still output, the newest access token exported', async () => {
+  it('action: a refresh rotates the token, the upload then fails (401 after a renewal) → the newest refresh token is still output, the newest access token exported', async ({ expect }) => {
     // A short-lived access token makes a 401 at upload worth one renewal: two rotations in all.
     await inWorld({ idp: { accessTokenLifespan: 30 } }, async (w) => {
       const stored = w.idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
@@ -76,7 +76,7 @@ describe.concurrent('nothing lost', () => {
         inputs: { authority: w.idp.issuer, 'refresh-token': stored, ...transferOf(w), file: CSV1 },
         code: 1,
         says: ['The access token expired before the upload; getting a new one and sending again.', 'answered HTTP 401'],
-      });
+      }, expect);
       const refreshes = w.idp.requests.filter((r) => r.form.grant_type === 'refresh_token').map((r) => r.form.refresh_token);
       expect(refreshes, 'start, then one renewal').toHaveLength(2);
       expect(refreshes[0]).toBe(stored);
@@ -91,7 +91,7 @@ describe.concurrent('nothing lost', () => {
     });
   });
 
-  it('gitlab: --token-file still holds the newest access token after a renewal and a failing upload', async () => {
+  it('gitlab: --token-file still holds the newest access token after a renewal and a failing upload', async ({ expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'dotstat-hostile-token-'));
     try {
       await inWorld({ idp: { accessTokenLifespan: 30 } }, async (w) => {
@@ -104,7 +104,7 @@ describe.concurrent('nothing lost', () => {
           args: ['--token-file', file],
           code: 1,
           says: ['getting a new one and sending again', 'answered HTTP 401'],
-        });
+        }, expect);
         const seen = bearers(w);
         expect(seen).toHaveLength(2);
         expect(seen[0]).not.toBe(seen[1]);
@@ -117,7 +117,7 @@ describe.concurrent('nothing lost', () => {
   });
 
   for (const [entry, signal] of [['action', 'SIGTERM'], ['gitlab', 'SIGINT'], ['action-plain', 'SIGINT']] as const) {
-    it(`${entry}: cancelled (${signal}) while waiting for two files → names both pending request ids, exits non-zero at once`, async () => {
+    it(`${entry}: cancelled (${signal}) while waiting for two files → names both pending request ids, exits non-zero at once`, async ({ expect }) => {
       await inWorld({ transfer: { scenario: () => ({ durationMs: Infinity }) } }, async (w) => {
         const result = await row(w, {
           name: 'cancelled while waiting',
@@ -131,7 +131,7 @@ describe.concurrent('nothing lost', () => {
             `Check later with: curl -X POST -H "Authorization: Bearer $TOKEN" -d dataspace=design -d id=<id> ${w.transfer.url}/3/status/request (ids: 100, 101).`,
           ],
           withinMs: 8000,
-        });
+        }, expect);
         expect(w.transfer.uploads.map((u) => u.id)).toEqual([100, 101]);
         if (entry === 'action') expect(result.outputs['request-id']).toBe('100\n101');
         if (entry === 'gitlab') expect(result.dotenv).toContain('DOTSTAT_REQUEST_ID=100,101');
@@ -140,7 +140,7 @@ describe.concurrent('nothing lost', () => {
   }
 
   for (const [entry, signal] of [['action', 'SIGTERM'], ['gitlab', 'SIGINT']] as const) {
-    it(`${entry}: cancelled (${signal}) while uploading the second file → names the request already registered`, async () => {
+    it(`${entry}: cancelled (${signal}) while uploading the second file → names the request already registered`, async ({ expect }) => {
       await inWorld({}, async (w, fronts) => {
         let imports = 0;
         // The second upload is read but never answered, so the job is still uploading when cancelled.
@@ -165,6 +165,7 @@ describe.concurrent('nothing lost', () => {
             ],
             withinMs: 8000,
           },
+          expect,
           fronts,
         );
         expect(w.transfer.uploads.map((u) => u.id)).toEqual([100]);
@@ -178,7 +179,7 @@ describe.concurrent('nothing lost', () => {
     });
   }
 
-  it('action: two files, the first refused (400) → the second is still uploaded, waited for and reported', async () => {
+  it('action: two files, the first refused (400) → the second is still uploaded, waited for and reported', async ({ expect }) => {
     await inWorld({}, async (w) => {
       w.transfer.setScenario((upload) => (upload.file?.filename === 'sample-sdmx-csv-1.0.csv' ? { reject: 'Dataflow DF_X not found in data space design.' } : {}));
       const result = await row(w, {
@@ -187,7 +188,7 @@ describe.concurrent('nothing lost', () => {
         inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
         code: 1,
         says: [`Uploading ${CSV1}: ${w.transfer.url}/3/import/sdmxFile answered HTTP 400 (text/plain: "Dataflow DF_X not found in data space design.")`, `Request 100 (${CSV2}): Completed, outcome Success`, '1 of 2 requests failed'],
-      });
+      }, expect);
       const results = resultsOf(result);
       expect(results.map((r) => [r.file, r.requestId, r.verdict, r.outcome])).toEqual([[CSV1, null, 'failed', null], [CSV2, 100, 'success', 'Success']]);
       expect(results[0]?.error).toContain('Dataflow DF_X not found');
@@ -195,7 +196,7 @@ describe.concurrent('nothing lost', () => {
     });
   });
 
-  it('gitlab: two files, the first cut off mid-upload (reset) → the second is still uploaded and reported', async () => {
+  it('gitlab: two files, the first cut off mid-upload (reset) → the second is still uploaded and reported', async ({ expect }) => {
     await inWorld({}, async (w) => {
       w.transfer.inject({ kind: 'reset' });
       const result = await row(w, {
@@ -204,7 +205,7 @@ describe.concurrent('nothing lost', () => {
         inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
         code: 1,
         says: [`Uploading ${CSV1}: Connection to ${w.transfer.url}/3/import/sdmxFile failed`, `Request 100 (${CSV2}): Completed, outcome Success`, '1 of 2 requests failed'],
-      });
+      }, expect);
       expect(w.transfer.uploads.map((u) => u.file?.filename)).toEqual(['sample-sdmx-csv-2.0.csv']);
       expect(result.dotenv).toContain('DOTSTAT_REQUEST_ID=100');
       expect(result.dotenv).toContain('DOTSTAT_OUTCOME=Error');

@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect as globalExpect, type ExpectStatic } from 'vitest';
 import { secretForms } from '../../src/secrets.js';
 import { expectNoLeaks, expectNoWorkflowCommands, ROOT, runAction, type RunResult } from '../e2e/harness.js';
 
@@ -52,7 +52,11 @@ function cliInvocation(row: Row, dotenv: string): { args: string[]; env: Record<
   return { args: [...args, ...(row.args ?? [])], env };
 }
 
-export async function runRow(row: Row): Promise<RunResult & { readonly dotenv?: string }> {
+/**
+ * Runs one row and asserts everything every row asserts. Rows run side by side (describe.concurrent):
+ * pass the test's own `expect` (from its context), so that each assertion counts for its own test.
+ */
+export async function runRow(row: Row, expect: ExpectStatic = globalExpect): Promise<RunResult & { readonly dotenv?: string }> {
   const dotenvDir = row.entry === 'gitlab' ? mkdtempSync(join(tmpdir(), 'dotstat-hostile-dotenv-')) : undefined;
   const dotenvPath = dotenvDir && join(dotenvDir, 'dotstat.env');
   const cli = dotenvPath ? cliInvocation(row, dotenvPath) : undefined;
@@ -82,11 +86,11 @@ export async function runRow(row: Row): Promise<RunResult & { readonly dotenv?: 
   expect(log, 'an unhandled rejection or internal error').not.toMatch(/Unhandled|unhandledRejection|Unexpected internal error|node:internal/);
   expect(result.durationMs, 'the run took too long').toBeLessThan(row.withinMs ?? 20_000);
   const secrets = [PASSWORD, CLIENT_SECRET, ...Object.entries(row.inputs).filter(([name]) => SECRET_INPUTS.has(name) && name !== 'username').map(([, value]) => value), ...(row.secrets?.() ?? [])];
-  expectNoLeaks(result, secrets.filter((s) => s.trim().length >= 4), { outputs: ['access-token', 'refresh-token', 'id-token'], env: ['DOTSTAT_ACCESS_TOKEN'] });
+  expectNoLeaks(result, secrets.filter((s) => s.trim().length >= 4), { outputs: ['access-token', 'refresh-token', 'id-token'], env: ['DOTSTAT_ACCESS_TOKEN'] }, expect);
   for (const secret of secrets.filter((s) => s.trim().length >= 4)) {
     for (const form of secretForms(secret)) expect(result.dotenv?.includes(form) ?? false, 'a secret in the dotenv report').toBe(false);
   }
-  if (row.entry !== 'action') expectNoWorkflowCommands(result);
+  if (row.entry !== 'action') expectNoWorkflowCommands(result, expect);
   // Outside the files the user asked for, nothing shaped like a JWT (a token) may appear.
   const jwt = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]*/;
   expect(log.replace(/^::add-mask::.*$/gm, ''), 'a token-shaped value in the log').not.toMatch(jwt);

@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import type { RunResult } from '../e2e/harness.js';
 import { CLIENT_SECRET, PASSWORD, runRow, type Row } from './rows.js';
 import {
@@ -70,7 +70,8 @@ interface ServerRow {
   readonly name: string;
   readonly entry: Row['entry'];
   readonly world?: Parameters<typeof startWorld>[0];
-  readonly arrange: (w: World) => Promise<Arranged> | Arranged;
+  /** Its checks must assert with the `expect` it is given (the test's own, as the rows run concurrently). */
+  readonly arrange: (w: World, expect: ExpectStatic) => Promise<Arranged> | Arranged;
 }
 
 const rows: ServerRow[] = [
@@ -78,7 +79,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP token endpoint: two 503 w/ Retry-After: 1, then recovers → token',
     entry: 'action',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.idp.inject({ kind: '503', times: 2, retryAfter: 1 });
       return {
         row: { inputs: login(w), code: 0, says: ['Got an access token with the password grant'] },
@@ -94,7 +95,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP token endpoint: 503 that never recovers (no Retry-After) → fails after 4 attempts',
     entry: 'gitlab',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.idp.inject({ kind: '503', times: 100 });
       return {
         row: { inputs: login(w), code: 1, says: [`The token endpoint ${w.idp.tokenEndpoint} answered HTTP 503`, 'retried without success. Try again later'] },
@@ -105,7 +106,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP discovery: a 502 burst (HTML page), then recovers → token',
     entry: 'gitlab',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.idp.inject({ kind: '502', on: 'discovery', times: 2 });
       return {
         row: { inputs: login(w), code: 0, says: ['Got an access token with the password grant'] },
@@ -116,7 +117,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP token endpoint: 429 w/ Retry-After: 1 → waits, then token',
     entry: 'action',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.idp.inject({ kind: '429', retryAfter: 1 });
       return {
         row: { inputs: login(w), code: 0, says: ['Got an access token'] },
@@ -130,7 +131,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP: connection refused (a closed port) → names the URL, says nothing listens',
     entry: 'gitlab',
-    arrange: async () => {
+    arrange: async (_w, expect) => {
       const port = await closedPort();
       return {
         row: {
@@ -168,7 +169,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP: refresh answered slower than request-timeout → TIMEOUT, the refresh is not re-sent',
     entry: 'action',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       const stored = w.idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
       w.idp.inject({ kind: 'slow', delayMs: 3000 });
       return {
@@ -180,7 +181,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP: refresh processed, then the connection reset → not re-sent; says the token may be spent',
     entry: 'action',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       const stored = w.idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
       w.idp.inject({ kind: 'after-processing-reset' });
       return {
@@ -216,7 +217,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP token endpoint: a body that never ends → stops reading at 1 MiB, fails at once',
     entry: 'gitlab',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const front = await startFront(w.idp.url, (req, res, f) => (req.method === 'POST' ? (endlessBody(req, res, f), true) : false));
       return {
         fronts: [front],
@@ -232,7 +233,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP token endpoint: 307 to another host → the password is never replayed there',
     entry: 'action',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const elsewhere = await startFront(undefined);
       w.idp.inject({ kind: 'redirect', location: `${elsewhere.url}/steal${tokenPath(w)}?x=1` });
       return {
@@ -248,7 +249,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP discovery: 302 to another server (a GET without credentials) is followed → token',
     entry: 'gitlab',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const moved = await startFront(w.idp.url);
       w.idp.inject({ kind: 'redirect', on: 'discovery', location: `${moved.url}${new URL(w.idp.discoveryUrl).pathname}` });
       return {
@@ -264,7 +265,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP: DNS failure (keycloak.invalid, stubbed resolver) → cannot resolve, no retry storm',
     entry: 'gitlab',
-    arrange: () => {
+    arrange: (_w, expect) => {
       const lookups = join(certDir, 'dns-idp.log');
       return {
         row: {
@@ -282,7 +283,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP over TLS w/ a self-signed certificate the runner does not trust → points at NODE_EXTRA_CA_CERTS',
     entry: 'action',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const secure = await startFront(w.idp.url, undefined, tls);
       return {
         fronts: [secure],
@@ -294,7 +295,7 @@ const rows: ServerRow[] = [
   {
     name: 'IdP over TLS w/ the same certificate in NODE_EXTRA_CA_CERTS → trusted, token',
     entry: 'gitlab',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const secure = await startFront(w.idp.url, undefined, tls);
       return {
         fronts: [secure],
@@ -308,7 +309,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: two 503 w/ Retry-After: 1, then registered → success',
     entry: 'gitlab',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.inject({ kind: '503', times: 2, retryAfter: 1 });
       return {
         row: { inputs: upload(w), code: 0, says: ['Request 100 registered', 'All 1 request finished.'] },
@@ -322,7 +323,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: 503 that never recovers (no Retry-After) → fails after 3 attempts, nothing registered',
     entry: 'action',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.inject({ kind: '503', times: 100 });
       return {
         row: { inputs: upload(w), code: 1, says: [`Uploading ${CSV1}: ${w.transfer.url}/3/import/sdmxFile answered HTTP 503`, 'Try again later'] },
@@ -336,7 +337,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: 429 w/ Retry-After: 1 → waits, then registered',
     entry: 'action',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.inject({ kind: '429', retryAfter: 1 });
       return { row: { inputs: upload(w), code: 0, says: ['Request 100 registered'] }, check: () => expect(importsOf(w)).toHaveLength(2) };
     },
@@ -344,7 +345,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: 502 → not re-sent (it may be registered); says check before re-running',
     entry: 'gitlab',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.inject({ kind: '502' });
       return {
         row: { inputs: upload(w), code: 1, says: ['answered HTTP 502', /may already have registered this request/, /check .*before re-running/i] },
@@ -355,7 +356,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: 504 after the service registered it → not re-sent (no double import)',
     entry: 'action',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.inject({ kind: '504' });
       return {
         row: { inputs: upload(w), code: 1, says: ['answered HTTP 504', /may already have registered this request/, /check .*before re-running/i] },
@@ -369,7 +370,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: connection reset → UND_ERR_SOCKET, not re-sent, may be registered',
     entry: 'gitlab',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.inject({ kind: 'reset' });
       return {
         row: { inputs: upload(w), code: 1, says: [`Connection to ${w.transfer.url}/3/import/sdmxFile failed`, /UND_ERR_SOCKET|ECONNRESET|EPIPE/, /may already have registered this request/] },
@@ -380,7 +381,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: answer cut mid-body → ECONNRESET, not re-sent',
     entry: 'action',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const front = await startFront(w.transfer.url, (req, res) => (req.url?.includes('/import/') ? (halfThenCut(req, res), true) : false));
       return {
         fronts: [front],
@@ -400,7 +401,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: no answer within request-timeout 1 (hang) → TIMEOUT naming request-timeout',
     entry: 'gitlab',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.inject({ kind: 'hang' });
       return {
         row: { inputs: upload(w, { 'request-timeout': '1' }), code: 1, says: [`No answer from ${w.transfer.url}/3/import/sdmxFile within 1 s`, 'request-timeout', /may already have registered this request/] },
@@ -411,7 +412,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: the answer drips one byte every 100 ms forever → request-timeout bounds it',
     entry: 'action',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const front = await startFront(w.transfer.url, (req, res, f) => (req.url?.includes('/import/') ? (drippingBody(req, res, f), true) : false));
       return {
         fronts: [front],
@@ -458,7 +459,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer status: 503 w/ Retry-After: 0 that never recovers → each poll retried, then that request given up with how to check later',
     entry: 'gitlab',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.inject({ kind: '503', on: 'status', times: Infinity, retryAfter: 0 });
       return {
         row: { inputs: upload(w), code: 1, says: [`Stopped checking request 100 (${CSV1}): Checking request 100: ${w.transfer.url}/3/status/request answered HTTP 503`, 'The import may still be running', '(ids: 100)'], withinMs: 15_000 },
@@ -513,7 +514,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer upload: 307 to another host → the Bearer token and file are never replayed there',
     entry: 'action',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const elsewhere = await startFront(undefined);
       const front = await startFront(w.transfer.url, (req, res) => {
         if (!req.url?.includes('/import/')) return false;
@@ -533,7 +534,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer: DNS failure (transfer.invalid, stubbed resolver) → cannot resolve',
     entry: 'action',
-    arrange: (w) => {
+    arrange: (w, expect) => {
       const lookups = join(certDir, 'dns-transfer.log');
       return {
         row: {
@@ -550,7 +551,7 @@ const rows: ServerRow[] = [
   {
     name: 'Transfer over TLS w/ a certificate the runner does not trust → no token sent, points at NODE_EXTRA_CA_CERTS',
     entry: 'gitlab',
-    arrange: async (w) => {
+    arrange: async (w, expect) => {
       const secure = await startFront(w.transfer.url, undefined, tls);
       return {
         fronts: [secure],
@@ -563,7 +564,7 @@ const rows: ServerRow[] = [
     name: 'Transfer: the access token expires during a long import → renewed, success',
     entry: 'action',
     world: { idp: { accessTokenLifespan: 1 } },
-    arrange: (w) => {
+    arrange: (w, expect) => {
       w.transfer.setScenario(() => ({ durationMs: 3000 }));
       return {
         row: { inputs: upload(w), code: 0, says: ['The access token was refused while checking request 100; getting a new one.', 'Completed, outcome Success'] },
@@ -604,13 +605,13 @@ async function refreshWith(w: World, refreshToken: string): Promise<number> {
 
 describe.concurrent('failing servers', () => {
   for (const spec of rows) {
-    it(`${spec.entry}: ${spec.name}`, async () => {
+    it(`${spec.entry}: ${spec.name}`, async ({ expect }) => {
       const world = await startWorld(spec.world);
       let fronts: readonly Front[] = [];
       try {
-        const arranged = await spec.arrange(world);
+        const arranged = await spec.arrange(world, expect);
         fronts = arranged.fronts ?? [];
-        const result = await runRow({ name: spec.name, entry: spec.entry, cwd: work.dir, secrets: () => [CLIENT_SECRET, ...world.seen(), ...fronts.flatMap(secretsSeenBy)], ...arranged.row });
+        const result = await runRow({ name: spec.name, entry: spec.entry, cwd: work.dir, secrets: () => [CLIENT_SECRET, ...world.seen(), ...fronts.flatMap(secretsSeenBy)], ...arranged.row }, expect);
         await arranged.check?.(result);
       } finally {
         await Promise.all(fronts.map((f) => f.close()));
@@ -625,7 +626,7 @@ function secretsSeenBy(front: Front): string[] {
   return front.requests.map((r) => bearerOf(r.headers.authorization)).filter((s): s is string => Boolean(s));
 }
 
-it('has at least 25 rows, on both servers and both platforms', () => {
+it('has at least 25 rows, on both servers and both platforms', ({ expect }) => {
   expect(rows.length).toBeGreaterThanOrEqual(25);
   expect(rows.filter((r) => r.name.startsWith('IdP')).length).toBeGreaterThanOrEqual(10);
   expect(rows.filter((r) => r.name.startsWith('Transfer')).length).toBeGreaterThanOrEqual(10);
