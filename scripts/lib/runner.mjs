@@ -7,7 +7,7 @@
  * runner's web page does: mask commands consumed, masked values as ***.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -60,6 +60,8 @@ export function parseFileCommands(text) {
  * @property {{ when: string | RegExp, signal: NodeJS.Signals }} [kill] send a signal once stdout matches
  * @property {string} [cwd] working directory; default a temporary one
  * @property {boolean} [inputsAsEnv] pass inputs as INPUT_ variables; default true
+ * @property {{ uid: number, gid: number }} [user] run as this user (the caller being root), as a
+ *   runner's own user is: a permission check is then not waved through as it is for root
  *
  * @typedef {object} StepResult
  * @property {number | null} code
@@ -105,8 +107,12 @@ export async function runStep(inputs, options = {}) {
     }
   }
   Object.assign(env, options.env);
+  if (options.user) {
+    chmodSync(dir, 0o777);
+    for (const file of Object.values(files)) chmodSync(file, 0o666);
+  }
   const started = Date.now();
-  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY, ...(options.args ?? [])], { env, cwd: options.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY, ...(options.args ?? [])], { env, cwd: options.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
   let stdout = '';
   let stderr = '';
   let killed = false;

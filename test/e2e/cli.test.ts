@@ -196,6 +196,30 @@ describe('dist/cli.js: exec and --token-file', () => {
     scan(result, [wrong]);
   });
 
+  // Regression (mutation pass): exec could be handed the stored refresh token, long spent by then.
+  it('exec after renewals (1 s tokens, a 2.5 s import): the command gets the newest refresh token, not the stored one', async () => {
+    const shortIdp = await startIdp({ accessTokenLifespan: 1 });
+    const slow = await startTransfer({ verifyToken: (t) => shortIdp.verifyAccessToken(t), scenario: () => ({ durationMs: 2500 }) });
+    try {
+      const cwd = workdir();
+      const stored = shortIdp.issueRefreshToken({ clientId: 'app', username: 'alice' });
+      const args = ['--transfer-url', slow.baseUrl, '--dataspace', 'design', '--file', 'test/data/sample-sdmx-csv-1.0.csv', '--poll-interval', '0.2', 'exec', '--', 'sh', '-c', 'printf %s "$DOTSTAT_REFRESH_TOKEN" > refresh.out'];
+      const result = await cli(args, { DOTSTAT_AUTHORITY: shortIdp.issuer, DOTSTAT_REFRESH_TOKEN: stored }, { cwd });
+      expect(result.code, result.stdout).toBe(0);
+      const refreshes = shortIdp.requests.filter((r) => r.form.grant_type === 'refresh_token');
+      expect(refreshes.length, 'renewed during the import').toBeGreaterThanOrEqual(2);
+      const handed = readFileSync(join(cwd, 'refresh.out'), 'utf8');
+      expect(handed).not.toBe(stored);
+      // The newest of the chain is the only one that still works.
+      const use = (refreshToken: string) => fetch(shortIdp.tokenEndpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'app', refresh_token: refreshToken }) });
+      expect((await use(handed)).status).toBe(200);
+      scan(result, [stored, handed]);
+    } finally {
+      await slow.close();
+      await shortIdp.close();
+    }
+  });
+
   it('exec of a command that does not exist: exits 1 naming it', async () => {
     const result = await cli(['exec', '--', 'dotstat-no-such-command'], credentials());
     expect(result.code, result.stdout).toBe(1);
@@ -295,6 +319,19 @@ describe('dist/cli.js on GitLab (GITLAB_CI=true)', () => {
 });
 
 describe('dist/cli.js on GitHub (a run: step)', () => {
+  // Regression (mutation pass): nothing held that a command line refused for its arguments masks first.
+  it('a refused command line: every secret is masked before the error is printed', async () => {
+    const result = await runAction({}, { entry: CLI, args: ['--no-such-flag'], env: { ...credentials(), DOTSTAT_CLIENT_SECRET: 'cli-client-secret-0001' }, github: true, inputsAsEnv: false });
+    expect(result.code, result.stdout).toBe(1);
+    const lines = result.stdout.split('\n');
+    const error = lines.findIndex((l) => l.startsWith('::error::'));
+    expect(lines[error]).toContain("Input '--no-such-flag': is not a known option.");
+    for (const secret of ['alice', PASSWORD, 'cli-client-secret-0001']) {
+      expect(lines.indexOf(`::add-mask::${secret}`), secret).toBeGreaterThanOrEqual(0);
+      expect(lines.indexOf(`::add-mask::${secret}`), secret).toBeLessThan(error);
+    }
+  });
+
   it('exec: masks every secret and token first, runs the command with the token, passes its status', async () => {
     const dir = workdir();
     const result = await runAction({}, {

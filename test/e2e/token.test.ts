@@ -55,6 +55,17 @@ describe('dist/index.js on GitHub', () => {
     expect(again.code, again.stdout).toBe(0);
   });
 
+  // Whitespace around a secret (a pasted value) is trimmed for the request, so the trimmed value
+  // is the one a server can echo: both must be masked before anything else is printed.
+  it('a password w/ spaces around it: works, and its trimmed value is masked first too', async () => {
+    idp.addUser({ username: 'padded', password: 'padded-Pa55word-0001' });
+    const padded = '  padded-Pa55word-0001 \n';
+    const result = await runAction({ authority: idp.issuer, username: 'padded', password: padded });
+    expect(result.code, result.stdout).toBe(0);
+    expectMasked(result, ['padded-Pa55word-0001'], ['padded-Pa55word-0001']);
+    expectNoLeaks(result, ['padded-Pa55word-0001', ...tokensOf(result.outputs)], TOKEN_OUTPUTS);
+  });
+
   it('client_credentials w/ service account: no refresh token, grant reported', async () => {
     const result = await runAction({ authority: idp.issuer, 'client-id': 'svc', 'client-secret': 'svc-secret' });
     expect(result.code, result.stdout).toBe(0);

@@ -27,6 +27,8 @@ beforeAll(() => {
   writeFileSync(join(work, 'empty.csv'), '');
   writeFileSync(join(work, 'locked.csv'), 'DATAFLOW,OBS_VALUE\nX,1\n');
   chmodSync(join(work, 'locked.csv'), 0o000);
+  // Traversable by the unprivileged user that the unreadable-file row runs as.
+  chmodSync(work, 0o755);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -76,7 +78,10 @@ interface Refused {
   readonly also?: readonly (string | RegExp)[];
   readonly secrets?: readonly string[];
   readonly skip?: boolean;
+  readonly user?: Row['user'];
 }
+
+const NOBODY = { uid: 65534, gid: 65534 };
 
 const REFUSED: readonly Refused[] = [
   // URLs: relative, malformed, another scheme, credentials, http, fragment, query, a token endpoint.
@@ -133,7 +138,8 @@ const REFUSED: readonly Refused[] = [
   { name: 'a directory w/ a slash', entry: 'action-plain', inputs: { ...UPLOAD, file: 'data/' }, input: 'file', fix: 'e.g. data/*.csv' },
   { name: 'a missing file', entry: 'action', inputs: { ...UPLOAD, file: 'missing.csv' }, input: 'file', fix: 'Check the path', also: ["'missing.csv' does not exist"] },
   { name: 'a zero-byte file', entry: 'gitlab', inputs: { ...UPLOAD, file: 'empty.csv' }, input: 'file', fix: 'check the step that writes it', also: ['is empty (0 bytes)'] },
-  { name: 'an unreadable file', entry: 'action', inputs: { ...UPLOAD, file: 'locked.csv' }, input: 'file', fix: 'Make it readable', also: ['permission denied'], skip: process.getuid?.() === 0 },
+  // Root reads any file: as root (CI is), the row runs as an unprivileged user, as a runner does.
+  { name: 'an unreadable file', entry: 'action', inputs: { ...UPLOAD, file: 'locked.csv' }, input: 'file', fix: 'Make it readable', also: ['permission denied'], user: process.getuid?.() === 0 ? NOBODY : undefined },
 
   // Dates for target-version pit.
   { name: 'pit-release-date w/o time', entry: 'action', inputs: { ...PIT, 'pit-release-date': '2026-06-04' }, input: 'pit-release-date', fix: 'Write it like 2026-06-04T08:00:00Z' },
@@ -193,6 +199,7 @@ describe.concurrent('bad input is refused before any request, naming the input a
           entry: row.entry,
           inputs: row.inputs,
           args: row.args,
+          user: row.user,
           code: 1,
           says: [`Input '${row.input}`, row.fix, ...(row.also ?? [])],
           secrets: () => row.secrets ?? [],

@@ -37,6 +37,8 @@ export interface Row {
   /** Upper bound on the run time; default 20 s. */
   readonly withinMs?: number;
   readonly kill?: { readonly when: string | RegExp; readonly signal: NodeJS.Signals };
+  /** Run as this user (the tests running as root): a permission check is then real. */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 const SECRET_INPUTS = new Set(['password', 'client-secret', 'refresh-token', 'username']);
@@ -71,6 +73,7 @@ export async function runRow(row: Row, expect: ExpectStatic = globalExpect): Pro
       cwd: row.cwd,
       timeoutMs: (row.withinMs ?? 20_000) + 5_000,
       kill: row.kill,
+      user: row.user,
     });
     if (dotenvPath && existsSync(dotenvPath)) result = { ...result, dotenv: readFileSync(dotenvPath, 'utf8') };
   } finally {
