@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SECRETS } from '../../src/secrets.js';
 import { excerpt, formatBytes, sanitize } from '../../src/text.js';
 
 const ZWSP = '\u200b';
@@ -72,5 +73,33 @@ describe('formatBytes()', () => {
     [2e15, '2000 TB'],
   ])('%i', (bytes, expected) => {
     expect(formatBytes(bytes)).toBe(expected);
+  });
+});
+
+// Regression (hostile review): a secret that sanitize() changed (a space collapsed, a zero-width
+// space put into '::') or cut at its cap no longer matched its mask, and was printed.
+describe('sanitize() and excerpt() redact the process secrets before they touch a character', () => {
+  const secrets = ['two  spaces-secret-1', 'colons::secret-2', 'tab\tand\nline-secret-3', 'cut-at-the-cap-secret-4', 'split-by-an-escape-5'];
+  for (const secret of secrets) SECRETS.add(secret);
+
+  it.each([
+    ['two spaces', 'echo two  spaces-secret-1 end', 'echo *** end'],
+    ['::', 'echo colons::secret-2 end', 'echo *** end'],
+    ['a tab and a newline', 'echo tab\tand\nline-secret-3 end', 'echo *** end'],
+    ['an ANSI escape inside it', 'echo split-by-\u001b[0man-escape-5 end', 'echo *** end'],
+  ])('a secret w/ %s', (_title, text, expected) => {
+    expect(sanitize(text)).toBe(expected);
+  });
+
+  it('a secret across the length cap: no first part is left', () => {
+    const text = `${'x'.repeat(290)} cut-at-the-cap-secret-4 and more`;
+    const out = sanitize(text, 300);
+    expect(out).toBe(`${'x'.repeat(290)} *** and m…`);
+    expect(out).not.toContain('cut-at');
+  });
+
+  it('excerpt(): a secret across its 64 KiB scan', () => {
+    const page = `${'y'.repeat(64 * 1024 - 10)} cut-at-the-cap-secret-4`;
+    expect(excerpt(page, 100_000)).not.toContain('cut-at');
   });
 });
