@@ -850,7 +850,10 @@ var proxy = __nccwpck_require__(9783);
 // The resolution alone: the package's main module would also load undici, which nothing here uses.
 
 
-/** The proxy for this URL, or undefined to connect directly. */
+/**
+ * The proxy for this URL, or undefined to connect directly. A loopback address (./loopback.ts) is
+ * never proxied: a proxy would see what is sent there in clear (test/unit/client.test.ts).
+ */
 function proxyFor(url) {
     return (0,proxy/* getProxyUrl */.s)(url);
 }
@@ -1052,8 +1055,7 @@ class Exchange {
     async response() {
         const { req, watchdog } = this;
         const secure = req.url.protocol === 'https:';
-        // This machine is never reached through a proxy: the proxy would see credentials sent in clear.
-        const proxy = (0,loopback/* isLoopback */.U)(req.url) ? undefined : proxyFor(req.url);
+        const proxy = proxyFor(req.url);
         const tunnel = proxy ? await openTunnel(proxy, req.url, watchdog.signal) : undefined;
         const options = {
             method: req.method,

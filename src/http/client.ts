@@ -147,8 +147,7 @@ class Exchange {
   async response(): Promise<http.IncomingMessage> {
     const { req, watchdog } = this;
     const secure = req.url.protocol === 'https:';
-    // This machine is never reached through a proxy: the proxy would see credentials sent in clear.
-    const proxy = isLoopback(req.url) ? undefined : proxyFor(req.url);
+    const proxy = proxyFor(req.url);
     const tunnel = proxy ? await openTunnel(proxy, req.url, watchdog.signal) : undefined;
     const options: https.RequestOptions = {
       method: req.method,

@@ -12,7 +12,10 @@ import { connect as tlsConnect } from 'node:tls';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import { NetworkError } from '../errors.js';
 
-/** The proxy for this URL, or undefined to connect directly. */
+/**
+ * The proxy for this URL, or undefined to connect directly. A loopback address (./loopback.ts) is
+ * never proxied: a proxy would see what is sent there in clear (test/unit/client.test.ts).
+ */
 export function proxyFor(url: URL): URL | undefined {
   return getProxyUrl(url);
 }

@@ -18,6 +18,8 @@ describe('SecretRegistry.redact()', () => {
     ['base64', Buffer.from(secret).toString('base64')],
     ['base64url', Buffer.from(secret).toString('base64url')],
     ['JSON-escaped', JSON.stringify(secret).slice(1, -1)],
+    ['Markdown-escaped', 'p@ss w/rd+"x"\\\\ü&=?'],
+    ['HTML-escaped', 'p@ss w/rd+&#34;x&#34;\\ü&#38;=?'],
   ])('%s form', (_title, form) => {
     expect(form.length).toBeGreaterThan(0);
     const text = `before ${form} after`;

@@ -3,7 +3,8 @@ import type { IdpConfig } from '../../src/config.js';
 import { IdpError, NetworkError, ResponseError } from '../../src/errors.js';
 import { TokenSession } from '../../src/oidc/session.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
-import { obtainToken, resolveTokenEndpoint } from '../../src/oidc/token.js';
+import { obtainToken, requestToken, resolveTokenEndpoint } from '../../src/oidc/token.js';
+import { grantRequest } from '../../src/oidc/grants.js';
 import { startIdp, type Idp, type RecordedRequest } from '../fixtures/idp.mjs';
 import { closedPortUrl, listen, tokenContext, type TestServer, failure as failed } from './helpers.js';
 
@@ -415,5 +416,41 @@ describe('the HTTPS rule', () => {
     const e = await failure(start({ authority: new URL(`${front.url}/realms/x`), grant: 'password', ...alice }));
     expect(e.code).toBe('TOKEN_ENDPOINT_ORIGIN');
     expect(elsewhere.hits).toEqual(['GET /.well-known/openid-configuration']);
+  });
+});
+
+describe('requestToken() w/ a keeper', () => {
+  const answering = async (body: Record<string, unknown>) => {
+    const server: TestServer = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+    extra.push(server);
+    return new URL(`${server.url}/token`);
+  };
+  const keeper = (keptIn: string | undefined) => {
+    const calls: string[] = [];
+    return { calls, keep: { secret: (v: string) => void calls.push(`secret ${v}`), refreshToken: (t: string) => (calls.push(`kept ${t}`), keptIn) } };
+  };
+
+  // Regression (hostile review): a 200 w/ a good refresh token and a bad other field lost the new token.
+  it('keeps a well-formed rotated refresh token before it checks the rest, and the error says where', async () => {
+    const url = await answering({ access_token: 'at-0001', token_type: 'Bearer', refresh_token: 'rt-rotated-0001', expires_in: '300s' });
+    const { calls, keep } = keeper("the step's refresh-token output");
+    const e = await failure(requestToken(url, grantRequest('refresh_token', { clientId: 'app', grant: 'refresh_token' }, 'rt-stored-0001'), { ...tokenContext({ grant: 'refresh_token' }), keep }));
+    expect(e.code).toBe('BAD_TOKEN_RESPONSE');
+    expect(calls).toEqual(['secret at-0001', 'secret rt-rotated-0001', 'kept rt-rotated-0001']);
+    expect(e.hint).toContain("The answer did hold a new refresh token, and it was kept before the rest was checked: the step's refresh-token output. Store that one. The one this request used may be spent");
+  });
+
+  it('says when nothing keeps it; a password grant spends nothing', async () => {
+    const url = await answering({ access_token: 'at-0002', token_type: 'mac', refresh_token: 'rt-rotated-0002' });
+    const { keep } = keeper(undefined);
+    const e = await failure(requestToken(url, grantRequest('password', { clientId: 'app', grant: 'password', ...alice }), { ...tokenContext({ grant: 'password' }), keep }));
+    expect(e.hint).toMatch(/The answer did hold a new refresh token, but nothing here keeps it\.$/);
+  });
+
+  it('masks only what has a token form: a "token" that reads Error would hide that word from the log', async () => {
+    const url = await answering({ access_token: 'at-0003', token_type: 'Bearer', refresh_token: 'Error\n::add-mask::x', id_token: 'not a jwt' });
+    const { calls, keep } = keeper('x');
+    await failure(requestToken(url, grantRequest('password', { clientId: 'app', grant: 'password', ...alice }), { ...tokenContext({ grant: 'password' }), keep }));
+    expect(calls).toEqual(['secret at-0003']);
   });
 });
