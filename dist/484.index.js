@@ -65,8 +65,8 @@ var outcome = __webpack_require__(6943);
 var client = __webpack_require__(9894);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
 var http_retry = __webpack_require__(521);
-// EXTERNAL MODULE: ./src/oidc/json.ts
-var oidc_json = __webpack_require__(3975);
+// EXTERNAL MODULE: ./src/http/json.ts
+var http_json = __webpack_require__(2868);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __webpack_require__(8992);
 ;// CONCATENATED MODULE: ./src/transfer/errors.ts
@@ -79,11 +79,11 @@ var src_text = __webpack_require__(8992);
 
 /** The service's own words: a JSON `message`/`error`, or a short excerpt of the body. */
 function serviceText(response) {
-    const json = (0,oidc_json/* tryJsonObject */.L8)(response.body);
+    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
     const message = json?.message ?? json?.error ?? json?.title ?? json?.detail;
     if (typeof message === 'string' && message)
         return `"${(0,src_text/* sanitize */.aj)(message, 400)}"`;
-    return (0,oidc_json/* describeBody */.MP)(response);
+    return (0,http_json/* describeBody */.MP)(response);
 }
 const HINTS = {
     400: { code: 'REJECTED', hint: 'The service checked the request at once and refused it. Check that the dataflow named in the file exists in this data space, and the file format (SDMX-CSV 1.0/2.0, SDMX-ML, or a zip holding one such file).' },
@@ -96,7 +96,7 @@ const HINTS = {
 function transferErrorFrom(response, what) {
     const known = HINTS[response.status];
     const hint = known?.hint ?? (response.status >= 500 ? 'The Transfer service or a proxy in front of it is failing; it was retried where that was safe. Try again later or tell its operator.' : 'Check transfer-url and dataspace.');
-    return new errors/* TransferError */.aG(known?.code ?? 'TRANSFER_HTTP_ERROR', `${what}: ${(0,oidc_json/* where */._M)(response)} answered HTTP ${response.status} (${serviceText(response)}).`, hint);
+    return new errors/* TransferError */.aG(known?.code ?? 'TRANSFER_HTTP_ERROR', `${what}: ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${serviceText(response)}).`, hint);
 }
 /**
  * An upload whose answer was lost after it was sent (a reset, a timeout, a gateway's 500/502/504)
@@ -148,10 +148,10 @@ function parseLog(item) {
     return { message, level: word(entry.level, 20) ?? word(entry.logLevel, 20) ?? word(entry.type, 20), date: word(entry.date, 40) ?? word(entry.dateTime, 40) };
 }
 function parseStatus(response) {
-    const json = (0,oidc_json/* expectJsonObject */.Bu)(response, 'The Transfer status query', 'Check transfer-url: it should be the Transfer base URL with its API version.');
+    const json = (0,http_json/* expectJsonObject */.Bu)(response, 'The Transfer status query', 'Check transfer-url: it should be the Transfer base URL with its API version.');
     const executionStatus = word(json.executionStatus) ?? word(json.ExecutionStatus);
     if (!executionStatus) {
-        throw new errors/* ResponseError */.o3(response.status, `The status answer from ${(0,oidc_json/* where */._M)(response)} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
+        throw new errors/* ResponseError */.o3(response.status, `The status answer from ${(0,http_json/* where */._M)(response)} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
     }
     const logs = Array.isArray(json.logs) ? json.logs.map(parseLog).filter((l) => l !== undefined) : [];
     return {
@@ -241,7 +241,7 @@ function asId(value) {
     return undefined;
 }
 function parseRegistration(body) {
-    const json = (0,oidc_json/* tryJsonObject */.L8)(body);
+    const json = (0,http_json/* tryJsonObject */.L8)(body);
     const message = typeof json?.message === 'string' ? json.message : json ? '' : body;
     const keyed = asId(json?.requestId ?? json?.RequestId ?? json?.id);
     if (keyed !== undefined)
@@ -327,7 +327,7 @@ async function register(source, config, ctx) {
     if (requestId === undefined) {
         const error = new errors/* TransferError */.aG('NO_REQUEST_ID', `${what}: the Transfer service answered HTTP ${response.status} without a request id ("${(0,src_text/* sanitize */.aj)(message || response.body, 300)}").`, 'Without a request id the outcome cannot be checked. Look at the message above; check transfer-url and the service version.');
         // A success status with a body that is not even JSON (cut short, or mangled by a proxy) may hide a registration.
-        throw (0,oidc_json/* tryJsonObject */.L8)(response.body) ? error : uploadUnconfirmed(error, config.validateOnly);
+        throw (0,http_json/* tryJsonObject */.L8)(response.body) ? error : uploadUnconfirmed(error, config.validateOnly);
     }
     return { requestId, message: (0,src_text/* sanitize */.aj)(message, 300) };
 }
@@ -473,9 +473,9 @@ var external_node_zlib_ = __webpack_require__(8522);
  *
  * The file is read into two buffers used in turn (one is deflated while the next is read), the
  * CRC is zlib's own (native), and the deflated bytes go straight to disk: nothing grows with the
- * file's size, and nothing is allocated per chunk but zlib's output (see bench/RESULTS.md). This
- * replaced yazl, whose pipeline allocated a buffer per chunk at every stage and computed the CRC
- * in JavaScript: 92 MiB and 14 s for 1 GiB in a bare script, against 64 MiB and 11–13 s here.
+ * file's size, and nothing is allocated per chunk but zlib's output. This replaced yazl, whose
+ * pipeline allocated a buffer per chunk at every stage and computed the CRC in JavaScript, and
+ * took more memory and time for it (`npm run bench` measures this writer: bench/RESULTS.md).
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 
@@ -504,9 +504,8 @@ async function zipOneFile(source, size, name, target, options = {}) {
         const entry = { name: Buffer.from(name, 'utf8'), zip64: options.forceZip64 === true || size >= ZIP64_FROM, mtime };
         const dataStart = localHeader(entry, 0, 0, 0).length;
         // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
-        // once written. Small ones keep that garbage small, because V8 collects more often: for the
-        // action zipping 1 GiB, 256 KiB or 1 MiB chunks let ~30 MiB pile up (peak 97–102 MiB), 16 KiB
-        // chunks ~19 MiB (88–93), 8 KiB 84–85 MiB, at the same speed: deflate is the cost (bench/).
+        // once written. Small ones keep that garbage small, because V8 collects more often; larger
+        // ones let tens of MiB pile up at no gain in speed, deflate being the cost (`npm run bench`).
         const deflate = (0,external_node_zlib_.createDeflateRaw)({ level: options.level ?? external_node_zlib_.constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
         // Both sides are awaited to the end before the files are closed, whichever fails first: a
         // full disk stops drain(), and feed() must not go on reading a file closed under it.

@@ -9,7 +9,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7593);
 /* harmony import */ var _cli_help_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7911);
 /* harmony import */ var _cli_token_use_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(624);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8385);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6104);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8422);
 /* harmony import */ var _platform_dotenv_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1513);
@@ -21,7 +21,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /**
  * The command-line entry (dist/cli.js, the package's `dotstat-action` bin): the same job as
  * the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
- * variables, the platform adapter, the job, then --token-file and `exec`.
+ * variables, the platform adapter, the job (whose every new token set is written to --token-file
+ * and kept for `exec`), then `exec`.
  */
 
 
@@ -47,22 +48,6 @@ async function platformFor(env, secrets, options) {
         return (0,_platform_gitlab_js__WEBPACK_IMPORTED_MODULE_7__/* .createGitlabPlatform */ .z)(secrets, { debug, dotenv });
     return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_8__/* .createTerminalPlatform */ .K)(secrets, { debug, dotenv });
 }
-/** Keeps the newest tokens for `exec`, and rewrites --token-file whenever a new one arrives. */
-function withTokenUse(platform, tokenFile, tokens) {
-    return {
-        ...platform,
-        setOutput(name, value, options) {
-            if (name === 'access-token') {
-                tokens.access = value;
-                if (tokenFile)
-                    (0,_cli_token_use_js__WEBPACK_IMPORTED_MODULE_2__/* .writeTokenFile */ .Hk)(tokenFile, value);
-            }
-            if (name === 'refresh-token')
-                tokens.refresh = value;
-            platform.setOutput(name, value, options);
-        },
-    };
-}
 async function main() {
     const env = process.env;
     let options;
@@ -84,7 +69,14 @@ async function main() {
     if (options.version)
         return void process.stdout.write(`${_cli_help_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .x}\n`);
     const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_11__/* .listenForCancellation */ .c)();
+    // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
+    const onTokens = (set) => {
+        tokens.access = set.accessToken;
+        tokens.refresh = set.refreshToken ?? tokens.refresh;
+        if (options?.tokenFile)
+            (0,_cli_token_use_js__WEBPACK_IMPORTED_MODULE_2__/* .writeTokenFile */ .Hk)(options.tokenFile, set.accessToken);
+    };
     let exitCode;
     try {
         // Only a name asks for an export: `--export-env=` (none) is what this refusal recommends.
@@ -92,11 +84,11 @@ async function main() {
         if (platform.name !== 'github' && exportAsked && !options.command && !options.tokenFile) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('export-env', 'cannot hand the token to later jobs here: a dotenv report or job variable is never masked, so the token would be readable in the pipeline.', 'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).');
         }
-        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o4)(options.settings);
+        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseConfig */ .o)(options.settings);
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             (0,_cli_token_use_js__WEBPACK_IMPORTED_MODULE_2__/* .checkTokenFile */ .mJ)(options.tokenFile);
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .run */ .eF)(config, withTokenUse(platform, options.tokenFile, tokens), { signal: cancellation.signal });
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .run */ .eF)(config, platform, { signal: cancellation.signal, onTokens });
         if (options.command) {
             cancellation.release();
             const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
@@ -427,21 +419,14 @@ function signalNumber(signal) {
 
 /***/ }),
 
-/***/ 8385:
+/***/ 6104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  yG: () => (/* binding */ parseBoolean),
-  o4: () => (/* binding */ parseConfig),
-  nL: () => (/* binding */ parseEnum),
-  fL: () => (/* binding */ parseSeconds),
-  Dl: () => (/* binding */ parseUrl),
-  SP: () => (/* binding */ shown)
+  o: () => (/* binding */ parseConfig)
 });
-
-// UNUSED EXPORTS: chooseGrant
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
@@ -451,133 +436,35 @@ var loopback = __nccwpck_require__(507);
 var inputs = __nccwpck_require__(8422);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
-;// CONCATENATED MODULE: ./src/transfer/settings.ts
+;// CONCATENATED MODULE: ./src/parse.ts
 /**
- * The Transfer inputs, parsed and checked before any request (see ../config.ts for the rules
- * every input follows). File patterns are only checked here for shape; ./files.ts expands them.
- */
-
-
-const VERSION_SEGMENT = /\/\d+(\.\d+)?$/;
-const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
-/** Undefined when no file and no file-url are given: the job then only gets a token. */
-function parseTransfer(raw, allowInsecureHttp) {
-    const patterns = (raw('file') ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-    const fileUrl = raw('file-url')?.trim() || undefined;
-    const transferUrl = parseUrl(raw, 'transfer-url', allowInsecureHttp);
-    if (patterns.length === 0 && !fileUrl) {
-        if (transferUrl || raw('dataspace')?.trim()) {
-            throw new errors/* InputError */.dz('file', 'is required when transfer-url or dataspace is set (or give file-url).', 'List the files to upload, one path or glob pattern per line.');
-        }
-        return undefined;
-    }
-    if (patterns.length > 0 && fileUrl) {
-        throw new errors/* InputError */.dz('file-url', 'conflicts with file: give one of them.', 'Use file for files in the workspace (uploaded), or file-url alone for a file the Transfer service fetches itself.');
-    }
-    if (!transferUrl)
-        throw new errors/* InputError */.dz('transfer-url', 'is required to upload.', 'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.');
-    const dataspace = raw('dataspace')?.trim();
-    if (!dataspace)
-        throw new errors/* InputError */.dz('dataspace', 'is required to upload.', 'Set it to the target data space id, e.g. design.');
-    if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) {
-        throw new errors/* InputError */.dz('dataspace', `${shown(dataspace)} is not a data space id (letters, digits, _ . -).`, 'Write the data space id as the .Stat configuration names it, e.g. design.');
-    }
-    if (fileUrl)
-        checkFileUrl(fileUrl);
-    const targetVersion = parseEnum(raw, 'target-version', ['live', 'pit']);
-    const pollIntervalMs = parseSeconds(raw, 'poll-interval', 0.1, 600);
-    return {
-        baseUrl: withVersion(transferUrl),
-        dataspace,
-        patterns,
-        fileUrl,
-        validateOnly: parseBoolean(raw, 'validate-only'),
-        validationType: parseEnum(raw, 'validation-type', ['basic', 'advanced']),
-        targetVersion,
-        pitReleaseDate: parsePitDate(raw, targetVersion),
-        restorationOptionRequired: parseBoolean(raw, 'restoration-option-required'),
-        compress: parseEnum(raw, 'compress', ['auto', 'zip', 'none']),
-        compressThresholdBytes: parseSize(raw, 'compress-threshold'),
-        wait: parseBoolean(raw, 'wait'),
-        waitTimeoutMs: parseSeconds(raw, 'wait-timeout', 1, 86_400),
-        pollIntervalMs,
-        failOnWarning: parseBoolean(raw, 'fail-on-warning'),
-    };
-}
-const UNITS = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
-/** A size such as 10MB, 500 KB, 1GiB or 1048576 (bytes), in bytes. */
-function parseSize(raw, name) {
-    const value = raw(name)?.trim() || '10MB';
-    const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
-    const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
-    if (!Number.isFinite(bytes) || bytes > 1e13) {
-        throw new errors/* InputError */.dz(name, `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`, 'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.');
-    }
-    return Math.round(bytes);
-}
-function withVersion(url) {
-    if (url.search)
-        throw new errors/* InputError */.dz('transfer-url', 'must not contain a ?query.', 'Remove the ? and what follows it: transfer-url is the base URL with its API version, e.g. https://transfer.example.org/3.');
-    const base = new URL(url.href);
-    const path = base.pathname.replace(/\/+$/, '');
-    if (!VERSION_SEGMENT.test(path))
-        base.pathname = `${path}/3`;
-    return base;
-}
-function checkFileUrl(value) {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
-        return; // a path on the server's side
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors/* InputError */.dz('file-url', 'is not a valid URL.', 'Write the full address (https://host/path/file.csv, spaces written as %20), or a path on the Transfer server.');
-    }
-    if (url.username || url.password) {
-        throw new errors/* InputError */.dz('file-url', 'must not contain a user name or password: it is sent to the Transfer service and may appear in its logs.', 'Remove the user:password@ part: publish the file where the Transfer service can read it without credentials, or upload it with file.');
-    }
-}
-function parsePitDate(raw, targetVersion) {
-    const value = raw('pit-release-date')?.trim();
-    if (!value)
-        return undefined;
-    if (targetVersion !== 'pit')
-        throw new errors/* InputError */.dz('pit-release-date', 'is only used with target-version: pit.', 'Set target-version: pit for a point-in-time release, or remove pit-release-date.');
-    if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
-        throw new errors/* InputError */.dz('pit-release-date', `${shown(value)} is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
-    }
-    return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
-}
-/** Date.parse rolls 2026-02-30 over to March 2 instead of refusing it. */
-function isCalendarDate(ymd) {
-    const [year, month, day] = ymd.split('-').map(Number);
-    return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Raw settings in, a typed and validated Config out. Everything that can be known to be wrong
- * before a request is sent fails here, naming the input, what was expected, and a fix.
- * Nothing else in the program reads settings or the environment.
+ * Reading one setting: the helpers every settings module (../oidc/settings.ts,
+ * ../transfer/settings.ts, ./config.ts) builds on. `read()` is the one read path: it trims, treats
+ * '' as unset, and applies the input's default from the table in ./inputs.ts; every parser below
+ * goes through it. Each failure is an InputError naming the input, what was expected, and a fix.
  */
 
 
 
 
-
-const RESERVED_ENV = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_)|^(PATH|NODE_OPTIONS|HOME|CI)$/i;
 const DEFAULTS = new Map(inputs/* INPUTS */.m.map((input) => [input.name, input.default]));
 /** A value quoted in a message: one line, capped (an input may hold anything, even a stray secret's length of text). */
 function shown(value) {
     return `'${(0,src_text/* sanitize */.aj)(value, 60)}'`;
 }
-/** The trimmed value, the input's default when empty, or undefined when both are empty. */
-function read(raw, name) {
-    const value = raw(name)?.trim();
-    if (value)
-        return value;
-    return DEFAULTS.get(name) || undefined;
+/**
+ * The trimmed value, else the input's default, else undefined. With `explicitEmpty`, an input set
+ * to '' on purpose (export-env: '') is '' rather than its default; only an absent one gets that.
+ */
+function read(raw, name, options = {}) {
+    const given = raw(name);
+    if (options.explicitEmpty && given !== undefined)
+        return given.trim() || undefined;
+    return given?.trim() || DEFAULTS.get(name) || undefined;
+}
+/** The non-empty lines of a multi-line input, each trimmed. */
+function readLines(raw, name) {
+    return (read(raw, name) ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
 }
 function parseBoolean(raw, name) {
     const value = read(raw, name) ?? 'false';
@@ -631,16 +518,38 @@ function parseUrl(raw, name, allowInsecureHttp) {
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
 }
-function parseConfig(raw) {
-    const allowInsecureHttp = parseBoolean(raw, 'allow-insecure-http');
-    const timeoutMs = parseSeconds(raw, 'request-timeout', 1, 600);
-    return {
-        idp: parseIdp(raw, allowInsecureHttp),
-        transfer: parseTransfer(raw, allowInsecureHttp),
-        exportEnv: parseEnvName(raw, 'export-env'),
-        http: { timeoutMs, allowInsecureHttp },
-    };
+const UNITS = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
+/** A size such as 10MB, 500 KB, 1GiB or 1048576 (bytes), in bytes. */
+function parseSize(raw, name) {
+    const value = read(raw, name) ?? '';
+    const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
+    const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
+    if (!Number.isFinite(bytes) || bytes > 1e13) {
+        throw new errors/* InputError */.dz(name, `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`, 'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.');
+    }
+    return Math.round(bytes);
 }
+const RESERVED_ENV = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_)|^(PATH|NODE_OPTIONS|HOME|CI)$/i;
+/** An environment variable name for later steps; '' given on purpose means none. */
+function parseEnvName(raw, name) {
+    const value = read(raw, name, { explicitEmpty: true });
+    if (!value)
+        return undefined;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+        throw new errors/* InputError */.dz(name, `${shown(value)} is not a valid environment variable name (letters, digits and _, not starting with a digit).`, 'Use a name such as DOTSTAT_ACCESS_TOKEN, or leave it empty to export nothing.');
+    }
+    if (RESERVED_ENV.test(value))
+        throw new errors/* InputError */.dz(name, `${shown(value)} is reserved by the runner; choose another name.`, 'For example DOTSTAT_ACCESS_TOKEN (the default).');
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/oidc/settings.ts
+/**
+ * The identity-provider settings: where tokens come from, the client, the credentials, and the
+ * grant they allow (`grant-type: auto` resolved here, before any request).
+ */
+
+
 function parseIdp(raw, allowInsecureHttp) {
     const authority = normaliseAuthority(parseUrl(raw, 'authority', allowInsecureHttp));
     const tokenUrl = parseUrl(raw, 'token-url', allowInsecureHttp);
@@ -650,7 +559,9 @@ function parseIdp(raw, allowInsecureHttp) {
     if (!authority && !tokenUrl) {
         throw new errors/* InputError */.dz('authority', 'is required (or token-url).', 'Set authority to the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
     }
-    const clientId = read(raw, 'client-id') ?? 'app';
+    const clientId = read(raw, 'client-id');
+    if (!clientId)
+        throw new errors/* InputError */.dz('client-id', 'is required.', 'Write the client id as Keycloak shows it under Clients, e.g. app.');
     if (/\s/.test(clientId))
         throw new errors/* InputError */.dz('client-id', 'must not contain spaces.', 'Write the client id as Keycloak shows it under Clients, e.g. app.');
     const credentials = {
@@ -702,16 +613,113 @@ function chooseGrant(requested, c) {
     }
     return requested;
 }
-function parseEnvName(raw, name) {
-    const value = raw(name) === undefined ? DEFAULTS.get(name) : raw(name)?.trim();
+
+;// CONCATENATED MODULE: ./src/transfer/settings.ts
+/**
+ * The Transfer inputs, parsed and checked before any request (see ../parse.ts for the rules
+ * every input follows). File patterns are only checked here for shape; ./files.ts expands them.
+ */
+
+
+const VERSION_SEGMENT = /\/\d+(\.\d+)?$/;
+const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
+/** Undefined when no file and no file-url are given: the job then only gets a token. */
+function parseTransfer(raw, allowInsecureHttp) {
+    const patterns = readLines(raw, 'file');
+    const fileUrl = read(raw, 'file-url');
+    const transferUrl = parseUrl(raw, 'transfer-url', allowInsecureHttp);
+    if (patterns.length === 0 && !fileUrl) {
+        if (transferUrl || read(raw, 'dataspace')) {
+            throw new errors/* InputError */.dz('file', 'is required when transfer-url or dataspace is set (or give file-url).', 'List the files to upload, one path or glob pattern per line.');
+        }
+        return undefined;
+    }
+    if (patterns.length > 0 && fileUrl) {
+        throw new errors/* InputError */.dz('file-url', 'conflicts with file: give one of them.', 'Use file for files in the workspace (uploaded), or file-url alone for a file the Transfer service fetches itself.');
+    }
+    if (!transferUrl)
+        throw new errors/* InputError */.dz('transfer-url', 'is required to upload.', 'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.');
+    const dataspace = read(raw, 'dataspace');
+    if (!dataspace)
+        throw new errors/* InputError */.dz('dataspace', 'is required to upload.', 'Set it to the target data space id, e.g. design.');
+    if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) {
+        throw new errors/* InputError */.dz('dataspace', `${shown(dataspace)} is not a data space id (letters, digits, _ . -).`, 'Write the data space id as the .Stat configuration names it, e.g. design.');
+    }
+    if (fileUrl)
+        checkFileUrl(fileUrl);
+    const targetVersion = parseEnum(raw, 'target-version', ['live', 'pit']);
+    const pollIntervalMs = parseSeconds(raw, 'poll-interval', 0.1, 600);
+    return {
+        baseUrl: withVersion(transferUrl),
+        dataspace,
+        patterns,
+        fileUrl,
+        validateOnly: parseBoolean(raw, 'validate-only'),
+        validationType: parseEnum(raw, 'validation-type', ['basic', 'advanced']),
+        targetVersion,
+        pitReleaseDate: parsePitDate(raw, targetVersion),
+        restorationOptionRequired: parseBoolean(raw, 'restoration-option-required'),
+        compress: parseEnum(raw, 'compress', ['auto', 'zip', 'none']),
+        compressThresholdBytes: parseSize(raw, 'compress-threshold'),
+        wait: parseBoolean(raw, 'wait'),
+        waitTimeoutMs: parseSeconds(raw, 'wait-timeout', 1, 86_400),
+        pollIntervalMs,
+        failOnWarning: parseBoolean(raw, 'fail-on-warning'),
+    };
+}
+function withVersion(url) {
+    if (url.search)
+        throw new errors/* InputError */.dz('transfer-url', 'must not contain a ?query.', 'Remove the ? and what follows it: transfer-url is the base URL with its API version, e.g. https://transfer.example.org/3.');
+    const base = new URL(url.href);
+    const path = base.pathname.replace(/\/+$/, '');
+    if (!VERSION_SEGMENT.test(path))
+        base.pathname = `${path}/3`;
+    return base;
+}
+function checkFileUrl(value) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+        return; // a path on the server's side
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.dz('file-url', 'is not a valid URL.', 'Write the full address (https://host/path/file.csv, spaces written as %20), or a path on the Transfer server.');
+    }
+    if (url.username || url.password) {
+        throw new errors/* InputError */.dz('file-url', 'must not contain a user name or password: it is sent to the Transfer service and may appear in its logs.', 'Remove the user:password@ part: publish the file where the Transfer service can read it without credentials, or upload it with file.');
+    }
+}
+function parsePitDate(raw, targetVersion) {
+    const value = read(raw, 'pit-release-date');
     if (!value)
         return undefined;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-        throw new errors/* InputError */.dz(name, `${shown(value)} is not a valid environment variable name (letters, digits and _, not starting with a digit).`, 'Use a name such as DOTSTAT_ACCESS_TOKEN, or leave it empty to export nothing.');
+    if (targetVersion !== 'pit')
+        throw new errors/* InputError */.dz('pit-release-date', 'is only used with target-version: pit.', 'Set target-version: pit for a point-in-time release, or remove pit-release-date.');
+    if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
+        throw new errors/* InputError */.dz('pit-release-date', `${shown(value)} is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
     }
-    if (RESERVED_ENV.test(value))
-        throw new errors/* InputError */.dz(name, `${shown(value)} is reserved by the runner; choose another name.`, 'For example DOTSTAT_ACCESS_TOKEN (the default).');
-    return value;
+    return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
+}
+/** Date.parse rolls 2026-02-30 over to March 2 instead of refusing it. */
+function isCalendarDate(ymd) {
+    const [year, month, day] = ymd.split('-').map(Number);
+    return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+function parseConfig(raw) {
+    const allowInsecureHttp = parseBoolean(raw, 'allow-insecure-http');
+    const timeoutMs = parseSeconds(raw, 'request-timeout', 1, 600);
+    return {
+        idp: parseIdp(raw, allowInsecureHttp),
+        transfer: parseTransfer(raw, allowInsecureHttp),
+        exportEnv: parseEnvName(raw, 'export-env'),
+        http: { timeoutMs, allowInsecureHttp },
+    };
 }
 
 
@@ -968,7 +976,7 @@ const KEEP_ALIVE_MS = 4_000;
 const EXPECT_WAIT_MS = 1_000;
 /**
  * Node's own HTTP client, on purpose: its parser is native code. undici's is WebAssembly, and V8
- * compiling that with its optimising tier cost about 29 MiB of the action's memory (bench/).
+ * compiling that with its optimising tier cost tens of MiB of the action's memory (`npm run bench`).
  * GETs (discovery, status polls) reuse connections; a POST (a token grant, an upload) always gets
  * a fresh one, so a connection reset can never be a stale kept-alive socket closed by the server,
  * and always means what the retry policy assumes it means.
@@ -1256,6 +1264,53 @@ class Watchdog {
 
 /***/ }),
 
+/***/ 2868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bu: () => (/* binding */ expectJsonObject),
+/* harmony export */   L8: () => (/* binding */ tryJsonObject),
+/* harmony export */   MP: () => (/* binding */ describeBody),
+/* harmony export */   _M: () => (/* binding */ where)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9894);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
+/** Reading JSON answers that may not be JSON at all (an HTML 404, a proxy's 502 page). */
+
+
+
+/** What a non-JSON body looks like, for an error message: its content type and a short excerpt. */
+function describeBody(response) {
+    // A header is server text too.
+    const type = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)((0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValue */ .Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
+    const text = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(response.body, 160);
+    return text ? `${type}: "${text}"` : `${type}, empty body`;
+}
+function where(response) {
+    return `${response.url.origin}${response.url.pathname}`;
+}
+/** Parses a JSON object body, or undefined when the body is not a JSON object. */
+function tryJsonObject(body) {
+    try {
+        const value = JSON.parse(body);
+        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The body as a JSON object, or a ResponseError naming the status, the URL and what came back. */
+function expectJsonObject(response, what, hint) {
+    const json = tryJsonObject(response.body);
+    if (json)
+        return json;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(response.status, `${what} at ${where(response)} answered HTTP ${response.status} with something that is not a JSON object (${describeBody(response)}).`, hint, 'NOT_JSON');
+}
+
+
+/***/ }),
+
 /***/ 507:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1518,53 +1573,6 @@ const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => inpu
 
 /***/ }),
 
-/***/ 3975:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bu: () => (/* binding */ expectJsonObject),
-/* harmony export */   L8: () => (/* binding */ tryJsonObject),
-/* harmony export */   MP: () => (/* binding */ describeBody),
-/* harmony export */   _M: () => (/* binding */ where)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9894);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
-/** Reading JSON answers that may not be JSON at all (an HTML 404, a proxy's 502 page). */
-
-
-
-/** What a non-JSON body looks like, for an error message: its content type and a short excerpt. */
-function describeBody(response) {
-    // A header is server text too.
-    const type = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)((0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValue */ .Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
-    const text = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(response.body, 160);
-    return text ? `${type}: "${text}"` : `${type}, empty body`;
-}
-function where(response) {
-    return `${response.url.origin}${response.url.pathname}`;
-}
-/** Parses a JSON object body, or undefined when the body is not a JSON object. */
-function tryJsonObject(body) {
-    try {
-        const value = JSON.parse(body);
-        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The body as a JSON object, or a ResponseError naming the status, the URL and what came back. */
-function expectJsonObject(response, what, hint) {
-    const json = tryJsonObject(response.body);
-    if (json)
-        return json;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(response.status, `${what} at ${where(response)} answered HTTP ${response.status} with something that is not a JSON object (${describeBody(response)}).`, hint, 'NOT_JSON');
-}
-
-
-/***/ }),
-
 /***/ 1513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1791,7 +1799,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: keeperFor, publishTokens
+// UNUSED EXPORTS: exportTokens, keeperFor
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
@@ -1803,8 +1811,8 @@ var network_errors = __nccwpck_require__(8360);
 var http_retry = __nccwpck_require__(521);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
-// EXTERNAL MODULE: ./src/oidc/json.ts
-var oidc_json = __nccwpck_require__(3975);
+// EXTERNAL MODULE: ./src/http/json.ts
+var http_json = __nccwpck_require__(2868);
 ;// CONCATENATED MODULE: ./src/oidc/discovery.ts
 /**
  * OpenID Connect discovery: the realm URL's `.well-known/openid-configuration` names the token
@@ -1824,11 +1832,11 @@ function discoveryUrl(authority) {
 async function discoverTokenEndpoint(authority, http, retry) {
     const url = discoveryUrl(authority);
     const response = await (0,http_retry/* withRetry */.bD)('discovery', () => (0,client/* send */.tN)({ method: 'GET', url, credentials: false, headers: { accept: 'application/json' }, signal: retry.signal }, http), retry);
-    const hint = hintFor(authority);
+    const hint = realmUrlHint(authority);
     if (response.status !== 200) {
-        throw new errors/* ResponseError */.o3(response.status, `OpenID Connect discovery failed: ${(0,oidc_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,oidc_json/* describeBody */.MP)(response)}).`, hint, 'DISCOVERY_FAILED');
+        throw new errors/* ResponseError */.o3(response.status, `OpenID Connect discovery failed: ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,http_json/* describeBody */.MP)(response)}).`, hint, 'DISCOVERY_FAILED');
     }
-    const document = (0,oidc_json/* expectJsonObject */.Bu)(response, 'OpenID Connect discovery', hint);
+    const document = (0,http_json/* expectJsonObject */.Bu)(response, 'OpenID Connect discovery', hint);
     checkIssuer(document.issuer, authority, response);
     return tokenEndpointOf(document.token_endpoint, authority, response);
 }
@@ -1843,7 +1851,7 @@ function checkIssuer(issuer, authority, response) {
     if (typeof issuer === 'string' && bare(issuer) === bare(authority))
         return;
     const named = typeof issuer === 'string' && issuer ? `names the issuer '${(0,src_text/* sanitize */.aj)(issuer, 200)}'` : 'names no issuer';
-    throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,oidc_json/* where */._M)(response)} ${named}, not the authority given (${bare(authority)}); its endpoints are not trusted.`, 'Set authority to the realm URL exactly as the identity provider names it (its issuer, the iss claim of its tokens). If it is reached here under another name on purpose (a proxy, an internal host), set token-url to its token endpoint instead.', 'ISSUER_MISMATCH');
+    throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} ${named}, not the authority given (${bare(authority)}); its endpoints are not trusted.`, 'Set authority to the realm URL exactly as the identity provider names it (its issuer, the iss claim of its tokens). If it is reached here under another name on purpose (a proxy, an internal host), set token-url to its token endpoint instead.', 'ISSUER_MISMATCH');
 }
 /**
  * Credentials go only to the authority's own origin: a token endpoint on another host, port or
@@ -1851,21 +1859,22 @@ function checkIssuer(issuer, authority, response) {
  */
 function tokenEndpointOf(endpoint, authority, response) {
     if (typeof endpoint !== 'string' || endpoint === '') {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,oidc_json/* where */._M)(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
+        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
     }
     let url;
     try {
         url = new URL(endpoint);
     }
     catch {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,oidc_json/* where */._M)(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
+        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
     }
     if (url.origin !== authority.origin) {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,oidc_json/* where */._M)(response)} names a token endpoint on another origin (${(0,src_text/* sanitize */.aj)(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`, 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).', 'TOKEN_ENDPOINT_ORIGIN');
+        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} names a token endpoint on another origin (${(0,src_text/* sanitize */.aj)(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`, 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).', 'TOKEN_ENDPOINT_ORIGIN');
     }
     return url;
 }
-function hintFor(authority) {
+/** What authority must look like, for a discovery that failed. */
+function realmUrlHint(authority) {
     const path = authority.pathname;
     const base = 'authority must be the realm URL, e.g. https://keycloak.example.org/realms/OECD';
     if (!/\/realms\/[^/]+$/.test(path))
@@ -1909,7 +1918,7 @@ function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
 
 
 const REFRESH_DEAD = 'The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account\'s client-secret, so the action does not depend on it).';
-function idp_errors_hintFor(error, description, grant, idp) {
+function hintFor(error, description, grant, idp) {
     const d = description.toLowerCase();
     const client = `'${idp.clientId}'`;
     if (error === 'unauthorized_client' && d.includes('direct access')) {
@@ -1947,14 +1956,14 @@ function idp_errors_hintFor(error, description, grant, idp) {
 }
 /** The error for a token endpoint answer other than 200. */
 function tokenErrorFrom(response, grant, idp) {
-    const json = (0,oidc_json/* tryJsonObject */.L8)(response.body);
+    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
     const error = typeof json?.error === 'string' ? (0,src_text/* sanitize */.aj)(json.error, 80) : undefined;
     if (error) {
         const description = typeof json?.error_description === 'string' ? (0,src_text/* sanitize */.aj)(json.error_description, 300) : '';
         const quoted = description ? `${error}: ${description}` : error;
-        return new errors/* IdpError */.sW(response.status, error, description, `The identity provider refused the ${grant} grant (HTTP ${response.status}, ${quoted}).`, idp_errors_hintFor(error, description, grant, idp));
+        return new errors/* IdpError */.sW(response.status, error, description, `The identity provider refused the ${grant} grant (HTTP ${response.status}, ${quoted}).`, hintFor(error, description, grant, idp));
     }
-    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,oidc_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,oidc_json/* describeBody */.MP)(response)}).`, statusHint(response.status), 'TOKEN_HTTP_ERROR');
+    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,http_json/* describeBody */.MP)(response)}).`, statusHint(response.status), 'TOKEN_HTTP_ERROR');
 }
 function statusHint(status) {
     if (status === 404)
@@ -1976,7 +1985,7 @@ function tokenSecrets(tokens) {
     return [tokens.accessToken, tokens.refreshToken, tokens.idToken].filter((v) => Boolean(v));
 }
 function invalid(response, problem) {
-    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,oidc_json/* where */._M)(response)} answered HTTP ${response.status} but ${problem}.`, 'The URL may point at something other than an OAuth token endpoint (check token-url / authority), or the provider is misbehaving.', 'BAD_TOKEN_RESPONSE');
+    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} but ${problem}.`, 'The URL may point at something other than an OAuth token endpoint (check token-url / authority), or the provider is misbehaving.', 'BAD_TOKEN_RESPONSE');
 }
 function optionalString(json, key, response) {
     const value = json[key];
@@ -2029,7 +2038,7 @@ function optionalSeconds(json, key, response) {
 }
 /** The answer as a JSON object; never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
 function tokenResponseJson(response) {
-    const json = (0,oidc_json/* tryJsonObject */.L8)(response.body);
+    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
     if (json)
         return json;
     const type = (0,src_text/* sanitize */.aj)((0,client/* headerValue */.Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
@@ -2291,7 +2300,10 @@ async function run(config, platform, options = {}) {
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
-    const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => publishTokens(tokens, config, platform));
+    const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => {
+        exportTokens(tokens, config, platform);
+        options.onTokens?.(tokens);
+    });
     const tokens = await session.start();
     platform.info(describeTokens(tokens));
     if (!config.transfer)
@@ -2361,7 +2373,7 @@ function keeperFor(platform) {
  * Masks every token, then outputs and exports it; called for each new token set. The refresh
  * token is not among them: `keeperFor()` output it before the answer was checked.
  */
-function publishTokens(tokens, config, platform) {
+function exportTokens(tokens, config, platform) {
     for (const secret of tokenSecrets(tokens))
         platform.addSecret(secret);
     const secret = { secret: true };

@@ -2,7 +2,8 @@
 /**
  * The command-line entry (dist/cli.js, the package's `dotstat-action` bin): the same job as
  * the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
- * variables, the platform adapter, the job, then --token-file and `exec`.
+ * variables, the platform adapter, the job (whose every new token set is written to --token-file
+ * and kept for `exec`), then `exec`.
  */
 import { envName, parseCli, type CliOptions } from './cli/args.js';
 import { helpText, VERSION } from './cli/help.js';
@@ -15,6 +16,7 @@ import { createGitlabPlatform } from './platform/gitlab.js';
 import { listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
+import type { TokenSet } from './oidc/token-response.js';
 import { run } from './run.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 
@@ -28,21 +30,6 @@ async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, opti
   const dotenv = options?.dotenv ? new DotenvReport(options.dotenv, secrets) : undefined;
   if (env.GITLAB_CI === 'true') return createGitlabPlatform(secrets, { debug, dotenv });
   return createTerminalPlatform(secrets, { debug, dotenv });
-}
-
-/** Keeps the newest tokens for `exec`, and rewrites --token-file whenever a new one arrives. */
-function withTokenUse(platform: Platform, tokenFile: string | undefined, tokens: { access?: string; refresh?: string }): Platform {
-  return {
-    ...platform,
-    setOutput(name, value, options) {
-      if (name === 'access-token') {
-        tokens.access = value;
-        if (tokenFile) writeTokenFile(tokenFile, value);
-      }
-      if (name === 'refresh-token') tokens.refresh = value;
-      platform.setOutput(name, value, options);
-    },
-  };
 }
 
 async function main(): Promise<void> {
@@ -63,7 +50,13 @@ async function main(): Promise<void> {
   if (options.version) return void process.stdout.write(`${VERSION}\n`);
 
   const cancellation = listenForCancellation();
+  // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
   const tokens: { access?: string; refresh?: string } = {};
+  const onTokens = (set: TokenSet) => {
+    tokens.access = set.accessToken;
+    tokens.refresh = set.refreshToken ?? tokens.refresh;
+    if (options?.tokenFile) writeTokenFile(options.tokenFile, set.accessToken);
+  };
   let exitCode: number | undefined;
   try {
     // Only a name asks for an export: `--export-env=` (none) is what this refusal recommends.
@@ -78,7 +71,7 @@ async function main(): Promise<void> {
     const config = parseConfig(options.settings);
     // A path that cannot take the token is refused before a token is spent on it.
     if (options.tokenFile) checkTokenFile(options.tokenFile);
-    await run(config, withTokenUse(platform, options.tokenFile, tokens), { signal: cancellation.signal });
+    await run(config, platform, { signal: cancellation.signal, onTokens });
     if (options.command) {
       cancellation.release();
       const extra: Record<string, string> = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };

@@ -18,13 +18,18 @@ export interface RunOptions {
   /** Aborts everything in flight (SIGTERM/SIGINT). */
   readonly signal?: AbortSignal;
   readonly timing?: RetryTiming;
+  /** Each new token set, once it is masked and exported (the command line hands it on: exec, --token-file). */
+  readonly onTokens?: (tokens: TokenSet) => void;
 }
 
 export async function run(config: Config, platform: Platform, options: RunOptions = {}): Promise<void> {
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
-  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => publishTokens(tokens, config, platform));
+  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => {
+    exportTokens(tokens, config, platform);
+    options.onTokens?.(tokens);
+  });
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
   if (!config.transfer) return;
@@ -95,7 +100,7 @@ export function keeperFor(platform: Platform): TokenKeeper {
  * Masks every token, then outputs and exports it; called for each new token set. The refresh
  * token is not among them: `keeperFor()` output it before the answer was checked.
  */
-export function publishTokens(tokens: TokenSet, config: Config, platform: Platform): void {
+export function exportTokens(tokens: TokenSet, config: Config, platform: Platform): void {
   for (const secret of tokenSecrets(tokens)) platform.addSecret(secret);
   const secret = { secret: true };
   const plain = { secret: false };

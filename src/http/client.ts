@@ -59,7 +59,7 @@ export interface HttpResponse {
 
 /**
  * Node's own HTTP client, on purpose: its parser is native code. undici's is WebAssembly, and V8
- * compiling that with its optimising tier cost about 29 MiB of the action's memory (bench/).
+ * compiling that with its optimising tier cost tens of MiB of the action's memory (`npm run bench`).
  * GETs (discovery, status polls) reuse connections; a POST (a token grant, an upload) always gets
  * a fresh one, so a connection reset can never be a stale kept-alive socket closed by the server,
  * and always means what the retry policy assumes it means.

@@ -8,7 +8,7 @@ import { ResponseError } from '../errors.js';
 import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
 import { sanitize } from '../text.js';
 import { withRetry, type RetryContext } from '../http/retry.js';
-import { describeBody, expectJsonObject, where } from './json.js';
+import { describeBody, expectJsonObject, where } from '../http/json.js';
 
 export function discoveryUrl(authority: URL): URL {
   return new URL(`${authority.pathname.replace(/\/+$/, '')}/.well-known/openid-configuration`, authority);
@@ -22,7 +22,7 @@ export async function discoverTokenEndpoint(authority: URL, http: HttpSettings, 
     () => send({ method: 'GET', url, credentials: false, headers: { accept: 'application/json' }, signal: retry.signal }, http),
     retry,
   );
-  const hint = hintFor(authority);
+  const hint = realmUrlHint(authority);
   if (response.status !== 200) {
     throw new ResponseError(
       response.status,
@@ -80,7 +80,8 @@ function tokenEndpointOf(endpoint: unknown, authority: URL, response: HttpRespon
   return url;
 }
 
-function hintFor(authority: URL): string {
+/** What authority must look like, for a discovery that failed. */
+function realmUrlHint(authority: URL): string {
   const path = authority.pathname;
   const base = 'authority must be the realm URL, e.g. https://keycloak.example.org/realms/OECD';
   if (!/\/realms\/[^/]+$/.test(path)) return `${base}; this one does not end in /realms/<realm>.`;

@@ -5,7 +5,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.3 (password), #section-4.4 (client
  * credentials), #section-6 (refresh)
  */
-import type { GrantType, IdpConfig } from '../config.js';
+import type { GrantType, IdpConfig } from './settings.js';
 
 export interface TokenRequest {
   readonly grant: GrantType;

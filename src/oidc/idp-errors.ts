@@ -4,11 +4,11 @@
  * so it is only used to pick a more precise hint, never required.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-import type { GrantType, IdpConfig } from '../config.js';
+import type { GrantType, IdpConfig } from './settings.js';
 import { IdpError, ResponseError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { sanitize } from '../text.js';
-import { describeBody, tryJsonObject, where } from './json.js';
+import { describeBody, tryJsonObject, where } from '../http/json.js';
 
 const REFRESH_DEAD =
   'The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account\'s client-secret, so the action does not depend on it).';

@@ -7,7 +7,7 @@
 import type { TokenSet } from './token-response.js';
 import { obtainToken, requestToken, resolveTokenEndpoint, type TokenContext } from './token.js';
 import { grantRequest } from './grants.js';
-import type { GrantType } from '../config.js';
+import type { GrantType } from './settings.js';
 import { DotstatError, IdpError } from '../errors.js';
 
 export class TokenSession {

@@ -3,11 +3,11 @@
  * (`access_token`, `expires_in`) to the domain's TokenSet with absolute expiry times.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
-import type { GrantType } from '../config.js';
+import type { GrantType } from './settings.js';
 import { ResponseError } from '../errors.js';
 import { headerValue, type HttpResponse } from '../http/client.js';
 import { sanitize } from '../text.js';
-import { tryJsonObject, where } from './json.js';
+import { tryJsonObject, where } from '../http/json.js';
 
 export interface TokenSet {
   readonly accessToken: string;

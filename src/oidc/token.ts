@@ -2,7 +2,7 @@
  * Getting tokens: find the endpoint, send one grant's request, read the answer. Every grant goes
  * through `requestToken()`, and every answer through the same validator and error reader.
  */
-import type { GrantType, IdpConfig } from '../config.js';
+import type { GrantType, IdpConfig } from './settings.js';
 import { IdpError, NetworkError, ResponseError } from '../errors.js';
 import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
 import { neverReachedServer } from '../http/network-errors.js';

@@ -4,7 +4,7 @@
  */
 import { TransferError, type DotstatError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
-import { describeBody, tryJsonObject, where } from '../oidc/json.js';
+import { describeBody, tryJsonObject, where } from '../http/json.js';
 import { sanitize } from '../text.js';
 
 /** The service's own words: a JSON `message`/`error`, or a short excerpt of the body. */

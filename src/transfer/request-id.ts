@@ -3,7 +3,7 @@
  * successfully registered." (current), "Successfully registered request with ID: 5" (older), and
  * clients that look for a `requestId` key. Parsed tolerantly; no id is a failure the caller reports.
  */
-import { tryJsonObject } from '../oidc/json.js';
+import { tryJsonObject } from '../http/json.js';
 
 // One optional separator between two runs of spaces, never two `\s*` side by side: on a hostile
 // message ('ID' and a megabyte of spaces) those backtracked for minutes.

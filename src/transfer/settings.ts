@@ -1,8 +1,8 @@
 /**
- * The Transfer inputs, parsed and checked before any request (see ../config.ts for the rules
+ * The Transfer inputs, parsed and checked before any request (see ../parse.ts for the rules
  * every input follows). File patterns are only checked here for shape; ./files.ts expands them.
  */
-import { parseBoolean, parseEnum, parseSeconds, parseUrl, shown } from '../config.js';
+import { parseBoolean, parseEnum, parseSeconds, parseSize, parseUrl, read, readLines, shown } from '../parse.js';
 import { InputError } from '../errors.js';
 import type { RawSettings } from '../inputs.js';
 import type { CompressMode } from './compress.js';
@@ -32,11 +32,11 @@ const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d
 
 /** Undefined when no file and no file-url are given: the job then only gets a token. */
 export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): TransferConfig | undefined {
-  const patterns = (raw('file') ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-  const fileUrl = raw('file-url')?.trim() || undefined;
+  const patterns = readLines(raw, 'file');
+  const fileUrl = read(raw, 'file-url');
   const transferUrl = parseUrl(raw, 'transfer-url', allowInsecureHttp);
   if (patterns.length === 0 && !fileUrl) {
-    if (transferUrl || raw('dataspace')?.trim()) {
+    if (transferUrl || read(raw, 'dataspace')) {
       throw new InputError('file', 'is required when transfer-url or dataspace is set (or give file-url).', 'List the files to upload, one path or glob pattern per line.');
     }
     return undefined;
@@ -45,7 +45,7 @@ export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): Tra
     throw new InputError('file-url', 'conflicts with file: give one of them.', 'Use file for files in the workspace (uploaded), or file-url alone for a file the Transfer service fetches itself.');
   }
   if (!transferUrl) throw new InputError('transfer-url', 'is required to upload.', 'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.');
-  const dataspace = raw('dataspace')?.trim();
+  const dataspace = read(raw, 'dataspace');
   if (!dataspace) throw new InputError('dataspace', 'is required to upload.', 'Set it to the target data space id, e.g. design.');
   if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) {
     throw new InputError('dataspace', `${shown(dataspace)} is not a data space id (letters, digits, _ . -).`, 'Write the data space id as the .Stat configuration names it, e.g. design.');
@@ -70,19 +70,6 @@ export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): Tra
     pollIntervalMs,
     failOnWarning: parseBoolean(raw, 'fail-on-warning'),
   };
-}
-
-const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
-
-/** A size such as 10MB, 500 KB, 1GiB or 1048576 (bytes), in bytes. */
-function parseSize(raw: RawSettings, name: 'compress-threshold'): number {
-  const value = raw(name)?.trim() || '10MB';
-  const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
-  const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
-  if (!Number.isFinite(bytes) || bytes > 1e13) {
-    throw new InputError(name, `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`, 'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.');
-  }
-  return Math.round(bytes);
 }
 
 function withVersion(url: URL): URL {
@@ -111,7 +98,7 @@ function checkFileUrl(value: string): void {
 }
 
 function parsePitDate(raw: RawSettings, targetVersion: 'live' | 'pit'): string | undefined {
-  const value = raw('pit-release-date')?.trim();
+  const value = read(raw, 'pit-release-date');
   if (!value) return undefined;
   if (targetVersion !== 'pit') throw new InputError('pit-release-date', 'is only used with target-version: pit.', 'Set target-version: pit for a point-in-time release, or remove pit-release-date.');
   if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {

@@ -7,7 +7,7 @@
  */
 import { ResponseError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
-import { expectJsonObject, where } from '../oidc/json.js';
+import { expectJsonObject, where } from '../http/json.js';
 import { sanitize } from '../text.js';
 
 /** The states in which a request is still running; any other state is terminal. */

@@ -8,7 +8,7 @@ import { NetworkError, TransferError, type DotstatError } from '../errors.js';
 import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
 import { neverReachedServer } from '../http/network-errors.js';
 import { withRetry, type RetryContext } from '../http/retry.js';
-import { tryJsonObject } from '../oidc/json.js';
+import { tryJsonObject } from '../http/json.js';
 import { sanitize } from '../text.js';
 import { mayHaveProcessed, transferErrorFrom, uploadUnconfirmed } from './errors.js';
 import type { UploadFile } from './files.js';

@@ -10,9 +10,9 @@
  *
  * The file is read into two buffers used in turn (one is deflated while the next is read), the
  * CRC is zlib's own (native), and the deflated bytes go straight to disk: nothing grows with the
- * file's size, and nothing is allocated per chunk but zlib's output (see bench/RESULTS.md). This
- * replaced yazl, whose pipeline allocated a buffer per chunk at every stage and computed the CRC
- * in JavaScript: 92 MiB and 14 s for 1 GiB in a bare script, against 64 MiB and 11–13 s here.
+ * file's size, and nothing is allocated per chunk but zlib's output. This replaced yazl, whose
+ * pipeline allocated a buffer per chunk at every stage and computed the CRC in JavaScript, and
+ * took more memory and time for it (`npm run bench` measures this writer: bench/RESULTS.md).
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 import { open, type FileHandle } from 'node:fs/promises';
@@ -57,9 +57,8 @@ export async function zipOneFile(source: string, size: number, name: string, tar
     const entry = { name: Buffer.from(name, 'utf8'), zip64: options.forceZip64 === true || size >= ZIP64_FROM, mtime };
     const dataStart = localHeader(entry, 0, 0, 0).length;
     // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
-    // once written. Small ones keep that garbage small, because V8 collects more often: for the
-    // action zipping 1 GiB, 256 KiB or 1 MiB chunks let ~30 MiB pile up (peak 97–102 MiB), 16 KiB
-    // chunks ~19 MiB (88–93), 8 KiB 84–85 MiB, at the same speed: deflate is the cost (bench/).
+    // once written. Small ones keep that garbage small, because V8 collects more often; larger
+    // ones let tens of MiB pile up at no gain in speed, deflate being the cost (`npm run bench`).
     const deflate = createDeflateRaw({ level: options.level ?? constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
     // Both sides are awaited to the end before the files are closed, whichever fails first: a
     // full disk stops drain(), and feed() must not go on reading a file closed under it.
@@ -131,7 +130,7 @@ function changed(how: string): DotstatError {
   return new DotstatError('FILE_CHANGED', `The file ${how} while it was being zipped.`, 'Make sure nothing writes the file while the action uploads it.');
 }
 
-function localHeader(entry: Entry, crc: number, compressedSize: number, size: number): Buffer {
+function localHeader(entry: ZipEntry, crc: number, compressedSize: number, size: number): Buffer {
   const extra = entry.zip64 ? zip64Extra(size, compressedSize) : Buffer.alloc(0);
   const header = Buffer.alloc(30);
   header.writeUInt32LE(0x04034b50, 0);
@@ -148,7 +147,7 @@ function localHeader(entry: Entry, crc: number, compressedSize: number, size: nu
 }
 
 /** Central directory header, then (zip64) the zip64 end record and its locator, then the end record. */
-function endRecords(entry: Entry, crc: number, compressedSize: number, size: number, directoryOffset: number): Buffer {
+function endRecords(entry: ZipEntry, crc: number, compressedSize: number, size: number, directoryOffset: number): Buffer {
   const extra = entry.zip64 ? zip64Extra(size, compressedSize) : Buffer.alloc(0);
   const header = Buffer.alloc(46);
   header.writeUInt32LE(0x02014b50, 0);
@@ -195,13 +194,13 @@ function endRecords(entry: Entry, crc: number, compressedSize: number, size: num
   return Buffer.concat(records);
 }
 
-interface Entry {
+interface ZipEntry {
   readonly name: Buffer;
   readonly zip64: boolean;
   readonly mtime: Date;
 }
 
-function versionNeeded(entry: Entry): number {
+function versionNeeded(entry: ZipEntry): number {
   return entry.zip64 ? 45 : 20;
 }
 

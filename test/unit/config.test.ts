@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseGrant, parseConfig, type Config } from '../../src/config.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import { chooseGrant } from '../../src/oidc/settings.js';
 import { InputError } from '../../src/errors.js';
 import type { InputName } from '../../src/inputs.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IdpConfig } from '../../src/config.js';
+import type { IdpConfig } from '../../src/oidc/settings.js';
 import { clientCredentialsRequest, grantRequest, passwordRequest, refreshRequest } from '../../src/oidc/grants.js';
 
 const tokenUrl = new URL('https://kc.example.org/realms/OECD/protocol/openid-connect/token');

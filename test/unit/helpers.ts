@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
-import type { GrantType, IdpConfig } from '../../src/config.js';
+import type { GrantType, IdpConfig } from '../../src/oidc/settings.js';
 import { DotstatError } from '../../src/errors.js';
 import type { HttpSettings } from '../../src/http/client.js';
 import type { RetryContext } from '../../src/http/retry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GrantType, IdpConfig } from '../../src/config.js';
+import type { GrantType, IdpConfig } from '../../src/oidc/settings.js';
 import { IdpError, ResponseError } from '../../src/errors.js';
 import type { HttpResponse } from '../../src/http/client.js';
 import { tokenErrorFrom } from '../../src/oidc/idp-errors.js';

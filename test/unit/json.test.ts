@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseError } from '../../src/errors.js';
 import type { HttpResponse } from '../../src/http/client.js';
-import { describeBody, expectJsonObject, tryJsonObject, where } from '../../src/oidc/json.js';
+import { describeBody, expectJsonObject, tryJsonObject, where } from '../../src/http/json.js';
 
 const url = new URL('https://kc.example.org/realms/OECD/.well-known/openid-configuration?x=1#y');
 const response = (body: string, type?: string, status = 200): HttpResponse => ({

@@ -3,7 +3,7 @@ import { parseConfig, type Config } from '../../src/config.js';
 import type { InputName } from '../../src/inputs.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 import type { Platform } from '../../src/platform/types.js';
-import { keeperFor, publishTokens, run } from '../../src/run.js';
+import { keeperFor, exportTokens, run } from '../../src/run.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { FAST_TIMING } from './helpers.js';
 
@@ -29,7 +29,7 @@ function recordingPlatform() {
 
 const config = (settings: Partial<Record<InputName, string>>): Config => parseConfig((name) => settings[name]);
 
-describe('publishTokens()', () => {
+describe('exportTokens()', () => {
   const tokens: TokenSet = {
     accessToken: 'access-token-value', refreshToken: 'refresh-token-value', idToken: 'id-token-value', tokenType: 'Bearer',
     expiresIn: 300, expiresAt: new Date('2025-01-01T00:05:00Z'), grant: 'password',
@@ -38,7 +38,7 @@ describe('publishTokens()', () => {
 
   it('masks every token before any output', () => {
     const { platform, calls, secrets } = recordingPlatform();
-    publishTokens(tokens, cfg, platform);
+    exportTokens(tokens, cfg, platform);
     expect([...secrets]).toEqual(['access-token-value', 'refresh-token-value', 'id-token-value']);
     expect(calls.slice(0, 3)).toEqual(['addSecret', 'addSecret', 'addSecret']);
     expect(calls.slice(3)).toEqual([
@@ -55,7 +55,7 @@ describe('publishTokens()', () => {
 
   it('w/o a refresh token or id token, and export-env empty', () => {
     const { platform, calls } = recordingPlatform();
-    publishTokens({ accessToken: 'access-token-value', tokenType: 'Bearer', grant: 'client_credentials' }, { ...cfg, exportEnv: undefined }, platform);
+    exportTokens({ accessToken: 'access-token-value', tokenType: 'Bearer', grant: 'client_credentials' }, { ...cfg, exportEnv: undefined }, platform);
     expect(calls.filter((c) => c.startsWith('output') || c.startsWith('export'))).toEqual([
       'output access-token (secret)', 'output token-type=Bearer', 'output expires-in=', 'output expires-at=',
       'output refresh-expires-at=', 'output grant-type=client_credentials',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { IdpConfig } from '../../src/config.js';
+import type { IdpConfig } from '../../src/oidc/settings.js';
 import { IdpError, NetworkError, ResponseError } from '../../src/errors.js';
 import { TokenSession } from '../../src/oidc/session.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { IdpConfig } from '../../../src/config.js';
+import type { IdpConfig } from '../../../src/oidc/settings.js';
 import { IdpError, ResponseError } from '../../../src/errors.js';
 import type { HttpResponse } from '../../../src/http/client.js';
 import { tokenErrorFrom } from '../../../src/oidc/idp-errors.js';

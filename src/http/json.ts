@@ -1,6 +1,6 @@
 /** Reading JSON answers that may not be JSON at all (an HTML 404, a proxy's 502 page). */
 import { ResponseError } from '../errors.js';
-import { headerValue, type HttpResponse } from '../http/client.js';
+import { headerValue, type HttpResponse } from './client.js';
 import { excerpt, sanitize } from '../text.js';
 
 /** What a non-JSON body looks like, for an error message: its content type and a short excerpt. */
