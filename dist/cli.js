@@ -737,12 +737,33 @@ function parseConfig(raw) {
 /* harmony export */   sW: () => (/* binding */ IdpError),
 /* harmony export */   sh: () => (/* binding */ DotstatError)
 /* harmony export */ });
+/* unused harmony exports NETWORK_CODES, RESPONSE_CODES, TRANSFER_CODES, JOB_CODES */
 /**
  * One error class per kind of failure. Each has a stable `code`, a message that says what failed
  * and where, and a `hint` that says what a person should do next. Messages never carry a secret,
  * a request body or an Authorization header; server-provided text is quoted only after
- * `sanitize()` (see ./text.ts) and the caller's redactor.
+ * `sanitize()` (see ./text.ts), which redacts first.
+ *
+ * The codes are constants with a union type per error class (as oauth4webapi's are), so that a
+ * comparison with a mistyped code does not compile: `error.code === 'TIMOUT'` is a type error.
  */
+/** The request never got an HTTP answer. */
+const NETWORK_CODES = ['NETWORK', 'TIMEOUT', 'DNS', 'TLS', 'PROXY', 'ABORTED'];
+/** An answer that is not what the protocol promises. */
+const RESPONSE_CODES = (/* unused pure expression or super */ null && ([
+    'BAD_RESPONSE', 'NOT_JSON', 'RESPONSE_TOO_LARGE', 'REDIRECT', 'DISCOVERY_FAILED', 'ISSUER_MISMATCH',
+    'TOKEN_ENDPOINT_ORIGIN', 'BAD_TOKEN_RESPONSE', 'TOKEN_HTTP_ERROR', 'BAD_STATUS',
+]));
+/** The Transfer service refused a request, or an import ended badly; an upload's network failure keeps its network code. */
+const TRANSFER_CODES = [
+    'REJECTED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'TOO_LARGE', 'TRANSFER_HTTP_ERROR', 'NO_REQUEST_ID',
+    'CANCELLED', 'WAIT_TIMEOUT', 'IMPORT_FAILED', ...NETWORK_CODES,
+];
+/** Failures of the job itself: its files, its settings, its own limits. */
+const JOB_CODES = (/* unused pure expression or super */ null && ([
+    'INTERNAL', 'INPUT_INVALID', 'UNSUPPORTED_URL', 'INSECURE_HTTP', 'TOKEN_EXPIRED', 'TOKEN_FILE', 'EXEC_FAILED',
+    'DOTENV', 'ZIP_FAILED', 'FILE_CHANGED',
+]));
 class DotstatError extends Error {
     code;
     hint;
@@ -800,6 +821,9 @@ class IdpError extends DotstatError {
 /** The Transfer service rejected a request or an import ended badly. */
 class TransferError extends DotstatError {
     name = 'TransferError';
+    constructor(code, message, hint, options) {
+        super(code, message, hint, options);
+    }
 }
 /** Narrow `unknown` to the project's errors; anything else is a bug and is wrapped. */
 function asDotstatError(error) {

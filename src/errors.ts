@@ -2,12 +2,46 @@
  * One error class per kind of failure. Each has a stable `code`, a message that says what failed
  * and where, and a `hint` that says what a person should do next. Messages never carry a secret,
  * a request body or an Authorization header; server-provided text is quoted only after
- * `sanitize()` (see ./text.ts) and the caller's redactor.
+ * `sanitize()` (see ./text.ts), which redacts first.
+ *
+ * The codes are constants with a union type per error class (as oauth4webapi's are), so that a
+ * comparison with a mistyped code does not compile: `error.code === 'TIMOUT'` is a type error.
  */
+
+/** The request never got an HTTP answer. */
+export const NETWORK_CODES = ['NETWORK', 'TIMEOUT', 'DNS', 'TLS', 'PROXY', 'ABORTED'] as const;
+export type NetworkCode = (typeof NETWORK_CODES)[number];
+
+/** An answer that is not what the protocol promises. */
+export const RESPONSE_CODES = [
+  'BAD_RESPONSE', 'NOT_JSON', 'RESPONSE_TOO_LARGE', 'REDIRECT', 'DISCOVERY_FAILED', 'ISSUER_MISMATCH',
+  'TOKEN_ENDPOINT_ORIGIN', 'BAD_TOKEN_RESPONSE', 'TOKEN_HTTP_ERROR', 'BAD_STATUS',
+] as const;
+export type ResponseCode = (typeof RESPONSE_CODES)[number];
+
+/** The Transfer service refused a request, or an import ended badly; an upload's network failure keeps its network code. */
+export const TRANSFER_CODES = [
+  'REJECTED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'TOO_LARGE', 'TRANSFER_HTTP_ERROR', 'NO_REQUEST_ID',
+  'CANCELLED', 'WAIT_TIMEOUT', 'IMPORT_FAILED', ...NETWORK_CODES,
+] as const;
+export type TransferCode = (typeof TRANSFER_CODES)[number];
+
+/** Failures of the job itself: its files, its settings, its own limits. */
+export const JOB_CODES = [
+  'INTERNAL', 'INPUT_INVALID', 'UNSUPPORTED_URL', 'INSECURE_HTTP', 'TOKEN_EXPIRED', 'TOKEN_FILE', 'EXEC_FAILED',
+  'DOTENV', 'ZIP_FAILED', 'FILE_CHANGED',
+] as const;
+export type JobCode = (typeof JOB_CODES)[number];
+
+/** The identity provider's own OAuth `error`, upper-cased: IDP_INVALID_GRANT and so on. */
+export type IdpCode = `IDP_${string}`;
+
+export type ErrorCode = NetworkCode | ResponseCode | TransferCode | JobCode | IdpCode;
+
 export class DotstatError extends Error {
   override readonly name: string = 'DotstatError';
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly hint?: string,
     options?: { cause?: unknown },
@@ -36,8 +70,9 @@ export class InputError extends DotstatError {
 /** The request never got an HTTP answer: DNS, refused, reset, TLS, timeout. */
 export class NetworkError extends DotstatError {
   override readonly name = 'NetworkError';
+  declare readonly code: NetworkCode;
   constructor(
-    code: 'NETWORK' | 'TIMEOUT' | 'DNS' | 'TLS' | 'PROXY' | 'ABORTED',
+    code: NetworkCode,
     message: string,
     hint?: string,
     options?: { cause?: unknown; readonly syscallCode?: string },
@@ -51,11 +86,12 @@ export class NetworkError extends DotstatError {
 /** An HTTP answer that is not what the protocol promises: wrong status, not JSON, missing fields. */
 export class ResponseError extends DotstatError {
   override readonly name = 'ResponseError';
+  declare readonly code: ResponseCode;
   constructor(
     readonly status: number,
     message: string,
     hint?: string,
-    code = 'BAD_RESPONSE',
+    code: ResponseCode = 'BAD_RESPONSE',
   ) {
     super(code, message, hint);
   }
@@ -64,6 +100,7 @@ export class ResponseError extends DotstatError {
 /** The identity provider answered with an OAuth error body (`error`, `error_description`). */
 export class IdpError extends DotstatError {
   override readonly name = 'IdpError';
+  declare readonly code: IdpCode;
   constructor(
     readonly status: number,
     readonly error: string,
@@ -78,6 +115,10 @@ export class IdpError extends DotstatError {
 /** The Transfer service rejected a request or an import ended badly. */
 export class TransferError extends DotstatError {
   override readonly name = 'TransferError';
+  declare readonly code: TransferCode;
+  constructor(code: TransferCode, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(code, message, hint, options);
+  }
 }
 
 /** Narrow `unknown` to the project's errors; anything else is a bug and is wrapped. */

@@ -2,7 +2,7 @@
  * A Transfer answer other than success, as an error a person can act on. Bodies of 401/403/404
  * may be empty, text, HTML or JSON: only a short, sanitised excerpt (or a JSON `message`) is quoted.
  */
-import { TransferError, type DotstatError } from '../errors.js';
+import { TransferError, type TransferCode } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { describeBody, tryJsonObject, where } from '../http/json.js';
 import { sanitize } from '../text.js';
@@ -15,7 +15,7 @@ export function serviceText(response: HttpResponse): string {
   return describeBody(response);
 }
 
-const HINTS: Record<number, { code: string; hint: string }> = {
+const HINTS: Record<number, { code: TransferCode; hint: string }> = {
   400: { code: 'REJECTED', hint: 'The service checked the request at once and refused it. Check that the dataflow named in the file exists in this data space, and the file format (SDMX-CSV 1.0/2.0, SDMX-ML, or a zip holding one such file).' },
   401: { code: 'UNAUTHORIZED', hint: 'The service did not accept the access token: it expired, or it was issued to a client the service does not trust. The token must be issued for the client id the .Stat services are configured with (often app; check client-id) or carry it as audience through a Keycloak mapper.' },
   403: { code: 'FORBIDDEN', hint: 'The token is valid but its user or service account lacks permission on this data space (CanImportData / CanUpdateData, CanDeleteData for deletions). Ask a .Stat administrator to grant it.' },
@@ -35,7 +35,7 @@ export function transferErrorFrom(response: HttpResponse, what: string): Transfe
  * may have been registered all the same: it is not re-sent (see ../http/retry.ts), and the person
  * is told to look before re-running, so the same data is not imported twice.
  */
-export function uploadUnconfirmed(error: DotstatError, validateOnly: boolean): TransferError {
+export function uploadUnconfirmed(error: TransferError, validateOnly: boolean): TransferError {
   const check = validateOnly
     ? 'The Transfer service may already have registered this validation before the answer was lost; a second one is harmless.'
     : 'The Transfer service may already have registered this request before the answer was lost. Check its recent requests (the .Stat Data Lifecycle Manager, or a status query of the ids after the last one you know) before re-running, to avoid importing the same data twice.';
