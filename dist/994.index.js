@@ -7,6 +7,7 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   durationSeconds: () => (/* binding */ durationSeconds),
 /* harmony export */   observationsProcessed: () => (/* binding */ observationsProcessed),
 /* harmony export */   transferOutputs: () => (/* binding */ transferOutputs),
 /* harmony export */   worst: () => (/* binding */ worst)
@@ -36,6 +37,13 @@ function observationsProcessed(logs) {
     }
     return undefined;
 }
+/**
+ * A duration in seconds, rounded to 0.1 s: the one rounding behind both the `results` output
+ * (durationSeconds) and the job summary, so that the two never disagree.
+ */
+function durationSeconds(ms) {
+    return Math.round(ms / 100) / 10;
+}
 function worst(results) {
     return [...results].sort((a, b) => _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .VERDICT_RANK */ .tG[b.verdict] - _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .VERDICT_RANK */ .tG[a.verdict])[0];
 }
@@ -61,7 +69,7 @@ function toJson(result) {
         verdict: result.verdict,
         executionStart: result.executionStart ?? null,
         executionEnd: result.executionEnd ?? null,
-        durationSeconds: result.durationMs === undefined ? null : Math.round(result.durationMs / 100) / 10,
+        durationSeconds: result.durationMs === undefined ? null : durationSeconds(result.durationMs),
         observationsProcessed: observationsProcessed(result.logs) ?? null,
         error: result.error ?? null,
         logs: result.logs.map((log) => ({ level: log.level ?? null, date: log.date ?? null, message: log.message })),
@@ -98,11 +106,15 @@ function code(text) {
 function htmlText(text) {
     return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(text, 300).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+/** The `results` output's durationSeconds, as a person reads it: 0.5 s, 1 min 5.4 s. */
 function duration(ms) {
     if (ms === undefined)
         return '';
-    const seconds = Math.round(ms / 1000);
-    return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+    const seconds = (0,_results_js__WEBPACK_IMPORTED_MODULE_1__.durationSeconds)(ms);
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes} min ${Math.round((seconds - minutes * 60) * 10) / 10} s`;
 }
 function summaryMarkdown(results, config) {
     const action = config.validateOnly ? 'Validation' : 'Import';

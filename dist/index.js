@@ -1180,9 +1180,12 @@ const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => inpu
 /***/ }),
 
 /***/ 1730:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6104);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
@@ -1193,7 +1196,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7194);
 /**
  * The action's entry point (dist/index.js): wiring only. On GitHub the GitHub adapter is used;
- * anywhere else the plain one, which prints no workflow command and no secret.
+ * anywhere else the plain one, which prints no workflow command and no secret. It exports `run()`
+ * for `@github/local-action`, which imports this file and calls it.
  */
 
 
@@ -1211,7 +1215,8 @@ async function platformFor(env, secrets, debug) {
     const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(204), __nccwpck_require__.e(201)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
     return createGithubPlatform(secrets);
 }
-async function main() {
+/** Runs the action once; a failure of the job is reported through the platform, as the step's failure. */
+async function run() {
     const env = process.env;
     const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRETS */ .cW;
     const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
@@ -1230,7 +1235,19 @@ async function main() {
         cancellation.release();
     }
 }
-await main();
+/**
+ * `@github/local-action` imports this module and then calls run() itself; everywhere else (the
+ * runner executing dist/index.js) the module starts the action. Told apart by the program node
+ * was started with, so that a run is never skipped by mistake: only local-action's own script
+ * skips it. (The start stays in this module rather than in a separate src/index.ts: with the
+ * start elsewhere, ncc numbers the shared chunks differently from the command line's build, and
+ * scripts/build.mjs keeps one copy of each chunk.)
+ */
+function loadedByLocalAction() {
+    return /[\\/]@github[\\/]local-action[\\/]/.test(process.argv[1] ?? '');
+}
+if (!loadedByLocalAction())
+    await run();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -1920,8 +1937,12 @@ async function run(config, platform, options = {}) {
         tokenExpiring: () => (session.current.expiresAt?.getTime() ?? Infinity) - Date.now() < 60_000,
         onRegistered: (ids) => platform.setOutput('request-id', ids.join('\n'), { secret: false }),
     });
-    for (const [name, value] of Object.entries(transferOutputs(results)))
-        platform.setOutput(name, value, { secret: false });
+    // request-id was set once by onRegistered, before waiting, so that no id is lost if waiting
+    // stops; the other Transfer outputs are known only now.
+    for (const [name, value] of Object.entries(transferOutputs(results))) {
+        if (name !== 'request-id')
+            platform.setOutput(name, value, { secret: false });
+    }
     await printTransferLogs(results, platform);
     await platform.appendSummary(summaryMarkdown(results, transfer));
     if (stopped)
@@ -2824,4 +2845,6 @@ class DecodedURL extends URL {
 /******/ // This entry module used 'module' so it can't be inlined
 /******/ var __webpack_exports__ = __nccwpck_require__(1730);
 /******/ __webpack_exports__ = await __webpack_exports__;
+/******/ var __webpack_exports__run = __webpack_exports__.e;
+/******/ export { __webpack_exports__run as run };
 /******/ 

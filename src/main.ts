@@ -1,6 +1,7 @@
 /**
  * The action's entry point (dist/index.js): wiring only. On GitHub the GitHub adapter is used;
- * anywhere else the plain one, which prints no workflow command and no secret.
+ * anywhere else the plain one, which prints no workflow command and no secret. It exports `run()`
+ * for `@github/local-action`, which imports this file and calls it.
  */
 import { parseConfig } from './config.js';
 import { asDotstatError } from './errors.js';
@@ -9,7 +10,7 @@ import { actionInputs } from './platform/action-inputs.js';
 import { listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
-import { run } from './run.js';
+import { run as runJob } from './run.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 
 async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, debug: boolean): Promise<Platform> {
@@ -20,7 +21,8 @@ async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, debu
   return createGithubPlatform(secrets);
 }
 
-async function main(): Promise<void> {
+/** Runs the action once; a failure of the job is reported through the platform, as the step's failure. */
+export async function run(): Promise<void> {
   const env = process.env;
   const secrets = SECRETS;
   const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   maskFirst(platform, SECRET_INPUTS.map((name) => raw(name)), env, raw('file-url'));
   const cancellation = listenForCancellation();
   try {
-    await run(parseConfig(raw), platform, { signal: cancellation.signal });
+    await runJob(parseConfig(raw), platform, { signal: cancellation.signal });
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
   } finally {
@@ -38,4 +40,16 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+/**
+ * `@github/local-action` imports this module and then calls run() itself; everywhere else (the
+ * runner executing dist/index.js) the module starts the action. Told apart by the program node
+ * was started with, so that a run is never skipped by mistake: only local-action's own script
+ * skips it. (The start stays in this module rather than in a separate src/index.ts: with the
+ * start elsewhere, ncc numbers the shared chunks differently from the command line's build, and
+ * scripts/build.mjs keeps one copy of each chunk.)
+ */
+function loadedByLocalAction(): boolean {
+  return /[\\/]@github[\\/]local-action[\\/]/.test(process.argv[1] ?? '');
+}
+
+if (!loadedByLocalAction()) await run();

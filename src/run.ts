@@ -52,7 +52,11 @@ export async function run(config: Config, platform: Platform, options: RunOption
     tokenExpiring: () => (session.current.expiresAt?.getTime() ?? Infinity) - Date.now() < 60_000,
     onRegistered: (ids) => platform.setOutput('request-id', ids.join('\n'), { secret: false }),
   });
-  for (const [name, value] of Object.entries(transferOutputs(results))) platform.setOutput(name, value, { secret: false });
+  // request-id was set once by onRegistered, before waiting, so that no id is lost if waiting
+  // stops; the other Transfer outputs are known only now.
+  for (const [name, value] of Object.entries(transferOutputs(results))) {
+    if (name !== 'request-id') platform.setOutput(name, value, { secret: false });
+  }
   await printTransferLogs(results, platform);
   await platform.appendSummary(summaryMarkdown(results, transfer));
   if (stopped) throw stopped;

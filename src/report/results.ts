@@ -25,6 +25,14 @@ export function observationsProcessed(logs: readonly TransferLog[]): number | un
   return undefined;
 }
 
+/**
+ * A duration in seconds, rounded to 0.1 s: the one rounding behind both the `results` output
+ * (durationSeconds) and the job summary, so that the two never disagree.
+ */
+export function durationSeconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
+
 export function worst(results: readonly RequestResult[]): RequestResult | undefined {
   return [...results].sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict])[0];
 }
@@ -52,7 +60,7 @@ function toJson(result: RequestResult) {
     verdict: result.verdict,
     executionStart: result.executionStart ?? null,
     executionEnd: result.executionEnd ?? null,
-    durationSeconds: result.durationMs === undefined ? null : Math.round(result.durationMs / 100) / 10,
+    durationSeconds: result.durationMs === undefined ? null : durationSeconds(result.durationMs),
     observationsProcessed: observationsProcessed(result.logs) ?? null,
     error: result.error ?? null,
     logs: result.logs.map((log) => ({ level: log.level ?? null, date: log.date ?? null, message: log.message })),

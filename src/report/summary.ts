@@ -2,7 +2,7 @@
 import { formatBytes, sanitize } from '../text.js';
 import type { RequestResult } from '../transfer/publish.js';
 import type { TransferConfig } from '../transfer/settings.js';
-import { observationsProcessed } from './results.js';
+import { durationSeconds, observationsProcessed } from './results.js';
 
 const ICONS = { success: '✅', warning: '⚠️', failed: '❌', pending: '⏳' } as const;
 
@@ -22,10 +22,13 @@ function htmlText(text: string): string {
   return sanitize(text, 300).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The `results` output's durationSeconds, as a person reads it: 0.5 s, 1 min 5.4 s. */
 function duration(ms: number | undefined): string {
   if (ms === undefined) return '';
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const seconds = durationSeconds(ms);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round((seconds - minutes * 60) * 10) / 10} s`;
 }
 
 export function summaryMarkdown(results: readonly RequestResult[], config: TransferConfig): string {

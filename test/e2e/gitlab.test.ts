@@ -4,17 +4,16 @@
  * component in its own project ($CI_SERVER_FQDN/$CI_PROJECT_PATH/dotstat@$CI_COMMIT_SHA), with
  * the secrets as CI/CD variables, against the local identity provider and Transfer simulator.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp } from '../fixtures/idp.mjs';
 import { startTransfer } from '../fixtures/transfer.mjs';
+import { commitAsGitlabProject, pipeline } from './gitlab-ci-local.js';
 import { expectNoLeaks, expectNoWorkflowCommands, ROOT } from './harness.js';
 
 const PASSWORD = 'alice-password';
-const GITLAB_CI_LOCAL = join(ROOT, 'node_modules/gitlab-ci-local/dist/index.js');
 let idp: Awaited<ReturnType<typeof startIdp>>;
 let transfer: Awaited<ReturnType<typeof startTransfer>>;
 
@@ -26,13 +25,6 @@ afterAll(async () => {
   await transfer.close();
   await idp.close();
 });
-
-function git(cwd: string, ...args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'user.email=ci@example.org', '-c', 'user.name=ci', ...args], { cwd, stdio: 'ignore' });
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} failed`))));
-  });
-}
 
 /** A project checkout holding the component, the bundled CLI and the data, with a GitLab remote. */
 async function project(inputs: Record<string, string | number | boolean>): Promise<string> {
@@ -49,34 +41,8 @@ async function project(inputs: Record<string, string | number | boolean>): Promi
   // Masked CI/CD variables, as a project would define them in its settings. gitlab-ci-local sets
   // GITLAB_CI=false to tell itself apart; a real runner sets true, so the job sees that here.
   writeFileSync(join(dir, '.gitlab-ci-local-variables.yml'), `DOTSTAT_USERNAME: alice\nDOTSTAT_PASSWORD: ${PASSWORD}\nGITLAB_CI: 'true'\n`);
-  await git(dir, 'init', '-q', '-b', 'main');
-  await git(dir, 'remote', 'add', 'origin', 'https://gitlab.example.com/sis-cc/dotstat-action.git');
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-qm', 'pipeline under test');
-  await git(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
-  await git(dir, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+  await commitAsGitlabProject(dir);
   return dir;
-}
-
-/** gitlab-ci-local needs rsync; where the machine has none, a small stand-in does the same copy. */
-function searchPath(): string {
-  const path = process.env.PATH ?? '';
-  const hasRsync = path.split(':').some((folder) => folder && existsSync(join(folder, 'rsync')));
-  return hasRsync ? path : `${join(ROOT, 'test/e2e/bin')}:${path}`;
-}
-
-async function pipeline(dir: string): Promise<{ code: number | null; log: string }> {
-  const env = { PATH: searchPath(), HOME: dir, CI: '' };
-  const child = spawn(process.execPath, [GITLAB_CI_LOCAL, '--force-shell-executor', '--no-color'], { env, cwd: dir });
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  clearTimeout(timer);
-  const outputDir = join(dir, '.gitlab-ci-local/output');
-  if (existsSync(outputDir)) for (const file of readdirSync(outputDir)) log += `\n${readFileSync(join(outputDir, file), 'utf8')}`;
-  return { code, log };
 }
 
 function scan(log: string): void {

@@ -5,6 +5,7 @@ import type { TokenSet } from '../../src/oidc/token-response.js';
 import type { Platform } from '../../src/platform/types.js';
 import { keeperFor, exportTokens, run } from '../../src/run.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
+import { startTransfer } from '../fixtures/transfer.mjs';
 import { FAST_TIMING } from './helpers.js';
 
 /** A platform that records every call, in order. */
@@ -92,5 +93,23 @@ describe('run()', () => {
     const info = calls.filter((c) => c.startsWith('info '));
     expect(info.at(-1)).toMatch(/^info Got an access token with the password grant; valid until .+ \(300 s\); a refresh token \(valid until .+\); an id token\.$/);
     for (const secret of secrets) expect(calls.join('\n')).not.toContain(secret);
+  });
+
+  // Regression: request-id was set when the requests were registered and again with the results.
+  it('an upload: request-id is set once, as soon as every request is registered, before waiting', async () => {
+    const transfer = await startTransfer({ verifyToken: (token: string) => idp.verifyAccessToken(token) });
+    try {
+      const { platform, calls } = recordingPlatform();
+      const settings = { 'transfer-url': transfer.baseUrl, dataspace: 'design', file: 'test/data/*.csv', 'poll-interval': '0.2' } as const;
+      await run(config({ authority: idp.issuer, username: 'alice', password: 'alice-password', ...settings }), platform, { timing: FAST_TIMING });
+      expect(calls.filter((c) => c.startsWith('failed'))).toEqual([]);
+      const ids = calls.filter((c) => c.startsWith('output request-id='));
+      expect(ids).toHaveLength(1);
+      expect(ids[0]).toMatch(/^output request-id=\d+\n\d+$/);
+      expect(calls.indexOf(ids[0]!)).toBeLessThan(calls.findIndex((c) => c.startsWith('info Waiting for 2 requests')));
+      expect(calls.filter((c) => c.startsWith('output outcome='))).toEqual(['output outcome=Success']);
+    } finally {
+      await transfer.close();
+    }
   });
 });

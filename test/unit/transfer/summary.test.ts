@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { transferOutputs } from '../../../src/report/results.js';
 import { summaryMarkdown } from '../../../src/report/summary.js';
 import type { RequestResult } from '../../../src/transfer/publish.js';
 import { COUNT_LINE, success, transferConfig } from './builders.js';
@@ -17,7 +18,7 @@ describe('summaryMarkdown()', () => {
     const markdown = summaryMarkdown(results, transferConfig());
     expect(markdown.startsWith('### .Stat Import into `design`\n\n| | file | size | request | status | outcome | duration | observations |\n|---|---|---:|---:|---|---|---:|---:|\n')).toBe(true);
     expect(rows(markdown)).toEqual([
-      '| ✅ | data/a.csv | 1.1 KB | 154 | Completed | Success | 1 min 5 s | 101 |',
+      '| ✅ | data/a.csv | 1.1 KB | 154 | Completed | Success | 1 min 5.4 s | 101 |',
       '| ⚠️ | data/b.xml | 2.5 MB | 155 | Completed | Warning | 3 s |  |',
       '| ❌ | data/c.csv | 12 B | 156 | TimedOut | Error | 2 min 5 s |  |',
       '| ❌ | data/d.csv | 999 B |  | not registered |  |  |  |',
@@ -57,7 +58,7 @@ describe('summaryMarkdown()', () => {
       }),
     ], transferConfig());
     const [row] = rows(markdown);
-    expect(row).toBe('| ✅ | data/a.csv | 1.1 KB | 154 | Completed\\|\\<b\\>x\\</b\\> | Success \\| \\`code\\` \\*bold\\* \\_it\\_ \\[link\\](http://evil) | 1 min 5 s |  |');
+    expect(row).toBe('| ✅ | data/a.csv | 1.1 KB | 154 | Completed\\|\\<b\\>x\\</b\\> | Success \\| \\`code\\` \\*bold\\* \\_it\\_ \\[link\\](http://evil) | 1 min 5.4 s |  |');
     // The row still has exactly its 9 unescaped pipes.
     expect(row?.match(/(?<!\\)\|/g)).toHaveLength(9);
     expect(markdown).toContain("- `ERR'OR` line one line two \\| \\<img src=x onerror=alert(1)\\> :\u200b:set-output name=x:\u200b:y");
@@ -69,5 +70,20 @@ describe('summaryMarkdown()', () => {
     const markdown = summaryMarkdown([success({ file: 'data/my_file<1>&.csv' })], transferConfig());
     expect(markdown).toContain('<details><summary>data/my_file&#60;1&#62;&#38;.csv — request 154</summary>');
     expect(rows(markdown)[0]).toContain('| data/my\\_file\\<1\\>&.csv |');
+  });
+
+  // Regression: the results output said 0.5 where the summary, rounding on its own, said 1 s.
+  it.each([
+    [450, '0.5 s', 0.5],
+    [500, '0.5 s', 0.5],
+    [1_449, '1.4 s', 1.4],
+    [59_960, '1 min 0 s', 60],
+    [125_049, '2 min 5 s', 125],
+    [3_725_550, '62 min 5.6 s', 3725.6],
+  ])('a duration of %i ms: %s in the summary, %d in the results output', (durationMs, shown, seconds) => {
+    const result = success({ durationMs });
+    expect(rows(summaryMarkdown([result], transferConfig()))[0]).toContain(`| ${shown} |`);
+    const [json] = JSON.parse(transferOutputs([result]).results ?? '') as Array<{ durationSeconds: number }>;
+    expect(json!.durationSeconds).toBe(seconds);
   });
 });
