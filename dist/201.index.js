@@ -35,17 +35,18 @@ function createGithubPlatform(secrets) {
         if (warned.has(file))
             return;
         warned.add(file);
-        const path = process.env[file];
-        const reason = error === undefined ? `${file} is not set` : `${file} (${path}) could not be written: ${error.code ?? error.message}`;
+        const reason = error === undefined
+            ? `${file} is not set, and the value is secret`
+            : `${file} (${process.env[file]}) could not be written: ${error.code ?? error.message}`;
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(clean(`${FILES[file]} not written: ${reason}. The step's result does not depend on it.`));
     };
     /**
-     * One write to a runner file. Without the variable, @actions/core would fall back to printing
-     * the value as a workflow command (`::set-output`), in clear on a runner that does not mask it:
-     * nothing is written then.
+     * One write to a runner file. Without the variable, @actions/core falls back to printing the
+     * value as a workflow command (`::set-output`), which a runner that does not mask shows in
+     * clear (so does @github/local-action's table): a secret is then not written at all.
      */
-    const fileCommand = (file, write) => {
-        if (!process.env[file])
+    const fileCommand = (file, secret, write) => {
+        if (secret && !process.env[file])
             return notWritten(file);
         try {
             write();
@@ -71,10 +72,10 @@ function createGithubPlatform(secrets) {
         group: (title, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(clean(title), fn),
         setOutput(name, value, { secret }) {
             // A report of what happened (results, statuses) may quote a server that echoed a secret.
-            fileCommand('GITHUB_OUTPUT', () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, secret ? value : secrets.redact(value)));
+            fileCommand('GITHUB_OUTPUT', secret, () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, secret ? value : secrets.redact(value)));
         },
         exportVariable(name, value, { secret }) {
-            fileCommand('GITHUB_ENV', () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(name, secret ? value : secrets.redact(value)));
+            fileCommand('GITHUB_ENV', secret, () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(name, secret ? value : secrets.redact(value)));
         },
         async appendSummary(markdown) {
             if (!process.env.GITHUB_STEP_SUMMARY)

@@ -28,17 +28,19 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
   const notWritten = (file: FileCommand, error?: unknown) => {
     if (warned.has(file)) return;
     warned.add(file);
-    const path = process.env[file];
-    const reason = error === undefined ? `${file} is not set` : `${file} (${path}) could not be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    const reason =
+      error === undefined
+        ? `${file} is not set, and the value is secret`
+        : `${file} (${process.env[file]}) could not be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
     core.warning(clean(`${FILES[file]} not written: ${reason}. The step's result does not depend on it.`));
   };
   /**
-   * One write to a runner file. Without the variable, @actions/core would fall back to printing
-   * the value as a workflow command (`::set-output`), in clear on a runner that does not mask it:
-   * nothing is written then.
+   * One write to a runner file. Without the variable, @actions/core falls back to printing the
+   * value as a workflow command (`::set-output`), which a runner that does not mask shows in
+   * clear (so does @github/local-action's table): a secret is then not written at all.
    */
-  const fileCommand = (file: FileCommand, write: () => void) => {
-    if (!process.env[file]) return notWritten(file);
+  const fileCommand = (file: FileCommand, secret: boolean, write: () => void) => {
+    if (secret && !process.env[file]) return notWritten(file);
     try {
       write();
     } catch (error) {
@@ -60,10 +62,10 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
     group: (title, fn) => core.group(clean(title), fn),
     setOutput(name, value, { secret }) {
       // A report of what happened (results, statuses) may quote a server that echoed a secret.
-      fileCommand('GITHUB_OUTPUT', () => core.setOutput(name, secret ? value : secrets.redact(value)));
+      fileCommand('GITHUB_OUTPUT', secret, () => core.setOutput(name, secret ? value : secrets.redact(value)));
     },
     exportVariable(name, value, { secret }) {
-      fileCommand('GITHUB_ENV', () => core.exportVariable(name, secret ? value : secrets.redact(value)));
+      fileCommand('GITHUB_ENV', secret, () => core.exportVariable(name, secret ? value : secrets.redact(value)));
     },
     async appendSummary(markdown) {
       if (!process.env.GITHUB_STEP_SUMMARY) return;

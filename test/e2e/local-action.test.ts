@@ -52,7 +52,7 @@ describe('@github/local-action run . src/main.ts .env.example', () => {
     expect(outputs).toMatch(/'grant-type'\s*│\s*'password'/);
     expect(outputs).toMatch(/'expires-in'\s*│\s*'300'/);
     // The tool gives no GITHUB_OUTPUT file: the secret outputs are left unset, and said so.
-    expect(log).toContain('Output access-token not set: GITHUB_OUTPUT is missing.');
+    expect(log).toContain('Step outputs not written: GITHUB_OUTPUT is not set, and the value is secret.');
     expect(outputs).not.toMatch(/'(?:access|refresh)-token'\s*│/);
     expect(log).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
     expect(log.includes(PASSWORD), 'the password in the log').toBe(false);

@@ -73,19 +73,20 @@ describe('createGithubPlatform() outputs', () => {
   });
 
   // Without the file, @actions/core prints `::set-output name=…::value` in clear on stdout.
-  it.each([true, false])('w/o GITHUB_OUTPUT nothing is printed as a command (secret: %s), one warning', (secret) => {
-    platform.setOutput('access-token', TOKEN, { secret });
-    platform.setOutput('grant-type', 'password', { secret: false });
+  it('w/o GITHUB_OUTPUT a secret output is not printed as a command, w/ one warning; a public one goes as core prints it, redacted', () => {
+    platform.setOutput('access-token', TOKEN, { secret: true });
+    platform.setOutput('refresh-token', `${TOKEN}-2`, { secret: true });
+    platform.setOutput('results', `echoed ${TOKEN} back`, { secret: false });
     expect(printed()).not.toContain(TOKEN);
-    expect(printed()).not.toContain('::set-output');
-    expect(printed()).not.toContain('password');
-    expect(printed().match(/::warning::Step outputs not written: GITHUB_OUTPUT is not set/g)).toHaveLength(1);
+    expect(printed()).not.toContain('::set-output name=access-token');
+    expect(printed()).toContain('::set-output name=results::echoed *** back');
+    expect(printed().match(/::warning::Step outputs not written: GITHUB_OUTPUT is not set, and the value is secret/g)).toHaveLength(1);
   });
 
   it('w/o GITHUB_ENV the token is not printed as ::set-env', () => {
     platform.exportVariable('DOTSTAT_ACCESS_TOKEN', TOKEN, { secret: true });
     expect(printed()).not.toContain(TOKEN);
-    expect(printed()).toContain('::warning::Variables for later steps not written: GITHUB_ENV is not set');
+    expect(printed()).toContain('::warning::Variables for later steps not written: GITHUB_ENV is not set, and the value is secret');
   });
 
   it('GITHUB_OUTPUT that cannot be written: one warning naming it, no throw', () => {
