@@ -61,8 +61,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/transfer/outcome.ts
 var outcome = __webpack_require__(6943);
-// EXTERNAL MODULE: ./src/http/client.ts + 2 modules
-var client = __webpack_require__(9894);
+// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
+var client = __webpack_require__(2519);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
 var http_retry = __webpack_require__(521);
 // EXTERNAL MODULE: ./src/http/json.ts

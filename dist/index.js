@@ -1,6 +1,452 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 6141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  a: () => (/* binding */ runCli)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __nccwpck_require__(8422);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+/**
+ * The command line's settings: flags named like the action's inputs (`--client-id app`), or
+ * environment variables `DOTSTAT_<INPUT>` (`DOTSTAT_CLIENT_ID`). A flag wins over the
+ * environment, the environment over the default. Secrets come only from the environment (masked
+ * CI/CD variables): on a command line they would show in the process list, shell history and logs.
+ */
+
+
+/** Options of the command line itself, beside the action's inputs. */
+const CLI_OPTIONS = [
+    { name: 'dotenv', env: 'DOTSTAT_DOTENV', description: 'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.' },
+    { name: 'token-file', env: 'DOTSTAT_TOKEN_FILE', description: 'Write the access token to this file, created with mode 0600, for use within the job.' },
+    { name: 'debug', env: 'DOTSTAT_DEBUG', description: 'Print debug lines (never secrets).' },
+];
+const BOOLEAN_INPUTS = new Set(inputs/* INPUTS */.m.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
+const SECRET = new Set(inputs/* INPUTS */.m.filter((i) => i.secret).map((i) => i.name));
+const NAMES = new Set(inputs/* INPUTS */.m.map((i) => i.name));
+function envName(input) {
+    return `DOTSTAT_${input.toUpperCase().replace(/-/g, '_')}`;
+}
+function refuseSecretFlag(name) {
+    throw new errors/* InputError */.dz(`--${name}`, 'a secret is never taken from the command line: it would show in the process list, in shell history and in CI logs.', `Set the environment variable ${envName(name)} instead (in GitLab: a masked CI/CD variable).`);
+}
+/** The known name nearest to a mistyped one (edit distance, a third of its length at most). */
+function closest(name, known) {
+    let best;
+    for (const candidate of known) {
+        const d = distance(name, candidate);
+        if (d <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || d < best.distance))
+            best = { name: candidate, distance: d };
+    }
+    return best?.name ?? known.find((n) => name.length > 3 && (n.startsWith(name) || name.startsWith(n)));
+}
+function distance(a, b) {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++)
+            next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row = next;
+    }
+    return row[b.length] ?? 0;
+}
+function unknownFlag(flag) {
+    // Named without its =value: a mistyped `--pasword=...` must not print the password.
+    const given = flag.split('=')[0] ?? '';
+    const name = given.replace(/^--(no-)?/, '');
+    const close = closest(name, [...NAMES, ...CLI_OPTIONS.map((o) => o.name)]);
+    // A secret has no flag: point at its variable rather than at a flag that would be refused.
+    const hint = !close ? 'See --help for every setting.' : SECRET.has(close) ? `Did you mean ${envName(close)}? Secrets are read only from the environment.` : `Did you mean --${close}? See --help.`;
+    throw new errors/* InputError */.dz(given, 'is not a known option.', hint);
+}
+function parseArgv(argv) {
+    const flags = new Map();
+    let command;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i] ?? '';
+        if (arg === 'exec') {
+            const rest = argv.slice(i + 1);
+            command = rest[0] === '--' ? rest.slice(1) : rest;
+            if (command.length === 0)
+                throw new errors/* InputError */.dz('exec', 'needs a command to run.', 'Write it after --, e.g. dotstat-action exec -- python publish.py');
+            break;
+        }
+        if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
+            flags.set(arg.replace(/^-+/, '').replace(/^h$/, 'help').replace(/^v$/, 'version'), 'true');
+            continue;
+        }
+        if (!arg.startsWith('--')) {
+            // Never quoted, not even a word: a stray argument may be a pasted secret, and a password
+            // can look like a mistyped command. Named by its position, with the command it resembles.
+            const hint = distance(arg, 'exec') <= 2 ? 'Did you mean exec? ' : '';
+            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the only command is exec. See --help.`);
+        }
+        const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
+        const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3)) || flag === 'no-debug');
+        const name = negated ? flag.slice(3) : flag;
+        if (SECRET.has(name))
+            refuseSecretFlag(name);
+        const isBoolean = BOOLEAN_INPUTS.has(name) || name === 'debug';
+        if (!NAMES.has(name) && !CLI_OPTIONS.some((o) => o.name === name))
+            unknownFlag(arg);
+        let value;
+        if (negated)
+            value = 'false';
+        else if (inline !== undefined)
+            value = inline;
+        else if (isBoolean && (argv[i + 1] === undefined || !/^(true|false|yes|no|on|off|1|0)$/i.test(argv[i + 1] ?? '')))
+            value = 'true';
+        // `--client-id --wait` forgot the value; a value starting with -- is still possible as --flag=--x.
+        else if (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--'))
+            throw new errors/* InputError */.dz(`--${name}`, 'needs a value.', `Write --${name} VALUE, or --${name}=VALUE.`);
+        else
+            value = argv[++i] ?? '';
+        // --file may be repeated: each adds a line, as in the action's multi-line input.
+        flags.set(name, name === 'file' && flags.has(name) ? `${flags.get(name)}\n${value}` : value);
+    }
+    return { flags, command };
+}
+function parseCli(argv, env) {
+    const { flags, command } = parseArgv(argv);
+    const fromEnv = (input) => {
+        const value = env[envName(input)];
+        return value === undefined || value.trim() === '' ? undefined : value;
+    };
+    const explicit = new Set();
+    for (const input of inputs/* INPUTS */.m)
+        if (flags.has(input.name) || fromEnv(input.name) !== undefined)
+            explicit.add(input.name);
+    const settings = (name) => (SECRET.has(name) ? env[envName(name)] : (flags.get(name) ?? fromEnv(name)));
+    const option = (name) => flags.get(name) ?? fromEnv(name);
+    const onGitlab = env.GITLAB_CI === 'true';
+    return {
+        settings,
+        explicit,
+        dotenv: option('dotenv') ?? (onGitlab ? 'dotstat.env' : undefined),
+        tokenFile: option('token-file'),
+        debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
+        help: flags.has('help'),
+        version: flags.has('version'),
+        command,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+/** `dotstat-action --help`: every setting, its flag, its environment variable and its default. */
+
+
+const VERSION = '0.1.0';
+function wrap(text, indent, width = 96) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+        if (line && indent.length + line.length + word.length + 1 > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+    return lines.map((l) => `${indent}${l}`).join('\n');
+}
+function helpText() {
+    const out = [
+        `dotstat-action ${VERSION}: get a .Stat Suite access token, optionally upload SDMX data to the`,
+        'Transfer service and wait for the outcome. The same job as the GitHub Action, for GitLab CI and',
+        'terminals.',
+        '',
+        'Usage:',
+        '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
+        '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
+        '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
+        '',
+        'Each setting is a flag or an environment variable (the flag wins). Secrets are read only from',
+        'the environment (masked CI/CD variables), never from flags.',
+        '',
+        'Settings:',
+    ];
+    for (const input of inputs/* INPUTS */.m) {
+        const flag = input.secret ? `(secret: environment only)` : `--${input.name}`;
+        const def = input.default ? ` [default: ${input.default}]` : '';
+        out.push(`  ${flag.padEnd(34)}${envName(input.name)}${def}`, wrap(input.description, '      '));
+    }
+    out.push('', 'Command-line options:');
+    for (const option of CLI_OPTIONS)
+        out.push(`  ${`--${option.name}`.padEnd(34)}${option.env}`, wrap(option.description, '      '));
+    out.push(`  ${'--help, --version'.padEnd(34)}`, '', 'Exit status: 0 on success, 1 on failure; with exec, the command\'s own status.');
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/cli/token-use.ts
+/**
+ * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
+ * file only this user can read, or a child process's environment. The token is never printed.
+ */
+
+
+
+
+
+/**
+ * Writes (or rewrites, after a renewal) the access token to a file with mode 0600. The token goes
+ * into a new file beside it, created exclusively without following a link, and is renamed into
+ * place: a reader never sees half a token, a symbolic link planted at the path is replaced, not
+ * followed (its target is never written or re-moded), and a named pipe is refused, never opened
+ * (opening one blocks until a reader comes, and the event loop with it).
+ */
+function writeTokenFile(path, token) {
+    checkTokenFile(path);
+    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
+        try {
+            // The umask may have taken bits away, never added them; set exactly 0600 all the same.
+            (0,external_node_fs_.fchmodSync)(fd, 0o600);
+            (0,external_node_fs_.writeFileSync)(fd, token);
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+        (0,external_node_fs_.renameSync)(temporary, path);
+    }
+    catch (error) {
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
+        throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
+    }
+}
+/** Refuses a path that is there but is no regular file; run before any request, and before each write. */
+function checkTokenFile(path) {
+    const existing = statOf(path);
+    if (existing && !existing.isFile()) {
+        throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': it is ${kindOf(existing)}, not a regular file.`, 'Give the path of a regular file, or of one that does not exist yet.');
+    }
+}
+function statOf(path) {
+    try {
+        return (0,external_node_fs_.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function kindOf(stats) {
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    if (stats.isFIFO())
+        return 'a named pipe';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'a device';
+}
+/** Runs the command with extra environment variables; resolves with its exit status. */
+function execWith(command, extraEnv) {
+    const [file, ...args] = command;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+        const forward = (signal) => () => child.kill(signal);
+        const onTerm = forward('SIGTERM');
+        const onInt = forward('SIGINT');
+        process.on('SIGTERM', onTerm).on('SIGINT', onInt);
+        child.on('error', (error) => {
+            process.off('SIGTERM', onTerm).off('SIGINT', onInt);
+            reject(new errors/* DotstatError */.sh('EXEC_FAILED', `Cannot run '${file}': ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? error.message)}.`, 'Check the command after exec --, and that it is on PATH.'));
+        });
+        child.on('close', (code, signal) => {
+            process.off('SIGTERM', onTerm).off('SIGINT', onInt);
+            resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 1) : 1));
+        });
+    });
+}
+function signalNumber(signal) {
+    return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal];
+}
+
+// EXTERNAL MODULE: ./src/config.ts + 3 modules
+var src_config = __nccwpck_require__(6104);
+;// CONCATENATED MODULE: ./src/platform/dotenv.ts
+/**
+ * A dotenv file for GitLab's `artifacts:reports:dotenv`: later jobs receive its variables. GitLab
+ * never masks them, so only non-secret results go in (grant type, expiry, request ids, status,
+ * outcome), and a value holding a registered secret is refused even if some caller got it wrong.
+ */
+
+
+/** Outputs that may be handed to later jobs; everything else stays in this job. */
+const PUBLIC_OUTPUTS = new Set(['grant-type', 'token-type', 'expires-in', 'expires-at', 'refresh-expires-at', 'request-id', 'execution-status', 'outcome']);
+/**
+ * DOTSTAT_<OUTPUT>, except where that is also a setting's variable: a dotenv variable overrides a
+ * later job's own `variables:`, so DOTSTAT_GRANT_TYPE=password would force the password grant on
+ * every later dotstat job. The grant used is therefore DOTSTAT_GRANT_USED.
+ */
+const RENAMED = { 'grant-type': 'DOTSTAT_GRANT_USED' };
+function dotenvName(output) {
+    return RENAMED[output] ?? `DOTSTAT_${output.toUpperCase().replace(/-/g, '_')}`;
+}
+class DotenvReport {
+    path;
+    secrets;
+    #values = new Map();
+    constructor(path, secrets) {
+        this.path = path;
+        this.secrets = secrets;
+    }
+    /** Records an output (if it may be published) and rewrites the file, so nothing is lost on a later failure. */
+    set(output, value) {
+        if (!PUBLIC_OUTPUTS.has(output) || this.secrets.redact(value) !== value)
+            return;
+        // One line per variable: GitLab's dotenv takes no multi-line values.
+        this.#values.set(dotenvName(output), value.replace(/\r?\n/g, ',').replace(/[^\x20-\x7e]/g, ''));
+        const text = [...this.#values].map(([name, v]) => `${name}=${v}`).join('\n');
+        try {
+            (0,external_node_fs_.writeFileSync)(this.path, `${text}\n`, { mode: 0o644 });
+        }
+        catch (error) {
+            throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.', { cause: error });
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/platform/terminal.ts
+var terminal = __nccwpck_require__(9747);
+;// CONCATENATED MODULE: ./src/platform/gitlab.ts
+
+const ESC = '\u001b';
+let sections = 0;
+async function section(title, fn, print) {
+    const name = `dotstat_${++sections}`;
+    const now = () => Math.floor(Date.now() / 1000);
+    print(`${ESC}[0Ksection_start:${now()}:${name}[collapsed=true]\r${ESC}[0K${title}`);
+    try {
+        return await fn();
+    }
+    finally {
+        print(`${ESC}[0Ksection_end:${now()}:${name}\r${ESC}[0K`);
+    }
+}
+function createGitlabPlatform(secrets, options) {
+    return (0,terminal/* createTerminalPlatform */.K)(secrets, { ...options, section, name: 'gitlab' });
+}
+
+// EXTERNAL MODULE: ./src/platform/startup.ts
+var startup = __nccwpck_require__(2414);
+// EXTERNAL MODULE: ./src/run.ts + 7 modules
+var run = __nccwpck_require__(3227);
+// EXTERNAL MODULE: ./src/secrets.ts
+var src_secrets = __nccwpck_require__(7194);
+;// CONCATENATED MODULE: ./src/cli.ts
+/**
+ * The command line (dist/cli.js, the package's `dotstat-action` bin, runs it through ./index.ts):
+ * the same job as the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
+ * variables, the platform adapter, the job (whose every new token set is written to --token-file
+ * and kept for `exec`), then `exec`.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+async function platformFor(env, secrets, options) {
+    const debug = options?.debug ?? false;
+    if (env.GITHUB_ACTIONS === 'true') {
+        // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
+        const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
+        return createGithubPlatform(secrets);
+    }
+    const dotenv = options?.dotenv ? new DotenvReport(options.dotenv, secrets) : undefined;
+    if (env.GITLAB_CI === 'true')
+        return createGitlabPlatform(secrets, { debug, dotenv });
+    return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, dotenv });
+}
+/** Runs the command line once, with process.argv; the exit status is set on process.exitCode. */
+async function runCli() {
+    const env = process.env;
+    let options;
+    let parseError;
+    try {
+        options = parseCli(process.argv.slice(2), env);
+    }
+    catch (error) {
+        parseError = error;
+    }
+    const secrets = src_secrets/* SECRETS */.cW;
+    const platform = await platformFor(env, secrets, options);
+    // Masking first: every secret setting, before anything else can print.
+    (0,startup/* maskFirst */.r)(platform, inputs/* SECRET_INPUTS */.p.map((name) => env[envName(name)]), env, options?.settings('file-url') ?? env[envName('file-url')]);
+    if (parseError || !options)
+        return platform.setFailed((0,errors/* asDotstatError */.oH)(parseError).describe());
+    if (options.help)
+        return void process.stdout.write(`${helpText()}\n`);
+    if (options.version)
+        return void process.stdout.write(`${VERSION}\n`);
+    const cancellation = (0,startup/* listenForCancellation */.c)();
+    // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
+    const tokens = {};
+    const onTokens = (set) => {
+        tokens.access = set.accessToken;
+        tokens.refresh = set.refreshToken ?? tokens.refresh;
+        if (options?.tokenFile)
+            writeTokenFile(options.tokenFile, set.accessToken);
+    };
+    let exitCode;
+    try {
+        // Only a name asks for an export: `--export-env=` (none) is what this refusal recommends.
+        const exportAsked = options.explicit.has('export-env') && Boolean(options.settings('export-env')?.trim());
+        if (platform.name !== 'github' && exportAsked && !options.command && !options.tokenFile) {
+            throw new errors/* InputError */.dz('export-env', 'cannot hand the token to later jobs here: a dotenv report or job variable is never masked, so the token would be readable in the pipeline.', 'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).');
+        }
+        const config = (0,src_config/* parseConfig */.o)(options.settings);
+        // A path that cannot take the token is refused before a token is spent on it.
+        if (options.tokenFile)
+            checkTokenFile(options.tokenFile);
+        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens });
+        if (options.command) {
+            cancellation.release();
+            const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
+            if (tokens.refresh)
+                extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
+            platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}.`);
+            exitCode = await execWith(options.command, extra);
+        }
+    }
+    catch (error) {
+        platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe());
+    }
+    finally {
+        cancellation.release();
+    }
+    if (exitCode !== undefined)
+        process.exitCode = exitCode;
+}
+
+
+/***/ }),
+
 /***/ 6104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -418,7 +864,7 @@ function asDotstatError(error) {
 
 /***/ }),
 
-/***/ 9894:
+/***/ 2519:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -430,9 +876,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_MAX_RESPONSE_BYTES, USER_AGENT, assertTransportAllowed
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
@@ -444,10 +890,10 @@ var src_text = __nccwpck_require__(8992);
 var loopback = __nccwpck_require__(507);
 // EXTERNAL MODULE: ./src/http/network-errors.ts
 var network_errors = __nccwpck_require__(8360);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 var proxy = __nccwpck_require__(9783);
 ;// CONCATENATED MODULE: ./src/http/proxy.ts
@@ -513,7 +959,7 @@ async function openTunnel(proxy, target, signal) {
     if (target.protocol !== 'https:')
         return socket;
     const host = target.hostname.replace(/^\[|\]$/g, '');
-    const secure = (0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host });
+    const secure = (0,external_node_tls_namespaceObject.connect)({ socket, host, servername: (0,external_node_net_namespaceObject.isIP)(host) ? undefined : host });
     // Returned once the handshake is done, so that a handshake that hangs is still a connect
     // timeout (the request cannot have been sent) and a certificate error is reported as such.
     await new Promise((resolve, reject) => {
@@ -880,7 +1326,7 @@ class Watchdog {
 /* harmony export */   _M: () => (/* binding */ where)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9894);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2519);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
 /** Reading JSON answers that may not be JSON at all (an HTML 404, a proxy's 502 page). */
 
@@ -1040,8 +1486,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/client.ts + 2 modules
-var client = __nccwpck_require__(9894);
+// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
+var client = __nccwpck_require__(2519);
 // EXTERNAL MODULE: ./src/http/network-errors.ts
 var network_errors = __nccwpck_require__(8360);
 ;// CONCATENATED MODULE: ./src/http/retry.ts
@@ -1132,6 +1578,29 @@ function retryable(policy, error) {
 
 /***/ }),
 
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6141);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
+/**
+ * The one bundle's entry (dist/index.js). The action and the command line share every module, so
+ * they are bundled once: action.yml runs dist/index.js, which is the action; the package's bin,
+ * dist/cli.js, is a few lines written by scripts/build.mjs that mark the run as the command
+ * line's and load this file. Neither role's code starts anything when it is imported.
+ */
+
+
+/** Set by dist/cli.js before it imports this bundle. */
+const COMMAND_LINE = Symbol.for('dotstat-action.command-line');
+await (globalThis[COMMAND_LINE] === true ? (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
 /***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1179,25 +1648,39 @@ const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => inpu
 
 /***/ }),
 
-/***/ 1730:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 8484:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run)
-/* harmony export */ });
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6104);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
-/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7995);
-/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2414);
-/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9747);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6444);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7194);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ main_run)
+});
+
+// EXTERNAL MODULE: ./src/config.ts + 3 modules
+var config = __nccwpck_require__(6104);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __nccwpck_require__(8422);
+;// CONCATENATED MODULE: ./src/platform/action-inputs.ts
+function actionInputs(env) {
+    return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
+
+// EXTERNAL MODULE: ./src/platform/startup.ts
+var startup = __nccwpck_require__(2414);
+// EXTERNAL MODULE: ./src/platform/terminal.ts
+var terminal = __nccwpck_require__(9747);
+// EXTERNAL MODULE: ./src/run.ts + 7 modules
+var run = __nccwpck_require__(3227);
+// EXTERNAL MODULE: ./src/secrets.ts
+var src_secrets = __nccwpck_require__(7194);
+;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The action's entry point (dist/index.js): wiring only. On GitHub the GitHub adapter is used;
- * anywhere else the plain one, which prints no workflow command and no secret. It exports `run()`
- * for `@github/local-action`, which imports this file and calls it.
+ * The action: wiring only. On GitHub the GitHub adapter is used; anywhere else the plain one,
+ * which prints no workflow command and no secret. ./index.ts runs it (dist/index.js, what
+ * action.yml runs); `@github/local-action` imports this file and calls `run()` itself.
  */
 
 
@@ -1209,59 +1692,31 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 async function platformFor(env, secrets, debug) {
     if (env.GITHUB_ACTIONS !== 'true')
-        return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__/* .createTerminalPlatform */ .K)(secrets, { debug });
+        return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug });
     // Loaded as the command line loads it (src/cli.ts), so that both bundles share one chunk of it
     // and of @actions/core (scripts/build.mjs); never loaded off GitHub, where it would print secrets.
-    const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(204), __nccwpck_require__.e(201)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
+    const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
     return createGithubPlatform(secrets);
 }
 /** Runs the action once; a failure of the job is reported through the platform, as the step's failure. */
-async function run() {
+async function main_run() {
     const env = process.env;
-    const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .SECRETS */ .cW;
+    const secrets = src_secrets/* SECRETS */.cW;
     const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
     const platform = await platformFor(env, secrets, debug);
-    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .actionInputs */ .e)(env);
+    const raw = actionInputs(env);
     // Masking first: every secret input, raw and trimmed, before anything else can print.
-    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_7__/* .maskFirst */ .r)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env, raw('file-url'));
-    const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_7__/* .listenForCancellation */ .c)();
+    (0,startup/* maskFirst */.r)(platform, inputs/* SECRET_INPUTS */.p.map((name) => raw(name)), env, raw('file-url'));
+    const cancellation = (0,startup/* listenForCancellation */.c)();
     try {
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)((0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o)(raw), platform, { signal: cancellation.signal });
+        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw), platform, { signal: cancellation.signal });
     }
     catch (error) {
-        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .asDotstatError */ .oH)(error).describe());
+        platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe());
     }
     finally {
         cancellation.release();
     }
-}
-/**
- * `@github/local-action` imports this module and then calls run() itself; everywhere else (the
- * runner executing dist/index.js) the module starts the action. Told apart by the program node
- * was started with, so that a run is never skipped by mistake: only local-action's own script
- * skips it. (The start stays in this module rather than in a separate src/index.ts: with the
- * start elsewhere, ncc numbers the shared chunks differently from the command line's build, and
- * scripts/build.mjs keeps one copy of each chunk.)
- */
-function loadedByLocalAction() {
-    return /[\\/]@github[\\/]local-action[\\/]/.test(process.argv[1] ?? '');
-}
-if (!loadedByLocalAction())
-    await run();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 7995:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ actionInputs)
-/* harmony export */ });
-function actionInputs(env) {
-    return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
 
 
@@ -1401,7 +1856,7 @@ function createTerminalPlatform(secrets, options) {
 
 /***/ }),
 
-/***/ 6444:
+/***/ 3227:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1414,8 +1869,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/client.ts + 2 modules
-var client = __nccwpck_require__(9894);
+// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
+var client = __nccwpck_require__(2519);
 // EXTERNAL MODULE: ./src/http/network-errors.ts
 var network_errors = __nccwpck_require__(8360);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
@@ -1840,8 +2295,8 @@ class TokenSession {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -1896,7 +2351,7 @@ async function checkFile(name, path) {
         throw new errors/* InputError */.dz('file', `'${name}' is not a regular file.`, 'Name the data file itself, not a device, socket or pipe.');
     if (info.size === 0)
         throw new errors/* InputError */.dz('file', `'${name}' is empty (0 bytes).`, 'An empty file would be rejected by the Transfer service; check the step that writes it.');
-    await (0,promises_.access)(path, external_node_fs_namespaceObject.constants.R_OK).catch(() => {
+    await (0,promises_.access)(path, external_node_fs_.constants.R_OK).catch(() => {
         throw new errors/* InputError */.dz('file', `'${name}' cannot be read (permission denied).`, 'Make it readable by the user the job runs as (chmod a+r), e.g. in the step that writes it.');
     });
     return { name: name || (0,external_node_path_.basename)(path), path, size: info.size, contentType: contentTypeOf(path) };
@@ -2258,59 +2713,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 3024:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -2318,27 +2724,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
@@ -2353,62 +2738,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
@@ -2843,8 +3172,6 @@ class DecodedURL extends URL {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(1730);
+/******/ var __webpack_exports__ = __nccwpck_require__(9407);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__run = __webpack_exports__.e;
-/******/ export { __webpack_exports__run as run };
 /******/ 

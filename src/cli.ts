@@ -1,7 +1,6 @@
-#!/usr/bin/env node
 /**
- * The command-line entry (dist/cli.js, the package's `dotstat-action` bin): the same job as
- * the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
+ * The command line (dist/cli.js, the package's `dotstat-action` bin, runs it through ./index.ts):
+ * the same job as the action, for GitLab CI and terminals. Wiring only: settings from flags and DOTSTAT_*
  * variables, the platform adapter, the job (whose every new token set is written to --token-file
  * and kept for `exec`), then `exec`.
  */
@@ -32,7 +31,8 @@ async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, opti
   return createTerminalPlatform(secrets, { debug, dotenv });
 }
 
-async function main(): Promise<void> {
+/** Runs the command line once, with process.argv; the exit status is set on process.exitCode. */
+export async function runCli(): Promise<void> {
   const env = process.env;
   let options: CliOptions | undefined;
   let parseError: unknown;
@@ -86,5 +86,3 @@ async function main(): Promise<void> {
   }
   if (exitCode !== undefined) process.exitCode = exitCode;
 }
-
-await main();

@@ -1,7 +1,7 @@
 /**
- * The action's entry point (dist/index.js): wiring only. On GitHub the GitHub adapter is used;
- * anywhere else the plain one, which prints no workflow command and no secret. It exports `run()`
- * for `@github/local-action`, which imports this file and calls it.
+ * The action: wiring only. On GitHub the GitHub adapter is used; anywhere else the plain one,
+ * which prints no workflow command and no secret. ./index.ts runs it (dist/index.js, what
+ * action.yml runs); `@github/local-action` imports this file and calls `run()` itself.
  */
 import { parseConfig } from './config.js';
 import { asDotstatError } from './errors.js';
@@ -39,17 +39,3 @@ export async function run(): Promise<void> {
     cancellation.release();
   }
 }
-
-/**
- * `@github/local-action` imports this module and then calls run() itself; everywhere else (the
- * runner executing dist/index.js) the module starts the action. Told apart by the program node
- * was started with, so that a run is never skipped by mistake: only local-action's own script
- * skips it. (The start stays in this module rather than in a separate src/index.ts: with the
- * start elsewhere, ncc numbers the shared chunks differently from the command line's build, and
- * scripts/build.mjs keeps one copy of each chunk.)
- */
-function loadedByLocalAction(): boolean {
-  return /[\\/]@github[\\/]local-action[\\/]/.test(process.argv[1] ?? '');
-}
-
-if (!loadedByLocalAction()) await run();

@@ -1,5 +1,5 @@
-export const id = 201;
-export const ids = [201];
+export const id = 571;
+export const ids = [571];
 export const modules = {
 
 /***/ 5952:
@@ -95,20 +95,23 @@ function createGithubPlatform(secrets) {
 
 /***/ }),
 
-/***/ 6392:
-/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+/***/ 8462:
+/***/ ((module) => {
 
-// In the bundles, this module stands in for 'undici' (tsconfig.json "paths", which ncc follows).
+// In the bundle, this module stands in for 'undici' (tsconfig.json "paths", which ncc follows).
 // @actions/http-client imports ProxyAgent from undici when it loads, and @actions/core loads
-// @actions/http-client; but ProxyAgent is only used by getAgentDispatcher(), which nothing in this
-// action calls (requests go through node:http, see src/http/client.ts). Evaluating undici at start
-// cost about 50 ms and 8 MiB in every run (bench/RESULTS.md); here it is evaluated on first use.
+// @actions/http-client; but ProxyAgent is only used by its getAgentDispatcher(), for fetch(),
+// which nothing in this action calls: requests go through node:http (src/http/client.ts) and
+// proxies through its own tunnel (src/http/proxy.ts). So undici is not bundled at all (it was a
+// 1 MB chunk, WebAssembly parser included, that never ran); a call that ever reached it would
+// fail here, saying so, rather than load code nobody tested.
 
-module.exports = {
-  get ProxyAgent() {
-    return (__webpack_require__(6752)/* .ProxyAgent */ .kT);
-  },
-};
+class ProxyAgent {
+  constructor() {
+    throw new Error("dotstat-action does not bundle undici: @actions/http-client's ProxyAgent (for fetch()) is not available.");
+  }
+}
+module.exports = { ProxyAgent };
 
 
 /***/ })
