@@ -591,6 +591,11 @@ async function attempt(req, settings) {
         if (req.idleTimeout)
             watchdog.kick();
         const status = response.statusCode ?? 0;
+        const consumer = req.streamBody?.({ status, headers: response.headers, url: req.url });
+        if (consumer) {
+            await consumer(response);
+            return { status, headers: response.headers, body: '', url: req.url, bodyStarted: exchange.bodyStarted, streamed: true };
+        }
         const body = await readCapped(response, req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, req.url, status);
         return { status, headers: response.headers, body, url: req.url, bodyStarted: exchange.bodyStarted };
     }
@@ -1086,7 +1091,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7995);
 /* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2414);
 /* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9747);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6444);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3227);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7194);
 /**
  * The action's entry point (dist/index.js): wiring only. On GitHub the GitHub adapter is used;
@@ -1285,7 +1290,7 @@ function createTerminalPlatform(secrets, options) {
 
 /***/ }),
 
-/***/ 6444:
+/***/ 3227:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1296,6 +1301,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: publishTokens
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/http/client.ts + 2 modules
@@ -1656,12 +1663,12 @@ class TokenSession {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: ./src/secrets.ts
+var src_secrets = __nccwpck_require__(7194);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/transfer/files.ts
 /**
  * Expands the `file` input (paths and glob patterns, one per line) into the files to upload, and
@@ -1712,18 +1719,25 @@ async function checkFile(name, path) {
         throw new errors/* InputError */.dz('file', `'${name}' is not a regular file.`, 'Name the data file itself, not a device, socket or pipe.');
     if (info.size === 0)
         throw new errors/* InputError */.dz('file', `'${name}' is empty (0 bytes).`, 'An empty file would be rejected by the Transfer service; check the step that writes it.');
-    await (0,promises_.access)(path, external_node_fs_namespaceObject.constants.R_OK).catch(() => {
+    await (0,promises_.access)(path, external_node_fs_.constants.R_OK).catch(() => {
         throw new errors/* InputError */.dz('file', `'${name}' cannot be read (permission denied).`, 'Make it readable by the user the job runs as (chmod a+r), e.g. in the step that writes it.');
     });
     return { name: name || (0,external_node_path_.basename)(path), path, size: info.size, contentType: contentTypeOf(path) };
 }
 
 ;// CONCATENATED MODULE: ./src/run.ts
+/**
+ * The whole job as one platform-free function: get a token, publish it, upload, wait, report.
+ * The platform adapter decides how each result is shown, kept and exported.
+ */
 
 
 
 
-async function run(config, platform, options = {}) {
+
+
+async function run(config, given, options = {}) {
+    const { platform, redact } = fileRedaction(config, given);
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
@@ -1735,11 +1749,12 @@ async function run(config, platform, options = {}) {
     const transfer = config.transfer;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(484)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6484)),
+    const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }, { fullLogs }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(396)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6396)),
         __nccwpck_require__.e(/* import() */ 940).then(__nccwpck_require__.bind(__nccwpck_require__, 8940)),
         __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994)),
         __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 3044)),
+        __nccwpck_require__.e(/* import() */ 186).then(__nccwpck_require__.bind(__nccwpck_require__, 2186)),
     ]);
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
@@ -1749,6 +1764,8 @@ async function run(config, platform, options = {}) {
         renewToken: async () => void (await session.renew()),
         tokenExpiring: () => (session.current.expiresAt?.getTime() ?? Infinity) - Date.now() < 60_000,
         onRegistered: (ids) => platform.setOutput('request-id', ids.join('\n'), { secret: false }),
+        redact,
+        logSink: fullLogs({ dir: fullLogDir(), redact, warn: (message) => platform.warning(message) }),
     });
     for (const [name, value] of Object.entries(transferOutputs(results)))
         platform.setOutput(name, value, { secret: false });
@@ -1758,22 +1775,54 @@ async function run(config, platform, options = {}) {
         throw stopped;
     judge(results, transfer, platform);
 }
+/**
+ * The redaction of what goes to files (the full Transfer logs) and of the log lines every report
+ * quotes. It must know every secret the platform was given: until the entry points hand run()
+ * their registry, this one is kept beside it, from the secret settings (as masked at start-up)
+ * and every secret added later (each token, through the returned platform). One place to re-point.
+ */
+function fileRedaction(config, platform) {
+    const secrets = new src_secrets/* SecretRegistry */.k();
+    const { clientSecret, username, password, refreshToken } = config.idp;
+    for (const value of [clientSecret, username, password, refreshToken])
+        secrets.add(value);
+    const redact = (text) => secrets.redact(text);
+    const addSecret = (value) => {
+        secrets.add(value);
+        platform.addSecret(value);
+    };
+    return { platform: { ...platform, addSecret }, redact };
+}
+/** Where the full Transfer logs go: the runner's temp folder on GitHub, else the working folder (GitLab artifacts must lie inside it). */
+function fullLogDir() {
+    return (0,external_node_path_.join)(process.env.RUNNER_TEMP || process.cwd(), 'dotstat-logs');
+}
 async function sourcesOf(transfer) {
     if (transfer.fileUrl)
         return [{ fileUrl: transfer.fileUrl }];
     return (await resolveFiles(transfer.patterns)).map((file) => ({ file }));
 }
+/** Failures named in the error message, at most: it is shown as an annotation, and must stay short. */
+const MAX_REASONS = 5;
+/** Warnings of the outcome Warning, at most (GitHub shows ten per step; the rest are counted in one). */
+const MAX_WARNINGS = 10;
 /** Fails the step when any request failed (or warned, with fail-on-warning); says which and why. */
 function judge(results, transfer, platform) {
     const failed = results.filter((r) => r.verdict === 'failed');
     const warned = results.filter((r) => r.verdict === 'warning');
-    for (const r of warned) {
+    const named = warned.length > MAX_WARNINGS ? warned.slice(0, MAX_WARNINGS - 1) : warned;
+    for (const r of named) {
         platform.warning(`Request ${r.requestId} (${r.file}) finished with outcome Warning: see its Transfer log.`, { title: 'Import finished with warnings' });
     }
+    if (named.length < warned.length)
+        platform.warning(`${warned.length - named.length} more requests finished with outcome Warning: see the job summary.`, { title: 'Import finished with warnings' });
     const blocking = transfer.failOnWarning ? [...failed, ...warned] : failed;
     if (blocking.length > 0) {
-        const reasons = blocking.map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
-        throw new errors/* TransferError */.aG('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}`);
+        const reasons = blocking.slice(0, MAX_REASONS).map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
+        if (blocking.length > MAX_REASONS)
+            reasons.push(`- and ${blocking.length - MAX_REASONS} more: see the job summary.`);
+        const logs = blocking.some((r) => r.logFile) ? '\nThe job summary and the log groups show the first lines of each Transfer log; the full logs are in the files of output transfer-log.' : '';
+        throw new errors/* TransferError */.aG('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}${logs}`);
     }
     const done = transfer.wait ? 'finished' : 'registered (not waited for: wait is false)';
     platform.info(`All ${results.length} request${results.length === 1 ? '' : 's'} ${done}${warned.length ? `, ${warned.length} with warnings` : ''}.`);
@@ -2083,6 +2132,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

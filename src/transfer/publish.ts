@@ -3,7 +3,7 @@
  * of one does not stop the others), then follow all of them to their outcome.
  */
 import { DotstatError, TransferError } from '../errors.js';
-import type { RequestStatus, TransferLog } from './status.js';
+import type { LogStats, RequestStatus, TransferLog } from './status.js';
 import { verdictOf, explainFailure, type Verdict } from './outcome.js';
 import { howToCheck, waitForAll, type PollContext, type Tracked } from './poll.js';
 import type { TransferConfig } from './settings.js';
@@ -21,7 +21,12 @@ export interface RequestResult {
   readonly outcome?: string;
   readonly executionStart?: string;
   readonly executionEnd?: string;
+  /** The kept lines of the Transfer log (the first and last of each level). */
   readonly logs: readonly TransferLog[];
+  /** Counts of the whole log; absent when no status was read. */
+  readonly logStats?: LogStats;
+  /** The file holding the whole log, redacted. */
+  readonly logFile?: string;
   readonly verdict: Verdict;
   /** Why it failed (or why its outcome is not known), as a person reads it. */
   readonly error?: string;
@@ -130,7 +135,7 @@ function resultOf(entry: Entry, config: TransferConfig): RequestResult {
   if (entry.error) return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
   const tracked = entry.tracked as NonNullable<Entry['tracked']>;
   const status: RequestStatus | undefined = tracked.status;
-  const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
+  const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile };
   if (tracked.error) return { ...base, ...fields(status), verdict: 'failed', error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}` };
   if (!config.wait) return { ...base, verdict: 'pending' };
   if (!status) return { ...base, verdict: 'pending', error: 'Not checked before waiting stopped.' };

@@ -60,7 +60,7 @@ describe('transferOutputs()', () => {
   });
 
   it('no result at all: every output empty', () => {
-    expect(transferOutputs([])).toEqual({ 'request-id': '', 'execution-status': '', outcome: '', results: '[]' });
+    expect(transferOutputs([])).toEqual({ 'request-id': '', 'execution-status': '', outcome: '', results: '[]', 'transfer-log': '' });
   });
 
   it('results: one JSON object per request, in order, with the documented keys', () => {
@@ -79,6 +79,11 @@ describe('transferOutputs()', () => {
         durationSeconds: 65.4,
         observationsProcessed: 101,
         error: null,
+        logLines: 2,
+        logLevels: { NOTICE: 2 },
+        logsLeftOut: 0,
+        logCut: null,
+        logFile: null,
         logs: [
           { level: 'NOTICE', date: '2026-06-04T08:00:00Z', message: 'Request received.' },
           { level: 'NOTICE', date: '2026-06-04T08:01:05Z', message: COUNT_LINE },
@@ -97,6 +102,11 @@ describe('transferOutputs()', () => {
         durationSeconds: null,
         observationsProcessed: null,
         error: 'Uploading r.csv: answered HTTP 400.\nCheck the dataflow.',
+        logLines: 0,
+        logLevels: {},
+        logsLeftOut: 0,
+        logCut: null,
+        logFile: null,
         logs: [],
       },
     ]);

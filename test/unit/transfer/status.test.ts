@@ -34,7 +34,9 @@ describe('parseStatus()', () => {
       outcome: 'Success',
       executionStart: '2026-06-04T08:00:00Z',
       executionEnd: '2026-06-04T08:01:00Z',
-      logs: [{ level: 'NOTICE', date: '2026-06-04T08:01:00Z', message: '101 observations have been processed' }],
+      logs: [{ level: 'NOTICE', date: '2026-06-04T08:01:00Z', message: '101 observations have been processed', line: 1 }],
+      logStats: { total: 1, levels: { NOTICE: 1 }, omitted: 0, cut: undefined, observationsProcessed: 101 },
+      logFile: undefined,
     });
   });
 
@@ -50,7 +52,7 @@ describe('parseStatus()', () => {
 
   it('null, empty and missing fields become undefined; logs default to []', () => {
     const status = parseStatus(response({ executionStatus: 'InProgress', outcome: null, executionStart: '', executionEnd: null }));
-    expect(status).toEqual({ executionStatus: 'InProgress', outcome: undefined, executionStart: undefined, executionEnd: undefined, logs: [] });
+    expect(status).toEqual({ executionStatus: 'InProgress', outcome: undefined, executionStart: undefined, executionEnd: undefined, logs: [], logStats: { total: 0, levels: {}, omitted: 0 }, logFile: undefined });
   });
 
   it('logs as strings and as objects of several shapes; unreadable items dropped', () => {
@@ -67,9 +69,9 @@ describe('parseStatus()', () => {
       ],
     }));
     expect(status.logs).toEqual([
-      { message: 'plain text line' },
-      { message: 'pascal case', level: 'WARN', date: '2026-06-04T08:00:00Z' },
-      { message: 'typed', level: 'ERROR', date: undefined },
+      { message: 'plain text line', line: 1 },
+      { message: 'pascal case', level: 'WARN', date: '2026-06-04T08:00:00Z', line: 2 },
+      { message: 'typed', level: 'ERROR', date: undefined, line: 3 },
     ]);
   });
 

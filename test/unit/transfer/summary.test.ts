@@ -6,7 +6,7 @@ import { COUNT_LINE, success, transferConfig } from './builders.js';
 const rows = (markdown: string) => markdown.split('\n').filter((line) => /^\| [^|-]/.test(line));
 
 describe('summaryMarkdown()', () => {
-  it('one table row per file: icon, file, size, request, status, outcome, duration, observations', () => {
+  it('one table row per file: icon, file, size, request, status, outcome, duration, observations, log lines', () => {
     const results: RequestResult[] = [
       success(),
       success({ file: 'data/b.xml', size: 2_500_000, requestId: 155, outcome: 'Warning', verdict: 'warning', durationMs: 3_000, logs: [{ level: 'WARN', message: 'Some attributes were not stored.' }] }),
@@ -15,13 +15,13 @@ describe('summaryMarkdown()', () => {
       success({ file: 'data/e.csv', requestId: 157, executionStatus: undefined, outcome: undefined, verdict: 'pending', durationMs: undefined, logs: [] }),
     ];
     const markdown = summaryMarkdown(results, transferConfig());
-    expect(markdown.startsWith('### .Stat Import into `design`\n\n| | file | size | request | status | outcome | duration | observations |\n|---|---|---:|---:|---|---|---:|---:|\n')).toBe(true);
+    expect(markdown.startsWith('### .Stat Import into `design`\n\n| | file | size | request | status | outcome | duration | observations | log lines |\n|---|---|---:|---:|---|---|---:|---:|---:|\n')).toBe(true);
     expect(rows(markdown)).toEqual([
-      '| ✅ | data/a.csv | 1.1 KB | 154 | Completed | Success | 1 min 5 s | 101 |',
-      '| ⚠️ | data/b.xml | 2.5 MB | 155 | Completed | Warning | 3 s |  |',
-      '| ❌ | data/c.csv | 12 B | 156 | TimedOut | Error | 2 min 5 s |  |',
-      '| ❌ | data/d.csv | 999 B |  | not registered |  |  |  |',
-      '| ⏳ | data/e.csv | 1.1 KB | 157 |  |  |  |  |',
+      '| ✅ | data/a.csv | 1.1 KB | 154 | Completed | Success | 1 min 5 s | 101 | 2 |',
+      '| ⚠️ | data/b.xml | 2.5 MB | 155 | Completed | Warning | 3 s |  | 1 |',
+      '| ❌ | data/c.csv | 12 B | 156 | TimedOut | Error | 2 min 5 s |  |  |',
+      '| ❌ | data/d.csv | 999 B |  | not registered |  |  |  |  |',
+      '| ⏳ | data/e.csv | 1.1 KB | 157 |  |  |  |  |  |',
     ]);
   });
 
@@ -57,9 +57,9 @@ describe('summaryMarkdown()', () => {
       }),
     ], transferConfig());
     const [row] = rows(markdown);
-    expect(row).toBe('| ✅ | data/a.csv | 1.1 KB | 154 | Completed\\|\\<b\\>x\\</b\\> | Success \\| \\`code\\` \\*bold\\* \\_it\\_ \\[link\\](http://evil) | 1 min 5 s |  |');
-    // The row still has exactly its 9 unescaped pipes.
-    expect(row?.match(/(?<!\\)\|/g)).toHaveLength(9);
+    expect(row).toBe('| ✅ | data/a.csv | 1.1 KB | 154 | Completed\\|\\<b\\>x\\</b\\> | Success \\| \\`code\\` \\*bold\\* \\_it\\_ \\[link\\](http://evil) | 1 min 5 s |  | 1 |');
+    // The row still has exactly its 10 unescaped pipes.
+    expect(row?.match(/(?<!\\)\|/g)).toHaveLength(10);
     expect(markdown).toContain("- `ERR'OR` line one line two \\| \\<img src=x onerror=alert(1)\\> :\u200b:set-output name=x:\u200b:y");
     expect(markdown).not.toMatch(/(?<!\\)<(img|b)\b/);
     expect(markdown).not.toMatch(/^::/m);

@@ -1,6 +1,90 @@
-export const id = 484;
-export const ids = [484];
+export const id = 396;
+export const ids = [396];
 export const modules = {
+
+/***/ 9830:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   dm: () => (/* binding */ LogDigest),
+/* harmony export */   sY: () => (/* binding */ processedCount)
+/* harmony export */ });
+/* unused harmony exports KEEP_FIRST, KEEP_LAST, MAX_LEVELS, MAX_KEPT_CHARS */
+/**
+ * What is kept of a Transfer log of any length: the count of lines by level, the first and last
+ * lines of each level, and the number of observations processed. A failed import of a large file
+ * logs one line per bad row (hundreds of thousands); the reports show the first ones and say how
+ * many were left out, and the full log goes to a file as it is read (../report/full-log.ts).
+ */
+/** The first lines of each level that are kept, and the last. */
+const KEEP_FIRST = 50;
+const KEEP_LAST = 10;
+/** Distinct levels counted apart; any further ones (a server that puts text there) count as OTHER. */
+const MAX_LEVELS = 12;
+/** A kept message longer than this is cut (after redaction): the full log file has it whole. */
+const MAX_KEPT_CHARS = 4000;
+const PROCESSED = /\sobservations? (?:have|has) been processed/i;
+/** The number just before the phrase, read from a short tail: the phrase is found first. */
+const COUNT_AT_END = /(\d(?:[\d,. ]{0,20}\d)?)\s*$/;
+/**
+ * "101 observations have been processed" → 101. Found in two linear steps: a single pattern with
+ * the number before the phrase backtracked for minutes on a log message of digits and spaces that
+ * never says "observations".
+ */
+function processedCount(message) {
+    const at = PROCESSED.exec(message)?.index;
+    if (at === undefined)
+        return undefined;
+    const match = COUNT_AT_END.exec(message.slice(Math.max(0, at - 24), at + 1));
+    return match ? Number(match[1].replace(/[,. ]/g, '')) : undefined;
+}
+class LogDigest {
+    redact;
+    #levels = new Map();
+    #total = 0;
+    #observations;
+    /** @param redact applied to every kept message before it is cut, so that no part of a secret survives a cut */
+    constructor(redact) {
+        this.redact = redact;
+    }
+    add(entry) {
+        this.#total += 1;
+        this.#observations ??= processedCount(entry.message);
+        const level = this.#level((entry.level ?? '').toUpperCase());
+        level.count += 1;
+        if (level.first.length < KEEP_FIRST)
+            level.first.push(this.#kept(entry));
+        else if (KEEP_LAST > 0) {
+            if (level.last.length === KEEP_LAST)
+                level.last.shift();
+            level.last.push(this.#kept(entry));
+        }
+    }
+    get total() {
+        return this.#total;
+    }
+    /** The kept lines in log order, and the counts. */
+    result(cut) {
+        const logs = [...this.#levels.values()].flatMap((l) => [...l.first, ...l.last]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+        const levels = Object.fromEntries([...this.#levels].map(([name, l]) => [name, l.count]));
+        return { logs, stats: { total: this.#total, levels, omitted: this.#total - logs.length, cut, observationsProcessed: this.#observations } };
+    }
+    #level(name) {
+        const key = this.#levels.has(name) || this.#levels.size < MAX_LEVELS - 1 ? name : 'OTHER';
+        let level = this.#levels.get(key);
+        if (!level)
+            this.#levels.set(key, (level = { count: 0, first: [], last: [] }));
+        return level;
+    }
+    /** Kept lines are redacted here, once: every report quotes them, and some cut them further. */
+    #kept(entry) {
+        const message = this.redact(entry.message);
+        return { ...entry, message: message.length <= MAX_KEPT_CHARS ? message : `${message.slice(0, MAX_KEPT_CHARS)}…` };
+    }
+}
+
+
+/***/ }),
 
 /***/ 6943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -46,7 +130,7 @@ function explainFailure(status) {
 
 /***/ }),
 
-/***/ 6484:
+/***/ 6396:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -114,19 +198,168 @@ function mayHaveProcessed(status) {
     return status >= 500 && status !== 503;
 }
 
+// EXTERNAL MODULE: ./node_modules/@streamparser/json/dist/mjs/index.js + 7 modules
+var mjs = __webpack_require__(5497);
+;// CONCATENATED MODULE: ./src/transfer/json-walker.ts
+/**
+ * Walks a JSON object as it streams in, keeping only what a status answer needs: the primitive
+ * fields at the top, and the items of one top-level array (the log), each handed on as soon as it
+ * is complete. @streamparser/json's tokenizer does the byte-level work (UTF-8 across chunk
+ * boundaries, escapes, numbers, invalid input); this walker checks the grammar and builds nothing
+ * it was not asked for, so an answer of any size, or an unknown field of any size, costs memory
+ * for one log item at a time. (The library's own value builder keeps every field it does not
+ * emit, and a whole array above any item it emits.)
+ */
+
+/** The input is not JSON, or not one JSON object. */
+class JsonShapeError extends Error {
+    name = 'JsonShapeError';
+}
+/** Deeper nesting than this is no status answer, and would let a hostile body grow the stack. */
+const MAX_DEPTH = 64;
+class JsonWalker {
+    arrayKey;
+    itemKeys;
+    events;
+    #tokenizer = new mjs/* Tokenizer */._F();
+    #stack = [];
+    #done = false;
+    #bytes = 0;
+    /** Where the last token started: the bytes after it belong to one value still being read. */
+    #lastToken = 0;
+    constructor(arrayKey, itemKeys, events) {
+        this.arrayKey = arrayKey;
+        this.itemKeys = itemKeys;
+        this.events = events;
+        this.#tokenizer.onToken = ({ token, value, offset }) => {
+            this.#lastToken = offset;
+            this.#token(token, value);
+        };
+        this.#tokenizer.onError = (error) => {
+            throw new JsonShapeError(error.message);
+        };
+    }
+    /** The whole object was read. */
+    get complete() {
+        return this.#done;
+    }
+    /** Bytes read since the last token began: the size of a string or number still being read. */
+    get pendingBytes() {
+        return this.#bytes - this.#lastToken;
+    }
+    write(chunk) {
+        this.#bytes += chunk.length;
+        this.#tokenizer.write(chunk);
+    }
+    /** Throws when the input ended before the object did. */
+    end() {
+        if (!this.#done)
+            throw new JsonShapeError(this.#bytes === 0 ? 'empty body' : 'the answer ended before its JSON object did');
+        this.#tokenizer.end();
+    }
+    #token(token, value) {
+        if (this.#done)
+            throw new JsonShapeError('more data after the JSON object');
+        const frame = this.#stack.at(-1);
+        switch (token) {
+            case mjs/* TokenType */.ks.LEFT_BRACE:
+            case mjs/* TokenType */.ks.LEFT_BRACKET:
+                return this.#open(frame, token === mjs/* TokenType */.ks.LEFT_BRACE);
+            case mjs/* TokenType */.ks.RIGHT_BRACE:
+            case mjs/* TokenType */.ks.RIGHT_BRACKET:
+                return this.#close(frame, token === mjs/* TokenType */.ks.RIGHT_BRACE);
+            case mjs/* TokenType */.ks.COLON:
+                return this.#expect(frame, 'colon', 'value');
+            case mjs/* TokenType */.ks.COMMA:
+                return this.#expect(frame, 'comma-or-end', frame?.object ? 'key' : 'value');
+            case mjs/* TokenType */.ks.STRING:
+                if (frame?.object && (frame.expect === 'key' || frame.expect === 'key-or-end')) {
+                    frame.key = value;
+                    frame.expect = 'colon';
+                    return;
+                }
+                return this.#primitive(frame, value);
+            default:
+                return this.#primitive(frame, value);
+        }
+    }
+    #expect(frame, state, next) {
+        if (frame?.expect !== state)
+            throw new JsonShapeError(`unexpected token where ${frame?.expect ?? 'the end'} was expected`);
+        frame.expect = next;
+    }
+    /** Checks that a value may stand here, and moves the frame past it. */
+    #takeValue(frame) {
+        if (!frame)
+            throw new JsonShapeError('the answer is not a JSON object');
+        if (frame.expect !== 'value' && frame.expect !== 'value-or-end')
+            throw new JsonShapeError(`a value where ${frame.expect} was expected`);
+        frame.expect = 'comma-or-end';
+    }
+    #primitive(frame, value) {
+        this.#takeValue(frame);
+        const f = frame;
+        if (f.role === 'root')
+            this.events.field(f.key ?? '', value);
+        else if (f.role === 'array')
+            this.events.item(value);
+        else if (f.role === 'item' && f.fields && this.itemKeys.has(f.key ?? ''))
+            f.fields[f.key ?? ''] = value;
+    }
+    #open(frame, object) {
+        if (frame)
+            this.#takeValue(frame);
+        else if (!object)
+            throw new JsonShapeError('the answer is not a JSON object');
+        if (this.#stack.length >= MAX_DEPTH)
+            throw new JsonShapeError(`nested deeper than ${MAX_DEPTH} levels`);
+        const role = roleOf(frame, object, this.arrayKey);
+        this.#stack.push({ object, role, expect: object ? 'key-or-end' : 'value-or-end', fields: role === 'item' ? {} : undefined });
+    }
+    #close(frame, object) {
+        const endable = object ? frame?.expect === 'key-or-end' || frame?.expect === 'comma-or-end' : frame?.expect === 'value-or-end' || frame?.expect === 'comma-or-end';
+        if (!frame || frame.object !== object || !endable)
+            throw new JsonShapeError(`an unexpected closing ${object ? 'brace' : 'bracket'}`);
+        this.#stack.pop();
+        if (frame.role === 'item' && frame.fields)
+            this.events.item(frame.fields);
+        if (this.#stack.length === 0)
+            this.#done = true;
+    }
+}
+function roleOf(parent, object, arrayKey) {
+    if (!parent)
+        return 'root';
+    if (parent.role === 'root' && !object && parent.key === arrayKey)
+        return 'array';
+    if (parent.role === 'array' && object)
+        return 'item';
+    return 'skip';
+}
+
+// EXTERNAL MODULE: ./src/transfer/log-digest.ts
+var log_digest = __webpack_require__(9830);
 ;// CONCATENATED MODULE: ./src/transfer/status.ts
 /**
  * The status of one request: `POST {base}/status/request` with `dataspace` and `id`, and its
  * answer turned, once, from wire names (`executionStatus`, `outcome`, `logs`) into a RequestStatus.
- * Unknown values are kept (the poll loop decides what they mean), but the short fields that are
- * printed as they are (status, outcome, times, level) are sanitised here, once: they are server
- * text. Log messages stay whole for the results output, and are sanitised when printed.
+ * The answer is read as a stream (./json-walker.ts): a failed import of a large file answers with
+ * one log line per bad row, tens of megabytes, and its verdict must survive that. Unknown values
+ * are kept (the poll loop decides what they mean), but the short fields that are printed as they
+ * are (status, outcome, times, level) are sanitised here, once: they are server text. Log
+ * messages are kept whole (up to MAX_KEPT_CHARS) and sanitised when printed.
  */
+
+
 
 
 
 /** The states in which a request is still running; any other state is terminal. */
 const RUNNING_STATES = new Set(['queued', 'inprogress']);
+const MAX_STATUS_BYTES = 256 * 1024 * 1024;
+const MAX_VALUE_BYTES = 1024 * 1024;
+/** The start of the body is kept to quote it when it is not JSON (an HTML page's title). */
+const HEAD_BYTES = 64 * 1024;
 function isRunning(status) {
     return RUNNING_STATES.has(status.executionStatus.toLowerCase());
 }
@@ -138,29 +371,116 @@ const word = (value, maxLength = 60) => {
 };
 function parseLog(item) {
     if (typeof item === 'string')
-        return { message: item };
+        return item === '' ? undefined : { message: item };
     if (!item || typeof item !== 'object')
         return undefined;
-    const entry = item;
-    const message = status_text(entry.message) ?? status_text(entry.Message);
+    const message = status_text(item.message) ?? status_text(item.Message);
     if (message === undefined)
         return undefined;
-    return { message, level: word(entry.level, 20) ?? word(entry.logLevel, 20) ?? word(entry.type, 20), date: word(entry.date, 40) ?? word(entry.dateTime, 40) };
+    return { message, level: word(item.level, 20) ?? word(item.logLevel, 20) ?? word(item.type, 20), date: word(item.date, 40) ?? word(item.dateTime, 40) };
 }
-function parseStatus(response) {
-    const json = (0,oidc_json/* expectJsonObject */.Bu)(response, 'The Transfer status query', 'Check transfer-url: it should be the Transfer base URL with its API version.');
-    const executionStatus = word(json.executionStatus) ?? word(json.ExecutionStatus);
-    if (!executionStatus) {
-        throw new errors/* ResponseError */.o3(response.status, `The status answer from ${(0,oidc_json/* where */._M)(response)} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
+const LOG_KEYS = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);
+const FIELDS = new Set(['executionStatus', 'ExecutionStatus', 'outcome', 'executionOutcome', 'executionStart', 'executionEnd']);
+/** Reads one status answer of any size; `consume` takes its body, `status()` gives the result. */
+class StatusReader {
+    response;
+    options;
+    #fields = new Map();
+    #digest;
+    #walker;
+    #head = Buffer.alloc(0);
+    #bytes = 0;
+    #cut;
+    constructor(response, options) {
+        this.response = response;
+        this.options = options;
+        this.#digest = new log_digest/* LogDigest */.dm(options.redact);
+        this.#walker = new JsonWalker('logs', LOG_KEYS, {
+            field: (key, value) => void (FIELDS.has(key) && this.#fields.set(key, value)),
+            item: (item) => this.#line(item),
+        });
     }
-    const logs = Array.isArray(json.logs) ? json.logs.map(parseLog).filter((l) => l !== undefined) : [];
-    return {
-        executionStatus,
-        outcome: word(json.outcome) ?? word(json.executionOutcome),
-        executionStart: word(json.executionStart, 40),
-        executionEnd: word(json.executionEnd, 40),
-        logs,
+    consume = async (chunks) => {
+        try {
+            for await (const chunk of chunks)
+                if (!this.#feed(chunk))
+                    break;
+            if (!this.#cut)
+                this.#walker.end();
+        }
+        catch (error) {
+            throw this.#failed(error);
+        }
     };
+    /** The same as `consume`, for a body already in memory. */
+    consumeSync(body) {
+        try {
+            if (this.#feed(body) && !this.#cut)
+                this.#walker.end();
+        }
+        catch (error) {
+            throw this.#failed(error);
+        }
+    }
+    /** Reads one chunk; false once reading must stop (the answer is cut there). */
+    #feed(chunk) {
+        if (this.#head.length < HEAD_BYTES)
+            this.#head = Buffer.concat([this.#head, chunk.subarray(0, HEAD_BYTES - this.#head.length)]);
+        this.#bytes += chunk.length;
+        const maxBytes = this.options.maxBytes ?? MAX_STATUS_BYTES;
+        if (this.#bytes > maxBytes) {
+            this.#cut = `the answer is larger than ${maxBytes} bytes`;
+            return false;
+        }
+        this.#walker.write(chunk);
+        const maxValue = this.options.maxValueBytes ?? MAX_VALUE_BYTES;
+        if (this.#walker.pendingBytes > maxValue)
+            this.#cut = `one value in the answer is longer than ${maxValue} bytes`;
+        return this.#cut === undefined;
+    }
+    #failed(error) {
+        this.options.sink?.discard();
+        return error instanceof JsonShapeError ? this.#notJson() : error;
+    }
+    /** The status read; throws when the answer held none. */
+    status() {
+        const executionStatus = word(this.#fields.get('executionStatus')) ?? word(this.#fields.get('ExecutionStatus'));
+        if (!executionStatus) {
+            this.options.sink?.discard();
+            if (this.#cut) {
+                throw new errors/* ResponseError */.o3(this.response.status, `The answer from ${(0,oidc_json/* where */._M)({ ...this.response, body: '' })} (HTTP ${this.response.status}) was cut before its status was read: ${this.#cut}.`, 'Check that the URL points at the service itself and not at a page or a file.', 'RESPONSE_TOO_LARGE');
+            }
+            throw new errors/* ResponseError */.o3(this.response.status, `The status answer from ${(0,oidc_json/* where */._M)({ ...this.response, body: '' })} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
+        }
+        const { logs, stats } = this.#digest.result(this.#cut && `${this.#cut}; reading stopped after ${this.#bytes} bytes`);
+        return {
+            executionStatus,
+            outcome: word(this.#fields.get('outcome')) ?? word(this.#fields.get('executionOutcome')),
+            executionStart: word(this.#fields.get('executionStart'), 40),
+            executionEnd: word(this.#fields.get('executionEnd'), 40),
+            logs,
+            logStats: stats,
+            logFile: this.options.sink?.close(),
+        };
+    }
+    #line(item) {
+        const log = parseLog(item);
+        if (!log)
+            return;
+        const entry = { ...log, line: this.#digest.total + 1 };
+        this.#digest.add(entry);
+        this.options.sink?.write(entry);
+    }
+    #notJson() {
+        const response = { ...this.response, body: this.#head.toString('utf8') };
+        return new errors/* ResponseError */.o3(response.status, `The Transfer status query at ${(0,oidc_json/* where */._M)(response)} answered HTTP ${response.status} with something that is not a JSON object (${(0,oidc_json/* describeBody */.MP)(response)}).`, 'Check transfer-url: it should be the Transfer base URL with its API version.', 'NOT_JSON');
+    }
+}
+/** A status answer read whole (tests, and answers already in memory), through the same reader. */
+function parseStatus(response, options = { redact: (s) => s }) {
+    const reader = new StatusReader(response, options);
+    reader.consumeSync(Buffer.from(response.body, 'utf8'));
+    return reader.status();
 }
 
 // EXTERNAL MODULE: ./src/http/network-errors.ts
@@ -366,6 +686,8 @@ function pollCap(intervalMs) {
     return Math.max(intervalMs, Math.min(6 * intervalMs, 60_000));
 }
 async function queryStatus(requestId, config, ctx, retry) {
+    // A fresh reader for each attempt: a body cut off half way (then retried) leaves nothing behind.
+    let reader;
     const attempt = () => (0,client/* send */.tN)({
         method: 'POST',
         url: endpointOf(config, 'status/request'),
@@ -373,6 +695,13 @@ async function queryStatus(requestId, config, ctx, retry) {
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
         body: new URLSearchParams({ dataspace: config.dataspace, id: String(requestId) }).toString(),
         signal: retry.signal,
+        // Only a 200 is a status, and may be a log of any length; other answers are short and quoted.
+        streamBody: (head) => {
+            if (head.status !== 200)
+                return undefined;
+            reader = new StatusReader(head, { redact: ctx.redact, sink: ctx.logSink?.(requestId) });
+            return reader.consume;
+        },
     }, ctx.http);
     let response = await (0,http_retry/* withRetry */.bD)('status', attempt, retry);
     if (response.status === 401) {
@@ -380,9 +709,9 @@ async function queryStatus(requestId, config, ctx, retry) {
         await ctx.renewToken();
         response = await (0,http_retry/* withRetry */.bD)('status', attempt, retry);
     }
-    if (response.status !== 200)
+    if (response.status !== 200 || !reader)
         throw transferErrorFrom(response, `Checking request ${requestId}`);
-    return parseStatus(response);
+    return reader.status();
 }
 /** Polls until no request is running; throws WAIT_TIMEOUT or CANCELLED naming the pending ones. */
 async function waitForAll(requests, config, ctx) {
@@ -800,7 +1129,7 @@ function resultOf(entry, config) {
         return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
     const tracked = entry.tracked;
     const status = tracked.status;
-    const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
+    const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile };
     if (tracked.error)
         return { ...base, ...fields(status), verdict: 'failed', error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}` };
     if (!config.wait)
