@@ -159,7 +159,8 @@ function allowances(results) {
 async function printTransferLogs(results, log) {
     const allowed = allowances(results);
     for (const [i, result] of results.entries()) {
-        if ((0,_log_excerpt_js__WEBPACK_IMPORTED_MODULE_0__/* .statsOf */ .LZ)(result).total === 0)
+        const stats = (0,_log_excerpt_js__WEBPACK_IMPORTED_MODULE_0__/* .statsOf */ .LZ)(result);
+        if (stats.total === 0 && !stats.cut)
             continue;
         const title = `Transfer log: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(result.file, 200)} (request ${result.requestId}, ${result.executionStatus ?? 'unknown'}${result.outcome ? `/${result.outcome}` : ''})`;
         await log.group(title, async () => printOne(result, log, { warning: allowed.warning[i] ?? 0, error: allowed.error[i] ?? 0 }));

@@ -267,7 +267,7 @@ const GAP = '- _…';
 const bytes = (lines) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
 function summaryMarkdown(results, config, budget = _budget_js__WEBPACK_IMPORTED_MODULE_3__/* .SUMMARY_BUDGET_BYTES */ .Xb) {
     const table = tableOf(results, config);
-    const withLog = results.filter((r) => r.logs.length > 0 || r.error || (0,_log_excerpt_js__WEBPACK_IMPORTED_MODULE_0__/* .statsOf */ .LZ)(r).total > 0);
+    const withLog = results.filter((r) => r.logs.length > 0 || r.error || (0,_log_excerpt_js__WEBPACK_IMPORTED_MODULE_0__/* .statsOf */ .LZ)(r).total > 0 || (0,_log_excerpt_js__WEBPACK_IMPORTED_MODULE_0__/* .statsOf */ .LZ)(r).cut);
     const lines = withLog.map(logLines);
     // Each block's frame (its title, error and note) is paid first; the log lines share the rest.
     const frames = withLog.map((r) => bytes(frame(r, 0).flat()));

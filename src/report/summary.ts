@@ -43,7 +43,7 @@ const bytes = (lines: readonly string[]) => lines.reduce((sum, line) => sum + Bu
 
 export function summaryMarkdown(results: readonly RequestResult[], config: TransferConfig, budget = SUMMARY_BUDGET_BYTES): string {
   const table = tableOf(results, config);
-  const withLog = results.filter((r) => r.logs.length > 0 || r.error || statsOf(r).total > 0);
+  const withLog = results.filter((r) => r.logs.length > 0 || r.error || statsOf(r).total > 0 || statsOf(r).cut);
   const lines = withLog.map(logLines);
   // Each block's frame (its title, error and note) is paid first; the log lines share the rest.
   const frames = withLog.map((r) => bytes(frame(r, 0).flat()));

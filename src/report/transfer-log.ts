@@ -49,7 +49,8 @@ function allowances(results: readonly RequestResult[]): Record<Kind, number[]> {
 export async function printTransferLogs(results: readonly RequestResult[], log: Logger): Promise<void> {
   const allowed = allowances(results);
   for (const [i, result] of results.entries()) {
-    if (statsOf(result).total === 0) continue;
+    const stats = statsOf(result);
+    if (stats.total === 0 && !stats.cut) continue;
     const title = `Transfer log: ${sanitize(result.file, 200)} (request ${result.requestId}, ${result.executionStatus ?? 'unknown'}${result.outcome ? `/${result.outcome}` : ''})`;
     await log.group(title, async () => printOne(result, log, { warning: allowed.warning[i] ?? 0, error: allowed.error[i] ?? 0 }));
   }
