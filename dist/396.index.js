@@ -41,6 +41,7 @@ function processedCount(message) {
 class LogDigest {
     redact;
     #levels = new Map();
+    #byWritten = new Map();
     #total = 0;
     #observations;
     /** @param redact applied to every kept message before it is cut, so that no part of a secret survives a cut */
@@ -50,7 +51,7 @@ class LogDigest {
     add(entry) {
         this.#total += 1;
         this.#observations ??= processedCount(entry.message);
-        const level = this.#level((entry.level ?? '').toUpperCase());
+        const level = this.#level(entry.level ?? '');
         level.count += 1;
         if (level.first.length < KEEP_FIRST)
             level.first.push(this.#kept(entry));
@@ -69,11 +70,18 @@ class LogDigest {
         const levels = Object.fromEntries([...this.#levels].map(([name, l]) => [name, l.count]));
         return { logs, stats: { total: this.#total, levels, omitted: this.#total - logs.length, cut, observationsProcessed: this.#observations } };
     }
-    #level(name) {
+    /** The level's entry, found by the name as written first (no new string per line), then upper-cased. */
+    #level(written) {
+        const known = this.#byWritten.get(written);
+        if (known)
+            return known;
+        const name = written.toUpperCase();
         const key = this.#levels.has(name) || this.#levels.size < MAX_LEVELS - 1 ? name : 'OTHER';
         let level = this.#levels.get(key);
         if (!level)
             this.#levels.set(key, (level = { count: 0, first: [], last: [] }));
+        if (this.#byWritten.size < 4 * MAX_LEVELS)
+            this.#byWritten.set(written, level);
         return level;
     }
     /** Kept lines are redacted here, once: every report quotes them, and some cut them further. */
@@ -369,15 +377,36 @@ const word = (value, maxLength = 60) => {
     const raw = status_text(value);
     return raw === undefined ? undefined : (0,src_text/* sanitize */.aj)(raw, maxLength) || undefined;
 };
-function parseLog(item) {
+/**
+ * The short fields of log lines, sanitised once per distinct value: a log of 200,000 lines has a
+ * handful of levels and dates, and sanitising each again would be most of the garbage its reading
+ * makes (which the memory budget pays for: V8 grows its young generation with the garbage rate).
+ */
+class Words {
+    #seen = new Map();
+    of(value, maxLength) {
+        if (typeof value !== 'string' || value === '')
+            return undefined;
+        const key = `${maxLength}:${value}`;
+        if (this.#seen.has(key))
+            return this.#seen.get(key);
+        const result = word(value, maxLength);
+        // Bounded: a hostile log with a new date on every line must not grow this without end.
+        if (this.#seen.size >= 256)
+            this.#seen.clear();
+        this.#seen.set(key, result);
+        return result;
+    }
+}
+function parseLog(item, words, line) {
     if (typeof item === 'string')
-        return item === '' ? undefined : { message: item };
+        return item === '' ? undefined : { message: item, line };
     if (!item || typeof item !== 'object')
         return undefined;
     const message = status_text(item.message) ?? status_text(item.Message);
     if (message === undefined)
         return undefined;
-    return { message, level: word(item.level, 20) ?? word(item.logLevel, 20) ?? word(item.type, 20), date: word(item.date, 40) ?? word(item.dateTime, 40) };
+    return { message, level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20), date: words.of(item.date, 40) ?? words.of(item.dateTime, 40), line };
 }
 const LOG_KEYS = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);
 const FIELDS = new Set(['executionStatus', 'ExecutionStatus', 'outcome', 'executionOutcome', 'executionStart', 'executionEnd']);
@@ -388,6 +417,7 @@ class StatusReader {
     #fields = new Map();
     #digest;
     #walker;
+    #words = new Words();
     #head = Buffer.alloc(0);
     #bytes = 0;
     #cut;
@@ -464,10 +494,9 @@ class StatusReader {
         };
     }
     #line(item) {
-        const log = parseLog(item);
-        if (!log)
+        const entry = parseLog(item, this.#words, this.#digest.total + 1);
+        if (!entry)
             return;
-        const entry = { ...log, line: this.#digest.total + 1 };
         this.#digest.add(entry);
         this.options.sink?.write(entry);
     }

@@ -256,6 +256,7 @@ function processedCount(message) {
 class LogDigest {
     redact;
     #levels = new Map();
+    #byWritten = new Map();
     #total = 0;
     #observations;
     /** @param redact applied to every kept message before it is cut, so that no part of a secret survives a cut */
@@ -265,7 +266,7 @@ class LogDigest {
     add(entry) {
         this.#total += 1;
         this.#observations ??= processedCount(entry.message);
-        const level = this.#level((entry.level ?? '').toUpperCase());
+        const level = this.#level(entry.level ?? '');
         level.count += 1;
         if (level.first.length < KEEP_FIRST)
             level.first.push(this.#kept(entry));
@@ -284,11 +285,18 @@ class LogDigest {
         const levels = Object.fromEntries([...this.#levels].map(([name, l]) => [name, l.count]));
         return { logs, stats: { total: this.#total, levels, omitted: this.#total - logs.length, cut, observationsProcessed: this.#observations } };
     }
-    #level(name) {
+    /** The level's entry, found by the name as written first (no new string per line), then upper-cased. */
+    #level(written) {
+        const known = this.#byWritten.get(written);
+        if (known)
+            return known;
+        const name = written.toUpperCase();
         const key = this.#levels.has(name) || this.#levels.size < MAX_LEVELS - 1 ? name : 'OTHER';
         let level = this.#levels.get(key);
         if (!level)
             this.#levels.set(key, (level = { count: 0, first: [], last: [] }));
+        if (this.#byWritten.size < 4 * MAX_LEVELS)
+            this.#byWritten.set(written, level);
         return level;
     }
     /** Kept lines are redacted here, once: every report quotes them, and some cut them further. */

@@ -58,6 +58,7 @@ interface Level {
 
 export class LogDigest {
   readonly #levels = new Map<string, Level>();
+  readonly #byWritten = new Map<string, Level>();
   #total = 0;
   #observations: number | undefined;
 
@@ -67,7 +68,7 @@ export class LogDigest {
   add(entry: TransferLog): void {
     this.#total += 1;
     this.#observations ??= processedCount(entry.message);
-    const level = this.#level((entry.level ?? '').toUpperCase());
+    const level = this.#level(entry.level ?? '');
     level.count += 1;
     if (level.first.length < KEEP_FIRST) level.first.push(this.#kept(entry));
     else if (KEEP_LAST > 0) {
@@ -87,10 +88,15 @@ export class LogDigest {
     return { logs, stats: { total: this.#total, levels, omitted: this.#total - logs.length, cut, observationsProcessed: this.#observations } };
   }
 
-  #level(name: string): Level {
+  /** The level's entry, found by the name as written first (no new string per line), then upper-cased. */
+  #level(written: string): Level {
+    const known = this.#byWritten.get(written);
+    if (known) return known;
+    const name = written.toUpperCase();
     const key = this.#levels.has(name) || this.#levels.size < MAX_LEVELS - 1 ? name : 'OTHER';
     let level = this.#levels.get(key);
     if (!level) this.#levels.set(key, (level = { count: 0, first: [], last: [] }));
+    if (this.#byWritten.size < 4 * MAX_LEVELS) this.#byWritten.set(written, level);
     return level;
   }
 

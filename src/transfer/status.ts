@@ -66,12 +66,32 @@ const word = (value: unknown, maxLength = 60): string | undefined => {
   return raw === undefined ? undefined : sanitize(raw, maxLength) || undefined;
 };
 
-function parseLog(item: LogItem): Omit<TransferLog, 'line'> | undefined {
-  if (typeof item === 'string') return item === '' ? undefined : { message: item };
+/**
+ * The short fields of log lines, sanitised once per distinct value: a log of 200,000 lines has a
+ * handful of levels and dates, and sanitising each again would be most of the garbage its reading
+ * makes (which the memory budget pays for: V8 grows its young generation with the garbage rate).
+ */
+class Words {
+  readonly #seen = new Map<string, string | undefined>();
+
+  of(value: Primitive | undefined, maxLength: number): string | undefined {
+    if (typeof value !== 'string' || value === '') return undefined;
+    const key = `${maxLength}:${value}`;
+    if (this.#seen.has(key)) return this.#seen.get(key);
+    const result = word(value, maxLength);
+    // Bounded: a hostile log with a new date on every line must not grow this without end.
+    if (this.#seen.size >= 256) this.#seen.clear();
+    this.#seen.set(key, result);
+    return result;
+  }
+}
+
+function parseLog(item: LogItem, words: Words, line: number): TransferLog | undefined {
+  if (typeof item === 'string') return item === '' ? undefined : { message: item, line };
   if (!item || typeof item !== 'object') return undefined;
   const message = text(item.message) ?? text(item.Message);
   if (message === undefined) return undefined;
-  return { message, level: word(item.level, 20) ?? word(item.logLevel, 20) ?? word(item.type, 20), date: word(item.date, 40) ?? word(item.dateTime, 40) };
+  return { message, level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20), date: words.of(item.date, 40) ?? words.of(item.dateTime, 40), line };
 }
 
 const LOG_KEYS: ReadonlySet<string> = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);
@@ -82,6 +102,7 @@ export class StatusReader {
   readonly #fields = new Map<string, Primitive>();
   readonly #digest: LogDigest;
   readonly #walker: JsonWalker;
+  readonly #words = new Words();
   #head = Buffer.alloc(0);
   #bytes = 0;
   #cut: string | undefined;
@@ -158,9 +179,8 @@ export class StatusReader {
   }
 
   #line(item: LogItem): void {
-    const log = parseLog(item);
-    if (!log) return;
-    const entry = { ...log, line: this.#digest.total + 1 };
+    const entry = parseLog(item, this.#words, this.#digest.total + 1);
+    if (!entry) return;
     this.#digest.add(entry);
     this.options.sink?.write(entry);
   }
