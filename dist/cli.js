@@ -42,7 +42,7 @@ async function platformFor(env, secrets, options) {
         const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(204), __nccwpck_require__.e(201)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
         return createGithubPlatform(secrets);
     }
-    const dotenv = options?.dotenv ? new _platform_dotenv_js__WEBPACK_IMPORTED_MODULE_6__/* .DotenvReport */ .Z(options.dotenv, secrets) : undefined;
+    const dotenv = options?.dotenv ? new _platform_dotenv_js__WEBPACK_IMPORTED_MODULE_6__/* .DotenvReport */ .ZG(options.dotenv, secrets) : undefined;
     if (env.GITLAB_CI === 'true')
         return (0,_platform_gitlab_js__WEBPACK_IMPORTED_MODULE_8__/* .createGitlabPlatform */ .z)(secrets, { debug, dotenv });
     return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_9__/* .createTerminalPlatform */ .K)(secrets, { debug, dotenv });
@@ -1512,9 +1512,9 @@ function expectJsonObject(response, what, hint) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ DotenvReport)
+/* harmony export */   ZG: () => (/* binding */ DotenvReport)
 /* harmony export */ });
-/* unused harmony export dotenvName */
+/* unused harmony exports MAX_DOTENV_BYTES, fitValue, dotenvName */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
@@ -1533,6 +1533,41 @@ const PUBLIC_OUTPUTS = new Set(['grant-type', 'token-type', 'expires-in', 'expir
  * every later dotstat job. The grant used is therefore DOTSTAT_GRANT_USED.
  */
 const RENAMED = { 'grant-type': 'DOTSTAT_GRANT_USED' };
+/**
+ * GitLab refuses a dotenv report of 5 KiB or more (plan limit `dotenv_size`, 5120 bytes on every
+ * plan), and the job's artifacts with it. Eight variables are far under its count limit (20 at least).
+ * @see https://docs.gitlab.com/administration/instance_limits/#limit-dotenv-file-size
+ */
+const MAX_DOTENV_BYTES = 5120;
+/** The report's text, under MAX_DOTENV_BYTES: when too long, the longest value (the request ids) is cut. */
+function fitted(values) {
+    const lines = [...values].map(([name, value]) => ({ name, value }));
+    const size = () => lines.reduce((sum, l) => sum + l.name.length + l.value.length + 2, 0);
+    if (size() >= MAX_DOTENV_BYTES) {
+        const longest = lines.reduce((a, b) => (b.value.length > a.value.length ? b : a));
+        longest.value = fitValue(longest.value, longest.value.length - (size() - MAX_DOTENV_BYTES + 1));
+    }
+    return lines.map((l) => `${l.name}=${l.value}`).join('\n');
+}
+/**
+ * A value cut to `room` characters: a list (request ids of many files) is cut between items and
+ * says how many were left out, so that no id is ever shown half.
+ */
+function fitValue(value, room) {
+    if (value.length <= room)
+        return value;
+    const items = value.split(',');
+    if (items.length === 1)
+        return value.slice(0, Math.max(0, room));
+    const kept = [];
+    for (const item of items) {
+        const next = [...kept, item].join(',');
+        if (next.length + `,+${items.length - kept.length - 1} more`.length > room)
+            break;
+        kept.push(item);
+    }
+    return `${kept.join(',')}${kept.length ? ',' : ''}+${items.length - kept.length} more`;
+}
 function dotenvName(output) {
     return RENAMED[output] ?? `DOTSTAT_${output.toUpperCase().replace(/-/g, '_')}`;
 }
@@ -1550,7 +1585,7 @@ class DotenvReport {
             return;
         // One line per variable: GitLab's dotenv takes no multi-line values.
         this.#values.set(dotenvName(output), value.replace(/\r?\n/g, ',').replace(/[^\x20-\x7e]/g, ''));
-        const text = [...this.#values].map(([name, v]) => `${name}=${v}`).join('\n');
+        const text = fitted(this.#values);
         try {
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(this.path, `${text}\n`, { mode: 0o644 });
         }
