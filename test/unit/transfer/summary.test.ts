@@ -71,3 +71,53 @@ describe('summaryMarkdown()', () => {
     expect(rows(markdown)[0]).toContain('| data/my\\_file\\<1\\>&.csv |');
   });
 });
+
+describe('summaryMarkdown() w/ long logs', () => {
+  /** A failed import whose log had `total` lines, of which these were kept: line 1, 2–51 and the last 10. */
+  const longFailure = (i: number, total = 5_000): RequestResult => {
+    const kept = [1, ...Array.from({ length: 50 }, (_, k) => k + 2), ...Array.from({ length: 10 }, (_, k) => total - 9 + k)];
+    return success({
+      file: `data/f${i}.csv`,
+      requestId: 1000 + i,
+      outcome: 'Error',
+      verdict: 'failed',
+      error: `Request ${1000 + i} (data/f${i}.csv): the import ended with outcome Error: see the Transfer log below.`,
+      logs: kept.map((line) => ({ level: line === 1 ? 'NOTICE' : 'ERROR', message: `Row ${line}: the value 'X' of dimension REF_AREA is not a code of codelist CL_AREA.`, line })),
+      logStats: { total, levels: { ERROR: total - 1, NOTICE: 1 }, omitted: total - kept.length },
+      logFile: `/tmp/dotstat-logs/transfer-log-${1000 + i}.jsonl`,
+    });
+  };
+
+  it('one file: the kept lines with a marker at the gap, and a note of what was left out and where the rest is', () => {
+    const markdown = summaryMarkdown([longFailure(1, 20_000)], transferConfig());
+    expect(markdown).toContain("- `ERROR` Row 51: the value 'X' of dimension REF\\_AREA is not a code of codelist CL\\_AREA.\n- _… 19,939 lines not shown …_\n- `ERROR` Row 19991:");
+    expect(markdown).toContain('_61 of 20,000 log lines shown (ERROR 19,999, NOTICE 1); 19,939 left out. The full log is in transfer-log-1001.jsonl (output transfer-log)._');
+  });
+
+  it('50 files: the table whole and first, every block the same number of lines, all within the budget', () => {
+    const results = Array.from({ length: 50 }, (_, i) => longFailure(i + 1));
+    const budget = 200 * 1024;
+    const markdown = summaryMarkdown(results, transferConfig(), budget);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(budget);
+    expect(markdown.split('\n').slice(4, 54)).toEqual(results.map((r) => expect.stringMatching(new RegExp(`^\\| ❌ \\| data/f${r.requestId! - 1000}\\.csv \\| .* \\| 5,000 \\|$`))));
+    const shown = [...markdown.matchAll(/_(\d+) of 5,000 log lines shown/g)].map((m) => Number(m[1]));
+    expect(shown).toHaveLength(50);
+    expect(new Set(shown).size).toBe(1);
+    // The budget, not the per-file cap, decided: each block got about a fiftieth of what was left.
+    expect(shown[0]).toBeGreaterThan(5);
+    expect(shown[0]).toBeLessThan(61);
+  });
+
+  it('so many files that not even their blocks fit: the table whole, as many blocks as fit, and a count of the rest', () => {
+    const results = Array.from({ length: 300 }, (_, i) => longFailure(i + 1));
+    const budget = 64 * 1024;
+    const markdown = summaryMarkdown(results, transferConfig(), budget);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(budget);
+    expect(markdown.split('\n').filter((line) => line.startsWith('| ❌ |'))).toHaveLength(300);
+    const blocks = markdown.split('<details>').length - 1;
+    expect(blocks).toBeGreaterThan(0);
+    expect(blocks).toBeLessThan(300);
+    expect(markdown).not.toContain('- `ERROR`');
+    expect(markdown).toContain(`_The logs of ${300 - blocks} more files do not fit in the job summary: see the log groups and the full-log files._`);
+  });
+});
