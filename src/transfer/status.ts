@@ -10,8 +10,8 @@
 import { ResponseError } from '../errors.js';
 import type { BodyConsumer, HttpResponse, ResponseHead } from '../http/client.js';
 import { describeBody, where } from '../oidc/json.js';
-import { sanitize } from '../text.js';
 import { JsonShapeError, JsonWalker, type LogItem, type Primitive } from './json-walker.js';
+import { LOG_KEYS, parseLog, word, Words } from './log-line.js';
 import { LogDigest, type LogStats, type TransferLog } from './log-digest.js';
 
 export type { LogStats, TransferLog } from './log-digest.js';
@@ -59,42 +59,6 @@ export function isRunning(status: RequestStatus): boolean {
   return RUNNING_STATES.has(status.executionStatus.toLowerCase());
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-/** A short field (a state, an outcome, a time, a level): one safe line, or undefined when blank. */
-const word = (value: unknown, maxLength = 60): string | undefined => {
-  const raw = text(value);
-  return raw === undefined ? undefined : sanitize(raw, maxLength) || undefined;
-};
-
-/**
- * The short fields of log lines, sanitised once per distinct value: a log of 200,000 lines has a
- * handful of levels and dates, and sanitising each again would be most of the garbage its reading
- * makes (which the memory budget pays for: V8 grows its young generation with the garbage rate).
- */
-class Words {
-  readonly #seen = new Map<string, string | undefined>();
-
-  of(value: Primitive | undefined, maxLength: number): string | undefined {
-    if (typeof value !== 'string' || value === '') return undefined;
-    const key = `${maxLength}:${value}`;
-    if (this.#seen.has(key)) return this.#seen.get(key);
-    const result = word(value, maxLength);
-    // Bounded: a hostile log with a new date on every line must not grow this without end.
-    if (this.#seen.size >= 256) this.#seen.clear();
-    this.#seen.set(key, result);
-    return result;
-  }
-}
-
-function parseLog(item: LogItem, words: Words, line: number): TransferLog | undefined {
-  if (typeof item === 'string') return item === '' ? undefined : { message: item, line };
-  if (!item || typeof item !== 'object') return undefined;
-  const message = text(item.message) ?? text(item.Message);
-  if (message === undefined) return undefined;
-  return { message, level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20), date: words.of(item.date, 40) ?? words.of(item.dateTime, 40), line };
-}
-
-const LOG_KEYS: ReadonlySet<string> = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);
 const FIELDS: ReadonlySet<string> = new Set(['executionStatus', 'ExecutionStatus', 'outcome', 'executionOutcome', 'executionStart', 'executionEnd']);
 
 /** Reads one status answer of any size; `consume` takes its body, `status()` gives the result. */

@@ -1,5 +1,5 @@
-export const id = 396;
-export const ids = [396];
+export const id = 719;
+export const ids = [719];
 export const modules = {
 
 /***/ 9830:
@@ -138,7 +138,7 @@ function explainFailure(status) {
 
 /***/ }),
 
-/***/ 6396:
+/***/ 3719:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -345,36 +345,18 @@ function roleOf(parent, object, arrayKey) {
     return 'skip';
 }
 
-// EXTERNAL MODULE: ./src/transfer/log-digest.ts
-var log_digest = __webpack_require__(9830);
-;// CONCATENATED MODULE: ./src/transfer/status.ts
+;// CONCATENATED MODULE: ./src/transfer/log-line.ts
 /**
- * The status of one request: `POST {base}/status/request` with `dataspace` and `id`, and its
- * answer turned, once, from wire names (`executionStatus`, `outcome`, `logs`) into a RequestStatus.
- * The answer is read as a stream (./json-walker.ts): a failed import of a large file answers with
- * one log line per bad row, tens of megabytes, and its verdict must survive that. Unknown values
- * are kept (the poll loop decides what they mean), but the short fields that are printed as they
- * are (status, outcome, times, level) are sanitised here, once: they are server text. Log
- * messages are kept whole (up to MAX_KEPT_CHARS) and sanitised when printed.
+ * One item of a status answer's `logs`, as the service writes it (a string, or an object with
+ * `message`/`Message`, a level under `level`, `logLevel` or `type`, a date under `date` or
+ * `dateTime`), turned into a TransferLog. The level and date are printed as they are, so they are
+ * sanitised here; the message stays whole and is sanitised where it is printed.
  */
 
-
-
-
-
-/** The states in which a request is still running; any other state is terminal. */
-const RUNNING_STATES = new Set(['queued', 'inprogress']);
-const MAX_STATUS_BYTES = 256 * 1024 * 1024;
-const MAX_VALUE_BYTES = 1024 * 1024;
-/** The start of the body is kept to quote it when it is not JSON (an HTML page's title). */
-const HEAD_BYTES = 64 * 1024;
-function isRunning(status) {
-    return RUNNING_STATES.has(status.executionStatus.toLowerCase());
-}
-const status_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+const log_line_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
 /** A short field (a state, an outcome, a time, a level): one safe line, or undefined when blank. */
 const word = (value, maxLength = 60) => {
-    const raw = status_text(value);
+    const raw = log_line_text(value);
     return raw === undefined ? undefined : (0,src_text/* sanitize */.aj)(raw, maxLength) || undefined;
 };
 /**
@@ -403,12 +385,39 @@ function parseLog(item, words, line) {
         return item === '' ? undefined : { message: item, line };
     if (!item || typeof item !== 'object')
         return undefined;
-    const message = status_text(item.message) ?? status_text(item.Message);
+    const message = log_line_text(item.message) ?? log_line_text(item.Message);
     if (message === undefined)
         return undefined;
     return { message, level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20), date: words.of(item.date, 40) ?? words.of(item.dateTime, 40), line };
 }
 const LOG_KEYS = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);
+
+// EXTERNAL MODULE: ./src/transfer/log-digest.ts
+var log_digest = __webpack_require__(9830);
+;// CONCATENATED MODULE: ./src/transfer/status.ts
+/**
+ * The status of one request: `POST {base}/status/request` with `dataspace` and `id`, and its
+ * answer turned, once, from wire names (`executionStatus`, `outcome`, `logs`) into a RequestStatus.
+ * The answer is read as a stream (./json-walker.ts): a failed import of a large file answers with
+ * one log line per bad row, tens of megabytes, and its verdict must survive that. Unknown values
+ * are kept (the poll loop decides what they mean), but the short fields that are printed as they
+ * are (status, outcome, times, level) are sanitised here, once: they are server text. Log
+ * messages are kept whole (up to MAX_KEPT_CHARS) and sanitised when printed.
+ */
+
+
+
+
+
+/** The states in which a request is still running; any other state is terminal. */
+const RUNNING_STATES = new Set(['queued', 'inprogress']);
+const MAX_STATUS_BYTES = 256 * 1024 * 1024;
+const MAX_VALUE_BYTES = 1024 * 1024;
+/** The start of the body is kept to quote it when it is not JSON (an HTML page's title). */
+const HEAD_BYTES = 64 * 1024;
+function isRunning(status) {
+    return RUNNING_STATES.has(status.executionStatus.toLowerCase());
+}
 const FIELDS = new Set(['executionStatus', 'ExecutionStatus', 'outcome', 'executionOutcome', 'executionStart', 'executionEnd']);
 /** Reads one status answer of any size; `consume` takes its body, `status()` gives the result. */
 class StatusReader {
