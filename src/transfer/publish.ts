@@ -3,6 +3,8 @@
  * of one does not stop the others), then follow all of them to their outcome.
  */
 import { DotstatError, TransferError } from '../errors.js';
+import type { Logger } from '../platform/types.js';
+import { ANNOTATIONS_PER_KIND } from '../report/budget.js';
 import type { LogStats, RequestStatus, TransferLog } from './status.js';
 import { verdictOf, explainFailure, type Verdict } from './outcome.js';
 import { howToCheck, waitForAll, type PollContext, type Tracked } from './poll.js';
@@ -55,7 +57,20 @@ interface Entry {
   readonly error?: DotstatError;
 }
 
-export async function publish(config: TransferConfig, sources: readonly UploadSource[], ctx: PublishContext): Promise<PublishResult> {
+/**
+ * The uploads and polls of all files together raise at most this many error annotations: GitHub
+ * shows ten per step, and the step's own failure needs the last one. Past it, the same words are
+ * plain log lines.
+ */
+export const MAX_ERROR_ANNOTATIONS = ANNOTATIONS_PER_KIND - 1;
+
+function cappedErrors(log: Logger, max: number): Logger {
+  let left = max;
+  return { ...log, error: (message, annotation) => (left-- > 0 ? log.error(message, annotation) : log.info(`Error: ${message}`)) };
+}
+
+export async function publish(config: TransferConfig, sources: readonly UploadSource[], given: PublishContext): Promise<PublishResult> {
+  const ctx: PublishContext = { ...given, log: cappedErrors(given.log, MAX_ERROR_ANNOTATIONS) };
   const entries: Entry[] = [];
   let stopped: DotstatError | undefined;
   for (const [index, source] of sources.entries()) {

@@ -130,4 +130,19 @@ describe('a failed import with a long log', () => {
     expect(new Set(shown).size).toBe(1);
     expect(run.result.outputs['transfer-log']?.split('\n')).toHaveLength(50);
   });
+
+  it('12 files all refused at upload: ten error annotations (nine uploads and the step\'s own), the rest plain lines', async () => {
+    transfer.setScenario(() => ({ reject: 'Dataflow OECD:DF_X(1.0) does not exist.' }));
+    const files = Array.from({ length: 12 }, (_, i) => `many/f${String(i + 1).padStart(2, '0')}.csv`);
+    const result = await runAction(
+      { authority: idp.issuer, username: 'alice', password: PASSWORD, 'transfer-url': transfer.url, dataspace: 'design', file: files.join('\n'), 'poll-interval': '0.1' },
+      { cwd: work, timeoutMs: 60_000 },
+    );
+    expect(result.code).toBe(1);
+    const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    expect(errors).toHaveLength(10);
+    expect(errors.slice(0, 9).map((line) => /title=Upload failed%3A ([^:]+)::/.exec(line)?.[1])).toEqual(files.slice(0, 9));
+    for (const file of files.slice(9)) expect(result.stdout).toMatch(new RegExp(`^Error: Uploading ${file.replace('.', '\\.')}: `, 'm'));
+    expect(errors[9]).toMatch(/^::error::12 of 12 requests failed:/);
+  });
 });
