@@ -105,7 +105,8 @@ function judge(results: readonly RequestResult[], transfer: TransferConfig, plat
   if (blocking.length > 0) {
     const reasons = blocking.slice(0, MAX_REASONS).map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
     if (blocking.length > MAX_REASONS) reasons.push(`- and ${blocking.length - MAX_REASONS} more: see the job summary.`);
-    const logs = blocking.some((r) => r.logFile) ? '\nThe job summary and the log groups show the first lines of each Transfer log; the full logs are in the files of output transfer-log.' : '';
+    const lines = blocking.reduce((sum, r) => sum + (r.logStats?.total ?? r.logs.length), 0);
+    const logs = blocking.some((r) => r.logFile) ? `\nTheir Transfer logs have ${lines.toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.` : '';
     throw new TransferError('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}${logs}`);
   }
   const done = transfer.wait ? 'finished' : 'registered (not waited for: wait is false)';

@@ -84,7 +84,7 @@ function expectWithinLimits(run: LongRun, files: readonly string[], lines: numbe
   const reasons = run.ids.slice(0, 5).map((id, i) => `%0A- Request ${id} (${files[i]}): the import ended with outcome Error: see the Transfer log below.`);
   const more = files.length > 5 ? `%0A- and ${files.length - 5} more: see the job summary.` : '';
   const n = files.length;
-  expect(annotations('error').at(-1)).toBe(`::error::${n} of ${n} request${n === 1 ? '' : 's'} failed:${reasons.join('')}${more}%0AThe job summary and the log groups show the first lines of each Transfer log; the full logs are in the files of output transfer-log.`);
+  expect(annotations('error').at(-1)).toBe(`::error::${n} of ${n} request${n === 1 ? '' : 's'} failed:${reasons.join('')}${more}%0ATheir Transfer logs have ${(n * lines).toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.`);
 }
 
 /** Every line of the log, in order, as the service sent it. */
