@@ -17,10 +17,11 @@ import { runAction, runNode, runTokenOnly, pythonRequests } from './lib/clients.
 import { buildFloor, measureColdStart } from './lib/coldstart.mjs';
 import { idp, transfer } from './lib/fixtures.mjs';
 import { cpuBusy, describeMachine, waitForQuiet } from './lib/machine.mjs';
+import { measureLongLogs } from './lib/long-log.mjs';
 import { measurePolling } from './lib/polling.mjs';
 import { canPin, direct, onCore, pinSelf } from './lib/proc.mjs';
 import { render } from './lib/render.mjs';
-import { BUDGET_MS, LINK_BYTES_PER_SECOND } from './lib/report.mjs';
+import { BUDGET_MS, LINK_BYTES_PER_SECOND, longLogTable, longLogTargets, targetTable } from './lib/report.mjs';
 import { createSections } from './lib/sections.mjs';
 import { measureUploads } from './lib/uploads.mjs';
 
@@ -128,14 +129,48 @@ export async function measure(scratch, onDispose) {
     return measurePolling(base, small, entry, direct);
   });
 
-  const results = { uploads, shared, throttled, cold, polling, pinned };
+  const longLog = await section('long-log', () => {
+    log('5. A failed import with a long log…');
+    return measureLongLogs(base, small, entry, direct);
+  });
+
+  const results = { uploads, shared, throttled, cold, polling, pinned, longLog };
   const busyAfter = await cpuBusy();
   const elapsedMs = Date.now() - started;
   return { machine, bytesOf, results, diagnostics, python, elapsedMs, load: { before: quiet.busy, waitedMs: quiet.waitedMs, after: busyAfter, others, repeated } };
 }
 
+/**
+ * `npm run bench -- --only long-log`: part 5 alone, printed and not written to RESULTS.md (the
+ * other parts take minutes and gigabytes of disk).
+ * @param {string} scratch
+ */
+async function longLogOnly(scratch) {
+  const entry = join(scratch, 'index.js');
+  cpSync(join(ROOT, 'dist'), scratch, { recursive: true });
+  const identity = await idp();
+  const storeDir = join(scratch, 'store');
+  mkdirSync(storeDir);
+  const sim = await transfer(identity, storeDir);
+  try {
+    const rows = await measureLongLogs({ idp: identity, transfer: sim, scratch }, join(ROOT, 'test/data/sample-sdmx-csv-1.0.csv'), entry, direct);
+    console.log(`${longLogTable(rows)}\n\n${targetTable(longLogTargets(rows))}`);
+  } finally {
+    await sim.close();
+    await identity.close();
+  }
+}
+
 async function main() {
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/index.js is missing: run npm run build first.');
+  if (process.argv.includes('--only') && process.argv.includes('long-log')) {
+    const scratch = mkdtempSync(join(os.tmpdir(), 'dotstat-bench-'));
+    try {
+      return await longLogOnly(scratch);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
   const scratch = mkdtempSync(join(os.tmpdir(), 'dotstat-bench-'));
   /** @type {(() => Promise<void>)[]} */
   const disposers = [];

@@ -88,6 +88,7 @@ function createGithubPlatform(secrets) {
                 notWritten('GITHUB_STEP_SUMMARY', error);
             }
         },
+        redact: (text) => secrets.redact(text),
         setFailed: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(clean(message)),
     };
 }

@@ -298,6 +298,41 @@ const PUBLIC_OUTPUTS = new Set(['grant-type', 'token-type', 'expires-in', 'expir
  * every later dotstat job. The grant used is therefore DOTSTAT_GRANT_USED.
  */
 const RENAMED = { 'grant-type': 'DOTSTAT_GRANT_USED' };
+/**
+ * GitLab refuses a dotenv report of 5 KiB or more (plan limit `dotenv_size`, 5120 bytes on every
+ * plan), and the job's artifacts with it. Eight variables are far under its count limit (20 at least).
+ * @see https://docs.gitlab.com/administration/instance_limits/#limit-dotenv-file-size
+ */
+const MAX_DOTENV_BYTES = 5120;
+/** The report's text, under MAX_DOTENV_BYTES: when too long, the longest value (the request ids) is cut. */
+function fitted(values) {
+    const lines = [...values].map(([name, value]) => ({ name, value }));
+    const size = () => lines.reduce((sum, l) => sum + l.name.length + l.value.length + 2, 0);
+    if (size() >= MAX_DOTENV_BYTES) {
+        const longest = lines.reduce((a, b) => (b.value.length > a.value.length ? b : a));
+        longest.value = fitValue(longest.value, longest.value.length - (size() - MAX_DOTENV_BYTES + 1));
+    }
+    return lines.map((l) => `${l.name}=${l.value}`).join('\n');
+}
+/**
+ * A value cut to `room` characters: a list (request ids of many files) is cut between items and
+ * says how many were left out, so that no id is ever shown half.
+ */
+function fitValue(value, room) {
+    if (value.length <= room)
+        return value;
+    const items = value.split(',');
+    if (items.length === 1)
+        return value.slice(0, Math.max(0, room));
+    const kept = [];
+    for (const item of items) {
+        const next = [...kept, item].join(',');
+        if (next.length + `,+${items.length - kept.length - 1} more`.length > room)
+            break;
+        kept.push(item);
+    }
+    return `${kept.join(',')}${kept.length ? ',' : ''}+${items.length - kept.length} more`;
+}
 function dotenvName(output) {
     return RENAMED[output] ?? `DOTSTAT_${output.toUpperCase().replace(/-/g, '_')}`;
 }
@@ -315,7 +350,7 @@ class DotenvReport {
             return;
         // One line per variable: GitLab's dotenv takes no multi-line values.
         this.#values.set(dotenvName(output), value.replace(/\r?\n/g, ',').replace(/[^\x20-\x7e]/g, ''));
-        const text = [...this.#values].map(([name, v]) => `${name}=${v}`).join('\n');
+        const text = fitted(this.#values);
         try {
             (0,external_node_fs_.writeFileSync)(this.path, `${text}\n`, { mode: 0o644 });
         }
@@ -397,14 +432,14 @@ async function runCli() {
     const secrets = src_secrets/* SECRETS */.cW;
     const platform = await platformFor(env, secrets, options);
     // Masking first: every secret setting, before anything else can print.
-    (0,startup/* maskFirst */.r)(platform, inputs/* SECRET_INPUTS */.p.map((name) => env[envName(name)]), env, options?.settings('file-url') ?? env[envName('file-url')]);
+    (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => env[envName(name)]), env, options?.settings('file-url') ?? env[envName('file-url')]);
     if (parseError || !options)
         return platform.setFailed((0,errors/* asDotstatError */.oH)(parseError).describe());
     if (options.help)
         return void process.stdout.write(`${helpText()}\n`);
     if (options.version)
         return void process.stdout.write(`${VERSION}\n`);
-    const cancellation = (0,startup/* listenForCancellation */.c)();
+    const cancellation = (0,startup/* listenForCancellation */.ci)();
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
     const onTokens = (set) => {
@@ -424,7 +459,7 @@ async function runCli() {
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
-        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens });
+        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env) });
         if (options.command) {
             cancellation.release();
             const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
@@ -1080,6 +1115,11 @@ async function attempt(req, settings) {
         if (req.idleTimeout)
             watchdog.kick();
         const status = response.statusCode ?? 0;
+        const consumer = req.streamBody?.({ status, headers: response.headers, url: req.url });
+        if (consumer) {
+            await consumer(response);
+            return { status, headers: response.headers, body: '', url: req.url, bodyStarted: exchange.bodyStarted, streamed: true };
+        }
         const body = await readCapped(response, req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, req.url, status);
         return { status, headers: response.headers, body, url: req.url, bodyStarted: exchange.bodyStarted };
     }
@@ -1706,10 +1746,10 @@ async function main_run() {
     const platform = await platformFor(env, secrets, debug);
     const raw = actionInputs(env);
     // Masking first: every secret input, raw and trimmed, before anything else can print.
-    (0,startup/* maskFirst */.r)(platform, inputs/* SECRET_INPUTS */.p.map((name) => raw(name)), env, raw('file-url'));
-    const cancellation = (0,startup/* listenForCancellation */.c)();
+    (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => raw(name)), env, raw('file-url'));
+    const cancellation = (0,startup/* listenForCancellation */.ci)();
     try {
-        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw), platform, { signal: cancellation.signal });
+        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw), platform, { signal: cancellation.signal, folders: (0,startup/* jobFolders */.$1)(env) });
     }
     catch (error) {
         platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe());
@@ -1726,9 +1766,21 @@ async function main_run() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ listenForCancellation),
-/* harmony export */   r: () => (/* binding */ maskFirst)
+/* harmony export */   $1: () => (/* binding */ jobFolders),
+/* harmony export */   ci: () => (/* binding */ listenForCancellation),
+/* harmony export */   rz: () => (/* binding */ maskFirst)
 /* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * What both entry points (the action and the command line) do before anything else: mask every
+ * secret they were given, and turn the first SIGINT/SIGTERM into a cancellation of the job (a
+ * cancelled workflow sends SIGINT, then SIGTERM); a second signal ends the process at once.
+ */
+
+
 /**
  * Masks each value, raw and trimmed; the password of a proxy URL (user:password@host); and the
  * query of the file-url, where a signed URL carries its signature (a service that echoes the URL
@@ -1770,6 +1822,9 @@ function proxyPassword(value) {
     catch {
         return undefined;
     }
+}
+function jobFolders(env, cwd = process.cwd()) {
+    return { temp: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), logs: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
 }
 function listenForCancellation() {
     const cancel = new AbortController();
@@ -1846,6 +1901,7 @@ function createTerminalPlatform(secrets, options) {
         },
         exportVariable: () => undefined,
         appendSummary: async () => undefined,
+        redact: (text) => secrets.redact(text),
         setFailed(message) {
             print('Error: ', message);
             process.exitCode = 1;
@@ -1867,6 +1923,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: exportTokens, keeperFor
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/http/client.ts + 5 modules
@@ -2299,8 +2359,6 @@ class TokenSession {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/transfer/files.ts
 /**
  * Expands the `file` input (paths and glob patterns, one per line) into the files to upload, and
@@ -2358,11 +2416,19 @@ async function checkFile(name, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/run.ts
+/**
+ * The whole job as one platform-free function: get a token, publish it, upload, wait, report.
+ * The platform adapter decides how each result is shown, kept and exported.
+ */
+
+
 
 
 
 
 async function run(config, platform, options = {}) {
+    const redact = (text) => platform.redact(text);
+    const folders = options.folders ?? { temp: (0,external_node_os_.tmpdir)(), logs: (0,external_node_path_.join)(process.cwd(), 'dotstat-logs') };
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
@@ -2377,11 +2443,12 @@ async function run(config, platform, options = {}) {
     const transfer = config.transfer;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(484)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6484)),
+    const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }, { fullLogs }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(719)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3719)),
         __nccwpck_require__.e(/* import() */ 940).then(__nccwpck_require__.bind(__nccwpck_require__, 8940)),
         __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994)),
         __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 3044)),
+        __nccwpck_require__.e(/* import() */ 186).then(__nccwpck_require__.bind(__nccwpck_require__, 2186)),
     ]);
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
@@ -2391,6 +2458,9 @@ async function run(config, platform, options = {}) {
         renewToken: async () => void (await session.renew()),
         tokenExpiring: () => (session.current.expiresAt?.getTime() ?? Infinity) - Date.now() < 60_000,
         onRegistered: (ids) => platform.setOutput('request-id', ids.join('\n'), { secret: false }),
+        redact,
+        tempDir: folders.temp,
+        logSink: fullLogs({ dir: folders.logs, redact, warn: (message) => platform.warning(message) }),
     });
     // request-id was set once by onRegistered, before waiting, so that no id is lost if waiting
     // stops; the other Transfer outputs are known only now.
@@ -2409,17 +2479,28 @@ async function sourcesOf(transfer) {
         return [{ fileUrl: transfer.fileUrl }];
     return (await resolveFiles(transfer.patterns)).map((file) => ({ file }));
 }
+/** Failures named in the error message, at most: it is shown as an annotation, and must stay short. */
+const MAX_REASONS = 5;
+/** Warnings of the outcome Warning, at most (GitHub shows ten per step; the rest are counted in one). */
+const MAX_WARNINGS = 10;
 /** Fails the step when any request failed (or warned, with fail-on-warning); says which and why. */
 function judge(results, transfer, platform) {
     const failed = results.filter((r) => r.verdict === 'failed');
     const warned = results.filter((r) => r.verdict === 'warning');
-    for (const r of warned) {
+    const named = warned.length > MAX_WARNINGS ? warned.slice(0, MAX_WARNINGS - 1) : warned;
+    for (const r of named) {
         platform.warning(`Request ${r.requestId} (${r.file}) finished with outcome Warning: see its Transfer log.`, { title: 'Import finished with warnings' });
     }
+    if (named.length < warned.length)
+        platform.warning(`${warned.length - named.length} more requests finished with outcome Warning: see the job summary.`, { title: 'Import finished with warnings' });
     const blocking = transfer.failOnWarning ? [...failed, ...warned] : failed;
     if (blocking.length > 0) {
-        const reasons = blocking.map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
-        throw new errors/* TransferError */.aG('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}`);
+        const reasons = blocking.slice(0, MAX_REASONS).map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
+        if (blocking.length > MAX_REASONS)
+            reasons.push(`- and ${blocking.length - MAX_REASONS} more: see the job summary.`);
+        const lines = blocking.reduce((sum, r) => sum + (r.logStats?.total ?? r.logs.length), 0);
+        const logs = blocking.some((r) => r.logFile) ? `\nTheir Transfer logs have ${lines.toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.` : '';
+        throw new errors/* TransferError */.aG('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}${logs}`);
     }
     const done = transfer.wait ? 'finished' : 'registered (not waited for: wait is false)';
     platform.info(`All ${results.length} request${results.length === 1 ? '' : 's'} ${done}${warned.length ? `, ${warned.length} with warnings` : ''}.`);

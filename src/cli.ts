@@ -12,7 +12,7 @@ import { asDotstatError, InputError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
 import { DotenvReport } from './platform/dotenv.js';
 import { createGitlabPlatform } from './platform/gitlab.js';
-import { listenForCancellation, maskFirst } from './platform/startup.js';
+import { jobFolders, listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
@@ -71,7 +71,7 @@ export async function runCli(): Promise<void> {
     const config = parseConfig(options.settings);
     // A path that cannot take the token is refused before a token is spent on it.
     if (options.tokenFile) checkTokenFile(options.tokenFile);
-    await run(config, platform, { signal: cancellation.signal, onTokens });
+    await run(config, platform, { signal: cancellation.signal, onTokens, folders: jobFolders(env) });
     if (options.command) {
       cancellation.release();
       const extra: Record<string, string> = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };

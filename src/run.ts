@@ -2,12 +2,15 @@
  * The whole job as one platform-free function: get a token, publish it, upload, wait, report.
  * The platform adapter decides how each result is shown, kept and exported.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import { TransferError } from './errors.js';
 import type { RetryTiming } from './http/retry.js';
 import { TokenSession } from './oidc/session.js';
 import type { TokenKeeper } from './oidc/token.js';
 import { tokenSecrets, type TokenSet } from './oidc/token-response.js';
+import type { JobFolders } from './platform/startup.js';
 import type { Platform } from './platform/types.js';
 import { resolveFiles } from './transfer/files.js';
 import type { RequestResult } from './transfer/publish.js';
@@ -20,9 +23,13 @@ export interface RunOptions {
   readonly timing?: RetryTiming;
   /** Each new token set, once it is masked and exported (the command line hands it on: exec, --token-file). */
   readonly onTokens?: (tokens: TokenSet) => void;
+  /** Where the job may write: zips (temp), and the full Transfer logs (logs); see ./platform/startup.ts. */
+  readonly folders?: JobFolders;
 }
 
 export async function run(config: Config, platform: Platform, options: RunOptions = {}): Promise<void> {
+  const redact = (text: string) => platform.redact(text);
+  const folders = options.folders ?? { temp: tmpdir(), logs: join(process.cwd(), 'dotstat-logs') };
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
@@ -37,11 +44,12 @@ export async function run(config: Config, platform: Platform, options: RunOption
   const transfer = config.transfer;
   // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
   // multipart, zip and reporting code.
-  const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }] = await Promise.all([
+  const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }, { fullLogs }] = await Promise.all([
     import('./transfer/publish.js'),
     import('./report/results.js'),
     import('./report/summary.js'),
     import('./report/transfer-log.js'),
+    import('./report/full-log.js'),
   ]);
   const { results, stopped } = await publish(transfer, sources, {
     http: config.http,
@@ -51,6 +59,9 @@ export async function run(config: Config, platform: Platform, options: RunOption
     renewToken: async () => void (await session.renew()),
     tokenExpiring: () => (session.current.expiresAt?.getTime() ?? Infinity) - Date.now() < 60_000,
     onRegistered: (ids) => platform.setOutput('request-id', ids.join('\n'), { secret: false }),
+    redact,
+    tempDir: folders.temp,
+    logSink: fullLogs({ dir: folders.logs, redact, warn: (message) => platform.warning(message) }),
   });
   // request-id was set once by onRegistered, before waiting, so that no id is lost if waiting
   // stops; the other Transfer outputs are known only now.
@@ -68,17 +79,27 @@ async function sourcesOf(transfer: TransferConfig): Promise<UploadSource[]> {
   return (await resolveFiles(transfer.patterns)).map((file) => ({ file }));
 }
 
+/** Failures named in the error message, at most: it is shown as an annotation, and must stay short. */
+const MAX_REASONS = 5;
+/** Warnings of the outcome Warning, at most (GitHub shows ten per step; the rest are counted in one). */
+const MAX_WARNINGS = 10;
+
 /** Fails the step when any request failed (or warned, with fail-on-warning); says which and why. */
 function judge(results: readonly RequestResult[], transfer: TransferConfig, platform: Platform): void {
   const failed = results.filter((r) => r.verdict === 'failed');
   const warned = results.filter((r) => r.verdict === 'warning');
-  for (const r of warned) {
+  const named = warned.length > MAX_WARNINGS ? warned.slice(0, MAX_WARNINGS - 1) : warned;
+  for (const r of named) {
     platform.warning(`Request ${r.requestId} (${r.file}) finished with outcome Warning: see its Transfer log.`, { title: 'Import finished with warnings' });
   }
+  if (named.length < warned.length) platform.warning(`${warned.length - named.length} more requests finished with outcome Warning: see the job summary.`, { title: 'Import finished with warnings' });
   const blocking = transfer.failOnWarning ? [...failed, ...warned] : failed;
   if (blocking.length > 0) {
-    const reasons = blocking.map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
-    throw new TransferError('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}`);
+    const reasons = blocking.slice(0, MAX_REASONS).map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
+    if (blocking.length > MAX_REASONS) reasons.push(`- and ${blocking.length - MAX_REASONS} more: see the job summary.`);
+    const lines = blocking.reduce((sum, r) => sum + (r.logStats?.total ?? r.logs.length), 0);
+    const logs = blocking.some((r) => r.logFile) ? `\nTheir Transfer logs have ${lines.toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.` : '';
+    throw new TransferError('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}${logs}`);
   }
   const done = transfer.wait ? 'finished' : 'registered (not waited for: wait is false)';
   platform.info(`All ${results.length} request${results.length === 1 ? '' : 's'} ${done}${warned.length ? `, ${warned.length} with warnings` : ''}.`);

@@ -1,7 +1,7 @@
 // @ts-check
 /** The Markdown report of one benchmark run (bench/RESULTS.md). */
 import { bounds } from './bounds.mjs';
-import { BUDGET_MS, LINK_BYTES_PER_SECOND, mib, sec, table, targetTable, targets, uploadTable } from './report.mjs';
+import { BUDGET_MS, LINK_BYTES_PER_SECOND, longLogTable, mib, sec, table, targetTable, targets, uploadTable } from './report.mjs';
 
 /** @param {Awaited<ReturnType<typeof import('../run.mjs').measure>>} m */
 export function render(m) {
@@ -91,6 +91,14 @@ seconds (measured × ${p.scale}); HTTP round trips, which do not shrink with the
 ${table(['Status requests', 'By the schedule alone', 'Completion reported after the import ended (real s)', 'Interval at that point (real s)', 'Report → exit (ms, unscaled)'], [
     [p.statusRequests, p.expectedPolls, p.reportDelayS.toFixed(1), p.capS, p.exitAfterReportMs.toFixed(0)],
   ])}
+
+## 5. A failed import with a long log
+
+The simulator answers Completed/Error with a log of ERROR lines of about 150 characters, generated and sent as a
+stream; the action reads it as a stream, writes every line to its full-log file and keeps only counts and the first
+and last lines of each level. Nothing pinned. ${during('long-log')}
+
+${r.longLog ? longLogTable(r.longLog) : 'Not measured.'}
 
 ## What bounds it
 

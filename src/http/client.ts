@@ -48,13 +48,33 @@ export interface HttpRequest {
    * arrives as an answer rather than as a connection cut while the body was still being sent.
    */
   readonly expectContinue?: boolean;
+  /**
+   * Reads the answer's body as a stream rather than into a capped string: called once per attempt
+   * with the status and headers; when it returns a consumer, that consumer is given the body's
+   * chunks (within the same per-attempt limit) and the response's `body` is ''. When it returns
+   * undefined the body is read as usual. For answers that may be far larger than any JSON answer
+   * ought to be (a status with a log of 200,000 lines) but can be read piece by piece.
+   */
+  readonly streamBody?: (head: ResponseHead) => BodyConsumer | undefined;
 }
+
+/** An answer's status line and headers, before its body is read. */
+export interface ResponseHead {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly url: URL;
+}
+
+/** Reads a body given as chunks; stopping early (a break, a return) ends the exchange. */
+export type BodyConsumer = (chunks: AsyncIterable<Buffer> | Iterable<Buffer>) => Promise<void>;
 
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
   readonly url: URL;
+  /** The body went to the request's `streamBody` consumer instead of `body`. */
+  readonly streamed?: boolean;
 }
 
 /**
@@ -114,6 +134,11 @@ async function attempt(req: HttpRequest, settings: HttpSettings): Promise<HttpRe
     // idle limit (uploads of large files) alive for ever.
     if (req.idleTimeout) watchdog.kick();
     const status = response.statusCode ?? 0;
+    const consumer = req.streamBody?.({ status, headers: response.headers, url: req.url });
+    if (consumer) {
+      await consumer(response);
+      return { status, headers: response.headers, body: '', url: req.url, bodyStarted: exchange.bodyStarted, streamed: true };
+    }
     const body = await readCapped(response, req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, req.url, status);
     return { status, headers: response.headers, body, url: req.url, bodyStarted: exchange.bodyStarted };
   } catch (error) {

@@ -17,6 +17,41 @@ const PUBLIC_OUTPUTS = new Set(['grant-type', 'token-type', 'expires-in', 'expir
  */
 const RENAMED: Readonly<Record<string, string>> = { 'grant-type': 'DOTSTAT_GRANT_USED' };
 
+/**
+ * GitLab refuses a dotenv report of 5 KiB or more (plan limit `dotenv_size`, 5120 bytes on every
+ * plan), and the job's artifacts with it. Eight variables are far under its count limit (20 at least).
+ * @see https://docs.gitlab.com/administration/instance_limits/#limit-dotenv-file-size
+ */
+export const MAX_DOTENV_BYTES = 5120;
+
+/** The report's text, under MAX_DOTENV_BYTES: when too long, the longest value (the request ids) is cut. */
+function fitted(values: ReadonlyMap<string, string>): string {
+  const lines = [...values].map(([name, value]) => ({ name, value }));
+  const size = () => lines.reduce((sum, l) => sum + l.name.length + l.value.length + 2, 0);
+  if (size() >= MAX_DOTENV_BYTES) {
+    const longest = lines.reduce((a, b) => (b.value.length > a.value.length ? b : a));
+    longest.value = fitValue(longest.value, longest.value.length - (size() - MAX_DOTENV_BYTES + 1));
+  }
+  return lines.map((l) => `${l.name}=${l.value}`).join('\n');
+}
+
+/**
+ * A value cut to `room` characters: a list (request ids of many files) is cut between items and
+ * says how many were left out, so that no id is ever shown half.
+ */
+export function fitValue(value: string, room: number): string {
+  if (value.length <= room) return value;
+  const items = value.split(',');
+  if (items.length === 1) return value.slice(0, Math.max(0, room));
+  const kept: string[] = [];
+  for (const item of items) {
+    const next = [...kept, item].join(',');
+    if (next.length + `,+${items.length - kept.length - 1} more`.length > room) break;
+    kept.push(item);
+  }
+  return `${kept.join(',')}${kept.length ? ',' : ''}+${items.length - kept.length} more`;
+}
+
 export function dotenvName(output: string): string {
   return RENAMED[output] ?? `DOTSTAT_${output.toUpperCase().replace(/-/g, '_')}`;
 }
@@ -34,7 +69,7 @@ export class DotenvReport {
     if (!PUBLIC_OUTPUTS.has(output) || this.secrets.redact(value) !== value) return;
     // One line per variable: GitLab's dotenv takes no multi-line values.
     this.#values.set(dotenvName(output), value.replace(/\r?\n/g, ',').replace(/[^\x20-\x7e]/g, ''));
-    const text = [...this.#values].map(([name, v]) => `${name}=${v}`).join('\n');
+    const text = fitted(this.#values);
     try {
       writeFileSync(this.path, `${text}\n`, { mode: 0o644 });
     } catch (error) {

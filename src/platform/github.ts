@@ -76,6 +76,7 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
         notWritten('GITHUB_STEP_SUMMARY', error);
       }
     },
+    redact: (text) => secrets.redact(text),
     setFailed: (message) => core.setFailed(clean(message)),
   };
 }

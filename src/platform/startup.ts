@@ -3,6 +3,8 @@
  * secret they were given, and turn the first SIGINT/SIGTERM into a cancellation of the job (a
  * cancelled workflow sends SIGINT, then SIGTERM); a second signal ends the process at once.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Platform } from './types.js';
 
 /**
@@ -41,6 +43,18 @@ function proxyPassword(value: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Where the job writes its files. */
+export interface JobFolders {
+  /** Temporary files (a zip before it is sent): the runner's temp folder, removed after the job. */
+  readonly temp: string;
+  /** The full Transfer logs: the runner's temp folder on GitHub, else the working folder, where GitLab artifacts must lie. */
+  readonly logs: string;
+}
+
+export function jobFolders(env: NodeJS.ProcessEnv, cwd = process.cwd()): JobFolders {
+  return { temp: env.RUNNER_TEMP || tmpdir(), logs: join(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
 }
 
 export interface Cancellation {

@@ -63,6 +63,7 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
     },
     exportVariable: () => undefined,
     appendSummary: async () => undefined,
+    redact: (text) => secrets.redact(text),
     setFailed(message) {
       print('Error: ', message);
       process.exitCode = 1;

@@ -30,6 +30,8 @@ export interface Platform extends Logger {
   exportVariable(name: string, value: string, options: { readonly secret: boolean }): void;
   /** Markdown for the run's summary page, where the platform has one. */
   appendSummary(markdown: string): Promise<void>;
+  /** The same redaction every line printed gets, for what goes to files (the full Transfer logs). */
+  redact(text: string): string;
   /** Marks the job failed with this message; the process exits non-zero. */
   setFailed(message: string): void;
 }

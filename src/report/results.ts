@@ -1,26 +1,25 @@
 /**
  * What the Transfer results mean together: the worst verdict, the step outputs, and the numbers a
- * person looks for in the log (observations processed).
+ * person looks for in the log (observations processed). The `results` output carries each log's
+ * counts and its first lines, never the log itself: GitHub drops all of a job's outputs past 1 MB,
+ * and the full log is in the file named by `transfer-log`.
  */
 import { VERDICT_RANK } from '../transfer/outcome.js';
 import type { RequestResult } from '../transfer/publish.js';
-import type { TransferLog } from '../transfer/status.js';
+import { processedCount, type TransferLog } from '../transfer/log-digest.js';
+import { fairShares, RESULTS_BUDGET_CHARS } from './budget.js';
+import { statsOf } from './log-excerpt.js';
 
-const PROCESSED = /\sobservations? (?:have|has) been processed/i;
-/** The number just before the phrase, read from a short tail: the phrase is found first. */
-const COUNT_AT_END = /(\d(?:[\d,. ]{0,20}\d)?)\s*$/;
+/** Log lines of one request in `results`, at most. */
+export const MAX_RESULT_LINES = 20;
+/** A message longer than this is cut in `results`. Kept messages were redacted when read, so the cut cannot split a secret. */
+const MAX_RESULT_MESSAGE = 1000;
 
-/**
- * "101 observations have been processed" → 101, from the Transfer log. Found in two linear steps:
- * a single pattern with the number before the phrase backtracked for minutes on a log message of
- * digits and spaces that never says "observations".
- */
+/** "101 observations have been processed" → 101: the first count in the log. */
 export function observationsProcessed(logs: readonly TransferLog[]): number | undefined {
   for (const log of logs) {
-    const at = PROCESSED.exec(log.message)?.index;
-    if (at === undefined) continue;
-    const match = COUNT_AT_END.exec(log.message.slice(Math.max(0, at - 24), at + 1));
-    if (match) return Number(match[1]!.replace(/[,. ]/g, ''));
+    const count = processedCount(log.message);
+    if (count !== undefined) return count;
   }
   return undefined;
 }
@@ -33,23 +32,50 @@ export function durationSeconds(ms: number): number {
   return Math.round(ms / 100) / 10;
 }
 
+/** The count read from the whole log as it streamed in, or from the kept lines. */
+export function observationsOf(result: RequestResult): number | undefined {
+  return result.logStats?.observationsProcessed ?? observationsProcessed(result.logs);
+}
+
 export function worst(results: readonly RequestResult[]): RequestResult | undefined {
   return [...results].sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict])[0];
 }
 
 /** The step outputs of the Transfer part, as strings. */
-export function transferOutputs(results: readonly RequestResult[]): Record<string, string> {
+export function transferOutputs(results: readonly RequestResult[], budget = RESULTS_BUDGET_CHARS): Record<string, string> {
   const bad = worst(results);
   const registered = results.filter((r) => r.requestId !== undefined);
   return {
     'request-id': registered.map((r) => String(r.requestId)).join('\n'),
     'execution-status': bad ? (bad.executionStatus ?? (bad.requestId === undefined ? 'NotRegistered' : '')) : '',
     outcome: bad ? (bad.outcome ?? (bad.verdict === 'failed' ? 'Error' : '')) : '',
-    results: JSON.stringify(results.map(toJson)),
+    results: resultsJson(results, budget),
+    'transfer-log': results.flatMap((r) => (r.logFile ? [r.logFile] : [])).join('\n'),
   };
 }
 
-function toJson(result: RequestResult) {
+/** The `results` array within `budget` characters: each request's fields first, then log lines shared fairly. */
+function resultsJson(results: readonly RequestResult[], budget: number): string {
+  const bare = results.map((r) => toJson(r, []));
+  const fixed = JSON.stringify(bare).length;
+  const lines = results.map((r) => r.logs.slice(0, MAX_RESULT_LINES).map(logJson));
+  const wants = lines.map((l) => l.reduce((sum, line) => sum + JSON.stringify(line).length + 1, 0));
+  const shares = fairShares(wants, budget - fixed);
+  return JSON.stringify(results.map((r, i) => toJson(r, within(lines[i]!, shares[i]!))));
+}
+
+function within<T>(lines: readonly T[], budget: number): T[] {
+  let used = 0;
+  return lines.filter((line) => (used += JSON.stringify(line).length + 1) <= budget);
+}
+
+function logJson(log: TransferLog) {
+  const message = log.message.length > MAX_RESULT_MESSAGE ? `${log.message.slice(0, MAX_RESULT_MESSAGE)}…` : log.message;
+  return { level: log.level ?? null, date: log.date ?? null, message };
+}
+
+function toJson(result: RequestResult, logs: ReturnType<typeof logJson>[]) {
+  const stats = statsOf(result);
   return {
     file: result.file,
     size: result.size ?? null,
@@ -61,8 +87,13 @@ function toJson(result: RequestResult) {
     executionStart: result.executionStart ?? null,
     executionEnd: result.executionEnd ?? null,
     durationSeconds: result.durationMs === undefined ? null : durationSeconds(result.durationMs),
-    observationsProcessed: observationsProcessed(result.logs) ?? null,
+    observationsProcessed: observationsOf(result) ?? null,
     error: result.error ?? null,
-    logs: result.logs.map((log) => ({ level: log.level ?? null, date: log.date ?? null, message: log.message })),
+    logLines: stats.total,
+    logLevels: stats.levels,
+    logsLeftOut: stats.total - logs.length,
+    logCut: stats.cut ?? null,
+    logFile: result.logFile ?? null,
+    logs,
   };
 }

@@ -5,7 +5,6 @@
  * flat and the upload that follows still has an exact Content-Length.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DotstatError } from '../errors.js';
 import type { UploadFile } from './files.js';
@@ -27,7 +26,7 @@ export interface ZippedFile extends UploadFile {
 }
 
 /** Deflates `file` into a temporary single-entry zip (the entry keeps the file's name). */
-export async function zipToTemp(file: UploadFile, dir = process.env.RUNNER_TEMP || tmpdir()): Promise<ZippedFile> {
+export async function zipToTemp(file: UploadFile, dir: string): Promise<ZippedFile> {
   const folder = await mkdtemp(join(dir, 'dotstat-zip-'));
   const path = join(folder, `${basename(file.path)}.zip`);
   const cleanup = () => rm(folder, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { sleep, withRetry, type RetryContext } from '../http/retry.js';
 import type { Logger } from '../platform/types.js';
 import { transferErrorFrom } from './errors.js';
 import type { TransferConfig } from './settings.js';
-import { isRunning, parseStatus, type RequestStatus } from './status.js';
+import { isRunning, StatusReader, type LogSink, type RequestStatus } from './status.js';
 import { endpointOf } from './upload.js';
 
 export interface Tracked {
@@ -33,6 +33,10 @@ export interface PollContext {
   readonly accessToken: () => string;
   /** Gets a new access token (refresh grant, or the original grant). */
   readonly renewToken: () => Promise<void>;
+  /** Redaction of registered secrets, for the log lines kept from a status answer. */
+  readonly redact: (text: string) => string;
+  /** Where the full log of each status answer is written as it is read (a new sink per answer). */
+  readonly logSink?: (requestId: number) => LogSink;
 }
 
 /**
@@ -48,6 +52,8 @@ export function pollCap(intervalMs: number): number {
 }
 
 export async function queryStatus(requestId: number, config: TransferConfig, ctx: PollContext, retry: RetryContext): Promise<RequestStatus> {
+  // A fresh reader for each attempt: a body cut off half way (then retried) leaves nothing behind.
+  let reader: StatusReader | undefined;
   const attempt = () =>
     send(
       {
@@ -57,6 +63,12 @@ export async function queryStatus(requestId: number, config: TransferConfig, ctx
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
         body: new URLSearchParams({ dataspace: config.dataspace, id: String(requestId) }).toString(),
         signal: retry.signal,
+        // Only a 200 is a status, and may be a log of any length; other answers are short and quoted.
+        streamBody: (head) => {
+          if (head.status !== 200) return undefined;
+          reader = new StatusReader(head, { redact: ctx.redact, sink: ctx.logSink?.(requestId) });
+          return reader.consume;
+        },
       },
       ctx.http,
     );
@@ -66,8 +78,8 @@ export async function queryStatus(requestId: number, config: TransferConfig, ctx
     await ctx.renewToken();
     response = await withRetry('status', attempt, retry);
   }
-  if (response.status !== 200) throw transferErrorFrom(response, `Checking request ${requestId}`);
-  return parseStatus(response);
+  if (response.status !== 200 || !reader) throw transferErrorFrom(response, `Checking request ${requestId}`);
+  return reader.status();
 }
 
 /** Polls until no request is running; throws WAIT_TIMEOUT or CANCELLED naming the pending ones. */

@@ -3,7 +3,9 @@
  * of one does not stop the others), then follow all of them to their outcome.
  */
 import { DotstatError, TransferError } from '../errors.js';
-import type { RequestStatus, TransferLog } from './status.js';
+import type { Logger } from '../platform/types.js';
+import { ANNOTATIONS_PER_KIND } from '../report/budget.js';
+import type { LogStats, RequestStatus, TransferLog } from './status.js';
 import { verdictOf, explainFailure, type Verdict } from './outcome.js';
 import { howToCheck, waitForAll, type PollContext, type Tracked } from './poll.js';
 import type { TransferConfig } from './settings.js';
@@ -21,7 +23,12 @@ export interface RequestResult {
   readonly outcome?: string;
   readonly executionStart?: string;
   readonly executionEnd?: string;
+  /** The kept lines of the Transfer log (the first and last of each level). */
   readonly logs: readonly TransferLog[];
+  /** Counts of the whole log; absent when no status was read. */
+  readonly logStats?: LogStats;
+  /** The file holding the whole log, redacted. */
+  readonly logFile?: string;
   readonly verdict: Verdict;
   /** Why it failed (or why its outcome is not known), as a person reads it. */
   readonly error?: string;
@@ -34,6 +41,8 @@ export interface PublishContext extends PollContext, UploadContext {
   readonly tokenExpiring: () => boolean;
   /** Called once all requests are registered, before waiting: their ids must not be lost. */
   readonly onRegistered: (ids: readonly number[]) => void;
+  /** Where a file is zipped before it is sent. */
+  readonly tempDir: string;
 }
 
 export interface PublishResult {
@@ -50,7 +59,20 @@ interface Entry {
   readonly error?: DotstatError;
 }
 
-export async function publish(config: TransferConfig, sources: readonly UploadSource[], ctx: PublishContext): Promise<PublishResult> {
+/**
+ * The uploads and polls of all files together raise at most this many error annotations: GitHub
+ * shows ten per step, and the step's own failure needs the last one. Past it, the same words are
+ * plain log lines.
+ */
+export const MAX_ERROR_ANNOTATIONS = ANNOTATIONS_PER_KIND - 1;
+
+function cappedErrors(log: Logger, max: number): Logger {
+  let left = max;
+  return { ...log, error: (message, annotation) => (left-- > 0 ? log.error(message, annotation) : log.info(`Error: ${message}`)) };
+}
+
+export async function publish(config: TransferConfig, sources: readonly UploadSource[], given: PublishContext): Promise<PublishResult> {
+  const ctx: PublishContext = { ...given, log: cappedErrors(given.log, MAX_ERROR_ANNOTATIONS) };
   const entries: Entry[] = [];
   let stopped: DotstatError | undefined;
   for (const [index, source] of sources.entries()) {
@@ -86,7 +108,7 @@ async function registerOne(source: UploadSource, config: TransferConfig, ctx: Pu
   let zipped: ZippedFile | undefined;
   try {
     if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
-      zipped = await zipToTemp(source.file);
+      zipped = await zipToTemp(source.file, ctx.tempDir);
       const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
       ctx.log.info(`Zipped ${name}: ${formatBytes(source.file.size)} → ${formatBytes(zipped.size)} (${ratio}×).`);
     }
@@ -130,7 +152,7 @@ function resultOf(entry: Entry, config: TransferConfig): RequestResult {
   if (entry.error) return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
   const tracked = entry.tracked as NonNullable<Entry['tracked']>;
   const status: RequestStatus | undefined = tracked.status;
-  const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
+  const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile };
   if (tracked.error) return { ...base, ...fields(status), verdict: 'failed', error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}` };
   if (!config.wait) return { ...base, verdict: 'pending' };
   if (!status) return { ...base, verdict: 'pending', error: 'Not checked before waiting stopped.' };

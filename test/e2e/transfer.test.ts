@@ -196,8 +196,8 @@ describe('upload and wait', () => {
     // The job summary: one table, a row per file; its durations are the results output's.
     expect(result.summary).toContain('### .Stat Import into `design`');
     expect(result.summary).toContain('| | file | size | request | status | outcome | duration | observations |');
-    expect(result.summary).toMatch(new RegExp(`^\\| ✅ \\| data/sample-sdmx-csv-1\\.0\\.csv \\| 1\\.1 KB \\| ${ids[0]} \\| Completed \\| Success \\| ${results[0]!.durationSeconds} s \\| 12 \\|$`, 'm'));
-    expect(result.summary).toMatch(new RegExp(`^\\| ✅ \\| more/sample\\.xml \\| \\d+ B \\| ${ids[2]} \\| Completed \\| Success \\| ${results[2]!.durationSeconds} s \\|  \\|$`, 'm'));
+    expect(result.summary).toMatch(new RegExp(`^\\| ✅ \\| data/sample-sdmx-csv-1\\.0\\.csv \\| 1\\.1 KB \\| ${ids[0]} \\| Completed \\| Success \\| ${results[0]!.durationSeconds} s \\| 12 \\| 2 \\|$`, 'm'));
+    expect(result.summary).toMatch(new RegExp(`^\\| ✅ \\| more/sample\\.xml \\| \\d+ B \\| ${ids[2]} \\| Completed \\| Success \\| ${results[2]!.durationSeconds} s \\|  \\| 2 \\|$`, 'm'));
     expect(result.summary).toContain(`<details><summary>more/sample.zip — request ${ids[3]}</summary>`);
     expect(result.summary).toContain(`- \`NOTICE\` ${COUNT_LINE}`);
   });

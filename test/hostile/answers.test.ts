@@ -161,7 +161,7 @@ const ROWS: readonly AnswerRow[] = [
   { name: 'Transfer log w/ forged commands', entry: 'action-plain', ...upload(() => statusBody({ logs: HOSTILE_LOGS })), code: 0, says: ['[ERROR] bad row :', 'clear screen'] },
   // Regression: the observation count's pattern backtracked for hours on a log of digits and spaces.
   { name: 'a log message of 400 000 "1 "', entry: 'action', ...upload(() => statusBody({ logs: [{ level: 'NOTICE', message: '1 '.repeat(400_000) }] })), code: 0, says: ['All 1 request finished'], withinMs: 10_000 },
-  { name: '500 ERROR lines, annotated ten times', entry: 'action', ...upload(() => statusBody({ logs: Array.from({ length: 500 }, (_, i) => ({ level: 'ERROR', message: `row ${i} rejected` })) })), code: 0, says: ['(490 more ERROR lines of this log are not repeated as annotations.)'] },
+  { name: '500 ERROR lines, annotated ten times', entry: 'action', ...upload(() => statusBody({ logs: Array.from({ length: 500 }, (_, i) => ({ level: 'ERROR', message: `row ${i} rejected` })) })), code: 0, says: ['(490 ERROR lines of this log are not repeated as annotations: GitHub shows 10 of each kind per step.)', '(60 of 500 log lines shown (ERROR 500); 440 left out. The full log is in transfer-log-'] },
 ];
 
 async function runAnswerRow(row: AnswerRow, expect: ExpectStatic): Promise<void> {

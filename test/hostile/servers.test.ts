@@ -483,7 +483,7 @@ const rows: ServerRow[] = [
     },
   },
   {
-    name: 'Transfer status: a 2 MiB answer → stops reading at 1 MiB, fails naming the URL',
+    name: 'Transfer status: a 2 MiB answer that is not JSON → read as a stream, not a JSON object, given up after 5 polls',
     entry: 'gitlab',
     arrange: async (w) => {
       const huge = Buffer.alloc(2 * 1024 * 1024, 'a');
@@ -492,7 +492,28 @@ const rows: ServerRow[] = [
         afterBody(req, () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(huge.length) }).end(huge));
         return true;
       });
-      return { fronts: [front], row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 1, says: [`The answer from ${front.url}/3/status/request (HTTP 200) is larger than 1048576 bytes`, 'Request 100'] } };
+      return { fronts: [front], row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 1, says: [`The Transfer status query at ${front.url}/3/status/request answered HTTP 200 with something that is not a JSON object (application/json: "aaaa`, 'Stopped checking request 100'] } };
+    },
+  },
+  {
+    name: 'Transfer status: a log line longer than 1 MiB after the verdict → reading stops there, the verdict is kept, the cut is said',
+    entry: 'action',
+    arrange: async (w, expect) => {
+      const head = '{"executionStatus":"Completed","outcome":"Success","logs":[{"level":"NOTICE","message":"12 observations have been processed"},{"level":"NOTICE","message":"';
+      const body = Buffer.concat([Buffer.from(head), Buffer.alloc(2 * 1024 * 1024, 'a'), Buffer.from('"}]}')]);
+      const front = await startFront(w.transfer.url, (req, res) => {
+        if (!req.url?.endsWith('/status/request')) return false;
+        afterBody(req, () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) }).end(body));
+        return true;
+      });
+      return {
+        fronts: [front],
+        row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 0, says: ['Request 100 (data/sample-sdmx-csv-1.0.csv): Completed, outcome Success', "1 of 1 log lines shown (NOTICE 1); 0 left out. The service's answer was cut (one value in the answer is longer than 1048576 bytes; reading stopped after"] },
+        check: (r) => {
+          expect(r.summary).toContain("The service's answer was cut (one value in the answer is longer than 1048576 bytes");
+          expect(JSON.parse(r.outputs.results ?? '')[0]).toMatchObject({ observationsProcessed: 12, logLines: 1, logCut: expect.stringMatching(/^one value in the answer is longer than 1048576 bytes; reading stopped after \d+ bytes$/) });
+        },
+      };
     },
   },
   {

@@ -286,6 +286,82 @@ describe('send() w/ the response body cap', () => {
   });
 });
 
+describe('send() w/ streamBody', () => {
+  const big = 3 * 1024 * 1024;
+  const streamer = (status = 200, cutAfter?: number) => serve((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(big) });
+    let left = cutAfter ?? big;
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const pump = () => {
+      while (left > 0) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, left));
+        left -= piece.length;
+        if (!res.write(piece)) return void res.once('drain', pump);
+      }
+      if (cutAfter === undefined) res.end();
+      else setTimeout(() => res.socket?.destroy(), 20);
+    };
+    res.on('error', () => undefined);
+    pump();
+  });
+
+  it('a 200 goes to the consumer, past the 1 MiB cap, in chunks; the response body is empty', async () => {
+    const server = await streamer();
+    let bytes = 0;
+    let largest = 0;
+    const response = await send(get(server.url, {
+      streamBody: (head) => async (chunks) => {
+        expect(head.status).toBe(200);
+        for await (const chunk of chunks) {
+          bytes += chunk.length;
+          largest = Math.max(largest, chunk.length);
+        }
+      },
+    }), HTTP);
+    expect(response).toMatchObject({ status: 200, body: '', streamed: true });
+    expect(bytes).toBe(big);
+    expect(largest).toBeLessThanOrEqual(DEFAULT_MAX_RESPONSE_BYTES);
+  });
+
+  it('declined (undefined): read as usual, with the cap', async () => {
+    const server = await streamer(503);
+    const error = await failure(send(get(server.url, { streamBody: (head) => (head.status === 200 ? async () => undefined : undefined) }), HTTP));
+    expect(error.code).toBe('RESPONSE_TOO_LARGE');
+  });
+
+  it('a consumer that stops early ends the exchange: nothing more is read', async () => {
+    const server = await streamer();
+    let bytes = 0;
+    const response = await send(get(server.url, {
+      streamBody: () => async (chunks) => {
+        for await (const chunk of chunks) {
+          bytes += chunk.length;
+          if (bytes >= 64 * 1024) break;
+        }
+      },
+    }), HTTP);
+    expect(response.streamed).toBe(true);
+    expect(bytes).toBeLessThan(big);
+  });
+
+  it('a body cut off half way is a NetworkError (which the status policy retries)', async () => {
+    const server = await streamer(200, 256 * 1024);
+    const error = await failure(send(get(server.url, { streamBody: () => async (chunks) => { for await (const _ of chunks); } }), HTTP));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.code).toBe('NETWORK');
+  });
+
+  it('the per-attempt limit covers the streamed body too', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{');
+    });
+    const error = await failure(send(get(server.url, { streamBody: () => async (chunks) => { for await (const _ of chunks); } }), { ...HTTP, timeoutMs: 200 }));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.code).toBe('TIMEOUT');
+  });
+});
+
 describe('send() w/ a proxy', () => {
   let proxy: Server;
   let proxyUrl: string;

@@ -23,6 +23,7 @@ function recordingPlatform() {
     setOutput: (name, value, { secret }) => void calls.push(`output ${name}${secret ? ' (secret)' : `=${value}`}${secret && !secrets.has(value) ? ' UNMASKED' : ''}`),
     exportVariable: (name, value, { secret }) => void calls.push(`export ${name}${secret && !secrets.has(value) ? ' UNMASKED' : ''}`),
     appendSummary: async () => undefined,
+    redact: (text) => text,
     setFailed: (m) => void calls.push(`failed ${m}`),
   };
   return { platform, calls, secrets };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DotstatError } from '../../../src/errors.js';
-import { DotenvReport, dotenvName } from '../../../src/platform/dotenv.js';
+import { DotenvReport, dotenvName, fitValue, MAX_DOTENV_BYTES } from '../../../src/platform/dotenv.js';
 import { SecretRegistry } from '../../../src/secrets.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
@@ -137,4 +137,30 @@ describe('DotenvReport', () => {
       hint: 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.',
     });
   });
+
+  it('2,000 request ids (one per file): the report stays under GitLab\'s 5 KiB, the list cut between ids with the count left out', () => {
+    const { report: r, read } = report();
+    const ids = Array.from({ length: 2000 }, (_, i) => String(100_000 + i));
+    r.set('grant-type', 'password');
+    r.set('request-id', ids.join('\n'));
+    r.set('execution-status', 'Completed');
+    r.set('outcome', 'Error');
+    const text = read();
+    expect(Buffer.byteLength(text)).toBeLessThan(MAX_DOTENV_BYTES);
+    const line = text.split('\n').find((l) => l.startsWith('DOTSTAT_REQUEST_ID='))!;
+    const shown = line.slice('DOTSTAT_REQUEST_ID='.length).split(',');
+    const more = Number(/^\+(\d+) more$/.exec(shown.pop()!)?.[1]);
+    expect(shown).toEqual(ids.slice(0, shown.length));
+    expect(shown.length + more).toBe(2000);
+    expect(text).toContain('DOTSTAT_EXECUTION_STATUS=Completed\nDOTSTAT_OUTCOME=Error\n');
+  });
+});
+
+describe('fitValue()', () => {
+  it.each([
+    ['101,102,103', 11, '101,102,103'],
+    ['101,102,103,104', 12, '101,+3 more'],
+    ['101,102,103', 9, '+3 more'],
+    ['Completed', 4, 'Comp'],
+  ])('%j in %i → %j', (value, room, fitted) => expect(fitValue(value, room)).toBe(fitted));
 });

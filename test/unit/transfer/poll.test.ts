@@ -60,6 +60,7 @@ function stubContext(signal?: AbortSignal) {
     log,
     accessToken: () => `token-${token}`,
     renewToken: async () => void (token += 1),
+    redact: (text: string) => text,
     renewals: () => token - 1,
   };
   return { ctx, log };
@@ -325,6 +326,7 @@ describe('waitForAll()', () => {
       log: recordingLogger(),
       accessToken: () => session.current.accessToken,
       renewToken: async () => void (await session.renew()),
+      redact: (text: string) => text,
     };
     const config = configFor(transfer, { pollIntervalMs: 200 });
     const requests = await registered(1, config, ctx);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { observationsProcessed, transferOutputs, worst } from '../../../src/report/results.js';
+import { MAX_RESULT_LINES, observationsProcessed, transferOutputs, worst } from '../../../src/report/results.js';
 import type { RequestResult } from '../../../src/transfer/publish.js';
 import { COUNT_LINE, success } from './builders.js';
 
@@ -60,7 +60,7 @@ describe('transferOutputs()', () => {
   });
 
   it('no result at all: every output empty', () => {
-    expect(transferOutputs([])).toEqual({ 'request-id': '', 'execution-status': '', outcome: '', results: '[]' });
+    expect(transferOutputs([])).toEqual({ 'request-id': '', 'execution-status': '', outcome: '', results: '[]', 'transfer-log': '' });
   });
 
   it('results: one JSON object per request, in order, with the documented keys', () => {
@@ -79,6 +79,11 @@ describe('transferOutputs()', () => {
         durationSeconds: 65.4,
         observationsProcessed: 101,
         error: null,
+        logLines: 2,
+        logLevels: { NOTICE: 2 },
+        logsLeftOut: 0,
+        logCut: null,
+        logFile: null,
         logs: [
           { level: 'NOTICE', date: '2026-06-04T08:00:00Z', message: 'Request received.' },
           { level: 'NOTICE', date: '2026-06-04T08:01:05Z', message: COUNT_LINE },
@@ -97,6 +102,11 @@ describe('transferOutputs()', () => {
         durationSeconds: null,
         observationsProcessed: null,
         error: 'Uploading r.csv: answered HTTP 400.\nCheck the dataflow.',
+        logLines: 0,
+        logLevels: {},
+        logsLeftOut: 0,
+        logCut: null,
+        logFile: null,
         logs: [],
       },
     ]);
@@ -110,5 +120,38 @@ describe('transferOutputs()', () => {
   it('results: a log line without level or date gets nulls', () => {
     const [first] = JSON.parse(transferOutputs([success({ logs: [{ message: 'plain' }] })]).results ?? '') as Array<{ logs: unknown }>;
     expect(first?.logs).toEqual([{ level: null, date: null, message: 'plain' }]);
+  });
+});
+
+describe('transferOutputs() w/ long logs', () => {
+  const longFailure = (i: number): RequestResult => success({
+    file: `f${i}.csv`,
+    requestId: i,
+    outcome: 'Error',
+    verdict: 'failed',
+    logs: Array.from({ length: 61 }, (_, k) => ({ level: 'ERROR', message: `${'x'.repeat(1_500)} row ${k + 1}`, line: k + 1 })),
+    logStats: { total: 5_000, levels: { ERROR: 5_000 }, omitted: 4_939 },
+    logFile: `/tmp/transfer-log-${i}.jsonl`,
+  });
+
+  it(`each request: its counts, at most ${MAX_RESULT_LINES} first lines, messages cut at 1,000 characters`, () => {
+    const [entry] = JSON.parse(transferOutputs([longFailure(1)]).results ?? '') as Array<Record<string, unknown> & { logs: { message: string }[] }>;
+    expect(entry).toMatchObject({ logLines: 5_000, logLevels: { ERROR: 5_000 }, logsLeftOut: 5_000 - MAX_RESULT_LINES, logCut: null, logFile: '/tmp/transfer-log-1.jsonl' });
+    expect(entry?.logs).toHaveLength(MAX_RESULT_LINES);
+    expect(entry?.logs[0]?.message).toBe(`${'x'.repeat(1_000)}…`);
+  });
+
+  it('50 requests in a small budget: within it, the same number of lines for each, and the full-log paths in transfer-log', () => {
+    const results = Array.from({ length: 50 }, (_, i) => longFailure(i + 1));
+    const outputs = transferOutputs(results, 100_000);
+    expect(outputs.results!.length).toBeLessThanOrEqual(100_000);
+    const parsed = JSON.parse(outputs.results ?? '') as Array<{ logs: unknown[]; logsLeftOut: number }>;
+    const counts = new Set(parsed.map((p) => p.logs.length));
+    expect(counts.size).toBe(1);
+    const [count] = [...counts];
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThan(MAX_RESULT_LINES);
+    expect(parsed[0]?.logsLeftOut).toBe(5_000 - count!);
+    expect(outputs['transfer-log']).toBe(results.map((r) => r.logFile).join('\n'));
   });
 });

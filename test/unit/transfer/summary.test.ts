@@ -7,7 +7,7 @@ import { COUNT_LINE, success, transferConfig } from './builders.js';
 const rows = (markdown: string) => markdown.split('\n').filter((line) => /^\| [^|-]/.test(line));
 
 describe('summaryMarkdown()', () => {
-  it('one table row per file: icon, file, size, request, status, outcome, duration, observations', () => {
+  it('one table row per file: icon, file, size, request, status, outcome, duration, observations, log lines', () => {
     const results: RequestResult[] = [
       success(),
       success({ file: 'data/b.xml', size: 2_500_000, requestId: 155, outcome: 'Warning', verdict: 'warning', durationMs: 3_000, logs: [{ level: 'WARN', message: 'Some attributes were not stored.' }] }),
@@ -16,13 +16,13 @@ describe('summaryMarkdown()', () => {
       success({ file: 'data/e.csv', requestId: 157, executionStatus: undefined, outcome: undefined, verdict: 'pending', durationMs: undefined, logs: [] }),
     ];
     const markdown = summaryMarkdown(results, transferConfig());
-    expect(markdown.startsWith('### .Stat Import into `design`\n\n| | file | size | request | status | outcome | duration | observations |\n|---|---|---:|---:|---|---|---:|---:|\n')).toBe(true);
+    expect(markdown.startsWith('### .Stat Import into `design`\n\n| | file | size | request | status | outcome | duration | observations | log lines |\n|---|---|---:|---:|---|---|---:|---:|---:|\n')).toBe(true);
     expect(rows(markdown)).toEqual([
-      '| ✅ | data/a.csv | 1.1 KB | 154 | Completed | Success | 1 min 5.4 s | 101 |',
-      '| ⚠️ | data/b.xml | 2.5 MB | 155 | Completed | Warning | 3 s |  |',
-      '| ❌ | data/c.csv | 12 B | 156 | TimedOut | Error | 2 min 5 s |  |',
-      '| ❌ | data/d.csv | 999 B |  | not registered |  |  |  |',
-      '| ⏳ | data/e.csv | 1.1 KB | 157 |  |  |  |  |',
+      '| ✅ | data/a.csv | 1.1 KB | 154 | Completed | Success | 1 min 5.4 s | 101 | 2 |',
+      '| ⚠️ | data/b.xml | 2.5 MB | 155 | Completed | Warning | 3 s |  | 1 |',
+      '| ❌ | data/c.csv | 12 B | 156 | TimedOut | Error | 2 min 5 s |  |  |',
+      '| ❌ | data/d.csv | 999 B |  | not registered |  |  |  |  |',
+      '| ⏳ | data/e.csv | 1.1 KB | 157 |  |  |  |  |  |',
     ]);
   });
 
@@ -58,9 +58,9 @@ describe('summaryMarkdown()', () => {
       }),
     ], transferConfig());
     const [row] = rows(markdown);
-    expect(row).toBe('| ✅ | data/a.csv | 1.1 KB | 154 | Completed\\|\\<b\\>x\\</b\\> | Success \\| \\`code\\` \\*bold\\* \\_it\\_ \\[link\\](http://evil) | 1 min 5.4 s |  |');
-    // The row still has exactly its 9 unescaped pipes.
-    expect(row?.match(/(?<!\\)\|/g)).toHaveLength(9);
+    expect(row).toBe('| ✅ | data/a.csv | 1.1 KB | 154 | Completed\\|\\<b\\>x\\</b\\> | Success \\| \\`code\\` \\*bold\\* \\_it\\_ \\[link\\](http://evil) | 1 min 5.4 s |  | 1 |');
+    // The row still has exactly its 10 unescaped pipes.
+    expect(row?.match(/(?<!\\)\|/g)).toHaveLength(10);
     expect(markdown).toContain("- `ERR'OR` line one line two \\| \\<img src=x onerror=alert(1)\\> :\u200b:set-output name=x:\u200b:y");
     expect(markdown).not.toMatch(/(?<!\\)<(img|b)\b/);
     expect(markdown).not.toMatch(/^::/m);
@@ -85,5 +85,55 @@ describe('summaryMarkdown()', () => {
     expect(rows(summaryMarkdown([result], transferConfig()))[0]).toContain(`| ${shown} |`);
     const [json] = JSON.parse(transferOutputs([result]).results ?? '') as Array<{ durationSeconds: number }>;
     expect(json!.durationSeconds).toBe(seconds);
+  });
+});
+
+describe('summaryMarkdown() w/ long logs', () => {
+  /** A failed import whose log had `total` lines, of which these were kept: line 1, 2–51 and the last 10. */
+  const longFailure = (i: number, total = 5_000): RequestResult => {
+    const kept = [1, ...Array.from({ length: 50 }, (_, k) => k + 2), ...Array.from({ length: 10 }, (_, k) => total - 9 + k)];
+    return success({
+      file: `data/f${i}.csv`,
+      requestId: 1000 + i,
+      outcome: 'Error',
+      verdict: 'failed',
+      error: `Request ${1000 + i} (data/f${i}.csv): the import ended with outcome Error: see the Transfer log below.`,
+      logs: kept.map((line) => ({ level: line === 1 ? 'NOTICE' : 'ERROR', message: `Row ${line}: the value 'X' of dimension REF_AREA is not a code of codelist CL_AREA.`, line })),
+      logStats: { total, levels: { ERROR: total - 1, NOTICE: 1 }, omitted: total - kept.length },
+      logFile: `/tmp/dotstat-logs/transfer-log-${1000 + i}.jsonl`,
+    });
+  };
+
+  it('one file: the kept lines with a marker at the gap, and a note of what was left out and where the rest is', () => {
+    const markdown = summaryMarkdown([longFailure(1, 20_000)], transferConfig());
+    expect(markdown).toContain("- `ERROR` Row 51: the value 'X' of dimension REF\\_AREA is not a code of codelist CL\\_AREA.\n- _… 19,939 lines not shown …_\n- `ERROR` Row 19991:");
+    expect(markdown).toContain('_61 of 20,000 log lines shown (ERROR 19,999, NOTICE 1); 19,939 left out. The full log is in transfer-log-1001.jsonl (output transfer-log)._');
+  });
+
+  it('50 files: the table whole and first, every block the same number of lines, all within the budget', () => {
+    const results = Array.from({ length: 50 }, (_, i) => longFailure(i + 1));
+    const budget = 200 * 1024;
+    const markdown = summaryMarkdown(results, transferConfig(), budget);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(budget);
+    expect(markdown.split('\n').slice(4, 54)).toEqual(results.map((r) => expect.stringMatching(new RegExp(`^\\| ❌ \\| data/f${r.requestId! - 1000}\\.csv \\| .* \\| 5,000 \\|$`))));
+    const shown = [...markdown.matchAll(/_(\d+) of 5,000 log lines shown/g)].map((m) => Number(m[1]));
+    expect(shown).toHaveLength(50);
+    expect(new Set(shown).size).toBe(1);
+    // The budget, not the per-file cap, decided: each block got about a fiftieth of what was left.
+    expect(shown[0]).toBeGreaterThan(5);
+    expect(shown[0]).toBeLessThan(61);
+  });
+
+  it('so many files that not even their blocks fit: the table whole, as many blocks as fit, and a count of the rest', () => {
+    const results = Array.from({ length: 300 }, (_, i) => longFailure(i + 1));
+    const budget = 64 * 1024;
+    const markdown = summaryMarkdown(results, transferConfig(), budget);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(budget);
+    expect(markdown.split('\n').filter((line) => line.startsWith('| ❌ |'))).toHaveLength(300);
+    const blocks = markdown.split('<details>').length - 1;
+    expect(blocks).toBeGreaterThan(0);
+    expect(blocks).toBeLessThan(300);
+    expect(markdown).not.toContain('- `ERROR`');
+    expect(markdown).toContain(`_The logs of ${300 - blocks} more files do not fit in the job summary: see the log groups and the full-log files._`);
   });
 });

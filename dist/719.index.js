@@ -1,6 +1,146 @@
-export const id = 484;
-export const ids = [484];
+export const id = 719;
+export const ids = [719];
 export const modules = {
+
+/***/ 2585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Rw: () => (/* binding */ RESULTS_BUDGET_CHARS),
+/* harmony export */   UD: () => (/* binding */ ANNOTATIONS_PER_KIND),
+/* harmony export */   Xb: () => (/* binding */ SUMMARY_BUDGET_BYTES),
+/* harmony export */   jm: () => (/* binding */ fairShares)
+/* harmony export */ });
+/* unused harmony export SUMMARY_LIMIT_BYTES */
+/**
+ * The platforms' limits, and a fair way to share them. GitHub refuses a whole job summary larger
+ * than 1024 KiB for a step ("$GITHUB_STEP_SUMMARY upload aborted"), drops a job's outputs past
+ * 1 MB (counted in UTF-16), and shows ten annotations of each kind per step. Every report here is
+ * built to stay inside them whatever the log: a table first, then as many log lines as fit.
+ * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
+ */
+/** GitHub's limit for one step's job summary. */
+const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** What this action's summary may use: the margin is for the adapter's redaction and other steps' habits. */
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+/** The `results` output, in characters (UTF-16 code units, as GitHub counts): a fifth of the job's 1 MB. */
+const RESULTS_BUDGET_CHARS = 200_000;
+/** Annotations of one kind GitHub shows for a step. */
+const ANNOTATIONS_PER_KIND = 10;
+/**
+ * Splits `total` among claimants wanting `wants[i]` each: nobody gets more than it wants, and what
+ * the small ones leave is shared equally by the others (max-min fairness). Whole units only.
+ */
+function fairShares(wants, total) {
+    const shares = wants.map(() => 0);
+    let left = Math.max(0, Math.floor(total));
+    let open = wants.map((_, i) => i).filter((i) => wants[i] > 0);
+    while (left > 0 && open.length > 0) {
+        const each = Math.max(1, Math.floor(left / open.length));
+        for (const i of open) {
+            const give = Math.min(each, wants[i] - shares[i], left);
+            shares[i] += give;
+            left -= give;
+        }
+        open = open.filter((i) => shares[i] < wants[i]);
+    }
+    return shares;
+}
+
+
+/***/ }),
+
+/***/ 9830:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   dm: () => (/* binding */ LogDigest),
+/* harmony export */   sY: () => (/* binding */ processedCount)
+/* harmony export */ });
+/* unused harmony exports KEEP_FIRST, KEEP_LAST, MAX_LEVELS, MAX_KEPT_CHARS */
+/**
+ * What is kept of a Transfer log of any length: the count of lines by level, the first and last
+ * lines of each level, and the number of observations processed. A failed import of a large file
+ * logs one line per bad row (hundreds of thousands); the reports show the first ones and say how
+ * many were left out, and the full log goes to a file as it is read (../report/full-log.ts).
+ */
+/** The first lines of each level that are kept, and the last. */
+const KEEP_FIRST = 50;
+const KEEP_LAST = 10;
+/** Distinct levels counted apart; any further ones (a server that puts text there) count as OTHER. */
+const MAX_LEVELS = 12;
+/** A kept message longer than this is cut (after redaction): the full log file has it whole. */
+const MAX_KEPT_CHARS = 4000;
+const PROCESSED = /\sobservations? (?:have|has) been processed/i;
+/** The number just before the phrase, read from a short tail: the phrase is found first. */
+const COUNT_AT_END = /(\d(?:[\d,. ]{0,20}\d)?)\s*$/;
+/**
+ * "101 observations have been processed" → 101. Found in two linear steps: a single pattern with
+ * the number before the phrase backtracked for minutes on a log message of digits and spaces that
+ * never says "observations".
+ */
+function processedCount(message) {
+    const at = PROCESSED.exec(message)?.index;
+    if (at === undefined)
+        return undefined;
+    const match = COUNT_AT_END.exec(message.slice(Math.max(0, at - 24), at + 1));
+    return match ? Number(match[1].replace(/[,. ]/g, '')) : undefined;
+}
+class LogDigest {
+    redact;
+    #levels = new Map();
+    #byWritten = new Map();
+    #total = 0;
+    #observations;
+    /** @param redact applied to every kept message before it is cut, so that no part of a secret survives a cut */
+    constructor(redact) {
+        this.redact = redact;
+    }
+    add(entry) {
+        this.#total += 1;
+        this.#observations ??= processedCount(entry.message);
+        const level = this.#level(entry.level ?? '');
+        level.count += 1;
+        if (level.first.length < KEEP_FIRST)
+            level.first.push(this.#kept(entry));
+        else if (KEEP_LAST > 0) {
+            if (level.last.length === KEEP_LAST)
+                level.last.shift();
+            level.last.push(this.#kept(entry));
+        }
+    }
+    get total() {
+        return this.#total;
+    }
+    /** The kept lines in log order, and the counts. */
+    result(cut) {
+        const logs = [...this.#levels.values()].flatMap((l) => [...l.first, ...l.last]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+        const levels = Object.fromEntries([...this.#levels].map(([name, l]) => [name, l.count]));
+        return { logs, stats: { total: this.#total, levels, omitted: this.#total - logs.length, cut, observationsProcessed: this.#observations } };
+    }
+    /** The level's entry, found by the name as written first (no new string per line), then upper-cased. */
+    #level(written) {
+        const known = this.#byWritten.get(written);
+        if (known)
+            return known;
+        const name = written.toUpperCase();
+        const key = this.#levels.has(name) || this.#levels.size < MAX_LEVELS - 1 ? name : 'OTHER';
+        let level = this.#levels.get(key);
+        if (!level)
+            this.#levels.set(key, (level = { count: 0, first: [], last: [] }));
+        if (this.#byWritten.size < 4 * MAX_LEVELS)
+            this.#byWritten.set(written, level);
+        return level;
+    }
+    /** Kept lines are redacted here, once: every report quotes them, and some cut them further. */
+    #kept(entry) {
+        const message = this.redact(entry.message);
+        return { ...entry, message: message.length <= MAX_KEPT_CHARS ? message : `${message.slice(0, MAX_KEPT_CHARS)}…` };
+    }
+}
+
+
+/***/ }),
 
 /***/ 6943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -46,7 +186,7 @@ function explainFailure(status) {
 
 /***/ }),
 
-/***/ 6484:
+/***/ 3719:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -54,11 +194,14 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  MAX_ERROR_ANNOTATIONS: () => (/* binding */ MAX_ERROR_ANNOTATIONS),
   publish: () => (/* binding */ publish)
 });
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/report/budget.ts
+var budget = __webpack_require__(2585);
 // EXTERNAL MODULE: ./src/transfer/outcome.ts
 var outcome = __webpack_require__(6943);
 // EXTERNAL MODULE: ./src/http/client.ts + 5 modules
@@ -114,53 +257,319 @@ function mayHaveProcessed(status) {
     return status >= 500 && status !== 503;
 }
 
+// EXTERNAL MODULE: ./node_modules/@streamparser/json/dist/mjs/index.js + 7 modules
+var mjs = __webpack_require__(5497);
+;// CONCATENATED MODULE: ./src/transfer/json-walker.ts
+/**
+ * Walks a JSON object as it streams in, keeping only what a status answer needs: the primitive
+ * fields at the top, and the items of one top-level array (the log), each handed on as soon as it
+ * is complete. @streamparser/json's tokenizer does the byte-level work (UTF-8 across chunk
+ * boundaries, escapes, numbers, invalid input); this walker checks the grammar and builds nothing
+ * it was not asked for, so an answer of any size, or an unknown field of any size, costs memory
+ * for one log item at a time. (The library's own value builder keeps every field it does not
+ * emit, and a whole array above any item it emits.)
+ */
+
+/** The input is not JSON, or not one JSON object. */
+class JsonShapeError extends Error {
+    name = 'JsonShapeError';
+}
+/** Deeper nesting than this is no status answer, and would let a hostile body grow the stack. */
+const MAX_DEPTH = 64;
+class JsonWalker {
+    arrayKey;
+    itemKeys;
+    events;
+    #tokenizer = new mjs/* Tokenizer */._F();
+    #stack = [];
+    #done = false;
+    #bytes = 0;
+    /** Where the last token started: the bytes after it belong to one value still being read. */
+    #lastToken = 0;
+    constructor(arrayKey, itemKeys, events) {
+        this.arrayKey = arrayKey;
+        this.itemKeys = itemKeys;
+        this.events = events;
+        this.#tokenizer.onToken = ({ token, value, offset }) => {
+            this.#lastToken = offset;
+            this.#token(token, value);
+        };
+        this.#tokenizer.onError = (error) => {
+            throw new JsonShapeError(error.message);
+        };
+    }
+    /** The whole object was read. */
+    get complete() {
+        return this.#done;
+    }
+    /** Bytes read since the last token began: the size of a string or number still being read. */
+    get pendingBytes() {
+        return this.#bytes - this.#lastToken;
+    }
+    write(chunk) {
+        this.#bytes += chunk.length;
+        this.#tokenizer.write(chunk);
+    }
+    /** Throws when the input ended before the object did. */
+    end() {
+        if (!this.#done)
+            throw new JsonShapeError(this.#bytes === 0 ? 'empty body' : 'the answer ended before its JSON object did');
+        this.#tokenizer.end();
+    }
+    #token(token, value) {
+        if (this.#done)
+            throw new JsonShapeError('more data after the JSON object');
+        const frame = this.#stack.at(-1);
+        switch (token) {
+            case mjs/* TokenType */.ks.LEFT_BRACE:
+            case mjs/* TokenType */.ks.LEFT_BRACKET:
+                return this.#open(frame, token === mjs/* TokenType */.ks.LEFT_BRACE);
+            case mjs/* TokenType */.ks.RIGHT_BRACE:
+            case mjs/* TokenType */.ks.RIGHT_BRACKET:
+                return this.#close(frame, token === mjs/* TokenType */.ks.RIGHT_BRACE);
+            case mjs/* TokenType */.ks.COLON:
+                return this.#expect(frame, 'colon', 'value');
+            case mjs/* TokenType */.ks.COMMA:
+                return this.#expect(frame, 'comma-or-end', frame?.object ? 'key' : 'value');
+            case mjs/* TokenType */.ks.STRING:
+                if (frame?.object && (frame.expect === 'key' || frame.expect === 'key-or-end')) {
+                    frame.key = value;
+                    frame.expect = 'colon';
+                    return;
+                }
+                return this.#primitive(frame, value);
+            default:
+                return this.#primitive(frame, value);
+        }
+    }
+    #expect(frame, state, next) {
+        if (frame?.expect !== state)
+            throw new JsonShapeError(`unexpected token where ${frame?.expect ?? 'the end'} was expected`);
+        frame.expect = next;
+    }
+    /** Checks that a value may stand here, and moves the frame past it. */
+    #takeValue(frame) {
+        if (!frame)
+            throw new JsonShapeError('the answer is not a JSON object');
+        if (frame.expect !== 'value' && frame.expect !== 'value-or-end')
+            throw new JsonShapeError(`a value where ${frame.expect} was expected`);
+        frame.expect = 'comma-or-end';
+    }
+    #primitive(frame, value) {
+        this.#takeValue(frame);
+        const f = frame;
+        if (f.role === 'root')
+            this.events.field(f.key ?? '', value);
+        else if (f.role === 'array')
+            this.events.item(value);
+        else if (f.role === 'item' && f.fields && this.itemKeys.has(f.key ?? ''))
+            f.fields[f.key ?? ''] = value;
+    }
+    #open(frame, object) {
+        if (frame)
+            this.#takeValue(frame);
+        else if (!object)
+            throw new JsonShapeError('the answer is not a JSON object');
+        if (this.#stack.length >= MAX_DEPTH)
+            throw new JsonShapeError(`nested deeper than ${MAX_DEPTH} levels`);
+        const role = roleOf(frame, object, this.arrayKey);
+        this.#stack.push({ object, role, expect: object ? 'key-or-end' : 'value-or-end', fields: role === 'item' ? {} : undefined });
+    }
+    #close(frame, object) {
+        const endable = object ? frame?.expect === 'key-or-end' || frame?.expect === 'comma-or-end' : frame?.expect === 'value-or-end' || frame?.expect === 'comma-or-end';
+        if (!frame || frame.object !== object || !endable)
+            throw new JsonShapeError(`an unexpected closing ${object ? 'brace' : 'bracket'}`);
+        this.#stack.pop();
+        if (frame.role === 'item' && frame.fields)
+            this.events.item(frame.fields);
+        if (this.#stack.length === 0)
+            this.#done = true;
+    }
+}
+function roleOf(parent, object, arrayKey) {
+    if (!parent)
+        return 'root';
+    if (parent.role === 'root' && !object && parent.key === arrayKey)
+        return 'array';
+    if (parent.role === 'array' && object)
+        return 'item';
+    return 'skip';
+}
+
+;// CONCATENATED MODULE: ./src/transfer/log-line.ts
+/**
+ * One item of a status answer's `logs`, as the service writes it (a string, or an object with
+ * `message`/`Message`, a level under `level`, `logLevel` or `type`, a date under `date` or
+ * `dateTime`), turned into a TransferLog. The level and date are printed as they are, so they are
+ * sanitised here; the message stays whole and is sanitised where it is printed.
+ */
+
+const log_line_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+/** A short field (a state, an outcome, a time, a level): one safe line, or undefined when blank. */
+const word = (value, maxLength = 60) => {
+    const raw = log_line_text(value);
+    return raw === undefined ? undefined : (0,src_text/* sanitize */.aj)(raw, maxLength) || undefined;
+};
+/**
+ * The short fields of log lines, sanitised once per distinct value: a log of 200,000 lines has a
+ * handful of levels and dates, and sanitising each again would be most of the garbage its reading
+ * makes (which the memory budget pays for: V8 grows its young generation with the garbage rate).
+ */
+class Words {
+    #seen = new Map();
+    of(value, maxLength) {
+        if (typeof value !== 'string' || value === '')
+            return undefined;
+        const key = `${maxLength}:${value}`;
+        if (this.#seen.has(key))
+            return this.#seen.get(key);
+        const result = word(value, maxLength);
+        // Bounded: a hostile log with a new date on every line must not grow this without end.
+        if (this.#seen.size >= 256)
+            this.#seen.clear();
+        this.#seen.set(key, result);
+        return result;
+    }
+}
+function parseLog(item, words, line) {
+    if (typeof item === 'string')
+        return item === '' ? undefined : { message: item, line };
+    if (!item || typeof item !== 'object')
+        return undefined;
+    const message = log_line_text(item.message) ?? log_line_text(item.Message);
+    if (message === undefined)
+        return undefined;
+    return { message, level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20), date: words.of(item.date, 40) ?? words.of(item.dateTime, 40), line };
+}
+const LOG_KEYS = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);
+
+// EXTERNAL MODULE: ./src/transfer/log-digest.ts
+var log_digest = __webpack_require__(9830);
 ;// CONCATENATED MODULE: ./src/transfer/status.ts
 /**
  * The status of one request: `POST {base}/status/request` with `dataspace` and `id`, and its
  * answer turned, once, from wire names (`executionStatus`, `outcome`, `logs`) into a RequestStatus.
- * Unknown values are kept (the poll loop decides what they mean), but the short fields that are
- * printed as they are (status, outcome, times, level) are sanitised here, once: they are server
- * text. Log messages stay whole for the results output, and are sanitised when printed.
+ * The answer is read as a stream (./json-walker.ts): a failed import of a large file answers with
+ * one log line per bad row, tens of megabytes, and its verdict must survive that. Unknown values
+ * are kept (the poll loop decides what they mean), but the short fields that are printed as they
+ * are (status, outcome, times, level) are sanitised here, once: they are server text. Log
+ * messages are kept whole (up to MAX_KEPT_CHARS) and sanitised when printed.
  */
+
+
 
 
 
 /** The states in which a request is still running; any other state is terminal. */
 const RUNNING_STATES = new Set(['queued', 'inprogress']);
+const MAX_STATUS_BYTES = 256 * 1024 * 1024;
+const MAX_VALUE_BYTES = 1024 * 1024;
+/** The start of the body is kept to quote it when it is not JSON (an HTML page's title). */
+const HEAD_BYTES = 64 * 1024;
 function isRunning(status) {
     return RUNNING_STATES.has(status.executionStatus.toLowerCase());
 }
-const status_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
-/** A short field (a state, an outcome, a time, a level): one safe line, or undefined when blank. */
-const word = (value, maxLength = 60) => {
-    const raw = status_text(value);
-    return raw === undefined ? undefined : (0,src_text/* sanitize */.aj)(raw, maxLength) || undefined;
-};
-function parseLog(item) {
-    if (typeof item === 'string')
-        return { message: item };
-    if (!item || typeof item !== 'object')
-        return undefined;
-    const entry = item;
-    const message = status_text(entry.message) ?? status_text(entry.Message);
-    if (message === undefined)
-        return undefined;
-    return { message, level: word(entry.level, 20) ?? word(entry.logLevel, 20) ?? word(entry.type, 20), date: word(entry.date, 40) ?? word(entry.dateTime, 40) };
-}
-function parseStatus(response) {
-    const json = (0,http_json/* expectJsonObject */.Bu)(response, 'The Transfer status query', 'Check transfer-url: it should be the Transfer base URL with its API version.');
-    const executionStatus = word(json.executionStatus) ?? word(json.ExecutionStatus);
-    if (!executionStatus) {
-        throw new errors/* ResponseError */.o3(response.status, `The status answer from ${(0,http_json/* where */._M)(response)} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
+const FIELDS = new Set(['executionStatus', 'ExecutionStatus', 'outcome', 'executionOutcome', 'executionStart', 'executionEnd']);
+/** Reads one status answer of any size; `consume` takes its body, `status()` gives the result. */
+class StatusReader {
+    response;
+    options;
+    #fields = new Map();
+    #digest;
+    #walker;
+    #words = new Words();
+    #head = Buffer.alloc(0);
+    #bytes = 0;
+    #cut;
+    constructor(response, options) {
+        this.response = response;
+        this.options = options;
+        this.#digest = new log_digest/* LogDigest */.dm(options.redact);
+        this.#walker = new JsonWalker('logs', LOG_KEYS, {
+            field: (key, value) => void (FIELDS.has(key) && this.#fields.set(key, value)),
+            item: (item) => this.#line(item),
+        });
     }
-    const logs = Array.isArray(json.logs) ? json.logs.map(parseLog).filter((l) => l !== undefined) : [];
-    return {
-        executionStatus,
-        outcome: word(json.outcome) ?? word(json.executionOutcome),
-        executionStart: word(json.executionStart, 40),
-        executionEnd: word(json.executionEnd, 40),
-        logs,
+    consume = async (chunks) => {
+        try {
+            for await (const chunk of chunks)
+                if (!this.#feed(chunk))
+                    break;
+            if (!this.#cut)
+                this.#walker.end();
+        }
+        catch (error) {
+            throw this.#failed(error);
+        }
     };
+    /** The same as `consume`, for a body already in memory. */
+    consumeSync(body) {
+        try {
+            if (this.#feed(body) && !this.#cut)
+                this.#walker.end();
+        }
+        catch (error) {
+            throw this.#failed(error);
+        }
+    }
+    /** Reads one chunk; false once reading must stop (the answer is cut there). */
+    #feed(chunk) {
+        if (this.#head.length < HEAD_BYTES)
+            this.#head = Buffer.concat([this.#head, chunk.subarray(0, HEAD_BYTES - this.#head.length)]);
+        this.#bytes += chunk.length;
+        const maxBytes = this.options.maxBytes ?? MAX_STATUS_BYTES;
+        if (this.#bytes > maxBytes) {
+            this.#cut = `the answer is larger than ${maxBytes} bytes`;
+            return false;
+        }
+        this.#walker.write(chunk);
+        const maxValue = this.options.maxValueBytes ?? MAX_VALUE_BYTES;
+        if (this.#walker.pendingBytes > maxValue)
+            this.#cut = `one value in the answer is longer than ${maxValue} bytes`;
+        return this.#cut === undefined;
+    }
+    #failed(error) {
+        this.options.sink?.discard();
+        return error instanceof JsonShapeError ? this.#notJson() : error;
+    }
+    /** The status read; throws when the answer held none. */
+    status() {
+        const executionStatus = word(this.#fields.get('executionStatus')) ?? word(this.#fields.get('ExecutionStatus'));
+        if (!executionStatus) {
+            this.options.sink?.discard();
+            if (this.#cut) {
+                throw new errors/* ResponseError */.o3(this.response.status, `The answer from ${(0,http_json/* where */._M)({ ...this.response, body: '' })} (HTTP ${this.response.status}) was cut before its status was read: ${this.#cut}.`, 'Check that the URL points at the service itself and not at a page or a file.', 'RESPONSE_TOO_LARGE');
+            }
+            throw new errors/* ResponseError */.o3(this.response.status, `The status answer from ${(0,http_json/* where */._M)({ ...this.response, body: '' })} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
+        }
+        const { logs, stats } = this.#digest.result(this.#cut && `${this.#cut}; reading stopped after ${this.#bytes} bytes`);
+        return {
+            executionStatus,
+            outcome: word(this.#fields.get('outcome')) ?? word(this.#fields.get('executionOutcome')),
+            executionStart: word(this.#fields.get('executionStart'), 40),
+            executionEnd: word(this.#fields.get('executionEnd'), 40),
+            logs,
+            logStats: stats,
+            logFile: this.options.sink?.close(),
+        };
+    }
+    #line(item) {
+        const entry = parseLog(item, this.#words, this.#digest.total + 1);
+        if (!entry)
+            return;
+        this.#digest.add(entry);
+        this.options.sink?.write(entry);
+    }
+    #notJson() {
+        const response = { ...this.response, body: this.#head.toString('utf8') };
+        return new errors/* ResponseError */.o3(response.status, `The Transfer status query at ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} with something that is not a JSON object (${(0,http_json/* describeBody */.MP)(response)}).`, 'Check transfer-url: it should be the Transfer base URL with its API version.', 'NOT_JSON');
+    }
+}
+/** A status answer read whole (tests, and answers already in memory), through the same reader. */
+function parseStatus(response, options = { redact: (s) => s }) {
+    const reader = new StatusReader(response, options);
+    reader.consumeSync(Buffer.from(response.body, 'utf8'));
+    return reader.status();
 }
 
 // EXTERNAL MODULE: ./src/http/network-errors.ts
@@ -366,6 +775,8 @@ function pollCap(intervalMs) {
     return Math.max(intervalMs, Math.min(6 * intervalMs, 60_000));
 }
 async function queryStatus(requestId, config, ctx, retry) {
+    // A fresh reader for each attempt: a body cut off half way (then retried) leaves nothing behind.
+    let reader;
     const attempt = () => (0,client/* send */.tN)({
         method: 'POST',
         url: endpointOf(config, 'status/request'),
@@ -373,6 +784,13 @@ async function queryStatus(requestId, config, ctx, retry) {
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
         body: new URLSearchParams({ dataspace: config.dataspace, id: String(requestId) }).toString(),
         signal: retry.signal,
+        // Only a 200 is a status, and may be a log of any length; other answers are short and quoted.
+        streamBody: (head) => {
+            if (head.status !== 200)
+                return undefined;
+            reader = new StatusReader(head, { redact: ctx.redact, sink: ctx.logSink?.(requestId) });
+            return reader.consume;
+        },
     }, ctx.http);
     let response = await (0,http_retry/* withRetry */.bD)('status', attempt, retry);
     if (response.status === 401) {
@@ -380,9 +798,9 @@ async function queryStatus(requestId, config, ctx, retry) {
         await ctx.renewToken();
         response = await (0,http_retry/* withRetry */.bD)('status', attempt, retry);
     }
-    if (response.status !== 200)
+    if (response.status !== 200 || !reader)
         throw transferErrorFrom(response, `Checking request ${requestId}`);
-    return parseStatus(response);
+    return reader.status();
 }
 /** Polls until no request is running; throws WAIT_TIMEOUT or CANCELLED naming the pending ones. */
 async function waitForAll(requests, config, ctx) {
@@ -454,8 +872,6 @@ function stoppedWaiting(pending, config, cancelled) {
     return new errors/* TransferError */.aG('WAIT_TIMEOUT', `Gave up waiting after wait-timeout (${config.waitTimeoutMs / 1000} s). Requests still running: ${list}.`, `They go on on the Transfer service. Raise wait-timeout for large imports. ${howToCheck(ids, config)}`);
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:zlib"
@@ -675,7 +1091,6 @@ function writeDosTime(buffer, offset, mtime) {
 
 
 
-
 /** Whether this file is zipped before sending, under the `compress` setting. */
 function shouldZip(file, mode, thresholdBytes) {
     if (mode === 'none' || file.contentType === 'application/zip')
@@ -683,7 +1098,7 @@ function shouldZip(file, mode, thresholdBytes) {
     return mode === 'zip' || file.size > thresholdBytes;
 }
 /** Deflates `file` into a temporary single-entry zip (the entry keeps the file's name). */
-async function zipToTemp(file, dir = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
+async function zipToTemp(file, dir) {
     const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(dir, 'dotstat-zip-'));
     const path = (0,external_node_path_.join)(folder, `${(0,external_node_path_.basename)(file.path)}.zip`);
     const cleanup = () => (0,promises_.rm)(folder, { recursive: true, force: true });
@@ -711,7 +1126,19 @@ async function zipToTemp(file, dir = process.env.RUNNER_TEMP || (0,external_node
 
 
 
-async function publish(config, sources, ctx) {
+
+/**
+ * The uploads and polls of all files together raise at most this many error annotations: GitHub
+ * shows ten per step, and the step's own failure needs the last one. Past it, the same words are
+ * plain log lines.
+ */
+const MAX_ERROR_ANNOTATIONS = budget/* ANNOTATIONS_PER_KIND */.UD - 1;
+function cappedErrors(log, max) {
+    let left = max;
+    return { ...log, error: (message, annotation) => (left-- > 0 ? log.error(message, annotation) : log.info(`Error: ${message}`)) };
+}
+async function publish(config, sources, given) {
+    const ctx = { ...given, log: cappedErrors(given.log, MAX_ERROR_ANNOTATIONS) };
     const entries = [];
     let stopped;
     for (const [index, source] of sources.entries()) {
@@ -751,7 +1178,7 @@ async function registerOne(source, config, ctx) {
     let zipped;
     try {
         if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
-            zipped = await zipToTemp(source.file);
+            zipped = await zipToTemp(source.file, ctx.tempDir);
             const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
             ctx.log.info(`Zipped ${name}: ${(0,src_text/* formatBytes */.z3)(source.file.size)} → ${(0,src_text/* formatBytes */.z3)(zipped.size)} (${ratio}×).`);
         }
@@ -799,7 +1226,7 @@ function resultOf(entry, config) {
         return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
     const tracked = entry.tracked;
     const status = tracked.status;
-    const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [] };
+    const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile };
     if (tracked.error)
         return { ...base, ...fields(status), verdict: 'failed', error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}` };
     if (!config.wait)
