@@ -1,0 +1,261 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * A real Keycloak on this machine, for the Keycloak test tier and for trying the action by hand.
+ *
+ * The server distribution is the Maven artifact org.keycloak:keycloak-quarkus-dist (a zip), fetched
+ * once with Maven and unpacked into a cache folder outside the repository
+ * (`${XDG_CACHE_HOME:-~/.cache}/dotstat-action/keycloak-<version>`). Each start is `bin/kc.sh
+ * start-dev` on 127.0.0.1 with a free port, an in-memory database (so every start begins from the
+ * realm file alone: no sessions, lockouts or rotated tokens left from an earlier run) and the realm
+ * imported from test/keycloak/realm.json.
+ *
+ *   npm run keycloak               fetch if needed, start, print what to try, stop on Ctrl-C
+ *   npm run keycloak -- --fetch    fetch and unpack only (CI does this before the tests)
+ *
+ * As a module: `startKeycloak()` resolves once the realm's discovery document answers, and its
+ * `stop()` ends the whole process group (kc.sh and its JVM).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = resolve(import.meta.dirname, '..');
+/** The newest 26.x that Maven Central served when this was written (26.7.4 was never published there). */
+export const DEFAULT_VERSION = '26.7.5';
+/** Keyless sign-in (federated client authentication) is supported from 26.6 on. */
+const OLDEST = [26, 6];
+export const REALM_FILE = join(ROOT, 'test/keycloak/realm.json');
+const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+/** Small enough to sit beside the tests on two cores; C1 only, since startup dominates its life. */
+const JAVA_HEAP = '-Xms64m -Xmx512m';
+const JAVA_APPEND = '-XX:TieredStopAtLevel=1';
+
+/** Keycloak cannot be had here (no Java, no Maven, nothing fetched, or it did not start); `message` says why. */
+export class KeycloakUnavailable extends Error {}
+
+/**
+ * @typedef {object} StartOptions
+ * @property {string} [version] default DOTSTAT_KEYCLOAK_VERSION or DEFAULT_VERSION
+ * @property {string} [realmFile] default test/keycloak/realm.json
+ * @property {number} [port] default a free one
+ * @property {string} [adminPassword] the master realm's bootstrap admin; default random
+ * @property {number} [readyTimeoutMs] default 240 000
+ * @property {(line: string) => void} [log] progress lines; default none
+ *
+ * @typedef {object} Keycloak
+ * @property {string} version
+ * @property {string} url server root, http://127.0.0.1:PORT
+ * @property {string} realm
+ * @property {string} issuer the realm URL: the action's authority
+ * @property {string} adminPassword for user 'admin' in the master realm
+ * @property {number} pid of the process group
+ * @property {number} readyMs from spawn to the realm's discovery answering
+ * @property {() => string} logTail the server's last lines
+ * @property {() => Promise<void>} stop
+ */
+
+/** @param {string} version */
+export function distributionDir(version) {
+  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cache, 'dotstat-action', `keycloak-${version}`);
+}
+
+/** @param {string} version */
+function checkVersion(version) {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major !== OLDEST[0] || minor < (OLDEST[1] ?? 0)) {
+    throw new KeycloakUnavailable(`Keycloak ${version} is not supported here: use 26.6 or a later 26.x.`);
+  }
+}
+
+/** The major version of the `java` that kc.sh will run, or a reason why there is none. */
+function javaMajor() {
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin/java') : 'java';
+  const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
+  if (probe.error) throw new KeycloakUnavailable(`Java is not installed (${java}: ${probe.error.message}); Keycloak needs Java 17 or later.`);
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(probe.stderr);
+  const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : 0;
+  if (major < 17) throw new KeycloakUnavailable(`Keycloak needs Java 17 or later; ${java} is ${match?.[0] ?? 'of an unknown version'}.`);
+  return major;
+}
+
+/**
+ * The unpacked distribution, fetched with Maven and unpacked on first use. Unpacking goes to a
+ * temporary folder renamed into place, so a second process never sees half a distribution.
+ * @param {string} version @param {(line: string) => void} log
+ */
+export function ensureDistribution(version, log = () => {}) {
+  checkVersion(version);
+  const home = distributionDir(version);
+  if (existsSync(join(home, 'bin/kc.sh'))) return home;
+  const work = `${home}.partial-${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  try {
+    log(`Fetching org.keycloak:keycloak-quarkus-dist:${version} with Maven…`);
+    const mvn = spawnSync('mvn', ['-q', '-B', `${DEPENDENCY_PLUGIN}:copy`, `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`, `-DoutputDirectory=${work}`], { encoding: 'utf8' });
+    if (mvn.error) throw new KeycloakUnavailable(`Maven is not installed (mvn: ${mvn.error.message}); it fetches the Keycloak distribution.`);
+    const zip = join(work, `keycloak-quarkus-dist-${version}.zip`);
+    if (mvn.status !== 0 || !existsSync(zip)) {
+      // eslint-disable-next-line no-control-regex -- Maven colours its lines even with -B
+      const plain = `${mvn.stdout}\n${mvn.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+      const reason = plain.split('\n').find((line) => line.includes('ERROR')) ?? `exit status ${mvn.status}`;
+      throw new KeycloakUnavailable(`Maven could not fetch keycloak-quarkus-dist ${version}: ${reason.trim()}`);
+    }
+    log(`Unpacking into ${home}…`);
+    const unzip = spawnSync('unzip', ['-q', zip, '-d', work], { encoding: 'utf8' });
+    if (unzip.error || unzip.status !== 0) throw new KeycloakUnavailable(`Could not unpack ${zip}: ${unzip.error?.message ?? unzip.stderr.trim()}`);
+    try {
+      renameSync(join(work, `keycloak-${version}`), home);
+    } catch (error) {
+      if (!existsSync(join(home, 'bin/kc.sh'))) throw error; // else another process was quicker
+    }
+    return home;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A port nobody listens on now, on 127.0.0.1. */
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Whether a GET of `url` answers 200 within 5 s. @param {string} url @returns {Promise<boolean>} */
+function answers(url) {
+  return new Promise((done) => {
+    const req = get(url, { timeout: 5000 }, (res) => {
+      res.resume();
+      done(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => done(false));
+  });
+}
+
+/**
+ * Starts Keycloak and resolves once the imported realm's discovery document answers.
+ * @param {StartOptions} [options] @returns {Promise<Keycloak>}
+ */
+export async function startKeycloak(options = {}) {
+  const log = options.log ?? (() => {});
+  const version = options.version ?? (process.env.DOTSTAT_KEYCLOAK_VERSION || DEFAULT_VERSION);
+  checkVersion(version);
+  javaMajor();
+  const home = ensureDistribution(version, log);
+  const realmFile = options.realmFile ?? REALM_FILE;
+  const realm = String(JSON.parse(readFileSync(realmFile, 'utf8')).realm);
+  // --import-realm reads data/import; written whole, then renamed, for a concurrent start.
+  mkdirSync(join(home, 'data/import'), { recursive: true });
+  const imported = join(home, 'data/import', `${realm}-realm.json`);
+  writeFileSync(`${imported}.${process.pid}`, readFileSync(realmFile));
+  renameSync(`${imported}.${process.pid}`, imported);
+
+  const port = options.port ?? (await freePort());
+  const adminPassword = options.adminPassword ?? randomBytes(18).toString('base64url');
+  const url = `http://127.0.0.1:${port}`;
+  const args = ['start-dev', '--db=dev-mem', '--http-host=127.0.0.1', `--http-port=${port}`,
+    `--http-management-port=${await freePort()}`, '--import-realm'];
+  const env = {
+    ...process.env,
+    KC_BOOTSTRAP_ADMIN_USERNAME: 'admin', KC_BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
+    JAVA_OPTS_KC_HEAP: process.env.JAVA_OPTS_KC_HEAP ?? JAVA_HEAP,
+    JAVA_OPTS_APPEND: process.env.JAVA_OPTS_APPEND ?? JAVA_APPEND,
+  };
+  const started = Date.now();
+  log(`Starting Keycloak ${version} on ${url}…`);
+  // Its own process group, so stop() ends kc.sh and the JVM it starts (or re-executes) together.
+  const child = spawn(join(home, 'bin/kc.sh'), args, { cwd: home, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid ?? 0;
+  /** @type {string[]} */
+  const lines = [];
+  const keep = (/** @type {Buffer} */ chunk) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 60));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  /** @type {Promise<number | null>} */
+  const exited = new Promise((done) => child.once('close', (code) => done(code)));
+  let gone = false;
+  void exited.then(() => { gone = true; });
+  const killGroup = () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ } };
+  process.once('exit', killGroup);
+
+  const stop = async () => {
+    process.removeListener('exit', killGroup);
+    if (gone) return;
+    try { process.kill(-pid, 'SIGTERM'); } catch { return; }
+    const timer = setTimeout(killGroup, 15_000);
+    await exited;
+    clearTimeout(timer);
+    killGroup(); // anything of the group that outlived kc.sh
+  };
+  const logTail = () => lines.slice(-20).join('\n');
+
+  const discovery = `${url}/realms/${encodeURIComponent(realm)}/.well-known/openid-configuration`;
+  const deadline = started + (options.readyTimeoutMs ?? 240_000);
+  while (!gone && Date.now() < deadline) {
+    if (await answers(discovery)) {
+      const readyMs = Date.now() - started;
+      log(`Keycloak ${version} ready in ${(readyMs / 1000).toFixed(1)} s.`);
+      return { version, url, realm, issuer: `${url}/realms/${realm}`, adminPassword, pid, readyMs, logTail, stop };
+    }
+    await sleep(250);
+  }
+  const why = gone ? `exited with status ${await exited}` : `was not ready after ${Math.round((Date.now() - started) / 1000)} s`;
+  await stop();
+  throw new KeycloakUnavailable(`Keycloak ${version} ${why}. Its last lines:\n${logTail()}`);
+}
+
+/** `npm run keycloak`: start, say what to try, stop on Ctrl-C. */
+async function main() {
+  const args = process.argv.slice(2);
+  const version = process.env.DOTSTAT_KEYCLOAK_VERSION || DEFAULT_VERSION;
+  const log = (/** @type {string} */ line) => console.log(line);
+  if (args.includes('--fetch')) {
+    javaMajor();
+    console.log(`Keycloak ${version}: ${ensureDistribution(version, log)}`);
+    return;
+  }
+  const portArg = args.indexOf('--port');
+  const port = portArg >= 0 ? Number(args[portArg + 1]) : undefined;
+  const kc = await startKeycloak({ version, port, log, adminPassword: process.env.DOTSTAT_KEYCLOAK_ADMIN_PASSWORD || undefined });
+  const cli = `node dist/cli.js --authority ${kc.issuer}`;
+  console.log(`
+Realm ${kc.realm} (from test/keycloak/realm.json): authority ${kc.issuer}
+  clients: app (public, Direct Access Grants), svc (service account, secret svc-secret), web (Direct Access Grants off)
+  users:   alice (password alice-password); dave is disabled, carol has a required action pending
+Try:
+  DOTSTAT_PASSWORD=alice-password ${cli} --username alice
+  DOTSTAT_CLIENT_SECRET=svc-secret ${cli} --client-id svc
+Admin console: ${kc.url}/admin/ as admin (${process.env.DOTSTAT_KEYCLOAK_ADMIN_PASSWORD ? 'the password in DOTSTAT_KEYCLOAK_ADMIN_PASSWORD' : 'set DOTSTAT_KEYCLOAK_ADMIN_PASSWORD before starting to choose its password'}).
+Ctrl-C stops it.`);
+  await new Promise((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await kc.stop();
+  console.log('Keycloak stopped.');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
+  main().catch((error) => {
+    console.error(error instanceof KeycloakUnavailable ? error.message : error);
+    process.exit(1);
+  });
+}
