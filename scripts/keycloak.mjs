@@ -17,7 +17,7 @@
  * `stop()` ends the whole process group (kc.sh and its JVM).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
@@ -135,16 +135,47 @@ function freePort() {
   });
 }
 
-/** Whether a GET of `url` answers 200 within 5 s. @param {string} url @returns {Promise<boolean>} */
-function answers(url) {
+/** The status and body of a GET, within 5 s; status 0 when nothing answered. @param {string} url @returns {Promise<{ status: number, body: string }>} */
+function getText(url) {
   return new Promise((done) => {
     const req = get(url, { timeout: 5000 }, (res) => {
-      res.resume();
-      done(res.statusCode === 200);
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => done({ status: 0, body: '' }));
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => done(false));
+    req.on('error', () => done({ status: 0, body: '' }));
   });
+}
+
+/**
+ * A verifier of the realm's access tokens, as a resource server checks them: the RS256 signature
+ * against the realm's JWKS (fetched once), then `iss`, `typ` Bearer and `exp` still ahead.
+ * It returns the claims, or null for a token that fails any check.
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
+ * @param {string} issuer @returns {Promise<(token: string) => Record<string, unknown> | null>}
+ */
+export async function jwksVerifier(issuer) {
+  const { status, body } = await getText(`${issuer}/protocol/openid-connect/certs`);
+  if (status !== 200) throw new Error(`JWKS of ${issuer}: HTTP ${status}`);
+  /** @type {Array<import('node:crypto').JsonWebKey & { kid?: string, alg?: string, use?: string }>} */
+  const keys = JSON.parse(body).keys;
+  const signing = new Map(keys.filter((k) => k.use === 'sig' && k.alg === 'RS256' && k.kid).map((k) => [k.kid, createPublicKey({ key: k, format: 'jwk' })]));
+  if (signing.size === 0) throw new Error(`${issuer} publishes no RS256 signing key`);
+  /** @param {string} part */
+  const json = (part) => { try { return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')); } catch { return null; } };
+  return (token) => {
+    const [head, payload, signature, extra] = token.split('.');
+    if (!head || !payload || !signature || extra !== undefined) return null;
+    const header = json(head);
+    const claims = json(payload);
+    const key = header?.alg === 'RS256' ? signing.get(header.kid) : undefined;
+    if (!key || !claims || !verify('RSA-SHA256', Buffer.from(`${head}.${payload}`), key, Buffer.from(signature, 'base64url'))) return null;
+    if (claims.iss !== issuer || claims.typ !== 'Bearer') return null;
+    return typeof claims.exp === 'number' && Date.now() < claims.exp * 1000 ? claims : null;
+  };
 }
 
 /**
@@ -210,7 +241,7 @@ export async function startKeycloak(options = {}) {
   const discovery = `${url}/realms/${encodeURIComponent(realm)}/.well-known/openid-configuration`;
   const deadline = started + (options.readyTimeoutMs ?? 240_000);
   while (!gone && Date.now() < deadline) {
-    if (await answers(discovery)) {
+    if ((await getText(discovery)).status === 200) {
       const readyMs = Date.now() - started;
       log(`Keycloak ${version} ready in ${(readyMs / 1000).toFixed(1)} s.`);
       return { version, url, realm, issuer: `${url}/realms/${realm}`, adminPassword, pid, readyMs, logTail, stop };

@@ -2,11 +2,11 @@
  * What the Keycloak tier's files share: the server the global setup started, the realm's users,
  * the admin REST API, and a verifier of Keycloak's RS256 tokens against the realm's JWKS.
  */
-import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, inject } from 'vitest';
 import { ROOT } from '../e2e/harness.js';
+import { jwksVerifier as verifierOf } from '../../scripts/keycloak.mjs';
 
 export const kc = inject('keycloak');
 /** A describe that runs only where the global setup has a Keycloak; it printed why otherwise. */
@@ -85,32 +85,5 @@ export async function userId(username: string): Promise<string> {
   return user.id;
 }
 
-type Jwk = JsonWebKey & { kid?: string; alg?: string; use?: string };
-
-/**
- * A verifier for the realm's access tokens: RS256 signature against the JWKS (fetched once), then
- * `iss`, `typ` Bearer and `exp` still ahead. Claims, or null for any token that fails a check.
- * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
- */
-export async function jwksVerifier(): Promise<(token: string) => Record<string, unknown> | null> {
-  const { issuer } = server();
-  const { keys } = (await (await fetch(`${issuer}/protocol/openid-connect/certs`)).json()) as { keys: Jwk[] };
-  const signing = new Map(keys.filter((k) => k.use === 'sig' && k.alg === 'RS256' && k.kid).map((k) => [k.kid, createPublicKey({ key: k, format: 'jwk' })]));
-  if (signing.size === 0) throw new Error('the realm publishes no RS256 signing key');
-  return (token) => {
-    const [head, body, signature, extra] = token.split('.');
-    if (!head || !body || !signature || extra !== undefined) return null;
-    let header: { alg?: string; kid?: string };
-    let claims: Record<string, unknown>;
-    try {
-      header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as typeof header;
-      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof claims;
-    } catch {
-      return null;
-    }
-    const key = header.alg === 'RS256' ? signing.get(header.kid) : undefined;
-    if (!key || !verify('RSA-SHA256', Buffer.from(`${head}.${body}`), key, Buffer.from(signature, 'base64url'))) return null;
-    if (claims.iss !== issuer || claims.typ !== 'Bearer') return null;
-    return typeof claims.exp === 'number' && Date.now() < claims.exp * 1000 ? claims : null;
-  };
-}
+/** The realm's access-token verifier (RS256 against its JWKS, issuer, type, expiry). */
+export const jwksVerifier = () => verifierOf(server().issuer);
