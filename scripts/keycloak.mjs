@@ -6,22 +6,22 @@
  * The server distribution is the Maven artifact org.keycloak:keycloak-quarkus-dist (a zip), fetched
  * once with Maven and unpacked into a cache folder outside the repository
  * (`${XDG_CACHE_HOME:-~/.cache}/dotstat-action/keycloak-<version>`). Each start is `bin/kc.sh
- * start-dev` on 127.0.0.1 with a free port, an in-memory database (so every start begins from the
+ * start-dev` on 127.0.0.1 with a free port, a database of its own (so every start begins from the
  * realm file alone: no sessions, lockouts or rotated tokens left from an earlier run) and the realm
- * imported from test/keycloak/realm.json.
+ * imported from test/keycloak/realm.json (once per realm file; each start copies that database).
  *
  *   npm run keycloak               fetch if needed, start, print what to try, stop on Ctrl-C
- *   npm run keycloak -- --fetch    fetch and unpack only (CI does this before the tests)
+ *   npm run keycloak -- --fetch    fetch, unpack and import only (CI does this before the tests)
  *
  * As a module: `startKeycloak()` resolves once the realm's discovery document answers, and its
  * `stop()` ends the whole process group (kc.sh and its JVM).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createPublicKey, randomBytes, verify } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -44,7 +44,7 @@ export class KeycloakUnavailable extends Error {}
  * @property {string} [version] default DOTSTAT_KEYCLOAK_VERSION or DEFAULT_VERSION
  * @property {string} [realmFile] default test/keycloak/realm.json
  * @property {number} [port] default a free one
- * @property {string} [adminPassword] the master realm's bootstrap admin; default random
+ * @property {string} [adminPassword] creates the master realm's admin with it (a fresh import: slower); default none
  * @property {number} [readyTimeoutMs] default 240 000
  * @property {(line: string) => void} [log] progress lines; default none
  *
@@ -53,7 +53,6 @@ export class KeycloakUnavailable extends Error {}
  * @property {string} url server root, http://127.0.0.1:PORT
  * @property {string} realm
  * @property {string} issuer the realm URL: the action's authority
- * @property {string} adminPassword for user 'admin' in the master realm
  * @property {number} pid of the process group
  * @property {number} readyMs from spawn to the realm's discovery answering
  * @property {() => string} logTail the server's last lines
@@ -179,38 +178,39 @@ export async function jwksVerifier(issuer) {
 }
 
 /**
- * Starts Keycloak and resolves once the imported realm's discovery document answers.
- * @param {StartOptions} [options] @returns {Promise<Keycloak>}
+ * @typedef {object} Launch
+ * @property {string} home the distribution
+ * @property {string} version
+ * @property {string} realm
+ * @property {string} dataDir where the H2 database lives (kc.db-url-path); removed by stop() unless `keep`
+ * @property {boolean} importRealm
+ * @property {number} [port]
+ * @property {string} [adminPassword] creates the master realm's admin; only on a database's first start
+ * @property {boolean} [keep] keep dataDir after stop()
+ * @property {number} [readyTimeoutMs]
+ * @property {(line: string) => void} log
  */
-export async function startKeycloak(options = {}) {
-  const log = options.log ?? (() => {});
-  const version = options.version ?? (process.env.DOTSTAT_KEYCLOAK_VERSION || DEFAULT_VERSION);
-  checkVersion(version);
-  javaMajor();
-  const home = ensureDistribution(version, log);
-  const realmFile = options.realmFile ?? REALM_FILE;
-  const realm = String(JSON.parse(readFileSync(realmFile, 'utf8')).realm);
-  // --import-realm reads data/import; written whole, then renamed, for a concurrent start.
-  mkdirSync(join(home, 'data/import'), { recursive: true });
-  const imported = join(home, 'data/import', `${realm}-realm.json`);
-  writeFileSync(`${imported}.${process.pid}`, readFileSync(realmFile));
-  renameSync(`${imported}.${process.pid}`, imported);
 
-  const port = options.port ?? (await freePort());
-  const adminPassword = options.adminPassword ?? randomBytes(18).toString('base64url');
+/**
+ * Runs kc.sh start-dev in its own process group and resolves once the realm's discovery answers.
+ * @param {Launch} o @returns {Promise<Keycloak>}
+ */
+async function launch(o) {
+  const port = o.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const args = ['start-dev', '--db=dev-mem', '--http-host=127.0.0.1', `--http-port=${port}`,
-    `--http-management-port=${await freePort()}`, '--import-realm'];
+  const args = ['start-dev', '--db=dev-file', '--http-host=127.0.0.1', `--http-port=${port}`,
+    `--http-management-port=${await freePort()}`, ...(o.importRealm ? ['--import-realm'] : [])];
+  /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
-    KC_BOOTSTRAP_ADMIN_USERNAME: 'admin', KC_BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
     JAVA_OPTS_KC_HEAP: process.env.JAVA_OPTS_KC_HEAP ?? JAVA_HEAP,
-    JAVA_OPTS_APPEND: process.env.JAVA_OPTS_APPEND ?? JAVA_APPEND,
+    JAVA_OPTS_APPEND: `${process.env.JAVA_OPTS_APPEND ?? JAVA_APPEND} -Dkc.db-url-path=${o.dataDir}`,
   };
+  if (o.adminPassword) Object.assign(env, { KC_BOOTSTRAP_ADMIN_USERNAME: 'admin', KC_BOOTSTRAP_ADMIN_PASSWORD: o.adminPassword });
   const started = Date.now();
-  log(`Starting Keycloak ${version} on ${url}…`);
+  o.log(`Starting Keycloak ${o.version} on ${url}…`);
   // Its own process group, so stop() ends kc.sh and the JVM it starts (or re-executes) together.
-  const child = spawn(join(home, 'bin/kc.sh'), args, { cwd: home, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(o.home, 'bin/kc.sh'), args, { cwd: o.home, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid ?? 0;
   /** @type {string[]} */
   const lines = [];
@@ -229,28 +229,109 @@ export async function startKeycloak(options = {}) {
 
   const stop = async () => {
     process.removeListener('exit', killGroup);
-    if (gone) return;
-    try { process.kill(-pid, 'SIGTERM'); } catch { return; }
-    const timer = setTimeout(killGroup, 15_000);
-    await exited;
-    clearTimeout(timer);
+    if (!gone) {
+      try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+      const timer = setTimeout(killGroup, 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
     killGroup(); // anything of the group that outlived kc.sh
+    if (!o.keep) rmSync(o.dataDir, { recursive: true, force: true });
   };
   const logTail = () => lines.slice(-20).join('\n');
 
-  const discovery = `${url}/realms/${encodeURIComponent(realm)}/.well-known/openid-configuration`;
-  const deadline = started + (options.readyTimeoutMs ?? 240_000);
+  const issuer = `${url}/realms/${encodeURIComponent(o.realm)}`;
+  const deadline = started + (o.readyTimeoutMs ?? 240_000);
   while (!gone && Date.now() < deadline) {
-    if ((await getText(discovery)).status === 200) {
+    if ((await getText(`${issuer}/.well-known/openid-configuration`)).status === 200) {
       const readyMs = Date.now() - started;
-      log(`Keycloak ${version} ready in ${(readyMs / 1000).toFixed(1)} s.`);
-      return { version, url, realm, issuer: `${url}/realms/${realm}`, adminPassword, pid, readyMs, logTail, stop };
+      o.log(`Keycloak ${o.version} ready in ${(readyMs / 1000).toFixed(1)} s.`);
+      return { version: o.version, url, realm: o.realm, issuer, pid, readyMs, logTail, stop };
     }
     await sleep(250);
   }
   const why = gone ? `exited with status ${await exited}` : `was not ready after ${Math.round((Date.now() - started) / 1000)} s`;
   await stop();
-  throw new KeycloakUnavailable(`Keycloak ${version} ${why}. Its last lines:\n${logTail()}`);
+  throw new KeycloakUnavailable(`Keycloak ${o.version} ${why}. Its last lines:\n${logTail()}`);
+}
+
+/** Puts the realm file where --import-realm reads it, whole (written, then renamed). @param {string} home @param {string} realmFile @param {string} realm */
+function placeRealm(home, realmFile, realm) {
+  mkdirSync(join(home, 'data/import'), { recursive: true });
+  const imported = join(home, 'data/import', `${realm}-realm.json`);
+  writeFileSync(`${imported}.${process.pid}`, readFileSync(realmFile));
+  renameSync(`${imported}.${process.pid}`, imported);
+}
+
+/**
+ * A database with the realm imported, made once per distribution and realm file: importing takes
+ * most of a start (schema, master realm, the realm: 30 s or more on two cores), so each start
+ * copies this one instead. It holds no admin user, hence no password.
+ * @param {string} home @param {string} version @param {string} realmFile @param {string} realm @param {(line: string) => void} log
+ */
+async function ensureSeed(home, version, realmFile, realm, log) {
+  const hash = createHash('sha256').update(readFileSync(realmFile)).digest('hex').slice(0, 12);
+  const seed = `${home}-realm-${hash}`;
+  if (existsSync(join(seed, 'data/h2/keycloakdb.mv.db'))) return seed;
+  const partial = `${seed}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  placeRealm(home, realmFile, realm);
+  log(`Importing ${realmFile} into a new database (once for this realm file)…`);
+  try {
+    const kc = await launch({ home, version, realm, dataDir: partial, importRealm: true, keep: true, log });
+    await kc.stop();
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
+  rmSync(join(partial, 'data/h2/keycloakdb.trace.db'), { force: true });
+  try {
+    renameSync(partial, seed);
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(join(seed, 'data/h2/keycloakdb.mv.db'))) throw error; // else another process was quicker
+  }
+  return seed;
+}
+
+/**
+ * Starts Keycloak and resolves once the realm's discovery document answers. Each start gets its
+ * own copy of the imported database, removed by stop(): no session, lockout or rotated token of
+ * an earlier run is left. With `adminPassword` it imports afresh instead (slower), since Keycloak
+ * creates its bootstrap admin only in a new database.
+ * @param {StartOptions} [options] @returns {Promise<Keycloak>}
+ */
+export async function startKeycloak(options = {}) {
+  const log = options.log ?? (() => {});
+  const version = options.version ?? (process.env.DOTSTAT_KEYCLOAK_VERSION || DEFAULT_VERSION);
+  checkVersion(version);
+  javaMajor();
+  const home = ensureDistribution(version, log);
+  const realmFile = options.realmFile ?? REALM_FILE;
+  const realm = String(JSON.parse(readFileSync(realmFile, 'utf8')).realm);
+  const dataDir = mkdtempSync(join(tmpdir(), 'dotstat-keycloak-'));
+  const common = { home, version, realm, dataDir, port: options.port, readyTimeoutMs: options.readyTimeoutMs, log };
+  try {
+    if (options.adminPassword) {
+      placeRealm(home, realmFile, realm);
+      return await launch({ ...common, importRealm: true, adminPassword: options.adminPassword });
+    }
+    cpSync(await ensureSeed(home, version, realmFile, realm, log), dataDir, { recursive: true });
+    return await launch({ ...common, importRealm: false });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Fetches, unpacks and imports the realm once, so that a later start is quick (CI does this first). @param {string} version @param {(line: string) => void} log */
+export async function prepareKeycloak(version, log) {
+  checkVersion(version);
+  javaMajor();
+  const home = ensureDistribution(version, log);
+  const realm = String(JSON.parse(readFileSync(REALM_FILE, 'utf8')).realm);
+  return ensureSeed(home, version, REALM_FILE, realm, log);
 }
 
 /** `npm run keycloak`: start, say what to try, stop on Ctrl-C. */
@@ -259,8 +340,8 @@ async function main() {
   const version = process.env.DOTSTAT_KEYCLOAK_VERSION || DEFAULT_VERSION;
   const log = (/** @type {string} */ line) => console.log(line);
   if (args.includes('--fetch')) {
-    javaMajor();
-    console.log(`Keycloak ${version}: ${ensureDistribution(version, log)}`);
+    await prepareKeycloak(version, log);
+    console.log(`Keycloak ${version} is ready to start: ${distributionDir(version)}`);
     return;
   }
   const portArg = args.indexOf('--port');

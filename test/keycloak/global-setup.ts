@@ -10,7 +10,6 @@ export interface KeycloakHandle {
   url: string;
   realm: string;
   issuer: string;
-  adminPassword: string;
   version: string;
 }
 
@@ -23,9 +22,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const required = process.env.DOTSTAT_REQUIRE_KEYCLOAK === '1';
   try {
-    const kc = await startKeycloak({ log: (line) => { if (line.startsWith('Fetching') || line.startsWith('Unpacking')) console.log(line); } });
+    const kc = await startKeycloak({ log: (line) => { if (/^(Fetching|Unpacking|Importing)/.test(line)) console.log(line); } });
     console.log(`Keycloak tier: Keycloak ${kc.version} at ${kc.url}, ready in ${(kc.readyMs / 1000).toFixed(1)} s.`);
-    project.provide('keycloak', { url: kc.url, realm: kc.realm, issuer: kc.issuer, adminPassword: kc.adminPassword, version: kc.version });
+    project.provide('keycloak', { url: kc.url, realm: kc.realm, issuer: kc.issuer, version: kc.version });
     return () => kc.stop();
   } catch (error) {
     if (required || !(error instanceof KeycloakUnavailable)) throw error;

@@ -63,19 +63,14 @@ export async function tokenRequest(form: Record<string, string>): Promise<{ stat
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-/** Calls the admin REST API of the tier's realm as the master realm's bootstrap admin. */
+/** Calls the admin REST API of the tier's realm as its client tier-admin (manage-users, view-users). */
 export async function admin(method: string, path: string, body?: unknown): Promise<Response> {
-  const { url, adminPassword } = server();
-  const login = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: adminPassword }),
-  });
-  if (!login.ok) throw new Error(`admin sign-in: HTTP ${login.status}`);
-  const { access_token: token } = (await login.json()) as { access_token: string };
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  const login = await tokenRequest({ grant_type: 'client_credentials', client_id: 'tier-admin', client_secret: secretOf('tier-admin') });
+  if (login.status !== 200) throw new Error(`admin sign-in: HTTP ${login.status}`);
+  const headers: Record<string, string> = { authorization: `Bearer ${String(login.body.access_token)}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${url}/admin/realms/${server().realm}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const { url, realm } = server();
+  return fetch(`${url}/admin/realms/${realm}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 export async function userId(username: string): Promise<string> {
