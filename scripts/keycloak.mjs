@@ -353,7 +353,7 @@ Realm ${kc.realm} (from test/keycloak/realm.json): authority ${kc.issuer}
   clients: app (public, Direct Access Grants), svc (service account, secret svc-secret), web (Direct Access Grants off)
   users:   alice (password alice-password); dave is disabled, carol has a required action pending
 Try:
-  DOTSTAT_PASSWORD=alice-password ${cli} --username alice
+  DOTSTAT_USERNAME=alice DOTSTAT_PASSWORD=alice-password ${cli}
   DOTSTAT_CLIENT_SECRET=svc-secret ${cli} --client-id svc
 Admin console: ${kc.url}/admin/ as admin (${process.env.DOTSTAT_KEYCLOAK_ADMIN_PASSWORD ? 'the password in DOTSTAT_KEYCLOAK_ADMIN_PASSWORD' : 'set DOTSTAT_KEYCLOAK_ADMIN_PASSWORD before starting to choose its password'}).
 Ctrl-C stops it.`);
