@@ -9,7 +9,7 @@ import { admin, describeKeycloak, passwordOf, secretOf, server, tokenRequest, us
 
 type Row = {
   title: string;
-  inputs: () => Record<string, string>;
+  inputs: () => Record<string, string> | Promise<Record<string, string>>;
   grant: string;
   status: number;
   answer: string;
@@ -44,13 +44,22 @@ const rows: Row[] = [
     answer: "invalid_request: User 'service-account-svc-disabled' disabled", hint: "The service account of client 'svc-disabled' is disabled", not: 'client-secret' },
   { title: 'service accounts off on the client', inputs: () => ({ 'client-id': 'confidential', 'client-secret': secretOf('confidential'), 'grant-type': 'client_credentials' }),
     grant: 'client_credentials', status: 401, answer: 'unauthorized_client: Client not enabled to retrieve service account', hint: 'must enable "Service accounts roles"' },
+  { title: 'client credentials on a public client', inputs: () => ({ 'client-id': 'app', 'client-secret': 'a-secret-app-does-not-have', 'grant-type': 'client_credentials' }),
+    grant: 'client_credentials', status: 401, answer: 'unauthorized_client: Public client not allowed to retrieve service account', hint: "Client 'app' is public and has no service account" },
+  { title: 'a scope the client does not have', inputs: () => ({ ...as('lou'), scope: 'openid no-such-scope' }), grant: 'password', status: 400,
+    answer: 'invalid_scope: Invalid scopes: openid no-such-scope', hint: 'the client must allow each requested scope' },
+  { title: 'a refresh token of another client', inputs: async () => {
+    const { body } = await tokenRequest({ grant_type: 'password', client_id: 'app', username: 'lou', password: passwordOf('lou') });
+    return { 'client-id': 'confidential', 'client-secret': secretOf('confidential'), 'refresh-token': String(body.refresh_token) };
+  }, grant: 'refresh_token', status: 400, answer: "invalid_grant: Invalid refresh token. Token client and authorized client don't match",
+  hint: "The refresh token was issued to another client than 'confidential': set client-id to the client that issued it." },
   { title: 'garbage refresh token', inputs: () => ({ 'refresh-token': 'not-a-refresh-token' }), grant: 'refresh_token', status: 400,
     answer: 'invalid_grant: Invalid refresh token', hint: 'store a new refresh token in the secret' },
 ];
 
 describeKeycloak('dist/index.js w/ a real Keycloak: every refusal quoted, with its hint', () => {
   it.each(rows)('$title', async ({ inputs, grant, status, answer, hint, not }) => {
-    const given = inputs();
+    const given = await inputs();
     const result = await runAction({ authority: server().issuer, ...given });
     expect(result.code, result.stdout).toBe(1);
     expect(result.stdout).toContain(`::error::The identity provider refused the ${grant} grant (HTTP ${status}, ${answer}).`);

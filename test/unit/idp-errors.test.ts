@@ -49,6 +49,7 @@ const rows: Row[] = [
   ['session ended by an administrator or /revoke', 'refresh_token', 400, 'invalid_grant', 'Session not active', 'The session ended'],
   ['offline session revoked', 'refresh_token', 400, 'invalid_grant', 'Offline user session not found', 'The session ended'],
   ['garbage refresh token', 'refresh_token', 400, 'invalid_grant', 'Invalid refresh token', DEAD_REFRESH],
+  ['a scope the client does not have', 'password', 400, 'invalid_scope', 'Invalid scopes: openid no-such-scope', 'Check scope'],
   ['token of another client', 'refresh_token', 400, 'invalid_grant', "Invalid refresh token. Token client and authorized client don't match", "issued to another client than 'app'"],
   // From Keycloak's source or older versions, not produced by the realm here.
   ['wrong password (Keycloak before 24 answered 401)', 'password', 401, 'invalid_grant', 'Invalid user credentials', 'Check the stored username and password secrets'],
@@ -58,7 +59,6 @@ const rows: Row[] = [
   ['offline session not active', 'refresh_token', 400, 'invalid_grant', 'Offline session not active', 'The session ended'],
   ['user disabled on refresh (older wording)', 'refresh_token', 400, 'invalid_grant', 'User disabled', 'The user account is disabled'],
   ['unsupported grant type', 'password', 400, 'unsupported_grant_type', 'Unsupported grant_type', 'does not support grant-type password'],
-  ['invalid scope', 'password', 400, 'invalid_scope', 'Invalid scopes: offline_access', 'Check scope'],
   ['an error we have no hint for', 'password', 400, 'invalid_request', 'Missing form parameter: grant_type', "See the identity provider's message above."],
 ];
 
