@@ -56,6 +56,7 @@ describeKeycloak('dist/index.js w/ a real Keycloak: grants', () => {
     const offline = first.outputs['refresh-token'];
     expect(claimsOf(offline)).toMatchObject({ typ: 'Offline', azp: 'app' });
     expect(claimsOf(offline)).not.toHaveProperty('exp');
+    expect(first.outputs['refresh-expires-at']).toBe(''); // Keycloak answers refresh_expires_in 0: no expiry to report
     expect(scopesOf(verify(first.outputs['access-token']!))).toEqual(['email', 'offline_access', 'openid', 'profile']);
     expectNoLeaks(first, [...tokensOf(first.outputs), PASSWORD], TOKEN_OUTPUTS);
 
