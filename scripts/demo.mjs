@@ -5,13 +5,36 @@
  * identity provider (Keycloak's protocol, paths and error bodies), runs the bundled action
  * (dist/index.js) the way the GitHub runner does, and shows what a user sees in the run's log.
  * No account, no network: everything listens on 127.0.0.1.
+ *
+ * `npm run demo -- --keycloak` does the same against a real Keycloak (scripts/keycloak.mjs: Java
+ * and, the first time, Maven), whose tokens the Transfer simulator then checks against its JWKS.
  */
 import { existsSync } from 'node:fs';
 import { startIdp } from '../test/fixtures/idp.mjs';
+import { jwksVerifier, startKeycloak } from './keycloak.mjs';
 import { startTransfer } from '../test/fixtures/transfer.mjs';
 import { ACTION_ENTRY, ROOT, render, runStep } from './lib/runner.mjs';
 
 const bold = (/** @type {string} */ text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+
+/**
+ * The project's fixture (the default), or a real Keycloak with the tests' realm.
+ * @param {boolean} real
+ * @returns {Promise<{ issuer: string, what: string, verify: (token: string) => object | null, close: () => Promise<void> }>}
+ */
+async function identityProvider(real) {
+  if (!real) {
+    const idp = await startIdp({ realm: 'OECD' });
+    return { issuer: idp.issuer, what: 'Local identity provider (Keycloak protocol):', verify: (t) => idp.verifyAccessToken(t), close: () => idp.close() };
+  }
+  const kc = await startKeycloak({ log: (line) => console.log(line) });
+  try {
+    return { issuer: kc.issuer, what: `Keycloak ${kc.version} (realm test/keycloak/realm.json):`, verify: await jwksVerifier(kc.issuer), close: kc.stop };
+  } catch (error) {
+    await kc.stop();
+    throw error;
+  }
+}
 
 /**
  * @param {string} title
@@ -41,10 +64,10 @@ async function step(title, inputs, display = {}) {
 
 async function main() {
   if (!existsSync(ACTION_ENTRY)) throw new Error('dist/index.js is missing: run npm run build');
-  const idp = await startIdp({ realm: 'OECD' });
-  const transfer = await startTransfer({ verifyToken: (token) => idp.verifyAccessToken(token), scenario: () => ({ durationMs: 1500 }) });
+  const idp = await identityProvider(process.argv.includes('--keycloak'));
+  const transfer = await startTransfer({ verifyToken: idp.verify, scenario: () => ({ durationMs: 1500 }) });
   console.log(bold('dotstat-action demo'));
-  console.log(`Local identity provider (Keycloak protocol): ${idp.issuer}`);
+  console.log(`${idp.what.padEnd(44)} ${idp.issuer}`);
   console.log(`Local Transfer service simulator:             ${transfer.baseUrl}`);
   try {
     const first = await step(

@@ -394,8 +394,11 @@ describe('polling', () => {
     expect(result.outputs.outcome).toBe('Success');
   });
 
-  it('an import that outlives the access token (1 s tokens, 3.5 s import) succeeds', async () => {
-    const shortIdp = await startIdp({ accessTokenLifespan: 1 });
+  // 2 s tokens: the fixture's exp is the whole second of issue + 2, so each token lives more than 1 s
+  // (a 1 s token could live a few milliseconds and be refused again before its first use), and any
+  // token got before the upload has expired before a 3.5 s import ends.
+  it('an import that outlives the access token (2 s tokens, 3.5 s import) succeeds', async () => {
+    const shortIdp = await startIdp({ accessTokenLifespan: 2 });
     const slow = await startTransfer({ verifyToken: (t) => shortIdp.verifyAccessToken(t), scenario: () => ({ durationMs: 3500 }) });
     try {
       const { result, idpRequests } = await act({ file: CSV1, 'poll-interval': '0.2' }, { servers: { idp: shortIdp, transfer: slow } });

@@ -144,8 +144,8 @@ describe('obtainToken() w/ keycloak.md errors from the fixture', () => {
     return { grant: 'refresh_token' as const, refreshToken: rt };
   };
   const rows: Row[] = [
-    ['wrong password', () => ({ grant: 'password', username: 'alice', password: 'nope' }), 401, 'invalid_grant', 'Invalid user credentials', 'Check the stored username and password'],
-    ['unknown user', () => ({ grant: 'password', username: 'bob', password: 'x' }), 401, 'invalid_grant', 'Invalid user credentials', 'Check the stored username and password'],
+    ['wrong password', () => ({ grant: 'password', username: 'alice', password: 'nope' }), 400, 'invalid_grant', 'Invalid user credentials', 'Check the stored username and password'],
+    ['unknown user', () => ({ grant: 'password', username: 'bob', password: 'x' }), 400, 'invalid_grant', 'Invalid user credentials', 'Check the stored username and password'],
     ['Direct Access Grants off', () => { idp.addClient({ id: 'web' }); return { grant: 'password', clientId: 'web', ...alice }; },
       400, 'unauthorized_client', 'Client not allowed for direct access grants', '"Direct Access Grants"'],
     ['required actions', () => { idp.addUser({ username: 'carol', password: 'carol-pw', requiredActions: true }); return { grant: 'password', username: 'carol', password: 'carol-pw' }; },
@@ -162,7 +162,7 @@ describe('obtainToken() w/ keycloak.md errors from the fixture', () => {
     ['token of another client', refreshWith(() => undefined, { clientId: 'confidential' }),
       400, 'invalid_grant', "Invalid refresh token. Token client and authorized client don't match", 'set client-id to the client that issued it'],
     ['user disabled', () => { idp.addUser({ username: 'dave', password: 'dave-pw', disabled: true }); return { grant: 'password', username: 'dave', password: 'dave-pw' }; },
-      400, 'invalid_grant', 'User disabled', 'ask a Keycloak administrator to enable it'],
+      400, 'invalid_grant', 'Account disabled', 'ask a Keycloak administrator to enable it'],
     ['revoked (not-before)', refreshWith(() => idp.revokeAll()), 400, 'invalid_grant', 'Stale token', 'store a new refresh token'],
     ['client_credentials on a public client', () => ({ grant: 'client_credentials' }), 401, 'unauthorized_client', 'Public client not allowed to retrieve service account', '"Service accounts" enabled'],
     ['service accounts off', () => ({ grant: 'client_credentials', clientId: 'confidential', clientSecret: 'confidential-secret' }),
@@ -189,7 +189,7 @@ describe('obtainToken() w/ keycloak.md errors from the fixture', () => {
     expect(e.hint).toContain('reusing it ended the session');
     // ...and so the newest token is dead too.
     const after = await failure(obtainToken(endpoint(), tokenContext({ grant: 'refresh_token', refreshToken: rotated.refreshToken })));
-    expect(after.message).toContain('invalid_grant: Session not active');
+    expect(after.message).toContain("invalid_grant: Session doesn't have required client");
   });
 });
 
@@ -232,7 +232,7 @@ describe('obtainToken() fallback from a dead refresh token', () => {
   it('w/ wrong credentials too: the password grant\'s error is thrown', async () => {
     const ctx = tokenContext({ grant: 'refresh_token', refreshToken: 'garbage', username: 'alice', password: 'wrong' });
     const e = await failure(obtainToken(endpoint(), ctx));
-    expect(e.message).toBe('The identity provider refused the password grant (HTTP 401, invalid_grant: Invalid user credentials).');
+    expect(e.message).toBe('The identity provider refused the password grant (HTTP 400, invalid_grant: Invalid user credentials).');
     expect(tokenRequests().map((r) => r.form.grant_type)).toEqual(['refresh_token', 'password']);
   });
 });
