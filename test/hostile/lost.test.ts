@@ -69,6 +69,9 @@ describe.concurrent('nothing lost', () => {
     // A short-lived access token makes a 401 at upload worth one renewal: two rotations in all.
     await inWorld({ idp: { accessTokenLifespan: 30 } }, async (w) => {
       const stored = w.idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
+      // Keycloak compares whole seconds: an older token of the chain is stale only once the chain
+      // moved on in a later second than its issue, so the run starts in the next one.
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
       w.transfer.inject({ kind: 'unauthorized', times: 2 });
       const result = await row(w, {
         name: 'rotated then failing upload',
