@@ -46,13 +46,17 @@ function createGithubPlatform(secrets) {
      * clear (so does @github/local-action's table): a secret is then not written at all.
      */
     const fileCommand = (file, secret, write) => {
-        if (secret && !process.env[file])
-            return notWritten(file);
+        if (secret && !process.env[file]) {
+            notWritten(file);
+            return false;
+        }
         try {
             write();
+            return true;
         }
         catch (error) {
             notWritten(file, error);
+            return false;
         }
     };
     return {
@@ -72,10 +76,10 @@ function createGithubPlatform(secrets) {
         group: (title, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(clean(title), fn),
         setOutput(name, value, { secret }) {
             // A report of what happened (results, statuses) may quote a server that echoed a secret.
-            fileCommand('GITHUB_OUTPUT', secret, () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, secret ? value : secrets.redact(value)));
+            return fileCommand('GITHUB_OUTPUT', secret, () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, secret ? value : secrets.redact(value)));
         },
         exportVariable(name, value, { secret }) {
-            fileCommand('GITHUB_ENV', secret, () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(name, secret ? value : secrets.redact(value)));
+            void fileCommand('GITHUB_ENV', secret, () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(name, secret ? value : secrets.redact(value)));
         },
         async appendSummary(markdown) {
             if (!process.env.GITHUB_STEP_SUMMARY)

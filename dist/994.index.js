@@ -128,16 +128,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   transferOutputs: () => (/* binding */ transferOutputs),
 /* harmony export */   worst: () => (/* binding */ worst)
 /* harmony export */ });
-/* harmony import */ var _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6943);
-/* harmony import */ var _transfer_log_digest_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9830);
-/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2585);
-/* harmony import */ var _log_excerpt_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6559);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7194);
+/* harmony import */ var _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6943);
+/* harmony import */ var _transfer_log_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9830);
+/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2585);
+/* harmony import */ var _log_excerpt_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6559);
 /**
  * What the Transfer results mean together: the worst verdict, the step outputs, and the numbers a
  * person looks for in the log (observations processed). The `results` output carries each log's
  * counts and its first lines, never the log itself: GitHub drops all of a job's outputs past 1 MB,
  * and the full log is in the file named by `transfer-log`.
  */
+
 
 
 
@@ -149,7 +151,7 @@ const MAX_RESULT_MESSAGE = 1000;
 /** "101 observations have been processed" → 101: the first count in the log. */
 function observationsProcessed(logs) {
     for (const log of logs) {
-        const count = (0,_transfer_log_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .processedCount */ .sY)(log.message);
+        const count = (0,_transfer_log_digest_js__WEBPACK_IMPORTED_MODULE_3__/* .processedCount */ .sY)(log.message);
         if (count !== undefined)
             return count;
     }
@@ -167,10 +169,10 @@ function observationsOf(result) {
     return result.logStats?.observationsProcessed ?? observationsProcessed(result.logs);
 }
 function worst(results) {
-    return [...results].sort((a, b) => _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .VERDICT_RANK */ .tG[b.verdict] - _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .VERDICT_RANK */ .tG[a.verdict])[0];
+    return [...results].sort((a, b) => _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_1__/* .VERDICT_RANK */ .tG[b.verdict] - _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_1__/* .VERDICT_RANK */ .tG[a.verdict])[0];
 }
 /** The step outputs of the Transfer part, as strings. */
-function transferOutputs(results, budget = _budget_js__WEBPACK_IMPORTED_MODULE_3__/* .RESULTS_BUDGET_CHARS */ .Rw) {
+function transferOutputs(results, budget = _budget_js__WEBPACK_IMPORTED_MODULE_4__/* .RESULTS_BUDGET_CHARS */ .Rw) {
     const bad = worst(results);
     const registered = results.filter((r) => r.requestId !== undefined);
     return {
@@ -187,32 +189,38 @@ function resultsJson(results, budget) {
     const fixed = JSON.stringify(bare).length;
     const lines = results.map((r) => r.logs.slice(0, MAX_RESULT_LINES).map(logJson));
     const wants = lines.map((l) => l.reduce((sum, line) => sum + JSON.stringify(line).length + 1, 0));
-    const shares = (0,_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .fairShares */ .jm)(wants, budget - fixed);
+    const shares = (0,_budget_js__WEBPACK_IMPORTED_MODULE_4__/* .fairShares */ .jm)(wants, budget - fixed);
     return JSON.stringify(results.map((r, i) => toJson(r, within(lines[i], shares[i]))));
 }
 function within(lines, budget) {
     let used = 0;
     return lines.filter((line) => (used += JSON.stringify(line).length + 1) <= budget);
 }
+/**
+ * Server text, redacted before it is cut and before JSON escapes it: once escaped, a secret with
+ * a quote or a backslash in it would be in a form no mask matches.
+ */
+const text = (value) => (value === undefined ? null : _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRETS */ .cW.redact(value));
 function logJson(log) {
-    const message = log.message.length > MAX_RESULT_MESSAGE ? `${log.message.slice(0, MAX_RESULT_MESSAGE)}…` : log.message;
-    return { level: log.level ?? null, date: log.date ?? null, message };
+    const whole = _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRETS */ .cW.redact(log.message);
+    const message = whole.length > MAX_RESULT_MESSAGE ? `${whole.slice(0, MAX_RESULT_MESSAGE)}…` : whole;
+    return { level: text(log.level), date: text(log.date), message };
 }
 function toJson(result, logs) {
-    const stats = (0,_log_excerpt_js__WEBPACK_IMPORTED_MODULE_1__/* .statsOf */ .LZ)(result);
+    const stats = (0,_log_excerpt_js__WEBPACK_IMPORTED_MODULE_2__/* .statsOf */ .LZ)(result);
     return {
-        file: result.file,
+        file: text(result.file),
         size: result.size ?? null,
         sentSize: result.sentSize ?? result.size ?? null,
         requestId: result.requestId ?? null,
-        executionStatus: result.executionStatus ?? null,
-        outcome: result.outcome ?? null,
+        executionStatus: text(result.executionStatus),
+        outcome: text(result.outcome),
         verdict: result.verdict,
         executionStart: result.executionStart ?? null,
         executionEnd: result.executionEnd ?? null,
         durationSeconds: result.durationMs === undefined ? null : durationSeconds(result.durationMs),
         observationsProcessed: observationsOf(result) ?? null,
-        error: result.error ?? null,
+        error: text(result.error),
         logLines: stats.total,
         logLevels: stats.levels,
         logsLeftOut: stats.total - logs.length,

@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6141:
+/***/ 6038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58,13 +58,17 @@ function distance(a, b) {
     }
     return row[b.length] ?? 0;
 }
-function unknownFlag(flag) {
-    // Named without its =value: a mistyped `--pasword=...` must not print the password.
+function unknownFlag(flag, position) {
+    // Named without its =value: a mistyped `--pasword=...` must not print the password. And named
+    // at all only when it is close to a known flag (a typo): anything else may be a pasted secret
+    // that happens to start with --.
     const given = flag.split('=')[0] ?? '';
     const name = given.replace(/^--(no-)?/, '');
     const close = closest(name, [...NAMES, ...CLI_OPTIONS.map((o) => o.name)]);
+    if (!close)
+        throw new errors/* InputError */.dz(`argument ${position}`, 'is not a known option (it is not shown, in case it is a secret).', 'See --help for every setting.');
     // A secret has no flag: point at its variable rather than at a flag that would be refused.
-    const hint = !close ? 'See --help for every setting.' : SECRET.has(close) ? `Did you mean ${envName(close)}? Secrets are read only from the environment.` : `Did you mean --${close}? See --help.`;
+    const hint = SECRET.has(close) ? `Did you mean ${envName(close)}? Secrets are read only from the environment.` : `Did you mean --${close}? See --help.`;
     throw new errors/* InputError */.dz(given, 'is not a known option.', hint);
 }
 function parseArgv(argv) {
@@ -96,7 +100,7 @@ function parseArgv(argv) {
             refuseSecretFlag(name);
         const isBoolean = BOOLEAN_INPUTS.has(name) || name === 'debug';
         if (!NAMES.has(name) && !CLI_OPTIONS.some((o) => o.name === name))
-            unknownFlag(arg);
+            unknownFlag(arg, i + 1);
         let value;
         if (negated)
             value = 'false';
@@ -194,59 +198,29 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/cli/token-use.ts
+;// CONCATENATED MODULE: ./src/files.ts
 /**
- * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
- * file only this user can read, or a child process's environment. The token is never printed.
+ * Writing a file the user named (--token-file, the dotenv report) in a folder that a repository's
+ * content may have prepared: the content goes into a new file beside it, created exclusively and
+ * without following a link, and is renamed into place. A reader never sees half a file; a symbolic
+ * link planted at the path is never followed (its target is neither written nor re-moded); a named
+ * pipe is refused, never opened (opening one blocks until a reader comes, and the event loop with
+ * it, and then no signal can end the process).
  */
 
 
 
-
-
-/**
- * Writes (or rewrites, after a renewal) the access token to a file with mode 0600. The token goes
- * into a new file beside it, created exclusively without following a link, and is renamed into
- * place: a reader never sees half a token, a symbolic link planted at the path is replaced, not
- * followed (its target is never written or re-moded), and a named pipe is refused, never opened
- * (opening one blocks until a reader comes, and the event loop with it).
- */
-function writeTokenFile(path, token) {
-    checkTokenFile(path);
-    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+/** Why a path cannot take the file ('a symbolic link', …), or undefined when it is a regular file or absent. */
+function notAPlainFile(path) {
+    let stats;
     try {
-        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
-        try {
-            // The umask may have taken bits away, never added them; set exactly 0600 all the same.
-            (0,external_node_fs_.fchmodSync)(fd, 0o600);
-            (0,external_node_fs_.writeFileSync)(fd, token);
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-        (0,external_node_fs_.renameSync)(temporary, path);
-    }
-    catch (error) {
-        (0,external_node_fs_.rmSync)(temporary, { force: true });
-        throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
-    }
-}
-/** Refuses a path that is there but is no regular file; run before any request, and before each write. */
-function checkTokenFile(path) {
-    const existing = statOf(path);
-    if (existing && !existing.isFile()) {
-        throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': it is ${kindOf(existing)}, not a regular file.`, 'Give the path of a regular file, or of one that does not exist yet.');
-    }
-}
-function statOf(path) {
-    try {
-        return (0,external_node_fs_.lstatSync)(path);
+        stats = (0,external_node_fs_.lstatSync)(path);
     }
     catch {
         return undefined;
     }
-}
-function kindOf(stats) {
+    if (stats.isFile())
+        return undefined;
     if (stats.isSymbolicLink())
         return 'a symbolic link';
     if (stats.isFIFO())
@@ -256,6 +230,54 @@ function kindOf(stats) {
     if (stats.isSocket())
         return 'a socket';
     return 'a device';
+}
+/** Replaces the file at `path` with `content` and exactly `mode`; throws the system error (its code says why). */
+function replaceFile(path, content, mode) {
+    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, mode);
+        try {
+            // The umask may have taken bits away, never added them; set the mode exactly all the same.
+            (0,external_node_fs_.fchmodSync)(fd, mode);
+            (0,external_node_fs_.writeFileSync)(fd, content);
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+        (0,external_node_fs_.renameSync)(temporary, path);
+    }
+    catch (error) {
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/token-use.ts
+/**
+ * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
+ * file only this user can read, or a child process's environment. The token is never printed.
+ */
+
+
+
+/**
+ * Writes (or rewrites, after a renewal) the access token to a file with mode 0600, never through
+ * a link or into a pipe (../files.ts).
+ */
+function writeTokenFile(path, token) {
+    checkTokenFile(path);
+    try {
+        replaceFile(path, token, 0o600);
+    }
+    catch (error) {
+        throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
+    }
+}
+/** Refuses a path that is there but is no regular file; run before any request, and before each write. */
+function checkTokenFile(path) {
+    const kind = notAPlainFile(path);
+    if (kind)
+        throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': it is ${kind}, not a regular file.`, 'Give the path of a regular file, or of one that does not exist yet.');
 }
 /** Runs the command with extra environment variables; resolves with its exit status. */
 function execWith(command, extraEnv) {
@@ -351,8 +373,13 @@ class DotenvReport {
         // One line per variable: GitLab's dotenv takes no multi-line values.
         this.#values.set(dotenvName(output), value.replace(/\r?\n/g, ',').replace(/[^\x20-\x7e]/g, ''));
         const text = fitted(this.#values);
+        // The default path (dotstat.env) is in the working folder, which the repository fills: never
+        // written through a link it committed, nor into a pipe.
+        const kind = notAPlainFile(this.path);
+        if (kind)
+            throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': it is ${kind}, not a regular file.`, 'Remove it, or set --dotenv (DOTSTAT_DOTENV) to another path.');
         try {
-            (0,external_node_fs_.writeFileSync)(this.path, `${text}\n`, { mode: 0o644 });
+            replaceFile(this.path, `${text}\n`, 0o644);
         }
         catch (error) {
             throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.', { cause: error });
@@ -1622,7 +1649,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6141);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6038);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
@@ -1883,8 +1910,9 @@ function createTerminalPlatform(secrets, options) {
             }
         },
         setOutput(name, value, { secret }) {
+            // Nothing here can mask it: a secret output is kept nowhere.
             if (secret)
-                return;
+                return false;
             // The log already says what the outputs hold; the values themselves only when debugging.
             if (options.debug)
                 print(`[debug] output ${name}: `, value);
@@ -1893,11 +1921,11 @@ function createTerminalPlatform(secrets, options) {
             }
             catch (error) {
                 // A report is not the job: the import's outcome decides the exit status, not this file.
-                if (reportFailed)
-                    return;
+                if (!reportFailed)
+                    print(label('Warning'), `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .asDotstatError */ .oH)(error).describe()}\nThe job's result does not depend on it.`);
                 reportFailed = true;
-                print(label('Warning'), `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .asDotstatError */ .oH)(error).describe()}\nThe job's result does not depend on it.`);
             }
+            return true;
         },
         exportVariable: () => undefined,
         appendSummary: async () => undefined,
@@ -2552,9 +2580,9 @@ function keeperFor(platform) {
         secret: (value) => platform.addSecret(value),
         refreshToken(token) {
             platform.addSecret(token);
-            platform.setOutput('refresh-token', token, { secret: true });
-            // Elsewhere a secret output goes nowhere (nothing there can mask it).
-            return platform.name === 'github' ? "the step's refresh-token output" : undefined;
+            // Said kept only where it was written: a secret output goes nowhere outside GitHub, and a
+            // runner file may fail.
+            return platform.setOutput('refresh-token', token, { secret: true }) ? "the step's refresh-token output" : undefined;
         },
     };
 }
@@ -2609,40 +2637,74 @@ function describeTokens(tokens) {
  * adapter redacts each line it prints, each output and the summary once more.
  */
 const MIN_SECRET_LENGTH = 4;
-/** Markdown's and HTML's escapes, as the summary writes them (../report/summary.ts). */
+/** A shorter secret (a user name such as `bob`) is redacted as a whole word only, in its raw and lower-case forms. */
+const MIN_WORD_LENGTH = 2;
+/** Markdown's escapes, as the summary writes them (../report/summary.ts). */
 const markdownEscaped = (value) => value.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
-const htmlEscaped = (value) => value.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/** HTML's escapes: numeric, as the summary writes them, and the named ones a server's page uses. */
+const htmlNumeric = (value) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const HTML_NAMED = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const htmlNamed = (value) => value.replace(/[&<>"']/g, (c) => HTML_NAMED[c] ?? c);
+/** JSON as ASCII-only encoders write it (Python's json, PHP): every other character as \\uXXXX, and / as \\/. */
+const jsonAscii = (value, upper) => JSON.stringify(value)
+    .slice(1, -1)
+    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`)
+    .replace(/\//g, '\\/');
+/** Percent-encoding as other encoders write it: lower-case hex, and / kept (Python's quote()). */
+const percentForms = (value) => {
+    const upper = encodeURIComponent(value);
+    const lower = upper.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+    return [upper, lower, upper.replace(/%2F/g, '/'), lower.replace(/%2f/g, '/')];
+};
 /**
- * The forms in which a secret could show up in text: raw, URL- and form-encoded, base64, JSON-,
- * Markdown- and HTML-escaped, and each of its lines.
+ * The forms in which a secret could show up in text: raw and lower-cased (Keycloak lower-cases a
+ * user name), URL- and form-encoded (upper- and lower-case hex, / kept or not), base64, JSON-
+ * escaped (also as ASCII-only encoders write it), Markdown- and HTML-escaped (numeric and named
+ * entities), and each of its lines.
  */
 function secretForms(value) {
     // A short value's encodings (base64 of 'abc' is 'YWJj') would blank out unrelated text too.
     if (value.trim().length < MIN_SECRET_LENGTH)
         return [];
-    const forms = new Set([value]);
-    forms.add(encodeURIComponent(value));
-    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    const forms = new Set();
+    for (const raw of new Set([value, value.toLowerCase()])) {
+        forms.add(raw);
+        for (const encoded of percentForms(raw))
+            forms.add(encoded);
+        forms.add(new URLSearchParams({ v: raw }).toString().slice(2));
+        forms.add(JSON.stringify(raw).slice(1, -1));
+        forms.add(jsonAscii(raw, false));
+        forms.add(jsonAscii(raw, true));
+        forms.add(markdownEscaped(raw));
+        forms.add(htmlNumeric(raw));
+        forms.add(htmlNamed(raw));
+    }
     forms.add(Buffer.from(value, 'utf8').toString('base64'));
     forms.add(Buffer.from(value, 'utf8').toString('base64url'));
-    forms.add(JSON.stringify(value).slice(1, -1));
-    forms.add(markdownEscaped(value));
-    forms.add(htmlEscaped(value));
     // A multi-line secret may be printed one line at a time.
     for (const line of value.split(/\r?\n/))
         if (line.trim().length >= MIN_SECRET_LENGTH)
             forms.add(line);
     return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 class SecretRegistry {
     #values = new Set();
     #forms = new Set();
     #sorted = [];
+    #words = new Set();
+    /** The short secrets, each as a whole word (not inside a longer word), any case. */
+    #wordPattern;
     /** Registers a value; returns true when it was not known before. Blank values are ignored. */
     add(value) {
         if (!value || value.trim() === '' || this.#values.has(value))
             return false;
         this.#values.add(value);
+        const word = value.trim();
+        if (word.length < MIN_SECRET_LENGTH && word.length >= MIN_WORD_LENGTH) {
+            this.#words.add(escapeRegExp(word));
+            this.#wordPattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${[...this.#words].join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+        }
         for (const form of secretForms(value))
             this.#forms.add(form);
         // Longest first, so that a secret containing another is replaced whole.
@@ -2661,7 +2723,7 @@ class SecretRegistry {
         for (const form of this.#sorted)
             if (out.includes(form))
                 out = out.split(form).join('***');
-        return out;
+        return this.#wordPattern ? out.replace(this.#wordPattern, '***') : out;
     }
 }
 /**

@@ -114,9 +114,9 @@ export function keeperFor(platform: Platform): TokenKeeper {
     secret: (value) => platform.addSecret(value),
     refreshToken(token) {
       platform.addSecret(token);
-      platform.setOutput('refresh-token', token, { secret: true });
-      // Elsewhere a secret output goes nowhere (nothing there can mask it).
-      return platform.name === 'github' ? "the step's refresh-token output" : undefined;
+      // Said kept only where it was written: a secret output goes nowhere outside GitHub, and a
+      // runner file may fail.
+      return platform.setOutput('refresh-token', token, { secret: true }) ? "the step's refresh-token output" : undefined;
     },
   };
 }

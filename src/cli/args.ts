@@ -63,13 +63,16 @@ function distance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
-function unknownFlag(flag: string): never {
-  // Named without its =value: a mistyped `--pasword=...` must not print the password.
+function unknownFlag(flag: string, position: number): never {
+  // Named without its =value: a mistyped `--pasword=...` must not print the password. And named
+  // at all only when it is close to a known flag (a typo): anything else may be a pasted secret
+  // that happens to start with --.
   const given = flag.split('=')[0] ?? '';
   const name = given.replace(/^--(no-)?/, '');
   const close = closest(name, [...NAMES, ...CLI_OPTIONS.map((o) => o.name)]);
+  if (!close) throw new InputError(`argument ${position}`, 'is not a known option (it is not shown, in case it is a secret).', 'See --help for every setting.');
   // A secret has no flag: point at its variable rather than at a flag that would be refused.
-  const hint = !close ? 'See --help for every setting.' : SECRET.has(close as InputName) ? `Did you mean ${envName(close)}? Secrets are read only from the environment.` : `Did you mean --${close}? See --help.`;
+  const hint = SECRET.has(close as InputName) ? `Did you mean ${envName(close)}? Secrets are read only from the environment.` : `Did you mean --${close}? See --help.`;
   throw new InputError(given, 'is not a known option.', hint);
 }
 
@@ -104,7 +107,7 @@ function parseArgv(argv: readonly string[]): Parsed {
     const name = negated ? flag.slice(3) : flag;
     if (SECRET.has(name as InputName)) refuseSecretFlag(name);
     const isBoolean = BOOLEAN_INPUTS.has(name as InputName) || name === 'debug';
-    if (!NAMES.has(name) && !CLI_OPTIONS.some((o) => o.name === name)) unknownFlag(arg);
+    if (!NAMES.has(name) && !CLI_OPTIONS.some((o) => o.name === name)) unknownFlag(arg, i + 1);
     let value: string;
     if (negated) value = 'false';
     else if (inline !== undefined) value = inline;

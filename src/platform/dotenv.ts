@@ -3,8 +3,8 @@
  * never masks them, so only non-secret results go in (grant type, expiry, request ids, status,
  * outcome), and a value holding a registered secret is refused even if some caller got it wrong.
  */
-import { writeFileSync } from 'node:fs';
 import { DotstatError } from '../errors.js';
+import { notAPlainFile, replaceFile } from '../files.js';
 import type { SecretRegistry } from '../secrets.js';
 
 /** Outputs that may be handed to later jobs; everything else stays in this job. */
@@ -70,8 +70,12 @@ export class DotenvReport {
     // One line per variable: GitLab's dotenv takes no multi-line values.
     this.#values.set(dotenvName(output), value.replace(/\r?\n/g, ',').replace(/[^\x20-\x7e]/g, ''));
     const text = fitted(this.#values);
+    // The default path (dotstat.env) is in the working folder, which the repository fills: never
+    // written through a link it committed, nor into a pipe.
+    const kind = notAPlainFile(this.path);
+    if (kind) throw new DotstatError('DOTENV', `Cannot write the dotenv report '${this.path}': it is ${kind}, not a regular file.`, 'Remove it, or set --dotenv (DOTSTAT_DOTENV) to another path.');
     try {
-      writeFileSync(this.path, `${text}\n`, { mode: 0o644 });
+      replaceFile(this.path, `${text}\n`, 0o644);
     } catch (error) {
       throw new DotstatError('DOTENV', `Cannot write the dotenv report '${this.path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.', { cause: error });
     }

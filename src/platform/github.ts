@@ -39,12 +39,17 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
    * value as a workflow command (`::set-output`), which a runner that does not mask shows in
    * clear (so does @github/local-action's table): a secret is then not written at all.
    */
-  const fileCommand = (file: FileCommand, secret: boolean, write: () => void) => {
-    if (secret && !process.env[file]) return notWritten(file);
+  const fileCommand = (file: FileCommand, secret: boolean, write: () => void): boolean => {
+    if (secret && !process.env[file]) {
+      notWritten(file);
+      return false;
+    }
     try {
       write();
+      return true;
     } catch (error) {
       notWritten(file, error);
+      return false;
     }
   };
   return {
@@ -62,10 +67,10 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
     group: (title, fn) => core.group(clean(title), fn),
     setOutput(name, value, { secret }) {
       // A report of what happened (results, statuses) may quote a server that echoed a secret.
-      fileCommand('GITHUB_OUTPUT', secret, () => core.setOutput(name, secret ? value : secrets.redact(value)));
+      return fileCommand('GITHUB_OUTPUT', secret, () => core.setOutput(name, secret ? value : secrets.redact(value)));
     },
     exportVariable(name, value, { secret }) {
-      fileCommand('GITHUB_ENV', secret, () => core.exportVariable(name, secret ? value : secrets.redact(value)));
+      void fileCommand('GITHUB_ENV', secret, () => core.exportVariable(name, secret ? value : secrets.redact(value)));
     },
     async appendSummary(markdown) {
       if (!process.env.GITHUB_STEP_SUMMARY) return;

@@ -49,17 +49,18 @@ export function createTerminalPlatform(secrets: SecretRegistry, options: Termina
       }
     },
     setOutput(name, value, { secret }) {
-      if (secret) return;
+      // Nothing here can mask it: a secret output is kept nowhere.
+      if (secret) return false;
       // The log already says what the outputs hold; the values themselves only when debugging.
       if (options.debug) print(`[debug] output ${name}: `, value);
       try {
         options.dotenv?.set(name, value);
       } catch (error) {
         // A report is not the job: the import's outcome decides the exit status, not this file.
-        if (reportFailed) return;
+        if (!reportFailed) print(label('Warning'), `${asDotstatError(error).describe()}\nThe job's result does not depend on it.`);
         reportFailed = true;
-        print(label('Warning'), `${asDotstatError(error).describe()}\nThe job's result does not depend on it.`);
       }
+      return true;
     },
     exportVariable: () => undefined,
     appendSummary: async () => undefined,

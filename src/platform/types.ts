@@ -24,8 +24,11 @@ export interface Platform extends Logger {
    * Must be called for every secret input and every token, before anything else prints.
    */
   addSecret(value: string | undefined): void;
-  /** A step output. Secret outputs go only where the platform keeps them out of logs. */
-  setOutput(name: string, value: string, options: { readonly secret: boolean }): void;
+  /**
+   * A step output. Secret outputs go only where the platform keeps them out of logs. Returns
+   * whether the value was kept (false where a secret output goes nowhere, or its file failed).
+   */
+  setOutput(name: string, value: string, options: { readonly secret: boolean }): boolean;
   /** An environment variable for later steps of the same job. */
   exportVariable(name: string, value: string, options: { readonly secret: boolean }): void;
   /** Markdown for the run's summary page, where the platform has one. */

@@ -4,6 +4,7 @@
  * counts and its first lines, never the log itself: GitHub drops all of a job's outputs past 1 MB,
  * and the full log is in the file named by `transfer-log`.
  */
+import { SECRETS } from '../secrets.js';
 import { VERDICT_RANK } from '../transfer/outcome.js';
 import type { RequestResult } from '../transfer/publish.js';
 import { processedCount, type TransferLog } from '../transfer/log-digest.js';
@@ -69,26 +70,33 @@ function within<T>(lines: readonly T[], budget: number): T[] {
   return lines.filter((line) => (used += JSON.stringify(line).length + 1) <= budget);
 }
 
+/**
+ * Server text, redacted before it is cut and before JSON escapes it: once escaped, a secret with
+ * a quote or a backslash in it would be in a form no mask matches.
+ */
+const text = (value: string | undefined): string | null => (value === undefined ? null : SECRETS.redact(value));
+
 function logJson(log: TransferLog) {
-  const message = log.message.length > MAX_RESULT_MESSAGE ? `${log.message.slice(0, MAX_RESULT_MESSAGE)}…` : log.message;
-  return { level: log.level ?? null, date: log.date ?? null, message };
+  const whole = SECRETS.redact(log.message);
+  const message = whole.length > MAX_RESULT_MESSAGE ? `${whole.slice(0, MAX_RESULT_MESSAGE)}…` : whole;
+  return { level: text(log.level), date: text(log.date), message };
 }
 
 function toJson(result: RequestResult, logs: ReturnType<typeof logJson>[]) {
   const stats = statsOf(result);
   return {
-    file: result.file,
+    file: text(result.file),
     size: result.size ?? null,
     sentSize: result.sentSize ?? result.size ?? null,
     requestId: result.requestId ?? null,
-    executionStatus: result.executionStatus ?? null,
-    outcome: result.outcome ?? null,
+    executionStatus: text(result.executionStatus),
+    outcome: text(result.outcome),
     verdict: result.verdict,
     executionStart: result.executionStart ?? null,
     executionEnd: result.executionEnd ?? null,
     durationSeconds: result.durationMs === undefined ? null : durationSeconds(result.durationMs),
     observationsProcessed: observationsOf(result) ?? null,
-    error: result.error ?? null,
+    error: text(result.error),
     logLines: stats.total,
     logLevels: stats.levels,
     logsLeftOut: stats.total - logs.length,

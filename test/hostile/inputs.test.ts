@@ -181,6 +181,8 @@ const REFUSED: readonly Refused[] = [
   { name: 'a stray word', entry: 'gitlab', inputs: IDP, args: ['upload'], input: 'argument ', fix: 'the only command is exec' },
   // Regression (hostile review): a lowercase stray argument was echoed, and a pasted password can be one.
   { name: 'a stray lowercase word that is a pasted password', entry: 'gitlab', inputs: IDP, args: ['--wait', 'hunter-pasted-pass'], input: 'argument ', fix: 'the only command is exec', also: ['not shown, in case it is a secret'], secrets: ['hunter-pasted-pass'] },
+  // Regression (review): an unknown option far from every known one (a pasted secret) was echoed.
+  { name: 'a pasted secret that starts with --', entry: 'gitlab', inputs: IDP, args: ['--Hunter2-S3cret-pasted'], input: 'argument ', fix: 'See --help for every setting.', also: ['not shown, in case it is a secret'], secrets: ['--Hunter2-S3cret-pasted'] },
   { name: 'a mistyped exec', entry: 'gitlab', inputs: IDP, args: ['exce', '--', 'true'], input: 'argument ', fix: 'Did you mean exec?' },
   { name: 'exec w/o a command', entry: 'gitlab', inputs: IDP, args: ['exec', '--'], input: 'exec', fix: 'dotstat-action exec -- python publish.py' },
 ];

@@ -1,7 +1,8 @@
 /**
  * Every sink × every form of a secret. The identity provider and the Transfer service echo the
- * password back in every form a server could (raw, URL-encoded, base64, JSON-, Markdown- and
- * HTML-escaped, and cut by the length cap of a log line and of a summary cell), in every place
+ * password back in every form a server could (raw, lower-cased, URL-encoded in either hex case,
+ * base64, JSON- (also ASCII-only), Markdown- and HTML-escaped (numeric and named), and cut by the
+ * length cap of a log line and of a summary cell), in every place
  * their answers are quoted (error descriptions, registration messages, log lines, the outcome).
  * The built entry points run with debug on; runRow() then scans every sink for every form of the
  * secret: log lines and debug lines, annotations, the job summary, the step outputs, the exported
@@ -43,6 +44,12 @@ function echoes(secret: string): Record<string, string> {
     'JSON-escaped': JSON.stringify(secret).slice(1, -1),
     'Markdown-escaped': secret.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`),
     'HTML-escaped': secret.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`),
+    // Forms other encoders write (found by review): lower-cased as Keycloak does user names, named
+    // entities, JSON as ASCII-only encoders write it, percent-encoding in lower-case hex.
+    'lower-cased': secret.toLowerCase(),
+    'HTML named entities': secret.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c),
+    'JSON as ASCII': JSON.stringify(secret).slice(1, -1).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\//g, '\\/'),
+    'lower-case percent hex': encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
     // Cut in half by the 2000-character cap of a log line, and by the 300 of a summary cell.
     'cut at 2000': `${'y'.repeat(1992)} ${secret}`,
     'cut at 300': `${'z'.repeat(292)} ${secret}`,

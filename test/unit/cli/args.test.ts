@@ -116,7 +116,9 @@ describe('parseCli() errors', () => {
     ['unknown flag w/ a suggestion, misspelt', ['--dataspce', 'design'], "Input '--dataspce': is not a known option.", 'Did you mean --dataspace? See --help.'],
     ['unknown flag w/ a suggestion, missing dash', ['--tokenfile', 't'], "Input '--tokenfile': is not a known option.", 'Did you mean --token-file? See --help.'],
     ['unknown --no- flag', ['--no-waiting'], "Input '--no-waiting': is not a known option.", 'Did you mean --wait? See --help.'],
-    ['unknown flag w/o anything close', ['--frobnicate'], "Input '--frobnicate': is not a known option.", 'See --help for every setting.'],
+    ['unknown flag w/o anything close: named by position', ['--frobnicate'], "Input 'argument 1': is not a known option (it is not shown, in case it is a secret).", 'See --help for every setting.'],
+    // Regression (review): a pasted secret starting with -- was echoed as an unknown option.
+    ['a pasted secret that starts with --', ['--wait', '--Hunter2-S3cret'], "Input 'argument 2': is not a known option (it is not shown, in case it is a secret).", 'See --help for every setting.'],
     ['--no- on a flag that is not a boolean', ['--no-dataspace'], "Input '--no-dataspace': is not a known option.", 'Did you mean --dataspace? See --help.'],
     ['a positional that is not exec', ['token'], "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).", 'Options start with --; the only command is exec. See --help.'],
     ['a positional after a boolean', ['--wait', 'maybe'], "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).", 'Options start with --; the only command is exec. See --help.'],

@@ -89,6 +89,14 @@ describe('createGithubPlatform() outputs', () => {
     expect(printed()).toContain('::warning::Variables for later steps not written: GITHUB_ENV is not set, and the value is secret');
   });
 
+  it('says whether an output was kept: written, held back, or its file failed', () => {
+    expect(platform.setOutput('access-token', TOKEN, { secret: true }), 'no GITHUB_OUTPUT').toBe(false);
+    runnerFile('GITHUB_OUTPUT');
+    expect(platform.setOutput('access-token', TOKEN, { secret: true }), 'written').toBe(true);
+    process.env.GITHUB_OUTPUT = join(dir, 'no-such-folder', 'output');
+    expect(platform.setOutput('access-token', TOKEN, { secret: true }), 'a file that fails').toBe(false);
+  });
+
   it('GITHUB_OUTPUT that cannot be written: one warning naming it, no throw', () => {
     const folder = join(dir, 'output-folder');
     mkdirSync(folder, { recursive: true });
