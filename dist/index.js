@@ -2648,7 +2648,7 @@ const htmlNamed = (value) => value.replace(/[&<>"']/g, (c) => HTML_NAMED[c] ?? c
 /** JSON as ASCII-only encoders write it (Python's json, PHP): every other character as \\uXXXX, and / as \\/. */
 const jsonAscii = (value, upper) => JSON.stringify(value)
     .slice(1, -1)
-    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`)
+    .replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`)
     .replace(/\//g, '\\/');
 /** Percent-encoding as other encoders write it: lower-case hex, and / kept (Python's quote()). */
 const percentForms = (value) => {

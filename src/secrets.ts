@@ -19,7 +19,7 @@ const htmlNamed = (value: string) => value.replace(/[&<>"']/g, (c) => HTML_NAMED
 const jsonAscii = (value: string, upper: boolean) =>
   JSON.stringify(value)
     .slice(1, -1)
-    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`)
+    .replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`)
     .replace(/\//g, '\\/');
 /** Percent-encoding as other encoders write it: lower-case hex, and / kept (Python's quote()). */
 const percentForms = (value: string): string[] => {

@@ -48,7 +48,7 @@ function echoes(secret: string): Record<string, string> {
     // entities, JSON as ASCII-only encoders write it, percent-encoding in lower-case hex.
     'lower-cased': secret.toLowerCase(),
     'HTML named entities': secret.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c),
-    'JSON as ASCII': JSON.stringify(secret).slice(1, -1).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\//g, '\\/'),
+    'JSON as ASCII': JSON.stringify(secret).slice(1, -1).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\//g, '\\/'),
     'lower-case percent hex': encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
     // Cut in half by the 2000-character cap of a log line, and by the 300 of a summary cell.
     'cut at 2000': `${'y'.repeat(1992)} ${secret}`,
