@@ -705,25 +705,25 @@ function formFields(source, config) {
         fields.push(['filepath', source.fileUrl]);
     return fields;
 }
-async function post(source, config, ctx) {
+async function post(source, config, ctx, accessToken) {
     const body = multipartBody(formFields(source, config), 'file' in source ? source.file : undefined);
     return (0,client/* send */.tN)({
         method: 'POST',
         url: endpointOf(config, config.validateOnly ? 'validate/sdmxFile' : 'import/sdmxFile'),
         credentials: true,
-        headers: { 'content-type': body.contentType, 'content-length': String(body.length), accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+        headers: { 'content-type': body.contentType, 'content-length': String(body.length), accept: 'application/json', authorization: `Bearer ${accessToken}` },
         body: body.chunks(),
         signal: ctx.retry.signal,
         idleTimeout: true,
         expectContinue: 'file' in source,
     }, ctx.http);
 }
-/** Sends the request and returns the registered request id. */
-async function register(source, config, ctx) {
+/** Sends the request with this access token and returns the registered request id. */
+async function register(source, config, ctx, accessToken) {
     const what = `Uploading ${sourceName(source)}`;
     let response;
     try {
-        response = await (0,http_retry/* withRetry */.bD)('upload', () => post(source, config, ctx), ctx.retry);
+        response = await (0,http_retry/* withRetry */.bD)('upload', () => post(source, config, ctx, accessToken), ctx.retry);
     }
     catch (error) {
         throw error instanceof errors/* NetworkError */.Dr ? uploadNetworkError(error, what, config) : error;
@@ -777,11 +777,11 @@ function pollCap(intervalMs) {
 async function queryStatus(requestId, config, ctx, retry) {
     // A fresh reader for each attempt: a body cut off half way (then retried) leaves nothing behind.
     let reader;
-    const attempt = () => (0,client/* send */.tN)({
+    const attempt = (accessToken) => (0,client/* send */.tN)({
         method: 'POST',
         url: endpointOf(config, 'status/request'),
         credentials: true,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${accessToken}` },
         body: new URLSearchParams({ dataspace: config.dataspace, id: String(requestId) }).toString(),
         signal: retry.signal,
         // Only a 200 is a status, and may be a log of any length; other answers are short and quoted.
@@ -792,12 +792,7 @@ async function queryStatus(requestId, config, ctx, retry) {
             return reader.consume;
         },
     }, ctx.http);
-    let response = await (0,http_retry/* withRetry */.bD)('status', attempt, retry);
-    if (response.status === 401) {
-        ctx.log.info(`The access token was refused while checking request ${requestId}; getting a new one.`);
-        await ctx.renewToken();
-        response = await (0,http_retry/* withRetry */.bD)('status', attempt, retry);
-    }
+    const response = await ctx.auth.withToken(`while checking request ${requestId}`, (token) => (0,http_retry/* withRetry */.bD)('status', () => attempt(token), retry), (outcome) => outcome?.status === 401);
     if (response.status !== 200 || !reader)
         throw transferErrorFrom(response, `Checking request ${requestId}`);
     return reader.status();
@@ -1196,17 +1191,10 @@ async function registerOne(source, config, ctx) {
         await zipped?.cleanup();
     }
 }
-async function registerRenewing(source, config, ctx) {
-    try {
-        return await register(source, config, ctx);
-    }
-    catch (error) {
-        if (!(error instanceof errors/* TransferError */.aG) || error.code !== 'UNAUTHORIZED' || !ctx.tokenExpiring())
-            throw error;
-        ctx.log.info('The access token expired before the upload; getting a new one and sending again.');
-        await ctx.renewToken();
-        return register(source, config, ctx);
-    }
+/** One upload, through the session's one renewal rule: a 401 (before the file is sent: see Expect in ../http/client.ts) gets one renewal. */
+function registerRenewing(source, config, ctx) {
+    const refused = (outcome) => outcome instanceof errors/* TransferError */.aG && outcome.code === 'UNAUTHORIZED';
+    return ctx.auth.withToken(`by the upload of ${sourceName(source)}`, (token) => register(source, config, ctx, token), refused);
 }
 function cancelledUploading(done, current, rest, config) {
     const registered = done.flatMap((e) => (e.tracked ? [e.tracked] : []));

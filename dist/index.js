@@ -2370,6 +2370,8 @@ async function obtainToken(endpoint, ctx, refreshToken = ctx.idp.refreshToken) {
 
 
 
+/** The longest margin before expiry at which a token is renewed ahead of a call. */
+const RENEW_MARGIN_MS = 60_000;
 class TokenSession {
     ctx;
     onTokens;
@@ -2383,6 +2385,31 @@ class TokenSession {
         if (!this.#current)
             throw new Error('TokenSession.start() has not run');
         return this.#current;
+    }
+    async withToken(what, call, refused) {
+        if (this.#expiresSoon()) {
+            this.ctx.log.debug(`The access token is about to expire; renewing it before ${what}.`);
+            await this.renew();
+        }
+        try {
+            const result = await call(this.current.accessToken);
+            if (!refused(result))
+                return result;
+        }
+        catch (error) {
+            if (!refused(error))
+                throw error;
+        }
+        this.ctx.log.info(`The access token was refused ${what}; getting a new one and trying once more.`);
+        await this.renew();
+        return call(this.current.accessToken);
+    }
+    #expiresSoon(now = Date.now()) {
+        const { expiresAt, expiresIn } = this.current;
+        if (!expiresAt || expiresIn === undefined)
+            return false;
+        // A short-lived token (a minute, say) would otherwise be renewed before every call.
+        return expiresAt.getTime() - now < Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
     }
     async start() {
         this.#endpoint = await resolveTokenEndpoint(this.ctx);
@@ -2494,7 +2521,7 @@ async function checkFile(name, path) {
 
 async function run(config, platform, options = {}) {
     const redact = (text) => platform.redact(text);
-    const folders = options.folders ?? { temp: (0,external_node_os_.tmpdir)(), logs: (0,external_node_path_.join)(process.cwd(), 'dotstat-logs') };
+    const folders = options.folders ?? { temp: (0,external_node_os_.tmpdir)(), logs: __nccwpck_require__.ab + "dotstat-logs" };
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
@@ -2520,9 +2547,7 @@ async function run(config, platform, options = {}) {
         http: config.http,
         retry,
         log: platform,
-        accessToken: () => session.current.accessToken,
-        renewToken: async () => void (await session.renew()),
-        tokenExpiring: () => (session.current.expiresAt?.getTime() ?? Infinity) - Date.now() < 60_000,
+        auth: session,
         onRegistered: (ids) => platform.setOutput('request-id', ids.join('\n'), { secret: false }),
         redact,
         tempDir: folders.temp,

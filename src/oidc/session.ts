@@ -1,8 +1,9 @@
 /**
- * The job's token, kept fresh. `start()` runs the configured grant; `renew()` (used when a call
- * answers 401 during a long import) uses the newest refresh token when there is one, else the
- * original grant again. Every new token set goes to `onTokens` at once, before anything else is
- * done with it, so it is masked and the rotated refresh token is saved even if a later step fails.
+ * The job's token, kept fresh. `start()` runs the configured grant; every authorised call goes
+ * through `withToken()`, which holds the one rule for when a token is renewed; `renew()` uses the
+ * newest refresh token when there is one, else the original grant again. Every new token set goes
+ * to `onTokens` at once, before anything else is done with it, so it is masked and the rotated
+ * refresh token is saved even if a later step fails.
  */
 import type { TokenSet } from './token-response.js';
 import { obtainToken, requestToken, resolveTokenEndpoint, type TokenContext } from './token.js';
@@ -10,7 +11,22 @@ import { grantRequest } from './grants.js';
 import type { GrantType } from './settings.js';
 import { DotstatError, IdpError } from '../errors.js';
 
-export class TokenSession {
+/** The longest margin before expiry at which a token is renewed ahead of a call. */
+const RENEW_MARGIN_MS = 60_000;
+
+/** What an authorised call needs from the session (the Transfer upload and status poll use it). */
+export interface Authorizer {
+  /**
+   * Runs `call` with a valid access token, by one rule for every call: a token that expires
+   * within a minute (or a quarter of its lifetime, if shorter) is renewed first; a call that the
+   * service refuses (`refused`: an answer or an error meaning 401) gets one renewal and one more
+   * try, for a token revoked early or a clock that runs ahead of ours; a second refusal is the
+   * call's own to report. `what` names the call in the log ("while checking request 154").
+   */
+  withToken<T>(what: string, call: (accessToken: string) => Promise<T>, refused: (outcome: unknown) => boolean): Promise<T>;
+}
+
+export class TokenSession implements Authorizer {
   #endpoint: URL | undefined;
   #current: TokenSet | undefined;
 
@@ -22,6 +38,29 @@ export class TokenSession {
   get current(): TokenSet {
     if (!this.#current) throw new Error('TokenSession.start() has not run');
     return this.#current;
+  }
+
+  async withToken<T>(what: string, call: (accessToken: string) => Promise<T>, refused: (outcome: unknown) => boolean): Promise<T> {
+    if (this.#expiresSoon()) {
+      this.ctx.log.debug(`The access token is about to expire; renewing it before ${what}.`);
+      await this.renew();
+    }
+    try {
+      const result = await call(this.current.accessToken);
+      if (!refused(result)) return result;
+    } catch (error) {
+      if (!refused(error)) throw error;
+    }
+    this.ctx.log.info(`The access token was refused ${what}; getting a new one and trying once more.`);
+    await this.renew();
+    return call(this.current.accessToken);
+  }
+
+  #expiresSoon(now = Date.now()): boolean {
+    const { expiresAt, expiresIn } = this.current;
+    if (!expiresAt || expiresIn === undefined) return false;
+    // A short-lived token (a minute, say) would otherwise be renewed before every call.
+    return expiresAt.getTime() - now < Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
   }
 
   async start(): Promise<TokenSet> {

@@ -9,6 +9,7 @@
 import { DotstatError, NetworkError, ResponseError, TransferError } from '../errors.js';
 import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
 import { sleep, withRetry, type RetryContext } from '../http/retry.js';
+import type { Authorizer } from '../oidc/session.js';
 import type { Logger } from '../platform/types.js';
 import { transferErrorFrom } from './errors.js';
 import type { TransferConfig } from './settings.js';
@@ -30,9 +31,8 @@ export interface PollContext {
   readonly http: HttpSettings;
   readonly retry: RetryContext;
   readonly log: Logger;
-  readonly accessToken: () => string;
-  /** Gets a new access token (refresh grant, or the original grant). */
-  readonly renewToken: () => Promise<void>;
+  /** Every authorised call goes through it: it renews the token when it must (../oidc/session.ts). */
+  readonly auth: Authorizer;
   /** Redaction of registered secrets, for the log lines kept from a status answer. */
   readonly redact: (text: string) => string;
   /** Where the full log of each status answer is written as it is read (a new sink per answer). */
@@ -54,13 +54,13 @@ export function pollCap(intervalMs: number): number {
 export async function queryStatus(requestId: number, config: TransferConfig, ctx: PollContext, retry: RetryContext): Promise<RequestStatus> {
   // A fresh reader for each attempt: a body cut off half way (then retried) leaves nothing behind.
   let reader: StatusReader | undefined;
-  const attempt = () =>
+  const attempt = (accessToken: string) =>
     send(
       {
         method: 'POST',
         url: endpointOf(config, 'status/request'),
         credentials: true,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Bearer ${accessToken}` },
         body: new URLSearchParams({ dataspace: config.dataspace, id: String(requestId) }).toString(),
         signal: retry.signal,
         // Only a 200 is a status, and may be a log of any length; other answers are short and quoted.
@@ -72,12 +72,11 @@ export async function queryStatus(requestId: number, config: TransferConfig, ctx
       },
       ctx.http,
     );
-  let response: HttpResponse = await withRetry('status', attempt, retry);
-  if (response.status === 401) {
-    ctx.log.info(`The access token was refused while checking request ${requestId}; getting a new one.`);
-    await ctx.renewToken();
-    response = await withRetry('status', attempt, retry);
-  }
+  const response: HttpResponse = await ctx.auth.withToken(
+    `while checking request ${requestId}`,
+    (token) => withRetry('status', () => attempt(token), retry),
+    (outcome) => (outcome as HttpResponse | undefined)?.status === 401,
+  );
   if (response.status !== 200 || !reader) throw transferErrorFrom(response, `Checking request ${requestId}`);
   return reader.status();
 }

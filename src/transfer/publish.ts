@@ -37,8 +37,6 @@ export interface RequestResult {
 }
 
 export interface PublishContext extends PollContext, UploadContext {
-  /** True when the access token is about to expire (a 401 at upload is then worth one renewal). */
-  readonly tokenExpiring: () => boolean;
   /** Called once all requests are registered, before waiting: their ids must not be lost. */
   readonly onRegistered: (ids: readonly number[]) => void;
   /** Where a file is zipped before it is sent. */
@@ -124,15 +122,10 @@ async function registerOne(source: UploadSource, config: TransferConfig, ctx: Pu
   }
 }
 
-async function registerRenewing(source: UploadSource, config: TransferConfig, ctx: PublishContext) {
-  try {
-    return await register(source, config, ctx);
-  } catch (error) {
-    if (!(error instanceof TransferError) || error.code !== 'UNAUTHORIZED' || !ctx.tokenExpiring()) throw error;
-    ctx.log.info('The access token expired before the upload; getting a new one and sending again.');
-    await ctx.renewToken();
-    return register(source, config, ctx);
-  }
+/** One upload, through the session's one renewal rule: a 401 (before the file is sent: see Expect in ../http/client.ts) gets one renewal. */
+function registerRenewing(source: UploadSource, config: TransferConfig, ctx: PublishContext) {
+  const refused = (outcome: unknown) => outcome instanceof TransferError && outcome.code === 'UNAUTHORIZED';
+  return ctx.auth.withToken(`by the upload of ${sourceName(source)}`, (token) => register(source, config, ctx, token), refused);
 }
 
 function cancelledUploading(done: readonly Entry[], current: UploadSource, rest: readonly UploadSource[], config: TransferConfig): TransferError {

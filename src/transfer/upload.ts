@@ -22,7 +22,6 @@ export type UploadSource = { readonly file: UploadFile } | { readonly fileUrl: s
 export interface UploadContext {
   readonly http: HttpSettings;
   readonly retry: RetryContext;
-  readonly accessToken: () => string;
 }
 
 /** How a source is named in logs and results. A file-url's query is left out: a signed URL carries its signature there. */
@@ -54,14 +53,14 @@ export function formFields(source: UploadSource, config: TransferConfig): Array<
   return fields;
 }
 
-async function post(source: UploadSource, config: TransferConfig, ctx: UploadContext): Promise<HttpResponse> {
+async function post(source: UploadSource, config: TransferConfig, ctx: UploadContext, accessToken: string): Promise<HttpResponse> {
   const body = multipartBody(formFields(source, config), 'file' in source ? source.file : undefined);
   return send(
     {
       method: 'POST',
       url: endpointOf(config, config.validateOnly ? 'validate/sdmxFile' : 'import/sdmxFile'),
       credentials: true,
-      headers: { 'content-type': body.contentType, 'content-length': String(body.length), accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+      headers: { 'content-type': body.contentType, 'content-length': String(body.length), accept: 'application/json', authorization: `Bearer ${accessToken}` },
       body: body.chunks(),
       signal: ctx.retry.signal,
       idleTimeout: true,
@@ -71,12 +70,12 @@ async function post(source: UploadSource, config: TransferConfig, ctx: UploadCon
   );
 }
 
-/** Sends the request and returns the registered request id. */
-export async function register(source: UploadSource, config: TransferConfig, ctx: UploadContext): Promise<{ requestId: number; message: string }> {
+/** Sends the request with this access token and returns the registered request id. */
+export async function register(source: UploadSource, config: TransferConfig, ctx: UploadContext, accessToken: string): Promise<{ requestId: number; message: string }> {
   const what = `Uploading ${sourceName(source)}`;
   let response: HttpResponse;
   try {
-    response = await withRetry('upload', () => post(source, config, ctx), ctx.retry);
+    response = await withRetry('upload', () => post(source, config, ctx, accessToken), ctx.retry);
   } catch (error) {
     throw error instanceof NetworkError ? uploadNetworkError(error, what, config) : error;
   }

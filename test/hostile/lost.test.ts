@@ -78,7 +78,7 @@ describe.concurrent('nothing lost', () => {
         entry: 'action',
         inputs: { authority: w.idp.issuer, 'refresh-token': stored, ...transferOf(w), file: CSV1 },
         code: 1,
-        says: ['The access token expired before the upload; getting a new one and sending again.', 'answered HTTP 401'],
+        says: ['The access token was refused by the upload of data/sample-sdmx-csv-1.0.csv; getting a new one and trying once more.', 'answered HTTP 401'],
       }, expect);
       const refreshes = w.idp.requests.filter((r) => r.form.grant_type === 'refresh_token').map((r) => r.form.refresh_token);
       expect(refreshes, 'start, then one renewal').toHaveLength(2);
@@ -106,7 +106,7 @@ describe.concurrent('nothing lost', () => {
           inputs: { ...login(w), ...transferOf(w), file: CSV1 },
           args: ['--token-file', file],
           code: 1,
-          says: ['getting a new one and sending again', 'answered HTTP 401'],
+          says: ['getting a new one and trying once more', 'answered HTTP 401'],
         }, expect);
         const seen = bearers(w);
         expect(seen).toHaveLength(2);

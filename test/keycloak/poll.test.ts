@@ -66,9 +66,10 @@ describeKeycloak('dist/index.js w/ a real Keycloak: a long import', () => {
     expect(result.code, result.stdout).toBe(0);
     expect(result.outputs.outcome).toBe('Success');
     const requests = transfer.requests.slice(marks.requests);
-    expect(requests.filter((r) => r.status === 401).length, 'the old token was refused mid-poll').toBeGreaterThanOrEqual(1);
+    // Renewed ahead of its end (a quarter of a 5 s life), or on the service's 401 where Keycloak's
+    // whole-second exp ended it sooner: either way a renewed token was accepted, and no poll failed.
     expect(accepted.size - marks.accepted, 'a second, renewed token was accepted').toBeGreaterThanOrEqual(2);
-    expect(result.stdout).toContain('The access token was refused while checking request');
+    expect(requests.filter((r) => r.status === 401).length, 'at most one refusal per renewal').toBeLessThanOrEqual(accepted.size - marks.accepted - 1);
     // Both tokens crossed the wire: the leak scan covers the ones the simulator saw, and the outputs.
     const bearer = requests.map((r) => /^Bearer (\S+)$/.exec(String(r.headers.authorization ?? ''))?.[1]).filter((t): t is string => Boolean(t));
     expectNoLeaks(result, [password, ...bearer, ...tokensOf(result.outputs)], TOKEN_OUTPUTS);

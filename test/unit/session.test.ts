@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DotstatError, IdpError } from '../../src/errors.js';
 import { TokenSession } from '../../src/oidc/session.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
@@ -92,5 +92,77 @@ describe('TokenSession', () => {
     expect(error).toMatchObject({ code: 'TOKEN_EXPIRED' });
     expect((error as DotstatError).hint).toContain('username/password');
     expect(idp.requests).toHaveLength(0);
+  });
+});
+
+describe('TokenSession.withToken(): the one renewal rule of every authorised call', () => {
+  const refused401 = (outcome: unknown) => outcome === 401;
+
+  it('a token far from its end: the call runs once with it, nothing renewed', async () => {
+    const { session: s } = session({ grant: 'password', ...alice });
+    const { accessToken } = await s.start();
+    const seen: string[] = [];
+    expect(await s.withToken('calling', async (token) => (seen.push(token), 200), refused401)).toBe(200);
+    expect(seen).toEqual([accessToken]);
+    expect(grants()).toEqual(['password']);
+  });
+
+  it('refused once: one renewal, one more try with the new token, and the log says so', async () => {
+    const { session: s, ctx } = session({ grant: 'password', ...alice });
+    const first = await s.start();
+    const seen: string[] = [];
+    const status = await s.withToken('while checking request 7', async (token) => (seen.push(token), seen.length === 1 ? 401 : 200), refused401);
+    expect(status).toBe(200);
+    expect(grants()).toEqual(['password', 'refresh_token']);
+    expect(seen).toEqual([first.accessToken, s.current.accessToken]);
+    expect(seen[1]).not.toBe(seen[0]);
+    expect(ctx.log.lines).toContainEqual({ level: 'info', message: 'The access token was refused while checking request 7; getting a new one and trying once more.' });
+  });
+
+  it('refused twice: the second refusal is the call own (no loop)', async () => {
+    const { session: s } = session({ grant: 'password', ...alice });
+    await s.start();
+    let calls = 0;
+    expect(await s.withToken('calling', async () => (calls++, 401), refused401)).toBe(401);
+    expect(calls).toBe(2);
+    expect(grants()).toEqual(['password', 'refresh_token']);
+  });
+
+  it('a refusal thrown as an error is treated the same; other errors pass through untouched', async () => {
+    const { session: s } = session({ grant: 'password', ...alice });
+    await s.start();
+    const refusal = new DotstatError('INPUT_INVALID', 'refused');
+    let calls = 0;
+    const refusedError = (outcome: unknown) => outcome === refusal;
+    expect(await s.withToken('uploading', async () => { if (calls++ === 0) throw refusal; return 'ok'; }, refusedError)).toBe('ok');
+    const other = new Error('disk full');
+    await expect(s.withToken('uploading', async () => { throw other; }, refusedError)).rejects.toBe(other);
+    expect(grants()).toEqual(['password', 'refresh_token']);
+  });
+
+  // A minute before the end, or a quarter of the lifetime for a short-lived token: a 60 s token
+  // renewed a minute early would be renewed before every call.
+  it.each([
+    [300, 61_000, false],
+    [300, 59_000, true],
+    [60, 16_000, false],
+    [60, 14_000, true],
+  ])('a %i s token w/ %i ms left: renewed first = %s', async (lifespan, left, renewed) => {
+    const quick = await startIdp({ accessTokenLifespan: lifespan });
+    try {
+      const ctx = tokenContext({ tokenUrl: new URL(quick.tokenEndpoint), grant: 'password', ...alice });
+      const s = new TokenSession(ctx, () => undefined);
+      const first = await s.start();
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime((first.expiresAt as Date).getTime() - left);
+      const seen: string[] = [];
+      await s.withToken('calling', async (token) => (seen.push(token), 200), refused401);
+      vi.useRealTimers();
+      expect(seen[0] !== first.accessToken).toBe(renewed);
+      expect(quick.requests.filter((r) => r.form.grant_type === 'refresh_token')).toHaveLength(renewed ? 1 : 0);
+    } finally {
+      vi.useRealTimers();
+      await quick.close();
+    }
   });
 });
