@@ -2,21 +2,21 @@ export const id = 44;
 export const ids = [44];
 export const modules = {
 
-/***/ 2585:
+/***/ 8351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Rw: () => (/* binding */ RESULTS_BUDGET_CHARS),
 /* harmony export */   UD: () => (/* binding */ ANNOTATIONS_PER_KIND),
-/* harmony export */   Xb: () => (/* binding */ SUMMARY_BUDGET_BYTES),
-/* harmony export */   jm: () => (/* binding */ fairShares)
+/* harmony export */   Xb: () => (/* binding */ SUMMARY_BUDGET_BYTES)
 /* harmony export */ });
 /* unused harmony export SUMMARY_LIMIT_BYTES */
 /**
- * The platforms' limits, and a fair way to share them. GitHub refuses a whole job summary larger
+ * The platforms' limits. GitHub refuses a whole job summary larger
  * than 1024 KiB for a step ("$GITHUB_STEP_SUMMARY upload aborted"), drops a job's outputs past
- * 1 MB (counted in UTF-16), and shows ten annotations of each kind per step. Every report here is
- * built to stay inside them whatever the log: a table first, then as many log lines as fit.
+ * 1 MB (counted in UTF-16), and shows ten annotations of each kind per step. Every report is built
+ * to stay inside them whatever the log: a table first, then as many log lines as fit
+ * (../report/budget.ts shares them fairly among files).
  * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
  */
 /** GitHub's limit for one step's job summary. */
@@ -27,6 +27,17 @@ const SUMMARY_BUDGET_BYTES = 900 * 1024;
 const RESULTS_BUDGET_CHARS = 200_000;
 /** Annotations of one kind GitHub shows for a step. */
 const ANNOTATIONS_PER_KIND = 10;
+
+
+/***/ }),
+
+/***/ 2585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ fairShares)
+/* harmony export */ });
+/** A fair way to share a platform's limit (../platform/limits.ts) among files. */
 /**
  * Splits `total` among claimants wanting `wants[i]` each: nobody gets more than it wants, and what
  * the small ones leave is shared equally by the others (max-min fairness). Whole units only.
@@ -126,13 +137,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   printTransferLogs: () => (/* binding */ printTransferLogs)
 /* harmony export */ });
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8992);
-/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2585);
+/* harmony import */ var _platform_limits_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8351);
+/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2585);
 /* harmony import */ var _log_excerpt_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6559);
 
 
 
+
 /** Annotations of one kind per step (GitHub shows no more): the logs share what the step's own leave. */
-const MAX_ANNOTATIONS = _budget_js__WEBPACK_IMPORTED_MODULE_2__/* .ANNOTATIONS_PER_KIND */ .UD;
+const MAX_ANNOTATIONS = _platform_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .ANNOTATIONS_PER_KIND */ .UD;
 /** Lines of one request's log printed in its group, at most. */
 const MAX_PRINTED_LINES = 100;
 function kindOf(log) {
@@ -153,7 +166,7 @@ function reserved(results) {
 /** Annotations each result may raise from its log, per kind: the step's budget shared fairly. */
 function allowances(results) {
     const taken = reserved(results);
-    const share = (kind) => (0,_budget_js__WEBPACK_IMPORTED_MODULE_2__/* .fairShares */ .jm)(results.map((r) => r.logs.filter((log) => kindOf(log) === kind).length), MAX_ANNOTATIONS - taken[kind]);
+    const share = (kind) => (0,_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .fairShares */ .j)(results.map((r) => r.logs.filter((log) => kindOf(log) === kind).length), MAX_ANNOTATIONS - taken[kind]);
     return { warning: share('warning'), error: share('error') };
 }
 async function printTransferLogs(results, log) {

@@ -2,21 +2,21 @@ export const id = 719;
 export const ids = [719];
 export const modules = {
 
-/***/ 2585:
+/***/ 8351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Rw: () => (/* binding */ RESULTS_BUDGET_CHARS),
 /* harmony export */   UD: () => (/* binding */ ANNOTATIONS_PER_KIND),
-/* harmony export */   Xb: () => (/* binding */ SUMMARY_BUDGET_BYTES),
-/* harmony export */   jm: () => (/* binding */ fairShares)
+/* harmony export */   Xb: () => (/* binding */ SUMMARY_BUDGET_BYTES)
 /* harmony export */ });
 /* unused harmony export SUMMARY_LIMIT_BYTES */
 /**
- * The platforms' limits, and a fair way to share them. GitHub refuses a whole job summary larger
+ * The platforms' limits. GitHub refuses a whole job summary larger
  * than 1024 KiB for a step ("$GITHUB_STEP_SUMMARY upload aborted"), drops a job's outputs past
- * 1 MB (counted in UTF-16), and shows ten annotations of each kind per step. Every report here is
- * built to stay inside them whatever the log: a table first, then as many log lines as fit.
+ * 1 MB (counted in UTF-16), and shows ten annotations of each kind per step. Every report is built
+ * to stay inside them whatever the log: a table first, then as many log lines as fit
+ * (../report/budget.ts shares them fairly among files).
  * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
  */
 /** GitHub's limit for one step's job summary. */
@@ -27,25 +27,6 @@ const SUMMARY_BUDGET_BYTES = 900 * 1024;
 const RESULTS_BUDGET_CHARS = 200_000;
 /** Annotations of one kind GitHub shows for a step. */
 const ANNOTATIONS_PER_KIND = 10;
-/**
- * Splits `total` among claimants wanting `wants[i]` each: nobody gets more than it wants, and what
- * the small ones leave is shared equally by the others (max-min fairness). Whole units only.
- */
-function fairShares(wants, total) {
-    const shares = wants.map(() => 0);
-    let left = Math.max(0, Math.floor(total));
-    let open = wants.map((_, i) => i).filter((i) => wants[i] > 0);
-    while (left > 0 && open.length > 0) {
-        const each = Math.max(1, Math.floor(left / open.length));
-        for (const i of open) {
-            const give = Math.min(each, wants[i] - shares[i], left);
-            shares[i] += give;
-            left -= give;
-        }
-        open = open.filter((i) => shares[i] < wants[i]);
-    }
-    return shares;
-}
 
 
 /***/ }),
@@ -200,8 +181,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/report/budget.ts
-var budget = __webpack_require__(2585);
+// EXTERNAL MODULE: ./src/platform/limits.ts
+var limits = __webpack_require__(8351);
 // EXTERNAL MODULE: ./src/transfer/outcome.ts
 var outcome = __webpack_require__(6943);
 // EXTERNAL MODULE: ./src/http/client.ts + 5 modules
@@ -1127,7 +1108,7 @@ async function zipToTemp(file, dir) {
  * shows ten per step, and the step's own failure needs the last one. Past it, the same words are
  * plain log lines.
  */
-const MAX_ERROR_ANNOTATIONS = budget/* ANNOTATIONS_PER_KIND */.UD - 1;
+const MAX_ERROR_ANNOTATIONS = limits/* ANNOTATIONS_PER_KIND */.UD - 1;
 function cappedErrors(log, max) {
     let left = max;
     return { ...log, error: (message, annotation) => (left-- > 0 ? log.error(message, annotation) : log.info(`Error: ${message}`)) };

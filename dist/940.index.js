@@ -2,21 +2,21 @@ export const id = 940;
 export const ids = [940];
 export const modules = {
 
-/***/ 2585:
+/***/ 8351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Rw: () => (/* binding */ RESULTS_BUDGET_CHARS),
 /* harmony export */   UD: () => (/* binding */ ANNOTATIONS_PER_KIND),
-/* harmony export */   Xb: () => (/* binding */ SUMMARY_BUDGET_BYTES),
-/* harmony export */   jm: () => (/* binding */ fairShares)
+/* harmony export */   Xb: () => (/* binding */ SUMMARY_BUDGET_BYTES)
 /* harmony export */ });
 /* unused harmony export SUMMARY_LIMIT_BYTES */
 /**
- * The platforms' limits, and a fair way to share them. GitHub refuses a whole job summary larger
+ * The platforms' limits. GitHub refuses a whole job summary larger
  * than 1024 KiB for a step ("$GITHUB_STEP_SUMMARY upload aborted"), drops a job's outputs past
- * 1 MB (counted in UTF-16), and shows ten annotations of each kind per step. Every report here is
- * built to stay inside them whatever the log: a table first, then as many log lines as fit.
+ * 1 MB (counted in UTF-16), and shows ten annotations of each kind per step. Every report is built
+ * to stay inside them whatever the log: a table first, then as many log lines as fit
+ * (../report/budget.ts shares them fairly among files).
  * @see https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
  */
 /** GitHub's limit for one step's job summary. */
@@ -27,6 +27,17 @@ const SUMMARY_BUDGET_BYTES = 900 * 1024;
 const RESULTS_BUDGET_CHARS = 200_000;
 /** Annotations of one kind GitHub shows for a step. */
 const ANNOTATIONS_PER_KIND = 10;
+
+
+/***/ }),
+
+/***/ 2585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ fairShares)
+/* harmony export */ });
+/** A fair way to share a platform's limit (../platform/limits.ts) among files. */
 /**
  * Splits `total` among claimants wanting `wants[i]` each: nobody gets more than it wants, and what
  * the small ones leave is shared equally by the others (max-min fairness). Whole units only.
@@ -131,7 +142,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7194);
 /* harmony import */ var _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6943);
 /* harmony import */ var _transfer_log_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9830);
-/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2585);
+/* harmony import */ var _platform_limits_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8351);
+/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2585);
 /* harmony import */ var _log_excerpt_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6559);
 /**
  * What the Transfer results mean together: the worst verdict, the step outputs, and the numbers a
@@ -139,6 +151,7 @@ __webpack_require__.r(__webpack_exports__);
  * counts and its first lines, never the log itself: GitHub drops all of a job's outputs past 1 MB,
  * and the full log is in the file named by `transfer-log`.
  */
+
 
 
 
@@ -172,7 +185,7 @@ function worst(results) {
     return [...results].sort((a, b) => _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_1__/* .VERDICT_RANK */ .tG[b.verdict] - _transfer_outcome_js__WEBPACK_IMPORTED_MODULE_1__/* .VERDICT_RANK */ .tG[a.verdict])[0];
 }
 /** The step outputs of the Transfer part, as strings. */
-function transferOutputs(results, budget = _budget_js__WEBPACK_IMPORTED_MODULE_4__/* .RESULTS_BUDGET_CHARS */ .Rw) {
+function transferOutputs(results, budget = _platform_limits_js__WEBPACK_IMPORTED_MODULE_4__/* .RESULTS_BUDGET_CHARS */ .Rw) {
     const bad = worst(results);
     const registered = results.filter((r) => r.requestId !== undefined);
     return {
@@ -189,7 +202,7 @@ function resultsJson(results, budget) {
     const fixed = JSON.stringify(bare).length;
     const lines = results.map((r) => r.logs.slice(0, MAX_RESULT_LINES).map(logJson));
     const wants = lines.map((l) => l.reduce((sum, line) => sum + JSON.stringify(line).length + 1, 0));
-    const shares = (0,_budget_js__WEBPACK_IMPORTED_MODULE_4__/* .fairShares */ .jm)(wants, budget - fixed);
+    const shares = (0,_budget_js__WEBPACK_IMPORTED_MODULE_5__/* .fairShares */ .j)(wants, budget - fixed);
     return JSON.stringify(results.map((r, i) => toJson(r, within(lines[i], shares[i]))));
 }
 function within(lines, budget) {

@@ -8,7 +8,8 @@ import { SECRETS } from '../secrets.js';
 import { VERDICT_RANK } from '../transfer/outcome.js';
 import type { RequestResult } from '../transfer/publish.js';
 import { processedCount, type TransferLog } from '../transfer/log-digest.js';
-import { fairShares, RESULTS_BUDGET_CHARS } from './budget.js';
+import { RESULTS_BUDGET_CHARS } from '../platform/limits.js';
+import { fairShares } from './budget.js';
 import { statsOf } from './log-excerpt.js';
 
 /** Log lines of one request in `results`, at most. */

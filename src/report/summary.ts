@@ -7,7 +7,8 @@
 import { formatBytes, sanitize } from '../text.js';
 import type { RequestResult } from '../transfer/publish.js';
 import type { TransferConfig } from '../transfer/settings.js';
-import { fairShares, SUMMARY_BUDGET_BYTES } from './budget.js';
+import { SUMMARY_BUDGET_BYTES } from '../platform/limits.js';
+import { fairShares } from './budget.js';
 import { formatCount, gapBefore, leftOutNote, statsOf } from './log-excerpt.js';
 import { durationSeconds, observationsOf } from './results.js';
 

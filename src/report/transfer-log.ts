@@ -9,7 +9,8 @@ import type { Logger } from '../platform/types.js';
 import { sanitize } from '../text.js';
 import type { RequestResult } from '../transfer/publish.js';
 import type { TransferLog } from '../transfer/status.js';
-import { ANNOTATIONS_PER_KIND, fairShares } from './budget.js';
+import { ANNOTATIONS_PER_KIND } from '../platform/limits.js';
+import { fairShares } from './budget.js';
 import { formatCount, gapBefore, leftOutNote, statsOf } from './log-excerpt.js';
 
 /** Annotations of one kind per step (GitHub shows no more): the logs share what the step's own leave. */

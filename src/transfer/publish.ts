@@ -4,7 +4,7 @@
  */
 import { DotstatError, TransferError } from '../errors.js';
 import type { Logger } from '../platform/types.js';
-import { ANNOTATIONS_PER_KIND } from '../report/budget.js';
+import { ANNOTATIONS_PER_KIND } from '../platform/limits.js';
 import type { LogStats, RequestStatus, TransferLog } from './status.js';
 import { verdictOf, explainFailure, type Verdict } from './outcome.js';
 import { howToCheck, waitForAll, type PollContext, type Tracked } from './poll.js';
