@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
-import { ROOT, expectNoLeaks, expectNoWorkflowCommands, runAction, type RunOptions, type RunResult } from './harness.js';
+import { ROOT, expectNoLeaks, expectNoWorkflowCommands, runAction, type RunOptions, type RunResult } from '../support/harness.js';
 
 const CLI = join(ROOT, 'dist/cli.js');
 const PASSWORD = 'alice-password';
@@ -325,7 +325,7 @@ describe('dist/cli.js on GitHub (a run: step)', () => {
     expect(result.code, result.stdout).toBe(1);
     const lines = result.stdout.split('\n');
     const error = lines.findIndex((l) => l.startsWith('::error::'));
-    expect(lines[error]).toContain("Input '--no-such-flag': is not a known option.");
+    expect(lines[error]).toContain("Input 'argument 1': is not a known option (it is not shown, in case it is a secret).");
     for (const secret of ['alice', PASSWORD, 'cli-client-secret-0001']) {
       expect(lines.indexOf(`::add-mask::${secret}`), secret).toBeGreaterThanOrEqual(0);
       expect(lines.indexOf(`::add-mask::${secret}`), secret).toBeLessThan(error);

@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp } from '../fixtures/idp.mjs';
 import { startTransfer } from '../fixtures/transfer.mjs';
-import { expectNoLeaks, ROOT, runAction } from './harness.js';
-import { entryDigest, fileDigest, readZipEntries } from './unzip.js';
+import { expectNoLeaks, ROOT, runAction } from '../support/harness.js';
+import { entryDigest, fileDigest, readZipEntries } from '../support/unzip.js';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
 let transfer: Awaited<ReturnType<typeof startTransfer>>;

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitAsGitlabProject, pipeline } from './gitlab-ci-local.js';
-import { ROOT } from './harness.js';
+import { commitAsGitlabProject, pipeline } from '../support/gitlab-ci-local.js';
+import { ROOT } from '../support/harness.js';
 
 const run = promisify(execFile);
 /** What the pipeline's jobs read from the checkout. */

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp } from '../fixtures/idp.mjs';
 import { startTransfer } from '../fixtures/transfer.mjs';
-import { commitAsGitlabProject, pipeline } from './gitlab-ci-local.js';
-import { expectNoLeaks, expectNoWorkflowCommands, ROOT } from './harness.js';
+import { commitAsGitlabProject, pipeline } from '../support/gitlab-ci-local.js';
+import { expectNoLeaks, expectNoWorkflowCommands, ROOT } from '../support/harness.js';
 
 const PASSWORD = 'alice-password';
 let idp: Awaited<ReturnType<typeof startIdp>>;

@@ -1,6 +1,6 @@
 /** The leak scan itself must be able to fail, or every end-to-end test that relies on it proves nothing. */
 import { describe, expect, it } from 'vitest';
-import { expectNoLeaks, expectNoWorkflowCommands, parseFileCommands, type RunResult } from './harness.js';
+import { expectNoLeaks, expectNoWorkflowCommands, parseFileCommands, type RunResult } from '../support/harness.js';
 
 const secret = 'p@ss word/+=';
 const base: RunResult = { code: 0, stdout: '', stderr: '', outputs: {}, env: {}, summary: '', state: '', durationMs: 0 };

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
-import { ROOT } from './harness.js';
+import { ROOT } from '../support/harness.js';
 
 const run = promisify(execFile);
 const LOCAL_ACTION = join(ROOT, 'node_modules/@github/local-action/bin/local-action.js');

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { errorMessage, failedImportLog } from '../fixtures/long-log.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
-import { expectNoLeaks, ROOT, runAction, type RunResult } from './harness.js';
+import { expectNoLeaks, ROOT, runAction, type RunResult } from '../support/harness.js';
 
 const PASSWORD = 'alice-password';
 const SUMMARY_LIMIT = 1024 * 1024;

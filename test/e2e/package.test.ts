@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
-import { ROOT, expectNoLeaks, expectNoWorkflowCommands } from './harness.js';
+import { ROOT, expectNoLeaks, expectNoWorkflowCommands } from '../support/harness.js';
 
 const run = promisify(execFile);
 const PASSWORD = 'alice-password';

@@ -12,8 +12,8 @@ import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startIdp } from '../fixtures/idp.mjs';
-import { selfSignedCert, startFront, type Front } from '../hostile/support/world.js';
-import { expectMasked, expectNoLeaks, runAction } from './harness.js';
+import { selfSignedCert, startFront, type Front } from '../support/world.js';
+import { expectMasked, expectNoLeaks, runAction } from '../support/harness.js';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
 let proxy: Server;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp } from '../fixtures/idp.mjs';
-import { expectMasked, expectNoLeaks, expectNoWorkflowCommands, runAction } from './harness.js';
+import { expectMasked, expectNoLeaks, expectNoWorkflowCommands, runAction } from '../support/harness.js';
 
 type Idp = Awaited<ReturnType<typeof startIdp>>;
 let idp: Idp;

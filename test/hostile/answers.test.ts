@@ -12,9 +12,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
-import { ROOT, type RunResult } from '../e2e/harness.js';
-import { PASSWORD, runRow, type Row } from './rows.js';
-import { GOOD_TOKEN, GOOD_TOKENS, REGISTERED, scriptedServer, statusBody, transferService, type Scripted, type ScriptedServer } from './servers/scripted.js';
+import { ROOT, type RunResult } from '../support/harness.js';
+import { PASSWORD, runRow, type Row } from '../support/rows.js';
+import { GOOD_TOKEN, GOOD_TOKENS, REGISTERED, scriptedServer, statusBody, transferService, type Scripted, type ScriptedServer } from '../support/scripted.js';
 
 const CSV = 'data/sample-sdmx-csv-1.0.csv';
 let work: string;

@@ -9,10 +9,10 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
-import { ROOT } from '../e2e/harness.js';
+import { ROOT } from '../support/harness.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
-import { CLIENT_SECRET, PASSWORD, runRow, type Row } from './rows.js';
+import { CLIENT_SECRET, PASSWORD, runRow, type Row } from '../support/rows.js';
 
 const CSV = 'data/sample-sdmx-csv-1.0.csv';
 /** Secret-looking passwords inside URLs: never echoed, and scanned for in every form. */

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { secretForms } from '../../src/secrets.js';
 import { failedImportLog } from '../fixtures/long-log.mjs';
-import { CLIENT_SECRET, PASSWORD, runRow, type Row } from './rows.js';
-import { CSV1, makeWork, startWorld } from './support/world.js';
+import { CLIENT_SECRET, PASSWORD, runRow, type Row } from '../support/rows.js';
+import { CSV1, makeWork, startWorld } from '../support/world.js';
 
 const LINES = 20_000;
 

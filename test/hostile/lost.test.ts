@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
-import type { RunResult } from '../e2e/harness.js';
-import { PASSWORD, runRow, type Row } from './rows.js';
-import { afterBody, bearerOf, CSV1, CSV2, makeWork, startFront, startWorld, type Front, type World } from './support/world.js';
+import type { RunResult } from '../support/harness.js';
+import { PASSWORD, runRow, type Row } from '../support/rows.js';
+import { afterBody, bearerOf, CSV1, CSV2, makeWork, startFront, startWorld, type Front, type World } from '../support/world.js';
 
 let work: ReturnType<typeof makeWork>;
 beforeAll(() => {

@@ -13,9 +13,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
-import { PASSWORD, runRow, type Row } from './rows.js';
-import { GOOD_TOKEN, REGISTERED, scriptedServer, statusBody, transferService, type Scripted, type ScriptedServer } from './servers/scripted.js';
-import { CSV1, DNS_STUB, makeWork, startWorld, type World } from './support/world.js';
+import { PASSWORD, runRow, type Row } from '../support/rows.js';
+import { GOOD_TOKEN, REGISTERED, scriptedServer, statusBody, transferService, type Scripted, type ScriptedServer } from '../support/scripted.js';
+import { CSV1, DNS_STUB, makeWork, startWorld, type World } from '../support/world.js';
 
 let work: ReturnType<typeof makeWork>;
 beforeAll(() => {

@@ -12,8 +12,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
-import type { RunResult } from '../e2e/harness.js';
-import { CLIENT_SECRET, PASSWORD, runRow, type Row } from './rows.js';
+import type { RunResult } from '../support/harness.js';
+import { CLIENT_SECRET, PASSWORD, runRow, type Row } from '../support/rows.js';
 import {
   afterBody,
   bearerOf,
@@ -29,7 +29,7 @@ import {
   startWorld,
   type Front,
   type World,
-} from './support/world.js';
+} from '../support/world.js';
 
 let work: ReturnType<typeof makeWork>;
 let certDir: string;

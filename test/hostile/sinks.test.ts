@@ -10,10 +10,10 @@
  * may be left anywhere.
  */
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
-import type { RunResult } from '../e2e/harness.js';
-import { runRow, type Row } from './rows.js';
-import { GOOD_TOKEN, scriptedServer, statusBody, transferService, type ScriptedServer } from './servers/scripted.js';
-import { CSV1, makeWork } from './support/world.js';
+import type { RunResult } from '../support/harness.js';
+import { runRow, type Row } from '../support/rows.js';
+import { GOOD_TOKEN, scriptedServer, statusBody, transferService, type ScriptedServer } from '../support/scripted.js';
+import { CSV1, makeWork } from '../support/world.js';
 
 let work: ReturnType<typeof makeWork>;
 beforeAll(() => {

@@ -4,7 +4,7 @@
  * fail a sign-in is used by one test only, as brute-force detection counts every failure.
  */
 import { expect, it } from 'vitest';
-import { expectNoLeaks, runAction } from '../e2e/harness.js';
+import { expectNoLeaks, runAction } from '../support/harness.js';
 import { admin, describeKeycloak, passwordOf, secretOf, server, tokenRequest, userId } from './support.js';
 
 type Row = {

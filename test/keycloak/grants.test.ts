@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { ROOT, expectMasked, expectNoLeaks, expectNoWorkflowCommands, runAction } from '../e2e/harness.js';
+import { ROOT, expectMasked, expectNoLeaks, expectNoWorkflowCommands, runAction } from '../support/harness.js';
 import { TOKEN_OUTPUTS, claimsOf, describeKeycloak, jwksVerifier, passwordOf, secretOf, server, tokensOf } from './support.js';
 
 const PASSWORD = passwordOf('alice');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
-import { ROOT, expectNoLeaks, runAction } from '../e2e/harness.js';
+import { ROOT, expectNoLeaks, runAction } from '../support/harness.js';
 import { TOKEN_OUTPUTS, claimsOf, describeKeycloak, jwksVerifier, passwordOf, server, tokenRequest, tokensOf } from './support.js';
 
 const LIFESPAN_S = 5;

@@ -6,7 +6,7 @@
  * refuses parallel sign-ins of one user.
  */
 import { expect, it } from 'vitest';
-import { expectNoLeaks, runAction, type RunResult } from '../e2e/harness.js';
+import { expectNoLeaks, runAction, type RunResult } from '../support/harness.js';
 import { TOKEN_OUTPUTS, admin, describeKeycloak, nextSecondAfter, passwordOf, server, tokensOf, userId } from './support.js';
 
 const ROTATION_HINT = 'Always store the newest refresh-token output, and never refresh the same token from two jobs at once.';

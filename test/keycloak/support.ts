@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, inject } from 'vitest';
-import { ROOT } from '../e2e/harness.js';
+import { ROOT } from '../support/harness.js';
 import { jwksVerifier as verifierOf } from '../../scripts/keycloak.mjs';
 
 export const kc = inject('keycloak');

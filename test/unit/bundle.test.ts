@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { ROOT } from '../e2e/harness.js';
+import { ROOT } from '../support/harness.js';
 
 const require = createRequire(import.meta.url);
 const bundles = readdirSync(join(ROOT, 'dist')).filter((name) => name.endsWith('.js'));

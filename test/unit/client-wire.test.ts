@@ -10,11 +10,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DotstatError, NetworkError } from '../../src/errors.js';
 import { send, type HttpRequest } from '../../src/http/client.js';
 import { neverReachedServer } from '../../src/http/network-errors.js';
-import { closedPortUrl, HTTP, listen, type TestServer, failure } from './helpers.js';
+import { closedPortUrl, HTTP, listen, type TestServer, failure } from '../support/unit.js';
 
 const dispatched = vi.hoisted(() => [] as string[]);
-vi.mock('node:http', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
-vi.mock('node:https', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:https')>(), dispatched));
+vi.mock('node:http', async (importOriginal) => (await import('../support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
+vi.mock('node:https', async (importOriginal) => (await import('../support/guard.js')).guarded(await importOriginal<typeof import('node:https')>(), dispatched));
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {

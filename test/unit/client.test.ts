@@ -7,13 +7,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NetworkError, ResponseError } from '../../src/errors.js';
 import { assertTransportAllowed, DEFAULT_MAX_RESPONSE_BYTES, headerValue, send, USER_AGENT, type HttpRequest } from '../../src/http/client.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
-import { closedPortUrl, HTTP, listen, type TestServer, failure } from './helpers.js';
+import { closedPortUrl, HTTP, listen, type TestServer, failure } from '../support/unit.js';
 
 // Every request made through node:http(s) is recorded, and one to a host off this machine is
 // failed on the spot: a regression of the HTTPS rule must not send anything over the network.
 const dispatched = vi.hoisted(() => [] as string[]);
-vi.mock('node:http', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
-vi.mock('node:https', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:https')>(), dispatched));
+vi.mock('node:http', async (importOriginal) => (await import('../support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
+vi.mock('node:https', async (importOriginal) => (await import('../support/guard.js')).guarded(await importOriginal<typeof import('node:https')>(), dispatched));
 
 let idp: Idp;
 const servers: TestServer[] = [];

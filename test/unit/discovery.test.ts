@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NetworkError, ResponseError } from '../../src/errors.js';
 import { discoverTokenEndpoint, discoveryUrl } from '../../src/oidc/discovery.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
-import { closedPortUrl, fastRetry, HTTP, listen, type TestServer, failure as failed } from './helpers.js';
+import { closedPortUrl, fastRetry, HTTP, listen, type TestServer, failure as failed } from '../support/unit.js';
 
 let idp: Idp;
 const extra: Array<{ close(): Promise<void> }> = [];

@@ -6,7 +6,7 @@ import type { Platform } from '../../src/platform/types.js';
 import { keeperFor, exportTokens, run } from '../../src/run.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer } from '../fixtures/transfer.mjs';
-import { FAST_TIMING } from './helpers.js';
+import { FAST_TIMING } from '../support/unit.js';
 
 /** A platform that records every call, in order. */
 function recordingPlatform(keeps = true) {

@@ -3,7 +3,7 @@ import { DotstatError, IdpError } from '../../src/errors.js';
 import { TokenSession } from '../../src/oidc/session.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
-import { tokenContext } from './helpers.js';
+import { tokenContext } from '../support/unit.js';
 
 let idp: Idp;
 beforeEach(async () => { idp = await startIdp(); });

@@ -6,13 +6,13 @@ import type { TokenSet } from '../../src/oidc/token-response.js';
 import { obtainToken, requestToken, resolveTokenEndpoint } from '../../src/oidc/token.js';
 import { grantRequest } from '../../src/oidc/grants.js';
 import { startIdp, type Idp, type RecordedRequest } from '../fixtures/idp.mjs';
-import { closedPortUrl, listen, tokenContext, type TestServer, failure as failed } from './helpers.js';
+import { closedPortUrl, listen, tokenContext, type TestServer, failure as failed } from '../support/unit.js';
 
 // A request to a host off this machine fails on the spot: the HTTPS rule's tests must not send
 // anything over the network even if the rule regressed.
 const dispatched = vi.hoisted(() => [] as string[]);
-vi.mock('node:http', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
-vi.mock('node:https', async (importOriginal) => (await import('./support/guard.js')).guarded(await importOriginal<typeof import('node:https')>(), dispatched));
+vi.mock('node:http', async (importOriginal) => (await import('../support/guard.js')).guarded(await importOriginal<typeof import('node:http')>(), dispatched));
+vi.mock('node:https', async (importOriginal) => (await import('../support/guard.js')).guarded(await importOriginal<typeof import('node:https')>(), dispatched));
 
 let idp: Idp;
 const extra: Array<{ close(): Promise<void> }> = [];

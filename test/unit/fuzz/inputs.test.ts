@@ -10,7 +10,7 @@ import { parseCli, envName } from '../../../src/cli/args.js';
 import { parseConfig, type Config } from '../../../src/config.js';
 import { InputError } from '../../../src/errors.js';
 import { INPUTS, SECRET_INPUTS, type InputName } from '../../../src/inputs.js';
-import { nastyString, returnsOrThrowsOwn, UNPRINTABLE } from './arbitraries.js';
+import { nastyString, returnsOrThrowsOwn, UNPRINTABLE } from '../../support/arbitraries.js';
 
 /** Values that pass or nearly pass, so that the fuzzer reaches past the first check of each input. */
 const PLAUSIBLE: Partial<Record<InputName, readonly string[]>> = {

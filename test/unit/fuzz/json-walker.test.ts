@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonShapeError, JsonWalker, type LogItem, type Primitive } from '../../../src/transfer/json-walker.js';
-import { nastyString } from './arbitraries.js';
+import { nastyString } from '../../support/arbitraries.js';
 
 const ITEM_KEYS = new Set(['message', 'level']);
 

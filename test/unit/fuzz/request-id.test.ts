@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRegistration } from '../../../src/transfer/request-id.js';
-import { jsonish, nastyString, returnsOrThrowsOwn } from './arbitraries.js';
+import { jsonish, nastyString, returnsOrThrowsOwn } from '../../support/arbitraries.js';
 
 const id = fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(0, 154, 999_999_999_999_999));
 const body: fc.Arbitrary<string> = fc.oneof(

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { excerpt, sanitize } from '../../../src/text.js';
 import { createTerminalPlatform } from '../../../src/platform/terminal.js';
 import { SecretRegistry } from '../../../src/secrets.js';
-import { nastyString, UNPRINTABLE } from './arbitraries.js';
+import { nastyString, UNPRINTABLE } from '../../support/arbitraries.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -11,7 +11,7 @@ import type { HttpResponse } from '../../../src/http/client.js';
 import { observationsProcessed } from '../../../src/report/results.js';
 import { explainFailure, verdictOf } from '../../../src/transfer/outcome.js';
 import { isRunning, parseStatus } from '../../../src/transfer/status.js';
-import { jsonish, nastyString, returnsOrThrowsOwn, UNPRINTABLE } from './arbitraries.js';
+import { jsonish, nastyString, returnsOrThrowsOwn, UNPRINTABLE } from '../../support/arbitraries.js';
 
 const URL_ = new URL('https://transfer.example.org/3/status/request');
 const state = fc.oneof(fc.constantFrom('Queued', 'InProgress', 'Completed', 'TimedOut', 'Canceled', 'Paused', 'completed ', ''), nastyString(20), jsonish);

@@ -11,7 +11,7 @@ import { IdpError, ResponseError } from '../../../src/errors.js';
 import type { HttpResponse } from '../../../src/http/client.js';
 import { tokenErrorFrom } from '../../../src/oidc/idp-errors.js';
 import { processTokenResponse } from '../../../src/oidc/token-response.js';
-import { jsonish, nastyString, returnsOrThrowsOwn, UNPRINTABLE } from './arbitraries.js';
+import { jsonish, nastyString, returnsOrThrowsOwn, UNPRINTABLE } from '../../support/arbitraries.js';
 
 const URL_ = new URL('https://kc.example.org/realms/OECD/protocol/openid-connect/token');
 const NOW = new Date('2026-06-04T08:00:00Z');

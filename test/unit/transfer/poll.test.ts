@@ -9,8 +9,8 @@ import type { TransferConfig } from '../../../src/transfer/settings.js';
 import { register } from '../../../src/transfer/upload.js';
 import { startIdp, type Idp } from '../../fixtures/idp.mjs';
 import { startTransfer, type Transfer, type TransferOptions } from '../../fixtures/transfer.mjs';
-import { fastRetry, HTTP, recordingLogger, tokenContext } from '../helpers.js';
-import { transferConfig } from './builders.js';
+import { fastRetry, HTTP, recordingLogger, tokenContext } from '../../support/unit.js';
+import { transferConfig } from '../../support/builders.js';
 
 // The poll loop's pauses, recorded; in "instant" mode they return at once so that a test can watch
 // many of them without waiting. Sleeps inside withRetry (same module) are not affected.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RESULT_LINES, observationsProcessed, transferOutputs, worst } from '../../../src/report/results.js';
 import type { RequestResult } from '../../../src/transfer/publish.js';
-import { COUNT_LINE, success } from './builders.js';
+import { COUNT_LINE, success } from '../../support/builders.js';
 
 const warning = (id: number) => success({ requestId: id, file: `w${id}.csv`, outcome: 'Warning', verdict: 'warning' });
 const failed = (id: number) => success({ requestId: id, file: `f${id}.csv`, executionStatus: 'TimedOut', outcome: 'Error', verdict: 'failed', error: `Request ${id}: timed out.` });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { transferOutputs } from '../../../src/report/results.js';
 import { summaryMarkdown } from '../../../src/report/summary.js';
 import type { RequestResult } from '../../../src/transfer/publish.js';
-import { COUNT_LINE, success, transferConfig } from './builders.js';
+import { COUNT_LINE, success, transferConfig } from '../../support/builders.js';
 
 const rows = (markdown: string) => markdown.split('\n').filter((line) => /^\| [^|-]/.test(line));
 

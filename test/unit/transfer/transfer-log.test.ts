@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ANNOTATIONS, MAX_PRINTED_LINES, printTransferLogs } from '../../../src/report/transfer-log.js';
 import type { RequestResult } from '../../../src/transfer/publish.js';
-import { recordingLogger } from '../helpers.js';
-import { success } from './builders.js';
+import { recordingLogger } from '../../support/unit.js';
+import { success } from '../../support/builders.js';
 
 /** A failed import whose kept lines are `kept` ERROR lines (and a WARN every tenth) out of `total`. */
 const failure = (i: number, kept: number, total = kept): RequestResult => success({

@@ -1,6 +1,6 @@
 /**
  * The zip writer, read back by two readers that share no code with it: the tests' own
- * (test/e2e/unzip.ts, which inflates with zlib) and Python's zipfile module, which checks every
+ * (test/support/unzip.ts, which inflates with zlib) and Python's zipfile module, which checks every
  * header field it reads and the CRC of the whole entry.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DotstatError } from '../../../src/errors.js';
 import { zipOneFile } from '../../../src/transfer/zip.js';
-import { entryDigest, fileDigest, readZipEntries } from '../../e2e/unzip.js';
+import { entryDigest, fileDigest, readZipEntries } from '../../support/unzip.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dotstat-zip-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,14 +12,14 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startIdp, type Idp, type IdpOptions } from '../../fixtures/idp.mjs';
-import { startTransfer, type Transfer, type TransferOptions } from '../../fixtures/transfer.mjs';
-import { ROOT } from '../../e2e/harness.js';
-import { CLIENT_SECRET, PASSWORD } from '../rows.js';
+import { startIdp, type Idp, type IdpOptions } from '../fixtures/idp.mjs';
+import { startTransfer, type Transfer, type TransferOptions } from '../fixtures/transfer.mjs';
+import { ROOT } from './harness.js';
+import { CLIENT_SECRET, PASSWORD } from './rows.js';
 
 export const CSV1 = 'data/sample-sdmx-csv-1.0.csv';
 export const CSV2 = 'data/sample-sdmx-csv-2.0.csv';
-export const DNS_STUB = join(ROOT, 'test/hostile/support/dns-stub.mjs');
+export const DNS_STUB = join(ROOT, 'test/support/dns-stub.mjs');
 
 export interface World {
   readonly idp: Idp;

@@ -29,7 +29,7 @@ export async function commitAsGitlabProject(dir: string): Promise<void> {
 /** gitlab-ci-local needs rsync; where the machine has none, a small stand-in does the same copy. */
 export function searchPath(path = process.env.PATH ?? ''): string {
   const hasRsync = path.split(':').some((folder) => folder && existsSync(join(folder, 'rsync')));
-  return hasRsync ? path : `${join(ROOT, 'test/e2e/bin')}:${path}`;
+  return hasRsync ? path : `${join(ROOT, 'test/support/bin')}:${path}`;
 }
 
 /** Runs gitlab-ci-local in `dir` (extra arguments: job names, --variable …); the log includes every job's output file. */

@@ -1,6 +1,6 @@
 /** Shared pieces for the Transfer unit tests: a TransferConfig and RequestResults to vary. */
-import type { RequestResult } from '../../../src/transfer/publish.js';
-import type { TransferConfig } from '../../../src/transfer/settings.js';
+import type { RequestResult } from '../../src/transfer/publish.js';
+import type { TransferConfig } from '../../src/transfer/settings.js';
 
 export function transferConfig(overrides: Partial<TransferConfig> = {}): TransferConfig {
   return {

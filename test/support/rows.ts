@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect as globalExpect, type ExpectStatic } from 'vitest';
 import { secretForms } from '../../src/secrets.js';
-import { expectNoLeaks, expectNoWorkflowCommands, ROOT, runAction, type RunResult } from '../e2e/harness.js';
+import { expectNoLeaks, expectNoWorkflowCommands, ROOT, runAction, type RunResult } from './harness.js';
 
 export const CLI_ENTRY = join(ROOT, 'dist/cli.js');
 

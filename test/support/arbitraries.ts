@@ -3,7 +3,7 @@
  * parsers and logs (workflow commands, ANSI escapes, newlines, lone surrogates, huge numbers).
  */
 import fc from 'fast-check';
-import { DotstatError } from '../../../src/errors.js';
+import { DotstatError } from '../../src/errors.js';
 
 /** Fragments a hostile server or a careless user would send. */
 export const NASTY = [
