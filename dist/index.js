@@ -408,8 +408,8 @@ function createGitlabPlatform(secrets, options) {
     return (0,terminal/* createTerminalPlatform */.K)(secrets, { ...options, section, name: 'gitlab' });
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts
-var startup = __nccwpck_require__(2414);
+// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
+var startup = __nccwpck_require__(2377);
 // EXTERNAL MODULE: ./src/run.ts + 7 modules
 var run = __nccwpck_require__(3227);
 // EXTERNAL MODULE: ./src/secrets.ts
@@ -1735,8 +1735,8 @@ function actionInputs(env) {
     return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts
-var startup = __nccwpck_require__(2414);
+// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
+var startup = __nccwpck_require__(2377);
 // EXTERNAL MODULE: ./src/platform/terminal.ts
 var terminal = __nccwpck_require__(9747);
 // EXTERNAL MODULE: ./src/run.ts + 7 modules
@@ -1789,18 +1789,22 @@ async function main_run() {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 2377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $1: () => (/* binding */ jobFolders),
-/* harmony export */   ci: () => (/* binding */ listenForCancellation),
-/* harmony export */   rz: () => (/* binding */ maskFirst)
-/* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $1: () => (/* binding */ jobFolders),
+  ci: () => (/* binding */ listenForCancellation),
+  rz: () => (/* binding */ maskFirst)
+});
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/platform/startup.ts
 /**
  * What both entry points (the action and the command line) do before anything else: mask every
  * secret they were given, and turn the first SIGINT/SIGTERM into a cancellation of the job (a
@@ -1851,7 +1855,7 @@ function proxyPassword(value) {
     }
 }
 function jobFolders(env, cwd = process.cwd()) {
-    return { temp: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), logs: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
+    return { temp: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), logs: (0,external_node_path_.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
 }
 function listenForCancellation() {
     const cancel = new AbortController();
@@ -1951,10 +1955,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: exportTokens, keeperFor
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/http/client.ts + 5 modules
@@ -2452,6 +2452,8 @@ class TokenSession {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/transfer/files.ts
 /**
  * Expands the `file` input (paths and glob patterns, one per line) into the files to upload, and
@@ -2509,19 +2511,13 @@ async function checkFile(name, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/run.ts
-/**
- * The whole job as one platform-free function: get a token, publish it, upload, wait, report.
- * The platform adapter decides how each result is shown, kept and exported.
- */
 
 
 
 
-
-
-async function run(config, platform, options = {}) {
+async function run(config, platform, options) {
     const redact = (text) => platform.redact(text);
-    const folders = options.folders ?? { temp: (0,external_node_os_.tmpdir)(), logs: __nccwpck_require__.ab + "dotstat-logs" };
+    const { folders } = options;
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
@@ -2930,13 +2926,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

@@ -2,8 +2,6 @@
  * The whole job as one platform-free function: get a token, publish it, upload, wait, report.
  * The platform adapter decides how each result is shown, kept and exported.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Config } from './config.js';
 import { TransferError } from './errors.js';
 import type { RetryTiming } from './http/retry.js';
@@ -24,12 +22,12 @@ export interface RunOptions {
   /** Each new token set, once it is masked and exported (the command line hands it on: exec, --token-file). */
   readonly onTokens?: (tokens: TokenSet) => void;
   /** Where the job may write: zips (temp), and the full Transfer logs (logs); see ./platform/startup.ts. */
-  readonly folders?: JobFolders;
+  readonly folders: JobFolders;
 }
 
-export async function run(config: Config, platform: Platform, options: RunOptions = {}): Promise<void> {
+export async function run(config: Config, platform: Platform, options: RunOptions): Promise<void> {
   const redact = (text: string) => platform.redact(text);
-  const folders = options.folders ?? { temp: tmpdir(), logs: join(process.cwd(), 'dotstat-logs') };
+  const { folders } = options;
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };

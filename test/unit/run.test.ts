@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { InputName } from '../../src/inputs.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
@@ -28,6 +31,13 @@ function recordingPlatform(keeps = true) {
   };
   return { platform, calls, secrets };
 }
+
+/** The job's files in a folder of its own, never the working folder of the tests. */
+const FOLDERS = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'dotstat-run-'));
+  return { temp: dir, logs: join(dir, 'dotstat-logs') };
+})();
+afterAll(() => rmSync(FOLDERS.temp, { recursive: true, force: true }));
 
 const config = (settings: Partial<Record<InputName, string>>): Config => parseConfig((name) => settings[name]);
 
@@ -88,7 +98,7 @@ describe('run()', () => {
 
   it('token only: gets a token, masks it, publishes it and says what it got', async () => {
     const { platform, calls, secrets } = recordingPlatform();
-    await run(config({ authority: idp.issuer, username: 'alice', password: 'alice-password', scope: 'openid' }), platform, { timing: FAST_TIMING });
+    await run(config({ authority: idp.issuer, username: 'alice', password: 'alice-password', scope: 'openid' }), platform, { timing: FAST_TIMING, folders: FOLDERS });
     expect(secrets.size).toBe(3);
     expect(calls.some((c) => c.includes('UNMASKED'))).toBe(false);
     expect(calls.findIndex((c) => c === 'addSecret')).toBeLessThan(calls.findIndex((c) => c.startsWith('output')));
@@ -103,7 +113,7 @@ describe('run()', () => {
     try {
       const { platform, calls } = recordingPlatform();
       const settings = { 'transfer-url': transfer.baseUrl, dataspace: 'design', file: 'test/data/*.csv', 'poll-interval': '0.2' } as const;
-      await run(config({ authority: idp.issuer, username: 'alice', password: 'alice-password', ...settings }), platform, { timing: FAST_TIMING });
+      await run(config({ authority: idp.issuer, username: 'alice', password: 'alice-password', ...settings }), platform, { timing: FAST_TIMING, folders: FOLDERS });
       expect(calls.filter((c) => c.startsWith('failed'))).toEqual([]);
       const ids = calls.filter((c) => c.startsWith('output request-id='));
       expect(ids).toHaveLength(1);
