@@ -2532,13 +2532,7 @@ async function run(config, platform, options) {
     const transfer = config.transfer;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }, { fullLogs }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(719)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3719)),
-        __nccwpck_require__.e(/* import() */ 940).then(__nccwpck_require__.bind(__nccwpck_require__, 8940)),
-        __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994)),
-        __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 3044)),
-        __nccwpck_require__.e(/* import() */ 186).then(__nccwpck_require__.bind(__nccwpck_require__, 2186)),
-    ]);
+    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8109));
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
         retry,

@@ -42,13 +42,7 @@ export async function run(config: Config, platform: Platform, options: RunOption
   const transfer = config.transfer;
   // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
   // multipart, zip and reporting code.
-  const [{ publish }, { transferOutputs }, { summaryMarkdown }, { printTransferLogs }, { fullLogs }] = await Promise.all([
-    import('./transfer/publish.js'),
-    import('./report/results.js'),
-    import('./report/summary.js'),
-    import('./report/transfer-log.js'),
-    import('./report/full-log.js'),
-  ]);
+  const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await import('./upload.js');
   const { results, stopped } = await publish(transfer, sources, {
     http: config.http,
     retry,

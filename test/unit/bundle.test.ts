@@ -45,6 +45,21 @@ it('the core is bundled once: dist/cli.js only marks the run as the command line
   }
 });
 
+// Regression: five lazy imports of the upload's modules gave each its own chunk, and every module
+// that two of them shared (the platforms' limits, the log excerpt) was copied into each.
+it('no module is in two chunks of dist/', () => {
+  const seen = new Map<string, string>();
+  for (const name of bundles) {
+    // A module is either concatenated into a chunk (named) or kept as a numbered module of it.
+    for (const [, named, numbered] of read(name).matchAll(/^;\/\/ CONCATENATED MODULE: (\S+)$|^\/\*\*\*\/ (\d+):$/gm)) {
+      const module = named ?? `module ${numbered}`;
+      expect(seen.get(module), `${module} is in ${seen.get(module)} and ${name}`).toBeUndefined();
+      seen.set(module, name);
+    }
+  }
+  expect(seen.size).toBeGreaterThan(20);
+});
+
 it('dist/index.js does not load @actions/core at start (only the GitHub adapter, lazily, does)', () => {
   expect(read('index.js')).not.toContain('./node_modules/@actions/core/lib/core.js');
   expect(bundles.some((name) => read(name).includes('./node_modules/@actions/core/lib/core.js'))).toBe(true);

@@ -1,16 +1,23 @@
-export const id = 719;
-export const ids = [719];
+export const id = 109;
+export const ids = [109];
 export const modules = {
 
-/***/ 8351:
+/***/ 8109:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Rw: () => (/* binding */ RESULTS_BUDGET_CHARS),
-/* harmony export */   UD: () => (/* binding */ ANNOTATIONS_PER_KIND),
-/* harmony export */   Xb: () => (/* binding */ SUMMARY_BUDGET_BYTES)
-/* harmony export */ });
-/* unused harmony export SUMMARY_LIMIT_BYTES */
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fullLogs: () => (/* reexport */ fullLogs),
+  printTransferLogs: () => (/* reexport */ printTransferLogs),
+  publish: () => (/* reexport */ publish),
+  summaryMarkdown: () => (/* reexport */ summaryMarkdown),
+  transferOutputs: () => (/* reexport */ transferOutputs)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/platform/limits.ts
 /**
  * The platforms' limits. GitHub refuses a whole job summary larger
  * than 1024 KiB for a step ("$GITHUB_STEP_SUMMARY upload aborted"), drops a job's outputs past
@@ -28,109 +35,7 @@ const RESULTS_BUDGET_CHARS = 200_000;
 /** Annotations of one kind GitHub shows for a step. */
 const ANNOTATIONS_PER_KIND = 10;
 
-
-/***/ }),
-
-/***/ 9830:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   dm: () => (/* binding */ LogDigest),
-/* harmony export */   sY: () => (/* binding */ processedCount)
-/* harmony export */ });
-/* unused harmony exports KEEP_FIRST, KEEP_LAST, MAX_LEVELS, MAX_KEPT_CHARS */
-/**
- * What is kept of a Transfer log of any length: the count of lines by level, the first and last
- * lines of each level, and the number of observations processed. A failed import of a large file
- * logs one line per bad row (hundreds of thousands); the reports show the first ones and say how
- * many were left out, and the full log goes to a file as it is read (../report/full-log.ts).
- */
-/** The first lines of each level that are kept, and the last. */
-const KEEP_FIRST = 50;
-const KEEP_LAST = 10;
-/** Distinct levels counted apart; any further ones (a server that puts text there) count as OTHER. */
-const MAX_LEVELS = 12;
-/** A kept message longer than this is cut (after redaction): the full log file has it whole. */
-const MAX_KEPT_CHARS = 4000;
-const PROCESSED = /\sobservations? (?:have|has) been processed/i;
-/** The number just before the phrase, read from a short tail: the phrase is found first. */
-const COUNT_AT_END = /(\d(?:[\d,. ]{0,20}\d)?)\s*$/;
-/**
- * "101 observations have been processed" → 101. Found in two linear steps: a single pattern with
- * the number before the phrase backtracked for minutes on a log message of digits and spaces that
- * never says "observations".
- */
-function processedCount(message) {
-    const at = PROCESSED.exec(message)?.index;
-    if (at === undefined)
-        return undefined;
-    const match = COUNT_AT_END.exec(message.slice(Math.max(0, at - 24), at + 1));
-    return match ? Number(match[1].replace(/[,. ]/g, '')) : undefined;
-}
-class LogDigest {
-    redact;
-    #levels = new Map();
-    #byWritten = new Map();
-    #total = 0;
-    #observations;
-    /** @param redact applied to every kept message before it is cut, so that no part of a secret survives a cut */
-    constructor(redact) {
-        this.redact = redact;
-    }
-    add(entry) {
-        this.#total += 1;
-        this.#observations ??= processedCount(entry.message);
-        const level = this.#level(entry.level ?? '');
-        level.count += 1;
-        if (level.first.length < KEEP_FIRST)
-            level.first.push(this.#kept(entry));
-        else if (KEEP_LAST > 0) {
-            if (level.last.length === KEEP_LAST)
-                level.last.shift();
-            level.last.push(this.#kept(entry));
-        }
-    }
-    get total() {
-        return this.#total;
-    }
-    /** The kept lines in log order, and the counts. */
-    result(cut) {
-        const logs = [...this.#levels.values()].flatMap((l) => [...l.first, ...l.last]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-        const levels = Object.fromEntries([...this.#levels].map(([name, l]) => [name, l.count]));
-        return { logs, stats: { total: this.#total, levels, omitted: this.#total - logs.length, cut, observationsProcessed: this.#observations } };
-    }
-    /** The level's entry, found by the name as written first (no new string per line), then upper-cased. */
-    #level(written) {
-        const known = this.#byWritten.get(written);
-        if (known)
-            return known;
-        const name = written.toUpperCase();
-        const key = this.#levels.has(name) || this.#levels.size < MAX_LEVELS - 1 ? name : 'OTHER';
-        let level = this.#levels.get(key);
-        if (!level)
-            this.#levels.set(key, (level = { count: 0, first: [], last: [] }));
-        if (this.#byWritten.size < 4 * MAX_LEVELS)
-            this.#byWritten.set(written, level);
-        return level;
-    }
-    /** Kept lines are redacted here, once: every report quotes them, and some cut them further. */
-    #kept(entry) {
-        const message = this.redact(entry.message);
-        return { ...entry, message: message.length <= MAX_KEPT_CHARS ? message : `${message.slice(0, MAX_KEPT_CHARS)}…` };
-    }
-}
-
-
-/***/ }),
-
-/***/ 6943:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   SP: () => (/* binding */ explainFailure),
-/* harmony export */   Vj: () => (/* binding */ verdictOf),
-/* harmony export */   tG: () => (/* binding */ VERDICT_RANK)
-/* harmony export */ });
+;// CONCATENATED MODULE: ./src/transfer/outcome.ts
 const VERDICT_RANK = { success: 0, warning: 1, pending: 2, failed: 3 };
 function verdictOf(status) {
     const execution = status.executionStatus.toLowerCase();
@@ -164,27 +69,6 @@ function explainFailure(status) {
     }
 }
 
-
-/***/ }),
-
-/***/ 3719:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  MAX_ERROR_ANNOTATIONS: () => (/* binding */ MAX_ERROR_ANNOTATIONS),
-  publish: () => (/* binding */ publish)
-});
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/platform/limits.ts
-var limits = __webpack_require__(8351);
-// EXTERNAL MODULE: ./src/transfer/outcome.ts
-var outcome = __webpack_require__(6943);
 // EXTERNAL MODULE: ./src/http/client.ts + 5 modules
 var client = __webpack_require__(2519);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
@@ -424,8 +308,88 @@ function parseLog(item, words, line) {
 }
 const LOG_KEYS = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);
 
-// EXTERNAL MODULE: ./src/transfer/log-digest.ts
-var log_digest = __webpack_require__(9830);
+;// CONCATENATED MODULE: ./src/transfer/log-digest.ts
+/**
+ * What is kept of a Transfer log of any length: the count of lines by level, the first and last
+ * lines of each level, and the number of observations processed. A failed import of a large file
+ * logs one line per bad row (hundreds of thousands); the reports show the first ones and say how
+ * many were left out, and the full log goes to a file as it is read (../report/full-log.ts).
+ */
+/** The first lines of each level that are kept, and the last. */
+const KEEP_FIRST = 50;
+const KEEP_LAST = 10;
+/** Distinct levels counted apart; any further ones (a server that puts text there) count as OTHER. */
+const MAX_LEVELS = 12;
+/** A kept message longer than this is cut (after redaction): the full log file has it whole. */
+const MAX_KEPT_CHARS = 4000;
+const PROCESSED = /\sobservations? (?:have|has) been processed/i;
+/** The number just before the phrase, read from a short tail: the phrase is found first. */
+const COUNT_AT_END = /(\d(?:[\d,. ]{0,20}\d)?)\s*$/;
+/**
+ * "101 observations have been processed" → 101. Found in two linear steps: a single pattern with
+ * the number before the phrase backtracked for minutes on a log message of digits and spaces that
+ * never says "observations".
+ */
+function processedCount(message) {
+    const at = PROCESSED.exec(message)?.index;
+    if (at === undefined)
+        return undefined;
+    const match = COUNT_AT_END.exec(message.slice(Math.max(0, at - 24), at + 1));
+    return match ? Number(match[1].replace(/[,. ]/g, '')) : undefined;
+}
+class LogDigest {
+    redact;
+    #levels = new Map();
+    #byWritten = new Map();
+    #total = 0;
+    #observations;
+    /** @param redact applied to every kept message before it is cut, so that no part of a secret survives a cut */
+    constructor(redact) {
+        this.redact = redact;
+    }
+    add(entry) {
+        this.#total += 1;
+        this.#observations ??= processedCount(entry.message);
+        const level = this.#level(entry.level ?? '');
+        level.count += 1;
+        if (level.first.length < KEEP_FIRST)
+            level.first.push(this.#kept(entry));
+        else if (KEEP_LAST > 0) {
+            if (level.last.length === KEEP_LAST)
+                level.last.shift();
+            level.last.push(this.#kept(entry));
+        }
+    }
+    get total() {
+        return this.#total;
+    }
+    /** The kept lines in log order, and the counts. */
+    result(cut) {
+        const logs = [...this.#levels.values()].flatMap((l) => [...l.first, ...l.last]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+        const levels = Object.fromEntries([...this.#levels].map(([name, l]) => [name, l.count]));
+        return { logs, stats: { total: this.#total, levels, omitted: this.#total - logs.length, cut, observationsProcessed: this.#observations } };
+    }
+    /** The level's entry, found by the name as written first (no new string per line), then upper-cased. */
+    #level(written) {
+        const known = this.#byWritten.get(written);
+        if (known)
+            return known;
+        const name = written.toUpperCase();
+        const key = this.#levels.has(name) || this.#levels.size < MAX_LEVELS - 1 ? name : 'OTHER';
+        let level = this.#levels.get(key);
+        if (!level)
+            this.#levels.set(key, (level = { count: 0, first: [], last: [] }));
+        if (this.#byWritten.size < 4 * MAX_LEVELS)
+            this.#byWritten.set(written, level);
+        return level;
+    }
+    /** Kept lines are redacted here, once: every report quotes them, and some cut them further. */
+    #kept(entry) {
+        const message = this.redact(entry.message);
+        return { ...entry, message: message.length <= MAX_KEPT_CHARS ? message : `${message.slice(0, MAX_KEPT_CHARS)}…` };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/status.ts
 /**
  * The status of one request: `POST {base}/status/request` with `dataspace` and `id`, and its
@@ -465,7 +429,7 @@ class StatusReader {
     constructor(response, options) {
         this.response = response;
         this.options = options;
-        this.#digest = new log_digest/* LogDigest */.dm(options.redact);
+        this.#digest = new LogDigest(options.redact);
         this.#walker = new JsonWalker('logs', LOG_KEYS, {
             field: (key, value) => void (FIELDS.has(key) && this.#fields.set(key, value)),
             item: (item) => this.#line(item),
@@ -1108,7 +1072,7 @@ async function zipToTemp(file, dir) {
  * shows ten per step, and the step's own failure needs the last one. Past it, the same words are
  * plain log lines.
  */
-const MAX_ERROR_ANNOTATIONS = limits/* ANNOTATIONS_PER_KIND */.UD - 1;
+const MAX_ERROR_ANNOTATIONS = ANNOTATIONS_PER_KIND - 1;
 function cappedErrors(log, max) {
     let left = max;
     return { ...log, error: (message, annotation) => (left-- > 0 ? log.error(message, annotation) : log.info(`Error: ${message}`)) };
@@ -1202,9 +1166,9 @@ function resultOf(entry, config) {
         return { ...base, verdict: 'pending' };
     if (!status)
         return { ...base, verdict: 'pending', error: 'Not checked before waiting stopped.' };
-    const verdict = (0,outcome/* verdictOf */.Vj)(status);
+    const verdict = verdictOf(status);
     const durationMs = tracked.finishedAt ? tracked.finishedAt - tracked.registeredAt : undefined;
-    const error = verdict === 'failed' ? `Request ${tracked.requestId} (${file}): ${(0,outcome/* explainFailure */.SP)(status)}.` : undefined;
+    const error = verdict === 'failed' ? `Request ${tracked.requestId} (${file}): ${explainFailure(status)}.` : undefined;
     return { ...base, ...fields(status), verdict, error, durationMs };
 }
 function fields(status) {
@@ -1215,6 +1179,481 @@ function fields(status) {
         executionEnd: status?.executionEnd,
     };
 }
+
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(7194);
+;// CONCATENATED MODULE: ./src/report/budget.ts
+/** A fair way to share a platform's limit (../platform/limits.ts) among files. */
+/**
+ * Splits `total` among claimants wanting `wants[i]` each: nobody gets more than it wants, and what
+ * the small ones leave is shared equally by the others (max-min fairness). Whole units only.
+ */
+function fairShares(wants, total) {
+    const shares = wants.map(() => 0);
+    let left = Math.max(0, Math.floor(total));
+    let open = wants.map((_, i) => i).filter((i) => wants[i] > 0);
+    while (left > 0 && open.length > 0) {
+        const each = Math.max(1, Math.floor(left / open.length));
+        for (const i of open) {
+            const give = Math.min(each, wants[i] - shares[i], left);
+            shares[i] += give;
+            left -= give;
+        }
+        open = open.filter((i) => shares[i] < wants[i]);
+    }
+    return shares;
+}
+
+;// CONCATENATED MODULE: ./src/report/log-excerpt.ts
+/**
+ * What every report says about a log it shows only part of: how many lines the log has, of which
+ * levels, how many are left out, whether the service's answer was cut, and where the whole log is.
+ * One wording for the summary, the log groups, the `results` output and the error message.
+ */
+
+const n = (count) => count.toLocaleString('en-US');
+/** The counts of a result's log; a result built without them (nothing was cut) counts its lines. */
+function statsOf(result) {
+    if (result.logStats)
+        return result.logStats;
+    const levels = {};
+    for (const log of result.logs)
+        levels[(log.level ?? '').toUpperCase()] = (levels[(log.level ?? '').toUpperCase()] ?? 0) + 1;
+    return { total: result.logs.length, levels, omitted: 0 };
+}
+/** "ERROR 5,000, NOTICE 2" (most frequent first; lines without a level as "no level"). */
+function levelCounts(stats) {
+    return Object.entries(stats.levels)
+        .sort((a, b) => b[1] - a[1])
+        .map(([level, count]) => `${level || 'no level'} ${n(count)}`)
+        .join(', ');
+}
+/**
+ * The note under a partial log, or undefined when all of it was shown. `shown` is the number of
+ * lines the report printed; `where` says how the reader finds the full log.
+ */
+function leftOutNote(result, shown, where = fullLogWhere(result)) {
+    const stats = statsOf(result);
+    const left = stats.total - shown;
+    if (left <= 0 && !stats.cut)
+        return undefined;
+    const parts = [`${n(shown)} of ${n(stats.total)} log lines shown (${levelCounts(stats)}); ${n(Math.max(0, left))} left out.`];
+    if (stats.cut)
+        parts.push(`The service's answer was cut (${stats.cut}): lines after that point were not read.`);
+    if (where)
+        parts.push(where);
+    return parts.join(' ');
+}
+/** Where the whole log is, for a note. */
+function fullLogWhere(result) {
+    return result.logFile ? `The full log is in ${(0,external_node_path_.basename)(result.logFile)} (output transfer-log).` : undefined;
+}
+/** The lines between two kept lines that are not kept: 0 when they follow each other. */
+function gapBefore(log, previous) {
+    if (log.line === undefined || previous?.line === undefined)
+        return 0;
+    return Math.max(0, log.line - previous.line - 1);
+}
+
+
+;// CONCATENATED MODULE: ./src/report/results.ts
+/**
+ * What the Transfer results mean together: the worst verdict, the step outputs, and the numbers a
+ * person looks for in the log (observations processed). The `results` output carries each log's
+ * counts and its first lines, never the log itself: GitHub drops all of a job's outputs past 1 MB,
+ * and the full log is in the file named by `transfer-log`.
+ */
+
+
+
+
+
+
+/** Log lines of one request in `results`, at most. */
+const MAX_RESULT_LINES = 20;
+/** A message longer than this is cut in `results`. Kept messages were redacted when read, so the cut cannot split a secret. */
+const MAX_RESULT_MESSAGE = 1000;
+/** "101 observations have been processed" → 101: the first count in the log. */
+function observationsProcessed(logs) {
+    for (const log of logs) {
+        const count = processedCount(log.message);
+        if (count !== undefined)
+            return count;
+    }
+    return undefined;
+}
+/**
+ * A duration in seconds, rounded to 0.1 s: the one rounding behind both the `results` output
+ * (durationSeconds) and the job summary, so that the two never disagree.
+ */
+function durationSeconds(ms) {
+    return Math.round(ms / 100) / 10;
+}
+/** The count read from the whole log as it streamed in, or from the kept lines. */
+function observationsOf(result) {
+    return result.logStats?.observationsProcessed ?? observationsProcessed(result.logs);
+}
+function worst(results) {
+    return [...results].sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict])[0];
+}
+/** The step outputs of the Transfer part, as strings. */
+function transferOutputs(results, budget = RESULTS_BUDGET_CHARS) {
+    const bad = worst(results);
+    const registered = results.filter((r) => r.requestId !== undefined);
+    return {
+        'request-id': registered.map((r) => String(r.requestId)).join('\n'),
+        'execution-status': bad ? (bad.executionStatus ?? (bad.requestId === undefined ? 'NotRegistered' : '')) : '',
+        outcome: bad ? (bad.outcome ?? (bad.verdict === 'failed' ? 'Error' : '')) : '',
+        results: resultsJson(results, budget),
+        'transfer-log': results.flatMap((r) => (r.logFile ? [r.logFile] : [])).join('\n'),
+    };
+}
+/** The `results` array within `budget` characters: each request's fields first, then log lines shared fairly. */
+function resultsJson(results, budget) {
+    const bare = results.map((r) => toJson(r, []));
+    const fixed = JSON.stringify(bare).length;
+    const lines = results.map((r) => r.logs.slice(0, MAX_RESULT_LINES).map(logJson));
+    const wants = lines.map((l) => l.reduce((sum, line) => sum + JSON.stringify(line).length + 1, 0));
+    const shares = fairShares(wants, budget - fixed);
+    return JSON.stringify(results.map((r, i) => toJson(r, within(lines[i], shares[i]))));
+}
+function within(lines, budget) {
+    let used = 0;
+    return lines.filter((line) => (used += JSON.stringify(line).length + 1) <= budget);
+}
+/**
+ * Server text, redacted before it is cut and before JSON escapes it: once escaped, a secret with
+ * a quote or a backslash in it would be in a form no mask matches.
+ */
+const results_text = (value) => (value === undefined ? null : secrets/* SECRETS */.cW.redact(value));
+function logJson(log) {
+    const whole = secrets/* SECRETS */.cW.redact(log.message);
+    const message = whole.length > MAX_RESULT_MESSAGE ? `${whole.slice(0, MAX_RESULT_MESSAGE)}…` : whole;
+    return { level: results_text(log.level), date: results_text(log.date), message };
+}
+function toJson(result, logs) {
+    const stats = statsOf(result);
+    return {
+        file: results_text(result.file),
+        size: result.size ?? null,
+        sentSize: result.sentSize ?? result.size ?? null,
+        requestId: result.requestId ?? null,
+        executionStatus: results_text(result.executionStatus),
+        outcome: results_text(result.outcome),
+        verdict: result.verdict,
+        executionStart: result.executionStart ?? null,
+        executionEnd: result.executionEnd ?? null,
+        durationSeconds: result.durationMs === undefined ? null : durationSeconds(result.durationMs),
+        observationsProcessed: observationsOf(result) ?? null,
+        error: results_text(result.error),
+        logLines: stats.total,
+        logLevels: stats.levels,
+        logsLeftOut: stats.total - logs.length,
+        logCut: stats.cut ?? null,
+        logFile: result.logFile ?? null,
+        logs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * The job summary (GITHUB_STEP_SUMMARY): one table per run, always first and always whole, then
+ * the Transfer log of each file in a collapsible block, as many lines as fit in the summary's
+ * budget, shared fairly among the files (./budget.ts). GitHub refuses a summary past 1024 KiB
+ * whole, so the table must never be what pays for a long log.
+ */
+
+
+
+
+
+const ICONS = { success: '✅', warning: '⚠️', failed: '❌', pending: '⏳' };
+/** Lines of one file's log in the summary, at most: past that a person opens the full log. */
+const MAX_SUMMARY_LINES = 100;
+/** Text from a server inside a Markdown table cell: one line, no pipes, no HTML. */
+function cell(text, maxLength = 300) {
+    if (!text)
+        return '';
+    return (0,src_text/* sanitize */.aj)(text, maxLength).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+}
+/** Text inside a code span, where a backslash escape would show: no backticks instead. */
+function code(text) {
+    return `\`${(0,src_text/* sanitize */.aj)(text, 100).replace(/`/g, "'")}\``;
+}
+/** Text inside an HTML element (<summary>), where Markdown escapes would show: HTML escapes. */
+function htmlText(text) {
+    return (0,src_text/* sanitize */.aj)(text, 300).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+/** The `results` output's durationSeconds, as a person reads it: 0.5 s, 1 min 5.4 s. */
+function duration(ms) {
+    if (ms === undefined)
+        return '';
+    const seconds = durationSeconds(ms);
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    return `${minutes} min ${Math.round((seconds - minutes * 60) * 10) / 10} s`;
+}
+/** How a gap between two kept lines starts: such a line is no log line. */
+const GAP = '- _…';
+const bytes = (lines) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+function summaryMarkdown(results, config, budget = SUMMARY_BUDGET_BYTES) {
+    const table = tableOf(results, config);
+    const withLog = results.filter((r) => r.logs.length > 0 || r.error || statsOf(r).total > 0 || statsOf(r).cut);
+    const lines = withLog.map(logLines);
+    // Each block's frame (its title, error and note) is paid first; the log lines share the rest.
+    const frames = withLog.map((r) => bytes(summary_frame(r, 0).flat()));
+    const room = budget - bytes(table) - frames.reduce((a, b) => a + b, 0);
+    if (room < 0)
+        return `${[...table, ...framesOnly(withLog, frames, budget - bytes(table))].join('\n')}\n`;
+    const shares = fairShares(lines.map((l) => bytes(l.slice(0, MAX_SUMMARY_LINES))), room);
+    const blocks = withLog.flatMap((r, i) => {
+        const shown = fitting(lines[i], shares[i]);
+        const [head, tail] = summary_frame(r, shown.filter((line) => !line.startsWith(GAP)).length);
+        return [...head, ...shown, ...tail];
+    });
+    return `${[...table, ...blocks].join('\n')}\n`;
+}
+/** So many files that not even each one's frame fits: as many frames as do, and a count of the rest. */
+function framesOnly(results, sizes, room) {
+    const out = [];
+    let left = room - 300;
+    let dropped = 0;
+    for (const [i, r] of results.entries()) {
+        if (sizes[i] > left) {
+            dropped += 1;
+            continue;
+        }
+        out.push(...summary_frame(r, 0).flat());
+        left -= sizes[i];
+    }
+    if (dropped > 0)
+        out.push('', `_The logs of ${n(dropped)} more files do not fit in the job summary: see the log groups and the full-log files._`);
+    return out;
+}
+function tableOf(results, config) {
+    const action = config.validateOnly ? 'Validation' : 'Import';
+    const lines = [`### .Stat ${action} into ${code(config.dataspace)}`, '', '| | file | size | request | status | outcome | duration | observations | log lines |', '|---|---|---:|---:|---|---|---:|---:|---:|'];
+    for (const r of results) {
+        const sent = r.sentSize === undefined ? '' : ` (sent zipped: ${(0,src_text/* formatBytes */.z3)(r.sentSize)})`;
+        const size = r.size === undefined ? '' : `${(0,src_text/* formatBytes */.z3)(r.size)}${sent}`;
+        const observations = observationsOf(r)?.toLocaleString('en-US') ?? '';
+        const total = statsOf(r).total;
+        lines.push(`| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} | ${total ? n(total) : ''} |`);
+    }
+    return lines;
+}
+/** A file's block around its log lines: [head, tail]; `shown` is the number of log lines between. */
+function summary_frame(r, shown) {
+    const head = ['', `<details><summary>${htmlText(r.file)}${r.requestId === undefined ? '' : ` — request ${r.requestId}`}</summary>`, ''];
+    if (r.error)
+        head.push(`**${cell(r.error.split('\n')[0])}**`, '');
+    const note = leftOutNote(r, shown);
+    const tail = [...(note ? ['', `_${cell(note, 1000)}_`] : []), '', '</details>'];
+    return [head, tail];
+}
+/** The log as Markdown list items, with a marker where kept lines do not follow each other. */
+function logLines(r) {
+    const out = [];
+    r.logs.forEach((log, i) => {
+        const gap = gapBefore(log, r.logs[i - 1]);
+        if (gap > 0)
+            out.push(`${GAP} ${n(gap)} lines not shown …_`);
+        out.push(`- ${log.level ? `${code(log.level)} ` : ''}${cell(log.message)}`);
+    });
+    return out;
+}
+/** The first lines that fit in `budget` bytes (at most MAX_SUMMARY_LINES), never ending on a gap marker. */
+function fitting(lines, budget) {
+    const out = [];
+    let used = 0;
+    for (const line of lines.slice(0, MAX_SUMMARY_LINES)) {
+        used += Buffer.byteLength(line) + 1;
+        if (used > budget)
+            break;
+        out.push(line);
+    }
+    while (out.at(-1)?.startsWith(GAP))
+        out.pop();
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/transfer-log.ts
+
+
+
+
+/** Annotations of one kind per step (GitHub shows no more): the logs share what the step's own leave. */
+const MAX_ANNOTATIONS = ANNOTATIONS_PER_KIND;
+/** Lines of one request's log printed in its group, at most. */
+const MAX_PRINTED_LINES = 100;
+function kindOf(log) {
+    const level = (0,src_text/* sanitize */.aj)(log.level ?? '', 20).toUpperCase();
+    if (level.startsWith('WARN'))
+        return 'warning';
+    return level.startsWith('ERR') || level === 'FATAL' ? 'error' : undefined;
+}
+/**
+ * What the step itself annotates besides the logs: one error when it fails, one for each file
+ * whose upload or status failed (said as it happened), and one warning per import that warned.
+ */
+function reserved(results) {
+    const failed = results.filter((r) => r.verdict === 'failed');
+    const announced = failed.filter((r) => r.requestId === undefined || r.error?.includes('its status could not be read'));
+    return { error: (failed.length > 0 ? 1 : 0) + announced.length, warning: Math.min(MAX_ANNOTATIONS, results.filter((r) => r.verdict === 'warning').length) };
+}
+/** Annotations each result may raise from its log, per kind: the step's budget shared fairly. */
+function allowances(results) {
+    const taken = reserved(results);
+    const share = (kind) => fairShares(results.map((r) => r.logs.filter((log) => kindOf(log) === kind).length), MAX_ANNOTATIONS - taken[kind]);
+    return { warning: share('warning'), error: share('error') };
+}
+async function printTransferLogs(results, log) {
+    const allowed = allowances(results);
+    for (const [i, result] of results.entries()) {
+        const stats = statsOf(result);
+        if (stats.total === 0 && !stats.cut)
+            continue;
+        const title = `Transfer log: ${(0,src_text/* sanitize */.aj)(result.file, 200)} (request ${result.requestId}, ${result.executionStatus ?? 'unknown'}${result.outcome ? `/${result.outcome}` : ''})`;
+        await log.group(title, async () => printOne(result, log, { warning: allowed.warning[i] ?? 0, error: allowed.error[i] ?? 0 }));
+    }
+}
+function printOne(result, log, allowed) {
+    const annotated = { warning: 0, error: 0 };
+    const printed = result.logs.slice(0, MAX_PRINTED_LINES);
+    printed.forEach((entry, i) => {
+        const gap = gapBefore(entry, printed[i - 1]);
+        if (gap > 0)
+            log.info(`… ${n(gap)} lines not printed …`);
+        const level = (0,src_text/* sanitize */.aj)(entry.level ?? '', 20).toUpperCase();
+        const message = (0,src_text/* sanitize */.aj)(entry.message, 2000);
+        log.info(`${entry.date ? `${(0,src_text/* sanitize */.aj)(entry.date, 40)} ` : ''}${level ? `[${level}] ` : ''}${message}`);
+        const kind = kindOf(entry);
+        if (!kind || annotated[kind] >= allowed[kind])
+            return;
+        annotated[kind] += 1;
+        log[kind](message, { title: `Transfer ${kind}: ${(0,src_text/* sanitize */.aj)(result.file, 200)}` });
+    });
+    const note = leftOutNote(result, printed.length);
+    if (note)
+        log.info(`(${note})`);
+    const stats = statsOf(result);
+    for (const kind of ['warning', 'error']) {
+        const label = kind === 'warning' ? 'WARN' : 'ERROR';
+        const lines = Object.entries(stats.levels).reduce((sum, [level, count]) => sum + (kindOf({ level, message: '' }) === kind ? count : 0), 0);
+        const more = lines - annotated[kind];
+        if (more > 0)
+            log.info(`(${n(more)} ${label} lines of this log are not repeated as annotations: GitHub shows ${MAX_ANNOTATIONS} of each kind per step.)`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./src/report/full-log.ts
+/**
+ * The full Transfer log of each request, kept as a file a workflow can upload as an artifact: one
+ * JSON object a line (`{"line":1,"date":…,"level":…,"message":…}`), every text redacted. It is
+ * written while the status answer is read, through a 64 KiB buffer, so a log of any length never
+ * sits in memory. Each answer goes to a `.part` file that is renamed over the request's file once
+ * the answer was read whole: the file always holds the last complete answer, never half of one.
+ * A file that cannot be written costs a warning, never the verdict.
+ */
+
+
+const FLUSH_CHARS = 64 * 1024;
+function fullLogPath(dir, requestId) {
+    return (0,external_node_path_.join)(dir, `transfer-log-${requestId}.jsonl`);
+}
+/**
+ * One line of the file. The only place its text is redacted: every field is server text, and is
+ * redacted raw, before JSON escapes it (a secret with a quote in it would no longer match).
+ */
+function redactedLine(entry, redact) {
+    const optional = (value) => (value === undefined ? null : redact(value));
+    return JSON.stringify({ line: entry.line ?? null, date: optional(entry.date), level: optional(entry.level), message: redact(entry.message) });
+}
+/** A sink per status answer, writing the request's full-log file. */
+function fullLogs(options) {
+    return (requestId) => new FileSink(fullLogPath(options.dir, requestId), options);
+}
+class FileSink {
+    path;
+    options;
+    #fd;
+    #buffer = '';
+    #failed = false;
+    constructor(path, options) {
+        this.path = path;
+        this.options = options;
+    }
+    write(entry) {
+        if (this.#failed)
+            return;
+        this.#buffer += `${redactedLine(entry, this.options.redact)}\n`;
+        if (this.#buffer.length >= FLUSH_CHARS)
+            this.#flush();
+    }
+    close() {
+        this.#flush();
+        if (this.#failed)
+            return undefined;
+        return this.#try(() => {
+            (0,external_node_fs_.closeSync)(this.#open());
+            this.#fd = undefined;
+            (0,external_node_fs_.renameSync)(`${this.path}.part`, this.path);
+            return this.path;
+        });
+    }
+    discard() {
+        this.#buffer = '';
+        try {
+            if (this.#fd !== undefined)
+                (0,external_node_fs_.closeSync)(this.#fd);
+            (0,external_node_fs_.rmSync)(`${this.path}.part`, { force: true });
+        }
+        catch {
+            // Nothing more can be done about a file that cannot even be removed; the warning was given.
+        }
+        this.#fd = undefined;
+    }
+    #open() {
+        if (this.#fd === undefined) {
+            (0,external_node_fs_.mkdirSync)(this.options.dir, { recursive: true });
+            this.#fd = (0,external_node_fs_.openSync)(`${this.path}.part`, 'w', 0o644);
+        }
+        return this.#fd;
+    }
+    #flush() {
+        if (this.#failed)
+            return;
+        const text = this.#buffer;
+        this.#buffer = '';
+        this.#try(() => (0,external_node_fs_.writeSync)(this.#open(), text));
+    }
+    #try(fn) {
+        try {
+            return fn();
+        }
+        catch (error) {
+            this.#failed = true;
+            this.discard();
+            this.options.warn(`The full Transfer log could not be written to ${this.path} (${error.code ?? 'error'}); the reports still show its first lines.`);
+            return undefined;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/upload.ts
+/**
+ * Everything an upload needs and a token-only run does not: ./run.ts loads this one module
+ * lazily, so that the bundle keeps it in one chunk (each module that several lazy imports shared
+ * was otherwise copied into every chunk that needed it).
+ */
+
+
+
+
+
 
 
 /***/ })
