@@ -63,7 +63,9 @@ function explainFailure(status) {
         case 'failed':
             return 'the import failed on the Transfer service (execution status Failed)';
         case 'completed':
-            return outcome.toLowerCase() === 'error' ? 'the import ended with outcome Error: see the Transfer log below' : `the import completed with an unexpected outcome '${outcome}'`;
+            return outcome.toLowerCase() === 'error'
+                ? 'the import ended with outcome Error: see the Transfer log below'
+                : `the import completed with an unexpected outcome '${outcome}'`;
         default:
             return `the request ended in an unknown state (execution status '${execution}', outcome '${outcome}')`;
     }
@@ -94,16 +96,37 @@ function serviceText(response) {
     return (0,http_json/* describeBody */.MP)(response);
 }
 const HINTS = {
-    400: { code: 'REJECTED', hint: 'The service checked the request at once and refused it. Check that the dataflow named in the file exists in this data space, and the file format (SDMX-CSV 1.0/2.0, SDMX-ML, or a zip holding one such file).' },
-    401: { code: 'UNAUTHORIZED', hint: 'The service did not accept the access token: it expired, or it was issued to a client the service does not trust. The token must be issued for the client id the .Stat services are configured with (often app; check client-id) or carry it as audience through a Keycloak mapper.' },
-    403: { code: 'FORBIDDEN', hint: 'The token is valid but its user or service account lacks permission on this data space (CanImportData / CanUpdateData, CanDeleteData for deletions). Ask a .Stat administrator to grant it.' },
-    404: { code: 'NOT_FOUND', hint: 'Wrong URL or API version: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.' },
-    405: { code: 'NOT_FOUND', hint: 'The URL does not accept this request: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.' },
-    413: { code: 'TOO_LARGE', hint: 'The request is larger than the service accepts (about 30 MB by default). Zip the file (the limit applies to the zipped size), give the service a file-url to fetch instead, or ask the operator to raise the limit.' },
+    400: {
+        code: 'REJECTED',
+        hint: 'The service checked the request at once and refused it. Check that the dataflow named in the file exists in this data space, and the file format (SDMX-CSV 1.0/2.0, SDMX-ML, or a zip holding one such file).',
+    },
+    401: {
+        code: 'UNAUTHORIZED',
+        hint: 'The service did not accept the access token: it expired, or it was issued to a client the service does not trust. The token must be issued for the client id the .Stat services are configured with (often app; check client-id) or carry it as audience through a Keycloak mapper.',
+    },
+    403: {
+        code: 'FORBIDDEN',
+        hint: 'The token is valid but its user or service account lacks permission on this data space (CanImportData / CanUpdateData, CanDeleteData for deletions). Ask a .Stat administrator to grant it.',
+    },
+    404: {
+        code: 'NOT_FOUND',
+        hint: 'Wrong URL or API version: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.',
+    },
+    405: {
+        code: 'NOT_FOUND',
+        hint: 'The URL does not accept this request: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.',
+    },
+    413: {
+        code: 'TOO_LARGE',
+        hint: 'The request is larger than the service accepts (about 30 MB by default). Zip the file (the limit applies to the zipped size), give the service a file-url to fetch instead, or ask the operator to raise the limit.',
+    },
 };
 function transferErrorFrom(response, what) {
     const known = HINTS[response.status];
-    const hint = known?.hint ?? (response.status >= 500 ? 'The Transfer service or a proxy in front of it is failing; it was retried where that was safe. Try again later or tell its operator.' : 'Check transfer-url and dataspace.');
+    const hint = known?.hint ??
+        (response.status >= 500
+            ? 'The Transfer service or a proxy in front of it is failing; it was retried where that was safe. Try again later or tell its operator.'
+            : 'Check transfer-url and dataspace.');
     return new errors/* TransferError */.aG(known?.code ?? 'TRANSFER_HTTP_ERROR', `${what}: ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${serviceText(response)}).`, hint);
 }
 /**
@@ -241,7 +264,9 @@ class JsonWalker {
         this.#stack.push({ object, role, expect: object ? 'key-or-end' : 'value-or-end', fields: role === 'item' ? {} : undefined });
     }
     #close(frame, object) {
-        const endable = object ? frame?.expect === 'key-or-end' || frame?.expect === 'comma-or-end' : frame?.expect === 'value-or-end' || frame?.expect === 'comma-or-end';
+        const endable = object
+            ? frame?.expect === 'key-or-end' || frame?.expect === 'comma-or-end'
+            : frame?.expect === 'value-or-end' || frame?.expect === 'comma-or-end';
         if (!frame || frame.object !== object || !endable)
             throw new JsonShapeError(`an unexpected closing ${object ? 'brace' : 'bracket'}`);
         this.#stack.pop();
@@ -304,7 +329,12 @@ function parseLog(item, words, line) {
     const message = log_line_text(item.message) ?? log_line_text(item.Message);
     if (message === undefined)
         return undefined;
-    return { message, level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20), date: words.of(item.date, 40) ?? words.of(item.dateTime, 40), line };
+    return {
+        message,
+        level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20),
+        date: words.of(item.date, 40) ?? words.of(item.dateTime, 40),
+        line,
+    };
 }
 const LOG_KEYS = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);
 
@@ -551,7 +581,13 @@ function multipartBody(fields, file) {
     const envelope = form.getBuffer();
     const contentType = form.getHeaders()['content-type'];
     if (!file)
-        return { contentType, length: envelope.length, chunks: async function* () { yield envelope; } };
+        return {
+            contentType,
+            length: envelope.length,
+            chunks: async function* () {
+                yield envelope;
+            },
+        };
     const closing = Buffer.from(`\r\n--${form.getBoundary()}--\r\n`);
     const head = envelope.subarray(0, envelope.length - closing.length);
     return { contentType, length: envelope.length + file.size, chunks: () => withFile(head, file, closing) };
@@ -1051,7 +1087,7 @@ async function zipToTemp(file, dir) {
         if (error instanceof errors/* DotstatError */.sh)
             throw new errors/* DotstatError */.sh(error.code, `Could not zip '${file.name}': ${error.message}`, error.hint, { cause: error });
         const reason = error.code ?? error.message;
-        throw new errors/* DotstatError */.sh('ZIP_FAILED', `Could not zip '${file.name}': ${reason}.`, 'Check the free space in the runner\'s temporary folder, or set compress: none.', { cause: error });
+        throw new errors/* DotstatError */.sh('ZIP_FAILED', `Could not zip '${file.name}': ${reason}.`, "Check the free space in the runner's temporary folder, or set compress: none.", { cause: error });
     }
 }
 
@@ -1090,7 +1126,10 @@ async function publish(config, sources, given) {
                 throw error;
             // Cancelled mid-upload: the requests already registered must not be lost with the job.
             stopped = cancelledUploading(entries, source, sources.slice(index + 1), config);
-            entries.push({ source, error: new errors/* TransferError */.aG('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`) });
+            entries.push({
+                source,
+                error: new errors/* TransferError */.aG('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`),
+            });
             for (const rest of sources.slice(index + 1))
                 entries.push({ source: rest, error: new errors/* TransferError */.aG('CANCELLED', 'Not uploaded: the job was cancelled.') });
             break;
@@ -1144,11 +1183,17 @@ function registerRenewing(source, config, ctx) {
 function cancelledUploading(done, current, rest, config) {
     const registered = done.flatMap((e) => (e.tracked ? [e.tracked] : []));
     const list = registered.map((t) => `${t.requestId} (${t.name})`).join(', ');
-    const parts = [registered.length > 0 ? `Cancelled while uploading. Requests already registered on the Transfer service: ${list}.` : 'Cancelled while uploading, before any request was registered.'];
+    const parts = [
+        registered.length > 0
+            ? `Cancelled while uploading. Requests already registered on the Transfer service: ${list}.`
+            : 'Cancelled while uploading, before any request was registered.',
+    ];
     parts.push(`The upload of ${sourceName(current)} was interrupted (the service may have registered it).`);
     if (rest.length > 0)
         parts.push(`Not uploaded: ${rest.map(sourceName).join(', ')}.`);
-    const hint = registered.length > 0 ? `The registered requests go on without this job. ${howToCheck(registered.map((t) => t.requestId), config)}` : undefined;
+    const hint = registered.length > 0
+        ? `The registered requests go on without this job. ${howToCheck(registered.map((t) => t.requestId), config)}`
+        : undefined;
     return new errors/* TransferError */.aG('CANCELLED', parts.join(' '), hint);
 }
 function resultOf(entry, config) {
@@ -1161,7 +1206,12 @@ function resultOf(entry, config) {
     const status = tracked.status;
     const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile };
     if (tracked.error)
-        return { ...base, ...fields(status), verdict: 'failed', error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}` };
+        return {
+            ...base,
+            ...fields(status),
+            verdict: 'failed',
+            error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}`,
+        };
     if (!config.wait)
         return { ...base, verdict: 'pending' };
     if (!status)
@@ -1433,7 +1483,12 @@ function framesOnly(results, sizes, room) {
 }
 function tableOf(results, config) {
     const action = config.validateOnly ? 'Validation' : 'Import';
-    const lines = [`### .Stat ${action} into ${code(config.dataspace)}`, '', '| | file | size | request | status | outcome | duration | observations | log lines |', '|---|---|---:|---:|---|---|---:|---:|---:|'];
+    const lines = [
+        `### .Stat ${action} into ${code(config.dataspace)}`,
+        '',
+        '| | file | size | request | status | outcome | duration | observations | log lines |',
+        '|---|---|---:|---:|---|---|---:|---:|---:|',
+    ];
     for (const r of results) {
         const sent = r.sentSize === undefined ? '' : ` (sent zipped: ${(0,src_text/* formatBytes */.z3)(r.sentSize)})`;
         const size = r.size === undefined ? '' : `${(0,src_text/* formatBytes */.z3)(r.size)}${sent}`;

@@ -25,7 +25,11 @@ var inputs = __nccwpck_require__(8422);
 
 /** Options of the command line itself, beside the action's inputs. */
 const CLI_OPTIONS = [
-    { name: 'dotenv', env: 'DOTSTAT_DOTENV', description: 'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.' },
+    {
+        name: 'dotenv',
+        env: 'DOTSTAT_DOTENV',
+        description: 'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.',
+    },
     { name: 'token-file', env: 'DOTSTAT_TOKEN_FILE', description: 'Write the access token to this file, created with mode 0600, for use within the job.' },
     { name: 'debug', env: 'DOTSTAT_DEBUG', description: 'Print debug lines (never secrets).' },
 ];
@@ -68,7 +72,9 @@ function unknownFlag(flag, position) {
     if (!close)
         throw new errors/* InputError */.dz(`argument ${position}`, 'is not a known option (it is not shown, in case it is a secret).', 'See --help for every setting.');
     // A secret has no flag: point at its variable rather than at a flag that would be refused.
-    const hint = SECRET.has(close) ? `Did you mean ${envName(close)}? Secrets are read only from the environment.` : `Did you mean --${close}? See --help.`;
+    const hint = SECRET.has(close)
+        ? `Did you mean ${envName(close)}? Secrets are read only from the environment.`
+        : `Did you mean --${close}? See --help.`;
     throw new errors/* InputError */.dz(given, 'is not a known option.', hint);
 }
 function parseArgv(argv) {
@@ -186,7 +192,7 @@ function helpText() {
     out.push('', 'Command-line options:');
     for (const option of CLI_OPTIONS)
         out.push(`  ${`--${option.name}`.padEnd(34)}${option.env}`, wrap(option.description, '      '));
-    out.push(`  ${'--help, --version'.padEnd(34)}`, '', 'Exit status: 0 on success, 1 on failure; with exec, the command\'s own status.');
+    out.push(`  ${'--help, --version'.padEnd(34)}`, '', "Exit status: 0 on success, 1 on failure; with exec, the command's own status.");
     return out.join('\n');
 }
 
@@ -554,7 +560,10 @@ function read(raw, name, options = {}) {
 }
 /** The non-empty lines of a multi-line input, each trimmed. */
 function readLines(raw, name) {
-    return (read(raw, name) ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+    return (read(raw, name) ?? '')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
 }
 function parseBoolean(raw, name) {
     const value = read(raw, name) ?? 'false';
@@ -841,18 +850,43 @@ function parseConfig(raw) {
 const NETWORK_CODES = ['NETWORK', 'TIMEOUT', 'DNS', 'TLS', 'PROXY', 'ABORTED'];
 /** An answer that is not what the protocol promises. */
 const RESPONSE_CODES = (/* unused pure expression or super */ null && ([
-    'BAD_RESPONSE', 'NOT_JSON', 'RESPONSE_TOO_LARGE', 'REDIRECT', 'DISCOVERY_FAILED', 'ISSUER_MISMATCH',
-    'TOKEN_ENDPOINT_ORIGIN', 'BAD_TOKEN_RESPONSE', 'TOKEN_HTTP_ERROR', 'BAD_STATUS',
+    'BAD_RESPONSE',
+    'NOT_JSON',
+    'RESPONSE_TOO_LARGE',
+    'REDIRECT',
+    'DISCOVERY_FAILED',
+    'ISSUER_MISMATCH',
+    'TOKEN_ENDPOINT_ORIGIN',
+    'BAD_TOKEN_RESPONSE',
+    'TOKEN_HTTP_ERROR',
+    'BAD_STATUS',
 ]));
 /** The Transfer service refused a request, or an import ended badly; an upload's network failure keeps its network code. */
 const TRANSFER_CODES = [
-    'REJECTED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'TOO_LARGE', 'TRANSFER_HTTP_ERROR', 'NO_REQUEST_ID',
-    'CANCELLED', 'WAIT_TIMEOUT', 'IMPORT_FAILED', ...NETWORK_CODES,
+    'REJECTED',
+    'UNAUTHORIZED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'TOO_LARGE',
+    'TRANSFER_HTTP_ERROR',
+    'NO_REQUEST_ID',
+    'CANCELLED',
+    'WAIT_TIMEOUT',
+    'IMPORT_FAILED',
+    ...NETWORK_CODES,
 ];
 /** Failures of the job itself: its files, its settings, its own limits. */
 const JOB_CODES = (/* unused pure expression or super */ null && ([
-    'INTERNAL', 'INPUT_INVALID', 'UNSUPPORTED_URL', 'INSECURE_HTTP', 'TOKEN_EXPIRED', 'TOKEN_FILE', 'EXEC_FAILED',
-    'DOTENV', 'ZIP_FAILED', 'FILE_CHANGED',
+    'INTERNAL',
+    'INPUT_INVALID',
+    'UNSUPPORTED_URL',
+    'INSECURE_HTTP',
+    'TOKEN_EXPIRED',
+    'TOKEN_FILE',
+    'EXEC_FAILED',
+    'DOTENV',
+    'ZIP_FAILED',
+    'FILE_CHANGED',
 ]));
 class DotstatError extends Error {
     code;
@@ -1189,9 +1223,7 @@ class Exchange {
             ...(req.url.hostname.toLowerCase() === 'localhost' ? { lookup: loopback/* lookupLocalhost */.s } : {}),
             headers: { 'user-agent': USER_AGENT, ...req.headers, ...(req.expectContinue ? { expect: '100-continue' } : {}) },
             signal: watchdog.signal,
-            ...(tunnel
-                ? { createConnection: () => tunnel }
-                : { agent: (req.method === 'GET' ? agents.reuse : agents.fresh)[secure ? 'https:' : 'http:'] }),
+            ...(tunnel ? { createConnection: () => tunnel } : { agent: (req.method === 'GET' ? agents.reuse : agents.fresh)[secure ? 'https:' : 'http:'] }),
         };
         return new Promise((resolve, reject) => {
             let request;
@@ -1517,7 +1549,7 @@ function toNetworkError(error, url, abort, timeoutMs) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('TLS', `TLS connection to ${where} failed: the server did not answer in TLS (${code}).`, 'Check the scheme and port in the URL: https:// sent to a plain-HTTP port does this, and so does a proxy or firewall that intercepts the connection.', { cause: error, syscallCode: code });
     }
     if (code && TLS_CODES.has(code)) {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('TLS', `TLS connection to ${where} failed: the certificate is not trusted (${code}).`, 'If the server uses a certificate from your organisation\'s own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.', { cause: error, syscallCode: code });
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('TLS', `TLS connection to ${where} failed: the certificate is not trusted (${code}).`, "If the server uses a certificate from your organisation's own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.", { cause: error, syscallCode: code });
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('DNS', `Cannot resolve the host name ${url.hostname} (${code}) for ${where}.`, 'Check the host name in the URL, and that the runner can reach it (a self-hosted runner may need HTTPS_PROXY).', { cause: error, syscallCode: code });
@@ -1529,7 +1561,7 @@ function toNetworkError(error, url, abort, timeoutMs) {
         EPIPE: 'The connection was cut while the request was being sent (a proxy, load balancer or the server closed it).',
     };
     const malformed = code?.startsWith('HPE_')
-        ? 'The answer was not valid HTTP/1.1: check the URL\'s scheme and port (http:// to a TLS port, say), or a proxy in between.'
+        ? "The answer was not valid HTTP/1.1: check the URL's scheme and port (http:// to a TLS port, say), or a proxy in between."
         : undefined;
     return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr('NETWORK', `Connection to ${where} failed (${detail}).`, hints[code ?? ''] ?? malformed ?? 'Check that the URL is right and the service is reachable from the runner (proxy: HTTPS_PROXY / NO_PROXY).', { cause: error, syscallCode: code });
 }
@@ -2071,7 +2103,7 @@ function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
 
 
 
-const REFRESH_DEAD = 'The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account\'s client-secret, so the action does not depend on it).';
+const REFRESH_DEAD = "The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account's client-secret, so the action does not depend on it).";
 const ROTATION = 'Always store the newest refresh-token output, and never refresh the same token from two jobs at once.';
 const CHECK_CLIENT = (client) => `Check client-id (${client}) and client-secret: the client must exist in this realm, and a confidential client needs its current secret; a public client must not be sent one.`;
 /** Hints keyed on the OAuth `error` code; each refines on the description only within its code. */
@@ -2102,13 +2134,13 @@ const byError = {
         if (grant === 'client_credentials' && d.includes('disabled')) {
             return `The service account of client ${client} is disabled: a Keycloak administrator must enable its user (service-account-…) under Users.`;
         }
-        return 'See the identity provider\'s message above.';
+        return "See the identity provider's message above.";
     },
     invalid_grant: invalidGrantHint,
     not_allowed(d) {
         if (!d.includes('offline'))
-            return 'See the identity provider\'s message above.';
-        return 'Offline tokens are not allowed here: the user needs the offline_access role (part of the realm\'s default roles) and the client the offline_access client scope. Ask a Keycloak administrator, or remove offline_access from scope.';
+            return "See the identity provider's message above.";
+        return "Offline tokens are not allowed here: the user needs the offline_access role (part of the realm's default roles) and the client the offline_access client scope. Ask a Keycloak administrator, or remove offline_access from scope.";
     },
     invalid_scope: () => 'Check scope: the client must allow each requested scope (offline_access needs the offline_access role).',
     unsupported_grant_type: (_d, grant) => `The provider does not support grant-type ${grant} for this client.`,
@@ -2144,7 +2176,7 @@ function refreshHint(d, client) {
 }
 function hintFor(error, description, grant, idp) {
     const hint = Object.hasOwn(byError, error.toLowerCase()) ? byError[error.toLowerCase()] : undefined;
-    return hint ? hint(description.toLowerCase(), grant, `'${idp.clientId}'`) : 'See the identity provider\'s message above.';
+    return hint ? hint(description.toLowerCase(), grant, `'${idp.clientId}'`) : "See the identity provider's message above.";
 }
 /** The error for a token endpoint answer other than 200. */
 function tokenErrorFrom(response, grant, idp) {
@@ -2420,7 +2452,7 @@ class TokenSession {
         const refreshToken = this.#current?.refreshToken;
         const fallback = this.#credentialsGrant();
         if (!refreshToken && !fallback) {
-            throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', 'The access token expired, and the identity provider gave no new refresh token to renew it with.', 'Give username/password or a service account\'s client-secret as well, so that a new token can be requested.');
+            throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', 'The access token expired, and the identity provider gave no new refresh token to renew it with.', "Give username/password or a service account's client-secret as well, so that a new token can be requested.");
         }
         if (!refreshToken)
             return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
@@ -2573,14 +2605,20 @@ function judge(results, transfer, platform) {
         platform.warning(`Request ${r.requestId} (${r.file}) finished with outcome Warning: see its Transfer log.`, { title: 'Import finished with warnings' });
     }
     if (named.length < warned.length)
-        platform.warning(`${warned.length - named.length} more requests finished with outcome Warning: see the job summary.`, { title: 'Import finished with warnings' });
+        platform.warning(`${warned.length - named.length} more requests finished with outcome Warning: see the job summary.`, {
+            title: 'Import finished with warnings',
+        });
     const blocking = transfer.failOnWarning ? [...failed, ...warned] : failed;
     if (blocking.length > 0) {
-        const reasons = blocking.slice(0, MAX_REASONS).map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
+        const reasons = blocking
+            .slice(0, MAX_REASONS)
+            .map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
         if (blocking.length > MAX_REASONS)
             reasons.push(`- and ${blocking.length - MAX_REASONS} more: see the job summary.`);
         const lines = blocking.reduce((sum, r) => sum + (r.logStats?.total ?? r.logs.length), 0);
-        const logs = blocking.some((r) => r.logFile) ? `\nTheir Transfer logs have ${lines.toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.` : '';
+        const logs = blocking.some((r) => r.logFile)
+            ? `\nTheir Transfer logs have ${lines.toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.`
+            : '';
         throw new errors/* TransferError */.aG('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}${logs}`);
     }
     const done = transfer.wait ? 'finished' : 'registered (not waited for: wait is false)';
@@ -2784,7 +2822,11 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const ZWSP = '\u200b';
 /** One line of server text, safe to print: no control characters, no workflow command, capped. */
 function sanitize(text, maxLength = 500) {
-    let out = _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRETS */ .cW.redact(text).replace(ANSI, '').replace(/\r\n|\n|\r|\t/g, ' ').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
+    let out = _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRETS */ .cW.redact(text)
+        .replace(ANSI, '')
+        .replace(/\r\n|\n|\r|\t/g, ' ')
+        .replace(CONTROL, ' ')
+        .replace(LONE_SURROGATE, '\ufffd');
     // Once more: dropping an escape or a newline may have joined the halves of a secret.
     out = _secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRETS */ .cW.redact(out.replace(/\s{2,}/g, ' ').trim());
     // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.

@@ -17,14 +17,22 @@ const spec = (name: string, defaultValue: string, description: string, secret = 
 });
 
 export const INPUTS = [
-  spec('authority', '', 'Realm (issuer) URL, e.g. https://keycloak.example.org/realms/OECD (legacy: .../auth/realms/OECD). The token endpoint is found by OpenID Connect discovery.'),
+  spec(
+    'authority',
+    '',
+    'Realm (issuer) URL, e.g. https://keycloak.example.org/realms/OECD (legacy: .../auth/realms/OECD). The token endpoint is found by OpenID Connect discovery.',
+  ),
   spec('token-url', '', 'Explicit token endpoint, used instead of discovery. One of authority or token-url is required.'),
   spec('client-id', 'app', 'OAuth client id; app is the .Stat Suite default client.'),
   spec('client-secret', '', 'Client secret, for confidential clients and service accounts.', true),
   spec('username', '', 'User name for the password grant (Keycloak "Direct Access Grants").', true),
   spec('password', '', 'Password for the password grant.', true),
   spec('refresh-token', '', 'A stored refresh token.', true),
-  spec('grant-type', 'auto', 'auto, password, refresh_token or client_credentials. auto picks refresh_token when refresh-token is set, else password, else client_credentials.'),
+  spec(
+    'grant-type',
+    'auto',
+    'auto, password, refresh_token or client_credentials. auto picks refresh_token when refresh-token is set, else password, else client_credentials.',
+  ),
   spec('scope', '', 'Space-separated scopes, sent only when set: openid for an id token, offline_access for an offline refresh token.'),
   spec('export-env', 'DOTSTAT_ACCESS_TOKEN', 'Environment variable in which later steps receive the access token; empty: none.'),
   spec('request-timeout', '30', 'Seconds allowed for one HTTP attempt.'),
@@ -38,7 +46,11 @@ export const INPUTS = [
   spec('target-version', 'live', 'live or pit (point in time).'),
   spec('pit-release-date', '', 'ISO 8601 date-time with a time zone, for target-version pit, e.g. 2026-06-04T08:00:00Z.'),
   spec('restoration-option-required', 'false', 'Keep the current Live data restorable.'),
-  spec('compress', 'auto', 'auto, zip or none: zip wraps each CSV/XML file in a zip (deflate) before sending; auto does so for files larger than compress-threshold.'),
+  spec(
+    'compress',
+    'auto',
+    'auto, zip or none: zip wraps each CSV/XML file in a zip (deflate) before sending; auto does so for files larger than compress-threshold.',
+  ),
   spec('compress-threshold', '10MB', 'Size above which compress: auto zips a file, e.g. 10MB, 500KB, 1GB (decimal units) or a number of bytes.'),
   spec('wait', 'true', 'Poll until every request has finished, and fail the step when an import failed.'),
   spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),

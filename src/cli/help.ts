@@ -40,6 +40,6 @@ export function helpText(): string {
   }
   out.push('', 'Command-line options:');
   for (const option of CLI_OPTIONS) out.push(`  ${`--${option.name}`.padEnd(34)}${option.env}`, wrap(option.description, '      '));
-  out.push(`  ${'--help, --version'.padEnd(34)}`, '', 'Exit status: 0 on success, 1 on failure; with exec, the command\'s own status.');
+  out.push(`  ${'--help, --version'.padEnd(34)}`, '', "Exit status: 0 on success, 1 on failure; with exec, the command's own status.");
   return out.join('\n');
 }

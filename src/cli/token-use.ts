@@ -15,14 +15,24 @@ export function writeTokenFile(path: string, token: string): void {
   try {
     replaceFile(path, token, 0o600);
   } catch (error) {
-    throw new DotstatError('TOKEN_FILE', `Cannot write the token file '${path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
+    throw new DotstatError(
+      'TOKEN_FILE',
+      `Cannot write the token file '${path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+      'Check that its folder exists and is writable.',
+      { cause: error },
+    );
   }
 }
 
 /** Refuses a path that is there but is no regular file; run before any request, and before each write. */
 export function checkTokenFile(path: string): void {
   const kind = notAPlainFile(path);
-  if (kind) throw new DotstatError('TOKEN_FILE', `Cannot write the token file '${path}': it is ${kind}, not a regular file.`, 'Give the path of a regular file, or of one that does not exist yet.');
+  if (kind)
+    throw new DotstatError(
+      'TOKEN_FILE',
+      `Cannot write the token file '${path}': it is ${kind}, not a regular file.`,
+      'Give the path of a regular file, or of one that does not exist yet.',
+    );
 }
 
 /** Runs the command with extra environment variables; resolves with its exit status. */
@@ -36,7 +46,13 @@ export function execWith(command: readonly string[], extraEnv: Readonly<Record<s
     process.on('SIGTERM', onTerm).on('SIGINT', onInt);
     child.on('error', (error: NodeJS.ErrnoException) => {
       process.off('SIGTERM', onTerm).off('SIGINT', onInt);
-      reject(new DotstatError('EXEC_FAILED', `Cannot run '${file}': ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? error.message)}.`, 'Check the command after exec --, and that it is on PATH.'));
+      reject(
+        new DotstatError(
+          'EXEC_FAILED',
+          `Cannot run '${file}': ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? error.message)}.`,
+          'Check the command after exec --, and that it is on PATH.',
+        ),
+      );
     });
     child.on('close', (code, signal) => {
       process.off('SIGTERM', onTerm).off('SIGINT', onInt);

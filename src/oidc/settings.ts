@@ -26,7 +26,11 @@ export function parseIdp(raw: RawSettings, allowInsecureHttp: boolean): IdpConfi
   const authority = normaliseAuthority(parseUrl(raw, 'authority', allowInsecureHttp));
   const tokenUrl = parseUrl(raw, 'token-url', allowInsecureHttp);
   if (authority && tokenUrl) {
-    throw new InputError('token-url', 'conflicts with authority: set one of them, not both.', 'Use authority (discovery finds the token endpoint), or token-url alone for a provider without discovery.');
+    throw new InputError(
+      'token-url',
+      'conflicts with authority: set one of them, not both.',
+      'Use authority (discovery finds the token endpoint), or token-url alone for a provider without discovery.',
+    );
   }
   if (!authority && !tokenUrl) {
     throw new InputError('authority', 'is required (or token-url).', 'Set authority to the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
@@ -40,9 +44,12 @@ export function parseIdp(raw: RawSettings, allowInsecureHttp: boolean): IdpConfi
     password: read(raw, 'password'),
     refreshToken: read(raw, 'refresh-token'),
   };
-  const emptySecret = 'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
-  if (credentials.username && !credentials.password) throw new InputError('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
-  if (credentials.password && !credentials.username) throw new InputError('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
+  const emptySecret =
+    'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
+  if (credentials.username && !credentials.password)
+    throw new InputError('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
+  if (credentials.password && !credentials.username)
+    throw new InputError('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
   const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials']), credentials);
   const scope = read(raw, 'scope')?.split(/\s+/).join(' ');
   return { authority, tokenUrl, clientId, ...credentials, grant, scope };
@@ -53,9 +60,18 @@ function normaliseAuthority(url: URL | undefined): URL | undefined {
   if (!url) return undefined;
   url.pathname = url.pathname.replace(/\/\.well-known\/openid-configuration$/, '');
   if (/\/protocol\/openid-connect\/token$/.test(url.pathname)) {
-    throw new InputError('authority', 'is a token endpoint, not a realm URL.', `Set token-url to it instead, or authority to ${url.origin}${url.pathname.replace(/\/protocol\/openid-connect\/token$/, '')}.`);
+    throw new InputError(
+      'authority',
+      'is a token endpoint, not a realm URL.',
+      `Set token-url to it instead, or authority to ${url.origin}${url.pathname.replace(/\/protocol\/openid-connect\/token$/, '')}.`,
+    );
   }
-  if (url.search) throw new InputError('authority', 'must not contain a ?query.', 'Remove the ? and what follows it: authority is the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
+  if (url.search)
+    throw new InputError(
+      'authority',
+      'must not contain a ?query.',
+      'Remove the ? and what follows it: authority is the realm URL, e.g. https://keycloak.example.org/realms/OECD.',
+    );
   return url;
 }
 

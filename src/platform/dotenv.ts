@@ -73,11 +73,21 @@ export class DotenvReport {
     // The default path (dotstat.env) is in the working folder, which the repository fills: never
     // written through a link it committed, nor into a pipe.
     const kind = notAPlainFile(this.path);
-    if (kind) throw new DotstatError('DOTENV', `Cannot write the dotenv report '${this.path}': it is ${kind}, not a regular file.`, 'Remove it, or set --dotenv (DOTSTAT_DOTENV) to another path.');
+    if (kind)
+      throw new DotstatError(
+        'DOTENV',
+        `Cannot write the dotenv report '${this.path}': it is ${kind}, not a regular file.`,
+        'Remove it, or set --dotenv (DOTSTAT_DOTENV) to another path.',
+      );
     try {
       replaceFile(this.path, `${text}\n`, 0o644);
     } catch (error) {
-      throw new DotstatError('DOTENV', `Cannot write the dotenv report '${this.path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.', { cause: error });
+      throw new DotstatError(
+        'DOTENV',
+        `Cannot write the dotenv report '${this.path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+        'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.',
+        { cause: error },
+      );
     }
   }
 }

@@ -71,7 +71,12 @@ async function post(source: UploadSource, config: TransferConfig, ctx: UploadCon
 }
 
 /** Sends the request with this access token and returns the registered request id. */
-export async function register(source: UploadSource, config: TransferConfig, ctx: UploadContext, accessToken: string): Promise<{ requestId: number; message: string }> {
+export async function register(
+  source: UploadSource,
+  config: TransferConfig,
+  ctx: UploadContext,
+  accessToken: string,
+): Promise<{ requestId: number; message: string }> {
   const what = `Uploading ${sourceName(source)}`;
   let response: HttpResponse;
   try {

@@ -48,7 +48,10 @@ function echoes(secret: string): Record<string, string> {
     // entities, JSON as ASCII-only encoders write it, percent-encoding in lower-case hex.
     'lower-cased': secret.toLowerCase(),
     'HTML named entities': secret.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c),
-    'JSON as ASCII': JSON.stringify(secret).slice(1, -1).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\//g, '\\/'),
+    'JSON as ASCII': JSON.stringify(secret)
+      .slice(1, -1)
+      .replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .replace(/\//g, '\\/'),
     'lower-case percent hex': encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
     // Cut in half by the 2000-character cap of a log line, and by the 300 of a summary cell.
     'cut at 2000': `${'y'.repeat(1992)} ${secret}`,
@@ -92,7 +95,9 @@ describe.concurrent('every form of a secret, echoed by the servers, reaches no s
   for (const [shape, secret] of SHAPES) {
     for (const entry of ['action', 'gitlab'] as const) {
       for (const refuse of [false, true]) {
-        const where = refuse ? 'the identity provider refuses, echoing it in its error_description' : 'the Transfer service echoes it in its registration, its log and its outcome';
+        const where = refuse
+          ? 'the identity provider refuses, echoing it in its error_description'
+          : 'the Transfer service echoes it in its registration, its log and its outcome';
         it(`${entry}: a password w/ ${shape}; ${where}`, async ({ expect }) => {
           await withServers(
             secret,
@@ -100,11 +105,22 @@ describe.concurrent('every form of a secret, echoed by the servers, reaches no s
               const row: Row = {
                 name: shape,
                 entry,
-                inputs: { 'token-url': `${idp.url}/token`, username: 'alice', password: secret, 'transfer-url': `${transfer.url}/3`, dataspace: 'design', file: CSV1, 'poll-interval': '0.1', 'wait-timeout': '20' },
+                inputs: {
+                  'token-url': `${idp.url}/token`,
+                  username: 'alice',
+                  password: secret,
+                  'transfer-url': `${transfer.url}/3`,
+                  dataspace: 'design',
+                  file: CSV1,
+                  'poll-interval': '0.1',
+                  'wait-timeout': '20',
+                },
                 ...DEBUG[entry],
                 cwd: work.dir,
                 code: 1,
-                says: refuse ? ['The identity provider refused the password grant', 'raw: ***'] : ["completed with an unexpected outcome 'Error for ***'", '[ERROR] raw: ***'],
+                says: refuse
+                  ? ['The identity provider refused the password grant', 'raw: ***']
+                  : ["completed with an unexpected outcome 'Error for ***'", '[ERROR] raw: ***'],
                 secrets: () => [secret],
               };
               const result = await runRow(row, expect);

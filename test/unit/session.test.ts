@@ -6,8 +6,12 @@ import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { tokenContext } from '../support/unit.js';
 
 let idp: Idp;
-beforeEach(async () => { idp = await startIdp(); });
-afterEach(async () => { await idp.close(); });
+beforeEach(async () => {
+  idp = await startIdp();
+});
+afterEach(async () => {
+  await idp.close();
+});
 
 const alice = { username: 'alice', password: 'alice-password' } as const;
 const grants = () => idp.requests.filter((r) => r.method === 'POST').map((r) => r.form.grant_type);
@@ -116,7 +120,10 @@ describe('TokenSession.withToken(): the one renewal rule of every authorised cal
     expect(grants()).toEqual(['password', 'refresh_token']);
     expect(seen).toEqual([first.accessToken, s.current.accessToken]);
     expect(seen[1]).not.toBe(seen[0]);
-    expect(ctx.log.lines).toContainEqual({ level: 'info', message: 'The access token was refused while checking request 7; getting a new one and trying once more.' });
+    expect(ctx.log.lines).toContainEqual({
+      level: 'info',
+      message: 'The access token was refused while checking request 7; getting a new one and trying once more.',
+    });
   });
 
   it('refused twice: the second refusal is the call own (no loop)', async () => {
@@ -134,9 +141,26 @@ describe('TokenSession.withToken(): the one renewal rule of every authorised cal
     const refusal = new DotstatError('INPUT_INVALID', 'refused');
     let calls = 0;
     const refusedError = (outcome: unknown) => outcome === refusal;
-    expect(await s.withToken('uploading', async () => { if (calls++ === 0) throw refusal; return 'ok'; }, refusedError)).toBe('ok');
+    expect(
+      await s.withToken(
+        'uploading',
+        async () => {
+          if (calls++ === 0) throw refusal;
+          return 'ok';
+        },
+        refusedError,
+      ),
+    ).toBe('ok');
     const other = new Error('disk full');
-    await expect(s.withToken('uploading', async () => { throw other; }, refusedError)).rejects.toBe(other);
+    await expect(
+      s.withToken(
+        'uploading',
+        async () => {
+          throw other;
+        },
+        refusedError,
+      ),
+    ).rejects.toBe(other);
     expect(grants()).toEqual(['password', 'refresh_token']);
   });
 
