@@ -12,7 +12,7 @@ import { asDotstatError, InputError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
 import { DotenvReport } from './platform/dotenv.js';
 import { createGitlabPlatform } from './platform/gitlab.js';
-import { jobFolders, listenForCancellation, maskFirst } from './platform/startup.js';
+import { canMint, jobFolders, listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
@@ -68,7 +68,7 @@ export async function runCli(): Promise<void> {
         'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).',
       );
     }
-    const config = parseConfig(options.settings);
+    const config = parseConfig(options.settings, { canMintIdToken: canMint(platform, env) });
     // A path that cannot take the token is refused before a token is spent on it.
     if (options.tokenFile) checkTokenFile(options.tokenFile);
     await run(config, platform, { signal: cancellation.signal, onTokens, folders: jobFolders(env) });

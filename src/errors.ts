@@ -28,7 +28,7 @@ export type TransferCode = (typeof TRANSFER_CODES)[number];
 
 /** Failures of the job itself: its files, its settings, its own limits. */
 export const JOB_CODES = [
-  'INTERNAL', 'INPUT_INVALID', 'UNSUPPORTED_URL', 'INSECURE_HTTP', 'TOKEN_EXPIRED', 'TOKEN_FILE', 'EXEC_FAILED',
+  'INTERNAL', 'INPUT_INVALID', 'UNSUPPORTED_URL', 'INSECURE_HTTP', 'TOKEN_EXPIRED', 'KEYLESS_NO_ID_TOKEN', 'KEYLESS_NO_PERMISSION', 'TOKEN_FILE', 'EXEC_FAILED',
   'DOTENV', 'ZIP_FAILED', 'FILE_CHANGED',
 ] as const;
 export type JobCode = (typeof JOB_CODES)[number];

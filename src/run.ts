@@ -33,7 +33,7 @@ export async function run(config: Config, platform: Platform, options: RunOption
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
-  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => {
+  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
     exportTokens(tokens, config, platform);
     options.onTokens?.(tokens);
   });
