@@ -79,6 +79,10 @@ function parseArgv(argv) {
                 throw new errors/* InputError */.dz('exec', 'needs a command to run.', 'Write it after --, e.g. dotstat-action exec -- python publish.py');
             break;
         }
+        if (arg === 'keyless-setup') {
+            flags.set('keyless-setup', 'true');
+            continue;
+        }
         if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
             flags.set(arg.replace(/^-+/, '').replace(/^h$/, 'help').replace(/^v$/, 'version'), 'true');
             continue;
@@ -87,7 +91,7 @@ function parseArgv(argv) {
             // Never quoted, not even a word: a stray argument may be a pasted secret, and a password
             // can look like a mistyped command. Named by its position, with the command it resembles.
             const hint = distance(arg, 'exec') <= 2 ? 'Did you mean exec? ' : '';
-            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the only command is exec. See --help.`);
+            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the commands are exec and keyless-setup. See --help.`);
         }
         const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
         const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3)) || flag === 'no-debug');
@@ -134,6 +138,7 @@ function parseCli(argv, env) {
         tokenFile: option('token-file'),
         debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
         help: flags.has('help'),
+        keylessSetup: flags.has('keyless-setup'),
         version: flags.has('version'),
         command,
     };
@@ -166,6 +171,7 @@ function helpText() {
         '',
         'Usage:',
         '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
+        '  dotstat-action [options] keyless-setup  print this job\'s ID token claims and the Keycloak setup for keyless sign-in',
         '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
         '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
         '',
@@ -439,6 +445,10 @@ async function runCli() {
         return void process.stdout.write(`${helpText()}\n`);
     if (options.version)
         return void process.stdout.write(`${VERSION}\n`);
+    if (options.keylessSetup) {
+        const { keylessSetup } = await __nccwpck_require__.e(/* import() */ 24).then(__nccwpck_require__.bind(__nccwpck_require__, 5024));
+        return keylessSetup(options.settings, platform).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
+    }
     const cancellation = (0,startup/* listenForCancellation */.ci)();
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};

@@ -49,6 +49,10 @@ export async function runCli(): Promise<void> {
   if (options.help) return void process.stdout.write(`${helpText()}\n`);
   if (options.version) return void process.stdout.write(`${VERSION}\n`);
 
+  if (options.keylessSetup) {
+    const { keylessSetup } = await import('./cli/keyless-setup.js');
+    return keylessSetup(options.settings, platform).catch((error: unknown) => platform.setFailed(asDotstatError(error).describe()));
+  }
   const cancellation = listenForCancellation();
   // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
   const tokens: { access?: string; refresh?: string } = {};

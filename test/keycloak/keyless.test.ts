@@ -162,6 +162,28 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
     }
   });
 
+  it('keyless-setup: claims without the token, the names-only warning, and a configuration that, applied as printed, signs in', async () => {
+    const fresh = await startCiIssuer('gitlab');
+    try {
+      const token = fresh.sign(defaultClaims('gitlab', fresh.url, server().issuer));
+      const clientId = `keyless-setup-${suffix}`;
+      const setup = await runAction({}, { entry: CLI, args: ['keyless-setup'], env: { GITLAB_CI: 'true', DOTSTAT_DOTENV: '', DOTSTAT_AUTHORITY: server().issuer, DOTSTAT_CLIENT_ID: clientId, DOTSTAT_ID_TOKEN: token }, github: false, inputsAsEnv: false });
+      expect(setup.code, failure(setup)).toBe(0);
+      expect(setup.stdout).toContain(`iss: ${fresh.url}\nsub: ${GL_SUB}\naud: ${server().issuer} (Keycloak requires exactly ${server().issuer})\nproject_id: 31337\n`);
+      expect(setup.stdout).toContain('Warning: The sub names the project by path only');
+      expect(setup.stdout).toContain(`kcadm.sh create clients -r ${server().realm} -f client.json`);
+      expectNoLeaks(setup, [token, token.split('.')[2]!]);
+      const section = (name: string) => JSON.parse(new RegExp(`--- ${name}\\n([\\s\\S]*?)\\n---`).exec(setup.stdout)?.[1] ?? 'null') as unknown;
+      await created(await admin('POST', '/identity-provider/instances', section('identity-provider.json')), 'printed identity provider');
+      await created(await admin('POST', '/clients', section('client.json')), 'printed client');
+      const signIn = await cli({ DOTSTAT_ID_TOKEN: token, DOTSTAT_CLIENT_ID: clientId });
+      expect(signIn.code, failure(signIn)).toBe(0);
+      expect(signIn.stdout).toContain('Got an access token with the keyless grant');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   describeKeycloak('a long import (GitHub)', () => {
     let transfer: Transfer;
     let work: string;
