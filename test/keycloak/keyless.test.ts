@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
 import { ROOT, expectMasked, expectNoLeaks, expectNoWorkflowCommands, runAction, type RunResult } from '../e2e/harness.js';
 import { defaultClaims, startCiIssuer, type CiIssuer } from './ci-issuer.js';
-import { TOKEN_OUTPUTS, admin, claimsOf, describeKeycloak, jwksVerifier, server, tokensOf } from './support.js';
+import { TOKEN_OUTPUTS, admin, claimsOf, describeKeycloak, jwksVerifier, server, tokenRequest, tokensOf } from './support.js';
 
 const CLI = join(ROOT, 'dist/cli.js');
 const GH_SUB = 'repo:octo-org/sdmx-data:ref:refs/heads/main';
@@ -118,6 +118,20 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
     expect(result.code).toBe(1);
     for (const text of says) expect(result.stdout).toContain(text);
     expectNoLeaks(result, secretsOf(result));
+  });
+
+  it('the real server: client_id may be left out; another federated client\'s id is refused, and so is a secret client\'s', async () => {
+    const assertion = (clientId?: string) => ({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: github.sign(defaultClaims('github', github.url, server().issuer)),
+      ...(clientId ? { client_id: clientId } : {}),
+    });
+    const without = await tokenRequest(assertion());
+    expect(without.status).toBe(200);
+    expect(verify(String(without.body.access_token))).toMatchObject({ azp: ghClient });
+    expect(await tokenRequest(assertion(glClient))).toEqual({ status: 400, body: { error: 'invalid_client', error_description: 'client_id parameter does not match authenticated client' } });
+    expect(await tokenRequest(assertion('svc'))).toMatchObject({ status: 401, body: { error: 'unauthorized_client' } });
   });
 
   it('command line: the same ID token twice, where the provider allows no reuse: "Token reuse detected", explained', async () => {
