@@ -1566,6 +1566,8 @@ var network_errors = __nccwpck_require__(8360);
  * - a refresh request that the server processed has spent the stored refresh token (Keycloak
  *   rotates it, and reusing the old one ends the session), so it is re-sent only when the server
  *   cannot have processed it: the connection was refused or never made, or a 429/503 came back;
+ * - a keyless request spends its ID token once the server has seen it (each is accepted once),
+ *   so, like a refresh, it is re-sent only when the server cannot have processed it;
  * - an upload that was registered must not be registered twice (two imports of the same data),
  *   so it is re-sent only on the same condition; never after a 502/504 or a reset mid-request;
  * - a status query is a read: always safe.
@@ -1579,6 +1581,7 @@ const RETRY_POLICY = {
     discovery: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
     token: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
     refresh: { attempts: 4, statuses: [429, 503], network: 'unsent' },
+    assertion: { attempts: 4, statuses: [429, 503], network: 'unsent' },
     upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
     status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
 };
@@ -2441,7 +2444,7 @@ async function requestToken(endpoint, unsigned, ctx) {
     const body = request.form.toString();
     let response;
     try {
-        response = await (0,http_retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : 'token', () => (0,client/* send */.tN)({
+        response = await (0,http_retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : request.grant === 'keyless' ? 'assertion' : 'token', () => (0,client/* send */.tN)({
             method: 'POST',
             url: endpoint,
             credentials: true,

@@ -59,7 +59,7 @@ export async function requestToken(endpoint: URL, unsigned: TokenRequest, ctx: T
   let response: HttpResponse;
   try {
     response = await withRetry(
-      request.grant === 'refresh_token' ? 'refresh' : 'token',
+      request.grant === 'refresh_token' ? 'refresh' : request.grant === 'keyless' ? 'assertion' : 'token',
       () =>
         send(
           {
