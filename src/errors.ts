@@ -14,22 +14,49 @@ export type NetworkCode = (typeof NETWORK_CODES)[number];
 
 /** An answer that is not what the protocol promises. */
 export const RESPONSE_CODES = [
-  'BAD_RESPONSE', 'NOT_JSON', 'RESPONSE_TOO_LARGE', 'REDIRECT', 'DISCOVERY_FAILED', 'ISSUER_MISMATCH',
-  'TOKEN_ENDPOINT_ORIGIN', 'BAD_TOKEN_RESPONSE', 'TOKEN_HTTP_ERROR', 'BAD_STATUS',
+  'BAD_RESPONSE',
+  'NOT_JSON',
+  'RESPONSE_TOO_LARGE',
+  'REDIRECT',
+  'DISCOVERY_FAILED',
+  'ISSUER_MISMATCH',
+  'TOKEN_ENDPOINT_ORIGIN',
+  'BAD_TOKEN_RESPONSE',
+  'TOKEN_HTTP_ERROR',
+  'BAD_STATUS',
 ] as const;
 export type ResponseCode = (typeof RESPONSE_CODES)[number];
 
 /** The Transfer service refused a request, or an import ended badly; an upload's network failure keeps its network code. */
 export const TRANSFER_CODES = [
-  'REJECTED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'TOO_LARGE', 'TRANSFER_HTTP_ERROR', 'NO_REQUEST_ID',
-  'CANCELLED', 'WAIT_TIMEOUT', 'IMPORT_FAILED', ...NETWORK_CODES,
+  'REJECTED',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'TOO_LARGE',
+  'TRANSFER_HTTP_ERROR',
+  'NO_REQUEST_ID',
+  'CANCELLED',
+  'WAIT_TIMEOUT',
+  'IMPORT_FAILED',
+  ...NETWORK_CODES,
 ] as const;
 export type TransferCode = (typeof TRANSFER_CODES)[number];
 
 /** Failures of the job itself: its files, its settings, its own limits. */
 export const JOB_CODES = [
-  'INTERNAL', 'INPUT_INVALID', 'UNSUPPORTED_URL', 'INSECURE_HTTP', 'TOKEN_EXPIRED', 'KEYLESS_NO_ID_TOKEN', 'KEYLESS_NO_PERMISSION', 'TOKEN_FILE', 'EXEC_FAILED',
-  'DOTENV', 'ZIP_FAILED', 'FILE_CHANGED',
+  'INTERNAL',
+  'INPUT_INVALID',
+  'UNSUPPORTED_URL',
+  'INSECURE_HTTP',
+  'TOKEN_EXPIRED',
+  'KEYLESS_NO_ID_TOKEN',
+  'KEYLESS_NO_PERMISSION',
+  'TOKEN_FILE',
+  'EXEC_FAILED',
+  'DOTENV',
+  'ZIP_FAILED',
+  'FILE_CHANGED',
 ] as const;
 export type JobCode = (typeof JOB_CODES)[number];
 
@@ -71,12 +98,7 @@ export class InputError extends DotstatError {
 export class NetworkError extends DotstatError {
   override readonly name = 'NetworkError';
   declare readonly code: NetworkCode;
-  constructor(
-    code: NetworkCode,
-    message: string,
-    hint?: string,
-    options?: { cause?: unknown; readonly syscallCode?: string },
-  ) {
+  constructor(code: NetworkCode, message: string, hint?: string, options?: { cause?: unknown; readonly syscallCode?: string }) {
     super(code, message, hint, options);
     this.syscallCode = options?.syscallCode;
   }

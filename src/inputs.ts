@@ -17,16 +17,29 @@ const spec = (name: string, defaultValue: string, description: string, secret = 
 });
 
 export const INPUTS = [
-  spec('authority', '', 'Realm (issuer) URL, e.g. https://keycloak.example.org/realms/OECD (legacy: .../auth/realms/OECD). The token endpoint is found by OpenID Connect discovery.'),
+  spec(
+    'authority',
+    '',
+    'Realm (issuer) URL, e.g. https://keycloak.example.org/realms/OECD (legacy: .../auth/realms/OECD). The token endpoint is found by OpenID Connect discovery.',
+  ),
   spec('token-url', '', 'Explicit token endpoint, used instead of discovery. One of authority or token-url is required.'),
   spec('client-id', 'app', 'OAuth client id; app is the .Stat Suite default client.'),
   spec('client-secret', '', 'Client secret, for confidential clients and service accounts.', true),
   spec('username', '', 'User name for the password grant (Keycloak "Direct Access Grants").', true),
   spec('password', '', 'Password for the password grant.', true),
   spec('refresh-token', '', 'A stored refresh token.', true),
-  spec('id-token', '', 'Keyless: an OpenID Connect ID token of this job (GitLab: from id_tokens:). On GitHub the action mints one itself, with permissions: id-token: write.', true),
-  spec('audience', '', 'Keyless: the aud of the job\'s ID token; default: the realm URL (authority), which is what Keycloak requires.'),
-  spec('grant-type', 'auto', 'auto, password, refresh_token, client_credentials or keyless. auto picks refresh_token when refresh-token is set, else password, else client_credentials (client-secret), else keyless (the job can mint an ID token, or id-token is set).'),
+  spec(
+    'id-token',
+    '',
+    'Keyless: an OpenID Connect ID token of this job (GitLab: from id_tokens:). On GitHub the action mints one itself, with permissions: id-token: write.',
+    true,
+  ),
+  spec('audience', '', "Keyless: the aud of the job's ID token; default: the realm URL (authority), which is what Keycloak requires."),
+  spec(
+    'grant-type',
+    'auto',
+    'auto, password, refresh_token, client_credentials or keyless. auto picks refresh_token when refresh-token is set, else password, else client_credentials (client-secret), else keyless (the job can mint an ID token, or id-token is set).',
+  ),
   spec('scope', '', 'Space-separated scopes, sent only when set: openid for an id token, offline_access for an offline refresh token.'),
   spec('export-env', 'DOTSTAT_ACCESS_TOKEN', 'Environment variable in which later steps receive the access token; empty: none.'),
   spec('request-timeout', '30', 'Seconds allowed for one HTTP attempt.'),
@@ -40,7 +53,11 @@ export const INPUTS = [
   spec('target-version', 'live', 'live or pit (point in time).'),
   spec('pit-release-date', '', 'ISO 8601 date-time with a time zone, for target-version pit, e.g. 2026-06-04T08:00:00Z.'),
   spec('restoration-option-required', 'false', 'Keep the current Live data restorable.'),
-  spec('compress', 'auto', 'auto, zip or none: zip wraps each CSV/XML file in a zip (deflate) before sending; auto does so for files larger than compress-threshold.'),
+  spec(
+    'compress',
+    'auto',
+    'auto, zip or none: zip wraps each CSV/XML file in a zip (deflate) before sending; auto does so for files larger than compress-threshold.',
+  ),
   spec('compress-threshold', '10MB', 'Size above which compress: auto zips a file, e.g. 10MB, 500KB, 1GB (decimal units) or a number of bytes.'),
   spec('wait', 'true', 'Poll until every request has finished, and fail the step when an import failed.'),
   spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),

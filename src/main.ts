@@ -29,7 +29,12 @@ export async function run(): Promise<void> {
   const platform = await platformFor(env, secrets, debug);
   const raw = actionInputs(env);
   // Masking first: every secret input, raw and trimmed, before anything else can print.
-  maskFirst(platform, SECRET_INPUTS.map((name) => raw(name)), env, raw('file-url'));
+  maskFirst(
+    platform,
+    SECRET_INPUTS.map((name) => raw(name)),
+    env,
+    raw('file-url'),
+  );
   const cancellation = listenForCancellation();
   try {
     await runJob(parseConfig(raw, { canMintIdToken: canMint(platform, env) }), platform, { signal: cancellation.signal, folders: jobFolders(env) });

@@ -28,7 +28,10 @@ export function read(raw: RawSettings, name: InputName, options: { explicitEmpty
 
 /** The non-empty lines of a multi-line input, each trimmed. */
 export function readLines(raw: RawSettings, name: InputName): string[] {
-  return (read(raw, name) ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return (read(raw, name) ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 export function parseBoolean(raw: RawSettings, name: InputName): boolean {
@@ -57,7 +60,11 @@ export function parseEnum<T extends string>(raw: RawSettings, name: InputName, a
   const match = allowed.find((option) => option.toLowerCase() === value);
   if (!match) {
     const fallback = DEFAULTS.get(name);
-    throw new InputError(name, `expected one of ${allowed.join(', ')}; got ${shown(value)}.`, `Write one of: ${allowed.join(', ')}${fallback ? ` (or leave it empty for ${fallback})` : ''}.`);
+    throw new InputError(
+      name,
+      `expected one of ${allowed.join(', ')}; got ${shown(value)}.`,
+      `Write one of: ${allowed.join(', ')}${fallback ? ` (or leave it empty for ${fallback})` : ''}.`,
+    );
   }
   return match;
 }
@@ -98,7 +105,11 @@ export function parseSize(raw: RawSettings, name: InputName): number {
   const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
   const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
   if (!Number.isFinite(bytes) || bytes > 1e13) {
-    throw new InputError(name, `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`, 'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.');
+    throw new InputError(
+      name,
+      `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`,
+      'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.',
+    );
   }
   return Math.round(bytes);
 }
@@ -110,8 +121,13 @@ export function parseEnvName(raw: RawSettings, name: InputName): string | undefi
   const value = read(raw, name, { explicitEmpty: true });
   if (!value) return undefined;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-    throw new InputError(name, `${shown(value)} is not a valid environment variable name (letters, digits and _, not starting with a digit).`, 'Use a name such as DOTSTAT_ACCESS_TOKEN, or leave it empty to export nothing.');
+    throw new InputError(
+      name,
+      `${shown(value)} is not a valid environment variable name (letters, digits and _, not starting with a digit).`,
+      'Use a name such as DOTSTAT_ACCESS_TOKEN, or leave it empty to export nothing.',
+    );
   }
-  if (RESERVED_ENV.test(value)) throw new InputError(name, `${shown(value)} is reserved by the runner; choose another name.`, 'For example DOTSTAT_ACCESS_TOKEN (the default).');
+  if (RESERVED_ENV.test(value))
+    throw new InputError(name, `${shown(value)} is reserved by the runner; choose another name.`, 'For example DOTSTAT_ACCESS_TOKEN (the default).');
   return value;
 }

@@ -33,10 +33,13 @@ export async function run(config: Config, platform: Platform, options: RunOption
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
-  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
-    exportTokens(tokens, config, platform);
-    options.onTokens?.(tokens);
-  });
+  const session = new TokenSession(
+    { idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken },
+    (tokens) => {
+      exportTokens(tokens, config, platform);
+      options.onTokens?.(tokens);
+    },
+  );
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
   if (!config.transfer) return;
@@ -92,14 +95,24 @@ function judge(results: readonly RequestResult[], transfer: TransferConfig, plat
   for (const r of named) {
     platform.warning(`Request ${r.requestId} (${r.file}) finished with outcome Warning: see its Transfer log.`, { title: 'Import finished with warnings' });
   }
-  if (named.length < warned.length) platform.warning(`${warned.length - named.length} more requests finished with outcome Warning: see the job summary.`, { title: 'Import finished with warnings' });
+  if (named.length < warned.length)
+    platform.warning(`${warned.length - named.length} more requests finished with outcome Warning: see the job summary.`, {
+      title: 'Import finished with warnings',
+    });
   const blocking = transfer.failOnWarning ? [...failed, ...warned] : failed;
   if (blocking.length > 0) {
-    const reasons = blocking.slice(0, MAX_REASONS).map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
+    const reasons = blocking
+      .slice(0, MAX_REASONS)
+      .map((r) => `- ${r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome Warning (fail-on-warning is set).`}`);
     if (blocking.length > MAX_REASONS) reasons.push(`- and ${blocking.length - MAX_REASONS} more: see the job summary.`);
     const lines = blocking.reduce((sum, r) => sum + (r.logStats?.total ?? r.logs.length), 0);
-    const logs = blocking.some((r) => r.logFile) ? `\nTheir Transfer logs have ${lines.toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.` : '';
-    throw new TransferError('IMPORT_FAILED', `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}${logs}`);
+    const logs = blocking.some((r) => r.logFile)
+      ? `\nTheir Transfer logs have ${lines.toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.`
+      : '';
+    throw new TransferError(
+      'IMPORT_FAILED',
+      `${blocking.length} of ${results.length} request${results.length === 1 ? '' : 's'} failed:\n${reasons.join('\n')}${logs}`,
+    );
   }
   const done = transfer.wait ? 'finished' : 'registered (not waited for: wait is false)';
   platform.info(`All ${results.length} request${results.length === 1 ? '' : 's'} ${done}${warned.length ? `, ${warned.length} with warnings` : ''}.`);

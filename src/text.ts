@@ -24,7 +24,11 @@ const ZWSP = '\u200b';
 
 /** One line of server text, safe to print: no control characters, no workflow command, capped. */
 export function sanitize(text: string, maxLength = 500): string {
-  let out = SECRETS.redact(text).replace(ANSI, '').replace(/\r\n|\n|\r|\t/g, ' ').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
+  let out = SECRETS.redact(text)
+    .replace(ANSI, '')
+    .replace(/\r\n|\n|\r|\t/g, ' ')
+    .replace(CONTROL, ' ')
+    .replace(LONE_SURROGATE, '\ufffd');
   // Once more: dropping an escape or a newline may have joined the halves of a secret.
   out = SECRETS.redact(out.replace(/\s{2,}/g, ' ').trim());
   // `::` anywhere could become a line start after wrapping by the runner; break every occurrence.

@@ -47,10 +47,20 @@ sys.exit(0 if r.ok else 1)
 /** Whether Python's requests can be imported here; the reason when not. */
 export function pythonRequests() {
   try {
-    const version = execFileSync('python3', ['-c', 'import requests; print(requests.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    const version = execFileSync('python3', ['-c', 'import requests; print(requests.__version__)'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
     return { ok: true, version };
   } catch (error) {
-    return { ok: false, version: '', reason: String(/** @type {any} */ (error).stderr ?? error).trim().split('\n').pop() };
+    return {
+      ok: false,
+      version: '',
+      reason: String(/** @type {any} */ (error).stderr ?? error)
+        .trim()
+        .split('\n')
+        .pop(),
+    };
   }
 }
 
@@ -149,7 +159,13 @@ printf 'Authorization: Bearer %s\\n' "$token" | curl -sS --fail-with-body -H @- 
  */
 export async function runCurlJob(s, file) {
   const before = s.transfer.requests.length;
-  const env = cleanEnv({ JOB_USER: USER.username, JOB_PASSWORD: USER.password, JOB_TOKEN_URL: s.idp.tokenEndpoint, JOB_TRANSFER: s.transfer.baseUrl, JOB_FILE: file });
+  const env = cleanEnv({
+    JOB_USER: USER.username,
+    JOB_PASSWORD: USER.password,
+    JOB_TOKEN_URL: s.idp.tokenEndpoint,
+    JOB_TRANSFER: s.transfer.baseUrl,
+    JOB_FILE: file,
+  });
   const result = await timed(...s.wrap(['bash', '-c', CURL_JOB]), { env, cwd: ROOT, scratch: s.scratch });
   if (result.code !== 0) throw new Error(`the curl job failed (exit ${result.code}): ${result.stdout}${result.stderr}`);
   const seen = await lastUpload(s, before);

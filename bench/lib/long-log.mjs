@@ -43,7 +43,9 @@ export async function measureLongLogs(s, file, entry, wrap) {
       const result = await timed(command, args, { env: step.env, cwd: step.dir, scratch: s.scratch, timeoutMs: 120_000 });
       const outputs = step.outputs();
       if (result.code !== 1 || outputs.outcome !== 'Error' || outputs['execution-status'] !== 'Completed') {
-        throw new Error(`the long-log run did not report the service's verdict (exit ${result.code}, ${outputs['execution-status']}/${outputs.outcome}):\n${result.stdout.slice(-2000)}`);
+        throw new Error(
+          `the long-log run did not report the service's verdict (exit ${result.code}, ${outputs['execution-status']}/${outputs.outcome}):\n${result.stdout.slice(-2000)}`,
+        );
       }
       const dir = join(step.dir, 'dotstat-logs');
       const [name] = readdirSync(dir);

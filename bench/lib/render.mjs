@@ -8,16 +8,25 @@ export function render(m) {
   const { machine, bytesOf, results: r, diagnostics: d, python, elapsedMs, load } = m;
   const pct = (/** @type {number} */ f) => `${(f * 100).toFixed(0)}%`;
   const busiest = Math.max(0, ...Object.values(load.others));
-  const busyNote = busiest > 0.1
-    ? `\n**Other processes used up to ${pct(busiest)} of the machine's CPU during a section (see each section): those numbers are less reliable than usual.**\n`
-    : '';
+  const busyNote =
+    busiest > 0.1
+      ? `\n**Other processes used up to ${pct(busiest)} of the machine's CPU during a section (see each section): those numbers are less reliable than usual.**\n`
+      : '';
   const during = (/** @type {string} */ name) => {
-    const again = load.repeated[name] === undefined ? '' : ` (run twice: others used ${pct(load.repeated[name] ?? 0)} during the first attempt; the quieter one is shown)`;
+    const again =
+      load.repeated[name] === undefined ? '' : ` (run twice: others used ${pct(load.repeated[name] ?? 0)} during the first attempt; the quieter one is shown)`;
     return `Other processes used ${pct(load.others[name] ?? 0)} of the machine's CPU during this section${again}.`;
   };
   const list = targets(r, d);
   const p = r.polling;
-  const throttleRows = r.throttled.map((row) => [row.client, sec(row.wallMs), (row.sentBytes / 2 ** 20).toFixed(1), sec(row.prepareMs ?? 0), sec(row.uploadMs), mib(row.rssKiB)]);
+  const throttleRows = r.throttled.map((row) => [
+    row.client,
+    sec(row.wallMs),
+    (row.sentBytes / 2 ** 20).toFixed(1),
+    sec(row.prepareMs ?? 0),
+    sec(row.uploadMs),
+    mib(row.rssKiB),
+  ]);
   return `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.mjs); see bench/README.md for what each row means.
@@ -55,14 +64,17 @@ ${uploadTable(r.uploads, bytesOf)}
 ${r.shared.length ? `\nThe action against curl with the cores shared (nothing pinned; the simulator competes with the client). ${during('shared')}\n\n${uploadTable(r.shared, bytesOf)}\n` : ''}
 Memory of the action's parts (peak RSS, same pinning):
 
-${table(['Process', 'Peak RSS MiB', 'Wall s'], [
+${table(
+  ['Process', 'Peak RSS MiB', 'Wall s'],
+  [
     ['node -e 0', mib(d.node.rssKiB), sec(d.node.wallMs)],
     ['floor bundle (@actions/core + core.info)', mib(d.floor.rssKiB), sec(d.floor.wallMs)],
     ['action, token only (no upload)', mib(d.token.rssKiB), sec(d.token.wallMs)],
     ['action, token only, node --liftoff-only (no optimising WebAssembly compiler)', mib(d.tokenLiftoff.rssKiB), sec(d.tokenLiftoff.wallMs)],
     ['action, 3 GiB, compress none (one run)', mib(d.hugeNone.rssKiB), sec(d.hugeNone.wallMs)],
     ['action, 3 GiB, compress zip (one run)', mib(d.hugeZip.rssKiB), sec(d.hugeZip.wallMs)],
-  ])}
+  ],
+)}
 
 ## 2. Throttled link: 50 Mbit/s, 100 MiB
 
@@ -76,11 +88,14 @@ Median of ${r.cold.runs} runs each, run in turn, nothing pinned. The action runs
 transfer-url) and its first request is OpenID Connect discovery; the floor is an ncc bundle of
 \`import * as core from '@actions/core'; core.info('hello')\`, timed from spawn to exit. ${during('cold')}
 
-${table(['What', 'Median ms', 'Min–max ms'], [
+${table(
+  ['What', 'Median ms', 'Min–max ms'],
+  [
     ['node -e 0 (spawn → exit)', r.cold.nodeMs.toFixed(0), range(r.cold.times.node)],
     ['floor bundle (spawn → exit)', r.cold.floorMs.toFixed(0), range(r.cold.times.floor)],
     ['action (spawn → first request arrives)', r.cold.actionMs.toFixed(0), range(r.cold.times.action)],
-  ])}
+  ],
+)}
 
 ## 4. Polling a 10-minute import
 
@@ -88,9 +103,16 @@ Time scaled by 1/${p.scale}: the import lasts ${600 / p.scale} s and poll-interv
 the action follows the real schedule (5 s, ×1.5 each poll, capped at ${p.capS} s). Delays are given in real-world
 seconds (measured × ${p.scale}); HTTP round trips, which do not shrink with the scale, are multiplied too, so this errs long. ${during('polling')}
 
-${table(['Status requests', 'By the schedule alone', 'Completion reported after the import ended (real s)', 'Interval at that point (real s)', 'Report → exit (ms, unscaled)'], [
-    [p.statusRequests, p.expectedPolls, p.reportDelayS.toFixed(1), p.capS, p.exitAfterReportMs.toFixed(0)],
-  ])}
+${table(
+  [
+    'Status requests',
+    'By the schedule alone',
+    'Completion reported after the import ended (real s)',
+    'Interval at that point (real s)',
+    'Report → exit (ms, unscaled)',
+  ],
+  [[p.statusRequests, p.expectedPolls, p.reportDelayS.toFixed(1), p.capS, p.exitAfterReportMs.toFixed(0)]],
+)}
 
 ## 5. A failed import with a long log
 
@@ -110,4 +132,3 @@ ${bounds({ ...r, diagnostics: d, list })}
 function range(values) {
   return `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
 }
-

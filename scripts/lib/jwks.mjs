@@ -33,7 +33,13 @@ export async function jwksVerifier(issuer) {
   const signing = new Map(keys.filter((k) => k.use === 'sig' && k.alg === 'RS256' && k.kid).map((k) => [k.kid, createPublicKey({ key: k, format: 'jwk' })]));
   if (signing.size === 0) throw new Error(`${issuer} publishes no RS256 signing key`);
   /** @param {string} part */
-  const json = (part) => { try { return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')); } catch { return null; } };
+  const json = (part) => {
+    try {
+      return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    } catch {
+      return null;
+    }
+  };
   return (token) => {
     const [head, payload, signature, extra] = token.split('.');
     if (!head || !payload || !signature || extra !== undefined) return null;

@@ -56,7 +56,11 @@ export function ensureDistribution(version, log = () => {}) {
   mkdirSync(work, { recursive: true });
   try {
     log(`Fetching org.keycloak:keycloak-quarkus-dist:${version} with Maven…`);
-    const mvn = spawnSync('mvn', ['-q', '-B', `${DEPENDENCY_PLUGIN}:copy`, `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`, `-DoutputDirectory=${work}`], { encoding: 'utf8' });
+    const mvn = spawnSync(
+      'mvn',
+      ['-q', '-B', `${DEPENDENCY_PLUGIN}:copy`, `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`, `-DoutputDirectory=${work}`],
+      { encoding: 'utf8' },
+    );
     if (mvn.error) throw new KeycloakUnavailable(`Maven is not installed (mvn: ${mvn.error.message}); it fetches the Keycloak distribution.`);
     const zip = join(work, `keycloak-quarkus-dist-${version}.zip`);
     if (mvn.status !== 0 || !existsSync(zip)) {

@@ -72,8 +72,14 @@ function freePort() {
 async function launch(o) {
   const port = o.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const args = ['start-dev', '--db=dev-file', '--http-host=127.0.0.1', `--http-port=${port}`,
-    `--http-management-port=${await freePort()}`, ...(o.importRealm ? ['--import-realm'] : [])];
+  const args = [
+    'start-dev',
+    '--db=dev-file',
+    '--http-host=127.0.0.1',
+    `--http-port=${port}`,
+    `--http-management-port=${await freePort()}`,
+    ...(o.importRealm ? ['--import-realm'] : []),
+  ];
   /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
@@ -97,14 +103,26 @@ async function launch(o) {
   /** @type {Promise<number | null>} */
   const exited = new Promise((done) => child.once('close', (code) => done(code)));
   let gone = false;
-  void exited.then(() => { gone = true; });
-  const killGroup = () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ } };
+  void exited.then(() => {
+    gone = true;
+  });
+  const killGroup = () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
   process.once('exit', killGroup);
 
   const stop = async () => {
     process.removeListener('exit', killGroup);
     if (!gone) {
-      try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       const timer = setTimeout(killGroup, 15_000);
       await exited;
       clearTimeout(timer);

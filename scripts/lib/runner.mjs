@@ -112,7 +112,12 @@ export async function runStep(inputs, options = {}) {
     for (const file of Object.values(files)) chmodSync(file, 0o666);
   }
   const started = Date.now();
-  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY, ...(options.args ?? [])], { env, cwd: options.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
+  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY, ...(options.args ?? [])], {
+    env,
+    cwd: options.cwd ?? dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options.user,
+  });
   let stdout = '';
   let stderr = '';
   let killed = false;
@@ -158,7 +163,13 @@ export function render(stdout) {
     const mask = /^::add-mask::(.*)$/.exec(line);
     if (mask) masks.push(unescape(mask[1] ?? ''));
     else if (line.startsWith('::debug::')) continue;
-    else shown.push(line.replace(/^::(warning|error|notice)[^:]*::/, (_, kind) => `${kind[0].toUpperCase()}${kind.slice(1)}: `).replace(/^::group::/, '▼ ').replace(/^::endgroup::$/, ''));
+    else
+      shown.push(
+        line
+          .replace(/^::(warning|error|notice)[^:]*::/, (_, kind) => `${kind[0].toUpperCase()}${kind.slice(1)}: `)
+          .replace(/^::group::/, '▼ ')
+          .replace(/^::endgroup::$/, ''),
+      );
   }
   masks.sort((a, b) => b.length - a.length);
   return shown.map((line) => masks.reduce((text, mask) => (mask ? text.split(mask).join('***') : text), unescape(line))).join('\n');

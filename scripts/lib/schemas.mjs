@@ -48,7 +48,10 @@ function objectLiteralAt(text, start) {
 export function gitlabCiSchema() {
   const bundle = readFileSync(GITLAB_CI_LOCAL, 'utf8');
   const start = bundle.indexOf(GITLAB_SCHEMA_START);
-  if (start < 0) throw new Error(`${GITLAB_CI_LOCAL}: GitLab's ci.json is not inlined in this version of gitlab-ci-local; cut it out again (see ../shared/schemas/SOURCES.md).`);
+  if (start < 0)
+    throw new Error(
+      `${GITLAB_CI_LOCAL}: GitLab's ci.json is not inlined in this version of gitlab-ci-local; cut it out again (see ../shared/schemas/SOURCES.md).`,
+    );
   // A plain object literal (strings, numbers, arrays, objects): evaluated in an empty context.
   return runInNewContext(`(${objectLiteralAt(bundle, start)})`, Object.create(null), { timeout: 5000 });
 }
@@ -74,7 +77,9 @@ export function sharedSchemas(dir = SHARED_SCHEMAS) {
 
 /** The sha256 of a schema written as ../shared/schemas writes it (two-space JSON, a newline). */
 export function schemaSha256(/** @type {unknown} */ schema) {
-  return createHash('sha256').update(`${JSON.stringify(schema, null, 2)}\n`).digest('hex');
+  return createHash('sha256')
+    .update(`${JSON.stringify(schema, null, 2)}\n`)
+    .digest('hex');
 }
 
 /** Ajv as SOURCES.md says the schemas are used: draft-07, strict: false. */
@@ -89,7 +94,9 @@ export function compile(/** @type {object} */ schema) {
  */
 export function errorsOf(validate, data) {
   if (validate(data)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${e.params && 'allowedValues' in e.params ? ` (${e.params.allowedValues.join(', ')})` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${e.params && 'allowedValues' in e.params ? ` (${e.params.allowedValues.join(', ')})` : ''}`,
+  );
 }
 
 /**
@@ -140,5 +147,8 @@ export function readmeExamples(readme) {
 /** The workflows under .github/workflows. */
 export function workflowFiles(root = ROOT) {
   const dir = join(root, '.github/workflows');
-  return readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => `.github/workflows/${name}`);
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => `.github/workflows/${name}`);
 }

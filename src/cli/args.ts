@@ -24,7 +24,12 @@ export interface CliOptions {
 
 /** Options of the command line itself, beside the action's inputs. */
 export const CLI_OPTIONS = [
-  { name: 'dotenv', env: 'DOTSTAT_DOTENV', description: 'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.' },
+  {
+    name: 'dotenv',
+    env: 'DOTSTAT_DOTENV',
+    description:
+      'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.',
+  },
   { name: 'token-file', env: 'DOTSTAT_TOKEN_FILE', description: 'Write the access token to this file, created with mode 0600, for use within the job.' },
   { name: 'debug', env: 'DOTSTAT_DEBUG', description: 'Print debug lines (never secrets).' },
 ] as const;
@@ -71,7 +76,11 @@ function unknownFlag(flag: string): never {
   const name = given.replace(/^--(no-)?/, '');
   const close = closest(name, [...NAMES, ...CLI_OPTIONS.map((o) => o.name)]);
   // A secret has no flag: point at its variable rather than at a flag that would be refused.
-  const hint = !close ? 'See --help for every setting.' : SECRET.has(close as InputName) ? `Did you mean ${envName(close)}? Secrets are read only from the environment.` : `Did you mean --${close}? See --help.`;
+  const hint = !close
+    ? 'See --help for every setting.'
+    : SECRET.has(close as InputName)
+      ? `Did you mean ${envName(close)}? Secrets are read only from the environment.`
+      : `Did you mean --${close}? See --help.`;
   throw new InputError(given, 'is not a known option.', hint);
 }
 
@@ -103,7 +112,11 @@ function parseArgv(argv: readonly string[]): Parsed {
       // Never quoted, not even a word: a stray argument may be a pasted secret, and a password
       // can look like a mistyped command. Named by its position, with the command it resembles.
       const hint = distance(arg, 'exec') <= 2 ? 'Did you mean exec? ' : '';
-      throw new InputError(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the commands are exec and keyless-setup. See --help.`);
+      throw new InputError(
+        `argument ${i + 1}`,
+        'is not an option or a command (it is not shown, in case it is a secret).',
+        `${hint}Options start with --; the commands are exec and keyless-setup. See --help.`,
+      );
     }
     const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3) as InputName) || flag === 'no-debug');
@@ -116,7 +129,8 @@ function parseArgv(argv: readonly string[]): Parsed {
     else if (inline !== undefined) value = inline;
     else if (isBoolean && (argv[i + 1] === undefined || !/^(true|false|yes|no|on|off|1|0)$/i.test(argv[i + 1] ?? ''))) value = 'true';
     // `--client-id --wait` forgot the value; a value starting with -- is still possible as --flag=--x.
-    else if (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--')) throw new InputError(`--${name}`, 'needs a value.', `Write --${name} VALUE, or --${name}=VALUE.`);
+    else if (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--'))
+      throw new InputError(`--${name}`, 'needs a value.', `Write --${name} VALUE, or --${name}=VALUE.`);
     else value = argv[++i] ?? '';
     // --file may be repeated: each adds a line, as in the action's multi-line input.
     flags.set(name, name === 'file' && flags.has(name) ? `${flags.get(name)}\n${value}` : value);

@@ -25,7 +25,7 @@ export function helpText(): string {
     '',
     'Usage:',
     '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
-    '  dotstat-action [options] keyless-setup  print this job\'s ID token claims and the Keycloak setup for keyless sign-in',
+    "  dotstat-action [options] keyless-setup  print this job's ID token claims and the Keycloak setup for keyless sign-in",
     '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
     '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
     '',
@@ -41,6 +41,6 @@ export function helpText(): string {
   }
   out.push('', 'Command-line options:');
   for (const option of CLI_OPTIONS) out.push(`  ${`--${option.name}`.padEnd(34)}${option.env}`, wrap(option.description, '      '));
-  out.push(`  ${'--help, --version'.padEnd(34)}`, '', 'Exit status: 0 on success, 1 on failure; with exec, the command\'s own status.');
+  out.push(`  ${'--help, --version'.padEnd(34)}`, '', "Exit status: 0 on success, 1 on failure; with exec, the command's own status.");
   return out.join('\n');
 }

@@ -68,7 +68,7 @@ export function setupText(claims: AssertionClaims, setup: KeylessSetup): string[
   // One line each: printed lines are whitespace-collapsed, and one line is easy to copy whole.
   const json = (value: unknown) => JSON.stringify(value);
   const lines = [
-    'Claims of this job\'s ID token that Keycloak matches (the token itself is not shown):',
+    "Claims of this job's ID token that Keycloak matches (the token itself is not shown):",
     `iss: ${claims.iss ?? '(none)'}`,
     `sub: ${claims.sub ?? '(none)'}`,
     `aud: ${claims.aud ?? '(none)'} (Keycloak requires exactly ${setup.realmUrl.href.replace(/\/$/, '')})`,
@@ -102,18 +102,27 @@ export function setupText(claims: AssertionClaims, setup: KeylessSetup): string[
 /** Runs the command: gets this job's ID token as a sign-in would, and prints the setup. */
 export async function keylessSetup(settings: RawSettings, platform: Platform): Promise<void> {
   const authority = settings('authority')?.trim().replace(/\/$/, '');
-  if (!authority) throw new InputError('authority', 'is required for keyless-setup.', 'Set it to the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
+  if (!authority)
+    throw new InputError('authority', 'is required for keyless-setup.', 'Set it to the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
   const audience = settings('audience')?.trim() || authority;
   const given = settings('id-token')?.trim();
   let token = given;
   if (!token && platform.mintIdToken) token = await platform.mintIdToken(audience);
   if (!token) {
-    throw new InputError('id-token', 'is needed: keyless-setup reads this job\'s ID token.', 'On GitLab declare id_tokens: { DOTSTAT_ID_TOKEN: { aud: <the realm URL> } } in the job; on GitHub give the job permissions: { id-token: write }.');
+    throw new InputError(
+      'id-token',
+      "is needed: keyless-setup reads this job's ID token.",
+      'On GitLab declare id_tokens: { DOTSTAT_ID_TOKEN: { aud: <the realm URL> } } in the job; on GitHub give the job permissions: { id-token: write }.',
+    );
   }
   platform.addSecret(token);
   const claims = assertionClaims(token);
   const clientId = settings('client-id')?.trim();
-  const name = (claims.sub ?? 'ci').replace(/^(repo|project_path):/, '').split(':')[0]?.replace(/[^A-Za-z0-9-]+/g, '-') ?? 'ci';
+  const name =
+    (claims.sub ?? 'ci')
+      .replace(/^(repo|project_path):/, '')
+      .split(':')[0]
+      ?.replace(/[^A-Za-z0-9-]+/g, '-') ?? 'ci';
   const setup = setupFor(claims, new URL(authority), clientId && clientId !== 'app' ? clientId : `keyless-${name}`);
   for (const line of setupText(claims, setup)) platform.info(line);
 }

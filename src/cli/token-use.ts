@@ -30,7 +30,12 @@ export function writeTokenFile(path: string, token: string): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new DotstatError('TOKEN_FILE', `Cannot write the token file '${path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
+    throw new DotstatError(
+      'TOKEN_FILE',
+      `Cannot write the token file '${path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+      'Check that its folder exists and is writable.',
+      { cause: error },
+    );
   }
 }
 
@@ -38,7 +43,11 @@ export function writeTokenFile(path: string, token: string): void {
 export function checkTokenFile(path: string): void {
   const existing = statOf(path);
   if (existing && !existing.isFile()) {
-    throw new DotstatError('TOKEN_FILE', `Cannot write the token file '${path}': it is ${kindOf(existing)}, not a regular file.`, 'Give the path of a regular file, or of one that does not exist yet.');
+    throw new DotstatError(
+      'TOKEN_FILE',
+      `Cannot write the token file '${path}': it is ${kindOf(existing)}, not a regular file.`,
+      'Give the path of a regular file, or of one that does not exist yet.',
+    );
   }
 }
 
@@ -69,7 +78,13 @@ export function execWith(command: readonly string[], extraEnv: Readonly<Record<s
     process.on('SIGTERM', onTerm).on('SIGINT', onInt);
     child.on('error', (error: NodeJS.ErrnoException) => {
       process.off('SIGTERM', onTerm).off('SIGINT', onInt);
-      reject(new DotstatError('EXEC_FAILED', `Cannot run '${file}': ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? error.message)}.`, 'Check the command after exec --, and that it is on PATH.'));
+      reject(
+        new DotstatError(
+          'EXEC_FAILED',
+          `Cannot run '${file}': ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? error.message)}.`,
+          'Check the command after exec --, and that it is on PATH.',
+        ),
+      );
     });
     child.on('close', (code, signal) => {
       process.off('SIGTERM', onTerm).off('SIGINT', onInt);

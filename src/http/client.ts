@@ -179,9 +179,7 @@ class Exchange {
       ...(req.url.hostname.toLowerCase() === 'localhost' ? { lookup: lookupLocalhost } : {}),
       headers: { 'user-agent': USER_AGENT, ...req.headers, ...(req.expectContinue ? { expect: '100-continue' } : {}) },
       signal: watchdog.signal,
-      ...(tunnel
-        ? { createConnection: () => tunnel }
-        : { agent: (req.method === 'GET' ? agents.reuse : agents.fresh)[secure ? 'https:' : 'http:'] }),
+      ...(tunnel ? { createConnection: () => tunnel } : { agent: (req.method === 'GET' ? agents.reuse : agents.fresh)[secure ? 'https:' : 'http:'] }),
     };
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       let request: http.ClientRequest;

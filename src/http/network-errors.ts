@@ -38,12 +38,7 @@ function notTls(code: string | undefined, error: unknown): boolean {
   return code === 'EPROTO' && /wrong version number|packet length too long/i.test(error instanceof Error ? error.message : '');
 }
 
-export function toNetworkError(
-  error: unknown,
-  url: URL,
-  abort: 'timeout' | 'connect-timeout' | 'aborted' | undefined,
-  timeoutMs: number,
-): NetworkError {
+export function toNetworkError(error: unknown, url: URL, abort: 'timeout' | 'connect-timeout' | 'aborted' | undefined, timeoutMs: number): NetworkError {
   const where = `${url.origin}${url.pathname}`;
   if (abort === 'connect-timeout') {
     return new NetworkError(
@@ -75,7 +70,7 @@ export function toNetworkError(
     return new NetworkError(
       'TLS',
       `TLS connection to ${where} failed: the certificate is not trusted (${code}).`,
-      'If the server uses a certificate from your organisation\'s own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.',
+      "If the server uses a certificate from your organisation's own authority, give the runner that CA: set NODE_EXTRA_CA_CERTS to the path of a PEM file holding it (on Node 24 runners, NODE_USE_SYSTEM_CA=1 uses the system store). Never turn certificate checks off.",
       { cause: error, syscallCode: code },
     );
   }
@@ -94,7 +89,7 @@ export function toNetworkError(
     EPIPE: 'The connection was cut while the request was being sent (a proxy, load balancer or the server closed it).',
   };
   const malformed = code?.startsWith('HPE_')
-    ? 'The answer was not valid HTTP/1.1: check the URL\'s scheme and port (http:// to a TLS port, say), or a proxy in between.'
+    ? "The answer was not valid HTTP/1.1: check the URL's scheme and port (http:// to a TLS port, say), or a proxy in between."
     : undefined;
   return new NetworkError(
     'NETWORK',

@@ -79,11 +79,7 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Runs `attempt` under the policy of `operation`. Returns the first response that is not retryable,
  * or the last response when the attempts run out; rethrows the last network error likewise.
  */
-export async function withRetry(
-  operation: Operation,
-  attempt: () => Promise<HttpResponse>,
-  context: RetryContext = {},
-): Promise<HttpResponse> {
+export async function withRetry(operation: Operation, attempt: () => Promise<HttpResponse>, context: RetryContext = {}): Promise<HttpResponse> {
   const policy = RETRY_POLICY[operation];
   const timing = context.timing ?? DEFAULT_TIMING;
   for (let n = 1; ; n++) {

@@ -61,13 +61,23 @@ function checkIssuer(issuer: unknown, authority: URL, response: HttpResponse): v
  */
 function tokenEndpointOf(endpoint: unknown, authority: URL, response: HttpResponse): URL {
   if (typeof endpoint !== 'string' || endpoint === '') {
-    throw new ResponseError(200, `The discovery document at ${where(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
+    throw new ResponseError(
+      200,
+      `The discovery document at ${where(response)} has no token_endpoint.`,
+      'Set token-url to the token endpoint explicitly.',
+      'DISCOVERY_FAILED',
+    );
   }
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ResponseError(200, `The discovery document at ${where(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
+    throw new ResponseError(
+      200,
+      `The discovery document at ${where(response)} has an invalid token_endpoint.`,
+      'Set token-url to the token endpoint explicitly.',
+      'DISCOVERY_FAILED',
+    );
   }
   if (url.origin !== authority.origin) {
     throw new ResponseError(
@@ -85,6 +95,7 @@ function realmUrlHint(authority: URL): string {
   const path = authority.pathname;
   const base = 'authority must be the realm URL, e.g. https://keycloak.example.org/realms/OECD';
   if (!/\/realms\/[^/]+$/.test(path)) return `${base}; this one does not end in /realms/<realm>.`;
-  if (path.includes('/auth/realms/')) return `${base}. Keycloak 17 and later serve realms without the /auth prefix: try ${authority.origin}${path.replace('/auth/realms/', '/realms/')}.`;
+  if (path.includes('/auth/realms/'))
+    return `${base}. Keycloak 17 and later serve realms without the /auth prefix: try ${authority.origin}${path.replace('/auth/realms/', '/realms/')}.`;
   return `${base}. Check the realm name (it is case-sensitive); Keycloak 16 and older, or servers that kept the prefix, need /auth: try ${authority.origin}${path.replace('/realms/', '/auth/realms/')}.`;
 }

@@ -11,9 +11,8 @@ import { sanitize } from '../text.js';
 import { describeBody, tryJsonObject, where } from '../http/json.js';
 
 const REFRESH_DEAD =
-  'The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account\'s client-secret, so the action does not depend on it).';
-const ROTATION =
-  'Always store the newest refresh-token output, and never refresh the same token from two jobs at once.';
+  "The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account's client-secret, so the action does not depend on it).";
+const ROTATION = 'Always store the newest refresh-token output, and never refresh the same token from two jobs at once.';
 const CHECK_CLIENT = (client: string) =>
   `Check client-id (${client}) and client-secret: the client must exist in this realm, and a confidential client needs its current secret; a public client must not be sent one.`;
 
@@ -23,8 +22,10 @@ const byError: Record<string, (d: string, grant: GrantType, client: string) => s
     if (d.includes('direct access')) {
       return `The password grant is disabled for client ${client}: a Keycloak administrator must turn on "Direct Access Grants" for it, or use a service account (client-id and client-secret of a confidential client with service accounts enabled).`;
     }
-    if (d.includes('public client')) return `Client ${client} is public and has no service account: use a confidential client with "Service accounts" enabled, and its client-secret.`;
-    if (d.includes('service account')) return `Client ${client} does not have service accounts enabled: a Keycloak administrator must enable "Service accounts roles" on it (client authentication on).`;
+    if (d.includes('public client'))
+      return `Client ${client} is public and has no service account: use a confidential client with "Service accounts" enabled, and its client-secret.`;
+    if (d.includes('service account'))
+      return `Client ${client} does not have service accounts enabled: a Keycloak administrator must enable "Service accounts roles" on it (client authentication on).`;
     return CHECK_CLIENT(client);
   },
   invalid_client(d, _grant, client) {
@@ -43,12 +44,12 @@ const byError: Record<string, (d: string, grant: GrantType, client: string) => s
     if (grant === 'client_credentials' && d.includes('disabled')) {
       return `The service account of client ${client} is disabled: a Keycloak administrator must enable its user (service-account-…) under Users.`;
     }
-    return 'See the identity provider\'s message above.';
+    return "See the identity provider's message above.";
   },
   invalid_grant: invalidGrantHint,
   not_allowed(d) {
-    if (!d.includes('offline')) return 'See the identity provider\'s message above.';
-    return 'Offline tokens are not allowed here: the user needs the offline_access role (part of the realm\'s default roles) and the client the offline_access client scope. Ask a Keycloak administrator, or remove offline_access from scope.';
+    if (!d.includes('offline')) return "See the identity provider's message above.";
+    return "Offline tokens are not allowed here: the user needs the offline_access role (part of the realm's default roles) and the client the offline_access client scope. Ask a Keycloak administrator, or remove offline_access from scope.";
   },
   invalid_scope: () => 'Check scope: the client must allow each requested scope (offline_access needs the offline_access role).',
   unsupported_grant_type: (_d, grant) => `The provider does not support grant-type ${grant} for this client.`,
@@ -67,14 +68,16 @@ function invalidGrantHint(d: string, grant: GrantType, client: string): string {
 }
 
 function refreshHint(d: string, client: string): string {
-  if (d.includes('reuse')) return `This refresh token was already used once (Keycloak rotates it on every refresh), and reusing it ended the session. ${ROTATION} ${REFRESH_DEAD}`;
+  if (d.includes('reuse'))
+    return `This refresh token was already used once (Keycloak rotates it on every refresh), and reusing it ended the session. ${ROTATION} ${REFRESH_DEAD}`;
   if (d.includes('stale token')) {
     return `This refresh token was replaced by a newer one (Keycloak rotates it on every refresh), and using it ended the session; or an administrator revoked the tokens issued before now. ${ROTATION} ${REFRESH_DEAD}`;
   }
   if (d.includes("doesn't have required client")) {
     return `The session no longer includes this client, usually because an older (rotated) refresh token was used again, which ends it for every holder. ${ROTATION} ${REFRESH_DEAD}`;
   }
-  if (d.includes("don't match")) return `The refresh token was issued to another client than ${client}: set client-id to the client that issued it. ${REFRESH_DEAD}`;
+  if (d.includes("don't match"))
+    return `The refresh token was issued to another client than ${client}: set client-id to the client that issued it. ${REFRESH_DEAD}`;
   if (d.includes('session not active') || d.includes('session not found')) {
     return `The session ended (signed out, ended by an administrator, or idle or past its maximum lifespan). ${REFRESH_DEAD}`;
   }
@@ -83,7 +86,7 @@ function refreshHint(d: string, client: string): string {
 
 function hintFor(error: string, description: string, grant: GrantType, idp: IdpConfig): string {
   const hint = Object.hasOwn(byError, error.toLowerCase()) ? byError[error.toLowerCase()] : undefined;
-  return hint ? hint(description.toLowerCase(), grant, `'${idp.clientId}'`) : 'See the identity provider\'s message above.';
+  return hint ? hint(description.toLowerCase(), grant, `'${idp.clientId}'`) : "See the identity provider's message above.";
 }
 
 /** The error for a token endpoint answer other than 200. */

@@ -110,7 +110,8 @@ export function keylessHint(error: IdpError, claims: AssertionClaims, idp: IdpCo
     return `${seen} The client whose jwt.credential.sub is this sub is not client-id '${idp.clientId}': set client-id to that client.`;
   }
   if (d.includes('jti')) return `${seen} The token has no jti claim, which Keycloak requires: this issuer's tokens cannot be used for keyless sign-in.`;
-  if (error.error === 'unauthorized_client') return `${seen} Client '${idp.clientId}' does not use the "Signed JWT - Federated" authenticator (federated-jwt): set client-id to the keyless client.`;
+  if (error.error === 'unauthorized_client')
+    return `${seen} Client '${idp.clientId}' does not use the "Signed JWT - Federated" authenticator (federated-jwt): set client-id to the keyless client.`;
   if (error.error === 'invalid_client') return `${seen} ${SAME_401}`;
   return `${seen} See the identity provider's message above.`;
 }

@@ -37,7 +37,7 @@ export class TokenSession {
       throw new DotstatError(
         'TOKEN_EXPIRED',
         'The access token expired, and the identity provider gave no new refresh token to renew it with.',
-        'Give username/password or a service account\'s client-secret as well, so that a new token can be requested.',
+        "Give username/password or a service account's client-secret as well, so that a new token can be requested.",
       );
     }
     if (!refreshToken) return this.#accept(await requestToken(endpoint, grantRequest(fallback as GrantType, this.ctx.idp), this.ctx));

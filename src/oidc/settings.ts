@@ -36,7 +36,11 @@ export function parseIdp(raw: RawSettings, allowInsecureHttp: boolean, platform:
   const authority = normaliseAuthority(parseUrl(raw, 'authority', allowInsecureHttp));
   const tokenUrl = parseUrl(raw, 'token-url', allowInsecureHttp);
   if (authority && tokenUrl) {
-    throw new InputError('token-url', 'conflicts with authority: set one of them, not both.', 'Use authority (discovery finds the token endpoint), or token-url alone for a provider without discovery.');
+    throw new InputError(
+      'token-url',
+      'conflicts with authority: set one of them, not both.',
+      'Use authority (discovery finds the token endpoint), or token-url alone for a provider without discovery.',
+    );
   }
   if (!authority && !tokenUrl) {
     throw new InputError('authority', 'is required (or token-url).', 'Set authority to the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
@@ -52,15 +56,23 @@ export function parseIdp(raw: RawSettings, allowInsecureHttp: boolean, platform:
     idToken: read(raw, 'id-token')?.trim(),
     canMintIdToken: platform.canMintIdToken ?? false,
   };
-  const emptySecret = 'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
-  if (credentials.username && !credentials.password) throw new InputError('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
-  if (credentials.password && !credentials.username) throw new InputError('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
+  const emptySecret =
+    'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
+  if (credentials.username && !credentials.password)
+    throw new InputError('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
+  if (credentials.password && !credentials.username)
+    throw new InputError('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
   const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials', 'keyless']), credentials);
   const scope = read(raw, 'scope')?.split(/\s+/).join(' ');
   const { canMintIdToken: _, ...given } = credentials;
   if (grant !== 'keyless') return { authority, tokenUrl, clientId, ...given, idToken: undefined, grant, scope };
   const audience = read(raw, 'audience')?.trim() || authority?.href.replace(/\/$/, '');
-  if (!audience) throw new InputError('audience', 'is required for keyless sign-in with token-url.', 'Set audience to the realm URL (https://keycloak.example.org/realms/OECD): Keycloak accepts only ID tokens whose aud is exactly that.');
+  if (!audience)
+    throw new InputError(
+      'audience',
+      'is required for keyless sign-in with token-url.',
+      'Set audience to the realm URL (https://keycloak.example.org/realms/OECD): Keycloak accepts only ID tokens whose aud is exactly that.',
+    );
   return { authority, tokenUrl, clientId, ...given, grant, scope, audience };
 }
 
@@ -69,9 +81,18 @@ function normaliseAuthority(url: URL | undefined): URL | undefined {
   if (!url) return undefined;
   url.pathname = url.pathname.replace(/\/\.well-known\/openid-configuration$/, '');
   if (/\/protocol\/openid-connect\/token$/.test(url.pathname)) {
-    throw new InputError('authority', 'is a token endpoint, not a realm URL.', `Set token-url to it instead, or authority to ${url.origin}${url.pathname.replace(/\/protocol\/openid-connect\/token$/, '')}.`);
+    throw new InputError(
+      'authority',
+      'is a token endpoint, not a realm URL.',
+      `Set token-url to it instead, or authority to ${url.origin}${url.pathname.replace(/\/protocol\/openid-connect\/token$/, '')}.`,
+    );
   }
-  if (url.search) throw new InputError('authority', 'must not contain a ?query.', 'Remove the ? and what follows it: authority is the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
+  if (url.search)
+    throw new InputError(
+      'authority',
+      'must not contain a ?query.',
+      'Remove the ? and what follows it: authority is the realm URL, e.g. https://keycloak.example.org/realms/OECD.',
+    );
   return url;
 }
 
@@ -94,7 +115,7 @@ export function chooseGrant(requested: 'auto' | GrantType, c: Credentials): Gran
     throw new InputError(
       'grant-type',
       'no credentials were given, so no grant can be used.',
-      'Provide one of: refresh-token (a stored refresh token); username and password (password grant); or client-secret (a service account, client credentials grant). Pass them from masked secrets. Or sign in keyless with the job\'s own ID token: on GitHub give the job permissions: id-token: write; on GitLab declare id_tokens: DOTSTAT_ID_TOKEN with aud set to the realm URL.',
+      "Provide one of: refresh-token (a stored refresh token); username and password (password grant); or client-secret (a service account, client credentials grant). Pass them from masked secrets. Or sign in keyless with the job's own ID token: on GitHub give the job permissions: id-token: write; on GitLab declare id_tokens: DOTSTAT_ID_TOKEN with aud set to the realm URL.",
     );
   }
   if (requested === 'keyless') {

@@ -73,7 +73,12 @@ export class DotenvReport {
     try {
       writeFileSync(this.path, `${text}\n`, { mode: 0o644 });
     } catch (error) {
-      throw new DotstatError('DOTENV', `Cannot write the dotenv report '${this.path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.', { cause: error });
+      throw new DotstatError(
+        'DOTENV',
+        `Cannot write the dotenv report '${this.path}': ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+        'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.',
+        { cause: error },
+      );
     }
   }
 }

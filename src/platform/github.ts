@@ -93,7 +93,11 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
       try {
         token = await core.getIDToken(audience);
       } catch (error) {
-        throw new DotstatError('KEYLESS_NO_ID_TOKEN', `The runner did not give an ID token for audience ${audience}: ${(error as Error).message.replace(/\s+/g, ' ').trim()}`, 'Check that the job has permissions: id-token: write, and try again.');
+        throw new DotstatError(
+          'KEYLESS_NO_ID_TOKEN',
+          `The runner did not give an ID token for audience ${audience}: ${(error as Error).message.replace(/\s+/g, ' ').trim()}`,
+          'Check that the job has permissions: id-token: write, and try again.',
+        );
       }
       addSecret(token);
       return token;

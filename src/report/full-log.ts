@@ -98,7 +98,9 @@ class FileSink implements LogSink {
     } catch (error) {
       this.#failed = true;
       this.discard();
-      this.options.warn(`The full Transfer log could not be written to ${this.path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the reports still show its first lines.`);
+      this.options.warn(
+        `The full Transfer log could not be written to ${this.path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the reports still show its first lines.`,
+      );
       return undefined;
     }
   }

@@ -52,7 +52,10 @@ export function summaryMarkdown(results: readonly RequestResult[], config: Trans
   const frames = withLog.map((r) => bytes(frame(r, 0).flat()));
   const room = budget - bytes(table) - frames.reduce((a, b) => a + b, 0);
   if (room < 0) return `${[...table, ...framesOnly(withLog, frames, budget - bytes(table))].join('\n')}\n`;
-  const shares = fairShares(lines.map((l) => bytes(l.slice(0, MAX_SUMMARY_LINES))), room);
+  const shares = fairShares(
+    lines.map((l) => bytes(l.slice(0, MAX_SUMMARY_LINES))),
+    room,
+  );
   const blocks = withLog.flatMap((r, i) => {
     const shown = fitting(lines[i]!, shares[i]!);
     const [head, tail] = frame(r, shown.filter((line) => !line.startsWith(GAP)).length);
@@ -80,13 +83,20 @@ function framesOnly(results: readonly RequestResult[], sizes: readonly number[],
 
 function tableOf(results: readonly RequestResult[], config: TransferConfig): string[] {
   const action = config.validateOnly ? 'Validation' : 'Import';
-  const lines = [`### .Stat ${action} into ${code(config.dataspace)}`, '', '| | file | size | request | status | outcome | duration | observations | log lines |', '|---|---|---:|---:|---|---|---:|---:|---:|'];
+  const lines = [
+    `### .Stat ${action} into ${code(config.dataspace)}`,
+    '',
+    '| | file | size | request | status | outcome | duration | observations | log lines |',
+    '|---|---|---:|---:|---|---|---:|---:|---:|',
+  ];
   for (const r of results) {
     const sent = r.sentSize === undefined ? '' : ` (sent zipped: ${formatBytes(r.sentSize)})`;
     const size = r.size === undefined ? '' : `${formatBytes(r.size)}${sent}`;
     const observations = observationsOf(r)?.toLocaleString('en-US') ?? '';
     const total = statsOf(r).total;
-    lines.push(`| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} | ${total ? formatCount(total) : ''} |`);
+    lines.push(
+      `| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} | ${total ? formatCount(total) : ''} |`,
+    );
   }
   return lines;
 }

@@ -77,6 +77,7 @@ function printOne(result: RequestResult, log: Logger, allowed: Record<Kind, numb
     const label = kind === 'warning' ? 'WARN' : 'ERROR';
     const lines = Object.entries(stats.levels).reduce((sum, [level, count]) => sum + (kindOf({ level, message: '' }) === kind ? count : 0), 0);
     const more = lines - annotated[kind];
-    if (more > 0) log.info(`(${formatCount(more)} ${label} lines of this log are not repeated as annotations: GitHub shows ${MAX_ANNOTATIONS} of each kind per step.)`);
+    if (more > 0)
+      log.info(`(${formatCount(more)} ${label} lines of this log are not repeated as annotations: GitHub shows ${MAX_ANNOTATIONS} of each kind per step.)`);
   }
 }

@@ -37,6 +37,11 @@ export async function zipToTemp(file: UploadFile, dir: string): Promise<ZippedFi
     await cleanup();
     if (error instanceof DotstatError) throw new DotstatError(error.code, `Could not zip '${file.name}': ${error.message}`, error.hint, { cause: error });
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new DotstatError('ZIP_FAILED', `Could not zip '${file.name}': ${reason}.`, 'Check the free space in the runner\'s temporary folder, or set compress: none.', { cause: error });
+    throw new DotstatError(
+      'ZIP_FAILED',
+      `Could not zip '${file.name}': ${reason}.`,
+      "Check the free space in the runner's temporary folder, or set compress: none.",
+      { cause: error },
+    );
   }
 }

@@ -16,18 +16,44 @@ export function serviceText(response: HttpResponse): string {
 }
 
 const HINTS: Record<number, { code: TransferCode; hint: string }> = {
-  400: { code: 'REJECTED', hint: 'The service checked the request at once and refused it. Check that the dataflow named in the file exists in this data space, and the file format (SDMX-CSV 1.0/2.0, SDMX-ML, or a zip holding one such file).' },
-  401: { code: 'UNAUTHORIZED', hint: 'The service did not accept the access token: it expired, or it was issued to a client the service does not trust. The token must be issued for the client id the .Stat services are configured with (often app; check client-id) or carry it as audience through a Keycloak mapper.' },
-  403: { code: 'FORBIDDEN', hint: 'The token is valid but its user or service account lacks permission on this data space (CanImportData / CanUpdateData, CanDeleteData for deletions). Ask a .Stat administrator to grant it.' },
-  404: { code: 'NOT_FOUND', hint: 'Wrong URL or API version: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.' },
-  405: { code: 'NOT_FOUND', hint: 'The URL does not accept this request: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.' },
-  413: { code: 'TOO_LARGE', hint: 'The request is larger than the service accepts (about 30 MB by default). Zip the file (the limit applies to the zipped size), give the service a file-url to fetch instead, or ask the operator to raise the limit.' },
+  400: {
+    code: 'REJECTED',
+    hint: 'The service checked the request at once and refused it. Check that the dataflow named in the file exists in this data space, and the file format (SDMX-CSV 1.0/2.0, SDMX-ML, or a zip holding one such file).',
+  },
+  401: {
+    code: 'UNAUTHORIZED',
+    hint: 'The service did not accept the access token: it expired, or it was issued to a client the service does not trust. The token must be issued for the client id the .Stat services are configured with (often app; check client-id) or carry it as audience through a Keycloak mapper.',
+  },
+  403: {
+    code: 'FORBIDDEN',
+    hint: 'The token is valid but its user or service account lacks permission on this data space (CanImportData / CanUpdateData, CanDeleteData for deletions). Ask a .Stat administrator to grant it.',
+  },
+  404: {
+    code: 'NOT_FOUND',
+    hint: 'Wrong URL or API version: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.',
+  },
+  405: {
+    code: 'NOT_FOUND',
+    hint: 'The URL does not accept this request: transfer-url should be the Transfer base URL with its version, e.g. https://transfer.example.org/3.',
+  },
+  413: {
+    code: 'TOO_LARGE',
+    hint: 'The request is larger than the service accepts (about 30 MB by default). Zip the file (the limit applies to the zipped size), give the service a file-url to fetch instead, or ask the operator to raise the limit.',
+  },
 };
 
 export function transferErrorFrom(response: HttpResponse, what: string): TransferError {
   const known = HINTS[response.status];
-  const hint = known?.hint ?? (response.status >= 500 ? 'The Transfer service or a proxy in front of it is failing; it was retried where that was safe. Try again later or tell its operator.' : 'Check transfer-url and dataspace.');
-  return new TransferError(known?.code ?? 'TRANSFER_HTTP_ERROR', `${what}: ${where(response)} answered HTTP ${response.status} (${serviceText(response)}).`, hint);
+  const hint =
+    known?.hint ??
+    (response.status >= 500
+      ? 'The Transfer service or a proxy in front of it is failing; it was retried where that was safe. Try again later or tell its operator.'
+      : 'Check transfer-url and dataspace.');
+  return new TransferError(
+    known?.code ?? 'TRANSFER_HTTP_ERROR',
+    `${what}: ${where(response)} answered HTTP ${response.status} (${serviceText(response)}).`,
+    hint,
+  );
 }
 
 /**

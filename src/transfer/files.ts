@@ -30,7 +30,11 @@ export async function resolveFiles(patterns: readonly string[], cwd = process.cw
   for (const pattern of patterns) {
     const names = GLOB_CHARS.test(pattern) ? await expand(pattern, cwd) : [pattern];
     if (names.length === 0) {
-      throw new InputError('file', `the pattern '${pattern}' matches no file (in ${cwd}).`, 'Check the path and the working directory; patterns are relative to the workspace.');
+      throw new InputError(
+        'file',
+        `the pattern '${pattern}' matches no file (in ${cwd}).`,
+        'Check the path and the working directory; patterns are relative to the workspace.',
+      );
     }
     for (const name of names) {
       const path = resolve(cwd, name);
@@ -52,9 +56,14 @@ async function checkFile(name: string, path: string): Promise<UploadFile> {
   if (!info) throw new InputError('file', `'${name}' does not exist.`, 'Check the path; it is relative to the working directory of the step.');
   if (info.isDirectory()) throw new InputError('file', `'${name}' is a directory, not a file.`, `Name the files in it, e.g. ${name.replace(/\/$/, '')}/*.csv.`);
   if (!info.isFile()) throw new InputError('file', `'${name}' is not a regular file.`, 'Name the data file itself, not a device, socket or pipe.');
-  if (info.size === 0) throw new InputError('file', `'${name}' is empty (0 bytes).`, 'An empty file would be rejected by the Transfer service; check the step that writes it.');
+  if (info.size === 0)
+    throw new InputError('file', `'${name}' is empty (0 bytes).`, 'An empty file would be rejected by the Transfer service; check the step that writes it.');
   await access(path, constants.R_OK).catch(() => {
-    throw new InputError('file', `'${name}' cannot be read (permission denied).`, 'Make it readable by the user the job runs as (chmod a+r), e.g. in the step that writes it.');
+    throw new InputError(
+      'file',
+      `'${name}' cannot be read (permission denied).`,
+      'Make it readable by the user the job runs as (chmod a+r), e.g. in the step that writes it.',
+    );
   });
   return { name: name || basename(path), path, size: info.size, contentType: contentTypeOf(path) };
 }

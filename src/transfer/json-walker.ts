@@ -137,7 +137,9 @@ export class JsonWalker {
   }
 
   #close(frame: Frame | undefined, object: boolean): void {
-    const endable = object ? frame?.expect === 'key-or-end' || frame?.expect === 'comma-or-end' : frame?.expect === 'value-or-end' || frame?.expect === 'comma-or-end';
+    const endable = object
+      ? frame?.expect === 'key-or-end' || frame?.expect === 'comma-or-end'
+      : frame?.expect === 'value-or-end' || frame?.expect === 'comma-or-end';
     if (!frame || frame.object !== object || !endable) throw new JsonShapeError(`an unexpected closing ${object ? 'brace' : 'bracket'}`);
     this.#stack.pop();
     if (frame.role === 'item' && frame.fields) this.events.item(frame.fields);

@@ -40,7 +40,12 @@ export function parseLog(item: LogItem, words: Words, line: number): TransferLog
   if (!item || typeof item !== 'object') return undefined;
   const message = text(item.message) ?? text(item.Message);
   if (message === undefined) return undefined;
-  return { message, level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20), date: words.of(item.date, 40) ?? words.of(item.dateTime, 40), line };
+  return {
+    message,
+    level: words.of(item.level, 20) ?? words.of(item.logLevel, 20) ?? words.of(item.type, 20),
+    date: words.of(item.date, 40) ?? words.of(item.dateTime, 40),
+    line,
+  };
 }
 
 export const LOG_KEYS: ReadonlySet<string> = new Set(['message', 'Message', 'level', 'logLevel', 'type', 'date', 'dateTime']);

@@ -31,7 +31,14 @@ export function multipartBody(fields: ReadonlyArray<readonly [string, string]>, 
   if (file) form.append('file', Buffer.alloc(0), { filename: file.name.split(/[\\/]/).pop(), contentType: file.contentType });
   const envelope = form.getBuffer();
   const contentType = form.getHeaders()['content-type'] as string;
-  if (!file) return { contentType, length: envelope.length, chunks: async function* () { yield envelope; } };
+  if (!file)
+    return {
+      contentType,
+      length: envelope.length,
+      chunks: async function* () {
+        yield envelope;
+      },
+    };
   const closing = Buffer.from(`\r\n--${form.getBoundary()}--\r\n`);
   const head = envelope.subarray(0, envelope.length - closing.length);
   return { contentType, length: envelope.length + file.size, chunks: () => withFile(head, file, closing) };
@@ -46,7 +53,11 @@ async function* withFile(head: Buffer, file: UploadFile, closing: Buffer): Async
       const buffer = pool[turn % POOL] as Buffer;
       const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, file.size - position), position);
       if (bytesRead === 0) {
-        throw new DotstatError('FILE_CHANGED', `'${file.name}' became shorter while it was being uploaded.`, 'Make sure nothing writes the file while the action uploads it.');
+        throw new DotstatError(
+          'FILE_CHANGED',
+          `'${file.name}' became shorter while it was being uploaded.`,
+          'Make sure nothing writes the file while the action uploads it.',
+        );
       }
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);

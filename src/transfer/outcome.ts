@@ -31,7 +31,9 @@ export function explainFailure(status: RequestStatus): string {
     case 'failed':
       return 'the import failed on the Transfer service (execution status Failed)';
     case 'completed':
-      return outcome.toLowerCase() === 'error' ? 'the import ended with outcome Error: see the Transfer log below' : `the import completed with an unexpected outcome '${outcome}'`;
+      return outcome.toLowerCase() === 'error'
+        ? 'the import ended with outcome Error: see the Transfer log below'
+        : `the import completed with an unexpected outcome '${outcome}'`;
     default:
       return `the request ended in an unknown state (execution status '${execution}', outcome '${outcome}')`;
   }

@@ -106,7 +106,9 @@ async function pollOne(request: Tracked, config: TransferConfig, ctx: PollContex
   try {
     const status = await queryStatus(request.requestId, config, ctx, retry);
     if (status.executionStatus !== request.status?.executionStatus) {
-      ctx.log.info(`Request ${request.requestId} (${request.name}): ${status.executionStatus}${isRunning(status) ? '' : `, outcome ${status.outcome ?? 'none'}`}`);
+      ctx.log.info(
+        `Request ${request.requestId} (${request.name}): ${status.executionStatus}${isRunning(status) ? '' : `, outcome ${status.outcome ?? 'none'}`}`,
+      );
     }
     request.status = status;
     request.failedPolls = 0;
@@ -117,12 +119,17 @@ async function pollOne(request: Tracked, config: TransferConfig, ctx: PollContex
     if (!transient(error) || request.failedPolls >= MAX_FAILED_POLLS) {
       request.error = error;
       // The import may well go on: say so, and how to look it up, while the reason is at hand.
-      ctx.log.error(`Stopped checking request ${request.requestId} (${request.name}): ${error.describe()}\nThe import may still be running on the Transfer service. ${howToCheck([request.requestId], config)}`, {
-        title: `Status unknown: ${request.name}`,
-      });
+      ctx.log.error(
+        `Stopped checking request ${request.requestId} (${request.name}): ${error.describe()}\nThe import may still be running on the Transfer service. ${howToCheck([request.requestId], config)}`,
+        {
+          title: `Status unknown: ${request.name}`,
+        },
+      );
       return;
     }
-    ctx.log.info(`Could not read the status of request ${request.requestId} (${request.failedPolls} of ${MAX_FAILED_POLLS} tries): ${error.message} Trying again at the next poll.`);
+    ctx.log.info(
+      `Could not read the status of request ${request.requestId} (${request.failedPolls} of ${MAX_FAILED_POLLS} tries): ${error.message} Trying again at the next poll.`,
+    );
   }
 }
 
@@ -143,7 +150,11 @@ function stoppedWaiting(pending: readonly Tracked[], config: TransferConfig, can
   const list = pending.map((r) => `${r.requestId} (${r.name}: ${r.status?.executionStatus ?? 'not checked yet'})`).join(', ');
   const ids = pending.map((r) => r.requestId);
   if (cancelled) {
-    return new TransferError('CANCELLED', `Cancelled while waiting. Requests still running on the Transfer service: ${list}.`, `They go on without this job. ${howToCheck(ids, config)}`);
+    return new TransferError(
+      'CANCELLED',
+      `Cancelled while waiting. Requests still running on the Transfer service: ${list}.`,
+      `They go on without this job. ${howToCheck(ids, config)}`,
+    );
   }
   return new TransferError(
     'WAIT_TIMEOUT',

@@ -82,8 +82,15 @@ export async function publish(config: TransferConfig, sources: readonly UploadSo
       if (!ctx.retry.signal?.aborted) throw error;
       // Cancelled mid-upload: the requests already registered must not be lost with the job.
       stopped = cancelledUploading(entries, source, sources.slice(index + 1), config);
-      entries.push({ source, error: new TransferError('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`) });
-      for (const rest of sources.slice(index + 1)) entries.push({ source: rest, error: new TransferError('CANCELLED', 'Not uploaded: the job was cancelled.') });
+      entries.push({
+        source,
+        error: new TransferError(
+          'CANCELLED',
+          `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`,
+        ),
+      });
+      for (const rest of sources.slice(index + 1))
+        entries.push({ source: rest, error: new TransferError('CANCELLED', 'Not uploaded: the job was cancelled.') });
       break;
     }
   }
@@ -138,10 +145,20 @@ async function registerRenewing(source: UploadSource, config: TransferConfig, ct
 function cancelledUploading(done: readonly Entry[], current: UploadSource, rest: readonly UploadSource[], config: TransferConfig): TransferError {
   const registered = done.flatMap((e) => (e.tracked ? [e.tracked] : []));
   const list = registered.map((t) => `${t.requestId} (${t.name})`).join(', ');
-  const parts = [registered.length > 0 ? `Cancelled while uploading. Requests already registered on the Transfer service: ${list}.` : 'Cancelled while uploading, before any request was registered.'];
+  const parts = [
+    registered.length > 0
+      ? `Cancelled while uploading. Requests already registered on the Transfer service: ${list}.`
+      : 'Cancelled while uploading, before any request was registered.',
+  ];
   parts.push(`The upload of ${sourceName(current)} was interrupted (the service may have registered it).`);
   if (rest.length > 0) parts.push(`Not uploaded: ${rest.map(sourceName).join(', ')}.`);
-  const hint = registered.length > 0 ? `The registered requests go on without this job. ${howToCheck(registered.map((t) => t.requestId), config)}` : undefined;
+  const hint =
+    registered.length > 0
+      ? `The registered requests go on without this job. ${howToCheck(
+          registered.map((t) => t.requestId),
+          config,
+        )}`
+      : undefined;
   return new TransferError('CANCELLED', parts.join(' '), hint);
 }
 
@@ -153,7 +170,13 @@ function resultOf(entry: Entry, config: TransferConfig): RequestResult {
   const tracked = entry.tracked as NonNullable<Entry['tracked']>;
   const status: RequestStatus | undefined = tracked.status;
   const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile };
-  if (tracked.error) return { ...base, ...fields(status), verdict: 'failed', error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}` };
+  if (tracked.error)
+    return {
+      ...base,
+      ...fields(status),
+      verdict: 'failed',
+      error: `Request ${tracked.requestId} (${file}): its status could not be read: ${tracked.error.describe()}`,
+    };
   if (!config.wait) return { ...base, verdict: 'pending' };
   if (!status) return { ...base, verdict: 'pending', error: 'Not checked before waiting stopped.' };
   const verdict = verdictOf(status);

@@ -37,18 +37,35 @@ export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): Tra
   const transferUrl = parseUrl(raw, 'transfer-url', allowInsecureHttp);
   if (patterns.length === 0 && !fileUrl) {
     if (transferUrl || read(raw, 'dataspace')) {
-      throw new InputError('file', 'is required when transfer-url or dataspace is set (or give file-url).', 'List the files to upload, one path or glob pattern per line.');
+      throw new InputError(
+        'file',
+        'is required when transfer-url or dataspace is set (or give file-url).',
+        'List the files to upload, one path or glob pattern per line.',
+      );
     }
     return undefined;
   }
   if (patterns.length > 0 && fileUrl) {
-    throw new InputError('file-url', 'conflicts with file: give one of them.', 'Use file for files in the workspace (uploaded), or file-url alone for a file the Transfer service fetches itself.');
+    throw new InputError(
+      'file-url',
+      'conflicts with file: give one of them.',
+      'Use file for files in the workspace (uploaded), or file-url alone for a file the Transfer service fetches itself.',
+    );
   }
-  if (!transferUrl) throw new InputError('transfer-url', 'is required to upload.', 'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.');
+  if (!transferUrl)
+    throw new InputError(
+      'transfer-url',
+      'is required to upload.',
+      'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.',
+    );
   const dataspace = read(raw, 'dataspace');
   if (!dataspace) throw new InputError('dataspace', 'is required to upload.', 'Set it to the target data space id, e.g. design.');
   if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) {
-    throw new InputError('dataspace', `${shown(dataspace)} is not a data space id (letters, digits, _ . -).`, 'Write the data space id as the .Stat configuration names it, e.g. design.');
+    throw new InputError(
+      'dataspace',
+      `${shown(dataspace)} is not a data space id (letters, digits, _ . -).`,
+      'Write the data space id as the .Stat configuration names it, e.g. design.',
+    );
   }
   if (fileUrl) checkFileUrl(fileUrl);
   const targetVersion = parseEnum(raw, 'target-version', ['live', 'pit']);
@@ -73,7 +90,12 @@ export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): Tra
 }
 
 function withVersion(url: URL): URL {
-  if (url.search) throw new InputError('transfer-url', 'must not contain a ?query.', 'Remove the ? and what follows it: transfer-url is the base URL with its API version, e.g. https://transfer.example.org/3.');
+  if (url.search)
+    throw new InputError(
+      'transfer-url',
+      'must not contain a ?query.',
+      'Remove the ? and what follows it: transfer-url is the base URL with its API version, e.g. https://transfer.example.org/3.',
+    );
   const base = new URL(url.href);
   const path = base.pathname.replace(/\/+$/, '');
   if (!VERSION_SEGMENT.test(path)) base.pathname = `${path}/3`;
@@ -86,7 +108,11 @@ function checkFileUrl(value: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new InputError('file-url', 'is not a valid URL.', 'Write the full address (https://host/path/file.csv, spaces written as %20), or a path on the Transfer server.');
+    throw new InputError(
+      'file-url',
+      'is not a valid URL.',
+      'Write the full address (https://host/path/file.csv, spaces written as %20), or a path on the Transfer server.',
+    );
   }
   if (url.username || url.password) {
     throw new InputError(
@@ -100,9 +126,18 @@ function checkFileUrl(value: string): void {
 function parsePitDate(raw: RawSettings, targetVersion: 'live' | 'pit'): string | undefined {
   const value = read(raw, 'pit-release-date');
   if (!value) return undefined;
-  if (targetVersion !== 'pit') throw new InputError('pit-release-date', 'is only used with target-version: pit.', 'Set target-version: pit for a point-in-time release, or remove pit-release-date.');
+  if (targetVersion !== 'pit')
+    throw new InputError(
+      'pit-release-date',
+      'is only used with target-version: pit.',
+      'Set target-version: pit for a point-in-time release, or remove pit-release-date.',
+    );
   if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
-    throw new InputError('pit-release-date', `${shown(value)} is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
+    throw new InputError(
+      'pit-release-date',
+      `${shown(value)} is not an ISO 8601 date-time with a time zone.`,
+      'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.',
+    );
   }
   return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
 }

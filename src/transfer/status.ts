@@ -126,9 +126,19 @@ export class StatusReader {
     if (!executionStatus) {
       this.options.sink?.discard();
       if (this.#cut) {
-        throw new ResponseError(this.response.status, `The answer from ${where({ ...this.response, body: '' })} (HTTP ${this.response.status}) was cut before its status was read: ${this.#cut}.`, 'Check that the URL points at the service itself and not at a page or a file.', 'RESPONSE_TOO_LARGE');
+        throw new ResponseError(
+          this.response.status,
+          `The answer from ${where({ ...this.response, body: '' })} (HTTP ${this.response.status}) was cut before its status was read: ${this.#cut}.`,
+          'Check that the URL points at the service itself and not at a page or a file.',
+          'RESPONSE_TOO_LARGE',
+        );
       }
-      throw new ResponseError(this.response.status, `The status answer from ${where({ ...this.response, body: '' })} has no executionStatus.`, 'The Transfer service answered in an unexpected form; check transfer-url and the service version.', 'BAD_STATUS');
+      throw new ResponseError(
+        this.response.status,
+        `The status answer from ${where({ ...this.response, body: '' })} has no executionStatus.`,
+        'The Transfer service answered in an unexpected form; check transfer-url and the service version.',
+        'BAD_STATUS',
+      );
     }
     const { logs, stats } = this.#digest.result(this.#cut && `${this.#cut}; reading stopped after ${this.#bytes} bytes`);
     return {

@@ -61,7 +61,12 @@ async function post(source: UploadSource, config: TransferConfig, ctx: UploadCon
       method: 'POST',
       url: endpointOf(config, config.validateOnly ? 'validate/sdmxFile' : 'import/sdmxFile'),
       credentials: true,
-      headers: { 'content-type': body.contentType, 'content-length': String(body.length), accept: 'application/json', authorization: `Bearer ${ctx.accessToken()}` },
+      headers: {
+        'content-type': body.contentType,
+        'content-length': String(body.length),
+        accept: 'application/json',
+        authorization: `Bearer ${ctx.accessToken()}`,
+      },
       body: body.chunks(),
       signal: ctx.retry.signal,
       idleTimeout: true,

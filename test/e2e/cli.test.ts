@@ -17,7 +17,9 @@ const CLI = join(ROOT, 'dist/cli.js');
 const PASSWORD = 'alice-password';
 const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}/;
 const SECTION_START = /\u001b\[0Ksection_start:\d+:(dotstat_\d+)\[collapsed=true\]\r\u001b\[0K/;
-const PUBLIC = ['GRANT_USED', 'TOKEN_TYPE', 'EXPIRES_IN', 'EXPIRES_AT', 'REFRESH_EXPIRES_AT', 'REQUEST_ID', 'EXECUTION_STATUS', 'OUTCOME'].map((n) => `DOTSTAT_${n}`);
+const PUBLIC = ['GRANT_USED', 'TOKEN_TYPE', 'EXPIRES_IN', 'EXPIRES_AT', 'REFRESH_EXPIRES_AT', 'REQUEST_ID', 'EXECUTION_STATUS', 'OUTCOME'].map(
+  (n) => `DOTSTAT_${n}`,
+);
 const ERROR_LINE = 'Dataflow OECD:DF_MISSING(1.0) not found in dataspace design.';
 
 let idp: Idp;
@@ -68,9 +70,15 @@ function bearerTokensSince(mark: number): string[] {
 }
 
 const dotenvOf = (path: string): Record<string, string> =>
-  Object.fromEntries(readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 
-const payloadOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+const payloadOf = (jwt: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('dist/cli.js: settings', () => {
   it('token only, all from the environment: exit 0, nothing secret printed', async () => {
@@ -139,7 +147,18 @@ describe('dist/cli.js: settings', () => {
     const mark = idp.requests.length;
     const result = await cli(['--help'], credentials());
     expect(result.code, result.stderr).toBe(0);
-    for (const text of ['--authority', 'DOTSTAT_AUTHORITY', '--client-id', 'DOTSTAT_CLIENT_ID', '(secret: environment only)', 'DOTSTAT_PASSWORD', '--transfer-url', '--token-file', '--dotenv', 'exec -- CMD']) {
+    for (const text of [
+      '--authority',
+      'DOTSTAT_AUTHORITY',
+      '--client-id',
+      'DOTSTAT_CLIENT_ID',
+      '(secret: environment only)',
+      'DOTSTAT_PASSWORD',
+      '--transfer-url',
+      '--token-file',
+      '--dotenv',
+      'exec -- CMD',
+    ]) {
       expect(result.stdout).toContain(text);
     }
     expect(idp.requests.length).toBe(mark);
@@ -203,7 +222,21 @@ describe('dist/cli.js: exec and --token-file', () => {
     try {
       const cwd = workdir();
       const stored = shortIdp.issueRefreshToken({ clientId: 'app', username: 'alice' });
-      const args = ['--transfer-url', slow.baseUrl, '--dataspace', 'design', '--file', 'test/data/sample-sdmx-csv-1.0.csv', '--poll-interval', '0.2', 'exec', '--', 'sh', '-c', 'printf %s "$DOTSTAT_REFRESH_TOKEN" > refresh.out'];
+      const args = [
+        '--transfer-url',
+        slow.baseUrl,
+        '--dataspace',
+        'design',
+        '--file',
+        'test/data/sample-sdmx-csv-1.0.csv',
+        '--poll-interval',
+        '0.2',
+        'exec',
+        '--',
+        'sh',
+        '-c',
+        'printf %s "$DOTSTAT_REFRESH_TOKEN" > refresh.out',
+      ];
       const result = await cli(args, { DOTSTAT_AUTHORITY: shortIdp.issuer, DOTSTAT_REFRESH_TOKEN: stored }, { cwd });
       expect(result.code, result.stdout).toBe(0);
       const refreshes = shortIdp.requests.filter((r) => r.form.grant_type === 'refresh_token');
@@ -211,7 +244,11 @@ describe('dist/cli.js: exec and --token-file', () => {
       const handed = readFileSync(join(cwd, 'refresh.out'), 'utf8');
       expect(handed).not.toBe(stored);
       // The newest of the chain is the only one that still works.
-      const use = (refreshToken: string) => fetch(shortIdp.tokenEndpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'app', refresh_token: refreshToken }) });
+      const use = (refreshToken: string) =>
+        fetch(shortIdp.tokenEndpoint, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'app', refresh_token: refreshToken }),
+        });
       expect((await use(handed)).status).toBe(200);
       scan(result, [stored, handed]);
     } finally {
@@ -244,7 +281,12 @@ describe('dist/cli.js on GitLab (GITLAB_CI=true)', () => {
 
     const dotenv = dotenvOf(join(cwd, 'dotstat.env'));
     expect(Object.keys(dotenv).sort()).toEqual([...PUBLIC].sort());
-    expect(dotenv).toMatchObject({ DOTSTAT_GRANT_USED: 'password', DOTSTAT_TOKEN_TYPE: 'Bearer', DOTSTAT_EXECUTION_STATUS: 'Completed', DOTSTAT_OUTCOME: 'Success' });
+    expect(dotenv).toMatchObject({
+      DOTSTAT_GRANT_USED: 'password',
+      DOTSTAT_TOKEN_TYPE: 'Bearer',
+      DOTSTAT_EXECUTION_STATUS: 'Completed',
+      DOTSTAT_OUTCOME: 'Success',
+    });
     expect(dotenv.DOTSTAT_REQUEST_ID?.split(',').sort()).toEqual([...ids].sort());
     expect(dotenv.DOTSTAT_REQUEST_ID).toMatch(/^\d+,\d+$/);
     const text = readFileSync(join(cwd, 'dotstat.env'), 'utf8');
@@ -253,7 +295,9 @@ describe('dist/cli.js on GitLab (GITLAB_CI=true)', () => {
 
     const starts = [...result.stdout.matchAll(new RegExp(SECTION_START, 'g'))].map((m) => m[1]);
     expect(starts.length).toBeGreaterThanOrEqual(1);
-    expect(result.stdout).toMatch(/\u001b\[0Ksection_start:\d+:dotstat_\d+\[collapsed=true\]\r\u001b\[0KTransfer log: test\/data\/sample-sdmx-csv-1\.0\.csv \(request \d+, Completed\/Success\)/);
+    expect(result.stdout).toMatch(
+      /\u001b\[0Ksection_start:\d+:dotstat_\d+\[collapsed=true\]\r\u001b\[0KTransfer log: test\/data\/sample-sdmx-csv-1\.0\.csv \(request \d+, Completed\/Success\)/,
+    );
     for (const name of starts) expect(result.stdout).toMatch(new RegExp(`\\u001b\\[0Ksection_end:\\d+:${name}\\r\\u001b\\[0K`));
 
     const tokens = bearerTokensSince(requests);
@@ -321,7 +365,10 @@ describe('dist/cli.js on GitLab (GITLAB_CI=true)', () => {
 describe('dist/cli.js on GitHub (a run: step)', () => {
   // Regression (mutation pass): nothing held that a command line refused for its arguments masks first.
   it('a refused command line: every secret is masked before the error is printed', async () => {
-    const result = await runAction({}, { entry: CLI, args: ['--no-such-flag'], env: { ...credentials(), DOTSTAT_CLIENT_SECRET: 'cli-client-secret-0001' }, github: true, inputsAsEnv: false });
+    const result = await runAction(
+      {},
+      { entry: CLI, args: ['--no-such-flag'], env: { ...credentials(), DOTSTAT_CLIENT_SECRET: 'cli-client-secret-0001' }, github: true, inputsAsEnv: false },
+    );
     expect(result.code, result.stdout).toBe(1);
     const lines = result.stdout.split('\n');
     const error = lines.findIndex((l) => l.startsWith('::error::'));
@@ -334,14 +381,17 @@ describe('dist/cli.js on GitHub (a run: step)', () => {
 
   it('exec: masks every secret and token first, runs the command with the token, passes its status', async () => {
     const dir = workdir();
-    const result = await runAction({}, {
-      entry: CLI,
-      args: ['exec', '--', 'sh', '-c', 'test -n "$DOTSTAT_ACCESS_TOKEN" && test -n "$DOTSTAT_REFRESH_TOKEN" && exit 5'],
-      env: credentials(),
-      github: true,
-      inputsAsEnv: false,
-      cwd: dir,
-    });
+    const result = await runAction(
+      {},
+      {
+        entry: CLI,
+        args: ['exec', '--', 'sh', '-c', 'test -n "$DOTSTAT_ACCESS_TOKEN" && test -n "$DOTSTAT_REFRESH_TOKEN" && exit 5'],
+        env: credentials(),
+        github: true,
+        inputsAsEnv: false,
+        cwd: dir,
+      },
+    );
     expect(result.code, result.stdout).toBe(5);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('::add-mask::alice');

@@ -50,22 +50,26 @@ describe('compress', () => {
     ['a small file w/ compress: zip', 0.01, { compress: 'zip' }],
     ['a 12 MB file w/ compress: auto (over the 10 MB threshold)', 12, {}],
     ['a 40 MB file, over the 30 MB limit, w/ auto', 40, {}],
-  ])('%s: the service gets a zip whose one entry is the file, byte for byte', async (_title, mb, extra) => {
-    const path = generate(`data-${mb}.csv`, mb);
-    const before = transfer.uploads.length;
-    const result = await runAction({ ...inputs(), file: path, ...extra }, { cwd: dir, timeoutMs: 60_000 });
-    expect(result.code, result.stdout).toBe(0);
-    const upload = transfer.uploads[before]!;
-    expect(upload.file).toMatchObject({ contentType: 'application/zip', filename: `data-${mb}.csv.zip` });
-    const entries = await readZipEntries(upload.file!.path);
-    expect(entries.map((e) => e.name)).toEqual([`data-${mb}.csv`]);
-    expect(await entryDigest(upload.file!.path, entries[0]!)).toEqual({ sha256: await fileDigest(path), size: entries[0]!.size });
-    const [row] = JSON.parse(result.outputs.results!) as Array<{ size: number; sentSize: number }>;
-    expect(row!.sentSize).toBe(upload.file!.size);
-    expect(row!.sentSize).toBeLessThan(row!.size);
-    expect(result.stdout).toMatch(/Zipped .*data-.*\.csv: .* → .*×\)/);
-    expectNoLeaks(result, ['alice-password']);
-  }, 90_000);
+  ])(
+    '%s: the service gets a zip whose one entry is the file, byte for byte',
+    async (_title, mb, extra) => {
+      const path = generate(`data-${mb}.csv`, mb);
+      const before = transfer.uploads.length;
+      const result = await runAction({ ...inputs(), file: path, ...extra }, { cwd: dir, timeoutMs: 60_000 });
+      expect(result.code, result.stdout).toBe(0);
+      const upload = transfer.uploads[before]!;
+      expect(upload.file).toMatchObject({ contentType: 'application/zip', filename: `data-${mb}.csv.zip` });
+      const entries = await readZipEntries(upload.file!.path);
+      expect(entries.map((e) => e.name)).toEqual([`data-${mb}.csv`]);
+      expect(await entryDigest(upload.file!.path, entries[0]!)).toEqual({ sha256: await fileDigest(path), size: entries[0]!.size });
+      const [row] = JSON.parse(result.outputs.results!) as Array<{ size: number; sentSize: number }>;
+      expect(row!.sentSize).toBe(upload.file!.size);
+      expect(row!.sentSize).toBeLessThan(row!.size);
+      expect(result.stdout).toMatch(/Zipped .*data-.*\.csv: .* → .*×\)/);
+      expectNoLeaks(result, ['alice-password']);
+    },
+    90_000,
+  );
 
   it('compress: none sends a 40 MB file as is, and the service refuses it (413)', async () => {
     const path = generate('plain-40.csv', 40);

@@ -48,7 +48,13 @@ async function project(inputs: Record<string, string | number | boolean>): Promi
 function scan(log: string): void {
   const result = { code: 0, stdout: log, stderr: '', outputs: {}, env: {}, summary: '', state: '', durationMs: 0 };
   expectNoLeaks(result, [PASSWORD]);
-  expectNoWorkflowCommands({ ...result, stdout: log.split('\n').map((l) => l.replace(/^dotstat\s+[>$]\s?/, '')).join('\n') });
+  expectNoWorkflowCommands({
+    ...result,
+    stdout: log
+      .split('\n')
+      .map((l) => l.replace(/^dotstat\s+[>$]\s?/, ''))
+      .join('\n'),
+  });
   // No token in any form: a JWT starts with eyJ (base64 of '{"').
   expect(log).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
 }
@@ -87,7 +93,12 @@ describe('GitLab pipeline with the dotstat component (gitlab-ci-local)', () => {
   }, 90_000);
 
   it('a failing import fails the job, with the Transfer error in the log', async () => {
-    transfer.setScenario(() => ({ durationMs: 300, outcome: 'Error', executionStatus: 'Completed', logs: [{ level: 'ERROR', message: 'Dataflow OECD:DF_MISSING(1.0) not found in dataspace design.' }] }));
+    transfer.setScenario(() => ({
+      durationMs: 300,
+      outcome: 'Error',
+      executionStatus: 'Completed',
+      logs: [{ level: 'ERROR', message: 'Dataflow OECD:DF_MISSING(1.0) not found in dataspace design.' }],
+    }));
     const dir = await project({ ...base(), file: 'data/sample-sdmx-csv-1.0.csv' });
     try {
       const { code, log } = await pipeline(dir);

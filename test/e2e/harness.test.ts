@@ -22,7 +22,9 @@ describe('expectNoLeaks()', () => {
     });
   }
   it('allows a secret in its own mask line and in allowed outputs', () => {
-    expect(() => expectNoLeaks({ ...base, stdout: `::add-mask::${secret}\n`, outputs: { 'access-token': secret } }, [secret], { outputs: ['access-token'] })).not.toThrow();
+    expect(() =>
+      expectNoLeaks({ ...base, stdout: `::add-mask::${secret}\n`, outputs: { 'access-token': secret } }, [secret], { outputs: ['access-token'] }),
+    ).not.toThrow();
   });
   it('catches a workflow command outside GitHub', () => {
     expect(() => expectNoWorkflowCommands({ ...base, stdout: 'ok\n::warning::x' })).toThrow();

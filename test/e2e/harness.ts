@@ -19,7 +19,12 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
  * on GitHub a secret may appear on stdout only in its own `::add-mask::` line; secret outputs and the exported variable are allowed
  * in the output and env files only under their own names.
  */
-export function expectNoLeaks(result: RunResult, secrets: readonly string[], allowed: { outputs?: string[]; env?: string[] } = {}, expect: ExpectStatic = globalExpect): void {
+export function expectNoLeaks(
+  result: RunResult,
+  secrets: readonly string[],
+  allowed: { outputs?: string[]; env?: string[] } = {},
+  expect: ExpectStatic = globalExpect,
+): void {
   const lines = result.stdout.split('\n');
   for (const secret of secrets.filter((s) => s.length >= 4)) {
     const forms = secretForms(secret);
@@ -34,7 +39,10 @@ export function expectNoLeaks(result: RunResult, secrets: readonly string[], all
       expect(result.summary.includes(form), 'secret leaked into the job summary').toBe(false);
       expect(result.state.includes(form), 'secret leaked into GITHUB_STATE').toBe(false);
     }
-    for (const [file, values, names] of [['GITHUB_OUTPUT', result.outputs, allowed.outputs ?? []], ['GITHUB_ENV', result.env, allowed.env ?? []]] as const) {
+    for (const [file, values, names] of [
+      ['GITHUB_OUTPUT', result.outputs, allowed.outputs ?? []],
+      ['GITHUB_ENV', result.env, allowed.env ?? []],
+    ] as const) {
       for (const [name, value] of Object.entries(values)) {
         if (names.includes(name)) continue;
         for (const form of forms) expect(value.includes(form), `secret leaked into ${file} ${name}`).toBe(false);

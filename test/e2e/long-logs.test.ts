@@ -71,8 +71,21 @@ function expectWithinLimits(run: LongRun, files: readonly string[], lines: numbe
   // The summary: under GitHub's limit, the heading and the whole table first, one row per file in order.
   expect(Buffer.byteLength(result.summary)).toBeLessThan(SUMMARY_LIMIT);
   const head = result.summary.split('\n').slice(0, 4 + files.length);
-  expect(head.slice(0, 4)).toEqual(['### .Stat Import into `design`', '', '| | file | size | request | status | outcome | duration | observations | log lines |', '|---|---|---:|---:|---|---|---:|---:|---:|']);
-  head.slice(4).forEach((row, i) => expect(row).toMatch(new RegExp(`^\\| ❌ \\| ${files[i]!.replace(/[.]/g, '\\.')} \\| 1\\.1 KB \\| ${run.ids[i]} \\| Completed \\| Error \\| [\\d.]+ s \\|  \\| ${lines.toLocaleString('en-US')} \\|$`)));
+  expect(head.slice(0, 4)).toEqual([
+    '### .Stat Import into `design`',
+    '',
+    '| | file | size | request | status | outcome | duration | observations | log lines |',
+    '|---|---|---:|---:|---|---|---:|---:|---:|',
+  ]);
+  head
+    .slice(4)
+    .forEach((row, i) =>
+      expect(row).toMatch(
+        new RegExp(
+          `^\\| ❌ \\| ${files[i]!.replace(/[.]/g, '\\.')} \\| 1\\.1 KB \\| ${run.ids[i]} \\| Completed \\| Error \\| [\\d.]+ s \\|  \\| ${lines.toLocaleString('en-US')} \\|$`,
+        ),
+      ),
+    );
   // Every output together far under GitHub's 1 MB per job (counted in UTF-16 code units).
   const outputs = Object.values(result.outputs).reduce((sum, value) => sum + value.length, 0);
   expect(outputs).toBeLessThan(500_000);
@@ -84,7 +97,9 @@ function expectWithinLimits(run: LongRun, files: readonly string[], lines: numbe
   const reasons = run.ids.slice(0, 5).map((id, i) => `%0A- Request ${id} (${files[i]}): the import ended with outcome Error: see the Transfer log below.`);
   const more = files.length > 5 ? `%0A- and ${files.length - 5} more: see the job summary.` : '';
   const n = files.length;
-  expect(annotations('error').at(-1)).toBe(`::error::${n} of ${n} request${n === 1 ? '' : 's'} failed:${reasons.join('')}${more}%0ATheir Transfer logs have ${(n * lines).toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.`);
+  expect(annotations('error').at(-1)).toBe(
+    `::error::${n} of ${n} request${n === 1 ? '' : 's'} failed:${reasons.join('')}${more}%0ATheir Transfer logs have ${(n * lines).toLocaleString('en-US')} lines: the job summary and the log groups show the first lines of each, the files of output transfer-log all of them.`,
+  );
 }
 
 /** Every line of the log, in order, as the service sent it. */
@@ -100,7 +115,7 @@ function expectFullLog(text: string, lines: number): void {
 }
 
 describe('a failed import with a long log', () => {
-  it.each([2_000, 20_000, 200_000])('%i lines: the service\'s verdict, every report within its limit, the full log in a file', async (lines) => {
+  it.each([2_000, 20_000, 200_000])("%i lines: the service's verdict, every report within its limit, the full log in a file", async (lines) => {
     const run = await runWithLogs('one.csv', lines);
     expectWithinLimits(run, ['one.csv'], lines);
     const { result, ids } = run;
@@ -108,14 +123,21 @@ describe('a failed import with a long log', () => {
     expect(result.outputs['transfer-log']).toMatch(new RegExp(`/dotstat-logs/${name}$`));
     expectFullLog(run.files.get(name) ?? '', lines);
     // The results output: counts and the first lines, not the log.
-    const [entry] = JSON.parse(result.outputs.results ?? '') as Array<{ logLines: number; logLevels: Record<string, number>; logsLeftOut: number; logs: { message: string }[] }>;
+    const [entry] = JSON.parse(result.outputs.results ?? '') as Array<{
+      logLines: number;
+      logLevels: Record<string, number>;
+      logsLeftOut: number;
+      logs: { message: string }[];
+    }>;
     expect(entry).toMatchObject({ logLines: lines, logLevels: { NOTICE: 1, ERROR: lines - 1 }, logsLeftOut: lines - 20 });
     expect(entry?.logs[1]?.message).toBe(errorMessage(2));
     // The summary and the log group: the first lines, and how many were left out.
     expect(result.summary).toContain(`- \`ERROR\` ${errorMessage(2).replace(/_/g, '\\_')}`);
     expect(result.summary).toContain(`of ${lines.toLocaleString('en-US')} log lines shown (ERROR ${(lines - 1).toLocaleString('en-US')}, NOTICE 1)`);
     // Kept: the NOTICE line, the first 50 and the last 10 ERROR lines.
-    expect(result.stdout).toContain(`(61 of ${lines.toLocaleString('en-US')} log lines shown (ERROR ${(lines - 1).toLocaleString('en-US')}, NOTICE 1); ${(lines - 61).toLocaleString('en-US')} left out. The full log is in ${name} (output transfer-log).)`);
+    expect(result.stdout).toContain(
+      `(61 of ${lines.toLocaleString('en-US')} log lines shown (ERROR ${(lines - 1).toLocaleString('en-US')}, NOTICE 1); ${(lines - 61).toLocaleString('en-US')} left out. The full log is in ${name} (output transfer-log).)`,
+    );
   });
 
   it('50 files at 5,000 lines each: one summary under the limit, the 50 rows first, the logs shared fairly', async () => {
@@ -131,11 +153,19 @@ describe('a failed import with a long log', () => {
     expect(run.result.outputs['transfer-log']?.split('\n')).toHaveLength(50);
   });
 
-  it('12 files all refused at upload: ten error annotations (nine uploads and the step\'s own), the rest plain lines', async () => {
+  it("12 files all refused at upload: ten error annotations (nine uploads and the step's own), the rest plain lines", async () => {
     transfer.setScenario(() => ({ reject: 'Dataflow OECD:DF_X(1.0) does not exist.' }));
     const files = Array.from({ length: 12 }, (_, i) => `many/f${String(i + 1).padStart(2, '0')}.csv`);
     const result = await runAction(
-      { authority: idp.issuer, username: 'alice', password: PASSWORD, 'transfer-url': transfer.url, dataspace: 'design', file: files.join('\n'), 'poll-interval': '0.1' },
+      {
+        authority: idp.issuer,
+        username: 'alice',
+        password: PASSWORD,
+        'transfer-url': transfer.url,
+        dataspace: 'design',
+        file: files.join('\n'),
+        'poll-interval': '0.1',
+      },
       { cwd: work, timeoutMs: 60_000 },
     );
     expect(result.code).toBe(1);

@@ -51,8 +51,11 @@ const bin = () => join(prefix, 'bin/dotstat-action');
 describe('npm pack: the published package', () => {
   it('holds dist/, the licence, the changelog and the interface files, and nothing of the development tree', () => {
     const paths = packed.files.map((f) => f.path).sort();
-    for (const path of ['LICENSE', 'README.md', 'CHANGELOG.md', 'action.yml', 'templates/dotstat.yml', 'dist/cli.js', 'dist/index.js', 'package.json']) expect(paths).toContain(path);
-    const outside = paths.filter((p) => !/^(dist\/[^/]+|templates\/[^/]+\.yml|LICENSE|README\.md|CHANGELOG\.md|SECURITY\.md|action\.yml|package\.json)$/.test(p));
+    for (const path of ['LICENSE', 'README.md', 'CHANGELOG.md', 'action.yml', 'templates/dotstat.yml', 'dist/cli.js', 'dist/index.js', 'package.json'])
+      expect(paths).toContain(path);
+    const outside = paths.filter(
+      (p) => !/^(dist\/[^/]+|templates\/[^/]+\.yml|LICENSE|README\.md|CHANGELOG\.md|SECURITY\.md|action\.yml|package\.json)$/.test(p),
+    );
     expect(outside).toEqual([]);
     // Every chunk the bundles load is in the package.
     const chunks = readdirSync(join(ROOT, 'dist')).map((name) => `dist/${name}`);

@@ -75,7 +75,10 @@ it('token request w/ HTTP_PROXY goes through the proxy, with its credentials mas
   expect(authorizations.at(-1)).toBe(`Basic ${Buffer.from('proxyuser:proxy-pass-42').toString('base64')}`);
   expect(result.outputs['grant-type']).toBe('password');
   expectMasked(result, ['proxy-pass-42'], ['proxy-pass-42']);
-  expectNoLeaks(result, ['alice-password', 'proxy-pass-42', result.outputs['access-token']!], { outputs: ['access-token', 'refresh-token'], env: ['DOTSTAT_ACCESS_TOKEN'] });
+  expectNoLeaks(result, ['alice-password', 'proxy-pass-42', result.outputs['access-token']!], {
+    outputs: ['access-token', 'refresh-token'],
+    env: ['DOTSTAT_ACCESS_TOKEN'],
+  });
 });
 
 it('token request over https:// w/ HTTPS_PROXY: a tunnel, then TLS checked against the server name', async () => {

@@ -82,7 +82,9 @@ describe('dist/index.js on GitHub', () => {
     const result = await runAction({ authority: idp.issuer, 'refresh-token': stored, username: 'alice', password: PASSWORD });
     expect(result.code, result.stdout).toBe(0);
     expect(result.outputs['grant-type']).toBe('password');
-    expect(result.stdout).toMatch(/::warning title=Stored refresh token is no longer valid::.*invalid_grant: Token is not active.*Replace the stored refresh token/);
+    expect(result.stdout).toMatch(
+      /::warning title=Stored refresh token is no longer valid::.*invalid_grant: Token is not active.*Replace the stored refresh token/,
+    );
     expectNoLeaks(result, [stored, PASSWORD, ...tokensOf(result.outputs)], TOKEN_OUTPUTS);
   });
 
@@ -90,7 +92,9 @@ describe('dist/index.js on GitHub', () => {
     idp.addClient({ id: 'no-dag' });
     const result = await runAction({ authority: idp.issuer, 'client-id': 'no-dag', username: 'alice', password: PASSWORD });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('::error::The identity provider refused the password grant (HTTP 400, unauthorized_client: Client not allowed for direct access grants).');
+    expect(result.stdout).toContain(
+      '::error::The identity provider refused the password grant (HTTP 400, unauthorized_client: Client not allowed for direct access grants).',
+    );
     expect(result.stdout).toContain('Direct Access Grants');
     expect(result.outputs['access-token']).toBeUndefined();
     expectNoLeaks(result, [PASSWORD]);

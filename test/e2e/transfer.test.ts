@@ -32,7 +32,10 @@ beforeAll(async () => {
   mkdirSync(join(work, 'data'));
   mkdirSync(join(work, 'more'));
   for (const name of [CSV1, CSV2]) copyFileSync(join(ROOT, 'test', name), join(work, name));
-  writeFileSync(join(work, 'more/sample.xml'), '<?xml version="1.0" encoding="utf-8"?>\n<message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"/>\n');
+  writeFileSync(
+    join(work, 'more/sample.xml'),
+    '<?xml version="1.0" encoding="utf-8"?>\n<message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"/>\n',
+  );
   writeFileSync(join(work, 'more/sample.zip'), zipOf('sample.csv', readFileSync(join(work, CSV1))));
   writeFileSync(join(work, 'empty.csv'), '');
 });
@@ -71,7 +74,10 @@ function zipOf(name: string, data: Buffer): Buffer {
   return Buffer.concat([local, fileName, data, central, fileName, end]);
 }
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(join(work, path))).digest('hex');
+const sha256 = (path: string) =>
+  createHash('sha256')
+    .update(readFileSync(join(work, path)))
+    .digest('hex');
 const sizeOf = (path: string) => readFileSync(join(work, path)).length;
 
 interface Servers {
@@ -196,8 +202,15 @@ describe('upload and wait', () => {
     // The job summary: one table, a row per file; its durations are the results output's.
     expect(result.summary).toContain('### .Stat Import into `design`');
     expect(result.summary).toContain('| | file | size | request | status | outcome | duration | observations |');
-    expect(result.summary).toMatch(new RegExp(`^\\| ✅ \\| data/sample-sdmx-csv-1\\.0\\.csv \\| 1\\.1 KB \\| ${ids[0]} \\| Completed \\| Success \\| ${results[0]!.durationSeconds} s \\| 12 \\| 2 \\|$`, 'm'));
-    expect(result.summary).toMatch(new RegExp(`^\\| ✅ \\| more/sample\\.xml \\| \\d+ B \\| ${ids[2]} \\| Completed \\| Success \\| ${results[2]!.durationSeconds} s \\|  \\| 2 \\|$`, 'm'));
+    expect(result.summary).toMatch(
+      new RegExp(
+        `^\\| ✅ \\| data/sample-sdmx-csv-1\\.0\\.csv \\| 1\\.1 KB \\| ${ids[0]} \\| Completed \\| Success \\| ${results[0]!.durationSeconds} s \\| 12 \\| 2 \\|$`,
+        'm',
+      ),
+    );
+    expect(result.summary).toMatch(
+      new RegExp(`^\\| ✅ \\| more/sample\\.xml \\| \\d+ B \\| ${ids[2]} \\| Completed \\| Success \\| ${results[2]!.durationSeconds} s \\|  \\| 2 \\|$`, 'm'),
+    );
     expect(result.summary).toContain(`<details><summary>more/sample.zip — request ${ids[3]}</summary>`);
     expect(result.summary).toContain(`- \`NOTICE\` ${COUNT_LINE}`);
   });
@@ -225,7 +238,9 @@ describe('outcomes', () => {
     const { result, uploads } = await act({ file: CSV1 });
     expect(result.code, result.stdout).toBe(0);
     const id = uploads[0]?.id;
-    expect(result.stdout).toContain(`::warning title=Import finished with warnings::Request ${id} (${CSV1}) finished with outcome Warning: see its Transfer log.`);
+    expect(result.stdout).toContain(
+      `::warning title=Import finished with warnings::Request ${id} (${CSV1}) finished with outcome Warning: see its Transfer log.`,
+    );
     expect(result.stdout).toContain(`::warning title=Transfer warning%3A ${CSV1}::Some attributes were not stored (simulated warning).`);
     expect(result.outputs.outcome).toBe('Warning');
     expect(result.outputs['execution-status']).toBe('Completed');
@@ -236,7 +251,9 @@ describe('outcomes', () => {
     transfer.setScenario(() => ({ outcome: 'Warning' }));
     const { result, uploads } = await act({ file: CSV1, 'fail-on-warning': 'true' });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`::error::1 of 1 request failed:%0A- Request ${uploads[0]?.id} (${CSV1}) finished with outcome Warning (fail-on-warning is set).`);
+    expect(result.stdout).toContain(
+      `::error::1 of 1 request failed:%0A- Request ${uploads[0]?.id} (${CSV1}) finished with outcome Warning (fail-on-warning is set).`,
+    );
     expect(result.outputs.outcome).toBe('Warning');
   });
 
@@ -248,7 +265,9 @@ describe('outcomes', () => {
     const errorLine = 'The import request ended with status Completed and outcome Error (simulated failure).';
     expect(groups(result.stdout).get(`Transfer log: ${CSV1} (request ${id}, Completed/Error)`)?.join('\n')).toContain(`[ERROR] ${errorLine}`);
     expect(result.stdout).toContain(`::error title=Transfer error%3A ${CSV1}::${errorLine}`);
-    expect(result.stdout).toContain(`::error::1 of 1 request failed:%0A- Request ${id} (${CSV1}): the import ended with outcome Error: see the Transfer log below.`);
+    expect(result.stdout).toContain(
+      `::error::1 of 1 request failed:%0A- Request ${id} (${CSV1}): the import ended with outcome Error: see the Transfer log below.`,
+    );
     expect(result.outputs).toMatchObject({ 'request-id': String(id), 'execution-status': 'Completed', outcome: 'Error' });
     expect(resultsOf(result)[0]).toMatchObject({ verdict: 'failed', outcome: 'Error' });
     expect(result.summary).toContain(`| ❌ | ${CSV1} |`);
@@ -277,12 +296,17 @@ describe('outcomes', () => {
     expect(importsOf(requests).map((r) => r.status)).toEqual([400, 200]);
     expect(uploads.map(fileOf)).toEqual(['sample-sdmx-csv-2.0.csv']);
     const id = uploads[0]?.id;
-    expect(result.stdout).toContain(`::error title=Upload failed%3A ${CSV1}::Uploading ${CSV1}: ${transfer.url}/3/import/sdmxFile answered HTTP 400 (text/plain: "${reason}").`);
+    expect(result.stdout).toContain(
+      `::error title=Upload failed%3A ${CSV1}::Uploading ${CSV1}: ${transfer.url}/3/import/sdmxFile answered HTTP 400 (text/plain: "${reason}").`,
+    );
     expect(result.stdout).toMatch(new RegExp(`::error::1 of 2 requests failed:%0A- Uploading ${CSV1.replace(/\./g, '\\.')}: .*HTTP 400`));
     expect(result.outputs['request-id']).toBe(String(id));
     expect(result.outputs['execution-status']).toBe('NotRegistered');
     const results = resultsOf(result);
-    expect(results.map((r) => [r.file, r.requestId, r.verdict])).toEqual([[CSV1, null, 'failed'], [CSV2, id, 'success']]);
+    expect(results.map((r) => [r.file, r.requestId, r.verdict])).toEqual([
+      [CSV1, null, 'failed'],
+      [CSV2, id, 'success'],
+    ]);
     expect(results[0]?.error).toContain(reason);
     expect(result.summary).toContain(`| ❌ | ${CSV1} | 1.1 KB |  | not registered |`);
     expect(result.summary).toMatch(new RegExp(`\\| ✅ \\| data/sample-sdmx-csv-2\\.0\\.csv \\| 1\\.3 KB \\| ${id} \\| Completed \\| Success \\|`));
@@ -291,7 +315,12 @@ describe('outcomes', () => {
 
 describe('registration errors', () => {
   const cases: Array<[string, () => Record<string, string>, RegExp, string[]]> = [
-    ['400 w/ text', () => (transfer.setScenario(() => ({ reject: 'The file is not a valid SDMX-CSV file.' })), {}), /answered HTTP 400 \(text\/plain: "The file is not a valid SDMX-CSV file\."\)/, ['dataflow named in the file exists']],
+    [
+      '400 w/ text',
+      () => (transfer.setScenario(() => ({ reject: 'The file is not a valid SDMX-CSV file.' })), {}),
+      /answered HTTP 400 \(text\/plain: "The file is not a valid SDMX-CSV file\."\)/,
+      ['dataflow named in the file exists'],
+    ],
     ['401', () => (transfer.inject({ kind: 'unauthorized' }), {}), /answered HTTP 401/, ['client id', 'audience', 'client-id']],
     ['403', () => ({ dataspace: 'stable' }), /answered HTTP 403 \(no content type, empty body\)/, ['permission on this data space']],
     ['404 (unknown version)', () => ({ 'transfer-url': `${transfer.url}/9` }), /\/9\/import\/sdmxFile answered HTTP 404/, ['Wrong URL or API version']],
@@ -349,7 +378,10 @@ describe('upload retries', () => {
     transfer.inject({ kind: '503', retryAfter: 0 });
     const { result, requests, uploads } = await act({ file: CSV1, wait: 'false' });
     expect(result.code, result.stdout).toBe(0);
-    expect(importsOf(requests).map((r) => [r.status, r.fault])).toEqual([[503, '503'], [200, undefined]]);
+    expect(importsOf(requests).map((r) => [r.status, r.fault])).toEqual([
+      [503, '503'],
+      [200, undefined],
+    ]);
     expect(uploads).toHaveLength(1);
     expect(uploads[0]?.file?.sha256).toBe(sha256(CSV1));
   });
@@ -379,7 +411,11 @@ describe('polling', () => {
     for (const kind of ['503', 'reset', 'html200'] as const) transfer.inject({ kind, on: 'status', ...(kind === '503' ? { retryAfter: 0 } : {}) });
     const { result, requests } = await act({ file: CSV1 });
     expect(result.code, result.stdout).toBe(0);
-    expect(statusRequestsOf(requests).slice(0, 3).map((r) => r.fault)).toEqual(['503', 'reset', 'html200']);
+    expect(
+      statusRequestsOf(requests)
+        .slice(0, 3)
+        .map((r) => r.fault),
+    ).toEqual(['503', 'reset', 'html200']);
     expect(result.stdout).toContain('Could not read the status of request');
     expect(result.outputs.outcome).toBe('Success');
   });
@@ -417,7 +453,11 @@ describe('polling', () => {
     const { result, uploads } = await act({ file: CSV1, 'wait-timeout': '1' });
     expect(result.code).toBe(1);
     const id = uploads[0]?.id;
-    expect(result.stdout).toMatch(new RegExp(`::error::Gave up waiting after wait-timeout \\(1 s\\)\\. Requests still running: ${id} \\(${CSV1.replace(/\./g, '\\.')}: (Queued|InProgress)\\)\\.`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `::error::Gave up waiting after wait-timeout \\(1 s\\)\\. Requests still running: ${id} \\(${CSV1.replace(/\./g, '\\.')}: (Queued|InProgress)\\)\\.`,
+      ),
+    );
     expect(result.stdout).toContain(`-d dataspace=design -d id=<id> ${transfer.url}/3/status/request (ids: ${id})`);
     expect(result.outputs['request-id']).toBe(String(id));
   });
@@ -457,7 +497,12 @@ describe('request options', () => {
     expect(result.code, result.stdout).toBe(0);
     expect(importsOf(requests).map((r) => r.path)).toEqual(['/3/validate/sdmxFile']);
     expect(uploads[0]?.endpoint).toBe('validate');
-    expect(uploads[0]?.fields).toMatchObject({ validationType: '1', targetVersion: '1', PITReleaseDate: '2026-06-04T08:00:00Z', restorationOptionRequired: 'true' });
+    expect(uploads[0]?.fields).toMatchObject({
+      validationType: '1',
+      targetVersion: '1',
+      PITReleaseDate: '2026-06-04T08:00:00Z',
+      restorationOptionRequired: 'true',
+    });
     expect(result.summary).toContain('### .Stat Validation into `design`');
   });
 
@@ -484,7 +529,10 @@ describe('bad inputs fail before any request, naming the input', () => {
     [{ file: 'data' }, ["Input 'file': 'data' is a directory, not a file."]],
     [{ file: 'empty.csv' }, ["Input 'file': 'empty.csv' is empty (0 bytes)."]],
     [{ file: CSV1, 'file-url': 'https://data.example.org/x.csv' }, ["Input 'file-url': conflicts with file"]],
-    [{ file: CSV1, 'target-version': 'pit', 'pit-release-date': '2026-06-04 08:00' }, ["Input 'pit-release-date'", 'not an ISO 8601 date-time with a time zone']],
+    [
+      { file: CSV1, 'target-version': 'pit', 'pit-release-date': '2026-06-04 08:00' },
+      ["Input 'pit-release-date'", 'not an ISO 8601 date-time with a time zone'],
+    ],
     [{ file: CSV1, 'target-version': 'pit', 'pit-release-date': '2026-02-30T08:00:00Z' }, ["Input 'pit-release-date'"]],
     [{ file: CSV1, 'validation-type': 'strict' }, ["Input 'validation-type': expected one of basic, advanced; got 'strict'."]],
     [{ file: '' }, ["Input 'file': is required when transfer-url or dataspace is set"]],

@@ -50,7 +50,7 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
       let compressedSize = header.readUInt32LE(20);
       let uncompressedSize = header.readUInt32LE(24);
       let localOffset = header.readUInt32LE(42);
-      for (let x = nameLength; x < rest.length; ) {
+      for (let x = nameLength; x < rest.length;) {
         const id = rest.readUInt16LE(x);
         const length = rest.readUInt16LE(x + 2);
         if (id === 0x0001) {

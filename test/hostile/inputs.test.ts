@@ -50,7 +50,11 @@ async function startWorld(): Promise<World> {
 }
 
 /** Runs a row against a fresh world; {IDP}, {TOKEN}, {TRANSFER} in inputs and args are filled in. */
-async function inWorld<T>(row: Omit<Row, 'cwd'> & { readonly cwd?: string }, then: (world: World, result: Awaited<ReturnType<typeof runRow>>) => T, expect: ExpectStatic): Promise<T> {
+async function inWorld<T>(
+  row: Omit<Row, 'cwd'> & { readonly cwd?: string },
+  then: (world: World, result: Awaited<ReturnType<typeof runRow>>) => T,
+  expect: ExpectStatic,
+): Promise<T> {
   const world = await startWorld();
   try {
     const inputs = Object.fromEntries(Object.entries(row.inputs).map(([name, value]) => [name, world.fill(value)]));
@@ -85,76 +89,352 @@ const NOBODY = { uid: 65534, gid: 65534 };
 
 const REFUSED: readonly Refused[] = [
   // URLs: relative, malformed, another scheme, credentials, http, fragment, query, a token endpoint.
-  { name: 'authority w/o scheme', entry: 'action', inputs: { ...IDP, authority: 'keycloak.example.org/realms/OECD' }, input: 'authority', fix: 'starting with https://', also: ['is not an absolute URL'] },
+  {
+    name: 'authority w/o scheme',
+    entry: 'action',
+    inputs: { ...IDP, authority: 'keycloak.example.org/realms/OECD' },
+    input: 'authority',
+    fix: 'starting with https://',
+    also: ['is not an absolute URL'],
+  },
   { name: 'authority relative path', entry: 'gitlab', inputs: { ...IDP, authority: '/realms/OECD' }, input: 'authority', fix: 'starting with https://' },
   { name: 'authority just a scheme', entry: 'action-plain', inputs: { ...IDP, authority: 'https://' }, input: 'authority', fix: 'starting with https://' },
-  { name: 'authority ftp://', entry: 'action', inputs: { ...IDP, authority: 'ftp://keycloak.example.org/realms/OECD' }, input: 'authority', fix: 'starting with https://', also: ['must be an https:// URL'] },
-  { name: 'authority w/ user:password@', entry: 'gitlab', inputs: { ...IDP, authority: `https://ci-bot:${URL_SECRET(1)}@keycloak.example.org/realms/OECD` }, input: 'authority', fix: 'Remove the user:password@ part', secrets: [URL_SECRET(1)] },
-  { name: 'token-url w/ user:password@', entry: 'action', inputs: { ...without(IDP, 'authority'), 'token-url': `https://ci-bot:${URL_SECRET(2)}@keycloak.example.org/realms/OECD/protocol/openid-connect/token` }, input: 'token-url', fix: 'Remove the user:password@ part', secrets: [URL_SECRET(2)] },
-  { name: 'token-url relative', entry: 'action-plain', inputs: { ...without(IDP, 'authority'), 'token-url': 'realms/OECD/protocol/openid-connect/token' }, input: 'token-url', fix: 'starting with https://' },
-  { name: 'authority plain http:// to another host', entry: 'action', inputs: { ...IDP, authority: 'http://keycloak.example.org/realms/OECD' }, input: 'authority', fix: 'allow-insecure-http', also: ['Use the https:// address'] },
-  { name: 'authority w/ #fragment', entry: 'gitlab', inputs: { ...IDP, authority: '{IDP}#login' }, input: 'authority', fix: 'Remove the # and what follows it' },
-  { name: 'authority w/ ?query', entry: 'action', inputs: { ...IDP, authority: '{IDP}?kc_idp_hint=x' }, input: 'authority', fix: 'Remove the ? and what follows it' },
-  { name: 'authority is a token endpoint', entry: 'action-plain', inputs: { ...IDP, authority: '{TOKEN}' }, input: 'authority', fix: 'Set token-url to it instead' },
-  { name: 'transfer-url w/o scheme', entry: 'gitlab', inputs: { ...UPLOAD, 'transfer-url': 'transfer.example.org/3' }, input: 'transfer-url', fix: 'starting with https://' },
-  { name: 'transfer-url w/ user:password@', entry: 'action', inputs: { ...UPLOAD, 'transfer-url': `https://svc:${URL_SECRET(3)}@transfer.example.org/3` }, input: 'transfer-url', fix: 'Remove the user:password@ part', secrets: [URL_SECRET(3)] },
-  { name: 'transfer-url w/ ?query', entry: 'action-plain', inputs: { ...UPLOAD, 'transfer-url': '{TRANSFER}?dataspace=design' }, input: 'transfer-url', fix: 'Remove the ? and what follows it' },
-  { name: 'file-url w/ user:password@', entry: 'gitlab', inputs: { ...without(UPLOAD, 'file'), 'file-url': `https://svc:${URL_SECRET(4)}@data.example.org/big.csv` }, input: 'file-url', fix: 'Remove the user:password@ part', secrets: [URL_SECRET(4)] },
-  { name: 'file-url malformed', entry: 'action', inputs: { ...without(UPLOAD, 'file'), 'file-url': 'https://data example.org/big.csv' }, input: 'file-url', fix: 'Write the full address' },
+  {
+    name: 'authority ftp://',
+    entry: 'action',
+    inputs: { ...IDP, authority: 'ftp://keycloak.example.org/realms/OECD' },
+    input: 'authority',
+    fix: 'starting with https://',
+    also: ['must be an https:// URL'],
+  },
+  {
+    name: 'authority w/ user:password@',
+    entry: 'gitlab',
+    inputs: { ...IDP, authority: `https://ci-bot:${URL_SECRET(1)}@keycloak.example.org/realms/OECD` },
+    input: 'authority',
+    fix: 'Remove the user:password@ part',
+    secrets: [URL_SECRET(1)],
+  },
+  {
+    name: 'token-url w/ user:password@',
+    entry: 'action',
+    inputs: { ...without(IDP, 'authority'), 'token-url': `https://ci-bot:${URL_SECRET(2)}@keycloak.example.org/realms/OECD/protocol/openid-connect/token` },
+    input: 'token-url',
+    fix: 'Remove the user:password@ part',
+    secrets: [URL_SECRET(2)],
+  },
+  {
+    name: 'token-url relative',
+    entry: 'action-plain',
+    inputs: { ...without(IDP, 'authority'), 'token-url': 'realms/OECD/protocol/openid-connect/token' },
+    input: 'token-url',
+    fix: 'starting with https://',
+  },
+  {
+    name: 'authority plain http:// to another host',
+    entry: 'action',
+    inputs: { ...IDP, authority: 'http://keycloak.example.org/realms/OECD' },
+    input: 'authority',
+    fix: 'allow-insecure-http',
+    also: ['Use the https:// address'],
+  },
+  {
+    name: 'authority w/ #fragment',
+    entry: 'gitlab',
+    inputs: { ...IDP, authority: '{IDP}#login' },
+    input: 'authority',
+    fix: 'Remove the # and what follows it',
+  },
+  {
+    name: 'authority w/ ?query',
+    entry: 'action',
+    inputs: { ...IDP, authority: '{IDP}?kc_idp_hint=x' },
+    input: 'authority',
+    fix: 'Remove the ? and what follows it',
+  },
+  {
+    name: 'authority is a token endpoint',
+    entry: 'action-plain',
+    inputs: { ...IDP, authority: '{TOKEN}' },
+    input: 'authority',
+    fix: 'Set token-url to it instead',
+  },
+  {
+    name: 'transfer-url w/o scheme',
+    entry: 'gitlab',
+    inputs: { ...UPLOAD, 'transfer-url': 'transfer.example.org/3' },
+    input: 'transfer-url',
+    fix: 'starting with https://',
+  },
+  {
+    name: 'transfer-url w/ user:password@',
+    entry: 'action',
+    inputs: { ...UPLOAD, 'transfer-url': `https://svc:${URL_SECRET(3)}@transfer.example.org/3` },
+    input: 'transfer-url',
+    fix: 'Remove the user:password@ part',
+    secrets: [URL_SECRET(3)],
+  },
+  {
+    name: 'transfer-url w/ ?query',
+    entry: 'action-plain',
+    inputs: { ...UPLOAD, 'transfer-url': '{TRANSFER}?dataspace=design' },
+    input: 'transfer-url',
+    fix: 'Remove the ? and what follows it',
+  },
+  {
+    name: 'file-url w/ user:password@',
+    entry: 'gitlab',
+    inputs: { ...without(UPLOAD, 'file'), 'file-url': `https://svc:${URL_SECRET(4)}@data.example.org/big.csv` },
+    input: 'file-url',
+    fix: 'Remove the user:password@ part',
+    secrets: [URL_SECRET(4)],
+  },
+  {
+    name: 'file-url malformed',
+    entry: 'action',
+    inputs: { ...without(UPLOAD, 'file'), 'file-url': 'https://data example.org/big.csv' },
+    input: 'file-url',
+    fix: 'Write the full address',
+  },
 
   // Unknown enum values.
-  { name: 'grant-type implicit', entry: 'action', inputs: { ...IDP, 'grant-type': 'implicit' }, input: 'grant-type', fix: 'Write one of: auto, password, refresh_token, client_credentials' },
-  { name: 'validation-type strict', entry: 'gitlab', inputs: { ...UPLOAD, 'validation-type': 'strict' }, input: 'validation-type', fix: 'Write one of: basic, advanced' },
-  { name: 'target-version draft', entry: 'action-plain', inputs: { ...UPLOAD, 'target-version': 'draft' }, input: 'target-version', fix: 'Write one of: live, pit' },
+  {
+    name: 'grant-type implicit',
+    entry: 'action',
+    inputs: { ...IDP, 'grant-type': 'implicit' },
+    input: 'grant-type',
+    fix: 'Write one of: auto, password, refresh_token, client_credentials',
+  },
+  {
+    name: 'validation-type strict',
+    entry: 'gitlab',
+    inputs: { ...UPLOAD, 'validation-type': 'strict' },
+    input: 'validation-type',
+    fix: 'Write one of: basic, advanced',
+  },
+  {
+    name: 'target-version draft',
+    entry: 'action-plain',
+    inputs: { ...UPLOAD, 'target-version': 'draft' },
+    input: 'target-version',
+    fix: 'Write one of: live, pit',
+  },
   { name: 'compress gzip', entry: 'action', inputs: { ...UPLOAD, compress: 'gzip' }, input: 'compress', fix: 'Write one of: auto, zip, none' },
 
   // Numbers: negative, huge, not numbers.
-  { name: 'request-timeout negative', entry: 'action', inputs: { ...IDP, 'request-timeout': '-5' }, input: 'request-timeout', fix: 'Write a plain number such as 30', also: ['from 1 to 600'] },
+  {
+    name: 'request-timeout negative',
+    entry: 'action',
+    inputs: { ...IDP, 'request-timeout': '-5' },
+    input: 'request-timeout',
+    fix: 'Write a plain number such as 30',
+    also: ['from 1 to 600'],
+  },
   { name: 'request-timeout 1e400', entry: 'gitlab', inputs: { ...IDP, 'request-timeout': '1e400' }, input: 'request-timeout', fix: 'Write a plain number' },
-  { name: 'request-timeout in words', entry: 'action-plain', inputs: { ...IDP, 'request-timeout': 'thirty' }, input: 'request-timeout', fix: 'Write a plain number' },
+  {
+    name: 'request-timeout in words',
+    entry: 'action-plain',
+    inputs: { ...IDP, 'request-timeout': 'thirty' },
+    input: 'request-timeout',
+    fix: 'Write a plain number',
+  },
   { name: 'request-timeout zero', entry: 'action', inputs: { ...IDP, 'request-timeout': '0' }, input: 'request-timeout', fix: 'Write a plain number' },
   { name: 'wait-timeout zero', entry: 'gitlab', inputs: { ...UPLOAD, 'wait-timeout': '0' }, input: 'wait-timeout', fix: 'such as 3600' },
-  { name: 'wait-timeout huge', entry: 'action', inputs: { ...UPLOAD, 'wait-timeout': '99999999999999999999' }, input: 'wait-timeout', fix: 'such as 3600', also: ['from 1 to 86400'] },
+  {
+    name: 'wait-timeout huge',
+    entry: 'action',
+    inputs: { ...UPLOAD, 'wait-timeout': '99999999999999999999' },
+    input: 'wait-timeout',
+    fix: 'such as 3600',
+    also: ['from 1 to 86400'],
+  },
   { name: 'poll-interval negative', entry: 'action-plain', inputs: { ...UPLOAD, 'poll-interval': '-1' }, input: 'poll-interval', fix: 'such as 5' },
   { name: 'poll-interval NaN', entry: 'gitlab', inputs: { ...UPLOAD, 'poll-interval': 'NaN' }, input: 'poll-interval', fix: 'such as 5' },
   { name: 'poll-interval hexadecimal', entry: 'action', inputs: { ...UPLOAD, 'poll-interval': '0x10' }, input: 'poll-interval', fix: 'such as 5' },
   { name: 'compress-threshold negative', entry: 'action', inputs: { ...UPLOAD, 'compress-threshold': '-10MB' }, input: 'compress-threshold', fix: 'e.g. 10MB' },
-  { name: 'compress-threshold unknown unit', entry: 'gitlab', inputs: { ...UPLOAD, 'compress-threshold': '10 parsecs' }, input: 'compress-threshold', fix: 'e.g. 10MB' },
-  { name: 'compress-threshold 1e400', entry: 'action-plain', inputs: { ...UPLOAD, 'compress-threshold': '1e400' }, input: 'compress-threshold', fix: 'e.g. 10MB' },
-  { name: 'compress-threshold huge', entry: 'action', inputs: { ...UPLOAD, 'compress-threshold': '99999999999GB' }, input: 'compress-threshold', fix: 'at most 10 TB' },
+  {
+    name: 'compress-threshold unknown unit',
+    entry: 'gitlab',
+    inputs: { ...UPLOAD, 'compress-threshold': '10 parsecs' },
+    input: 'compress-threshold',
+    fix: 'e.g. 10MB',
+  },
+  {
+    name: 'compress-threshold 1e400',
+    entry: 'action-plain',
+    inputs: { ...UPLOAD, 'compress-threshold': '1e400' },
+    input: 'compress-threshold',
+    fix: 'e.g. 10MB',
+  },
+  {
+    name: 'compress-threshold huge',
+    entry: 'action',
+    inputs: { ...UPLOAD, 'compress-threshold': '99999999999GB' },
+    input: 'compress-threshold',
+    fix: 'at most 10 TB',
+  },
   { name: 'wait maybe', entry: 'gitlab', inputs: { ...UPLOAD, wait: 'maybe' }, input: 'wait', fix: 'Write true or false' },
-  { name: 'allow-insecure-http in words', entry: 'action', inputs: { ...IDP, 'allow-insecure-http': 'yes please' }, input: 'allow-insecure-http', fix: 'Write true or false' },
+  {
+    name: 'allow-insecure-http in words',
+    entry: 'action',
+    inputs: { ...IDP, 'allow-insecure-http': 'yes please' },
+    input: 'allow-insecure-http',
+    fix: 'Write true or false',
+  },
 
   // Empty secrets: whitespace only means not set.
-  { name: 'password only spaces', entry: 'action', inputs: { ...IDP, password: '   ' }, input: 'password', fix: 'reads as empty', also: ['is required with username'] },
-  { name: 'password only whitespace, no username', entry: 'action-plain', inputs: { authority: '{IDP}', password: ' \n\t ' }, input: 'grant-type', fix: 'Provide one of: refresh-token', also: ['no credentials were given'] },
-  { name: 'client-secret only spaces w/ client_credentials', entry: 'gitlab', inputs: { authority: '{IDP}', 'client-id': 'hostile', 'client-secret': '  ', 'grant-type': 'client_credentials' }, input: 'client-secret', fix: 'Pass it from a masked secret' },
-  { name: 'refresh-token only a newline w/ refresh_token', entry: 'action', inputs: { ...IDP, 'refresh-token': '\n', 'grant-type': 'refresh_token' }, input: 'refresh-token', fix: 'grant-type: auto' },
+  {
+    name: 'password only spaces',
+    entry: 'action',
+    inputs: { ...IDP, password: '   ' },
+    input: 'password',
+    fix: 'reads as empty',
+    also: ['is required with username'],
+  },
+  {
+    name: 'password only whitespace, no username',
+    entry: 'action-plain',
+    inputs: { authority: '{IDP}', password: ' \n\t ' },
+    input: 'grant-type',
+    fix: 'Provide one of: refresh-token',
+    also: ['no credentials were given'],
+  },
+  {
+    name: 'client-secret only spaces w/ client_credentials',
+    entry: 'gitlab',
+    inputs: { authority: '{IDP}', 'client-id': 'hostile', 'client-secret': '  ', 'grant-type': 'client_credentials' },
+    input: 'client-secret',
+    fix: 'Pass it from a masked secret',
+  },
+  {
+    name: 'refresh-token only a newline w/ refresh_token',
+    entry: 'action',
+    inputs: { ...IDP, 'refresh-token': '\n', 'grant-type': 'refresh_token' },
+    input: 'refresh-token',
+    fix: 'grant-type: auto',
+  },
 
   // Files: nothing matched, a directory, missing, empty, unreadable.
-  { name: 'a glob matching nothing', entry: 'action', inputs: { ...UPLOAD, file: 'out/*.csv' }, input: 'file', fix: 'relative to the workspace', also: ["the pattern 'out/*.csv' matches no file"] },
-  { name: 'a second pattern matching nothing', entry: 'action-plain', inputs: { ...UPLOAD, file: `${CSV}\nout/*.xml` }, input: 'file', fix: 'relative to the workspace' },
+  {
+    name: 'a glob matching nothing',
+    entry: 'action',
+    inputs: { ...UPLOAD, file: 'out/*.csv' },
+    input: 'file',
+    fix: 'relative to the workspace',
+    also: ["the pattern 'out/*.csv' matches no file"],
+  },
+  {
+    name: 'a second pattern matching nothing',
+    entry: 'action-plain',
+    inputs: { ...UPLOAD, file: `${CSV}\nout/*.xml` },
+    input: 'file',
+    fix: 'relative to the workspace',
+  },
   { name: 'a directory', entry: 'gitlab', inputs: { ...UPLOAD, file: 'data' }, input: 'file', fix: 'e.g. data/*.csv', also: ['is a directory'] },
   { name: 'a directory w/ a slash', entry: 'action-plain', inputs: { ...UPLOAD, file: 'data/' }, input: 'file', fix: 'e.g. data/*.csv' },
-  { name: 'a missing file', entry: 'action', inputs: { ...UPLOAD, file: 'missing.csv' }, input: 'file', fix: 'Check the path', also: ["'missing.csv' does not exist"] },
-  { name: 'a zero-byte file', entry: 'gitlab', inputs: { ...UPLOAD, file: 'empty.csv' }, input: 'file', fix: 'check the step that writes it', also: ['is empty (0 bytes)'] },
+  {
+    name: 'a missing file',
+    entry: 'action',
+    inputs: { ...UPLOAD, file: 'missing.csv' },
+    input: 'file',
+    fix: 'Check the path',
+    also: ["'missing.csv' does not exist"],
+  },
+  {
+    name: 'a zero-byte file',
+    entry: 'gitlab',
+    inputs: { ...UPLOAD, file: 'empty.csv' },
+    input: 'file',
+    fix: 'check the step that writes it',
+    also: ['is empty (0 bytes)'],
+  },
   // Root reads any file: as root (CI is), the row runs as an unprivileged user, as a runner does.
-  { name: 'an unreadable file', entry: 'action', inputs: { ...UPLOAD, file: 'locked.csv' }, input: 'file', fix: 'Make it readable', also: ['permission denied'], user: process.getuid?.() === 0 ? NOBODY : undefined },
+  {
+    name: 'an unreadable file',
+    entry: 'action',
+    inputs: { ...UPLOAD, file: 'locked.csv' },
+    input: 'file',
+    fix: 'Make it readable',
+    also: ['permission denied'],
+    user: process.getuid?.() === 0 ? NOBODY : undefined,
+  },
 
   // Dates for target-version pit.
-  { name: 'pit-release-date w/o time', entry: 'action', inputs: { ...PIT, 'pit-release-date': '2026-06-04' }, input: 'pit-release-date', fix: 'Write it like 2026-06-04T08:00:00Z' },
-  { name: 'pit-release-date impossible day', entry: 'gitlab', inputs: { ...PIT, 'pit-release-date': '2026-02-30T08:00:00Z' }, input: 'pit-release-date', fix: 'Write it like 2026-06-04T08:00:00Z' },
-  { name: 'pit-release-date w/o zone', entry: 'action-plain', inputs: { ...PIT, 'pit-release-date': '2026-06-04T08:00:00' }, input: 'pit-release-date', fix: 'Write it like 2026-06-04T08:00:00Z', also: ['with a time zone'] },
-  { name: 'pit-release-date day/month/year', entry: 'action', inputs: { ...PIT, 'pit-release-date': '04/06/2026 08:00' }, input: 'pit-release-date', fix: 'Write it like 2026-06-04T08:00:00Z' },
-  { name: 'pit-release-date hour 25', entry: 'gitlab', inputs: { ...PIT, 'pit-release-date': '2026-06-04T25:00:00Z' }, input: 'pit-release-date', fix: 'Write it like 2026-06-04T08:00:00Z' },
-  { name: 'pit-release-date w/ target-version live', entry: 'action', inputs: { ...UPLOAD, 'pit-release-date': '2026-06-04T08:00:00Z' }, input: 'pit-release-date', fix: 'Set target-version: pit' },
+  {
+    name: 'pit-release-date w/o time',
+    entry: 'action',
+    inputs: { ...PIT, 'pit-release-date': '2026-06-04' },
+    input: 'pit-release-date',
+    fix: 'Write it like 2026-06-04T08:00:00Z',
+  },
+  {
+    name: 'pit-release-date impossible day',
+    entry: 'gitlab',
+    inputs: { ...PIT, 'pit-release-date': '2026-02-30T08:00:00Z' },
+    input: 'pit-release-date',
+    fix: 'Write it like 2026-06-04T08:00:00Z',
+  },
+  {
+    name: 'pit-release-date w/o zone',
+    entry: 'action-plain',
+    inputs: { ...PIT, 'pit-release-date': '2026-06-04T08:00:00' },
+    input: 'pit-release-date',
+    fix: 'Write it like 2026-06-04T08:00:00Z',
+    also: ['with a time zone'],
+  },
+  {
+    name: 'pit-release-date day/month/year',
+    entry: 'action',
+    inputs: { ...PIT, 'pit-release-date': '04/06/2026 08:00' },
+    input: 'pit-release-date',
+    fix: 'Write it like 2026-06-04T08:00:00Z',
+  },
+  {
+    name: 'pit-release-date hour 25',
+    entry: 'gitlab',
+    inputs: { ...PIT, 'pit-release-date': '2026-06-04T25:00:00Z' },
+    input: 'pit-release-date',
+    fix: 'Write it like 2026-06-04T08:00:00Z',
+  },
+  {
+    name: 'pit-release-date w/ target-version live',
+    entry: 'action',
+    inputs: { ...UPLOAD, 'pit-release-date': '2026-06-04T08:00:00Z' },
+    input: 'pit-release-date',
+    fix: 'Set target-version: pit',
+  },
 
   // Conflicts and what goes together.
-  { name: 'authority and token-url', entry: 'action', inputs: { ...IDP, 'token-url': '{TOKEN}' }, input: 'token-url', fix: 'Use authority', also: ['conflicts with authority'] },
-  { name: 'file and file-url', entry: 'gitlab', inputs: { ...UPLOAD, 'file-url': 'https://data.example.org/big.csv' }, input: 'file-url', fix: 'or file-url alone' },
-  { name: 'client_credentials w/o client-secret', entry: 'action-plain', inputs: { ...IDP, 'grant-type': 'client_credentials' }, input: 'client-secret', fix: 'Pass it from a masked secret' },
+  {
+    name: 'authority and token-url',
+    entry: 'action',
+    inputs: { ...IDP, 'token-url': '{TOKEN}' },
+    input: 'token-url',
+    fix: 'Use authority',
+    also: ['conflicts with authority'],
+  },
+  {
+    name: 'file and file-url',
+    entry: 'gitlab',
+    inputs: { ...UPLOAD, 'file-url': 'https://data.example.org/big.csv' },
+    input: 'file-url',
+    fix: 'or file-url alone',
+  },
+  {
+    name: 'client_credentials w/o client-secret',
+    entry: 'action-plain',
+    inputs: { ...IDP, 'grant-type': 'client_credentials' },
+    input: 'client-secret',
+    fix: 'Pass it from a masked secret',
+  },
   { name: 'transfer-url w/o file', entry: 'action', inputs: without(UPLOAD, 'file'), input: 'file', fix: 'List the files to upload' },
-  { name: 'file w/o transfer-url', entry: 'gitlab', inputs: without(UPLOAD, 'transfer-url'), input: 'transfer-url', fix: 'e.g. https://transfer.example.org/3' },
+  {
+    name: 'file w/o transfer-url',
+    entry: 'gitlab',
+    inputs: without(UPLOAD, 'transfer-url'),
+    input: 'transfer-url',
+    fix: 'e.g. https://transfer.example.org/3',
+  },
   { name: 'file w/o dataspace', entry: 'action', inputs: without(UPLOAD, 'dataspace'), input: 'dataspace', fix: 'e.g. design' },
   { name: 'dataspace w/ a space', entry: 'action-plain', inputs: { ...UPLOAD, dataspace: 'my space' }, input: 'dataspace', fix: 'e.g. design' },
   { name: 'username w/o password', entry: 'gitlab', inputs: without(IDP, 'password'), input: 'password', fix: 'Pass the password from a masked secret' },
@@ -162,25 +442,106 @@ const REFUSED: readonly Refused[] = [
   { name: 'client-id w/ a space', entry: 'action-plain', inputs: { ...IDP, 'client-id': 'my app' }, input: 'client-id', fix: 'as Keycloak shows it' },
 
   // export-env.
-  { name: 'export-env starting w/ a digit', entry: 'action', inputs: { ...IDP, 'export-env': '1TOKEN' }, input: 'export-env', fix: 'Use a name such as DOTSTAT_ACCESS_TOKEN' },
-  { name: 'export-env w/ a dash', entry: 'action-plain', inputs: { ...IDP, 'export-env': 'MY-TOKEN' }, input: 'export-env', fix: 'Use a name such as DOTSTAT_ACCESS_TOKEN' },
-  { name: 'export-env GITHUB_TOKEN', entry: 'action', inputs: { ...IDP, 'export-env': 'GITHUB_TOKEN' }, input: 'export-env', fix: 'choose another name', also: ['reserved by the runner'] },
+  {
+    name: 'export-env starting w/ a digit',
+    entry: 'action',
+    inputs: { ...IDP, 'export-env': '1TOKEN' },
+    input: 'export-env',
+    fix: 'Use a name such as DOTSTAT_ACCESS_TOKEN',
+  },
+  {
+    name: 'export-env w/ a dash',
+    entry: 'action-plain',
+    inputs: { ...IDP, 'export-env': 'MY-TOKEN' },
+    input: 'export-env',
+    fix: 'Use a name such as DOTSTAT_ACCESS_TOKEN',
+  },
+  {
+    name: 'export-env GITHUB_TOKEN',
+    entry: 'action',
+    inputs: { ...IDP, 'export-env': 'GITHUB_TOKEN' },
+    input: 'export-env',
+    fix: 'choose another name',
+    also: ['reserved by the runner'],
+  },
   { name: 'export-env PATH', entry: 'action', inputs: { ...IDP, 'export-env': 'PATH' }, input: 'export-env', fix: 'choose another name' },
-  { name: 'export-env on GitLab', entry: 'gitlab', inputs: { ...IDP, 'export-env': 'MY_TOKEN' }, input: 'export-env', fix: 'exec -- YOUR COMMAND', also: ['never masked'] },
+  {
+    name: 'export-env on GitLab',
+    entry: 'gitlab',
+    inputs: { ...IDP, 'export-env': 'MY_TOKEN' },
+    input: 'export-env',
+    fix: 'exec -- YOUR COMMAND',
+    also: ['never masked'],
+  },
 
   // The command line only: secrets as flags, unknown flags, flags without values, stray words.
-  { name: '--password=… as a flag', entry: 'gitlab', inputs: without(IDP, 'password'), args: ['--password=hostile-flag-Pa55word'], input: '--password', fix: 'DOTSTAT_PASSWORD', secrets: ['hostile-flag-Pa55word'] },
-  { name: '--client-secret … as a flag', entry: 'gitlab', inputs: { authority: '{IDP}' }, args: ['--client-secret', 'hostile-flag-client-secret'], input: '--client-secret', fix: 'DOTSTAT_CLIENT_SECRET', secrets: ['hostile-flag-client-secret'] },
-  { name: '--refresh-token=… as a flag', entry: 'gitlab', inputs: { authority: '{IDP}' }, args: ['--refresh-token=hostile-flag-refresh-token'], input: '--refresh-token', fix: 'DOTSTAT_REFRESH_TOKEN', secrets: ['hostile-flag-refresh-token'] },
-  { name: '--username as a flag', entry: 'gitlab', inputs: { authority: '{IDP}', password: PASSWORD }, args: ['--username', 'alice'], input: '--username', fix: 'DOTSTAT_USERNAME' },
-  { name: 'a mistyped flag', entry: 'gitlab', inputs: IDP, args: ['--authorty=https://keycloak.example.org/realms/OECD'], input: '--authorty', fix: 'Did you mean --authority?' },
-  { name: 'a mistyped secret flag w/ a value', entry: 'gitlab', inputs: without(IDP, 'password'), args: ['--pasword=hostile-typo-Pa55word'], input: '--pasword', fix: 'Did you mean DOTSTAT_PASSWORD?', secrets: ['hostile-typo-Pa55word'] },
+  {
+    name: '--password=… as a flag',
+    entry: 'gitlab',
+    inputs: without(IDP, 'password'),
+    args: ['--password=hostile-flag-Pa55word'],
+    input: '--password',
+    fix: 'DOTSTAT_PASSWORD',
+    secrets: ['hostile-flag-Pa55word'],
+  },
+  {
+    name: '--client-secret … as a flag',
+    entry: 'gitlab',
+    inputs: { authority: '{IDP}' },
+    args: ['--client-secret', 'hostile-flag-client-secret'],
+    input: '--client-secret',
+    fix: 'DOTSTAT_CLIENT_SECRET',
+    secrets: ['hostile-flag-client-secret'],
+  },
+  {
+    name: '--refresh-token=… as a flag',
+    entry: 'gitlab',
+    inputs: { authority: '{IDP}' },
+    args: ['--refresh-token=hostile-flag-refresh-token'],
+    input: '--refresh-token',
+    fix: 'DOTSTAT_REFRESH_TOKEN',
+    secrets: ['hostile-flag-refresh-token'],
+  },
+  {
+    name: '--username as a flag',
+    entry: 'gitlab',
+    inputs: { authority: '{IDP}', password: PASSWORD },
+    args: ['--username', 'alice'],
+    input: '--username',
+    fix: 'DOTSTAT_USERNAME',
+  },
+  {
+    name: 'a mistyped flag',
+    entry: 'gitlab',
+    inputs: IDP,
+    args: ['--authorty=https://keycloak.example.org/realms/OECD'],
+    input: '--authorty',
+    fix: 'Did you mean --authority?',
+  },
+  {
+    name: 'a mistyped secret flag w/ a value',
+    entry: 'gitlab',
+    inputs: without(IDP, 'password'),
+    args: ['--pasword=hostile-typo-Pa55word'],
+    input: '--pasword',
+    fix: 'Did you mean DOTSTAT_PASSWORD?',
+    secrets: ['hostile-typo-Pa55word'],
+  },
   { name: 'a flag w/o value at the end', entry: 'gitlab', inputs: IDP, args: ['--client-id'], input: '--client-id', fix: 'Write --client-id VALUE' },
   { name: 'a flag followed by another flag', entry: 'gitlab', inputs: IDP, args: ['--scope', '--wait'], input: '--scope', fix: 'Write --scope VALUE' },
   { name: 'a single-dash flag', entry: 'gitlab', inputs: IDP, args: ['-a'], input: 'argument', fix: 'Options start with --' },
   { name: 'a stray word', entry: 'gitlab', inputs: IDP, args: ['upload'], input: 'argument ', fix: 'the commands are exec and keyless-setup' },
   // Regression (hostile review): a lowercase stray argument was echoed, and a pasted password can be one.
-  { name: 'a stray lowercase word that is a pasted password', entry: 'gitlab', inputs: IDP, args: ['--wait', 'hunter-pasted-pass'], input: 'argument ', fix: 'the commands are exec and keyless-setup', also: ['not shown, in case it is a secret'], secrets: ['hunter-pasted-pass'] },
+  {
+    name: 'a stray lowercase word that is a pasted password',
+    entry: 'gitlab',
+    inputs: IDP,
+    args: ['--wait', 'hunter-pasted-pass'],
+    input: 'argument ',
+    fix: 'the commands are exec and keyless-setup',
+    also: ['not shown, in case it is a secret'],
+    secrets: ['hunter-pasted-pass'],
+  },
   { name: 'a mistyped exec', entry: 'gitlab', inputs: IDP, args: ['exce', '--', 'true'], input: 'argument ', fix: 'Did you mean exec?' },
   { name: 'exec w/o a command', entry: 'gitlab', inputs: IDP, args: ['exec', '--'], input: 'exec', fix: 'dotstat-action exec -- python publish.py' },
 ];
@@ -217,15 +578,28 @@ describe.concurrent('bad input is refused before any request, naming the input a
 
 describe.concurrent('values w/ whitespace and newlines around them are trimmed and work', () => {
   it('action: authority w/ a trailing newline', async ({ expect }) => {
-    await inWorld({ name: 'authority\\n', entry: 'action', inputs: { ...IDP, authority: '{IDP}\n' }, code: 0, says: ['Got an access token with the password grant'] }, (world, result) => {
-      expect(world.idp.requests.map((r) => r.path)).toEqual([new URL(`${world.idp.issuer}/.well-known/openid-configuration`).pathname, new URL(world.idp.tokenEndpoint).pathname]);
-      expect(result.outputs['grant-type']).toBe('password');
-    }, expect);
+    await inWorld(
+      { name: 'authority\\n', entry: 'action', inputs: { ...IDP, authority: '{IDP}\n' }, code: 0, says: ['Got an access token with the password grant'] },
+      (world, result) => {
+        expect(world.idp.requests.map((r) => r.path)).toEqual([
+          new URL(`${world.idp.issuer}/.well-known/openid-configuration`).pathname,
+          new URL(world.idp.tokenEndpoint).pathname,
+        ]);
+        expect(result.outputs['grant-type']).toBe('password');
+      },
+      expect,
+    );
   });
 
   it('gitlab: token-url w/ spaces and CRLF, username w/ a newline', async ({ expect }) => {
     await inWorld(
-      { name: 'token-url', entry: 'gitlab', inputs: { 'token-url': '  {TOKEN}\r\n', username: ' alice\n', password: PASSWORD }, code: 0, says: ['Got an access token with the password grant'] },
+      {
+        name: 'token-url',
+        entry: 'gitlab',
+        inputs: { 'token-url': '  {TOKEN}\r\n', username: ' alice\n', password: PASSWORD },
+        code: 0,
+        says: ['Got an access token with the password grant'],
+      },
       (world) => expect(world.idp.requests.map((r) => r.form.username)).toEqual(['alice']),
       expect,
     );
@@ -233,7 +607,13 @@ describe.concurrent('values w/ whitespace and newlines around them are trimmed a
 
   it('action-plain: client credentials w/ tabs and newlines, grant-type in another case', async ({ expect }) => {
     await inWorld(
-      { name: 'client credentials', entry: 'action-plain', inputs: { authority: '\t{IDP} ', 'client-id': ' hostile \n', 'client-secret': `${CLIENT_SECRET}\n`, 'grant-type': ' Client_Credentials\n' }, code: 0, says: ['Got an access token with the client_credentials grant'] },
+      {
+        name: 'client credentials',
+        entry: 'action-plain',
+        inputs: { authority: '\t{IDP} ', 'client-id': ' hostile \n', 'client-secret': `${CLIENT_SECRET}\n`, 'grant-type': ' Client_Credentials\n' },
+        code: 0,
+        says: ['Got an access token with the client_credentials grant'],
+      },
       (world) => expect(world.idp.requests.at(-1)?.form.grant_type).toBe('client_credentials'),
       expect,
     );
@@ -244,7 +624,16 @@ describe.concurrent('values w/ whitespace and newlines around them are trimmed a
       {
         name: 'upload',
         entry: 'action',
-        inputs: { ...IDP, 'transfer-url': '{TRANSFER}\n', dataspace: ' design ', file: `\n  ${CSV}  \r\n\r\n`, 'wait-timeout': ' 30 ', 'poll-interval': '0.1\n', 'validation-type': ' Advanced ', wait: ' TRUE ' },
+        inputs: {
+          ...IDP,
+          'transfer-url': '{TRANSFER}\n',
+          dataspace: ' design ',
+          file: `\n  ${CSV}  \r\n\r\n`,
+          'wait-timeout': ' 30 ',
+          'poll-interval': '0.1\n',
+          'validation-type': ' Advanced ',
+          wait: ' TRUE ',
+        },
         code: 0,
         says: ['All 1 request finished'],
       },
@@ -260,7 +649,13 @@ describe.concurrent('values w/ whitespace and newlines around them are trimmed a
 
   it('gitlab: target-version and pit-release-date w/ spaces and a newline', async ({ expect }) => {
     await inWorld(
-      { name: 'pit', entry: 'gitlab', inputs: { ...UPLOAD, 'target-version': ' PIT ', 'pit-release-date': ' 2026-06-04T10:00:00+02:00\n' }, code: 0, says: ['All 1 request finished'] },
+      {
+        name: 'pit',
+        entry: 'gitlab',
+        inputs: { ...UPLOAD, 'target-version': ' PIT ', 'pit-release-date': ' 2026-06-04T10:00:00+02:00\n' },
+        code: 0,
+        says: ['All 1 request finished'],
+      },
       (world) => {
         expect(world.transfer.uploads[0]?.fields.targetVersion).toBe('1');
         expect(world.transfer.uploads[0]?.fields.PITReleaseDate).toBe('2026-06-04T08:00:00Z');

@@ -43,19 +43,42 @@ const rows: LongRow[] = [
 describe.concurrent('long logs that echo a secret', () => {
   for (const spec of rows) {
     it(`${spec.entry}: ${spec.name}`, async ({ expect }) => {
-      const world = await startWorld({ transfer: { scenario: () => ({ durationMs: 0, executionStatus: 'Completed', outcome: 'Error', longLog: failedImportLog(LINES, spec.echoes) }) } });
+      const world = await startWorld({
+        transfer: { scenario: () => ({ durationMs: 0, executionStatus: 'Completed', outcome: 'Error', longLog: failedImportLog(LINES, spec.echoes) }) },
+      });
       const work = makeWork();
       const temp = mkdtempSync(join(tmpdir(), 'dotstat-hostile-long-'));
       try {
-        const inputs = { authority: world.idp.issuer, username: 'alice', password: PASSWORD, 'transfer-url': world.transfer.url, dataspace: 'design', file: CSV1, 'poll-interval': '0.1' };
+        const inputs = {
+          authority: world.idp.issuer,
+          username: 'alice',
+          password: PASSWORD,
+          'transfer-url': world.transfer.url,
+          dataspace: 'design',
+          file: CSV1,
+          'poll-interval': '0.1',
+        };
         // On GitLab there is no RUNNER_TEMP: the file goes to the working folder, for artifacts:paths.
         const env = { RUNNER_TEMP: spec.entry === 'action' ? temp : '' };
-        const result = await runRow({ name: spec.name, entry: spec.entry, inputs, env, cwd: work.dir, code: 1, says: ['the import ended with outcome Error'], secrets: () => [CLIENT_SECRET, ...world.seen()], withinMs: 30_000 });
+        const result = await runRow({
+          name: spec.name,
+          entry: spec.entry,
+          inputs,
+          env,
+          cwd: work.dir,
+          code: 1,
+          says: ['the import ended with outcome Error'],
+          secrets: () => [CLIENT_SECRET, ...world.seen()],
+          withinMs: 30_000,
+        });
         const dir = join(spec.entry === 'action' ? temp : work.dir, 'dotstat-logs');
         const [name] = readdirSync(dir);
         const file = readFileSync(join(dir, name ?? ''), 'utf8');
         for (const form of secretForms(PASSWORD)) expect(file.includes(form), `a secret form in the full-log file: ${form}`).toBe(false);
-        const lines = file.trimEnd().split('\n').map((line) => JSON.parse(line) as { line: number; message: string });
+        const lines = file
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { line: number; message: string });
         expect(lines).toHaveLength(LINES);
         for (const [n, text] of Object.entries(spec.echoes)) {
           const redacted = text.replace(PASSWORD, '***').replace(encodeURIComponent(PASSWORD), '***');

@@ -31,7 +31,10 @@ const bearers = (w: World) => w.transfer.requests.map((r) => bearerOf(r.headers.
 
 /** Refreshes a token directly at the IdP (127.0.0.1) and returns the status. */
 async function refreshWith(w: World, refreshToken: string): Promise<number> {
-  const response = await fetch(w.idp.tokenEndpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'app', refresh_token: refreshToken }) });
+  const response = await fetch(w.idp.tokenEndpoint, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'app', refresh_token: refreshToken }),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -47,10 +50,7 @@ interface ResultJson {
 const resultsOf = (result: RunResult) => JSON.parse(result.outputs.results ?? 'null') as ResultJson[];
 
 /** Runs a row against a fresh world (and optional fronts), closing everything afterwards. */
-async function inWorld(
-  options: Parameters<typeof startWorld>[0],
-  body: (w: World, fronts: Front[]) => Promise<void>,
-): Promise<void> {
+async function inWorld(options: Parameters<typeof startWorld>[0], body: (w: World, fronts: Front[]) => Promise<void>): Promise<void> {
   const w = await startWorld(options);
   const fronts: Front[] = [];
   try {
@@ -62,10 +62,15 @@ async function inWorld(
 }
 
 const row = (w: World, spec: Omit<Row, 'cwd' | 'secrets'>, expect: ExpectStatic, fronts: readonly Front[] = []): Promise<RunResult & { dotenv?: string }> =>
-  runRow({ cwd: work.dir, secrets: () => [...w.seen(), ...fronts.flatMap((f) => f.requests.map((r) => bearerOf(r.headers.authorization) ?? ''))], ...spec }, expect);
+  runRow(
+    { cwd: work.dir, secrets: () => [...w.seen(), ...fronts.flatMap((f) => f.requests.map((r) => bearerOf(r.headers.authorization) ?? ''))], ...spec },
+    expect,
+  );
 
 describe.concurrent('nothing lost', () => {
-  it('action: a refresh rotates the token, the upload then fails (401 after a renewal) → the newest refresh token is still output, the newest access token exported', async ({ expect }) => {
+  it('action: a refresh rotates the token, the upload then fails (401 after a renewal) → the newest refresh token is still output, the newest access token exported', async ({
+    expect,
+  }) => {
     // A short-lived access token makes a 401 at upload worth one renewal: two rotations in all.
     await inWorld({ idp: { accessTokenLifespan: 30 } }, async (w) => {
       const stored = w.idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
@@ -73,13 +78,17 @@ describe.concurrent('nothing lost', () => {
       // moved on in a later second than its issue, so the run starts in the next one.
       await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
       w.transfer.inject({ kind: 'unauthorized', times: 2 });
-      const result = await row(w, {
-        name: 'rotated then failing upload',
-        entry: 'action',
-        inputs: { authority: w.idp.issuer, 'refresh-token': stored, ...transferOf(w), file: CSV1 },
-        code: 1,
-        says: ['The access token expired before the upload; getting a new one and sending again.', 'answered HTTP 401'],
-      }, expect);
+      const result = await row(
+        w,
+        {
+          name: 'rotated then failing upload',
+          entry: 'action',
+          inputs: { authority: w.idp.issuer, 'refresh-token': stored, ...transferOf(w), file: CSV1 },
+          code: 1,
+          says: ['The access token expired before the upload; getting a new one and sending again.', 'answered HTTP 401'],
+        },
+        expect,
+      );
       const refreshes = w.idp.requests.filter((r) => r.form.grant_type === 'refresh_token').map((r) => r.form.refresh_token);
       expect(refreshes, 'start, then one renewal').toHaveLength(2);
       expect(refreshes[0]).toBe(stored);
@@ -100,14 +109,18 @@ describe.concurrent('nothing lost', () => {
       await inWorld({ idp: { accessTokenLifespan: 30 } }, async (w) => {
         w.transfer.inject({ kind: 'unauthorized', times: 2 });
         const file = join(dir, 'token');
-        await row(w, {
-          name: 'token file after failing upload',
-          entry: 'gitlab',
-          inputs: { ...login(w), ...transferOf(w), file: CSV1 },
-          args: ['--token-file', file],
-          code: 1,
-          says: ['getting a new one and sending again', 'answered HTTP 401'],
-        }, expect);
+        await row(
+          w,
+          {
+            name: 'token file after failing upload',
+            entry: 'gitlab',
+            inputs: { ...login(w), ...transferOf(w), file: CSV1 },
+            args: ['--token-file', file],
+            code: 1,
+            says: ['getting a new one and sending again', 'answered HTTP 401'],
+          },
+          expect,
+        );
         const seen = bearers(w);
         expect(seen).toHaveLength(2);
         expect(seen[0]).not.toBe(seen[1]);
@@ -119,22 +132,30 @@ describe.concurrent('nothing lost', () => {
     }
   });
 
-  for (const [entry, signal] of [['action', 'SIGTERM'], ['gitlab', 'SIGINT'], ['action-plain', 'SIGINT']] as const) {
+  for (const [entry, signal] of [
+    ['action', 'SIGTERM'],
+    ['gitlab', 'SIGINT'],
+    ['action-plain', 'SIGINT'],
+  ] as const) {
     it(`${entry}: cancelled (${signal}) while waiting for two files → names both pending request ids, exits non-zero at once`, async ({ expect }) => {
       await inWorld({ transfer: { scenario: () => ({ durationMs: Infinity }) } }, async (w) => {
-        const result = await row(w, {
-          name: 'cancelled while waiting',
-          entry,
-          inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
-          kill: { when: 'Waiting for 2 requests', signal },
-          code: 1,
-          says: [
-            `Cancelled while waiting. Requests still running on the Transfer service: 100 (${CSV1}: `,
-            `101 (${CSV2}: `,
-            `Check later with: curl -X POST -H "Authorization: Bearer $TOKEN" -d dataspace=design -d id=<id> ${w.transfer.url}/3/status/request (ids: 100, 101).`,
-          ],
-          withinMs: 8000,
-        }, expect);
+        const result = await row(
+          w,
+          {
+            name: 'cancelled while waiting',
+            entry,
+            inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+            kill: { when: 'Waiting for 2 requests', signal },
+            code: 1,
+            says: [
+              `Cancelled while waiting. Requests still running on the Transfer service: 100 (${CSV1}: `,
+              `101 (${CSV2}: `,
+              `Check later with: curl -X POST -H "Authorization: Bearer $TOKEN" -d dataspace=design -d id=<id> ${w.transfer.url}/3/status/request (ids: 100, 101).`,
+            ],
+            withinMs: 8000,
+          },
+          expect,
+        );
         expect(w.transfer.uploads.map((u) => u.id)).toEqual([100, 101]);
         if (entry === 'action') expect(result.outputs['request-id']).toBe('100\n101');
         if (entry === 'gitlab') expect(result.dotenv).toContain('DOTSTAT_REQUEST_ID=100,101');
@@ -142,7 +163,10 @@ describe.concurrent('nothing lost', () => {
     });
   }
 
-  for (const [entry, signal] of [['action', 'SIGTERM'], ['gitlab', 'SIGINT']] as const) {
+  for (const [entry, signal] of [
+    ['action', 'SIGTERM'],
+    ['gitlab', 'SIGINT'],
+  ] as const) {
     it(`${entry}: cancelled (${signal}) while uploading the second file → names the request already registered`, async ({ expect }) => {
       await inWorld({}, async (w, fronts) => {
         let imports = 0;
@@ -174,7 +198,10 @@ describe.concurrent('nothing lost', () => {
         expect(w.transfer.uploads.map((u) => u.id)).toEqual([100]);
         if (entry === 'action') {
           expect(result.outputs['request-id']).toBe('100');
-          expect(resultsOf(result).map((r) => [r.file, r.requestId, r.verdict])).toEqual([[CSV1, 100, 'pending'], [CSV2, null, 'failed']]);
+          expect(resultsOf(result).map((r) => [r.file, r.requestId, r.verdict])).toEqual([
+            [CSV1, 100, 'pending'],
+            [CSV2, null, 'failed'],
+          ]);
         } else {
           expect(result.dotenv).toContain('DOTSTAT_REQUEST_ID=100');
         }
@@ -184,16 +211,29 @@ describe.concurrent('nothing lost', () => {
 
   it('action: two files, the first refused (400) → the second is still uploaded, waited for and reported', async ({ expect }) => {
     await inWorld({}, async (w) => {
-      w.transfer.setScenario((upload) => (upload.file?.filename === 'sample-sdmx-csv-1.0.csv' ? { reject: 'Dataflow DF_X not found in data space design.' } : {}));
-      const result = await row(w, {
-        name: 'first fails',
-        entry: 'action',
-        inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
-        code: 1,
-        says: [`Uploading ${CSV1}: ${w.transfer.url}/3/import/sdmxFile answered HTTP 400 (text/plain: "Dataflow DF_X not found in data space design.")`, `Request 100 (${CSV2}): Completed, outcome Success`, '1 of 2 requests failed'],
-      }, expect);
+      w.transfer.setScenario((upload) =>
+        upload.file?.filename === 'sample-sdmx-csv-1.0.csv' ? { reject: 'Dataflow DF_X not found in data space design.' } : {},
+      );
+      const result = await row(
+        w,
+        {
+          name: 'first fails',
+          entry: 'action',
+          inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+          code: 1,
+          says: [
+            `Uploading ${CSV1}: ${w.transfer.url}/3/import/sdmxFile answered HTTP 400 (text/plain: "Dataflow DF_X not found in data space design.")`,
+            `Request 100 (${CSV2}): Completed, outcome Success`,
+            '1 of 2 requests failed',
+          ],
+        },
+        expect,
+      );
       const results = resultsOf(result);
-      expect(results.map((r) => [r.file, r.requestId, r.verdict, r.outcome])).toEqual([[CSV1, null, 'failed', null], [CSV2, 100, 'success', 'Success']]);
+      expect(results.map((r) => [r.file, r.requestId, r.verdict, r.outcome])).toEqual([
+        [CSV1, null, 'failed', null],
+        [CSV2, 100, 'success', 'Success'],
+      ]);
       expect(results[0]?.error).toContain('Dataflow DF_X not found');
       expect(result.outputs['request-id']).toBe('100');
     });
@@ -202,13 +242,21 @@ describe.concurrent('nothing lost', () => {
   it('gitlab: two files, the first cut off mid-upload (reset) → the second is still uploaded and reported', async ({ expect }) => {
     await inWorld({}, async (w) => {
       w.transfer.inject({ kind: 'reset' });
-      const result = await row(w, {
-        name: 'first reset',
-        entry: 'gitlab',
-        inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
-        code: 1,
-        says: [`Uploading ${CSV1}: Connection to ${w.transfer.url}/3/import/sdmxFile failed`, `Request 100 (${CSV2}): Completed, outcome Success`, '1 of 2 requests failed'],
-      }, expect);
+      const result = await row(
+        w,
+        {
+          name: 'first reset',
+          entry: 'gitlab',
+          inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+          code: 1,
+          says: [
+            `Uploading ${CSV1}: Connection to ${w.transfer.url}/3/import/sdmxFile failed`,
+            `Request 100 (${CSV2}): Completed, outcome Success`,
+            '1 of 2 requests failed',
+          ],
+        },
+        expect,
+      );
       expect(w.transfer.uploads.map((u) => u.file?.filename)).toEqual(['sample-sdmx-csv-2.0.csv']);
       expect(result.dotenv).toContain('DOTSTAT_REQUEST_ID=100');
       expect(result.dotenv).toContain('DOTSTAT_OUTCOME=Error');

@@ -47,12 +47,18 @@ const base = (idp: ScriptedServer, transfer?: ScriptedServer): Record<string, st
 });
 
 /** No run of `part` (or longer) of the secret's first characters appears anywhere the row wrote. */
-function expectNoPrefix(expect: ExpectStatic, result: { stdout: string; stderr: string; summary: string; outputs: Record<string, string> }, secret: string, part = 6): void {
+function expectNoPrefix(
+  expect: ExpectStatic,
+  result: { stdout: string; stderr: string; summary: string; outputs: Record<string, string> },
+  secret: string,
+  part = 6,
+): void {
   const prefix = secret.slice(0, part);
   const log = `${result.stdout}\n${result.stderr}`.replace(/^::add-mask::.*$/gm, '');
   expect(log.includes(prefix), `the first ${part} characters of a secret in the log`).toBe(false);
   expect(result.summary.includes(prefix), 'a part of a secret in the summary').toBe(false);
-  for (const [name, value] of Object.entries(result.outputs)) if (!name.endsWith('-token')) expect(value.includes(prefix), `a part of a secret in output ${name}`).toBe(false);
+  for (const [name, value] of Object.entries(result.outputs))
+    if (!name.endsWith('-token')) expect(value.includes(prefix), `a part of a secret in output ${name}`).toBe(false);
 }
 
 describe.concurrent('1. a secret that contains Markdown characters is redacted before the summary escapes it', () => {
@@ -61,9 +67,23 @@ describe.concurrent('1. a secret that contains Markdown characters is redacted b
     it(`${entry}: a Transfer 401 echoing the Bearer token (w/ _ in it)`, async ({ expect }) => {
       const token = 'AAAA_access_tok_0001_x';
       await scripted(
-        { token: () => ({ body: { access_token: token, token_type: 'Bearer', expires_in: 300 } }), registration: { status: 401, body: { message: `Bearer ${token} was refused: no such token` } } },
+        {
+          token: () => ({ body: { access_token: token, token_type: 'Bearer', expires_in: 300 } }),
+          registration: { status: 401, body: { message: `Bearer ${token} was refused: no such token` } },
+        },
         async (idp, transfer) => {
-          const result = await runRow({ name: 'echo', entry, inputs: base(idp, transfer), cwd: work.dir, code: 1, says: ['answered HTTP 401 ("Bearer *** was refused'], secrets: () => [token] }, expect);
+          const result = await runRow(
+            {
+              name: 'echo',
+              entry,
+              inputs: base(idp, transfer),
+              cwd: work.dir,
+              code: 1,
+              says: ['answered HTTP 401 ("Bearer *** was refused'],
+              secrets: () => [token],
+            },
+            expect,
+          );
           expect(result.summary).not.toContain('AAAA\\_access');
           if (entry === 'action') expect(result.summary).toContain('Bearer \\*\\*\\* was refused');
         },
@@ -76,10 +96,24 @@ describe.concurrent('1. a secret that contains Markdown characters is redacted b
     ['a user name w/ * and [', 'al*ce[smith]'],
     ['a user name w/ a space and unicode', 'Zoë  Dupont'],
   ] as const)('action: a Transfer log line naming %s', async ([, username], { expect }) => {
-    await scripted({ status: () => statusBody({ outcome: 'Error', logs: [{ level: 'ERROR', message: `User ${username} may not import into design.` }] }) }, async (idp, transfer) => {
-      const result = await runRow({ name: 'user', entry: 'action', inputs: { ...base(idp, transfer), username }, cwd: work.dir, code: 1, says: ['User *** may not import into design.'], secrets: () => [username] }, expect);
-      expect(result.summary).toContain('User \\*\\*\\* may not import');
-    });
+    await scripted(
+      { status: () => statusBody({ outcome: 'Error', logs: [{ level: 'ERROR', message: `User ${username} may not import into design.` }] }) },
+      async (idp, transfer) => {
+        const result = await runRow(
+          {
+            name: 'user',
+            entry: 'action',
+            inputs: { ...base(idp, transfer), username },
+            cwd: work.dir,
+            code: 1,
+            says: ['User *** may not import into design.'],
+            secrets: () => [username],
+          },
+          expect,
+        );
+        expect(result.summary).toContain('User \\*\\*\\* may not import');
+      },
+    );
   });
 });
 
@@ -100,7 +134,10 @@ describe.concurrent('2. the rotated refresh token is kept before the rest of the
             inputs: { 'token-url': `${idp.url}/token`, 'refresh-token': 'stored-refresh-token-0001' },
             cwd: work.dir,
             code: 1,
-            says: [problem, "The answer did hold a new refresh token, and it was kept before the rest was checked: the step's refresh-token output. Store that one. The one this request used may be spent"],
+            says: [
+              problem,
+              "The answer did hold a new refresh token, and it was kept before the rest was checked: the step's refresh-token output. Store that one. The one this request used may be spent",
+            ],
             secrets: () => [rotated],
           },
           expect,
@@ -122,7 +159,10 @@ describe.concurrent('2. the rotated refresh token is kept before the rest of the
           inputs: { 'token-url': `${idp.url}/token`, 'refresh-token': 'stored-refresh-token-0001' },
           cwd: work.dir,
           code: 1,
-          says: ['The answer did hold a new refresh token, but nothing here keeps it. The one this request used may be spent', 'sign in again and store a new one'],
+          says: [
+            'The answer did hold a new refresh token, but nothing here keeps it. The one this request used may be spent',
+            'sign in again and store a new one',
+          ],
           secrets: () => [rotated],
         },
         expect,
@@ -131,12 +171,25 @@ describe.concurrent('2. the rotated refresh token is kept before the rest of the
   });
 
   it('action: a refresh token that is not well formed is neither kept nor masked', async ({ expect }) => {
-    await scripted({ token: () => ({ body: { access_token: GOOD_TOKEN, token_type: 'Bearer', refresh_token: 'bad\n::add-mask::Error', expires_in: 300 } }) }, async (idp) => {
-      const result = await runRow({ name: 'bad rt', entry: 'action', inputs: { 'token-url': `${idp.url}/token`, 'refresh-token': 'stored-refresh-token-0001' }, cwd: work.dir, code: 1, says: ['its refresh_token is not a valid token'] }, expect);
-      expect(result.outputs['refresh-token']).toBeUndefined();
-      expect(result.stdout).not.toContain('::add-mask::Error');
-      expect(result.stdout).not.toContain('did hold a new refresh token');
-    });
+    await scripted(
+      { token: () => ({ body: { access_token: GOOD_TOKEN, token_type: 'Bearer', refresh_token: 'bad\n::add-mask::Error', expires_in: 300 } }) },
+      async (idp) => {
+        const result = await runRow(
+          {
+            name: 'bad rt',
+            entry: 'action',
+            inputs: { 'token-url': `${idp.url}/token`, 'refresh-token': 'stored-refresh-token-0001' },
+            cwd: work.dir,
+            code: 1,
+            says: ['its refresh_token is not a valid token'],
+          },
+          expect,
+        );
+        expect(result.outputs['refresh-token']).toBeUndefined();
+        expect(result.stdout).not.toContain('::add-mask::Error');
+        expect(result.stdout).not.toContain('did hold a new refresh token');
+      },
+    );
   });
 });
 
@@ -157,10 +210,11 @@ async function recordingProxy(): Promise<{ url: string; seen: string[]; close: (
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -182,7 +236,18 @@ describe.concurrent('3. loopback is an IP literal or localhost without DNS, and 
         await inWorld(async (w) => {
           const port = new URL(w.idp.tokenEndpoint).port;
           const tokenUrl = `http://idp.localhost:${port}${new URL(w.idp.tokenEndpoint).pathname}`;
-          await runRow({ name: 'localhost name', entry, inputs: { 'token-url': tokenUrl, username: 'alice', password: PASSWORD }, env: { HTTP_PROXY: proxy.url, http_proxy: proxy.url }, cwd: work.dir, code: 1, says: [`uses plain http:// to idp.localhost:${port}`, 'allow-insecure-http'] }, expect);
+          await runRow(
+            {
+              name: 'localhost name',
+              entry,
+              inputs: { 'token-url': tokenUrl, username: 'alice', password: PASSWORD },
+              env: { HTTP_PROXY: proxy.url, http_proxy: proxy.url },
+              cwd: work.dir,
+              code: 1,
+              says: [`uses plain http:// to idp.localhost:${port}`, 'allow-insecure-http'],
+            },
+            expect,
+          );
           expect(w.idp.requests).toEqual([]);
         });
         expect(proxy.seen).toEqual([]);
@@ -199,7 +264,16 @@ describe.concurrent('3. loopback is an IP literal or localhost without DNS, and 
         const endpoint = new URL(w.idp.tokenEndpoint);
         const tokenUrl = `http://${host}:${endpoint.port}${endpoint.pathname}`;
         const result = await runRow(
-          { name: host, entry: 'action', inputs: { 'token-url': tokenUrl, username: 'alice', password: PASSWORD }, env: { HTTP_PROXY: proxy.url, NODE_OPTIONS: `--import ${DNS_STUB}` }, cwd: work.dir, code: 0, says: ['Got an access token with the password grant'], secrets: w.seen },
+          {
+            name: host,
+            entry: 'action',
+            inputs: { 'token-url': tokenUrl, username: 'alice', password: PASSWORD },
+            env: { HTTP_PROXY: proxy.url, NODE_OPTIONS: `--import ${DNS_STUB}` },
+            cwd: work.dir,
+            code: 0,
+            says: ['Got an access token with the password grant'],
+            secrets: w.seen,
+          },
           expect,
         );
         expect(result.outputs['grant-type']).toBe('password');
@@ -220,16 +294,44 @@ describe.concurrent('4. credentials go only to the token endpoint of the authori
     return server;
   };
   const cases: Array<[string, Row['entry'], (w: World, url: string) => Scripted, string, string]> = [
-    ['a document naming the real token endpoint on another origin', 'action', (w, url) => ({ body: { issuer: `${url}/realms/x`, token_endpoint: w.idp.tokenEndpoint } }), 'names a token endpoint on another origin', 'TOKEN'],
-    ['a document naming another issuer', 'gitlab', (w) => ({ body: { issuer: w.idp.issuer, token_endpoint: w.idp.tokenEndpoint } }), 'names the issuer', 'ISSUER'],
-    ['a redirect of the discovery GET to another server', 'action', (w) => ({ status: 302, headers: { location: `${w.idp.issuer}/.well-known/openid-configuration` }, body: '' }), 'names the issuer', 'ISSUER'],
+    [
+      'a document naming the real token endpoint on another origin',
+      'action',
+      (w, url) => ({ body: { issuer: `${url}/realms/x`, token_endpoint: w.idp.tokenEndpoint } }),
+      'names a token endpoint on another origin',
+      'TOKEN',
+    ],
+    [
+      'a document naming another issuer',
+      'gitlab',
+      (w) => ({ body: { issuer: w.idp.issuer, token_endpoint: w.idp.tokenEndpoint } }),
+      'names the issuer',
+      'ISSUER',
+    ],
+    [
+      'a redirect of the discovery GET to another server',
+      'action',
+      (w) => ({ status: 302, headers: { location: `${w.idp.issuer}/.well-known/openid-configuration` }, body: '' }),
+      'names the issuer',
+      'ISSUER',
+    ],
   ];
   for (const [title, entry, answer, says] of cases) {
     it(`${entry}: ${title} → no credentials sent anywhere`, async ({ expect }) => {
       await inWorld(async (w) => {
         const server = await front((url) => answer(w, url));
         try {
-          await runRow({ name: title, entry, inputs: { authority: `${server.url}/realms/x`, username: 'alice', password: PASSWORD }, cwd: work.dir, code: 1, says: [says, 'set token-url'] }, expect);
+          await runRow(
+            {
+              name: title,
+              entry,
+              inputs: { authority: `${server.url}/realms/x`, username: 'alice', password: PASSWORD },
+              cwd: work.dir,
+              code: 1,
+              says: [says, 'set token-url'],
+            },
+            expect,
+          );
           expect(w.idp.requests.filter((r) => r.method === 'POST')).toEqual([]);
           expect(server.requests.filter((r) => r.method === 'POST')).toEqual([]);
         } finally {
@@ -246,9 +348,15 @@ describe.concurrent('5. a secret that cleaning or cutting would alter is redacte
     ['w/ two spaces', 'pw  two  spaces-2'],
     ['w/ a tab and a newline', 'pw\ttab\nline-3'],
   ] as const)('action: a password %s echoed in error_description', async ([, password], { expect }) => {
-    await scripted({ token: () => ({ status: 400, body: { error: 'invalid_grant', error_description: `Invalid user credentials for ${password}.` } }) }, async (idp) => {
-      await runRow({ name: password, entry: 'action', inputs: { ...base(idp), password }, cwd: work.dir, code: 1, says: ['Invalid user credentials for ***.'] }, expect);
-    });
+    await scripted(
+      { token: () => ({ status: 400, body: { error: 'invalid_grant', error_description: `Invalid user credentials for ${password}.` } }) },
+      async (idp) => {
+        await runRow(
+          { name: password, entry: 'action', inputs: { ...base(idp), password }, cwd: work.dir, code: 1, says: ['Invalid user credentials for ***.'] },
+          expect,
+        );
+      },
+    );
   });
 
   // Regression: a secret cut by the 300-character cap on error_description leaked its first part.
@@ -273,7 +381,10 @@ describe.concurrent("6. a signed file-url's query never leaves the job", () => {
     it(`${entry}: the service echoes the URL back (${registration === REGISTERED ? 'in its log' : 'in its refusal'})`, async ({ expect }) => {
       await scripted({ registration, status }, async (idp, transfer) => {
         const inputs = { ...base(idp, transfer), file: '', 'file-url': fileUrl };
-        const result = await runRow({ name: 'file-url', entry, inputs, cwd: work.dir, code: 1, says: ['files.example.org/data.csv'], secrets: () => [signature] }, expect);
+        const result = await runRow(
+          { name: 'file-url', entry, inputs, cwd: work.dir, code: 1, says: ['files.example.org/data.csv'], secrets: () => [signature] },
+          expect,
+        );
         expect(result.outputs.results ?? '').not.toContain('se=3600&sig');
         expect(result.summary).not.toContain('se=3600');
       });
@@ -292,7 +403,18 @@ describe.concurrent('7. --token-file never follows a link and never blocks on a 
       const link = join(dir, 'token');
       symlinkSync(target, link);
       await scripted({}, async (idp) => {
-        await runRow({ name: 'link', entry: 'gitlab', inputs: base(idp), args: [`--token-file=${link}`], cwd: work.dir, code: 1, says: [`Cannot write the token file '${link}': it is a symbolic link, not a regular file.`] }, expect);
+        await runRow(
+          {
+            name: 'link',
+            entry: 'gitlab',
+            inputs: base(idp),
+            args: [`--token-file=${link}`],
+            cwd: work.dir,
+            code: 1,
+            says: [`Cannot write the token file '${link}': it is a symbolic link, not a regular file.`],
+          },
+          expect,
+        );
         expect(idp.requests).toEqual([]);
       });
       expect(readFileSync(target, 'utf8')).toBe('precious');
@@ -310,7 +432,19 @@ describe.concurrent('7. --token-file never follows a link and never blocks on a 
       const fifo = join(dir, 'token');
       execFileSync('mkfifo', [fifo]);
       await scripted({}, async (idp) => {
-        await runRow({ name: 'fifo', entry: 'gitlab', inputs: base(idp), args: [`--token-file=${fifo}`], cwd: work.dir, code: 1, says: [`Cannot write the token file '${fifo}': it is a named pipe, not a regular file.`], withinMs: 5_000 }, expect);
+        await runRow(
+          {
+            name: 'fifo',
+            entry: 'gitlab',
+            inputs: base(idp),
+            args: [`--token-file=${fifo}`],
+            cwd: work.dir,
+            code: 1,
+            says: [`Cannot write the token file '${fifo}': it is a named pipe, not a regular file.`],
+            withinMs: 5_000,
+          },
+          expect,
+        );
         expect(idp.requests).toEqual([]);
       });
     } finally {
@@ -320,7 +454,19 @@ describe.concurrent('7. --token-file never follows a link and never blocks on a 
 
   it('gitlab: SIGTERM while waiting for an import → the command line ends', async ({ expect }) => {
     await scripted({ status: () => statusBody({ executionStatus: 'InProgress', outcome: 'None' }) }, async (idp, transfer) => {
-      const result = await runRow({ name: 'sigterm', entry: 'gitlab', inputs: base(idp, transfer), cwd: work.dir, code: 1, says: ['Cancelled while waiting.'], kill: { when: 'Waiting for', signal: 'SIGTERM' }, withinMs: 10_000 }, expect);
+      const result = await runRow(
+        {
+          name: 'sigterm',
+          entry: 'gitlab',
+          inputs: base(idp, transfer),
+          cwd: work.dir,
+          code: 1,
+          says: ['Cancelled while waiting.'],
+          kill: { when: 'Waiting for', signal: 'SIGTERM' },
+          withinMs: 10_000,
+        },
+        expect,
+      );
       expect(result.stdout).toContain('Requests still running on the Transfer service: 154');
     });
   });
@@ -342,7 +488,18 @@ describe.concurrent('8. a report that cannot be written never decides the verdic
     const file = unwritable();
     try {
       await scripted({}, async (idp, transfer) => {
-        const result = await runRow({ name: variable, entry: 'action', inputs: base(idp, transfer), env: { [variable]: file.path }, cwd: work.dir, code: 0, says: [`::warning::${warning} (${file.path}) could not be written: EISDIR. The step's result does not depend on it.`, 'All 1 request finished'] }, expect);
+        const result = await runRow(
+          {
+            name: variable,
+            entry: 'action',
+            inputs: base(idp, transfer),
+            env: { [variable]: file.path },
+            cwd: work.dir,
+            code: 0,
+            says: [`::warning::${warning} (${file.path}) could not be written: EISDIR. The step's result does not depend on it.`, 'All 1 request finished'],
+          },
+          expect,
+        );
         expect(result.stdout.split('\n').filter((l) => l.includes(warning))).toHaveLength(1);
       });
     } finally {
@@ -354,7 +511,18 @@ describe.concurrent('8. a report that cannot be written never decides the verdic
     const file = unwritable();
     try {
       await scripted({ status: () => statusBody({ outcome: 'Error' }) }, async (idp, transfer) => {
-        await runRow({ name: 'failed', entry: 'action', inputs: base(idp, transfer), env: { GITHUB_STEP_SUMMARY: file.path }, cwd: work.dir, code: 1, says: ['The job summary not written', '1 of 1 request failed'] }, expect);
+        await runRow(
+          {
+            name: 'failed',
+            entry: 'action',
+            inputs: base(idp, transfer),
+            env: { GITHUB_STEP_SUMMARY: file.path },
+            cwd: work.dir,
+            code: 1,
+            says: ['The job summary not written', '1 of 1 request failed'],
+          },
+          expect,
+        );
       });
     } finally {
       file.remove();
@@ -365,7 +533,18 @@ describe.concurrent('8. a report that cannot be written never decides the verdic
     const file = unwritable();
     try {
       await scripted({}, async (idp, transfer) => {
-        const result = await runRow({ name: 'dotenv', entry: 'gitlab', inputs: base(idp, transfer), args: [`--dotenv=${file.path}`], cwd: work.dir, code: 0, says: [`Warning: Cannot write the dotenv report '${file.path}': EISDIR.`, "The job's result does not depend on it.", 'All 1 request finished'] }, expect);
+        const result = await runRow(
+          {
+            name: 'dotenv',
+            entry: 'gitlab',
+            inputs: base(idp, transfer),
+            args: [`--dotenv=${file.path}`],
+            cwd: work.dir,
+            code: 0,
+            says: [`Warning: Cannot write the dotenv report '${file.path}': EISDIR.`, "The job's result does not depend on it.", 'All 1 request finished'],
+          },
+          expect,
+        );
         expect(result.stdout.split('\n').filter((l) => l.includes('Cannot write the dotenv report'))).toHaveLength(1);
       });
     } finally {

@@ -88,8 +88,20 @@ export async function runRow(row: Row, expect: ExpectStatic = globalExpect): Pro
   expect(log, 'a stack trace was printed').not.toMatch(/^\s+at .+(\(.+:\d+:\d+\)|:\d+:\d+)$/m);
   expect(log, 'an unhandled rejection or internal error').not.toMatch(/Unhandled|unhandledRejection|Unexpected internal error|node:internal/);
   expect(result.durationMs, 'the run took too long').toBeLessThan(row.withinMs ?? 20_000);
-  const secrets = [PASSWORD, CLIENT_SECRET, ...Object.entries(row.inputs).filter(([name]) => SECRET_INPUTS.has(name) && name !== 'username').map(([, value]) => value), ...(row.secrets?.() ?? [])];
-  expectNoLeaks(result, secrets.filter((s) => s.trim().length >= 4), { outputs: ['access-token', 'refresh-token', 'id-token'], env: ['DOTSTAT_ACCESS_TOKEN'] }, expect);
+  const secrets = [
+    PASSWORD,
+    CLIENT_SECRET,
+    ...Object.entries(row.inputs)
+      .filter(([name]) => SECRET_INPUTS.has(name) && name !== 'username')
+      .map(([, value]) => value),
+    ...(row.secrets?.() ?? []),
+  ];
+  expectNoLeaks(
+    result,
+    secrets.filter((s) => s.trim().length >= 4),
+    { outputs: ['access-token', 'refresh-token', 'id-token'], env: ['DOTSTAT_ACCESS_TOKEN'] },
+    expect,
+  );
   for (const secret of secrets.filter((s) => s.trim().length >= 4)) {
     for (const form of secretForms(secret)) expect(result.dotenv?.includes(form) ?? false, 'a secret in the dotenv report').toBe(false);
   }
@@ -98,9 +110,15 @@ export async function runRow(row: Row, expect: ExpectStatic = globalExpect): Pro
   const jwt = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]*/;
   expect(log.replace(/^::add-mask::.*$/gm, ''), 'a token-shaped value in the log').not.toMatch(jwt);
   const tokenOutputs = new Set(['access-token', 'refresh-token', 'id-token']);
-  for (const [name, value] of Object.entries(result.outputs)) if (!tokenOutputs.has(name)) expect(value, `a token-shaped value in output ${name}`).not.toMatch(jwt);
-  for (const [name, value] of Object.entries(result.env)) if (name !== 'DOTSTAT_ACCESS_TOKEN') expect(value, `a token-shaped value in exported ${name}`).not.toMatch(jwt);
-  for (const [where, text] of [['the job summary', result.summary], ['GITHUB_STATE', result.state], ['the dotenv report', result.dotenv ?? '']] as const) {
+  for (const [name, value] of Object.entries(result.outputs))
+    if (!tokenOutputs.has(name)) expect(value, `a token-shaped value in output ${name}`).not.toMatch(jwt);
+  for (const [name, value] of Object.entries(result.env))
+    if (name !== 'DOTSTAT_ACCESS_TOKEN') expect(value, `a token-shaped value in exported ${name}`).not.toMatch(jwt);
+  for (const [where, text] of [
+    ['the job summary', result.summary],
+    ['GITHUB_STATE', result.state],
+    ['the dotenv report', result.dotenv ?? ''],
+  ] as const) {
     expect(text, `a token-shaped value in ${where}`).not.toMatch(jwt);
   }
   return result;

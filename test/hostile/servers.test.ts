@@ -163,7 +163,9 @@ const rows: ServerRow[] = [
     entry: 'gitlab',
     arrange: (w) => {
       w.idp.inject({ kind: 'hang', times: 100 });
-      return { row: { inputs: { ...login(w), 'request-timeout': '1' }, code: 1, says: [`No answer from ${w.idp.tokenEndpoint} within 1 s`, 'request-timeout'] } };
+      return {
+        row: { inputs: { ...login(w), 'request-timeout': '1' }, code: 1, says: [`No answer from ${w.idp.tokenEndpoint} within 1 s`, 'request-timeout'] },
+      };
     },
   },
   {
@@ -173,7 +175,11 @@ const rows: ServerRow[] = [
       const stored = w.idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
       w.idp.inject({ kind: 'slow', delayMs: 3000 });
       return {
-        row: { inputs: { authority: w.idp.issuer, 'refresh-token': stored, 'request-timeout': '1' }, code: 1, says: [`No answer from ${w.idp.tokenEndpoint} within 1 s`, 'request-timeout'] },
+        row: {
+          inputs: { authority: w.idp.issuer, 'refresh-token': stored, 'request-timeout': '1' },
+          code: 1,
+          says: [`No answer from ${w.idp.tokenEndpoint} within 1 s`, 'request-timeout'],
+        },
         check: () => expect(grantsOf(w), 'a refresh that may have been processed was sent again').toHaveLength(1),
       };
     },
@@ -185,7 +191,11 @@ const rows: ServerRow[] = [
       const stored = w.idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
       w.idp.inject({ kind: 'after-processing-reset' });
       return {
-        row: { inputs: { authority: w.idp.issuer, 'refresh-token': stored }, code: 1, says: [`Connection to ${w.idp.tokenEndpoint} failed`, /refresh token may have been (used|spent)/] },
+        row: {
+          inputs: { authority: w.idp.issuer, 'refresh-token': stored },
+          code: 1,
+          says: [`Connection to ${w.idp.tokenEndpoint} failed`, /refresh token may have been (used|spent)/],
+        },
         check: () => expect(grantsOf(w)).toHaveLength(1),
       };
     },
@@ -195,7 +205,13 @@ const rows: ServerRow[] = [
     entry: 'gitlab',
     arrange: (w) => {
       w.idp.inject({ kind: 'truncated-json' });
-      return { row: { inputs: login(w), code: 1, says: [`The token endpoint ${w.idp.tokenEndpoint} answered HTTP 200 but its body is not a JSON object (application/json`, 'token-url'] } };
+      return {
+        row: {
+          inputs: login(w),
+          code: 1,
+          says: [`The token endpoint ${w.idp.tokenEndpoint} answered HTTP 200 but its body is not a JSON object (application/json`, 'token-url'],
+        },
+      };
     },
   },
   {
@@ -203,7 +219,13 @@ const rows: ServerRow[] = [
     entry: 'action',
     arrange: (w) => {
       w.idp.inject({ kind: 'html404', on: 'discovery' });
-      return { row: { inputs: login(w), code: 1, says: [`OpenID Connect discovery failed: ${w.idp.discoveryUrl} answered HTTP 404 (text/html`, 'authority must be the realm URL'] } };
+      return {
+        row: {
+          inputs: login(w),
+          code: 1,
+          says: [`OpenID Connect discovery failed: ${w.idp.discoveryUrl} answered HTTP 404 (text/html`, 'authority must be the realm URL'],
+        },
+      };
     },
   },
   {
@@ -221,9 +243,20 @@ const rows: ServerRow[] = [
       const front = await startFront(w.idp.url, (req, res, f) => (req.method === 'POST' ? (endlessBody(req, res, f), true) : false));
       return {
         fronts: [front],
-        row: { inputs: { 'token-url': `${front.url}${tokenPath(w)}`, username: 'alice', password: PASSWORD }, code: 1, says: [`The answer from ${front.url}${tokenPath(w)} (HTTP 200) is larger than 1048576 bytes; stopped reading it.`, 'Check that the URL points at the service'], withinMs: 10_000 },
+        row: {
+          inputs: { 'token-url': `${front.url}${tokenPath(w)}`, username: 'alice', password: PASSWORD },
+          code: 1,
+          says: [
+            `The answer from ${front.url}${tokenPath(w)} (HTTP 200) is larger than 1048576 bytes; stopped reading it.`,
+            'Check that the URL points at the service',
+          ],
+          withinMs: 10_000,
+        },
         check: () => {
-          expect(front.requests.filter((r) => r.method === 'POST'), 'a huge answer is not worth a retry').toHaveLength(1);
+          expect(
+            front.requests.filter((r) => r.method === 'POST'),
+            'a huge answer is not worth a retry',
+          ).toHaveLength(1);
           expect(front.written.closedAt, 'the client did not hang up').toBeDefined();
           expect(front.written.bytes).toBeLessThan(16 * 1024 * 1024);
         },
@@ -238,7 +271,11 @@ const rows: ServerRow[] = [
       w.idp.inject({ kind: 'redirect', location: `${elsewhere.url}/steal${tokenPath(w)}?x=1` });
       return {
         fronts: [elsewhere],
-        row: { inputs: login(w), code: 1, says: [`answered HTTP 307, redirecting to ${elsewhere.url}/steal${tokenPath(w)}.`, 'never re-sent to a redirect target'] },
+        row: {
+          inputs: login(w),
+          code: 1,
+          says: [`answered HTTP 307, redirecting to ${elsewhere.url}/steal${tokenPath(w)}.`, 'never re-sent to a redirect target'],
+        },
         check: (r) => {
           expect(elsewhere.requests, 'the redirect target received a request').toHaveLength(0);
           expect(r.stdout).not.toContain('x=1');
@@ -272,7 +309,10 @@ const rows: ServerRow[] = [
           inputs: { authority: 'https://keycloak.invalid/realms/OECD', username: 'alice', password: PASSWORD },
           env: { NODE_OPTIONS: `--import ${DNS_STUB}`, DNS_STUB_LOG: lookups },
           code: 1,
-          says: ['Cannot resolve the host name keycloak.invalid (ENOTFOUND) for https://keycloak.invalid/realms/OECD/.well-known/openid-configuration', 'Check the host name in the URL'],
+          says: [
+            'Cannot resolve the host name keycloak.invalid (ENOTFOUND) for https://keycloak.invalid/realms/OECD/.well-known/openid-configuration',
+            'Check the host name in the URL',
+          ],
           withinMs: 5000,
         },
         // The lookup went through the stub (so no real query), once: an unknown name is not retried.
@@ -287,7 +327,11 @@ const rows: ServerRow[] = [
       const secure = await startFront(w.idp.url, undefined, tls);
       return {
         fronts: [secure],
-        row: { inputs: { 'token-url': `${secure.url}${tokenPath(w)}`, username: 'alice', password: PASSWORD }, code: 1, says: [`TLS connection to ${secure.url}${tokenPath(w)} failed: the certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`, 'NODE_EXTRA_CA_CERTS'] },
+        row: {
+          inputs: { 'token-url': `${secure.url}${tokenPath(w)}`, username: 'alice', password: PASSWORD },
+          code: 1,
+          says: [`TLS connection to ${secure.url}${tokenPath(w)} failed: the certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`, 'NODE_EXTRA_CA_CERTS'],
+        },
         check: () => expect(grantsOf(w), 'credentials went over an untrusted connection').toHaveLength(0),
       };
     },
@@ -299,7 +343,12 @@ const rows: ServerRow[] = [
       const secure = await startFront(w.idp.url, undefined, tls);
       return {
         fronts: [secure],
-        row: { inputs: { 'token-url': `${secure.url}${tokenPath(w)}`, username: 'alice', password: PASSWORD }, env: { NODE_EXTRA_CA_CERTS: tls.certPath }, code: 0, says: ['Got an access token with the password grant'] },
+        row: {
+          inputs: { 'token-url': `${secure.url}${tokenPath(w)}`, username: 'alice', password: PASSWORD },
+          env: { NODE_EXTRA_CA_CERTS: tls.certPath },
+          code: 0,
+          says: ['Got an access token with the password grant'],
+        },
         check: () => expect(grantsOf(w)).toHaveLength(1),
       };
     },
@@ -373,7 +422,11 @@ const rows: ServerRow[] = [
     arrange: (w, expect) => {
       w.transfer.inject({ kind: 'reset' });
       return {
-        row: { inputs: upload(w), code: 1, says: [`Connection to ${w.transfer.url}/3/import/sdmxFile failed`, /UND_ERR_SOCKET|ECONNRESET|EPIPE/, /may already have registered this request/] },
+        row: {
+          inputs: upload(w),
+          code: 1,
+          says: [`Connection to ${w.transfer.url}/3/import/sdmxFile failed`, /UND_ERR_SOCKET|ECONNRESET|EPIPE/, /may already have registered this request/],
+        },
         check: () => expect(importsOf(w)).toHaveLength(1),
       };
     },
@@ -385,7 +438,11 @@ const rows: ServerRow[] = [
       const front = await startFront(w.transfer.url, (req, res) => (req.url?.includes('/import/') ? (halfThenCut(req, res), true) : false));
       return {
         fronts: [front],
-        row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 1, says: [`Connection to ${front.url}/3/import/sdmxFile failed (ECONNRESET)`, /may already have registered this request/] },
+        row: {
+          inputs: upload(w, { 'transfer-url': `${front.url}/3` }),
+          code: 1,
+          says: [`Connection to ${front.url}/3/import/sdmxFile failed (ECONNRESET)`, /may already have registered this request/],
+        },
         check: () => expect(front.requests.filter((r) => r.path.includes('/import/'))).toHaveLength(1),
       };
     },
@@ -395,7 +452,13 @@ const rows: ServerRow[] = [
     entry: 'action',
     arrange: async (w) => {
       const port = await closedPort();
-      return { row: { inputs: upload(w, { 'transfer-url': `http://127.0.0.1:${port}/3` }), code: 1, says: [`Connection to http://127.0.0.1:${port}/3/import/sdmxFile failed (ECONNREFUSED)`, 'Nothing is listening there'] } };
+      return {
+        row: {
+          inputs: upload(w, { 'transfer-url': `http://127.0.0.1:${port}/3` }),
+          code: 1,
+          says: [`Connection to http://127.0.0.1:${port}/3/import/sdmxFile failed (ECONNREFUSED)`, 'Nothing is listening there'],
+        },
+      };
     },
   },
   {
@@ -404,7 +467,11 @@ const rows: ServerRow[] = [
     arrange: (w, expect) => {
       w.transfer.inject({ kind: 'hang' });
       return {
-        row: { inputs: upload(w, { 'request-timeout': '1' }), code: 1, says: [`No answer from ${w.transfer.url}/3/import/sdmxFile within 1 s`, 'request-timeout', /may already have registered this request/] },
+        row: {
+          inputs: upload(w, { 'request-timeout': '1' }),
+          code: 1,
+          says: [`No answer from ${w.transfer.url}/3/import/sdmxFile within 1 s`, 'request-timeout', /may already have registered this request/],
+        },
         check: () => expect(importsOf(w)).toHaveLength(1),
       };
     },
@@ -416,7 +483,12 @@ const rows: ServerRow[] = [
       const front = await startFront(w.transfer.url, (req, res, f) => (req.url?.includes('/import/') ? (drippingBody(req, res, f), true) : false));
       return {
         fronts: [front],
-        row: { inputs: upload(w, { 'transfer-url': `${front.url}/3`, 'request-timeout': '1' }), code: 1, says: [`Uploading ${CSV1}: No answer from ${front.url}/3/import/sdmxFile within 1 s`, 'request-timeout', /may already have registered this request/], withinMs: 8000 },
+        row: {
+          inputs: upload(w, { 'transfer-url': `${front.url}/3`, 'request-timeout': '1' }),
+          code: 1,
+          says: [`Uploading ${CSV1}: No answer from ${front.url}/3/import/sdmxFile within 1 s`, 'request-timeout', /may already have registered this request/],
+          withinMs: 8000,
+        },
         check: () => {
           expect(front.written.closedAt, 'the client did not hang up').toBeDefined();
           expect(front.requests.filter((r) => r.path.includes('/import/'))).toHaveLength(1);
@@ -429,7 +501,9 @@ const rows: ServerRow[] = [
     entry: 'action',
     arrange: (w) => {
       w.transfer.inject({ kind: 'slow', on: 'status', delayMs: 2500 });
-      return { row: { inputs: upload(w, { 'request-timeout': '1' }), code: 0, says: ['Request 100 (data/sample-sdmx-csv-1.0.csv): Completed, outcome Success'] } };
+      return {
+        row: { inputs: upload(w, { 'request-timeout': '1' }), code: 0, says: ['Request 100 (data/sample-sdmx-csv-1.0.csv): Completed, outcome Success'] },
+      };
     },
   },
   {
@@ -445,7 +519,18 @@ const rows: ServerRow[] = [
     entry: 'action',
     arrange: (w) => {
       w.transfer.inject({ kind: 'html200', on: 'status', times: 100 });
-      return { row: { inputs: upload(w), code: 1, says: [`Stopped checking request 100 (${CSV1}): The Transfer status query at ${w.transfer.url}/3/status/request answered HTTP 200 with something that is not a JSON object (text/html`, 'Check transfer-url', 'The import may still be running', 'Check later with: curl'] } };
+      return {
+        row: {
+          inputs: upload(w),
+          code: 1,
+          says: [
+            `Stopped checking request 100 (${CSV1}): The Transfer status query at ${w.transfer.url}/3/status/request answered HTTP 200 with something that is not a JSON object (text/html`,
+            'Check transfer-url',
+            'The import may still be running',
+            'Check later with: curl',
+          ],
+        },
+      };
     },
   },
   {
@@ -462,7 +547,16 @@ const rows: ServerRow[] = [
     arrange: (w, expect) => {
       w.transfer.inject({ kind: '503', on: 'status', times: Infinity, retryAfter: 0 });
       return {
-        row: { inputs: upload(w), code: 1, says: [`Stopped checking request 100 (${CSV1}): Checking request 100: ${w.transfer.url}/3/status/request answered HTTP 503`, 'The import may still be running', '(ids: 100)'], withinMs: 15_000 },
+        row: {
+          inputs: upload(w),
+          code: 1,
+          says: [
+            `Stopped checking request 100 (${CSV1}): Checking request 100: ${w.transfer.url}/3/status/request answered HTTP 503`,
+            'The import may still be running',
+            '(ids: 100)',
+          ],
+          withinMs: 15_000,
+        },
         check: () => expect(w.transfer.requests.filter((r) => r.path.endsWith('/status/request'))).toHaveLength(25),
       };
     },
@@ -478,7 +572,11 @@ const rows: ServerRow[] = [
       });
       return {
         fronts: [front],
-        row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 1, says: ['answered HTTP 200 without a request id ("{"message":"The request with")', /may already have registered this request/] },
+        row: {
+          inputs: upload(w, { 'transfer-url': `${front.url}/3` }),
+          code: 1,
+          says: ['answered HTTP 200 without a request id ("{"message":"The request with")', /may already have registered this request/],
+        },
       };
     },
   },
@@ -492,14 +590,25 @@ const rows: ServerRow[] = [
         afterBody(req, () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(huge.length) }).end(huge));
         return true;
       });
-      return { fronts: [front], row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 1, says: [`The Transfer status query at ${front.url}/3/status/request answered HTTP 200 with something that is not a JSON object (application/json: "aaaa`, 'Stopped checking request 100'] } };
+      return {
+        fronts: [front],
+        row: {
+          inputs: upload(w, { 'transfer-url': `${front.url}/3` }),
+          code: 1,
+          says: [
+            `The Transfer status query at ${front.url}/3/status/request answered HTTP 200 with something that is not a JSON object (application/json: "aaaa`,
+            'Stopped checking request 100',
+          ],
+        },
+      };
     },
   },
   {
     name: 'Transfer status: a log line longer than 1 MiB after the verdict → reading stops there, the verdict is kept, the cut is said',
     entry: 'action',
     arrange: async (w, expect) => {
-      const head = '{"executionStatus":"Completed","outcome":"Success","logs":[{"level":"NOTICE","message":"12 observations have been processed"},{"level":"NOTICE","message":"';
+      const head =
+        '{"executionStatus":"Completed","outcome":"Success","logs":[{"level":"NOTICE","message":"12 observations have been processed"},{"level":"NOTICE","message":"';
       const body = Buffer.concat([Buffer.from(head), Buffer.alloc(2 * 1024 * 1024, 'a'), Buffer.from('"}]}')]);
       const front = await startFront(w.transfer.url, (req, res) => {
         if (!req.url?.endsWith('/status/request')) return false;
@@ -508,10 +617,21 @@ const rows: ServerRow[] = [
       });
       return {
         fronts: [front],
-        row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 0, says: ['Request 100 (data/sample-sdmx-csv-1.0.csv): Completed, outcome Success', "1 of 1 log lines shown (NOTICE 1); 0 left out. The service's answer was cut (one value in the answer is longer than 1048576 bytes; reading stopped after"] },
+        row: {
+          inputs: upload(w, { 'transfer-url': `${front.url}/3` }),
+          code: 0,
+          says: [
+            'Request 100 (data/sample-sdmx-csv-1.0.csv): Completed, outcome Success',
+            "1 of 1 log lines shown (NOTICE 1); 0 left out. The service's answer was cut (one value in the answer is longer than 1048576 bytes; reading stopped after",
+          ],
+        },
         check: (r) => {
           expect(r.summary).toContain("The service's answer was cut (one value in the answer is longer than 1048576 bytes");
-          expect(JSON.parse(r.outputs.results ?? '')[0]).toMatchObject({ observationsProcessed: 12, logLines: 1, logCut: expect.stringMatching(/^one value in the answer is longer than 1048576 bytes; reading stopped after \d+ bytes$/) });
+          expect(JSON.parse(r.outputs.results ?? '')[0]).toMatchObject({
+            observationsProcessed: 12,
+            logLines: 1,
+            logCut: expect.stringMatching(/^one value in the answer is longer than 1048576 bytes; reading stopped after \d+ bytes$/),
+          });
         },
       };
     },
@@ -521,7 +641,13 @@ const rows: ServerRow[] = [
     entry: 'action',
     arrange: (w) => {
       w.transfer.inject({ kind: 'no-id' });
-      return { row: { inputs: upload(w), code: 1, says: ['answered HTTP 200 without a request id ("Something was registered")', 'Without a request id the outcome cannot be checked'] } };
+      return {
+        row: {
+          inputs: upload(w),
+          code: 1,
+          says: ['answered HTTP 200 without a request id ("Something was registered")', 'Without a request id the outcome cannot be checked'],
+        },
+      };
     },
   },
   {
@@ -529,7 +655,13 @@ const rows: ServerRow[] = [
     entry: 'gitlab',
     arrange: (w) => {
       w.transfer.inject({ kind: 'html404' });
-      return { row: { inputs: upload(w), code: 1, says: ['answered HTTP 404 (text/html: "404 Not Found', 'transfer-url should be the Transfer base URL with its version'] } };
+      return {
+        row: {
+          inputs: upload(w),
+          code: 1,
+          says: ['answered HTTP 404 (text/html: "404 Not Found', 'transfer-url should be the Transfer base URL with its version'],
+        },
+      };
     },
   },
   {
@@ -544,7 +676,11 @@ const rows: ServerRow[] = [
       });
       return {
         fronts: [front, elsewhere],
-        row: { inputs: upload(w, { 'transfer-url': `${front.url}/3` }), code: 1, says: [`${front.url}/3/import/sdmxFile answered HTTP 307, redirecting to ${elsewhere.url}/3/import/sdmxFile`, 'never re-sent to a redirect target'] },
+        row: {
+          inputs: upload(w, { 'transfer-url': `${front.url}/3` }),
+          code: 1,
+          says: [`${front.url}/3/import/sdmxFile answered HTTP 307, redirecting to ${elsewhere.url}/3/import/sdmxFile`, 'never re-sent to a redirect target'],
+        },
         check: () => {
           expect(elsewhere.requests, 'the redirect target received a request').toHaveLength(0);
           expect(bearerOf(front.requests[0]?.headers.authorization), 'the first hop got no token').toBeTruthy();
@@ -562,7 +698,10 @@ const rows: ServerRow[] = [
           inputs: upload(w, { 'transfer-url': 'https://transfer.invalid/3' }),
           env: { NODE_OPTIONS: `--import ${DNS_STUB}`, DNS_STUB_LOG: lookups },
           code: 1,
-          says: [`Uploading ${CSV1}: Cannot resolve the host name transfer.invalid (ENOTFOUND) for https://transfer.invalid/3/import/sdmxFile.`, 'Check the host name in the URL'],
+          says: [
+            `Uploading ${CSV1}: Cannot resolve the host name transfer.invalid (ENOTFOUND) for https://transfer.invalid/3/import/sdmxFile.`,
+            'Check the host name in the URL',
+          ],
           withinMs: 8000,
         },
         check: () => expect(readFileSync(lookups, 'utf8').split('\n').filter(Boolean)).toEqual(['transfer.invalid']),
@@ -576,7 +715,14 @@ const rows: ServerRow[] = [
       const secure = await startFront(w.transfer.url, undefined, tls);
       return {
         fronts: [secure],
-        row: { inputs: upload(w, { 'transfer-url': `${secure.url}/3` }), code: 1, says: [`Uploading ${CSV1}: TLS connection to ${secure.url}/3/import/sdmxFile failed: the certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`, 'NODE_EXTRA_CA_CERTS'] },
+        row: {
+          inputs: upload(w, { 'transfer-url': `${secure.url}/3` }),
+          code: 1,
+          says: [
+            `Uploading ${CSV1}: TLS connection to ${secure.url}/3/import/sdmxFile failed: the certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+            'NODE_EXTRA_CA_CERTS',
+          ],
+        },
         check: () => expect(secure.requests, 'a request (and its Bearer token) went over an untrusted connection').toHaveLength(0),
       };
     },
@@ -588,7 +734,11 @@ const rows: ServerRow[] = [
     arrange: (w, expect) => {
       w.transfer.setScenario(() => ({ durationMs: 3000 }));
       return {
-        row: { inputs: upload(w), code: 0, says: ['The access token was refused while checking request 100; getting a new one.', 'Completed, outcome Success'] },
+        row: {
+          inputs: upload(w),
+          code: 0,
+          says: ['The access token was refused while checking request 100; getting a new one.', 'Completed, outcome Success'],
+        },
         check: async (r) => {
           const grants = grantsOf(w).map((g) => g.form.grant_type);
           expect(grants[0]).toBe('password');
@@ -608,7 +758,11 @@ const rows: ServerRow[] = [
         row: {
           inputs: upload(w, { 'wait-timeout': '1' }),
           code: 1,
-          says: ['Gave up waiting after wait-timeout (1 s). Requests still running: 100 (data/sample-sdmx-csv-1.0.csv: Queued)', 'Raise wait-timeout', `Check later with: curl -X POST -H "Authorization: Bearer $TOKEN" -d dataspace=design -d id=<id> ${w.transfer.url}/3/status/request (ids: 100)`],
+          says: [
+            'Gave up waiting after wait-timeout (1 s). Requests still running: 100 (data/sample-sdmx-csv-1.0.csv: Queued)',
+            'Raise wait-timeout',
+            `Check later with: curl -X POST -H "Authorization: Bearer $TOKEN" -d dataspace=design -d id=<id> ${w.transfer.url}/3/status/request (ids: 100)`,
+          ],
           withinMs: 8000,
         },
       };
@@ -632,7 +786,16 @@ describe.concurrent('failing servers', () => {
       try {
         const arranged = await spec.arrange(world, expect);
         fronts = arranged.fronts ?? [];
-        const result = await runRow({ name: spec.name, entry: spec.entry, cwd: work.dir, secrets: () => [CLIENT_SECRET, ...world.seen(), ...fronts.flatMap(secretsSeenBy)], ...arranged.row }, expect);
+        const result = await runRow(
+          {
+            name: spec.name,
+            entry: spec.entry,
+            cwd: work.dir,
+            secrets: () => [CLIENT_SECRET, ...world.seen(), ...fronts.flatMap(secretsSeenBy)],
+            ...arranged.row,
+          },
+          expect,
+        );
         await arranged.check?.(result);
       } finally {
         await Promise.all(fronts.map((f) => f.close()));

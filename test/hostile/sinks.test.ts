@@ -85,7 +85,9 @@ describe.concurrent('every form of a secret, echoed by the servers, reaches no s
   for (const [shape, secret] of SHAPES) {
     for (const entry of ['action', 'gitlab'] as const) {
       for (const refuse of [false, true]) {
-        const where = refuse ? 'the identity provider refuses, echoing it in its error_description' : 'the Transfer service echoes it in its registration, its log and its outcome';
+        const where = refuse
+          ? 'the identity provider refuses, echoing it in its error_description'
+          : 'the Transfer service echoes it in its registration, its log and its outcome';
         it(`${entry}: a password w/ ${shape}; ${where}`, async ({ expect }) => {
           await withServers(
             secret,
@@ -93,11 +95,22 @@ describe.concurrent('every form of a secret, echoed by the servers, reaches no s
               const row: Row = {
                 name: shape,
                 entry,
-                inputs: { 'token-url': `${idp.url}/token`, username: 'alice', password: secret, 'transfer-url': `${transfer.url}/3`, dataspace: 'design', file: CSV1, 'poll-interval': '0.1', 'wait-timeout': '20' },
+                inputs: {
+                  'token-url': `${idp.url}/token`,
+                  username: 'alice',
+                  password: secret,
+                  'transfer-url': `${transfer.url}/3`,
+                  dataspace: 'design',
+                  file: CSV1,
+                  'poll-interval': '0.1',
+                  'wait-timeout': '20',
+                },
                 ...DEBUG[entry],
                 cwd: work.dir,
                 code: 1,
-                says: refuse ? ['The identity provider refused the password grant', 'raw: ***'] : ["completed with an unexpected outcome 'Error for ***'", '[ERROR] raw: ***'],
+                says: refuse
+                  ? ['The identity provider refused the password grant', 'raw: ***']
+                  : ["completed with an unexpected outcome 'Error for ***'", '[ERROR] raw: ***'],
                 secrets: () => [secret],
               };
               const result = await runRow(row, expect);

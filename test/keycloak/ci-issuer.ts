@@ -88,9 +88,16 @@ export async function startCiIssuer(shape: Shape): Promise<CiIssuer> {
       res.end(JSON.stringify(body));
     };
     if (path.pathname === '/.well-known/openid-configuration') {
-      return json(200, { issuer: url, jwks_uri: `${url}${jwksPath}`, subject_types_supported: ['public'], response_types_supported: ['id_token'], id_token_signing_alg_values_supported: ['RS256'] });
+      return json(200, {
+        issuer: url,
+        jwks_uri: `${url}${jwksPath}`,
+        subject_types_supported: ['public'],
+        response_types_supported: ['id_token'],
+        id_token_signing_alg_values_supported: ['RS256'],
+      });
     }
-    if (path.pathname === '/.well-known/jwks' || path.pathname === jwksPath) return json(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
+    if (path.pathname === '/.well-known/jwks' || path.pathname === jwksPath)
+      return json(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
     if (path.pathname === '/_apis/id-token' && shape === 'github') {
       if (req.headers.authorization !== `Bearer ${requestToken}`) return json(401, { message: 'Bad request token' });
       const audience = path.searchParams.get('audience') ?? url;

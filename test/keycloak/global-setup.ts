@@ -22,7 +22,11 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const required = process.env.DOTSTAT_REQUIRE_KEYCLOAK === '1';
   try {
-    const kc = await startKeycloak({ log: (line) => { if (/^(Fetching|Unpacking|Importing)/.test(line)) console.log(line); } });
+    const kc = await startKeycloak({
+      log: (line) => {
+        if (/^(Fetching|Unpacking|Importing)/.test(line)) console.log(line);
+      },
+    });
     console.log(`Keycloak tier: Keycloak ${kc.version} at ${kc.url}, ready in ${(kc.readyMs / 1000).toFixed(1)} s.`);
     project.provide('keycloak', { url: kc.url, realm: kc.realm, issuer: kc.issuer, version: kc.version });
     return () => kc.stop();

@@ -125,8 +125,12 @@ describeKeycloak('dist/cli.js w/ a real Keycloak', () => {
   it('client credentials, the token handed to a command by exec', async () => {
     const secret = secretOf('svc');
     // The child prints only the token's subject, so the test sees what it got without the token.
-    const show = 'const p = JSON.parse(Buffer.from(process.env.DOTSTAT_ACCESS_TOKEN.split(".")[1], "base64url")); console.log("sub-of-token", p.preferred_username)';
-    const result = await cli(['--client-id', 'svc', 'exec', '--', process.execPath, '-e', show], { DOTSTAT_AUTHORITY: server().issuer, DOTSTAT_CLIENT_SECRET: secret });
+    const show =
+      'const p = JSON.parse(Buffer.from(process.env.DOTSTAT_ACCESS_TOKEN.split(".")[1], "base64url")); console.log("sub-of-token", p.preferred_username)';
+    const result = await cli(['--client-id', 'svc', 'exec', '--', process.execPath, '-e', show], {
+      DOTSTAT_AUTHORITY: server().issuer,
+      DOTSTAT_CLIENT_SECRET: secret,
+    });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('sub-of-token service-account-svc');
     expectNoLeaks(result, [secret]);

@@ -31,7 +31,18 @@ async function trust(alias: string, issuer: string, clientId: string, sub: strin
       alias,
       providerId: 'oidc',
       enabled: true,
-      config: { issuer, useJwksUrl: 'true', jwksUrl: `${issuer}/.well-known/jwks`, validateSignature: 'true', supportsClientAssertions: 'true', clientId: alias, clientSecret: 'unused', tokenUrl: `${issuer}/token`, authorizationUrl: `${issuer}/authorize`, ...extra },
+      config: {
+        issuer,
+        useJwksUrl: 'true',
+        jwksUrl: `${issuer}/.well-known/jwks`,
+        validateSignature: 'true',
+        supportsClientAssertions: 'true',
+        clientId: alias,
+        clientSecret: 'unused',
+        tokenUrl: `${issuer}/token`,
+        authorizationUrl: `${issuer}/authorize`,
+        ...extra,
+      },
     }),
     `identity provider ${alias}`,
   );
@@ -75,7 +86,16 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
   const action = (inputs: Record<string, string>, env: Record<string, string> = runnerEnv()) =>
     runAction({ authority: server().issuer, 'client-id': ghClient, ...inputs }, { env });
   const cli = (env: Record<string, string>) =>
-    runAction({}, { entry: CLI, args: [], env: { GITLAB_CI: 'true', DOTSTAT_DOTENV: '', DOTSTAT_AUTHORITY: server().issuer, DOTSTAT_CLIENT_ID: glClient, ...env }, github: false, inputsAsEnv: false });
+    runAction(
+      {},
+      {
+        entry: CLI,
+        args: [],
+        env: { GITLAB_CI: 'true', DOTSTAT_DOTENV: '', DOTSTAT_AUTHORITY: server().issuer, DOTSTAT_CLIENT_ID: glClient, ...env },
+        github: false,
+        inputsAsEnv: false,
+      },
+    );
   const failure = (result: RunResult) => `${result.stdout}\n${result.stderr}`;
   const secretsOf = (result: RunResult, ...more: string[]) => [...github.minted, github.requestToken, ...tokensOf(result.outputs), ...more];
 
@@ -104,10 +124,29 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
   });
 
   it.for([
-    { name: 'wrong sub (another branch)', override: { sub: 'repo:octo-org/sdmx-data:ref:refs/heads/feature' }, inputs: {}, says: ['HTTP 401, invalid_client: Invalid client or Invalid client credentials', 'sub repo:octo-org/sdmx-data:ref:refs/heads/feature', 'jwt.credential.sub'] },
-    { name: 'wrong aud (the token URL)', override: {}, inputs: { audience: 'the token URL' }, says: ['Invalid token audience', 'Keycloak expects aud to be exactly its realm URL'] },
+    {
+      name: 'wrong sub (another branch)',
+      override: { sub: 'repo:octo-org/sdmx-data:ref:refs/heads/feature' },
+      inputs: {},
+      says: [
+        'HTTP 401, invalid_client: Invalid client or Invalid client credentials',
+        'sub repo:octo-org/sdmx-data:ref:refs/heads/feature',
+        'jwt.credential.sub',
+      ],
+    },
+    {
+      name: 'wrong aud (the token URL)',
+      override: {},
+      inputs: { audience: 'the token URL' },
+      says: ['Invalid token audience', 'Keycloak expects aud to be exactly its realm URL'],
+    },
     { name: 'expired', override: { iat: 'OLD', nbf: 'OLD', exp: 'PAST' }, inputs: {}, says: ['Token is not active', 'The ID token has expired'] },
-    { name: 'issued too long ago (the provider\'s maximum assertion age)', override: { iat: 'OLD', nbf: 'OLD' }, inputs: {}, says: ['Token was issued too far in the past to be used now', 'fedClientAssertionMaxExp'] },
+    {
+      name: "issued too long ago (the provider's maximum assertion age)",
+      override: { iat: 'OLD', nbf: 'OLD' },
+      inputs: {},
+      says: ['Token was issued too far in the past to be used now', 'fedClientAssertionMaxExp'],
+    },
   ])('GitHub refusal: $name, each with its own message', async ({ override, inputs, says }) => {
     const now = Math.floor(Date.now() / 1000);
     const times: Record<string, number> = { OLD: now - 400, PAST: now - 60 };
@@ -120,7 +159,7 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
     expectNoLeaks(result, secretsOf(result));
   });
 
-  it('the real server: client_id may be left out; another federated client\'s id is refused, and so is a secret client\'s', async () => {
+  it("the real server: client_id may be left out; another federated client's id is refused, and so is a secret client's", async () => {
     const assertion = (clientId?: string) => ({
       grant_type: 'client_credentials',
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
@@ -130,7 +169,10 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
     const without = await tokenRequest(assertion());
     expect(without.status).toBe(200);
     expect(verify(String(without.body.access_token))).toMatchObject({ azp: ghClient });
-    expect(await tokenRequest(assertion(glClient))).toEqual({ status: 400, body: { error: 'invalid_client', error_description: 'client_id parameter does not match authenticated client' } });
+    expect(await tokenRequest(assertion(glClient))).toEqual({
+      status: 400,
+      body: { error: 'invalid_client', error_description: 'client_id parameter does not match authenticated client' },
+    });
     expect(await tokenRequest(assertion('svc'))).toMatchObject({ status: 401, body: { error: 'unauthorized_client' } });
   });
 
@@ -181,9 +223,20 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
     try {
       const token = fresh.sign(defaultClaims('gitlab', fresh.url, server().issuer));
       const clientId = `keyless-setup-${suffix}`;
-      const setup = await runAction({}, { entry: CLI, args: ['keyless-setup'], env: { GITLAB_CI: 'true', DOTSTAT_DOTENV: '', DOTSTAT_AUTHORITY: server().issuer, DOTSTAT_CLIENT_ID: clientId, DOTSTAT_ID_TOKEN: token }, github: false, inputsAsEnv: false });
+      const setup = await runAction(
+        {},
+        {
+          entry: CLI,
+          args: ['keyless-setup'],
+          env: { GITLAB_CI: 'true', DOTSTAT_DOTENV: '', DOTSTAT_AUTHORITY: server().issuer, DOTSTAT_CLIENT_ID: clientId, DOTSTAT_ID_TOKEN: token },
+          github: false,
+          inputsAsEnv: false,
+        },
+      );
       expect(setup.code, failure(setup)).toBe(0);
-      expect(setup.stdout).toContain(`iss: ${fresh.url}\nsub: ${GL_SUB}\naud: ${server().issuer} (Keycloak requires exactly ${server().issuer})\nproject_id: 31337\n`);
+      expect(setup.stdout).toContain(
+        `iss: ${fresh.url}\nsub: ${GL_SUB}\naud: ${server().issuer} (Keycloak requires exactly ${server().issuer})\nproject_id: 31337\n`,
+      );
       expect(setup.stdout).toContain('Warning: The sub names the project by path only');
       expect(setup.stdout).toContain(`kcadm.sh create clients -r ${server().realm} -f client.json`);
       expectNoLeaks(setup, [token, token.split('.')[2]!]);

@@ -43,7 +43,7 @@ describeKeycloak('dist/index.js w/ a real Keycloak: a long import', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('the JWKS check refuses a token whose signature or issuer is not the realm\'s', async () => {
+  it("the JWKS check refuses a token whose signature or issuer is not the realm's", async () => {
     const { body } = await tokenRequest({ grant_type: 'password', client_id: 'app-short', username: 'ivan', password: passwordOf('ivan') });
     const token = String(body.access_token);
     const { iat, exp } = claimsOf(token);
@@ -60,7 +60,16 @@ describeKeycloak('dist/index.js w/ a real Keycloak: a long import', () => {
     const password = passwordOf('ivan');
     const marks = { requests: transfer.requests.length, accepted: accepted.size };
     const result = await runAction(
-      { authority: server().issuer, 'client-id': 'app-short', username: 'ivan', password, 'transfer-url': transfer.url, dataspace: 'design', file: CSV, 'poll-interval': '1' },
+      {
+        authority: server().issuer,
+        'client-id': 'app-short',
+        username: 'ivan',
+        password,
+        'transfer-url': transfer.url,
+        dataspace: 'design',
+        file: CSV,
+        'poll-interval': '1',
+      },
       { cwd: work },
     );
     expect(result.code, result.stdout).toBe(0);

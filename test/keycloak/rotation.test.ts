@@ -88,7 +88,9 @@ describeKeycloak('dist/index.js w/ a real Keycloak: refresh-token rotation', () 
     const result = await runAction({ authority: server().issuer, 'refresh-token': stored, username: 'kim', password });
     expect(result.code, result.stdout).toBe(0);
     expect(result.outputs['grant-type']).toBe('password');
-    expect(result.stdout).toMatch(/::warning title=Stored refresh token is no longer valid::.*invalid_grant: Session not active.*Replace the stored refresh token/);
+    expect(result.stdout).toMatch(
+      /::warning title=Stored refresh token is no longer valid::.*invalid_grant: Session not active.*Replace the stored refresh token/,
+    );
     expectNoLeaks(result, [stored, password, ...tokensOf(result.outputs)], TOKEN_OUTPUTS);
   });
 });

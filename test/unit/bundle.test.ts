@@ -28,7 +28,9 @@ it('every import of undici in dist/ goes to the stand-in, and no chunk holds und
 });
 
 it('nothing in the action calls the one function of @actions/http-client that would need undici', () => {
-  const uses = execFileSync('grep', ['-rlE', 'getAgentDispatcher|ProxyAgent', join(ROOT, 'src')], { encoding: 'utf8' }).trim().split('\n');
+  const uses = execFileSync('grep', ['-rlE', 'getAgentDispatcher|ProxyAgent', join(ROOT, 'src')], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
   expect(uses.map((path) => path.slice(ROOT.length + 1))).toEqual(['src/vendor/undici-stand-in.cjs']);
 });
 
@@ -41,7 +43,10 @@ it('the core is bundled once: dist/cli.js only marks the run as the command line
   ]);
   // One copy of the core's modules in all of dist/.
   for (const module of ['./src/run.ts', './src/config.ts', './src/http/client.ts', './src/cli/args.ts']) {
-    expect(bundles.filter((name) => read(name).includes(`;// CONCATENATED MODULE: ${module}`) || read(name).includes(`// ${module}`)).length, module).toBeLessThanOrEqual(1);
+    expect(
+      bundles.filter((name) => read(name).includes(`;// CONCATENATED MODULE: ${module}`) || read(name).includes(`// ${module}`)).length,
+      module,
+    ).toBeLessThanOrEqual(1);
   }
 });
 

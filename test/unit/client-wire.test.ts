@@ -42,12 +42,16 @@ async function tcp(onSocket: (socket: Socket) => void): Promise<string> {
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-
 /**
  * An upload-shaped POST of `chunks`, yielded from TWO buffers taken in turn and overwritten each
  * time: the least the client promises (it asks for a chunk only once the one two back is sent).
  */
-function reusedBufferPost(url: string, chunks: number, size: number, extra: Partial<HttpRequest> = {}): { request: HttpRequest; sha256: string; pulled: () => number } {
+function reusedBufferPost(
+  url: string,
+  chunks: number,
+  size: number,
+  extra: Partial<HttpRequest> = {},
+): { request: HttpRequest; sha256: string; pulled: () => number } {
   const buffers = [Buffer.alloc(size), Buffer.alloc(size)];
   const hash = createHash('sha256');
   for (let i = 0; i < chunks; i++) hash.update(Buffer.alloc(size, i % 251));
@@ -61,7 +65,15 @@ function reusedBufferPost(url: string, chunks: number, size: number, extra: Part
     }
   }
   return {
-    request: { method: 'POST', url: new URL(url), credentials: true, headers: { 'content-length': String(chunks * size) }, body: body(), idleTimeout: true, ...extra },
+    request: {
+      method: 'POST',
+      url: new URL(url),
+      credentials: true,
+      headers: { 'content-length': String(chunks * size) },
+      body: body(),
+      idleTimeout: true,
+      ...extra,
+    },
     sha256: hash.digest('hex'),
     pulled: () => pulled,
   };
@@ -113,7 +125,9 @@ describe('send() w/ a streamed body', () => {
       yield Buffer.from('head');
       throw new DotstatError('FILE_CHANGED', "'data.csv' became shorter while it was being uploaded.");
     }
-    const error = await failure(send({ method: 'POST', url: new URL(server.url), credentials: true, headers: { 'content-length': '100' }, body: body() }, HTTP));
+    const error = await failure(
+      send({ method: 'POST', url: new URL(server.url), credentials: true, headers: { 'content-length': '100' }, body: body() }, HTTP),
+    );
     expect(error.code).toBe('FILE_CHANGED');
   });
 });
@@ -198,7 +212,13 @@ describe('send() and connections', () => {
       req.on('end', () => res.end('{}'));
     });
     const get = (): HttpRequest => ({ method: 'GET', url: new URL(server.url), credentials: false });
-    const post = (): HttpRequest => ({ method: 'POST', url: new URL(server.url), credentials: true, body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const post = (): HttpRequest => ({
+      method: 'POST',
+      url: new URL(server.url),
+      credentials: true,
+      body: 'a=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await send(get(), HTTP);
     await send(get(), HTTP);
     await send(post(), HTTP);
@@ -211,7 +231,11 @@ describe('send() and connections', () => {
     const host = await tcp(() => undefined);
     const error = await failure(send({ method: 'POST', url: new URL(`https://${host}/token`), credentials: true, body: 'x' }, { ...HTTP, timeoutMs: 150 }));
     expect(error).toBeInstanceOf(NetworkError);
-    expect(error).toMatchObject({ code: 'TIMEOUT', syscallCode: 'CONNECT_TIMEOUT', message: `Could not connect to ${host} within 0.15 s (for https://${host}/token).` });
+    expect(error).toMatchObject({
+      code: 'TIMEOUT',
+      syscallCode: 'CONNECT_TIMEOUT',
+      message: `Could not connect to ${host} within 0.15 s (for https://${host}/token).`,
+    });
     expect(neverReachedServer(error as NetworkError)).toBe(true);
   });
 
@@ -221,7 +245,11 @@ describe('send() and connections', () => {
     const error = await failure(send({ method: 'GET', url: new URL(`${url}/x`), credentials: false }, HTTP));
     expect(error.code).toBe('TLS');
     // Node 20 reports it as EPROTO ("wrong version number"), later OpenSSL builds by name.
-    expect(error.message).toMatch(new RegExp(`^TLS connection to ${url}/x failed: the server did not answer in TLS \\((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG)\\)\\.$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^TLS connection to ${url}/x failed: the server did not answer in TLS \\((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG)\\)\\.$`,
+      ),
+    );
     expect(error.hint).toContain('scheme and port');
   });
 
@@ -260,7 +288,11 @@ describe('send() through a proxy that fails', () => {
     // A literal % in the password is written %25 in the URL, and sent as %.
     useProxy(`http://builder:wrong%25pass-1@${host}`);
     const error = await failure(send({ method: 'GET', url: target, credentials: false }, { ...HTTP, allowInsecureHttp: true }));
-    expect(error).toMatchObject({ code: 'PROXY', syscallCode: 'PROXY_407', message: `The proxy ${host} refused to open a tunnel to transfer.example:8080 (HTTP 407).` });
+    expect(error).toMatchObject({
+      code: 'PROXY',
+      syscallCode: 'PROXY_407',
+      message: `The proxy ${host} refused to open a tunnel to transfer.example:8080 (HTTP 407).`,
+    });
     expect(error.hint).toContain('HTTPS_PROXY=http://user:password@proxy:port');
     expect(authorizations).toEqual([`Basic ${Buffer.from('builder:wrong%pass-1').toString('base64')}`]);
     expect(`${error.describe()} ${String(error.cause)}`).not.toMatch(/wrong%(25)?pass-1/);
@@ -288,7 +320,9 @@ describe('send() through a proxy that fails', () => {
     useProxy(`http://${host}`);
     process.env.HTTPS_PROXY = `http://${host}`;
     try {
-      const error = await failure(send({ method: 'POST', url: new URL('https://transfer.example/3/import/sdmxFile'), credentials: true, body: 'x' }, { ...HTTP, timeoutMs: 150 }));
+      const error = await failure(
+        send({ method: 'POST', url: new URL('https://transfer.example/3/import/sdmxFile'), credentials: true, body: 'x' }, { ...HTTP, timeoutMs: 150 }),
+      );
       expect(error).toMatchObject({ code: 'TIMEOUT', syscallCode: 'CONNECT_TIMEOUT' });
       expect(neverReachedServer(error as NetworkError)).toBe(true);
     } finally {

@@ -42,7 +42,6 @@ const post = (url: string | URL, extra: Partial<HttpRequest> = {}): HttpRequest 
 });
 const get = (url: string | URL, extra: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'GET', url: new URL(url), credentials: false, ...extra });
 
-
 describe('send()', () => {
   it('POST to the fixture token endpoint', async () => {
     const response = await send(post(idp.tokenEndpoint), HTTP);
@@ -81,8 +80,9 @@ describe('assertTransportAllowed()', () => {
   );
 
   it('refuses other schemes', () => {
-    expect(() => assertTransportAllowed(new URL('ftp://example.org/x'), { ...HTTP, allowInsecureHttp: true }))
-      .toThrow(expect.objectContaining({ code: 'UNSUPPORTED_URL' }));
+    expect(() => assertTransportAllowed(new URL('ftp://example.org/x'), { ...HTTP, allowInsecureHttp: true })).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_URL' }),
+    );
   });
 });
 
@@ -150,7 +150,7 @@ describe('send() w/ redirects', () => {
 });
 
 describe('send() w/ timeouts and network failures', () => {
-  it("hang gives a TIMEOUT NetworkError that points at request-timeout", async () => {
+  it('hang gives a TIMEOUT NetworkError that points at request-timeout', async () => {
     idp.inject({ kind: 'hang' });
     const error = await failure(send(post(idp.tokenEndpoint), { ...HTTP, timeoutMs: 100 }));
     expect(error).toBeInstanceOf(NetworkError);
@@ -184,12 +184,14 @@ describe('send() w/ timeouts and network failures', () => {
       req.on('end', () => res.end(String(size)));
     });
     // Ten chunks 30 ms apart: 300 ms in all, longer than the 200 ms limit, never silent for long.
-    const body = Readable.from((async function* () {
-      for (let i = 0; i < 10; i++) {
-        await delay(30);
-        yield Buffer.from('.');
-      }
-    })());
+    const body = Readable.from(
+      (async function* () {
+        for (let i = 0; i < 10; i++) {
+          await delay(30);
+          yield Buffer.from('.');
+        }
+      })(),
+    );
     const response = await send(post(server.url, { body, headers: { 'content-length': '10' }, idleTimeout: true }), { ...HTTP, timeoutMs: 200 });
     expect(response.body).toBe('10');
   });
@@ -247,21 +249,22 @@ describe('send() w/ timeouts and network failures', () => {
 });
 
 describe('send() w/ the response body cap', () => {
-  const streamer = (bytes: number) => serve((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    let left = bytes;
-    const pump = () => {
-      while (left > 0) {
-        const piece = chunk.subarray(0, Math.min(chunk.length, left));
-        left -= piece.length;
-        if (!res.write(piece)) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    res.on('error', () => undefined);
-    pump();
-  });
+  const streamer = (bytes: number) =>
+    serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      let left = bytes;
+      const pump = () => {
+        while (left > 0) {
+          const piece = chunk.subarray(0, Math.min(chunk.length, left));
+          left -= piece.length;
+          if (!res.write(piece)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('error', () => undefined);
+      pump();
+    });
 
   it('more than 1 MiB gives RESPONSE_TOO_LARGE', async () => {
     const server = await streamer(3 * 1024 * 1024);
@@ -288,36 +291,40 @@ describe('send() w/ the response body cap', () => {
 
 describe('send() w/ streamBody', () => {
   const big = 3 * 1024 * 1024;
-  const streamer = (status = 200, cutAfter?: number) => serve((_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(big) });
-    let left = cutAfter ?? big;
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    const pump = () => {
-      while (left > 0) {
-        const piece = chunk.subarray(0, Math.min(chunk.length, left));
-        left -= piece.length;
-        if (!res.write(piece)) return void res.once('drain', pump);
-      }
-      if (cutAfter === undefined) res.end();
-      else setTimeout(() => res.socket?.destroy(), 20);
-    };
-    res.on('error', () => undefined);
-    pump();
-  });
+  const streamer = (status = 200, cutAfter?: number) =>
+    serve((_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(big) });
+      let left = cutAfter ?? big;
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const pump = () => {
+        while (left > 0) {
+          const piece = chunk.subarray(0, Math.min(chunk.length, left));
+          left -= piece.length;
+          if (!res.write(piece)) return void res.once('drain', pump);
+        }
+        if (cutAfter === undefined) res.end();
+        else setTimeout(() => res.socket?.destroy(), 20);
+      };
+      res.on('error', () => undefined);
+      pump();
+    });
 
   it('a 200 goes to the consumer, past the 1 MiB cap, in chunks; the response body is empty', async () => {
     const server = await streamer();
     let bytes = 0;
     let largest = 0;
-    const response = await send(get(server.url, {
-      streamBody: (head) => async (chunks) => {
-        expect(head.status).toBe(200);
-        for await (const chunk of chunks) {
-          bytes += chunk.length;
-          largest = Math.max(largest, chunk.length);
-        }
-      },
-    }), HTTP);
+    const response = await send(
+      get(server.url, {
+        streamBody: (head) => async (chunks) => {
+          expect(head.status).toBe(200);
+          for await (const chunk of chunks) {
+            bytes += chunk.length;
+            largest = Math.max(largest, chunk.length);
+          }
+        },
+      }),
+      HTTP,
+    );
     expect(response).toMatchObject({ status: 200, body: '', streamed: true });
     expect(bytes).toBe(big);
     expect(largest).toBeLessThanOrEqual(DEFAULT_MAX_RESPONSE_BYTES);
@@ -332,21 +339,33 @@ describe('send() w/ streamBody', () => {
   it('a consumer that stops early ends the exchange: nothing more is read', async () => {
     const server = await streamer();
     let bytes = 0;
-    const response = await send(get(server.url, {
-      streamBody: () => async (chunks) => {
-        for await (const chunk of chunks) {
-          bytes += chunk.length;
-          if (bytes >= 64 * 1024) break;
-        }
-      },
-    }), HTTP);
+    const response = await send(
+      get(server.url, {
+        streamBody: () => async (chunks) => {
+          for await (const chunk of chunks) {
+            bytes += chunk.length;
+            if (bytes >= 64 * 1024) break;
+          }
+        },
+      }),
+      HTTP,
+    );
     expect(response.streamed).toBe(true);
     expect(bytes).toBeLessThan(big);
   });
 
   it('a body cut off half way is a NetworkError (which the status policy retries)', async () => {
     const server = await streamer(200, 256 * 1024);
-    const error = await failure(send(get(server.url, { streamBody: () => async (chunks) => { for await (const _ of chunks); } }), HTTP));
+    const error = await failure(
+      send(
+        get(server.url, {
+          streamBody: () => async (chunks) => {
+            for await (const _ of chunks);
+          },
+        }),
+        HTTP,
+      ),
+    );
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.code).toBe('NETWORK');
   });
@@ -356,7 +375,16 @@ describe('send() w/ streamBody', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{');
     });
-    const error = await failure(send(get(server.url, { streamBody: () => async (chunks) => { for await (const _ of chunks); } }), { ...HTTP, timeoutMs: 200 }));
+    const error = await failure(
+      send(
+        get(server.url, {
+          streamBody: () => async (chunks) => {
+            for await (const _ of chunks);
+          },
+        }),
+        { ...HTTP, timeoutMs: 200 },
+      ),
+    );
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.code).toBe('TIMEOUT');
   });
@@ -428,7 +456,9 @@ describe('send() w/ a proxy', () => {
   it('*.localhost goes to the proxy like any other name, so it needs allow-insecure-http', async () => {
     const server = await serve((_req, res) => res.writeHead(200).end('through the proxy'));
     const port = new URL(server.url).port;
-    await expect(send({ method: 'POST', url: new URL(`http://idp.localhost:${port}/token`), credentials: true, body: 'password=x' }, HTTP)).rejects.toMatchObject({ code: 'INSECURE_HTTP' });
+    await expect(
+      send({ method: 'POST', url: new URL(`http://idp.localhost:${port}/token`), credentials: true, body: 'password=x' }, HTTP),
+    ).rejects.toMatchObject({ code: 'INSECURE_HTTP' });
     expect(connects).toEqual([]);
   });
 });

@@ -45,8 +45,14 @@ describe('parseConfig() defaults', () => {
 
   it('trims whitespace from every input', () => {
     const config = parse({
-      authority: `  ${AUTHORITY}/  `, 'client-id': ' dotstat ', username: ' alice\n', password: '\tpw ',
-      scope: '  openid \n offline_access ', 'request-timeout': ' 12 ', 'export-env': ' MY_TOKEN ', 'grant-type': ' Password ',
+      authority: `  ${AUTHORITY}/  `,
+      'client-id': ' dotstat ',
+      username: ' alice\n',
+      password: '\tpw ',
+      scope: '  openid \n offline_access ',
+      'request-timeout': ' 12 ',
+      'export-env': ' MY_TOKEN ',
+      'grant-type': ' Password ',
     });
     expect(config.idp.authority?.href).toBe(AUTHORITY);
     expect(config.idp).toMatchObject({ clientId: 'dotstat', username: 'alice', password: 'pw', scope: 'openid offline_access', grant: 'password' });
@@ -216,8 +222,17 @@ describe('parseConfig() request-timeout', () => {
 
 describe('parseConfig() allow-insecure-http', () => {
   it.each([
-    ['true', true], ['TRUE', true], ['yes', true], ['on', true], ['1', true],
-    ['false', false], ['False', false], ['no', false], ['off', false], ['0', false], ['', false],
+    ['true', true],
+    ['TRUE', true],
+    ['yes', true],
+    ['on', true],
+    ['1', true],
+    ['false', false],
+    ['False', false],
+    ['no', false],
+    ['off', false],
+    ['0', false],
+    ['', false],
   ])('%j is %s', (value, expected) => {
     expect(parse({ ...base, 'allow-insecure-http': value }).http.allowInsecureHttp).toBe(expected);
   });

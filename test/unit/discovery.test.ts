@@ -6,7 +6,9 @@ import { closedPortUrl, fastRetry, HTTP, listen, type TestServer, failure as fai
 
 let idp: Idp;
 const extra: Array<{ close(): Promise<void> }> = [];
-beforeEach(async () => { idp = await startIdp(); });
+beforeEach(async () => {
+  idp = await startIdp();
+});
 afterEach(async () => {
   await idp.close();
   await Promise.all(extra.splice(0).map((s) => s.close()));
@@ -20,7 +22,11 @@ const failure = (promise: Promise<unknown>) => failed(promise, 'discovery');
 /** A server that answers every GET with this discovery document ('{url}' in a value is the server's own URL, '{https}' the same with https:). */
 async function documentServer(document: Record<string, unknown>): Promise<TestServer> {
   let url = '';
-  const server = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document).replaceAll('{url}', url).replaceAll('{https}', url.replace('http:', 'https:'))));
+  const server = await listen((_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify(document).replaceAll('{url}', url).replaceAll('{https}', url.replace('http:', 'https:'))),
+  );
   url = server.url;
   extra.push(server);
   return server;
@@ -56,7 +62,9 @@ describe('discoverTokenEndpoint()', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.code).toBe('DISCOVERY_FAILED');
     expect((error as ResponseError).status).toBe(404);
-    expect(error.message).toBe(`OpenID Connect discovery failed: ${authority}/.well-known/openid-configuration answered HTTP 404 (text/html: "404 Not Found").`);
+    expect(error.message).toBe(
+      `OpenID Connect discovery failed: ${authority}/.well-known/openid-configuration answered HTTP 404 (text/html: "404 Not Found").`,
+    );
     expect(error.hint).toContain(`without the /auth prefix: try ${idp.url}/realms/dotstat.`);
   });
 
@@ -157,15 +165,25 @@ describe('discoverTokenEndpoint()', () => {
 
   // Regression (hostile review): a document could name any token endpoint, and the password was posted there.
   it.each([
-    ['another issuer', { issuer: 'https://evil.example.org/realms/x', token_endpoint: '{url}/realms/x/protocol/openid-connect/token' }, "names the issuer 'https://evil.example.org/realms/x'"],
-    ['another realm of the same server', { issuer: '{url}/realms/other', token_endpoint: '{url}/realms/other/protocol/openid-connect/token' }, "names the issuer '{url}/realms/other'"],
+    [
+      'another issuer',
+      { issuer: 'https://evil.example.org/realms/x', token_endpoint: '{url}/realms/x/protocol/openid-connect/token' },
+      "names the issuer 'https://evil.example.org/realms/x'",
+    ],
+    [
+      'another realm of the same server',
+      { issuer: '{url}/realms/other', token_endpoint: '{url}/realms/other/protocol/openid-connect/token' },
+      "names the issuer '{url}/realms/other'",
+    ],
     ['no issuer', { token_endpoint: '{url}/realms/x/protocol/openid-connect/token' }, 'names no issuer'],
     ['a numeric issuer', { issuer: 7, token_endpoint: '{url}/realms/x/protocol/openid-connect/token' }, 'names no issuer'],
   ])('a document w/ %s: ISSUER_MISMATCH, its endpoints not trusted', async (_title, document, named) => {
     const server = await documentServer(document);
     const error = await failure(discover(`${server.url}/realms/x`));
     expect(error.code).toBe('ISSUER_MISMATCH');
-    expect(error.message).toBe(`The discovery document at ${server.url}/realms/x/.well-known/openid-configuration ${named.replace('{url}', server.url)}, not the authority given (${server.url}/realms/x); its endpoints are not trusted.`);
+    expect(error.message).toBe(
+      `The discovery document at ${server.url}/realms/x/.well-known/openid-configuration ${named.replace('{url}', server.url)}, not the authority given (${server.url}/realms/x); its endpoints are not trusted.`,
+    );
     expect(error.hint).toContain('set token-url to its token endpoint instead');
   });
 

@@ -52,7 +52,9 @@ describe('Dockerfile of the component image', () => {
   });
 
   it('.dockerignore sends only the tarball as the build context', () => {
-    const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignore).toEqual(['*', '!dotstat-action-*.tgz']);
   });
 });

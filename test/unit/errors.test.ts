@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { asDotstatError, DotstatError, NETWORK_CODES, NetworkError, RESPONSE_CODES, ResponseError, TRANSFER_CODES, TransferError, JOB_CODES } from '../../src/errors.js';
+import {
+  asDotstatError,
+  DotstatError,
+  NETWORK_CODES,
+  NetworkError,
+  RESPONSE_CODES,
+  ResponseError,
+  TRANSFER_CODES,
+  TransferError,
+  JOB_CODES,
+} from '../../src/errors.js';
 
 describe('error codes', () => {
   it('are one list per class, each code in one list (a transfer error may keep its network code)', () => {
@@ -26,6 +36,8 @@ describe('error codes', () => {
     const error = asDotstatError(new RangeError('boom'));
     expect(error).toBeInstanceOf(DotstatError);
     expect(error.code).toBe('INTERNAL');
-    expect(error.describe()).toBe('Unexpected internal error: boom\nThis is a bug in dotstat-action; please report it with the log above (it holds no secret).');
+    expect(error.describe()).toBe(
+      'Unexpected internal error: boom\nThis is a bug in dotstat-action; please report it with the log above (it holds no secret).',
+    );
   });
 });

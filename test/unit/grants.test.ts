@@ -16,7 +16,12 @@ describe('passwordRequest()', () => {
 
   it('w/ a client secret and scope', () => {
     expect(form(passwordRequest({ ...idp, clientSecret: 'cs', scope: 'openid offline_access' }).form)).toEqual({
-      grant_type: 'password', client_id: 'app', client_secret: 'cs', scope: 'openid offline_access', username: 'alice', password: 'p&ss=word+1',
+      grant_type: 'password',
+      client_id: 'app',
+      client_secret: 'cs',
+      scope: 'openid offline_access',
+      username: 'alice',
+      password: 'p&ss=word+1',
     });
   });
 });

@@ -87,7 +87,10 @@ export function tokenContext(
 
 /** Awaits a call that must fail with a DotstatError, and returns that error. */
 export async function failure(promise: Promise<unknown>, what = 'the request'): Promise<DotstatError> {
-  const outcome = await promise.then(() => new Error(`expected ${what} to fail`), (error: unknown) => error);
+  const outcome = await promise.then(
+    () => new Error(`expected ${what} to fail`),
+    (error: unknown) => error,
+  );
   expect(outcome).toBeInstanceOf(DotstatError);
   return outcome as DotstatError;
 }

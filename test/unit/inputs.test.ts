@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INPUTS, SECRET_INPUTS } from '../../src/inputs.js';
 
 describe('INPUTS', () => {
-  it('the secret inputs are exactly the credentials (the job\'s ID token among them)', () => {
+  it("the secret inputs are exactly the credentials (the job's ID token among them)", () => {
     expect([...SECRET_INPUTS].sort()).toEqual(['client-secret', 'id-token', 'password', 'refresh-token', 'username']);
   });
 

@@ -5,7 +5,10 @@ import { describeBody, expectJsonObject, tryJsonObject, where } from '../../src/
 
 const url = new URL('https://kc.example.org/realms/OECD/.well-known/openid-configuration?x=1#y');
 const response = (body: string, type?: string, status = 200): HttpResponse => ({
-  status, headers: type ? { 'content-type': type } : {}, body, url,
+  status,
+  headers: type ? { 'content-type': type } : {},
+  body,
+  url,
 });
 
 describe('tryJsonObject()', () => {
@@ -59,7 +62,8 @@ describe('expectJsonObject()', () => {
       code: 'NOT_JSON',
       status: 200,
       hint: 'the hint',
-      message: 'OpenID Connect discovery at https://kc.example.org/realms/OECD/.well-known/openid-configuration answered HTTP 200 with something that is not a JSON object (text/html: "Login").',
+      message:
+        'OpenID Connect discovery at https://kc.example.org/realms/OECD/.well-known/openid-configuration answered HTTP 200 with something that is not a JSON object (text/html: "Login").',
     });
   });
 });

@@ -37,7 +37,12 @@ describe('keyless grant', () => {
   it('the request is client_credentials with a jwt-bearer client assertion and the client id', () => {
     const idp = parseIdp(raw({ authority: REALM, 'client-id': 'kl', 'id-token': 'a.b.c' }), false);
     const form = withAssertion(grantRequest('keyless', idp), 'a.b.c').form;
-    expect(Object.fromEntries(form)).toEqual({ grant_type: 'client_credentials', client_id: 'kl', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c' });
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'kl',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: 'a.b.c',
+    });
   });
 
   it.for([
@@ -49,7 +54,9 @@ describe('keyless grant', () => {
     ['Invalid client or Invalid client credentials', 'no identity provider trusts this iss'],
   ])('hint for %s', ([description, hint], { expect }) => {
     const idp = parseIdp(raw({ authority: REALM, 'client-id': 'kl', 'id-token': 'a.b.c' }), false);
-    const claims = assertionClaims(jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:o/r:ref:refs/heads/main', aud: REALM, iat: 1, exp: 2 }));
+    const claims = assertionClaims(
+      jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:o/r:ref:refs/heads/main', aud: REALM, iat: 1, exp: 2 }),
+    );
     const text = keylessHint(new IdpError(400, 'invalid_client', description ?? '', 'm', 'h'), claims, idp);
     expect(text).toContain('iss https://token.actions.githubusercontent.com, sub repo:o/r:ref:refs/heads/main');
     expect(text).toContain(hint ?? '');

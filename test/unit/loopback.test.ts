@@ -25,10 +25,17 @@ describe('isLoopback()', () => {
 
 describe('lookupLocalhost()', () => {
   const lookup = (options: object) =>
-    new Promise<unknown>((resolve, reject) => lookupLocalhost('localhost', options as never, (error, address, family) => (error ? reject(error) : resolve(family === undefined ? address : [address, family]))));
+    new Promise<unknown>((resolve, reject) =>
+      lookupLocalhost('localhost', options as never, (error, address, family) =>
+        error ? reject(error) : resolve(family === undefined ? address : [address, family]),
+      ),
+    );
 
   it('answers 127.0.0.1 and ::1 without asking a resolver', async () => {
-    expect(await lookup({ all: true })).toEqual([{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }]);
+    expect(await lookup({ all: true })).toEqual([
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ]);
     expect(await lookup({})).toEqual(['127.0.0.1', 4]);
   });
 

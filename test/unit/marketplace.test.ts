@@ -9,7 +9,12 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/runner.mjs';
 
-const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { name?: string; description?: string; author?: string; branding?: { icon?: string; color?: string } };
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  name?: string;
+  description?: string;
+  author?: string;
+  branding?: { icon?: string; color?: string };
+};
 
 describe('Marketplace metadata in action.yml', () => {
   it('a name and an author', () => {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DotstatError, NetworkError } from '../../src/errors.js';
 import type { HttpResponse } from '../../src/http/client.js';
-import {
-  backoffMs, DEFAULT_TIMING, RETRY_POLICY, retryAfterMs, sleep, withRetry, type Operation, type RetryContext,
-} from '../../src/http/retry.js';
+import { backoffMs, DEFAULT_TIMING, RETRY_POLICY, retryAfterMs, sleep, withRetry, type Operation, type RetryContext } from '../../src/http/retry.js';
 
 const timing = { baseMs: 5, capMs: 20, maxRetryAfterMs: 50 };
 const URL_ = new URL('https://idp.example.org/realms/x/protocol/openid-connect/token');
@@ -31,9 +29,14 @@ function context(): RetryContext & { messages: string[] } {
 
 describe('backoffMs()', () => {
   it.each([
-    [1, 0, 1000], [1, 1, 2000],
-    [2, 0, 2000], [3, 0, 4000], [4, 1, 16_000],
-    [5, 0, 8000], [5, 1, 16_000], [10, 1, 16_000],
+    [1, 0, 1000],
+    [1, 1, 2000],
+    [2, 0, 2000],
+    [3, 0, 4000],
+    [4, 1, 16_000],
+    [5, 0, 8000],
+    [5, 1, 16_000],
+    [10, 1, 16_000],
   ])('attempt %i w/ random %f is %i ms', (attempt, random, expected) => {
     // ceiling = min(cap, base * 2^(n-1)); jitter spreads over [ceiling/2, ceiling]
     expect(backoffMs(attempt, { ...DEFAULT_TIMING, baseMs: 2000 }, () => random)).toBe(expected);
@@ -100,8 +103,14 @@ describe('withRetry()', () => {
   });
 
   it.each([
-    ['refresh', 503, 2], ['refresh', 429, 2], ['refresh', 502, 1], ['refresh', 504, 1],
-    ['upload', 503, 2], ['upload', 502, 1], ['status', 500, 2], ['discovery', 502, 2],
+    ['refresh', 503, 2],
+    ['refresh', 429, 2],
+    ['refresh', 502, 1],
+    ['refresh', 504, 1],
+    ['upload', 503, 2],
+    ['upload', 502, 1],
+    ['status', 500, 2],
+    ['discovery', 502, 2],
   ] as const)('%s w/ %i takes %i attempts', async (operation: Operation, status, attempts) => {
     const { attempt, calls } = scripted([status, 200]);
     await withRetry(operation, attempt, context());
@@ -113,10 +122,7 @@ describe('withRetry()', () => {
     const ctx = context();
     expect((await withRetry('token', attempt, ctx)).status).toBe(200);
     expect(calls()).toBe(3);
-    expect(ctx.messages).toEqual([
-      'token: HTTP 503, attempt 1 of 4; retrying in 0 ms',
-      'token: HTTP 429, attempt 2 of 4; retrying in 50 ms',
-    ]);
+    expect(ctx.messages).toEqual(['token: HTTP 503, attempt 1 of 4; retrying in 0 ms', 'token: HTTP 429, attempt 2 of 4; retrying in 50 ms']);
   });
 
   it('backs off exponentially w/o Retry-After', async () => {

@@ -14,13 +14,19 @@ function recordingPlatform() {
   const secrets = new Set<string>();
   const platform: Platform = {
     name: 'terminal',
-    addSecret: (value) => { if (value) { secrets.add(value); calls.push('addSecret'); } },
+    addSecret: (value) => {
+      if (value) {
+        secrets.add(value);
+        calls.push('addSecret');
+      }
+    },
     info: (m) => void calls.push(`info ${m}`),
     warning: (m) => void calls.push(`warning ${m}`),
     error: (m) => void calls.push(`error ${m}`),
     debug: (m) => void calls.push(`debug ${m}`),
     group: (_t, fn) => fn(),
-    setOutput: (name, value, { secret }) => void calls.push(`output ${name}${secret ? ' (secret)' : `=${value}`}${secret && !secrets.has(value) ? ' UNMASKED' : ''}`),
+    setOutput: (name, value, { secret }) =>
+      void calls.push(`output ${name}${secret ? ' (secret)' : `=${value}`}${secret && !secrets.has(value) ? ' UNMASKED' : ''}`),
     exportVariable: (name, value, { secret }) => void calls.push(`export ${name}${secret && !secrets.has(value) ? ' UNMASKED' : ''}`),
     appendSummary: async () => undefined,
     redact: (text) => text,
@@ -33,8 +39,13 @@ const config = (settings: Partial<Record<InputName, string>>): Config => parseCo
 
 describe('exportTokens()', () => {
   const tokens: TokenSet = {
-    accessToken: 'access-token-value', refreshToken: 'refresh-token-value', idToken: 'id-token-value', tokenType: 'Bearer',
-    expiresIn: 300, expiresAt: new Date('2025-01-01T00:05:00Z'), grant: 'password',
+    accessToken: 'access-token-value',
+    refreshToken: 'refresh-token-value',
+    idToken: 'id-token-value',
+    tokenType: 'Bearer',
+    expiresIn: 300,
+    expiresAt: new Date('2025-01-01T00:05:00Z'),
+    grant: 'password',
   };
   const cfg = config({ 'token-url': 'https://kc.example.org/realms/x/protocol/openid-connect/token', 'client-secret': 's' });
 
@@ -59,8 +70,12 @@ describe('exportTokens()', () => {
     const { platform, calls } = recordingPlatform();
     exportTokens({ accessToken: 'access-token-value', tokenType: 'Bearer', grant: 'client_credentials' }, { ...cfg, exportEnv: undefined }, platform);
     expect(calls.filter((c) => c.startsWith('output') || c.startsWith('export'))).toEqual([
-      'output access-token (secret)', 'output token-type=Bearer', 'output expires-in=', 'output expires-at=',
-      'output refresh-expires-at=', 'output grant-type=client_credentials',
+      'output access-token (secret)',
+      'output token-type=Bearer',
+      'output expires-in=',
+      'output expires-at=',
+      'output refresh-expires-at=',
+      'output grant-type=client_credentials',
     ]);
   });
 });
@@ -82,8 +97,12 @@ describe('keeperFor()', () => {
 
 describe('run()', () => {
   let idp: Idp;
-  beforeEach(async () => { idp = await startIdp(); });
-  afterEach(async () => { await idp.close(); });
+  beforeEach(async () => {
+    idp = await startIdp();
+  });
+  afterEach(async () => {
+    await idp.close();
+  });
 
   it('token only: gets a token, masks it, publishes it and says what it got', async () => {
     const { platform, calls, secrets } = recordingPlatform();
@@ -92,7 +111,9 @@ describe('run()', () => {
     expect(calls.some((c) => c.includes('UNMASKED'))).toBe(false);
     expect(calls.findIndex((c) => c === 'addSecret')).toBeLessThan(calls.findIndex((c) => c.startsWith('output')));
     const info = calls.filter((c) => c.startsWith('info '));
-    expect(info.at(-1)).toMatch(/^info Got an access token with the password grant; valid until .+ \(300 s\); a refresh token \(valid until .+\); an id token\.$/);
+    expect(info.at(-1)).toMatch(
+      /^info Got an access token with the password grant; valid until .+ \(300 s\); a refresh token \(valid until .+\); an id token\.$/,
+    );
     for (const secret of secrets) expect(calls.join('\n')).not.toContain(secret);
   });
 

@@ -6,8 +6,12 @@ import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { tokenContext } from './helpers.js';
 
 let idp: Idp;
-beforeEach(async () => { idp = await startIdp(); });
-afterEach(async () => { await idp.close(); });
+beforeEach(async () => {
+  idp = await startIdp();
+});
+afterEach(async () => {
+  await idp.close();
+});
 
 const alice = { username: 'alice', password: 'alice-password' } as const;
 const grants = () => idp.requests.filter((r) => r.method === 'POST').map((r) => r.form.grant_type);

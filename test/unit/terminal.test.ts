@@ -16,7 +16,9 @@ function terminal(debug = false): { platform: Platform; lines: string[]; secrets
 }
 
 const savedExitCode = process.exitCode;
-afterEach(() => { process.exitCode = savedExitCode; });
+afterEach(() => {
+  process.exitCode = savedExitCode;
+});
 
 describe('createTerminalPlatform()', () => {
   it('addSecret() registers the value', () => {
@@ -125,7 +127,11 @@ describe('createTerminalPlatform()', () => {
   it('group() prints the title and a blank line after, even on failure', async () => {
     const { platform, lines } = terminal();
     expect(await platform.group('Token', async () => 42)).toBe(42);
-    await expect(platform.group('Upload', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      platform.group('Upload', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(lines).toEqual(['▶ Token', '', '▶ Upload', '']);
   });
 

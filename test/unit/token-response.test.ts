@@ -6,7 +6,10 @@ import { processTokenResponse, tokenSecrets, type TokenSet } from '../../src/oid
 const endpoint = new URL('https://kc.example.org/realms/OECD/protocol/openid-connect/token');
 const now = new Date('2025-01-01T00:00:00Z');
 const reply = (body: string, type = 'application/json', status = 200): HttpResponse => ({
-  status, headers: { 'content-type': type }, body, url: endpoint,
+  status,
+  headers: { 'content-type': type },
+  body,
+  url: endpoint,
 });
 const json = (value: unknown) => reply(JSON.stringify(value));
 
@@ -22,13 +25,31 @@ function failure(response: HttpResponse): ResponseError {
 
 describe('processTokenResponse()', () => {
   it('w/ a Keycloak answer', () => {
-    const tokens = processTokenResponse(json({
-      access_token: 'at', expires_in: 300, refresh_expires_in: 1800, refresh_token: 'rt', token_type: 'Bearer',
-      id_token: 'it', 'not-before-policy': 0, session_state: 'sid', scope: 'openid profile email',
-    }), 'password', now);
+    const tokens = processTokenResponse(
+      json({
+        access_token: 'at',
+        expires_in: 300,
+        refresh_expires_in: 1800,
+        refresh_token: 'rt',
+        token_type: 'Bearer',
+        id_token: 'it',
+        'not-before-policy': 0,
+        session_state: 'sid',
+        scope: 'openid profile email',
+      }),
+      'password',
+      now,
+    );
     expect(tokens).toEqual<TokenSet>({
-      accessToken: 'at', tokenType: 'Bearer', expiresIn: 300, expiresAt: new Date('2025-01-01T00:05:00Z'),
-      refreshToken: 'rt', refreshExpiresAt: new Date('2025-01-01T00:30:00Z'), idToken: 'it', scope: 'openid profile email', grant: 'password',
+      accessToken: 'at',
+      tokenType: 'Bearer',
+      expiresIn: 300,
+      expiresAt: new Date('2025-01-01T00:05:00Z'),
+      refreshToken: 'rt',
+      refreshExpiresAt: new Date('2025-01-01T00:30:00Z'),
+      idToken: 'it',
+      scope: 'openid profile email',
+      grant: 'password',
     });
   });
 
@@ -48,7 +69,11 @@ describe('processTokenResponse()', () => {
 
   it.each([
     ['a non-JSON body', reply('not json {'), 'its body is not a JSON object (application/json, 10 bytes)'],
-    ['an HTML login page', reply('<html><form id="kc-form-login"></form></html>', 'text/html; charset=utf-8'), 'its body is not a JSON object (text/html, 45 bytes)'],
+    [
+      'an HTML login page',
+      reply('<html><form id="kc-form-login"></form></html>', 'text/html; charset=utf-8'),
+      'its body is not a JSON object (text/html, 45 bytes)',
+    ],
     ['truncated JSON', reply('{"access_token":"eyJhbGciOi'), 'its body is not a JSON object (application/json, 27 bytes)'],
     ['a JSON array', json(['at']), 'its body is not a JSON object'],
     ['JSON null', reply('null'), 'its body is not a JSON object'],
@@ -66,7 +91,11 @@ describe('processTokenResponse()', () => {
     ['a refresh_token w/ a carriage return', json({ access_token: 'at', refresh_token: 'rt\r::error::x' }), 'its refresh_token is not a valid token'],
     ['a refresh_token w/ ##[', json({ access_token: 'at', refresh_token: 'rt ##[add-mask]x' }), 'its refresh_token is not a valid token'],
     ['an id_token w/ a space', json({ access_token: 'at', id_token: 'a b' }), 'its id_token is not a valid token'],
-    ['expires_in 1e20 (an Invalid Date, then a RangeError when printed)', json({ access_token: 'at', expires_in: 1e20 }), 'its expires_in is not a number of seconds'],
+    [
+      'expires_in 1e20 (an Invalid Date, then a RangeError when printed)',
+      json({ access_token: 'at', expires_in: 1e20 }),
+      'its expires_in is not a number of seconds',
+    ],
   ])('w/ %s', (_title, response, problem) => {
     const error = failure(response);
     expect(error.code).toBe('BAD_TOKEN_RESPONSE');

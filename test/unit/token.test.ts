@@ -116,7 +116,10 @@ describe('TokenSession.start() w/ each grant', () => {
   });
 
   it('refreshGrant() w/ the newest token, twice in a row', async () => {
-    const first = await obtainToken(endpoint(), tokenContext({ grant: 'refresh_token', refreshToken: idp.issueRefreshToken({ clientId: 'app', username: 'alice' }) }));
+    const first = await obtainToken(
+      endpoint(),
+      tokenContext({ grant: 'refresh_token', refreshToken: idp.issueRefreshToken({ clientId: 'app', username: 'alice' }) }),
+    );
     const second = await obtainToken(endpoint(), tokenContext({ grant: 'refresh_token', refreshToken: first.refreshToken }));
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(idp.verifyAccessToken(second.accessToken)).not.toBeNull();
@@ -138,35 +141,130 @@ describe('TokenSession.start() w/ each grant', () => {
 
 describe('obtainToken() w/ keycloak.md errors from the fixture', () => {
   type Row = [title: string, setup: () => Partial<IdpConfig> & Pick<IdpConfig, 'grant'>, status: number, error: string, description: string, hint: string];
-  const refreshWith = (prepare: (rt: string) => void, options: { offline?: boolean; clientId?: string } = {}) => () => {
-    const rt = idp.issueRefreshToken({ clientId: options.clientId ?? 'app', username: 'alice', offline: options.offline });
-    prepare(rt);
-    return { grant: 'refresh_token' as const, refreshToken: rt };
-  };
+  const refreshWith =
+    (prepare: (rt: string) => void, options: { offline?: boolean; clientId?: string } = {}) =>
+    () => {
+      const rt = idp.issueRefreshToken({ clientId: options.clientId ?? 'app', username: 'alice', offline: options.offline });
+      prepare(rt);
+      return { grant: 'refresh_token' as const, refreshToken: rt };
+    };
   const rows: Row[] = [
-    ['wrong password', () => ({ grant: 'password', username: 'alice', password: 'nope' }), 400, 'invalid_grant', 'Invalid user credentials', 'Check the stored username and password'],
-    ['unknown user', () => ({ grant: 'password', username: 'bob', password: 'x' }), 400, 'invalid_grant', 'Invalid user credentials', 'Check the stored username and password'],
-    ['Direct Access Grants off', () => { idp.addClient({ id: 'web' }); return { grant: 'password', clientId: 'web', ...alice }; },
-      400, 'unauthorized_client', 'Client not allowed for direct access grants', '"Direct Access Grants"'],
-    ['required actions', () => { idp.addUser({ username: 'carol', password: 'carol-pw', requiredActions: true }); return { grant: 'password', username: 'carol', password: 'carol-pw' }; },
-      400, 'invalid_grant', 'Account is not fully set up', 'required actions'],
-    ['wrong client secret', () => ({ grant: 'password', clientId: 'confidential', clientSecret: 'nope', ...alice }),
-      401, 'unauthorized_client', 'Invalid client or Invalid client credentials', "Check client-id ('confidential') and client-secret"],
-    ['missing client secret', () => ({ grant: 'password', clientId: 'confidential', ...alice }),
-      401, 'unauthorized_client', 'Invalid client or Invalid client credentials', 'a confidential client needs its current secret'],
-    ['unknown client', () => ({ grant: 'password', clientId: 'ghost', ...alice }), 401, 'invalid_client', 'Invalid client or Invalid client credentials', "Check client-id ('ghost')"],
+    [
+      'wrong password',
+      () => ({ grant: 'password', username: 'alice', password: 'nope' }),
+      400,
+      'invalid_grant',
+      'Invalid user credentials',
+      'Check the stored username and password',
+    ],
+    [
+      'unknown user',
+      () => ({ grant: 'password', username: 'bob', password: 'x' }),
+      400,
+      'invalid_grant',
+      'Invalid user credentials',
+      'Check the stored username and password',
+    ],
+    [
+      'Direct Access Grants off',
+      () => {
+        idp.addClient({ id: 'web' });
+        return { grant: 'password', clientId: 'web', ...alice };
+      },
+      400,
+      'unauthorized_client',
+      'Client not allowed for direct access grants',
+      '"Direct Access Grants"',
+    ],
+    [
+      'required actions',
+      () => {
+        idp.addUser({ username: 'carol', password: 'carol-pw', requiredActions: true });
+        return { grant: 'password', username: 'carol', password: 'carol-pw' };
+      },
+      400,
+      'invalid_grant',
+      'Account is not fully set up',
+      'required actions',
+    ],
+    [
+      'wrong client secret',
+      () => ({ grant: 'password', clientId: 'confidential', clientSecret: 'nope', ...alice }),
+      401,
+      'unauthorized_client',
+      'Invalid client or Invalid client credentials',
+      "Check client-id ('confidential') and client-secret",
+    ],
+    [
+      'missing client secret',
+      () => ({ grant: 'password', clientId: 'confidential', ...alice }),
+      401,
+      'unauthorized_client',
+      'Invalid client or Invalid client credentials',
+      'a confidential client needs its current secret',
+    ],
+    [
+      'unknown client',
+      () => ({ grant: 'password', clientId: 'ghost', ...alice }),
+      401,
+      'invalid_client',
+      'Invalid client or Invalid client credentials',
+      "Check client-id ('ghost')",
+    ],
     ['refresh token expired', refreshWith(() => idp.expireRefreshTokens()), 400, 'invalid_grant', 'Token is not active', 'store a new refresh token'],
     ['session ended', refreshWith(() => idp.endSessions('alice')), 400, 'invalid_grant', 'Session not active', 'store a new refresh token'],
-    ['offline session gone', refreshWith(() => idp.endSessions(), { offline: true }), 400, 'invalid_grant', 'Offline user session not found', 'store a new refresh token'],
-    ['garbage refresh token', () => ({ grant: 'refresh_token', refreshToken: 'garbage' }), 400, 'invalid_grant', 'Invalid refresh token', 'store a new refresh token'],
-    ['token of another client', refreshWith(() => undefined, { clientId: 'confidential' }),
-      400, 'invalid_grant', "Invalid refresh token. Token client and authorized client don't match", 'set client-id to the client that issued it'],
-    ['user disabled', () => { idp.addUser({ username: 'dave', password: 'dave-pw', disabled: true }); return { grant: 'password', username: 'dave', password: 'dave-pw' }; },
-      400, 'invalid_grant', 'Account disabled', 'ask a Keycloak administrator to enable it'],
+    [
+      'offline session gone',
+      refreshWith(() => idp.endSessions(), { offline: true }),
+      400,
+      'invalid_grant',
+      'Offline user session not found',
+      'store a new refresh token',
+    ],
+    [
+      'garbage refresh token',
+      () => ({ grant: 'refresh_token', refreshToken: 'garbage' }),
+      400,
+      'invalid_grant',
+      'Invalid refresh token',
+      'store a new refresh token',
+    ],
+    [
+      'token of another client',
+      refreshWith(() => undefined, { clientId: 'confidential' }),
+      400,
+      'invalid_grant',
+      "Invalid refresh token. Token client and authorized client don't match",
+      'set client-id to the client that issued it',
+    ],
+    [
+      'user disabled',
+      () => {
+        idp.addUser({ username: 'dave', password: 'dave-pw', disabled: true });
+        return { grant: 'password', username: 'dave', password: 'dave-pw' };
+      },
+      400,
+      'invalid_grant',
+      'Account disabled',
+      'ask a Keycloak administrator to enable it',
+    ],
     ['revoked (not-before)', refreshWith(() => idp.revokeAll()), 400, 'invalid_grant', 'Stale token', 'store a new refresh token'],
-    ['client_credentials on a public client', () => ({ grant: 'client_credentials' }), 401, 'unauthorized_client', 'Public client not allowed to retrieve service account', '"Service accounts" enabled'],
-    ['service accounts off', () => ({ grant: 'client_credentials', clientId: 'confidential', clientSecret: 'confidential-secret' }),
-      401, 'unauthorized_client', 'Client not enabled to retrieve service account', 'enable "Service accounts roles"'],
+    [
+      'client_credentials on a public client',
+      () => ({ grant: 'client_credentials' }),
+      401,
+      'unauthorized_client',
+      'Public client not allowed to retrieve service account',
+      '"Service accounts" enabled',
+    ],
+    [
+      'service accounts off',
+      () => ({ grant: 'client_credentials', clientId: 'confidential', clientSecret: 'confidential-secret' }),
+      401,
+      'unauthorized_client',
+      'Client not enabled to retrieve service account',
+      'enable "Service accounts roles"',
+    ],
   ];
 
   it.each(rows)('%s', async (_title, setup, status, error, description, hint) => {
@@ -229,7 +327,7 @@ describe('obtainToken() fallback from a dead refresh token', () => {
     expect(tokenRequests()).toHaveLength(1);
   });
 
-  it('w/ wrong credentials too: the password grant\'s error is thrown', async () => {
+  it("w/ wrong credentials too: the password grant's error is thrown", async () => {
     const ctx = tokenContext({ grant: 'refresh_token', refreshToken: 'garbage', username: 'alice', password: 'wrong' });
     const e = await failure(obtainToken(endpoint(), ctx));
     expect(e.message).toBe('The identity provider refused the password grant (HTTP 400, invalid_grant: Invalid user credentials).');
@@ -294,7 +392,13 @@ describe('obtainToken() w/ transient faults', () => {
 
   it('keyless w/ 504: not re-sent (the server may have spent the single-use ID token)', async () => {
     idp.inject({ kind: '504' });
-    const e = await failure(requestToken(endpoint(), grantRequest('keyless', { clientId: 'kl', grant: 'keyless', idToken: 'a.b.c' } as IdpConfig), tokenContext({ grant: 'keyless', clientId: 'kl', idToken: 'a.b.c' })));
+    const e = await failure(
+      requestToken(
+        endpoint(),
+        grantRequest('keyless', { clientId: 'kl', grant: 'keyless', idToken: 'a.b.c' } as IdpConfig),
+        tokenContext({ grant: 'keyless', clientId: 'kl', idToken: 'a.b.c' }),
+      ),
+    );
     expect(e).toBeInstanceOf(ResponseError);
     expect(tokenRequests()).toHaveLength(1);
     expect(new URLSearchParams(tokenRequests()[0]!.body).get('client_assertion')).toBe('a.b.c');
@@ -404,7 +508,10 @@ describe('the HTTPS rule', () => {
   it('a discovery document naming an http:// token endpoint on another host is refused before the credentials are sent', async () => {
     let issuer = '';
     const server: TestServer = await listen((_req, res) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer, token_endpoint: 'http://10.0.0.1/realms/x/protocol/openid-connect/token' })));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ issuer, token_endpoint: 'http://10.0.0.1/realms/x/protocol/openid-connect/token' })),
+    );
     issuer = `${server.url}/realms/x`;
     extra.push(server);
     const e = await failure(start({ authority: new URL(`${server.url}/realms/x`), grant: 'password', ...alice }));
@@ -416,8 +523,11 @@ describe('the HTTPS rule', () => {
   // Regression (hostile review): a redirect of the discovery GET led the password to another origin.
   it('a discovery GET redirected to another origin, whose document names a token endpoint there: no credentials go there', async () => {
     const elsewhere: TestServer = await listen((req, res) => {
-      if (req.method === 'POST') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'stolen', token_type: 'Bearer' }));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: `${front.url}/realms/x`, token_endpoint: `${elsewhere.url}/token` }));
+      if (req.method === 'POST')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'stolen', token_type: 'Bearer' }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ issuer: `${front.url}/realms/x`, token_endpoint: `${elsewhere.url}/token` }));
     });
     const front: TestServer = await listen((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/.well-known/openid-configuration` }).end());
     extra.push(elsewhere, front);
@@ -442,23 +552,34 @@ describe('requestToken() w/ a keeper', () => {
   it('keeps a well-formed rotated refresh token before it checks the rest, and the error says where', async () => {
     const url = await answering({ access_token: 'at-0001', token_type: 'Bearer', refresh_token: 'rt-rotated-0001', expires_in: '300s' });
     const { calls, keep } = keeper("the step's refresh-token output");
-    const e = await failure(requestToken(url, grantRequest('refresh_token', { clientId: 'app', grant: 'refresh_token' }, 'rt-stored-0001'), { ...tokenContext({ grant: 'refresh_token' }), keep }));
+    const e = await failure(
+      requestToken(url, grantRequest('refresh_token', { clientId: 'app', grant: 'refresh_token' }, 'rt-stored-0001'), {
+        ...tokenContext({ grant: 'refresh_token' }),
+        keep,
+      }),
+    );
     expect(e.code).toBe('BAD_TOKEN_RESPONSE');
     expect(calls).toEqual(['secret at-0001', 'secret rt-rotated-0001', 'kept rt-rotated-0001']);
-    expect(e.hint).toContain("The answer did hold a new refresh token, and it was kept before the rest was checked: the step's refresh-token output. Store that one. The one this request used may be spent");
+    expect(e.hint).toContain(
+      "The answer did hold a new refresh token, and it was kept before the rest was checked: the step's refresh-token output. Store that one. The one this request used may be spent",
+    );
   });
 
   it('says when nothing keeps it; a password grant spends nothing', async () => {
     const url = await answering({ access_token: 'at-0002', token_type: 'mac', refresh_token: 'rt-rotated-0002' });
     const { keep } = keeper(undefined);
-    const e = await failure(requestToken(url, grantRequest('password', { clientId: 'app', grant: 'password', ...alice }), { ...tokenContext({ grant: 'password' }), keep }));
+    const e = await failure(
+      requestToken(url, grantRequest('password', { clientId: 'app', grant: 'password', ...alice }), { ...tokenContext({ grant: 'password' }), keep }),
+    );
     expect(e.hint).toMatch(/The answer did hold a new refresh token, but nothing here keeps it\.$/);
   });
 
   it('masks only what has a token form: a "token" that reads Error would hide that word from the log', async () => {
     const url = await answering({ access_token: 'at-0003', token_type: 'Bearer', refresh_token: 'Error\n::add-mask::x', id_token: 'not a jwt' });
     const { calls, keep } = keeper('x');
-    await failure(requestToken(url, grantRequest('password', { clientId: 'app', grant: 'password', ...alice }), { ...tokenContext({ grant: 'password' }), keep }));
+    await failure(
+      requestToken(url, grantRequest('password', { clientId: 'app', grant: 'password', ...alice }), { ...tokenContext({ grant: 'password' }), keep }),
+    );
     expect(calls).toEqual(['secret at-0003']);
   });
 });

@@ -33,7 +33,12 @@ export async function scriptedServer(answer: (request: Received, nth: number) =>
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const received: Received = { method: req.method ?? '', path: new URL(req.url ?? '/', 'http://x').pathname, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const received: Received = {
+        method: req.method ?? '',
+        path: new URL(req.url ?? '/', 'http://x').pathname,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       const nth = requests.filter((r) => r.path === received.path).length;
       requests.push(received);
       const reply = answer(received, nth);

@@ -38,10 +38,11 @@ export async function startWorld(options: { idp?: IdpOptions; transfer?: Transfe
   return {
     idp,
     transfer,
-    seen: () => [
-      ...transfer.requests.map((r) => bearerOf(r.headers.authorization)),
-      ...idp.requests.flatMap((r) => [r.form.refresh_token, r.form.password, r.form.client_secret, bearerOf(r.headers.authorization)]),
-    ].filter((s): s is string => typeof s === 'string' && s.length >= 4),
+    seen: () =>
+      [
+        ...transfer.requests.map((r) => bearerOf(r.headers.authorization)),
+        ...idp.requests.flatMap((r) => [r.form.refresh_token, r.form.password, r.form.client_secret, bearerOf(r.headers.authorization)]),
+      ].filter((s): s is string => typeof s === 'string' && s.length >= 4),
     close: async () => {
       await transfer.close();
       await idp.close();
@@ -171,6 +172,26 @@ export function drippingBody(req: IncomingMessage, res: ServerResponse, front: F
 export function selfSignedCert(dir: string, subjectAltName = 'IP:127.0.0.1'): { key: string; cert: string; certPath: string } {
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-addext', `subjectAltName=${subjectAltName}`, '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-days',
+      '1',
+      '-addext',
+      `subjectAltName=${subjectAltName}`,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
 }

@@ -100,7 +100,9 @@ describe('parseCli() secrets are refused as flags', () => {
     const error = cliError(argv, { DOTSTAT_PASSWORD: 'env-password' });
     const flag = argv.find((a) => a.startsWith('--') && a !== '--client-id')?.split('=')[0];
     expect(error.code).toBe('INPUT_INVALID');
-    expect(error.message).toBe(`Input '${flag}': a secret is never taken from the command line: it would show in the process list, in shell history and in CI logs.`);
+    expect(error.message).toBe(
+      `Input '${flag}': a secret is never taken from the command line: it would show in the process list, in shell history and in CI logs.`,
+    );
     expect(error.hint).toBe(`Set the environment variable ${variable} instead (in GitLab: a masked CI/CD variable).`);
     expect(error.describe()).not.toContain(VALUE);
   });
@@ -114,19 +116,59 @@ describe('parseCli() errors', () => {
   it.each<[string, string[], string, string | undefined]>([
     ['unknown flag w/ a suggestion', ['--client-idd', 'app'], "Input '--client-idd': is not a known option.", 'Did you mean --client-id? See --help.'],
     ['unknown flag w/ a suggestion, misspelt', ['--dataspce', 'design'], "Input '--dataspce': is not a known option.", 'Did you mean --dataspace? See --help.'],
-    ['unknown flag w/ a suggestion, missing dash', ['--tokenfile', 't'], "Input '--tokenfile': is not a known option.", 'Did you mean --token-file? See --help.'],
+    [
+      'unknown flag w/ a suggestion, missing dash',
+      ['--tokenfile', 't'],
+      "Input '--tokenfile': is not a known option.",
+      'Did you mean --token-file? See --help.',
+    ],
     ['unknown --no- flag', ['--no-waiting'], "Input '--no-waiting': is not a known option.", 'Did you mean --wait? See --help.'],
     ['unknown flag w/o anything close', ['--frobnicate'], "Input '--frobnicate': is not a known option.", 'See --help for every setting.'],
     ['--no- on a flag that is not a boolean', ['--no-dataspace'], "Input '--no-dataspace': is not a known option.", 'Did you mean --dataspace? See --help.'],
-    ['a positional that is not exec', ['token'], "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).", 'Options start with --; the commands are exec and keyless-setup. See --help.'],
-    ['a positional after a boolean', ['--wait', 'maybe'], "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).", 'Options start with --; the commands are exec and keyless-setup. See --help.'],
-    ['a short option', ['-x'], "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).", 'Options start with --; the commands are exec and keyless-setup. See --help.'],
-    ['a stray value that may be a secret is not echoed', ['--wait', 'S3cr3t!pass'], "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).", 'Options start with --; the commands are exec and keyless-setup. See --help.'],
+    [
+      'a positional that is not exec',
+      ['token'],
+      "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
+    ],
+    [
+      'a positional after a boolean',
+      ['--wait', 'maybe'],
+      "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
+    ],
+    [
+      'a short option',
+      ['-x'],
+      "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
+    ],
+    [
+      'a stray value that may be a secret is not echoed',
+      ['--wait', 'S3cr3t!pass'],
+      "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
+    ],
     // Regression: a lowercase word was quoted as a mistyped command, and a password can be one.
-    ['a lowercase stray word (a pasted password) is not echoed', ['--wait', 'hunterpass'], "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).", 'Options start with --; the commands are exec and keyless-setup. See --help.'],
-    ['a mistyped exec is named by the command it resembles', ['exce', 'ls'], "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).", 'Did you mean exec? Options start with --; the commands are exec and keyless-setup. See --help.'],
+    [
+      'a lowercase stray word (a pasted password) is not echoed',
+      ['--wait', 'hunterpass'],
+      "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
+    ],
+    [
+      'a mistyped exec is named by the command it resembles',
+      ['exce', 'ls'],
+      "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
+      'Did you mean exec? Options start with --; the commands are exec and keyless-setup. See --help.',
+    ],
     ['exec w/o a command', ['exec'], "Input 'exec': needs a command to run.", 'Write it after --, e.g. dotstat-action exec -- python publish.py'],
-    ['exec -- w/o a command', ['--client-id', 'app', 'exec', '--'], "Input 'exec': needs a command to run.", 'Write it after --, e.g. dotstat-action exec -- python publish.py'],
+    [
+      'exec -- w/o a command',
+      ['--client-id', 'app', 'exec', '--'],
+      "Input 'exec': needs a command to run.",
+      'Write it after --, e.g. dotstat-action exec -- python publish.py',
+    ],
     ['a flag missing its value', ['--client-id'], "Input '--client-id': needs a value.", 'Write --client-id VALUE, or --client-id=VALUE.'],
     ['a flag followed by another flag', ['--client-id', '--wait'], "Input '--client-id': needs a value.", 'Write --client-id VALUE, or --client-id=VALUE.'],
     ['--dotenv missing its value', ['--dotenv'], "Input '--dotenv': needs a value.", 'Write --dotenv VALUE, or --dotenv=VALUE.'],

@@ -18,7 +18,10 @@ describe('helpText()', () => {
     const flag = input.secret ? '(secret: environment only)' : `--${input.name}`;
     const def = input.default ? ` [default: ${input.default}]` : '';
     const line = new RegExp(`^  ${escape(flag)} +${escape(envName(input.name))}${escape(def)}$`);
-    expect(lines.filter((l) => line.test(l)), `no line for ${input.name}`).toHaveLength(1);
+    expect(
+      lines.filter((l) => line.test(l)),
+      `no line for ${input.name}`,
+    ).toHaveLength(1);
     expect(flat).toContain(input.description.replace(/\s+/g, ' '));
   });
 

@@ -14,7 +14,15 @@ import { nastyString, returnsOrThrowsOwn, UNPRINTABLE } from './arbitraries.js';
 
 /** Values that pass or nearly pass, so that the fuzzer reaches past the first check of each input. */
 const PLAUSIBLE: Partial<Record<InputName, readonly string[]>> = {
-  authority: ['https://kc.example.org/realms/OECD', 'http://127.0.0.1:8080/realms/x', 'https://kc.example.org/auth/realms/OECD/', 'https://kc.example.org/realms/OECD/.well-known/openid-configuration', 'https://u:p@kc.example.org/realms/x', 'http://kc.example.org/realms/x', 'https://[::1]/realms/x'],
+  authority: [
+    'https://kc.example.org/realms/OECD',
+    'http://127.0.0.1:8080/realms/x',
+    'https://kc.example.org/auth/realms/OECD/',
+    'https://kc.example.org/realms/OECD/.well-known/openid-configuration',
+    'https://u:p@kc.example.org/realms/x',
+    'http://kc.example.org/realms/x',
+    'https://[::1]/realms/x',
+  ],
   'token-url': ['https://kc.example.org/realms/OECD/protocol/openid-connect/token', 'http://localhost:1/token'],
   'client-id': ['app', 'my app', 'dotstat-publisher'],
   'client-secret': ['s3cret', ' '],
@@ -33,7 +41,14 @@ const PLAUSIBLE: Partial<Record<InputName, readonly string[]>> = {
   'validate-only': ['true', 'no'],
   'validation-type': ['basic', 'Advanced', 'strict'],
   'target-version': ['live', 'PIT', 'draft'],
-  'pit-release-date': ['2026-06-04T08:00:00Z', '2026-02-30T08:00:00Z', '2026-06-04', '2026-06-04T10:00+02:00', '9999-12-31T23:59:59.999-1400', '0000-01-01T00:00Z'],
+  'pit-release-date': [
+    '2026-06-04T08:00:00Z',
+    '2026-02-30T08:00:00Z',
+    '2026-06-04',
+    '2026-06-04T10:00+02:00',
+    '9999-12-31T23:59:59.999-1400',
+    '0000-01-01T00:00Z',
+  ],
   'restoration-option-required': ['false', '1'],
   compress: ['auto', 'zip', 'none', 'gzip'],
   'compress-threshold': ['10MB', '1 GiB', '0', '1e3', '99999999999GB', '1.5kb'],
@@ -48,13 +63,22 @@ const valueOf = (name: InputName): fc.Arbitrary<string | undefined> =>
     { weight: 1, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: nastyString(30) },
     { weight: 3, arbitrary: fc.constantFrom(...(PLAUSIBLE[name] ?? ['x'])) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(' ', '\n', '\t', '\r\n', ''), fc.constantFrom(...(PLAUSIBLE[name] ?? ['x'])), fc.constantFrom(' ', '\n', '')).map(([a, v, b]) => `${a}${v}${b}`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(' ', '\n', '\t', '\r\n', ''), fc.constantFrom(...(PLAUSIBLE[name] ?? ['x'])), fc.constantFrom(' ', '\n', ''))
+        .map(([a, v, b]) => `${a}${v}${b}`),
+    },
   );
 
 /** A configuration that passes, as a starting point the fuzzer then breaks in a few places. */
 const VALID: Partial<Record<InputName, string>> = {
-  authority: 'https://kc.example.org/realms/OECD', username: 'alice', password: 'pw',
-  'transfer-url': 'https://transfer.example.org/3', dataspace: 'design', file: 'out/*.csv',
+  authority: 'https://kc.example.org/realms/OECD',
+  username: 'alice',
+  password: 'pw',
+  'transfer-url': 'https://transfer.example.org/3',
+  dataspace: 'design',
+  file: 'out/*.csv',
 };
 const mutation = fc.constantFrom(...INPUTS.map((i) => i.name)).chain((name) => fc.tuple(fc.constant(name), valueOf(name)));
 const settings = fc.tuple(fc.boolean(), fc.array(mutation, { maxLength: 4 })).map(([upload, changes]) => {
@@ -114,7 +138,9 @@ describe('parseConfig() w/ arbitrary strings for every input', () => {
   });
 
   it('w/ every input arbitrary at once', () => {
-    const everything = fc.record(Object.fromEntries(INPUTS.map((input) => [input.name, valueOf(input.name)])) as Record<InputName, fc.Arbitrary<string | undefined>>);
+    const everything = fc.record(
+      Object.fromEntries(INPUTS.map((input) => [input.name, valueOf(input.name)])) as Record<InputName, fc.Arbitrary<string | undefined>>,
+    );
     fc.assert(
       fc.property(everything, (values) => {
         const result = returnsOrThrowsOwn(() => parseConfig((name) => values[name]));
@@ -158,7 +184,9 @@ const token: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('exec', '--', '-h', '--help', '--version', '-v', '-x', 'true', 'false', ''),
   nastyString(12),
 );
-const environment = fc.dictionary(fc.constantFrom(...INPUTS.map((i) => envName(i.name)), 'GITLAB_CI', 'DOTSTAT_DEBUG', 'DOTSTAT_DOTENV'), nastyString(20), { maxKeys: 6 });
+const environment = fc.dictionary(fc.constantFrom(...INPUTS.map((i) => envName(i.name)), 'GITLAB_CI', 'DOTSTAT_DEBUG', 'DOTSTAT_DOTENV'), nastyString(20), {
+  maxKeys: 6,
+});
 
 describe('parseCli() w/ arbitrary arguments and environment', () => {
   it('returns options whose settings parse (or not) like any input, or throws an InputError', () => {

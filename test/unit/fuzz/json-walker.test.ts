@@ -56,7 +56,16 @@ const status = fc.record(
   {
     executionStatus: fc.oneof(fc.constantFrom('Completed', 'InProgress'), nastyString(10)),
     outcome: fc.jsonValue({ maxDepth: 1 }),
-    logs: fc.oneof(fc.array(fc.oneof(fc.record({ level: nastyString(6), message: nastyString(30), extra: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })),
+    logs: fc.oneof(
+      fc.array(
+        fc.oneof(
+          fc.record({ level: nastyString(6), message: nastyString(30), extra: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }),
+          fc.jsonValue({ maxDepth: 2 }),
+        ),
+        { maxLength: 8 },
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+    ),
     other: fc.jsonValue({ maxDepth: 4 }),
   },
   { requiredKeys: [] },

@@ -10,7 +10,9 @@ import { jsonish, nastyString, returnsOrThrowsOwn } from './arbitraries.js';
 
 const id = fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(0, 154, 999_999_999_999_999));
 const body: fc.Arbitrary<string> = fc.oneof(
-  fc.record({ message: fc.oneof(nastyString(60), jsonish), requestId: jsonish, RequestId: jsonish, id: jsonish, success: jsonish }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc
+    .record({ message: fc.oneof(nastyString(60), jsonish), requestId: jsonish, RequestId: jsonish, id: jsonish, success: jsonish }, { requiredKeys: [] })
+    .map((v) => JSON.stringify(v)),
   fc.tuple(nastyString(20), fc.oneof(id.map(String), nastyString(8)), nastyString(20)).map(([a, n, b]) => JSON.stringify({ message: `${a}ID ${n}${b}` })),
   fc.json(),
   nastyString(80),
@@ -50,7 +52,12 @@ describe('parseRegistration() w/ arbitrary bodies', () => {
   });
 
   it('finds no id in an id that is not a number', () => {
-    const notNumber = fc.oneof(fc.stringMatching(/^\d{1,5}[a-z]\w{0,4}$/), fc.stringMatching(/^[a-z]{1,6}$/), fc.stringMatching(/^\d{16,25}$/), fc.stringMatching(/^-\d{1,5}$/));
+    const notNumber = fc.oneof(
+      fc.stringMatching(/^\d{1,5}[a-z]\w{0,4}$/),
+      fc.stringMatching(/^[a-z]{1,6}$/),
+      fc.stringMatching(/^\d{16,25}$/),
+      fc.stringMatching(/^-\d{1,5}$/),
+    );
     fc.assert(
       fc.property(notNumber, (value) => {
         expect(parseRegistration(JSON.stringify({ requestId: value, message: `The request with ID ${value} was registered` })).requestId).toBeUndefined();

@@ -55,7 +55,11 @@ describe('sanitize() w/ arbitrary text', () => {
 
 describe('excerpt() w/ arbitrary bodies', () => {
   it('one printable line, no command, capped', () => {
-    const html = fc.array(fc.oneof(nastyString(20), fc.constantFrom('<title>', '</title>', '<script>', '</script>', '<style>', '<p>', '<', '>', '<title x="1">')), { maxLength: 20 }).map((p) => p.join(''));
+    const html = fc
+      .array(fc.oneof(nastyString(20), fc.constantFrom('<title>', '</title>', '<script>', '</script>', '<style>', '<p>', '<', '>', '<title x="1">')), {
+        maxLength: 20,
+      })
+      .map((p) => p.join(''));
     fc.assert(
       fc.property(fc.oneof(html, nastyString(200)), fc.integer({ min: 1, max: 300 }), (body, max) => {
         expectSafeLine(excerpt(body, max), max);

@@ -17,12 +17,27 @@ const URL_ = new URL('https://transfer.example.org/3/status/request');
 const state = fc.oneof(fc.constantFrom('Queued', 'InProgress', 'Completed', 'TimedOut', 'Canceled', 'Paused', 'completed ', ''), nastyString(20), jsonish);
 const outcome = fc.oneof(fc.constantFrom('Success', 'Warning', 'Error', 'None', 'Maybe'), nastyString(20), jsonish);
 const logEntry = fc.oneof(
-  fc.record({ level: fc.oneof(fc.constantFrom('ERROR', 'WARN', 'NOTICE'), nastyString(10), jsonish), message: fc.oneof(nastyString(60), jsonish), date: fc.oneof(nastyString(20), jsonish) }, { requiredKeys: [] }),
+  fc.record(
+    {
+      level: fc.oneof(fc.constantFrom('ERROR', 'WARN', 'NOTICE'), nastyString(10), jsonish),
+      message: fc.oneof(nastyString(60), jsonish),
+      date: fc.oneof(nastyString(20), jsonish),
+    },
+    { requiredKeys: [] },
+  ),
   fc.record({ Message: nastyString(30), logLevel: nastyString(8), dateTime: nastyString(8) }, { requiredKeys: [] }),
   jsonish,
 );
 const statusBody = fc.record(
-  { executionStatus: state, ExecutionStatus: state, outcome, executionOutcome: outcome, executionStart: fc.oneof(nastyString(20), jsonish), executionEnd: jsonish, logs: fc.oneof(fc.array(logEntry, { maxLength: 6 }), jsonish) },
+  {
+    executionStatus: state,
+    ExecutionStatus: state,
+    outcome,
+    executionOutcome: outcome,
+    executionStart: fc.oneof(nastyString(20), jsonish),
+    executionEnd: jsonish,
+    logs: fc.oneof(fc.array(logEntry, { maxLength: 6 }), jsonish),
+  },
   { requiredKeys: [] },
 );
 const body: fc.Arbitrary<string> = fc.oneof(

@@ -24,7 +24,11 @@ const tokenValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.tuple(fc.stringMatching(/^[A-Za-z0-9]{6,12}$/), nastyString(12)).map(([word, tail]) => `TOK${word}${tail}`),
   jsonish,
 );
-const seconds: fc.Arbitrary<unknown> = fc.oneof(fc.integer({ min: -10, max: 1e6 }), fc.constantFrom(1e20, 1e308, 3.5, '300', '3e2', ' 300', 'abc', -0, 2 ** 53), jsonish);
+const seconds: fc.Arbitrary<unknown> = fc.oneof(
+  fc.integer({ min: -10, max: 1e6 }),
+  fc.constantFrom(1e20, 1e308, 3.5, '300', '3e2', ' 300', 'abc', -0, 2 ** 53),
+  jsonish,
+);
 const tokenBody = fc.record(
   {
     access_token: tokenValue,
@@ -38,9 +42,19 @@ const tokenBody = fc.record(
   { requiredKeys: [] },
 );
 /** A good answer with a few fields replaced: gets past the first checks to the later ones. */
-const GOOD = { access_token: 'eyJh.eyJz.c2ln', token_type: 'Bearer', expires_in: 300, refresh_expires_in: 1800, refresh_token: 'eyJh.eyJy.c2ln', scope: 'openid' };
+const GOOD = {
+  access_token: 'eyJh.eyJz.c2ln',
+  token_type: 'Bearer',
+  expires_in: 300,
+  refresh_expires_in: 1800,
+  refresh_token: 'eyJh.eyJy.c2ln',
+  scope: 'openid',
+};
 const nearlyGood = fc
-  .tuple(tokenBody, fc.subarray(['access_token', 'token_type', 'expires_in', 'refresh_expires_in', 'refresh_token', 'id_token', 'scope'] as const, { maxLength: 2 }))
+  .tuple(
+    tokenBody,
+    fc.subarray(['access_token', 'token_type', 'expires_in', 'refresh_expires_in', 'refresh_token', 'id_token', 'scope'] as const, { maxLength: 2 }),
+  )
   .map(([random, keys]) => JSON.stringify({ ...GOOD, ...Object.fromEntries(keys.filter((k) => k in random).map((k) => [k, random[k]])) }));
 const body: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: nearlyGood },
@@ -48,8 +62,20 @@ const body: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.json() },
   { weight: 1, arbitrary: nastyString(60) },
 );
-const response = (text: string, type: string | string[] | undefined): HttpResponse => ({ status: 200, headers: { 'content-type': type }, body: text, url: URL_ });
-const contentType = fc.option(fc.oneof(fc.constantFrom('application/json', 'text/html; charset=utf-8', 'application/json;charset=UTF-8'), nastyString(20), fc.array(fc.string(), { maxLength: 2 })), { nil: undefined });
+const response = (text: string, type: string | string[] | undefined): HttpResponse => ({
+  status: 200,
+  headers: { 'content-type': type },
+  body: text,
+  url: URL_,
+});
+const contentType = fc.option(
+  fc.oneof(
+    fc.constantFrom('application/json', 'text/html; charset=utf-8', 'application/json;charset=UTF-8'),
+    nastyString(20),
+    fc.array(fc.string(), { maxLength: 2 }),
+  ),
+  { nil: undefined },
+);
 
 /** The marked token values in a body, which no error may quote. */
 function markedTokens(text: string): string[] {
@@ -104,15 +130,22 @@ describe('tokenErrorFrom() w/ arbitrary error answers', () => {
       nastyString(80),
     );
     fc.assert(
-      fc.property(errorBody, fc.integer({ min: 100, max: 599 }), fc.constantFrom('password', 'refresh_token', 'client_credentials' as const), (text, status, grant) => {
-        const error = returnsOrThrowsOwn(() => tokenErrorFrom({ status, headers: { 'content-type': 'application/json' }, body: text, url: URL_ }, grant, IDP));
-        expect(error instanceof IdpError || error instanceof ResponseError).toBe(true);
-        const message = (error as IdpError | ResponseError).message;
-        expect(message).not.toContain('\n');
-        expect(message).not.toMatch(UNPRINTABLE);
-        expect(message.trimStart().startsWith('::')).toBe(false);
-        expect(message).not.toContain('##[');
-      }),
+      fc.property(
+        errorBody,
+        fc.integer({ min: 100, max: 599 }),
+        fc.constantFrom('password', 'refresh_token', 'client_credentials' as const),
+        (text, status, grant) => {
+          const error = returnsOrThrowsOwn(() =>
+            tokenErrorFrom({ status, headers: { 'content-type': 'application/json' }, body: text, url: URL_ }, grant, IDP),
+          );
+          expect(error instanceof IdpError || error instanceof ResponseError).toBe(true);
+          const message = (error as IdpError | ResponseError).message;
+          expect(message).not.toContain('\n');
+          expect(message).not.toMatch(UNPRINTABLE);
+          expect(message.trimStart().startsWith('::')).toBe(false);
+          expect(message).not.toContain('##[');
+        },
+      ),
       { numRuns: 500 },
     );
   });

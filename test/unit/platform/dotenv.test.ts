@@ -21,7 +21,7 @@ function report(): { report: DotenvReport; secrets: SecretRegistry; read: () => 
 }
 
 describe('dotenvName()', () => {
-  it('never names a setting\'s variable: a later job\'s inputs must not be overridden', async () => {
+  it("never names a setting's variable: a later job's inputs must not be overridden", async () => {
     const { INPUTS } = await import('../../../src/inputs.js');
     const { envName } = await import('../../../src/cli/args.js');
     const settings = new Set(INPUTS.map((input) => envName(input.name)));
@@ -39,24 +39,41 @@ describe('DotenvReport', () => {
   it('writes only the public outputs, as DOTSTAT_* lines', () => {
     const { report: r, read } = report();
     const values: Record<string, string> = {
-      'access-token': TOKEN, 'refresh-token': 'unregistered-refresh-token', 'id-token': 'unregistered-id-token',
-      'grant-type': 'password', 'token-type': 'Bearer', 'expires-in': '300', 'expires-at': '2026-06-04T08:05:00.000Z',
-      'refresh-expires-at': '2026-06-04T08:30:00.000Z', 'request-id': '101', 'execution-status': 'Completed', outcome: 'Success',
-      results: '[{"requestId":101}]', 'file': 'data/a.csv', other: 'x',
+      'access-token': TOKEN,
+      'refresh-token': 'unregistered-refresh-token',
+      'id-token': 'unregistered-id-token',
+      'grant-type': 'password',
+      'token-type': 'Bearer',
+      'expires-in': '300',
+      'expires-at': '2026-06-04T08:05:00.000Z',
+      'refresh-expires-at': '2026-06-04T08:30:00.000Z',
+      'request-id': '101',
+      'execution-status': 'Completed',
+      outcome: 'Success',
+      results: '[{"requestId":101}]',
+      file: 'data/a.csv',
+      other: 'x',
     };
     for (const [name, value] of Object.entries(values)) r.set(name, value);
-    expect(read()).toBe([
-      'DOTSTAT_GRANT_USED=password',
-      'DOTSTAT_TOKEN_TYPE=Bearer',
-      'DOTSTAT_EXPIRES_IN=300',
-      'DOTSTAT_EXPIRES_AT=2026-06-04T08:05:00.000Z',
-      'DOTSTAT_REFRESH_EXPIRES_AT=2026-06-04T08:30:00.000Z',
-      'DOTSTAT_REQUEST_ID=101',
-      'DOTSTAT_EXECUTION_STATUS=Completed',
-      'DOTSTAT_OUTCOME=Success',
-      '',
-    ].join('\n'));
-    expect(read().split('\n').filter(Boolean).map((l) => l.split('=')[0])).toEqual(PUBLIC.map(dotenvName));
+    expect(read()).toBe(
+      [
+        'DOTSTAT_GRANT_USED=password',
+        'DOTSTAT_TOKEN_TYPE=Bearer',
+        'DOTSTAT_EXPIRES_IN=300',
+        'DOTSTAT_EXPIRES_AT=2026-06-04T08:05:00.000Z',
+        'DOTSTAT_REFRESH_EXPIRES_AT=2026-06-04T08:30:00.000Z',
+        'DOTSTAT_REQUEST_ID=101',
+        'DOTSTAT_EXECUTION_STATUS=Completed',
+        'DOTSTAT_OUTCOME=Success',
+        '',
+      ].join('\n'),
+    );
+    expect(
+      read()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('=')[0]),
+    ).toEqual(PUBLIC.map(dotenvName));
   });
 
   it.each([
@@ -138,7 +155,7 @@ describe('DotenvReport', () => {
     });
   });
 
-  it('2,000 request ids (one per file): the report stays under GitLab\'s 5 KiB, the list cut between ids with the count left out', () => {
+  it("2,000 request ids (one per file): the report stays under GitLab's 5 KiB, the list cut between ids with the count left out", () => {
     const { report: r, read } = report();
     const ids = Array.from({ length: 2000 }, (_, i) => String(100_000 + i));
     r.set('grant-type', 'password');

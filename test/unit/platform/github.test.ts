@@ -44,7 +44,12 @@ function runnerFile(name: (typeof FILES)[number]): string {
   return path;
 }
 
-const printed = () => stdout.join('').split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+const printed = () =>
+  stdout
+    .join('')
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
 
 describe('createGithubPlatform() outputs', () => {
   it('a secret output is written as it is, to GITHUB_OUTPUT only', () => {
@@ -119,7 +124,9 @@ describe('createGithubPlatform() summary', () => {
     mkdirSync(folder, { recursive: true });
     process.env.GITHUB_STEP_SUMMARY = folder;
     await expect(platform.appendSummary('| table |\n')).resolves.toBeUndefined();
-    expect(printed()).toMatch(/::warning::The job summary not written: GITHUB_STEP_SUMMARY \(.*summary-folder\) could not be written: EISDIR\. The step's result does not depend on it\./);
+    expect(printed()).toMatch(
+      /::warning::The job summary not written: GITHUB_STEP_SUMMARY \(.*summary-folder\) could not be written: EISDIR\. The step's result does not depend on it\./,
+    );
   });
 });
 

@@ -72,7 +72,9 @@ describe('createGitlabPlatform()', () => {
       expect(ts).toBeGreaterThanOrEqual(before);
       expect(ts).toBeLessThanOrEqual(after);
     }
-    expect(lines[0]).toBe(`${ESC}[0Ksection_start:${start?.[1]}:${start?.[2]}[collapsed=true]\r${ESC}[0KTransfer log: data/a.csv (request 101, Completed/Success)`);
+    expect(lines[0]).toBe(
+      `${ESC}[0Ksection_start:${start?.[1]}:${start?.[2]}[collapsed=true]\r${ESC}[0KTransfer log: data/a.csv (request 101, Completed/Success)`,
+    );
   });
 
   it('group(): each section has its own name', async () => {
@@ -149,7 +151,7 @@ describe('createGitlabPlatform()', () => {
   });
 
   it('setFailed(): Error line, exit code 1', () => {
-    gitlab().platform.setFailed('Input \'authority\': is required.\nSet authority.');
+    gitlab().platform.setFailed("Input 'authority': is required.\nSet authority.");
     expect(printed()).toEqual(["Error: Input 'authority': is required.", '  Set authority.']);
     expect(process.exitCode).toBe(1);
   });

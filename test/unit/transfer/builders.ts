@@ -21,7 +21,8 @@ export function transferConfig(overrides: Partial<TransferConfig> = {}): Transfe
   };
 }
 
-export const COUNT_LINE = '101 observations have been processed, of which 101 observations were inserts, 0 observations were updates and 0 observations were deletions.';
+export const COUNT_LINE =
+  '101 observations have been processed, of which 101 observations were inserts, 0 observations were updates and 0 observations were deletions.';
 
 export function success(overrides: Partial<RequestResult> = {}): RequestResult {
   return {

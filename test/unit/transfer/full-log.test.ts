@@ -11,7 +11,7 @@ let dirs = 0;
 const fresh = () => join(root, `d${++dirs}`);
 
 describe('fullLogs()', () => {
-  it('writes every line as JSON, in a folder it creates; the .part file becomes the request\'s file on close', () => {
+  it("writes every line as JSON, in a folder it creates; the .part file becomes the request's file on close", () => {
     const dir = fresh();
     const warnings: string[] = [];
     const sink = fullLogs({ dir, redact: (t) => t, warn: (m) => warnings.push(m) })(154);
@@ -46,7 +46,9 @@ describe('fullLogs()', () => {
     const sink = fullLogs({ dir: join(blocker, 'logs'), redact: (t) => t, warn: (m) => warnings.push(m) })(9);
     for (let n = 1; n <= 5_000; n++) sink.write({ line: n, message: `row ${n} ${'x'.repeat(50)}` });
     expect(sink.close()).toBeUndefined();
-    expect(warnings).toEqual([`The full Transfer log could not be written to ${join(blocker, 'logs', 'transfer-log-9.jsonl')} (ENOTDIR); the reports still show its first lines.`]);
+    expect(warnings).toEqual([
+      `The full Transfer log could not be written to ${join(blocker, 'logs', 'transfer-log-9.jsonl')} (ENOTDIR); the reports still show its first lines.`,
+    ]);
   });
 });
 

@@ -19,20 +19,35 @@ function walk(text: string, chunk = 1 << 20): { fields: [string, Primitive][]; i
 
 describe('JsonWalker', () => {
   it('top-level primitives and the log items, one byte at a time (UTF-8 and escapes split across chunks)', () => {
-    const text = JSON.stringify({ executionStatus: 'Completed', n: 1.5, ok: true, none: null, logs: ['plain', { level: 'ERROR', message: 'Zürich \u2028 "quoted" 🚀', extra: 'dropped' }] });
+    const text = JSON.stringify({
+      executionStatus: 'Completed',
+      n: 1.5,
+      ok: true,
+      none: null,
+      logs: ['plain', { level: 'ERROR', message: 'Zürich \u2028 "quoted" 🚀', extra: 'dropped' }],
+    });
     expect(walk(text, 1)).toEqual({
-      fields: [['executionStatus', 'Completed'], ['n', 1.5], ['ok', true], ['none', null]],
+      fields: [
+        ['executionStatus', 'Completed'],
+        ['n', 1.5],
+        ['ok', true],
+        ['none', null],
+      ],
       items: ['plain', { level: 'ERROR', message: 'Zürich \u2028 "quoted" 🚀' }],
     });
   });
 
   it('skips what it was not asked for, at any depth, without building it', () => {
-    const text = '{"meta":{"a":[1,{"b":[2,3]}],"executionStatus":"nested"},"logs":[[1,2],{"message":"m","level":{"x":1}}],"other":[{"message":"not a log"}],"outcome":"Error"}';
+    const text =
+      '{"meta":{"a":[1,{"b":[2,3]}],"executionStatus":"nested"},"logs":[[1,2],{"message":"m","level":{"x":1}}],"other":[{"message":"not a log"}],"outcome":"Error"}';
     expect(walk(text)).toEqual({ fields: [['outcome', 'Error']], items: [{ message: 'm' }] });
   });
 
   it('the log before the status fields: order does not matter', () => {
-    expect(walk('{"logs":[{"message":"first"}],"executionStatus":"Completed"}')).toEqual({ fields: [['executionStatus', 'Completed']], items: [{ message: 'first' }] });
+    expect(walk('{"logs":[{"message":"first"}],"executionStatus":"Completed"}')).toEqual({
+      fields: [['executionStatus', 'Completed']],
+      items: [{ message: 'first' }],
+    });
   });
 
   it.each([

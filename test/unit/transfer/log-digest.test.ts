@@ -10,7 +10,11 @@ describe('LogDigest', () => {
     add(digest, 'ERROR', 'bad row');
     add(digest, undefined, 'no level');
     expect(digest.result()).toEqual({
-      logs: [{ level: 'NOTICE', message: 'received', line: 1 }, { level: 'ERROR', message: 'bad row', line: 2 }, { level: undefined, message: 'no level', line: 3 }],
+      logs: [
+        { level: 'NOTICE', message: 'received', line: 1 },
+        { level: 'ERROR', message: 'bad row', line: 2 },
+        { level: undefined, message: 'no level', line: 3 },
+      ],
       stats: { total: 3, levels: { NOTICE: 1, ERROR: 1, '': 1 }, omitted: 0, cut: undefined, observationsProcessed: undefined },
     });
   });
@@ -25,7 +29,13 @@ describe('LogDigest', () => {
     const errors = Array.from({ length: 5_000 }, (_, i) => i + 1).filter((n) => n > 1 && n % 1000 !== 0);
     expect(lines('ERROR')).toEqual([...errors.slice(0, KEEP_FIRST), ...errors.slice(-KEEP_LAST)]);
     expect(lines('warn')).toEqual([1000, 2000, 3000, 4000, 5000]);
-    expect(stats).toEqual({ total: 5_000, levels: { NOTICE: 1, ERROR: 4_994, WARN: 5 }, omitted: 5_000 - 1 - 60 - 5, cut: 'cut here', observationsProcessed: undefined });
+    expect(stats).toEqual({
+      total: 5_000,
+      levels: { NOTICE: 1, ERROR: 4_994, WARN: 5 },
+      omitted: 5_000 - 1 - 60 - 5,
+      cut: 'cut here',
+      observationsProcessed: undefined,
+    });
     expect(logs.map((l) => l.line)).toEqual([...logs.map((l) => l.line)].sort((a, b) => a! - b!));
   });
 

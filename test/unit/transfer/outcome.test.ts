@@ -35,7 +35,11 @@ describe('verdictOf()', () => {
 
 describe('explainFailure()', () => {
   const cases: Array<[string, string | undefined, string]> = [
-    ['TimedOut', 'Error', 'the import timed out on the Transfer service (execution status TimedOut); large files may need the operator to raise its time limit'],
+    [
+      'TimedOut',
+      'Error',
+      'the import timed out on the Transfer service (execution status TimedOut); large files may need the operator to raise its time limit',
+    ],
     ['Canceled', undefined, 'the import was cancelled on the Transfer service (execution status Canceled)'],
     ['Cancelled', undefined, 'the import was cancelled on the Transfer service (execution status Canceled)'],
     ['Failed', 'Error', 'the import failed on the Transfer service (execution status Failed)'],

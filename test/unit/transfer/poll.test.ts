@@ -78,7 +78,10 @@ async function registered(count: number, config: TransferConfig, ctx: PollContex
 }
 
 async function rejection(promise: Promise<unknown>): Promise<DotstatError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (error instanceof DotstatError) return error;
   throw new Error(`expected a DotstatError, got ${String(error)}`);
 }
@@ -128,7 +131,10 @@ describe('waitForAll()', () => {
     const config = configFor(transfer);
     const requests = await registered(2, config, ctx);
     await waitForAll(requests, config, ctx);
-    expect(requests.map((r) => [r.status?.executionStatus, r.status?.outcome, r.error])).toEqual([['Completed', 'Success', undefined], ['Completed', 'Warning', undefined]]);
+    expect(requests.map((r) => [r.status?.executionStatus, r.status?.outcome, r.error])).toEqual([
+      ['Completed', 'Success', undefined],
+      ['Completed', 'Warning', undefined],
+    ]);
     for (const r of requests) expect(r.finishedAt).toBeGreaterThan(0);
     const messages = log.lines.map((l) => l.message);
     expect(messages).toContain('Request 100 (sample-1.csv): Completed, outcome Success');
@@ -159,7 +165,9 @@ describe('waitForAll()', () => {
     const error = await rejection(waitForAll(requests, config, ctx));
     expect(error).toBeInstanceOf(TransferError);
     expect(error.code).toBe('WAIT_TIMEOUT');
-    expect(error.message).toMatch(/^Gave up waiting after wait-timeout \(0\.4 s\)\. Requests still running: 101 \(sample-2\.csv: (Queued|InProgress)\), 102 \(sample-3\.csv: (Queued|InProgress)\)\.$/);
+    expect(error.message).toMatch(
+      /^Gave up waiting after wait-timeout \(0\.4 s\)\. Requests still running: 101 \(sample-2\.csv: (Queued|InProgress)\), 102 \(sample-3\.csv: (Queued|InProgress)\)\.$/,
+    );
     expect(error.hint).toBe(`They go on on the Transfer service. Raise wait-timeout for large imports. ${howToCheck([101, 102], config)}`);
     expect(error.hint).toContain(`-d dataspace=design -d id=<id> ${transfer.baseUrl}/status/request (ids: 101, 102)`);
     expect(requests[0]?.status?.executionStatus).toBe('Completed');
@@ -185,7 +193,9 @@ describe('waitForAll()', () => {
     setTimeout(() => cancel.abort(), 100);
     const error = await rejection(waitForAll(requests, config, ctx));
     expect(error.code).toBe('CANCELLED');
-    expect(error.message).toBe('Cancelled while waiting. Requests still running on the Transfer service: 100 (sample-1.csv: not checked yet), 101 (sample-2.csv: not checked yet).');
+    expect(error.message).toBe(
+      'Cancelled while waiting. Requests still running on the Transfer service: 100 (sample-1.csv: not checked yet), 101 (sample-2.csv: not checked yet).',
+    );
     expect(error.hint).toContain('They go on without this job.');
     expect(error.hint).toContain('(ids: 100, 101)');
     expect(statusRequests()).toEqual([]);
@@ -235,7 +245,12 @@ describe('waitForAll()', () => {
   it('renewal refused by the identity provider: the request fails with that error', async () => {
     await start();
     const { ctx } = stubContext();
-    const refusing = { ...ctx, renewToken: async () => { throw new IdpError(400, 'invalid_grant', 'Session not active', 'The refresh was refused.', 'Log in again.'); } };
+    const refusing = {
+      ...ctx,
+      renewToken: async () => {
+        throw new IdpError(400, 'invalid_grant', 'Session not active', 'The refresh was refused.', 'Log in again.');
+      },
+    };
     const config = configFor(transfer);
     const requests = await registered(1, config, ctx);
     transfer.inject({ kind: 'unauthorized', on: 'status' });
@@ -254,7 +269,11 @@ describe('waitForAll()', () => {
     await waitForAll(requests, config, ctx);
     expect(requests[0]?.error).toBeUndefined();
     expect(requests[0]?.status?.outcome).toBe('Success');
-    expect(statusRequests().slice(0, 4).map((r) => r.fault)).toEqual(['503', '503', 'reset', '502']);
+    expect(
+      statusRequests()
+        .slice(0, 4)
+        .map((r) => r.fault),
+    ).toEqual(['503', '503', 'reset', '502']);
   });
 
   it('regression: an HTML page answered with 200 mid-poll is tolerated (it used to fail the import)', async () => {
@@ -318,7 +337,10 @@ describe('waitForAll()', () => {
     const idp: Idp = await startIdp({ accessTokenLifespan: 1 });
     open.push(idp);
     await start({ verifyToken: (token) => idp.verifyAccessToken(token), scenario: () => ({ durationMs: 2_500 }) });
-    const session = new TokenSession(tokenContext({ tokenUrl: new URL(idp.tokenEndpoint), grant: 'password', username: 'alice', password: 'alice-password' }), () => undefined);
+    const session = new TokenSession(
+      tokenContext({ tokenUrl: new URL(idp.tokenEndpoint), grant: 'password', username: 'alice', password: 'alice-password' }),
+      () => undefined,
+    );
     await session.start();
     const ctx: PollContext = {
       http: HTTP,

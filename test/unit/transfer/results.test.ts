@@ -4,8 +4,18 @@ import type { RequestResult } from '../../../src/transfer/publish.js';
 import { COUNT_LINE, success } from './builders.js';
 
 const warning = (id: number) => success({ requestId: id, file: `w${id}.csv`, outcome: 'Warning', verdict: 'warning' });
-const failed = (id: number) => success({ requestId: id, file: `f${id}.csv`, executionStatus: 'TimedOut', outcome: 'Error', verdict: 'failed', error: `Request ${id}: timed out.` });
-const pending = (id: number) => success({ requestId: id, file: `p${id}.csv`, executionStatus: 'InProgress', outcome: 'None', verdict: 'pending', executionEnd: undefined, durationMs: undefined });
+const failed = (id: number) =>
+  success({ requestId: id, file: `f${id}.csv`, executionStatus: 'TimedOut', outcome: 'Error', verdict: 'failed', error: `Request ${id}: timed out.` });
+const pending = (id: number) =>
+  success({
+    requestId: id,
+    file: `p${id}.csv`,
+    executionStatus: 'InProgress',
+    outcome: 'None',
+    verdict: 'pending',
+    executionEnd: undefined,
+    durationMs: undefined,
+  });
 const rejected: RequestResult = { file: 'r.csv', size: 10, logs: [], verdict: 'failed', error: 'Uploading r.csv: answered HTTP 400.\nCheck the dataflow.' };
 
 describe('observationsProcessed()', () => {
@@ -47,7 +57,11 @@ describe('transferOutputs()', () => {
   });
 
   it('the worst outcome wins: a timed-out import', () => {
-    expect(transferOutputs([warning(1), failed(2), success({ requestId: 3 })])).toMatchObject({ 'request-id': '1\n2\n3', 'execution-status': 'TimedOut', outcome: 'Error' });
+    expect(transferOutputs([warning(1), failed(2), success({ requestId: 3 })])).toMatchObject({
+      'request-id': '1\n2\n3',
+      'execution-status': 'TimedOut',
+      outcome: 'Error',
+    });
   });
 
   it('an upload that was refused: NotRegistered / Error, and no id for it', () => {
@@ -113,7 +127,10 @@ describe('transferOutputs()', () => {
   });
 
   it('results: sentSize is the zipped size when the file was zipped', () => {
-    const [first] = JSON.parse(transferOutputs([success({ size: 40_000_000, sentSize: 4_000_000 })]).results ?? '') as Array<{ size: number; sentSize: number }>;
+    const [first] = JSON.parse(transferOutputs([success({ size: 40_000_000, sentSize: 4_000_000 })]).results ?? '') as Array<{
+      size: number;
+      sentSize: number;
+    }>;
     expect(first).toMatchObject({ size: 40_000_000, sentSize: 4_000_000 });
   });
 
@@ -124,19 +141,26 @@ describe('transferOutputs()', () => {
 });
 
 describe('transferOutputs() w/ long logs', () => {
-  const longFailure = (i: number): RequestResult => success({
-    file: `f${i}.csv`,
-    requestId: i,
-    outcome: 'Error',
-    verdict: 'failed',
-    logs: Array.from({ length: 61 }, (_, k) => ({ level: 'ERROR', message: `${'x'.repeat(1_500)} row ${k + 1}`, line: k + 1 })),
-    logStats: { total: 5_000, levels: { ERROR: 5_000 }, omitted: 4_939 },
-    logFile: `/tmp/transfer-log-${i}.jsonl`,
-  });
+  const longFailure = (i: number): RequestResult =>
+    success({
+      file: `f${i}.csv`,
+      requestId: i,
+      outcome: 'Error',
+      verdict: 'failed',
+      logs: Array.from({ length: 61 }, (_, k) => ({ level: 'ERROR', message: `${'x'.repeat(1_500)} row ${k + 1}`, line: k + 1 })),
+      logStats: { total: 5_000, levels: { ERROR: 5_000 }, omitted: 4_939 },
+      logFile: `/tmp/transfer-log-${i}.jsonl`,
+    });
 
   it(`each request: its counts, at most ${MAX_RESULT_LINES} first lines, messages cut at 1,000 characters`, () => {
     const [entry] = JSON.parse(transferOutputs([longFailure(1)]).results ?? '') as Array<Record<string, unknown> & { logs: { message: string }[] }>;
-    expect(entry).toMatchObject({ logLines: 5_000, logLevels: { ERROR: 5_000 }, logsLeftOut: 5_000 - MAX_RESULT_LINES, logCut: null, logFile: '/tmp/transfer-log-1.jsonl' });
+    expect(entry).toMatchObject({
+      logLines: 5_000,
+      logLevels: { ERROR: 5_000 },
+      logsLeftOut: 5_000 - MAX_RESULT_LINES,
+      logCut: null,
+      logFile: '/tmp/transfer-log-1.jsonl',
+    });
     expect(entry?.logs).toHaveLength(MAX_RESULT_LINES);
     expect(entry?.logs[0]?.message).toBe(`${'x'.repeat(1_000)}…`);
   });

@@ -147,14 +147,21 @@ describe('parseTransfer()', () => {
       expect(config({ 'target-version': 'pit', 'pit-release-date': date }).pitReleaseDate).toBe(sent);
     });
 
-    it.each(['2026-06-04T08:00:00', '2026-06-04', '2026-06-04 08:00:00Z', 'tomorrow', '2026-13-01T00:00:00Z', '2026-06-04T25:00:00Z', '2026-02-30T08:00:00Z', '2027-02-29T08:00:00Z', '2026-04-31T08:00:00+02:00'])(
-      'invalid %j (no zone, not a date, impossible day) → error',
-      (date) => {
-        const error = inputError({ ...BASE, 'target-version': 'pit', 'pit-release-date': date });
-        expect(error.message).toBe(`Input 'pit-release-date': '${date}' is not an ISO 8601 date-time with a time zone.`);
-        expect(error.hint).toContain('2026-06-04T08:00:00Z');
-      },
-    );
+    it.each([
+      '2026-06-04T08:00:00',
+      '2026-06-04',
+      '2026-06-04 08:00:00Z',
+      'tomorrow',
+      '2026-13-01T00:00:00Z',
+      '2026-06-04T25:00:00Z',
+      '2026-02-30T08:00:00Z',
+      '2027-02-29T08:00:00Z',
+      '2026-04-31T08:00:00+02:00',
+    ])('invalid %j (no zone, not a date, impossible day) → error', (date) => {
+      const error = inputError({ ...BASE, 'target-version': 'pit', 'pit-release-date': date });
+      expect(error.message).toBe(`Input 'pit-release-date': '${date}' is not an ISO 8601 date-time with a time zone.`);
+      expect(error.hint).toContain('2026-06-04T08:00:00Z');
+    });
 
     it('regression: an impossible day (2026-02-30) was accepted and silently sent as 2026-03-02', () => {
       for (const date of ['2026-02-30T08:00:00Z', '2026-04-31T00:00:00+02:00']) {
@@ -163,7 +170,9 @@ describe('parseTransfer()', () => {
     });
 
     it('w/ target-version live → error', () => {
-      expect(inputError({ ...BASE, 'pit-release-date': '2026-06-04T08:00:00Z' }).message).toBe("Input 'pit-release-date': is only used with target-version: pit.");
+      expect(inputError({ ...BASE, 'pit-release-date': '2026-06-04T08:00:00Z' }).message).toBe(
+        "Input 'pit-release-date': is only used with target-version: pit.",
+      );
     });
 
     it('target-version pit without a date is allowed', () => {

@@ -21,14 +21,16 @@ function failure(fn: () => unknown): ResponseError {
 
 describe('parseStatus()', () => {
   it('a finished request, as the service writes it', () => {
-    const status = parseStatus(response({
-      requestId: 154,
-      executionStatus: 'Completed',
-      outcome: 'Success',
-      executionStart: '2026-06-04T08:00:00Z',
-      executionEnd: '2026-06-04T08:01:00Z',
-      logs: [{ date: '2026-06-04T08:01:00Z', level: 'NOTICE', message: '101 observations have been processed' }],
-    }));
+    const status = parseStatus(
+      response({
+        requestId: 154,
+        executionStatus: 'Completed',
+        outcome: 'Success',
+        executionStart: '2026-06-04T08:00:00Z',
+        executionEnd: '2026-06-04T08:01:00Z',
+        logs: [{ date: '2026-06-04T08:01:00Z', level: 'NOTICE', message: '101 observations have been processed' }],
+      }),
+    );
     expect(status).toEqual<RequestStatus>({
       executionStatus: 'Completed',
       outcome: 'Success',
@@ -52,22 +54,32 @@ describe('parseStatus()', () => {
 
   it('null, empty and missing fields become undefined; logs default to []', () => {
     const status = parseStatus(response({ executionStatus: 'InProgress', outcome: null, executionStart: '', executionEnd: null }));
-    expect(status).toEqual({ executionStatus: 'InProgress', outcome: undefined, executionStart: undefined, executionEnd: undefined, logs: [], logStats: { total: 0, levels: {}, omitted: 0 }, logFile: undefined });
+    expect(status).toEqual({
+      executionStatus: 'InProgress',
+      outcome: undefined,
+      executionStart: undefined,
+      executionEnd: undefined,
+      logs: [],
+      logStats: { total: 0, levels: {}, omitted: 0 },
+      logFile: undefined,
+    });
   });
 
   it('logs as strings and as objects of several shapes; unreadable items dropped', () => {
-    const status = parseStatus(response({
-      executionStatus: 'Completed',
-      logs: [
-        'plain text line',
-        { Message: 'pascal case', logLevel: 'WARN', dateTime: '2026-06-04T08:00:00Z' },
-        { message: 'typed', type: 'ERROR' },
-        { level: 'INFO' },
-        { message: '' },
-        null,
-        42,
-      ],
-    }));
+    const status = parseStatus(
+      response({
+        executionStatus: 'Completed',
+        logs: [
+          'plain text line',
+          { Message: 'pascal case', logLevel: 'WARN', dateTime: '2026-06-04T08:00:00Z' },
+          { message: 'typed', type: 'ERROR' },
+          { level: 'INFO' },
+          { message: '' },
+          null,
+          42,
+        ],
+      }),
+    );
     expect(status.logs).toEqual([
       { message: 'plain text line', line: 1 },
       { message: 'pascal case', level: 'WARN', date: '2026-06-04T08:00:00Z', line: 2 },
@@ -117,7 +129,13 @@ describe('StatusReader', () => {
     `{${fields}"logs":[${Array.from({ length: lines }, (_, i) => JSON.stringify({ level: 'ERROR', message: `row ${i + 1}` })).join(',')}]}`;
   /** A sink that records what it was given and how it ended. */
   const recordingSink = () => {
-    const sink = { lines: [] as TransferLog[], ended: '' as '' | 'closed' | 'discarded', write: (e: TransferLog) => void sink.lines.push(e), close: () => ((sink.ended = 'closed'), '/tmp/x.jsonl'), discard: () => void (sink.ended = 'discarded') };
+    const sink = {
+      lines: [] as TransferLog[],
+      ended: '' as '' | 'closed' | 'discarded',
+      write: (e: TransferLog) => void sink.lines.push(e),
+      close: () => ((sink.ended = 'closed'), '/tmp/x.jsonl'),
+      discard: () => void (sink.ended = 'discarded'),
+    };
     return sink;
   };
   async function read(body: Buffer, options: Partial<StatusReadOptions> = {}, chunk = 4096) {
@@ -132,7 +150,12 @@ describe('StatusReader', () => {
     const status = await read(Buffer.from(statusText(1_000)), { sink }, 7);
     expect(sink.lines.map((l) => l.line)).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
     expect(sink.ended).toBe('closed');
-    expect(status).toMatchObject({ executionStatus: 'Completed', outcome: 'Error', logFile: '/tmp/x.jsonl', logStats: { total: 1_000, levels: { ERROR: 1_000 }, omitted: 940 } });
+    expect(status).toMatchObject({
+      executionStatus: 'Completed',
+      outcome: 'Error',
+      logFile: '/tmp/x.jsonl',
+      logStats: { total: 1_000, levels: { ERROR: 1_000 }, omitted: 940 },
+    });
     expect(status.logs).toHaveLength(60);
   });
 
@@ -156,20 +179,29 @@ describe('StatusReader', () => {
     await reader.consume([body.subarray(0, 4_096), body.subarray(4_096, 8_192), body.subarray(8_192)]);
     const error = failure(() => reader.status());
     expect(error.code).toBe('RESPONSE_TOO_LARGE');
-    expect(error.message).toBe('The answer from https://transfer.example.org/3/status/request (HTTP 200) was cut before its status was read: the answer is larger than 8192 bytes.');
+    expect(error.message).toBe(
+      'The answer from https://transfer.example.org/3/status/request (HTTP 200) was cut before its status was read: the answer is larger than 8192 bytes.',
+    );
     expect(sink.ended).toBe('discarded');
   });
 
   it('one value longer than maxValueBytes: reading stops there the same way', async () => {
     const body = Buffer.from(`{"executionStatus":"Completed","outcome":"Success","logs":[{"message":"ok"},{"message":"${'a'.repeat(50_000)}"}]}`);
     const status = await read(body, { maxValueBytes: 10_000 });
-    expect(status).toMatchObject({ executionStatus: 'Completed', outcome: 'Success', logStats: { total: 1, cut: expect.stringMatching(/^one value in the answer is longer than 10000 bytes; reading stopped after \d+ bytes$/) } });
+    expect(status).toMatchObject({
+      executionStatus: 'Completed',
+      outcome: 'Success',
+      logStats: { total: 1, cut: expect.stringMatching(/^one value in the answer is longer than 10000 bytes; reading stopped after \d+ bytes$/) },
+    });
   });
 
   it('a body that is not JSON: NOT_JSON quoting its start, and the file is dropped', async () => {
     const sink = recordingSink();
     const reader = new StatusReader({ ...head, headers: { 'content-type': 'text/html' } }, { redact: (t) => t, sink });
-    const error = await reader.consume([Buffer.from('<html><head><title>Sign in</title></head>'), Buffer.alloc(100_000, ' ')]).then(() => undefined, (e: unknown) => e);
+    const error = await reader.consume([Buffer.from('<html><head><title>Sign in</title></head>'), Buffer.alloc(100_000, ' ')]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ResponseError);
     expect((error as ResponseError).message).toContain('answered HTTP 200 with something that is not a JSON object (text/html: "Sign in")');
     expect(sink.ended).toBe('discarded');

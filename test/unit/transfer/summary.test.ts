@@ -10,13 +10,35 @@ describe('summaryMarkdown()', () => {
   it('one table row per file: icon, file, size, request, status, outcome, duration, observations, log lines', () => {
     const results: RequestResult[] = [
       success(),
-      success({ file: 'data/b.xml', size: 2_500_000, requestId: 155, outcome: 'Warning', verdict: 'warning', durationMs: 3_000, logs: [{ level: 'WARN', message: 'Some attributes were not stored.' }] }),
-      success({ file: 'data/c.csv', size: 12, requestId: 156, executionStatus: 'TimedOut', outcome: 'Error', verdict: 'failed', durationMs: 125_000, logs: [], error: 'Request 156 (data/c.csv): the import timed out.' }),
+      success({
+        file: 'data/b.xml',
+        size: 2_500_000,
+        requestId: 155,
+        outcome: 'Warning',
+        verdict: 'warning',
+        durationMs: 3_000,
+        logs: [{ level: 'WARN', message: 'Some attributes were not stored.' }],
+      }),
+      success({
+        file: 'data/c.csv',
+        size: 12,
+        requestId: 156,
+        executionStatus: 'TimedOut',
+        outcome: 'Error',
+        verdict: 'failed',
+        durationMs: 125_000,
+        logs: [],
+        error: 'Request 156 (data/c.csv): the import timed out.',
+      }),
       { file: 'data/d.csv', size: 999, logs: [], verdict: 'failed', error: 'Uploading data/d.csv: answered HTTP 400.\nCheck the dataflow.' },
       success({ file: 'data/e.csv', requestId: 157, executionStatus: undefined, outcome: undefined, verdict: 'pending', durationMs: undefined, logs: [] }),
     ];
     const markdown = summaryMarkdown(results, transferConfig());
-    expect(markdown.startsWith('### .Stat Import into `design`\n\n| | file | size | request | status | outcome | duration | observations | log lines |\n|---|---|---:|---:|---|---|---:|---:|---:|\n')).toBe(true);
+    expect(
+      markdown.startsWith(
+        '### .Stat Import into `design`\n\n| | file | size | request | status | outcome | duration | observations | log lines |\n|---|---|---:|---:|---|---|---:|---:|---:|\n',
+      ),
+    ).toBe(true);
     expect(rows(markdown)).toEqual([
       '| ✅ | data/a.csv | 1.1 KB | 154 | Completed | Success | 1 min 5.4 s | 101 | 2 |',
       '| ⚠️ | data/b.xml | 2.5 MB | 155 | Completed | Warning | 3 s |  | 1 |',
@@ -27,12 +49,17 @@ describe('summaryMarkdown()', () => {
   });
 
   it('the log messages below the table, one collapsible section per file; the first line of an error in bold', () => {
-    const markdown = summaryMarkdown([
-      success(),
-      { file: 'data/d.csv', size: 999, logs: [], verdict: 'failed', error: 'Uploading data/d.csv: answered HTTP 400.\nCheck the dataflow.' },
-      success({ file: 'data/e.csv', requestId: 157, logs: [] }),
-    ], transferConfig());
-    expect(markdown).toContain(['<details><summary>data/a.csv — request 154</summary>', '', '- `NOTICE` Request received.', `- \`NOTICE\` ${COUNT_LINE}`, '', '</details>'].join('\n'));
+    const markdown = summaryMarkdown(
+      [
+        success(),
+        { file: 'data/d.csv', size: 999, logs: [], verdict: 'failed', error: 'Uploading data/d.csv: answered HTTP 400.\nCheck the dataflow.' },
+        success({ file: 'data/e.csv', requestId: 157, logs: [] }),
+      ],
+      transferConfig(),
+    );
+    expect(markdown).toContain(
+      ['<details><summary>data/a.csv — request 154</summary>', '', '- `NOTICE` Request received.', `- \`NOTICE\` ${COUNT_LINE}`, '', '</details>'].join('\n'),
+    );
     expect(markdown).toContain(['<details><summary>data/d.csv</summary>', '', '**Uploading data/d.csv: answered HTTP 400.**', '', '', '</details>'].join('\n'));
     expect(markdown).not.toContain('Check the dataflow');
     // Nothing to show for a success without log lines.
@@ -48,17 +75,20 @@ describe('summaryMarkdown()', () => {
   });
 
   it('server text cannot break the table: pipes, HTML, Markdown and newlines escaped', () => {
-    const markdown = summaryMarkdown([
-      success({
-        executionStatus: 'Completed|<b>x</b>',
-        outcome: 'Success | `code` *bold* _it_ [link](http://evil)',
-        logs: [
-          { level: 'ERR`OR', message: 'line one\nline two | <img src=x onerror=alert(1)> ::set-output name=x::y' },
-        ],
-      }),
-    ], transferConfig());
+    const markdown = summaryMarkdown(
+      [
+        success({
+          executionStatus: 'Completed|<b>x</b>',
+          outcome: 'Success | `code` *bold* _it_ [link](http://evil)',
+          logs: [{ level: 'ERR`OR', message: 'line one\nline two | <img src=x onerror=alert(1)> ::set-output name=x::y' }],
+        }),
+      ],
+      transferConfig(),
+    );
     const [row] = rows(markdown);
-    expect(row).toBe('| ✅ | data/a.csv | 1.1 KB | 154 | Completed\\|\\<b\\>x\\</b\\> | Success \\| \\`code\\` \\*bold\\* \\_it\\_ \\[link\\](http://evil) | 1 min 5.4 s |  | 1 |');
+    expect(row).toBe(
+      '| ✅ | data/a.csv | 1.1 KB | 154 | Completed\\|\\<b\\>x\\</b\\> | Success \\| \\`code\\` \\*bold\\* \\_it\\_ \\[link\\](http://evil) | 1 min 5.4 s |  | 1 |',
+    );
     // The row still has exactly its 10 unescaped pipes.
     expect(row?.match(/(?<!\\)\|/g)).toHaveLength(10);
     expect(markdown).toContain("- `ERR'OR` line one line two \\| \\<img src=x onerror=alert(1)\\> :\u200b:set-output name=x:\u200b:y");
@@ -98,7 +128,11 @@ describe('summaryMarkdown() w/ long logs', () => {
       outcome: 'Error',
       verdict: 'failed',
       error: `Request ${1000 + i} (data/f${i}.csv): the import ended with outcome Error: see the Transfer log below.`,
-      logs: kept.map((line) => ({ level: line === 1 ? 'NOTICE' : 'ERROR', message: `Row ${line}: the value 'X' of dimension REF_AREA is not a code of codelist CL_AREA.`, line })),
+      logs: kept.map((line) => ({
+        level: line === 1 ? 'NOTICE' : 'ERROR',
+        message: `Row ${line}: the value 'X' of dimension REF_AREA is not a code of codelist CL_AREA.`,
+        line,
+      })),
       logStats: { total, levels: { ERROR: total - 1, NOTICE: 1 }, omitted: total - kept.length },
       logFile: `/tmp/dotstat-logs/transfer-log-${1000 + i}.jsonl`,
     });
@@ -106,8 +140,12 @@ describe('summaryMarkdown() w/ long logs', () => {
 
   it('one file: the kept lines with a marker at the gap, and a note of what was left out and where the rest is', () => {
     const markdown = summaryMarkdown([longFailure(1, 20_000)], transferConfig());
-    expect(markdown).toContain("- `ERROR` Row 51: the value 'X' of dimension REF\\_AREA is not a code of codelist CL\\_AREA.\n- _… 19,939 lines not shown …_\n- `ERROR` Row 19991:");
-    expect(markdown).toContain('_61 of 20,000 log lines shown (ERROR 19,999, NOTICE 1); 19,939 left out. The full log is in transfer-log-1001.jsonl (output transfer-log)._');
+    expect(markdown).toContain(
+      "- `ERROR` Row 51: the value 'X' of dimension REF\\_AREA is not a code of codelist CL\\_AREA.\n- _… 19,939 lines not shown …_\n- `ERROR` Row 19991:",
+    );
+    expect(markdown).toContain(
+      '_61 of 20,000 log lines shown (ERROR 19,999, NOTICE 1); 19,939 left out. The full log is in transfer-log-1001.jsonl (output transfer-log)._',
+    );
   });
 
   it('50 files: the table whole and first, every block the same number of lines, all within the budget', () => {
@@ -115,7 +153,9 @@ describe('summaryMarkdown() w/ long logs', () => {
     const budget = 200 * 1024;
     const markdown = summaryMarkdown(results, transferConfig(), budget);
     expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(budget);
-    expect(markdown.split('\n').slice(4, 54)).toEqual(results.map((r) => expect.stringMatching(new RegExp(`^\\| ❌ \\| data/f${r.requestId! - 1000}\\.csv \\| .* \\| 5,000 \\|$`))));
+    expect(markdown.split('\n').slice(4, 54)).toEqual(
+      results.map((r) => expect.stringMatching(new RegExp(`^\\| ❌ \\| data/f${r.requestId! - 1000}\\.csv \\| .* \\| 5,000 \\|$`))),
+    );
     const shown = [...markdown.matchAll(/_(\d+) of 5,000 log lines shown/g)].map((m) => Number(m[1]));
     expect(shown).toHaveLength(50);
     expect(new Set(shown).size).toBe(1);

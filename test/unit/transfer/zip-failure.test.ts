@@ -62,7 +62,7 @@ it('a full disk part-way: ENOSPC, after both sides have stopped and the zip is c
   await new Promise((resolve) => setTimeout(resolve, 200));
 });
 
-it("through zipToTemp: ZIP_FAILED naming the file and the free space, and the temporary folder is gone", async () => {
+it('through zipToTemp: ZIP_FAILED naming the file and the free space, and the temporary folder is gone', async () => {
   failing.afterWrites = 2;
   const { path, size } = incompressible('b.csv');
   const error = await zipToTemp({ name: 'b.csv', path, size, contentType: 'text/csv' }, dir).catch((e: unknown) => e);

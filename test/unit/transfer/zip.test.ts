@@ -25,7 +25,16 @@ function file(content: Buffer | string, name = `in-${serial++}.csv`): string {
 }
 
 /** What Python's zipfile makes of the archive: it raises on a bad header, size or CRC. */
-function python(archive: string): { name: string; size: number; compressedSize: number; crc: number; method: number; time: number[]; bad: string | null; flag: number } {
+function python(archive: string): {
+  name: string;
+  size: number;
+  compressedSize: number;
+  crc: number;
+  method: number;
+  time: number[];
+  bad: string | null;
+  flag: number;
+} {
   const script = `
 import json, sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
@@ -37,7 +46,8 @@ with zipfile.ZipFile(sys.argv[1]) as z:
 }
 
 const csv = (rows: number) =>
-  'DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\n' + Array.from({ length: rows }, (_, i) => `OECD:DF_X(1.0),A${i % 97},${2000 + (i % 25)},${(i * 7.31) % 1000}\n`).join('');
+  'DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\n' +
+  Array.from({ length: rows }, (_, i) => `OECD:DF_X(1.0),A${i % 97},${2000 + (i % 25)},${(i * 7.31) % 1000}\n`).join('');
 
 describe('zipOneFile()', () => {
   it.each([
