@@ -9,7 +9,9 @@ export const modules = {
 /* harmony export */   createGithubPlatform: () => (/* binding */ createGithubPlatform)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1889);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8992);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _oidc_keyless_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6375);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
 /**
  * The GitHub Actions adapter: the only module that talks to @actions/core. Secrets are masked
  * with `::add-mask::` the moment they are known, and every line printed is redacted as well, so
@@ -20,6 +22,8 @@ export const modules = {
  */
 
 
+
+
 const FILES = { GITHUB_OUTPUT: 'Step outputs', GITHUB_ENV: 'Variables for later steps', GITHUB_STEP_SUMMARY: 'The job summary' };
 function createGithubPlatform(secrets) {
     // Redacted whole (a secret may span lines), then line by line after sanitising, in case removing
@@ -27,7 +31,7 @@ function createGithubPlatform(secrets) {
     const clean = (text) => secrets
         .redact(text)
         .split('\n')
-        .map((line) => secrets.redact((0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(line, 10_000)))
+        .map((line) => secrets.redact((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .sanitize */ .aj)(line, 10_000)))
         .join('\n');
     const props = (a) => ({ title: a?.title && clean(a.title), file: a?.file && clean(a.file) });
     const warned = new Set();
@@ -59,16 +63,17 @@ function createGithubPlatform(secrets) {
             return false;
         }
     };
+    const addSecret = (value) => {
+        if (!value || !secrets.add(value))
+            return;
+        // Each line too: the runner masks a multi-line value line by line only when told so.
+        const lines = value.split(/\r?\n/).filter((line) => line.trim().length > 0);
+        for (const form of new Set([value, ...lines]))
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    };
     return {
         name: 'github',
-        addSecret(value) {
-            if (!value || !secrets.add(value))
-                return;
-            // Each line too: the runner masks a multi-line value line by line only when told so.
-            const lines = value.split(/\r?\n/).filter((line) => line.trim().length > 0);
-            for (const form of new Set([value, ...lines]))
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
-        },
+        addSecret,
         info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(clean(message)),
         warning: (message, a) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(clean(message), props(a)),
         error: (message, a) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(clean(message), props(a)),
@@ -93,6 +98,21 @@ function createGithubPlatform(secrets) {
             }
         },
         redact: (text) => secrets.redact(text),
+        async mintIdToken(audience) {
+            // The runner sets these two only for a job with permissions: id-token: write.
+            if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DotstatError */ .sh('KEYLESS_NO_PERMISSION', 'Keyless sign-in needs an ID token of this job, and the job may not mint one: it lacks the permission id-token: write.', `Add to the job (or the workflow):\n${_oidc_keyless_js__WEBPACK_IMPORTED_MODULE_2__/* .PERMISSION_YAML */ ._2}`);
+            }
+            let token;
+            try {
+                token = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience);
+            }
+            catch (error) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DotstatError */ .sh('KEYLESS_NO_ID_TOKEN', `The runner did not give an ID token for audience ${audience}: ${error.message.replace(/\s+/g, ' ').trim()}`, 'Check that the job has permissions: id-token: write, and try again.');
+            }
+            addSecret(token);
+            return token;
+        },
         setFailed: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(clean(message)),
     };
 }

@@ -89,6 +89,10 @@ function parseArgv(argv) {
                 throw new errors/* InputError */.dz('exec', 'needs a command to run.', 'Write it after --, e.g. dotstat-action exec -- python publish.py');
             break;
         }
+        if (arg === 'keyless-setup') {
+            flags.set('keyless-setup', 'true');
+            continue;
+        }
         if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
             flags.set(arg.replace(/^-+/, '').replace(/^h$/, 'help').replace(/^v$/, 'version'), 'true');
             continue;
@@ -97,7 +101,7 @@ function parseArgv(argv) {
             // Never quoted, not even a word: a stray argument may be a pasted secret, and a password
             // can look like a mistyped command. Named by its position, with the command it resembles.
             const hint = distance(arg, 'exec') <= 2 ? 'Did you mean exec? ' : '';
-            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the only command is exec. See --help.`);
+            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the commands are exec and keyless-setup. See --help.`);
         }
         const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
         const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3)) || flag === 'no-debug');
@@ -144,6 +148,7 @@ function parseCli(argv, env) {
         tokenFile: option('token-file'),
         debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
         help: flags.has('help'),
+        keylessSetup: flags.has('keyless-setup'),
         version: flags.has('version'),
         command,
     };
@@ -176,6 +181,7 @@ function helpText() {
         '',
         'Usage:',
         '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
+        "  dotstat-action [options] keyless-setup  print this job's ID token claims and the Keycloak setup for keyless sign-in",
         '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
         '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
         '',
@@ -472,6 +478,10 @@ async function runCli() {
         return void process.stdout.write(`${helpText()}\n`);
     if (options.version)
         return void process.stdout.write(`${VERSION}\n`);
+    if (options.keylessSetup) {
+        const { keylessSetup } = await __nccwpck_require__.e(/* import() */ 24).then(__nccwpck_require__.bind(__nccwpck_require__, 5024));
+        return keylessSetup(options.settings, platform).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
+    }
     const cancellation = (0,startup/* listenForCancellation */.ci)();
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
@@ -488,7 +498,7 @@ async function runCli() {
         if (platform.name !== 'github' && exportAsked && !options.command && !options.tokenFile) {
             throw new errors/* InputError */.dz('export-env', 'cannot hand the token to later jobs here: a dotenv report or job variable is never masked, so the token would be readable in the pipeline.', 'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).');
         }
-        const config = (0,src_config/* parseConfig */.o)(options.settings);
+        const config = (0,src_config/* parseConfig */.o)(options.settings, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env) });
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
@@ -642,6 +652,8 @@ function parseEnvName(raw, name) {
     return value;
 }
 
+// EXTERNAL MODULE: ./src/oidc/keyless.ts
+var keyless = __nccwpck_require__(6375);
 ;// CONCATENATED MODULE: ./src/oidc/settings.ts
 /**
  * The identity-provider settings: where tokens come from, the client, the credentials, and the
@@ -649,7 +661,8 @@ function parseEnvName(raw, name) {
  */
 
 
-function parseIdp(raw, allowInsecureHttp) {
+
+function parseIdp(raw, allowInsecureHttp, platform = {}) {
     const authority = normaliseAuthority(parseUrl(raw, 'authority', allowInsecureHttp));
     const tokenUrl = parseUrl(raw, 'token-url', allowInsecureHttp);
     if (authority && tokenUrl) {
@@ -668,15 +681,23 @@ function parseIdp(raw, allowInsecureHttp) {
         username: read(raw, 'username'),
         password: read(raw, 'password'),
         refreshToken: read(raw, 'refresh-token'),
+        idToken: read(raw, 'id-token')?.trim(),
+        canMintIdToken: platform.canMintIdToken ?? false,
     };
     const emptySecret = 'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
     if (credentials.username && !credentials.password)
         throw new errors/* InputError */.dz('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
     if (credentials.password && !credentials.username)
         throw new errors/* InputError */.dz('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
-    const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials']), credentials);
+    const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials', 'keyless']), credentials);
     const scope = read(raw, 'scope')?.split(/\s+/).join(' ');
-    return { authority, tokenUrl, clientId, ...credentials, grant, scope };
+    const { canMintIdToken: _, ...given } = credentials;
+    if (grant !== 'keyless')
+        return { authority, tokenUrl, clientId, ...given, idToken: undefined, grant, scope };
+    const audience = read(raw, 'audience')?.trim() || authority?.href.replace(/\/$/, '');
+    if (!audience)
+        throw new errors/* InputError */.dz('audience', 'is required for keyless sign-in with token-url.', 'Set audience to the realm URL (https://keycloak.example.org/realms/OECD): Keycloak accepts only ID tokens whose aud is exactly that.');
+    return { authority, tokenUrl, clientId, ...given, grant, scope, audience };
 }
 /** Accepts the discovery document's URL too, and points at token-url when given a token endpoint. */
 function normaliseAuthority(url) {
@@ -699,7 +720,14 @@ function chooseGrant(requested, c) {
             return 'password';
         if (c.clientSecret)
             return 'client_credentials';
-        throw new errors/* InputError */.dz('grant-type', 'no credentials were given, so no grant can be used.', 'Provide one of: refresh-token (a stored refresh token); username and password (password grant); or client-secret (a service account, client credentials grant). Pass them from masked secrets.');
+        if (c.idToken || c.canMintIdToken)
+            return 'keyless';
+        throw new errors/* InputError */.dz('grant-type', 'no credentials were given, so no grant can be used.', "Provide one of: refresh-token (a stored refresh token); username and password (password grant); or client-secret (a service account, client credentials grant). Pass them from masked secrets. Or sign in keyless with the job's own ID token: on GitHub give the job permissions: id-token: write; on GitLab declare id_tokens: DOTSTAT_ID_TOKEN with aud set to the realm URL.");
+    }
+    if (requested === 'keyless') {
+        if (c.idToken || c.canMintIdToken)
+            return 'keyless';
+        throw new errors/* InputError */.dz('grant-type', 'is keyless, but this job has no OpenID Connect ID token and cannot mint one.', `On GitHub, give the job (or the workflow) the permission to mint one: ${keyless/* PERMISSION_YAML_INLINE */.wX}. On GitLab, declare it in the job: id_tokens: { DOTSTAT_ID_TOKEN: { aud: <the realm URL> } }. Elsewhere set DOTSTAT_ID_TOKEN.`);
     }
     const needs = {
         refresh_token: ['refresh-token', c.refreshToken],
@@ -810,11 +838,11 @@ function isCalendarDate(ymd) {
 
 
 
-function parseConfig(raw) {
+function parseConfig(raw, platform = {}) {
     const allowInsecureHttp = parseBoolean(raw, 'allow-insecure-http');
     const timeoutMs = parseSeconds(raw, 'request-timeout', 1, 600);
     return {
-        idp: parseIdp(raw, allowInsecureHttp),
+        idp: parseIdp(raw, allowInsecureHttp, platform),
         transfer: parseTransfer(raw, allowInsecureHttp),
         exportEnv: parseEnvName(raw, 'export-env'),
         http: { timeoutMs, allowInsecureHttp },
@@ -882,6 +910,8 @@ const JOB_CODES = (/* unused pure expression or super */ null && ([
     'UNSUPPORTED_URL',
     'INSECURE_HTTP',
     'TOKEN_EXPIRED',
+    'KEYLESS_NO_ID_TOKEN',
+    'KEYLESS_NO_PERMISSION',
     'TOKEN_FILE',
     'EXEC_FAILED',
     'DOTENV',
@@ -1597,6 +1627,8 @@ var network_errors = __nccwpck_require__(8360);
  * - a refresh request that the server processed has spent the stored refresh token (Keycloak
  *   rotates it, and reusing the old one ends the session), so it is re-sent only when the server
  *   cannot have processed it: the connection was refused or never made, or a 429/503 came back;
+ * - a keyless request spends its ID token once the server has seen it (each is accepted once),
+ *   so, like a refresh, it is re-sent only when the server cannot have processed it;
  * - an upload that was registered must not be registered twice (two imports of the same data),
  *   so it is re-sent only on the same condition; never after a 502/504 or a reset mid-request;
  * - a status query is a read: always safe.
@@ -1610,6 +1642,7 @@ const RETRY_POLICY = {
     discovery: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
     token: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
     refresh: { attempts: 4, statuses: [429, 503], network: 'unsent' },
+    assertion: { attempts: 4, statuses: [429, 503], network: 'unsent' },
     upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
     status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
 };
@@ -1721,7 +1754,9 @@ const INPUTS = [
     spec('username', '', 'User name for the password grant (Keycloak "Direct Access Grants").', true),
     spec('password', '', 'Password for the password grant.', true),
     spec('refresh-token', '', 'A stored refresh token.', true),
-    spec('grant-type', 'auto', 'auto, password, refresh_token or client_credentials. auto picks refresh_token when refresh-token is set, else password, else client_credentials.'),
+    spec('id-token', '', 'Keyless: an OpenID Connect ID token of this job (GitLab: from id_tokens:). On GitHub the action mints one itself, with permissions: id-token: write.', true),
+    spec('audience', '', "Keyless: the aud of the job's ID token; default: the realm URL (authority), which is what Keycloak requires."),
+    spec('grant-type', 'auto', 'auto, password, refresh_token, client_credentials or keyless. auto picks refresh_token when refresh-token is set, else password, else client_credentials (client-secret), else keyless (the job can mint an ID token, or id-token is set).'),
     spec('scope', '', 'Space-separated scopes, sent only when set: openid for an id token, offline_access for an offline refresh token.'),
     spec('export-env', 'DOTSTAT_ACCESS_TOKEN', 'Environment variable in which later steps receive the access token; empty: none.'),
     spec('request-timeout', '30', 'Seconds allowed for one HTTP attempt.'),
@@ -1808,7 +1843,7 @@ async function main_run() {
     (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => raw(name)), env, raw('file-url'));
     const cancellation = (0,startup/* listenForCancellation */.ci)();
     try {
-        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw), platform, { signal: cancellation.signal, folders: (0,startup/* jobFolders */.$1)(env) });
+        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env) }), platform, { signal: cancellation.signal, folders: (0,startup/* jobFolders */.$1)(env) });
     }
     catch (error) {
         platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe());
@@ -1821,12 +1856,129 @@ async function main_run() {
 
 /***/ }),
 
+/***/ 6375:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OV: () => (/* binding */ assertionClaims),
+/* harmony export */   _2: () => (/* binding */ PERMISSION_YAML),
+/* harmony export */   sw: () => (/* binding */ keylessRequest),
+/* harmony export */   ui: () => (/* binding */ obtainAssertion),
+/* harmony export */   wX: () => (/* binding */ PERMISSION_YAML_INLINE),
+/* harmony export */   xN: () => (/* binding */ withAssertion),
+/* harmony export */   zp: () => (/* binding */ keylessError)
+/* harmony export */ });
+/* unused harmony exports JWT_BEARER, keylessHint */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * Keyless sign-in: the CI job's own OpenID Connect ID token is the client's credential (Keycloak's
+ * "Signed JWT – Federated" client authenticator, 26.6+). The request is `client_credentials` with
+ * the ID token as `client_assertion`; no secret is stored anywhere.
+ *
+ * The ID token is a secret: it is registered (masked) the moment it is obtained, before anything
+ * else is done with it, and only its claims, never the token, appear in a message.
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2 (JWT client authentication)
+ */
+
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const ID_CLAIMS = ['repository_id', 'repository_owner_id', 'project_id', 'namespace_id', 'ref_protected', 'environment'];
+/** A JWT's payload, not verified (Keycloak verifies it): for messages and the setup text only. */
+function assertionClaims(jwt) {
+    let payload = {};
+    try {
+        payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    }
+    catch {
+        // Not a JWT: every claim reads as absent, and Keycloak's refusal says the rest.
+    }
+    const str = (v) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+    const num = (v) => (typeof v === 'number' ? v : undefined);
+    const aud = Array.isArray(payload.aud) ? payload.aud.map(String).join(' ') : str(payload.aud);
+    const ids = {};
+    for (const name of ID_CLAIMS) {
+        const value = str(payload[name]);
+        if (value !== undefined)
+            ids[name] = value;
+    }
+    return { iss: str(payload.iss), sub: str(payload.sub), aud, iat: num(payload.iat), exp: num(payload.exp), jti: str(payload.jti), ids };
+}
+/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
+function keylessRequest(idp) {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: JWT_BEARER });
+    if (idp.scope)
+        form.set('scope', idp.scope);
+    return { grant: 'keyless', form };
+}
+const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
+/** The same, on one line (an input error's hint is one line). */
+const PERMISSION_YAML_INLINE = 'permissions: { id-token: write, contents: read }';
+/**
+ * The ID token for one exchange: the given one (GitLab's `id_tokens:`, the same for the whole
+ * job), or a fresh one minted for the audience (GitHub, before each exchange). Masked at once.
+ */
+async function obtainAssertion(idp, mint, secret) {
+    if (idp.idToken)
+        return idp.idToken;
+    if (!mint) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DotstatError */ .sh('KEYLESS_NO_ID_TOKEN', 'Keyless sign-in needs an OpenID Connect ID token of this job, and none was given.', 'On GitLab, declare it in the job (id_tokens: DOTSTAT_ID_TOKEN: aud: <the realm URL>); elsewhere set DOTSTAT_ID_TOKEN (the id-token input).');
+    }
+    const token = await mint(idp.audience ?? '');
+    secret(token);
+    return token;
+}
+/** The request with its assertion; the claims are kept for the error message, the token is not. */
+function withAssertion(request, assertion) {
+    const form = new URLSearchParams(request.form);
+    form.set('client_assertion', assertion);
+    return { grant: request.grant, form };
+}
+const SAME_401 = 'Keycloak answers this one refusal for three causes it does not tell apart: (1) no client has jwt.credential.sub equal to this token\'s sub, or its jwt.credential.issuer is not the identity provider of this iss; (2) no identity provider trusts this iss (it needs "Supports client assertions" on, and issuer set to exactly this iss); (3) the signature does not verify with that provider\'s JWKS (check its JWKS URL and "Validate signatures").';
+/** What to check for each refusal of a keyless exchange; the token's claims, never the token, are quoted. */
+function keylessHint(error, claims, idp) {
+    const d = error.errorDescription.toLowerCase();
+    const seen = `This job's token: iss ${claims.iss ?? '(none)'}, sub ${claims.sub ?? '(none)'}, aud ${claims.aud ?? '(none)'}.`;
+    if (d.includes('reuse')) {
+        return `${seen} This ID token was already used once, and the identity provider accepts each token once. A GitLab token is minted at job start and used again for each renewal: turn on "Supports client assertion reuse" (supportsClientAssertionReuse) on the Keycloak identity provider of ${claims.iss ?? 'this issuer'}, or get a new token per job.`;
+    }
+    if (d.includes('audience')) {
+        return `${seen} Keycloak expects aud to be exactly its realm URL as seen from the request (${idp.authority?.href.replace(/\/$/, '') ?? 'the realm URL'}): set audience to it (on GitLab: id_tokens: … aud:), with the same host name as authority.`;
+    }
+    if (d.includes('too far in the past')) {
+        const age = claims.iat === undefined ? '' : ` It was issued ${Math.round(Date.now() / 1000 - claims.iat)} s ago.`;
+        return `${seen}${age} The identity provider refuses assertions older than its maximum assertion age (300 s by default). A GitLab token is minted at job start: raise "Max assertion expiration" (fedClientAssertionMaxExp, seconds) on the Keycloak identity provider of ${claims.iss ?? 'this issuer'} to the job's timeout.`;
+    }
+    if (d.includes('not active')) {
+        const when = claims.exp === undefined ? '' : ` It expired at ${new Date(claims.exp * 1000).toISOString()}.`;
+        return `${seen}${when} The ID token has expired: get a fresh one (on GitLab the token lives as long as the job's timeout).`;
+    }
+    if (d.includes('does not match authenticated client')) {
+        return `${seen} The client whose jwt.credential.sub is this sub is not client-id '${idp.clientId}': set client-id to that client.`;
+    }
+    if (d.includes('jti'))
+        return `${seen} The token has no jti claim, which Keycloak requires: this issuer's tokens cannot be used for keyless sign-in.`;
+    if (error.error === 'unauthorized_client')
+        return `${seen} Client '${idp.clientId}' does not use the "Signed JWT - Federated" authenticator (federated-jwt): set client-id to the keyless client.`;
+    if (error.error === 'invalid_client')
+        return `${seen} ${SAME_401}`;
+    return `${seen} See the identity provider's message above.`;
+}
+/** The refusal of a keyless exchange, with its hint; other errors pass unchanged. */
+function keylessError(error, claims, idp) {
+    if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW))
+        return error;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW(error.status, error.error, error.errorDescription, error.message, keylessHint(error, claims, idp));
+}
+
+
+/***/ }),
+
 /***/ 2377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  dm: () => (/* binding */ canMint),
   $1: () => (/* binding */ jobFolders),
   ci: () => (/* binding */ listenForCancellation),
   rz: () => (/* binding */ maskFirst)
@@ -1854,6 +2006,8 @@ function maskFirst(platform, secrets, env, fileUrl) {
         platform.addSecret(value);
         platform.addSecret(value?.trim());
     }
+    // The runner's credential for minting ID tokens (keyless): as secret as the token it mints.
+    platform.addSecret(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
     for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'])
         platform.addSecret(proxyPassword(env[name]));
     for (const part of queryParts(fileUrl))
@@ -1885,6 +2039,10 @@ function proxyPassword(value) {
     catch {
         return undefined;
     }
+}
+/** Whether the job may mint an ID token (GitHub sets these two only with permissions: id-token: write). */
+function canMint(platform, env) {
+    return Boolean(platform.mintIdToken && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
 }
 function jobFolders(env, cwd = process.cwd()) {
     return { temp: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), logs: (0,external_node_path_.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
@@ -2070,7 +2228,10 @@ function realmUrlHint(authority) {
     return `${base}. Check the realm name (it is case-sensitive); Keycloak 16 and older, or servers that kept the prefix, need /auth: try ${authority.origin}${path.replace('/realms/', '/auth/realms/')}.`;
 }
 
+// EXTERNAL MODULE: ./src/oidc/keyless.ts
+var keyless = __nccwpck_require__(6375);
 ;// CONCATENATED MODULE: ./src/oidc/grants.ts
+
 function base(grant, idp) {
     const form = new URLSearchParams({ grant_type: grant, client_id: idp.clientId });
     if (idp.clientSecret)
@@ -2096,6 +2257,8 @@ function clientCredentialsRequest(idp) {
 function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
     if (grant === 'refresh_token')
         return refreshRequest(idp, refreshToken ?? '');
+    if (grant === 'keyless')
+        return (0,keyless/* keylessRequest */.sw)(idp);
     return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
 }
 
@@ -2320,6 +2483,7 @@ function processTokenResponse(response, grant, now = new Date(), json = tokenRes
 
 
 
+
 async function resolveTokenEndpoint(ctx) {
     if (ctx.idp.tokenUrl)
         return ctx.idp.tokenUrl;
@@ -2328,12 +2492,21 @@ async function resolveTokenEndpoint(ctx) {
     return endpoint;
 }
 /** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
-async function requestToken(endpoint, request, ctx) {
+async function requestToken(endpoint, unsigned, ctx) {
+    let request = unsigned;
+    let claims;
+    if (request.grant === 'keyless') {
+        // Obtained (minted on GitHub) and masked just before the exchange: an assertion is short-lived and single-use.
+        const assertion = await (0,keyless/* obtainAssertion */.ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
+        claims = (0,keyless/* assertionClaims */.OV)(assertion);
+        ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
+        request = (0,keyless/* withAssertion */.xN)(request, assertion);
+    }
     ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
     const body = request.form.toString();
     let response;
     try {
-        response = await (0,http_retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : 'token', () => (0,client/* send */.tN)({
+        response = await (0,http_retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : request.grant === 'keyless' ? 'assertion' : 'token', () => (0,client/* send */.tN)({
             method: 'POST',
             url: endpoint,
             credentials: true,
@@ -2345,8 +2518,10 @@ async function requestToken(endpoint, request, ctx) {
     catch (error) {
         throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
     }
-    if (response.status !== 200)
-        throw tokenErrorFrom(response, request.grant, ctx.idp);
+    if (response.status !== 200) {
+        const error = tokenErrorFrom(response, request.grant, ctx.idp);
+        throw claims ? (0,keyless/* keylessError */.zp)(error, claims, ctx.idp) : error;
+    }
     const json = tokenResponseJson(response);
     for (const secret of receivedSecrets(json))
         ctx.keep?.secret(secret);
@@ -2553,7 +2728,7 @@ async function run(config, platform, options) {
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
-    const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => {
+    const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
         exportTokens(tokens, config, platform);
         options.onTokens?.(tokens);
     });

@@ -12,7 +12,7 @@ import { asDotstatError, InputError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
 import { DotenvReport } from './platform/dotenv.js';
 import { createGitlabPlatform } from './platform/gitlab.js';
-import { jobFolders, listenForCancellation, maskFirst } from './platform/startup.js';
+import { canMint, jobFolders, listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
@@ -54,6 +54,10 @@ export async function runCli(): Promise<void> {
   if (options.help) return void process.stdout.write(`${helpText()}\n`);
   if (options.version) return void process.stdout.write(`${VERSION}\n`);
 
+  if (options.keylessSetup) {
+    const { keylessSetup } = await import('./cli/keyless-setup.js');
+    return keylessSetup(options.settings, platform).catch((error: unknown) => platform.setFailed(asDotstatError(error).describe()));
+  }
   const cancellation = listenForCancellation();
   // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
   const tokens: { access?: string; refresh?: string } = {};
@@ -73,7 +77,7 @@ export async function runCli(): Promise<void> {
         'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).',
       );
     }
-    const config = parseConfig(options.settings);
+    const config = parseConfig(options.settings, { canMintIdToken: canMint(platform, env) });
     // A path that cannot take the token is refused before a token is spent on it.
     if (options.tokenFile) checkTokenFile(options.tokenFile);
     await run(config, platform, { signal: cancellation.signal, onTokens, folders: jobFolders(env) });

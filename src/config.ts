@@ -6,7 +6,7 @@
  * reads settings.
  */
 import type { RawSettings } from './inputs.js';
-import { parseIdp, type IdpConfig } from './oidc/settings.js';
+import { parseIdp, type IdpConfig, type IdpContext } from './oidc/settings.js';
 import { parseBoolean, parseEnvName, parseSeconds } from './parse.js';
 import { parseTransfer, type TransferConfig } from './transfer/settings.js';
 
@@ -18,11 +18,11 @@ export interface Config {
   readonly http: { readonly timeoutMs: number; readonly allowInsecureHttp: boolean };
 }
 
-export function parseConfig(raw: RawSettings): Config {
+export function parseConfig(raw: RawSettings, platform: IdpContext = {}): Config {
   const allowInsecureHttp = parseBoolean(raw, 'allow-insecure-http');
   const timeoutMs = parseSeconds(raw, 'request-timeout', 1, 600);
   return {
-    idp: parseIdp(raw, allowInsecureHttp),
+    idp: parseIdp(raw, allowInsecureHttp, platform),
     transfer: parseTransfer(raw, allowInsecureHttp),
     exportEnv: parseEnvName(raw, 'export-env'),
     http: { timeoutMs, allowInsecureHttp },

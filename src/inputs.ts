@@ -29,9 +29,16 @@ export const INPUTS = [
   spec('password', '', 'Password for the password grant.', true),
   spec('refresh-token', '', 'A stored refresh token.', true),
   spec(
+    'id-token',
+    '',
+    'Keyless: an OpenID Connect ID token of this job (GitLab: from id_tokens:). On GitHub the action mints one itself, with permissions: id-token: write.',
+    true,
+  ),
+  spec('audience', '', "Keyless: the aud of the job's ID token; default: the realm URL (authority), which is what Keycloak requires."),
+  spec(
     'grant-type',
     'auto',
-    'auto, password, refresh_token or client_credentials. auto picks refresh_token when refresh-token is set, else password, else client_credentials.',
+    'auto, password, refresh_token, client_credentials or keyless. auto picks refresh_token when refresh-token is set, else password, else client_credentials (client-secret), else keyless (the job can mint an ID token, or id-token is set).',
   ),
   spec('scope', '', 'Space-separated scopes, sent only when set: openid for an id token, offline_access for an offline refresh token.'),
   spec('export-env', 'DOTSTAT_ACCESS_TOKEN', 'Environment variable in which later steps receive the access token; empty: none.'),

@@ -7,7 +7,7 @@ import { parseConfig } from './config.js';
 import { asDotstatError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
 import { actionInputs } from './platform/action-inputs.js';
-import { jobFolders, listenForCancellation, maskFirst } from './platform/startup.js';
+import { canMint, jobFolders, listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import { run as runJob } from './run.js';
@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
   );
   const cancellation = listenForCancellation();
   try {
-    await runJob(parseConfig(raw), platform, { signal: cancellation.signal, folders: jobFolders(env) });
+    await runJob(parseConfig(raw, { canMintIdToken: canMint(platform, env) }), platform, { signal: cancellation.signal, folders: jobFolders(env) });
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
   } finally {

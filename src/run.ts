@@ -31,10 +31,13 @@ export async function run(config: Config, platform: Platform, options: RunOption
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
-  const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform) }, (tokens) => {
-    exportTokens(tokens, config, platform);
-    options.onTokens?.(tokens);
-  });
+  const session = new TokenSession(
+    { idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken },
+    (tokens) => {
+      exportTokens(tokens, config, platform);
+      options.onTokens?.(tokens);
+    },
+  );
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
   if (!config.transfer) return;

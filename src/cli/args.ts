@@ -16,6 +16,8 @@ export interface CliOptions {
   readonly debug: boolean;
   readonly help: boolean;
   readonly version: boolean;
+  /** `keyless-setup`: print this job's ID token claims and the Keycloak setup that trusts them. */
+  readonly keylessSetup: boolean;
   /** `exec -- CMD ARGS`: the command to run with the token in its environment. */
   readonly command?: readonly string[];
 }
@@ -99,6 +101,10 @@ function parseArgv(argv: readonly string[]): Parsed {
       if (command.length === 0) throw new InputError('exec', 'needs a command to run.', 'Write it after --, e.g. dotstat-action exec -- python publish.py');
       break;
     }
+    if (arg === 'keyless-setup') {
+      flags.set('keyless-setup', 'true');
+      continue;
+    }
     if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
       flags.set(arg.replace(/^-+/, '').replace(/^h$/, 'help').replace(/^v$/, 'version'), 'true');
       continue;
@@ -110,7 +116,7 @@ function parseArgv(argv: readonly string[]): Parsed {
       throw new InputError(
         `argument ${i + 1}`,
         'is not an option or a command (it is not shown, in case it is a secret).',
-        `${hint}Options start with --; the only command is exec. See --help.`,
+        `${hint}Options start with --; the commands are exec and keyless-setup. See --help.`,
       );
     }
     const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
@@ -151,6 +157,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     tokenFile: option('token-file'),
     debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
     help: flags.has('help'),
+    keylessSetup: flags.has('keyless-setup'),
     version: flags.has('version'),
     command,
   };

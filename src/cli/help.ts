@@ -25,6 +25,7 @@ export function helpText(): string {
     '',
     'Usage:',
     '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
+    "  dotstat-action [options] keyless-setup  print this job's ID token claims and the Keycloak setup for keyless sign-in",
     '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
     '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
     '',

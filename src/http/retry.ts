@@ -5,6 +5,8 @@
  * - a refresh request that the server processed has spent the stored refresh token (Keycloak
  *   rotates it, and reusing the old one ends the session), so it is re-sent only when the server
  *   cannot have processed it: the connection was refused or never made, or a 429/503 came back;
+ * - a keyless request spends its ID token once the server has seen it (each is accepted once),
+ *   so, like a refresh, it is re-sent only when the server cannot have processed it;
  * - an upload that was registered must not be registered twice (two imports of the same data),
  *   so it is re-sent only on the same condition; never after a 502/504 or a reset mid-request;
  * - a status query is a read: always safe.
@@ -15,7 +17,7 @@ import { DotstatError, NetworkError } from '../errors.js';
 import { headerValue, type HttpResponse } from './client.js';
 import { neverReachedServer } from './network-errors.js';
 
-export type Operation = 'discovery' | 'token' | 'refresh' | 'upload' | 'status';
+export type Operation = 'discovery' | 'token' | 'refresh' | 'assertion' | 'upload' | 'status';
 
 interface Policy {
   readonly attempts: number;
@@ -28,6 +30,7 @@ export const RETRY_POLICY: Readonly<Record<Operation, Policy>> = {
   discovery: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
   token: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
   refresh: { attempts: 4, statuses: [429, 503], network: 'unsent' },
+  assertion: { attempts: 4, statuses: [429, 503], network: 'unsent' },
   upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
   status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
 };

@@ -3,9 +3,10 @@
  * reading the answer are the same for every grant (./token.ts). The client authenticates with
  * `client_secret` in the form (client_secret_post), which Keycloak and most providers accept.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.3 (password), #section-4.4 (client
- * credentials), #section-6 (refresh)
+ * credentials), #section-6 (refresh); keyless (the job's ID token as client assertion): ./keyless.ts
  */
 import type { GrantType, IdpConfig } from './settings.js';
+import { keylessRequest } from './keyless.js';
 
 export interface TokenRequest {
   readonly grant: GrantType;
@@ -38,5 +39,6 @@ export function clientCredentialsRequest(idp: IdpConfig): TokenRequest {
 
 export function grantRequest(grant: GrantType, idp: IdpConfig, refreshToken = idp.refreshToken): TokenRequest {
   if (grant === 'refresh_token') return refreshRequest(idp, refreshToken ?? '');
+  if (grant === 'keyless') return keylessRequest(idp);
   return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
 }

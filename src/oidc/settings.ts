@@ -5,8 +5,9 @@
 import { InputError } from '../errors.js';
 import type { InputName, RawSettings } from '../inputs.js';
 import { parseEnum, parseUrl, read } from '../parse.js';
+import { PERMISSION_YAML_INLINE } from './keyless.js';
 
-export type GrantType = 'password' | 'refresh_token' | 'client_credentials';
+export type GrantType = 'password' | 'refresh_token' | 'client_credentials' | 'keyless';
 
 export interface IdpConfig {
   /** Realm (issuer) URL, for discovery; or undefined when `tokenUrl` is given. */
@@ -20,9 +21,18 @@ export interface IdpConfig {
   /** The grant chosen by `grant-type` (auto resolved). */
   readonly grant: GrantType;
   readonly scope?: string;
+  /** keyless: the `aud` to mint the job's ID token for (default: the realm URL). */
+  readonly audience?: string;
+  /** keyless: an ID token given to the job (GitLab `id_tokens:`), instead of one minted per exchange. */
+  readonly idToken?: string;
 }
 
-export function parseIdp(raw: RawSettings, allowInsecureHttp: boolean): IdpConfig {
+/** What the platform can do for keyless sign-in (GitHub mints ID tokens when the job may). */
+export interface IdpContext {
+  readonly canMintIdToken?: boolean;
+}
+
+export function parseIdp(raw: RawSettings, allowInsecureHttp: boolean, platform: IdpContext = {}): IdpConfig {
   const authority = normaliseAuthority(parseUrl(raw, 'authority', allowInsecureHttp));
   const tokenUrl = parseUrl(raw, 'token-url', allowInsecureHttp);
   if (authority && tokenUrl) {
@@ -43,6 +53,8 @@ export function parseIdp(raw: RawSettings, allowInsecureHttp: boolean): IdpConfi
     username: read(raw, 'username'),
     password: read(raw, 'password'),
     refreshToken: read(raw, 'refresh-token'),
+    idToken: read(raw, 'id-token')?.trim(),
+    canMintIdToken: platform.canMintIdToken ?? false,
   };
   const emptySecret =
     'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
@@ -50,9 +62,18 @@ export function parseIdp(raw: RawSettings, allowInsecureHttp: boolean): IdpConfi
     throw new InputError('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
   if (credentials.password && !credentials.username)
     throw new InputError('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
-  const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials']), credentials);
+  const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials', 'keyless']), credentials);
   const scope = read(raw, 'scope')?.split(/\s+/).join(' ');
-  return { authority, tokenUrl, clientId, ...credentials, grant, scope };
+  const { canMintIdToken: _, ...given } = credentials;
+  if (grant !== 'keyless') return { authority, tokenUrl, clientId, ...given, idToken: undefined, grant, scope };
+  const audience = read(raw, 'audience')?.trim() || authority?.href.replace(/\/$/, '');
+  if (!audience)
+    throw new InputError(
+      'audience',
+      'is required for keyless sign-in with token-url.',
+      'Set audience to the realm URL (https://keycloak.example.org/realms/OECD): Keycloak accepts only ID tokens whose aud is exactly that.',
+    );
+  return { authority, tokenUrl, clientId, ...given, grant, scope, audience };
 }
 
 /** Accepts the discovery document's URL too, and points at token-url when given a token endpoint. */
@@ -80,6 +101,8 @@ interface Credentials {
   readonly username?: string;
   readonly password?: string;
   readonly refreshToken?: string;
+  readonly idToken?: string;
+  readonly canMintIdToken?: boolean;
 }
 
 /** Resolves `auto`, and checks that the chosen grant has what it needs. */
@@ -88,13 +111,22 @@ export function chooseGrant(requested: 'auto' | GrantType, c: Credentials): Gran
     if (c.refreshToken) return 'refresh_token';
     if (c.username && c.password) return 'password';
     if (c.clientSecret) return 'client_credentials';
+    if (c.idToken || c.canMintIdToken) return 'keyless';
     throw new InputError(
       'grant-type',
       'no credentials were given, so no grant can be used.',
-      'Provide one of: refresh-token (a stored refresh token); username and password (password grant); or client-secret (a service account, client credentials grant). Pass them from masked secrets.',
+      "Provide one of: refresh-token (a stored refresh token); username and password (password grant); or client-secret (a service account, client credentials grant). Pass them from masked secrets. Or sign in keyless with the job's own ID token: on GitHub give the job permissions: id-token: write; on GitLab declare id_tokens: DOTSTAT_ID_TOKEN with aud set to the realm URL.",
     );
   }
-  const needs: Record<GrantType, [InputName, string | undefined]> = {
+  if (requested === 'keyless') {
+    if (c.idToken || c.canMintIdToken) return 'keyless';
+    throw new InputError(
+      'grant-type',
+      'is keyless, but this job has no OpenID Connect ID token and cannot mint one.',
+      `On GitHub, give the job (or the workflow) the permission to mint one: ${PERMISSION_YAML_INLINE}. On GitLab, declare it in the job: id_tokens: { DOTSTAT_ID_TOKEN: { aud: <the realm URL> } }. Elsewhere set DOTSTAT_ID_TOKEN.`,
+    );
+  }
+  const needs: Record<Exclude<GrantType, 'keyless'>, [InputName, string | undefined]> = {
     refresh_token: ['refresh-token', c.refreshToken],
     password: ['username', c.username && c.password],
     client_credentials: ['client-secret', c.clientSecret],

@@ -11,6 +11,7 @@ import type { Logger } from '../platform/types.js';
 import { discoverTokenEndpoint } from './discovery.js';
 import { grantRequest, type TokenRequest } from './grants.js';
 import { tokenErrorFrom } from './idp-errors.js';
+import { assertionClaims, keylessError, obtainAssertion, withAssertion, type AssertionClaims, type MintIdToken } from './keyless.js';
 import { processTokenResponse, receivedSecrets, rotatedRefreshToken, tokenResponseJson, type TokenSet } from './token-response.js';
 
 /** What happens to the tokens of an answer the moment it arrives, before it is checked. */
@@ -31,6 +32,8 @@ export interface TokenContext {
   readonly retry: RetryContext;
   readonly log: Logger;
   readonly keep?: TokenKeeper;
+  /** Mints the job's ID token for keyless sign-in, right before each exchange (GitHub). */
+  readonly mintIdToken?: MintIdToken;
 }
 
 export async function resolveTokenEndpoint(ctx: TokenContext): Promise<URL> {
@@ -41,13 +44,22 @@ export async function resolveTokenEndpoint(ctx: TokenContext): Promise<URL> {
 }
 
 /** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
-export async function requestToken(endpoint: URL, request: TokenRequest, ctx: TokenContext): Promise<TokenSet> {
+export async function requestToken(endpoint: URL, unsigned: TokenRequest, ctx: TokenContext): Promise<TokenSet> {
+  let request = unsigned;
+  let claims: AssertionClaims | undefined;
+  if (request.grant === 'keyless') {
+    // Obtained (minted on GitHub) and masked just before the exchange: an assertion is short-lived and single-use.
+    const assertion = await obtainAssertion(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
+    claims = assertionClaims(assertion);
+    ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
+    request = withAssertion(request, assertion);
+  }
   ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
   const body = request.form.toString();
   let response: HttpResponse;
   try {
     response = await withRetry(
-      request.grant === 'refresh_token' ? 'refresh' : 'token',
+      request.grant === 'refresh_token' ? 'refresh' : request.grant === 'keyless' ? 'assertion' : 'token',
       () =>
         send(
           {
@@ -65,7 +77,10 @@ export async function requestToken(endpoint: URL, request: TokenRequest, ctx: To
   } catch (error) {
     throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
   }
-  if (response.status !== 200) throw tokenErrorFrom(response, request.grant, ctx.idp);
+  if (response.status !== 200) {
+    const error = tokenErrorFrom(response, request.grant, ctx.idp);
+    throw claims ? keylessError(error, claims, ctx.idp) : error;
+  }
   const json = tokenResponseJson(response);
   for (const secret of receivedSecrets(json)) ctx.keep?.secret(secret);
   const rotated = rotatedRefreshToken(json);

@@ -7,6 +7,8 @@
  * cannot be written is a warning naming its file, never the step's verdict.
  */
 import * as core from '@actions/core';
+import { DotstatError } from '../errors.js';
+import { PERMISSION_YAML } from '../oidc/keyless.js';
 import type { SecretRegistry } from '../secrets.js';
 import { sanitize } from '../text.js';
 import type { Annotation, Platform } from './types.js';
@@ -52,14 +54,15 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
       return false;
     }
   };
+  const addSecret = (value: string | undefined) => {
+    if (!value || !secrets.add(value)) return;
+    // Each line too: the runner masks a multi-line value line by line only when told so.
+    const lines = value.split(/\r?\n/).filter((line) => line.trim().length > 0);
+    for (const form of new Set([value, ...lines])) core.setSecret(form);
+  };
   return {
     name: 'github',
-    addSecret(value) {
-      if (!value || !secrets.add(value)) return;
-      // Each line too: the runner masks a multi-line value line by line only when told so.
-      const lines = value.split(/\r?\n/).filter((line) => line.trim().length > 0);
-      for (const form of new Set([value, ...lines])) core.setSecret(form);
-    },
+    addSecret,
     info: (message) => core.info(clean(message)),
     warning: (message, a) => core.warning(clean(message), props(a)),
     error: (message, a) => core.error(clean(message), props(a)),
@@ -82,6 +85,28 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
       }
     },
     redact: (text) => secrets.redact(text),
+    async mintIdToken(audience) {
+      // The runner sets these two only for a job with permissions: id-token: write.
+      if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new DotstatError(
+          'KEYLESS_NO_PERMISSION',
+          'Keyless sign-in needs an ID token of this job, and the job may not mint one: it lacks the permission id-token: write.',
+          `Add to the job (or the workflow):\n${PERMISSION_YAML}`,
+        );
+      }
+      let token: string;
+      try {
+        token = await core.getIDToken(audience);
+      } catch (error) {
+        throw new DotstatError(
+          'KEYLESS_NO_ID_TOKEN',
+          `The runner did not give an ID token for audience ${audience}: ${(error as Error).message.replace(/\s+/g, ' ').trim()}`,
+          'Check that the job has permissions: id-token: write, and try again.',
+        );
+      }
+      addSecret(token);
+      return token;
+    },
     setFailed: (message) => core.setFailed(clean(message)),
   };
 }

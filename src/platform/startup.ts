@@ -17,6 +17,8 @@ export function maskFirst(platform: Platform, secrets: ReadonlyArray<string | un
     platform.addSecret(value);
     platform.addSecret(value?.trim());
   }
+  // The runner's credential for minting ID tokens (keyless): as secret as the token it mints.
+  platform.addSecret(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) platform.addSecret(proxyPassword(env[name]));
   for (const part of queryParts(fileUrl)) platform.addSecret(part);
 }
@@ -43,6 +45,11 @@ function proxyPassword(value: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether the job may mint an ID token (GitHub sets these two only with permissions: id-token: write). */
+export function canMint(platform: Platform, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(platform.mintIdToken && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
 }
 
 /** Where the job writes its files. */

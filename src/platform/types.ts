@@ -35,6 +35,11 @@ export interface Platform extends Logger {
   appendSummary(markdown: string): Promise<void>;
   /** The same redaction every line printed gets, for what goes to files (the full Transfer logs). */
   redact(text: string): string;
+  /**
+   * Mints an OpenID Connect ID token of this job for the audience (keyless sign-in), masked
+   * before it is returned; only where the platform can (GitHub, with permissions: id-token: write).
+   */
+  readonly mintIdToken?: (audience: string) => Promise<string>;
   /** Marks the job failed with this message; the process exits non-zero. */
   setFailed(message: string): void;
 }

@@ -530,7 +530,7 @@ const REFUSED: readonly Refused[] = [
   { name: 'a flag w/o value at the end', entry: 'gitlab', inputs: IDP, args: ['--client-id'], input: '--client-id', fix: 'Write --client-id VALUE' },
   { name: 'a flag followed by another flag', entry: 'gitlab', inputs: IDP, args: ['--scope', '--wait'], input: '--scope', fix: 'Write --scope VALUE' },
   { name: 'a single-dash flag', entry: 'gitlab', inputs: IDP, args: ['-a'], input: 'argument', fix: 'Options start with --' },
-  { name: 'a stray word', entry: 'gitlab', inputs: IDP, args: ['upload'], input: 'argument ', fix: 'the only command is exec' },
+  { name: 'a stray word', entry: 'gitlab', inputs: IDP, args: ['upload'], input: 'argument ', fix: 'the commands are exec and keyless-setup' },
   // Regression (hostile review): a lowercase stray argument was echoed, and a pasted password can be one.
   {
     name: 'a stray lowercase word that is a pasted password',
@@ -538,7 +538,7 @@ const REFUSED: readonly Refused[] = [
     inputs: IDP,
     args: ['--wait', 'hunter-pasted-pass'],
     input: 'argument ',
-    fix: 'the only command is exec',
+    fix: 'the commands are exec and keyless-setup',
     also: ['not shown, in case it is a secret'],
     secrets: ['hunter-pasted-pass'],
   },

@@ -148,7 +148,7 @@ describe('parseConfig() grant and credentials', () => {
   it('unknown grant-type', () => {
     const error = inputError({ ...base, 'grant-type': 'implicit' });
     expect(error.input).toBe('grant-type');
-    expect(error.message).toBe("Input 'grant-type': expected one of auto, password, refresh_token, client_credentials; got 'implicit'.");
+    expect(error.message).toBe("Input 'grant-type': expected one of auto, password, refresh_token, client_credentials, keyless; got 'implicit'.");
   });
 
   it.each([

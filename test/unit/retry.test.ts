@@ -76,6 +76,8 @@ describe('RETRY_POLICY', () => {
     expect(RETRY_POLICY.refresh.statuses).not.toContain(504);
     expect(RETRY_POLICY.refresh.network).toBe('unsent');
     expect(RETRY_POLICY.token.network).toBe('any');
+    // A keyless request's ID token is single-use: spent once the server has seen it.
+    expect(RETRY_POLICY.assertion).toEqual(RETRY_POLICY.refresh);
   });
 });
 

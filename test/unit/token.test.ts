@@ -390,6 +390,20 @@ describe('obtainToken() w/ transient faults', () => {
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(45);
   });
 
+  it('keyless w/ 504: not re-sent (the server may have spent the single-use ID token)', async () => {
+    idp.inject({ kind: '504' });
+    const e = await failure(
+      requestToken(
+        endpoint(),
+        grantRequest('keyless', { clientId: 'kl', grant: 'keyless', idToken: 'a.b.c' } as IdpConfig),
+        tokenContext({ grant: 'keyless', clientId: 'kl', idToken: 'a.b.c' }),
+      ),
+    );
+    expect(e).toBeInstanceOf(ResponseError);
+    expect(tokenRequests()).toHaveLength(1);
+    expect(new URLSearchParams(tokenRequests()[0]!.body).get('client_assertion')).toBe('a.b.c');
+  });
+
   it('504 then success', async () => {
     idp.inject({ kind: '504', times: 2 });
     await obtainToken(endpoint(), tokenContext({ grant: 'client_credentials', clientId: 'svc', clientSecret: 'svc-secret' }));

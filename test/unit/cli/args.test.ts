@@ -141,38 +141,38 @@ describe('parseCli() errors', () => {
       'a positional that is not exec',
       ['token'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the only command is exec. See --help.',
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
     ],
     [
       'a positional after a boolean',
       ['--wait', 'maybe'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the only command is exec. See --help.',
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
     ],
     [
       'a short option',
       ['-x'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the only command is exec. See --help.',
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
     ],
     [
       'a stray value that may be a secret is not echoed',
       ['--wait', 'S3cr3t!pass'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the only command is exec. See --help.',
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
     ],
     // Regression: a lowercase word was quoted as a mistyped command, and a password can be one.
     [
       'a lowercase stray word (a pasted password) is not echoed',
       ['--wait', 'hunterpass'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the only command is exec. See --help.',
+      'Options start with --; the commands are exec and keyless-setup. See --help.',
     ],
     [
       'a mistyped exec is named by the command it resembles',
       ['exce', 'ls'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Did you mean exec? Options start with --; the only command is exec. See --help.',
+      'Did you mean exec? Options start with --; the commands are exec and keyless-setup. See --help.',
     ],
     ['exec w/o a command', ['exec'], "Input 'exec': needs a command to run.", 'Write it after --, e.g. dotstat-action exec -- python publish.py'],
     [
@@ -289,5 +289,19 @@ describe('parseCli() command-line options', () => {
     ['GitLab CI_DEBUG_TRACE=true', [], { CI_DEBUG_TRACE: 'true' }, true],
   ])('debug: %s', (_title, argv, env, debug) => {
     expect(parse(argv, env).debug).toBe(debug);
+  });
+});
+
+describe('parseCli() keyless-setup', () => {
+  it('is a command, with the settings around it', () => {
+    const options = parseCli(['--client-id', 'kl', 'keyless-setup'], { DOTSTAT_ID_TOKEN: 'a.b.c' });
+    expect(options.keylessSetup).toBe(true);
+    expect(options.settings('client-id')).toBe('kl');
+    expect(options.settings('id-token')).toBe('a.b.c');
+    expect(parseCli([], {}).keylessSetup).toBe(false);
+  });
+
+  it('the ID token is never a flag', () => {
+    expect(() => parseCli(['--id-token', 'a.b.c'], {})).toThrow('a secret is never taken from the command line');
   });
 });
