@@ -2595,7 +2595,7 @@ class TokenSession {
     }
     async withToken(what, call, refused) {
         if (this.#expiresSoon()) {
-            this.ctx.log.debug(`The access token is about to expire; renewing it before ${what}.`);
+            this.ctx.log.debug(`The access token is about to expire; renewing it first (${what}).`);
             await this.renew();
         }
         try {

@@ -42,7 +42,7 @@ export class TokenSession implements Authorizer {
 
   async withToken<T>(what: string, call: (accessToken: string) => Promise<T>, refused: (outcome: unknown) => boolean): Promise<T> {
     if (this.#expiresSoon()) {
-      this.ctx.log.debug(`The access token is about to expire; renewing it before ${what}.`);
+      this.ctx.log.debug(`The access token is about to expire; renewing it first (${what}).`);
       await this.renew();
     }
     try {
