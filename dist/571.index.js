@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1889);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _oidc_keyless_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6375);
+/* harmony import */ var _oidc_settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7656);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
 /**
  * The GitHub Actions adapter: the only module that talks to @actions/core. Secrets are masked
@@ -101,7 +101,7 @@ function createGithubPlatform(secrets) {
         async mintIdToken(audience) {
             // The runner sets these two only for a job with permissions: id-token: write.
             if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DotstatError */ .sh('KEYLESS_NO_PERMISSION', 'Keyless sign-in needs an ID token of this job, and the job may not mint one: it lacks the permission id-token: write.', `Add to the job (or the workflow):\n${_oidc_keyless_js__WEBPACK_IMPORTED_MODULE_2__/* .PERMISSION_YAML */ ._2}`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DotstatError */ .sh('KEYLESS_NO_PERMISSION', 'Keyless sign-in needs an ID token of this job, and the job may not mint one: it lacks the permission id-token: write.', `Add to the job (or the workflow):\n${_oidc_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .PERMISSION_YAML */ ._2}`);
             }
             let token;
             try {

@@ -314,8 +314,8 @@ function signalNumber(signal) {
     return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal];
 }
 
-// EXTERNAL MODULE: ./src/config.ts + 3 modules
-var src_config = __nccwpck_require__(6104);
+// EXTERNAL MODULE: ./src/config.ts + 1 modules
+var src_config = __nccwpck_require__(8385);
 ;// CONCATENATED MODULE: ./src/platform/dotenv.ts
 /**
  * A dotenv file for GitLab's `artifacts:reports:dotenv`: later jobs receive its variables. GitLab
@@ -525,7 +525,7 @@ async function runCli() {
 
 /***/ }),
 
-/***/ 6104:
+/***/ 8385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -534,213 +534,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   o: () => (/* binding */ parseConfig)
 });
 
+// EXTERNAL MODULE: ./src/oidc/settings.ts
+var settings = __nccwpck_require__(7656);
+// EXTERNAL MODULE: ./src/parse.ts
+var parse = __nccwpck_require__(2828);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/loopback.ts
-var loopback = __nccwpck_require__(507);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __nccwpck_require__(8422);
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
-;// CONCATENATED MODULE: ./src/parse.ts
-/**
- * Reading one setting: the helpers every settings module (../oidc/settings.ts,
- * ../transfer/settings.ts, ./config.ts) builds on. `read()` is the one read path: it trims, treats
- * '' as unset, and applies the input's default from the table in ./inputs.ts; every parser below
- * goes through it. Each failure is an InputError naming the input, what was expected, and a fix.
- */
-
-
-
-
-const DEFAULTS = new Map(inputs/* INPUTS */.m.map((input) => [input.name, input.default]));
-/** A value quoted in a message: one line, capped (an input may hold anything, even a stray secret's length of text). */
-function shown(value) {
-    return `'${(0,src_text/* sanitize */.aj)(value, 60)}'`;
-}
-/**
- * The trimmed value, else the input's default, else undefined. With `explicitEmpty`, an input set
- * to '' on purpose (export-env: '') is '' rather than its default; only an absent one gets that.
- */
-function read(raw, name, options = {}) {
-    const given = raw(name);
-    if (options.explicitEmpty && given !== undefined)
-        return given.trim() || undefined;
-    return given?.trim() || DEFAULTS.get(name) || undefined;
-}
-/** The non-empty lines of a multi-line input, each trimmed. */
-function readLines(raw, name) {
-    return (read(raw, name) ?? '')
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean);
-}
-function parseBoolean(raw, name) {
-    const value = read(raw, name) ?? 'false';
-    if (/^(true|yes|on|1)$/i.test(value))
-        return true;
-    if (/^(false|no|off|0)$/i.test(value))
-        return false;
-    throw new errors/* InputError */.dz(name, `expected true or false, got ${shown(value)}.`, `Write true or false (or leave it empty for ${DEFAULTS.get(name) || 'false'}).`);
-}
-/** A number of seconds within [min, max], returned in milliseconds. */
-function parseSeconds(raw, name, min, max) {
-    const value = read(raw, name) ?? '';
-    const seconds = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds < min || seconds > max) {
-        throw new errors/* InputError */.dz(name, `expected a number of seconds from ${min} to ${max}, got ${shown(value)}.`, `Write a plain number such as ${DEFAULTS.get(name) || min} (no unit, no sign), or leave it empty for the default.`);
-    }
-    return Math.round(seconds * 1000);
-}
-function parseEnum(raw, name, allowed) {
-    const value = (read(raw, name) ?? '').toLowerCase();
-    const match = allowed.find((option) => option.toLowerCase() === value);
-    if (!match) {
-        const fallback = DEFAULTS.get(name);
-        throw new errors/* InputError */.dz(name, `expected one of ${allowed.join(', ')}; got ${shown(value)}.`, `Write one of: ${allowed.join(', ')}${fallback ? ` (or leave it empty for ${fallback})` : ''}.`);
-    }
-    return match;
-}
-/** An absolute http(s) URL without credentials, query or fragment. */
-function parseUrl(raw, name, allowInsecureHttp) {
-    const value = read(raw, name);
-    if (value === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors/* InputError */.dz(name, 'is not an absolute URL.', 'Write the full address, starting with https://.');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* InputError */.dz(name, `must be an https:// URL, got a ${(0,src_text/* sanitize */.aj)(url.protocol, 20)} URL.`, 'Write the full address, starting with https://.');
-    }
-    if (url.username || url.password) {
-        throw new errors/* InputError */.dz(name, 'must not contain a user name or password.', 'Remove the user:password@ part; give credentials through the secret inputs.');
-    }
-    if (url.hash)
-        throw new errors/* InputError */.dz(name, 'must not contain a #fragment.', 'Remove the # and what follows it.');
-    if (url.protocol === 'http:' && !(0,loopback/* isLoopback */.U)(url) && !allowInsecureHttp) {
-        throw new errors/* InputError */.dz(name, `uses plain http:// to ${url.host}: credentials and tokens would travel unencrypted.`, 'Use the https:// address. Only on a trusted network, set allow-insecure-http: true.');
-    }
-    url.pathname = url.pathname.replace(/\/+$/, '');
-    return url;
-}
-const UNITS = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
-/** A size such as 10MB, 500 KB, 1GiB or 1048576 (bytes), in bytes. */
-function parseSize(raw, name) {
-    const value = read(raw, name) ?? '';
-    const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
-    const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
-    if (!Number.isFinite(bytes) || bytes > 1e13) {
-        throw new errors/* InputError */.dz(name, `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`, 'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.');
-    }
-    return Math.round(bytes);
-}
-const RESERVED_ENV = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_)|^(PATH|NODE_OPTIONS|HOME|CI)$/i;
-/** An environment variable name for later steps; '' given on purpose means none. */
-function parseEnvName(raw, name) {
-    const value = read(raw, name, { explicitEmpty: true });
-    if (!value)
-        return undefined;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-        throw new errors/* InputError */.dz(name, `${shown(value)} is not a valid environment variable name (letters, digits and _, not starting with a digit).`, 'Use a name such as DOTSTAT_ACCESS_TOKEN, or leave it empty to export nothing.');
-    }
-    if (RESERVED_ENV.test(value))
-        throw new errors/* InputError */.dz(name, `${shown(value)} is reserved by the runner; choose another name.`, 'For example DOTSTAT_ACCESS_TOKEN (the default).');
-    return value;
-}
-
-// EXTERNAL MODULE: ./src/oidc/keyless.ts
-var keyless = __nccwpck_require__(6375);
-;// CONCATENATED MODULE: ./src/oidc/settings.ts
-/**
- * The identity-provider settings: where tokens come from, the client, the credentials, and the
- * grant they allow (`grant-type: auto` resolved here, before any request).
- */
-
-
-
-function parseIdp(raw, allowInsecureHttp, platform = {}) {
-    const authority = normaliseAuthority(parseUrl(raw, 'authority', allowInsecureHttp));
-    const tokenUrl = parseUrl(raw, 'token-url', allowInsecureHttp);
-    if (authority && tokenUrl) {
-        throw new errors/* InputError */.dz('token-url', 'conflicts with authority: set one of them, not both.', 'Use authority (discovery finds the token endpoint), or token-url alone for a provider without discovery.');
-    }
-    if (!authority && !tokenUrl) {
-        throw new errors/* InputError */.dz('authority', 'is required (or token-url).', 'Set authority to the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
-    }
-    const clientId = read(raw, 'client-id');
-    if (!clientId)
-        throw new errors/* InputError */.dz('client-id', 'is required.', 'Write the client id as Keycloak shows it under Clients, e.g. app.');
-    if (/\s/.test(clientId))
-        throw new errors/* InputError */.dz('client-id', 'must not contain spaces.', 'Write the client id as Keycloak shows it under Clients, e.g. app.');
-    const credentials = {
-        clientSecret: read(raw, 'client-secret'),
-        username: read(raw, 'username'),
-        password: read(raw, 'password'),
-        refreshToken: read(raw, 'refresh-token'),
-        idToken: read(raw, 'id-token')?.trim(),
-        canMintIdToken: platform.canMintIdToken ?? false,
-    };
-    const emptySecret = 'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
-    if (credentials.username && !credentials.password)
-        throw new errors/* InputError */.dz('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
-    if (credentials.password && !credentials.username)
-        throw new errors/* InputError */.dz('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
-    const grant = chooseGrant(parseEnum(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials', 'keyless']), credentials);
-    const scope = read(raw, 'scope')?.split(/\s+/).join(' ');
-    const { canMintIdToken: _, ...given } = credentials;
-    if (grant !== 'keyless')
-        return { authority, tokenUrl, clientId, ...given, idToken: undefined, grant, scope };
-    const audience = read(raw, 'audience')?.trim() || authority?.href.replace(/\/$/, '');
-    if (!audience)
-        throw new errors/* InputError */.dz('audience', 'is required for keyless sign-in with token-url.', 'Set audience to the realm URL (https://keycloak.example.org/realms/OECD): Keycloak accepts only ID tokens whose aud is exactly that.');
-    return { authority, tokenUrl, clientId, ...given, grant, scope, audience };
-}
-/** Accepts the discovery document's URL too, and points at token-url when given a token endpoint. */
-function normaliseAuthority(url) {
-    if (!url)
-        return undefined;
-    url.pathname = url.pathname.replace(/\/\.well-known\/openid-configuration$/, '');
-    if (/\/protocol\/openid-connect\/token$/.test(url.pathname)) {
-        throw new errors/* InputError */.dz('authority', 'is a token endpoint, not a realm URL.', `Set token-url to it instead, or authority to ${url.origin}${url.pathname.replace(/\/protocol\/openid-connect\/token$/, '')}.`);
-    }
-    if (url.search)
-        throw new errors/* InputError */.dz('authority', 'must not contain a ?query.', 'Remove the ? and what follows it: authority is the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
-    return url;
-}
-/** Resolves `auto`, and checks that the chosen grant has what it needs. */
-function chooseGrant(requested, c) {
-    if (requested === 'auto') {
-        if (c.refreshToken)
-            return 'refresh_token';
-        if (c.username && c.password)
-            return 'password';
-        if (c.clientSecret)
-            return 'client_credentials';
-        if (c.idToken || c.canMintIdToken)
-            return 'keyless';
-        throw new errors/* InputError */.dz('grant-type', 'no credentials were given, so no grant can be used.', "Provide one of: refresh-token (a stored refresh token); username and password (password grant); or client-secret (a service account, client credentials grant). Pass them from masked secrets. Or sign in keyless with the job's own ID token: on GitHub give the job permissions: id-token: write; on GitLab declare id_tokens: DOTSTAT_ID_TOKEN with aud set to the realm URL.");
-    }
-    if (requested === 'keyless') {
-        if (c.idToken || c.canMintIdToken)
-            return 'keyless';
-        throw new errors/* InputError */.dz('grant-type', 'is keyless, but this job has no OpenID Connect ID token and cannot mint one.', `On GitHub, give the job (or the workflow) the permission to mint one: ${keyless/* PERMISSION_YAML_INLINE */.wX}. On GitLab, declare it in the job: id_tokens: { DOTSTAT_ID_TOKEN: { aud: <the realm URL> } }. Elsewhere set DOTSTAT_ID_TOKEN.`);
-    }
-    const needs = {
-        refresh_token: ['refresh-token', c.refreshToken],
-        password: ['username', c.username && c.password],
-        client_credentials: ['client-secret', c.clientSecret],
-    };
-    const [input, present] = needs[requested];
-    if (!present) {
-        throw new errors/* InputError */.dz(input, `is required for grant-type ${requested}.`, `Pass it from a masked secret (a secret that does not exist reads as empty), or set grant-type: auto to use the credentials that are given.`);
-    }
-    return requested;
-}
-
 ;// CONCATENATED MODULE: ./src/transfer/settings.ts
 /**
  * The Transfer inputs, parsed and checked before any request (see ../parse.ts for the rules
@@ -752,11 +551,11 @@ const VERSION_SEGMENT = /\/\d+(\.\d+)?$/;
 const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
 /** Undefined when no file and no file-url are given: the job then only gets a token. */
 function parseTransfer(raw, allowInsecureHttp) {
-    const patterns = readLines(raw, 'file');
-    const fileUrl = read(raw, 'file-url');
-    const transferUrl = parseUrl(raw, 'transfer-url', allowInsecureHttp);
+    const patterns = (0,parse/* readLines */.Se)(raw, 'file');
+    const fileUrl = (0,parse/* read */.LF)(raw, 'file-url');
+    const transferUrl = (0,parse/* parseUrl */.Dl)(raw, 'transfer-url', allowInsecureHttp);
     if (patterns.length === 0 && !fileUrl) {
-        if (transferUrl || read(raw, 'dataspace')) {
+        if (transferUrl || (0,parse/* read */.LF)(raw, 'dataspace')) {
             throw new errors/* InputError */.dz('file', 'is required when transfer-url or dataspace is set (or give file-url).', 'List the files to upload, one path or glob pattern per line.');
         }
         return undefined;
@@ -766,32 +565,32 @@ function parseTransfer(raw, allowInsecureHttp) {
     }
     if (!transferUrl)
         throw new errors/* InputError */.dz('transfer-url', 'is required to upload.', 'Set it to the Transfer service base URL with its API version, e.g. https://transfer.example.org/3.');
-    const dataspace = read(raw, 'dataspace');
+    const dataspace = (0,parse/* read */.LF)(raw, 'dataspace');
     if (!dataspace)
         throw new errors/* InputError */.dz('dataspace', 'is required to upload.', 'Set it to the target data space id, e.g. design.');
     if (!/^[A-Za-z0-9_.-]+$/.test(dataspace)) {
-        throw new errors/* InputError */.dz('dataspace', `${shown(dataspace)} is not a data space id (letters, digits, _ . -).`, 'Write the data space id as the .Stat configuration names it, e.g. design.');
+        throw new errors/* InputError */.dz('dataspace', `${(0,parse/* shown */.SP)(dataspace)} is not a data space id (letters, digits, _ . -).`, 'Write the data space id as the .Stat configuration names it, e.g. design.');
     }
     if (fileUrl)
         checkFileUrl(fileUrl);
-    const targetVersion = parseEnum(raw, 'target-version', ['live', 'pit']);
-    const pollIntervalMs = parseSeconds(raw, 'poll-interval', 0.1, 600);
+    const targetVersion = (0,parse/* parseEnum */.nL)(raw, 'target-version', ['live', 'pit']);
+    const pollIntervalMs = (0,parse/* parseSeconds */.fL)(raw, 'poll-interval', 0.1, 600);
     return {
         baseUrl: withVersion(transferUrl),
         dataspace,
         patterns,
         fileUrl,
-        validateOnly: parseBoolean(raw, 'validate-only'),
-        validationType: parseEnum(raw, 'validation-type', ['basic', 'advanced']),
+        validateOnly: (0,parse/* parseBoolean */.yG)(raw, 'validate-only'),
+        validationType: (0,parse/* parseEnum */.nL)(raw, 'validation-type', ['basic', 'advanced']),
         targetVersion,
         pitReleaseDate: parsePitDate(raw, targetVersion),
-        restorationOptionRequired: parseBoolean(raw, 'restoration-option-required'),
-        compress: parseEnum(raw, 'compress', ['auto', 'zip', 'none']),
-        compressThresholdBytes: parseSize(raw, 'compress-threshold'),
-        wait: parseBoolean(raw, 'wait'),
-        waitTimeoutMs: parseSeconds(raw, 'wait-timeout', 1, 86_400),
+        restorationOptionRequired: (0,parse/* parseBoolean */.yG)(raw, 'restoration-option-required'),
+        compress: (0,parse/* parseEnum */.nL)(raw, 'compress', ['auto', 'zip', 'none']),
+        compressThresholdBytes: (0,parse/* parseSize */.DB)(raw, 'compress-threshold'),
+        wait: (0,parse/* parseBoolean */.yG)(raw, 'wait'),
+        waitTimeoutMs: (0,parse/* parseSeconds */.fL)(raw, 'wait-timeout', 1, 86_400),
         pollIntervalMs,
-        failOnWarning: parseBoolean(raw, 'fail-on-warning'),
+        failOnWarning: (0,parse/* parseBoolean */.yG)(raw, 'fail-on-warning'),
     };
 }
 function withVersion(url) {
@@ -818,13 +617,13 @@ function checkFileUrl(value) {
     }
 }
 function parsePitDate(raw, targetVersion) {
-    const value = read(raw, 'pit-release-date');
+    const value = (0,parse/* read */.LF)(raw, 'pit-release-date');
     if (!value)
         return undefined;
     if (targetVersion !== 'pit')
         throw new errors/* InputError */.dz('pit-release-date', 'is only used with target-version: pit.', 'Set target-version: pit for a point-in-time release, or remove pit-release-date.');
     if (!ISO_WITH_ZONE.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
-        throw new errors/* InputError */.dz('pit-release-date', `${shown(value)} is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
+        throw new errors/* InputError */.dz('pit-release-date', `${(0,parse/* shown */.SP)(value)} is not an ISO 8601 date-time with a time zone.`, 'Write it like 2026-06-04T08:00:00Z or 2026-06-04T10:00:00+02:00.');
     }
     return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
 }
@@ -839,12 +638,12 @@ function isCalendarDate(ymd) {
 
 
 function parseConfig(raw, platform = {}) {
-    const allowInsecureHttp = parseBoolean(raw, 'allow-insecure-http');
-    const timeoutMs = parseSeconds(raw, 'request-timeout', 1, 600);
+    const allowInsecureHttp = (0,parse/* parseBoolean */.yG)(raw, 'allow-insecure-http');
+    const timeoutMs = (0,parse/* parseSeconds */.fL)(raw, 'request-timeout', 1, 600);
     return {
-        idp: parseIdp(raw, allowInsecureHttp, platform),
+        idp: (0,settings/* parseIdp */.HS)(raw, allowInsecureHttp, platform),
         transfer: parseTransfer(raw, allowInsecureHttp),
-        exportEnv: parseEnvName(raw, 'export-env'),
+        exportEnv: (0,parse/* parseEnvName */.gh)(raw, 'export-env'),
         http: { timeoutMs, allowInsecureHttp },
     };
 }
@@ -1791,8 +1590,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ main_run)
 });
 
-// EXTERNAL MODULE: ./src/config.ts + 3 modules
-var config = __nccwpck_require__(6104);
+// EXTERNAL MODULE: ./src/config.ts + 1 modules
+var config = __nccwpck_require__(8385);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts
@@ -1861,14 +1660,12 @@ async function main_run() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   OV: () => (/* binding */ assertionClaims),
-/* harmony export */   _2: () => (/* binding */ PERMISSION_YAML),
-/* harmony export */   sw: () => (/* binding */ keylessRequest),
+/* harmony export */   eh: () => (/* binding */ JWT_BEARER),
 /* harmony export */   ui: () => (/* binding */ obtainAssertion),
-/* harmony export */   wX: () => (/* binding */ PERMISSION_YAML_INLINE),
 /* harmony export */   xN: () => (/* binding */ withAssertion),
 /* harmony export */   zp: () => (/* binding */ keylessError)
 /* harmony export */ });
-/* unused harmony exports JWT_BEARER, keylessHint */
+/* unused harmony export keylessHint */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /**
  * Keyless sign-in: the CI job's own OpenID Connect ID token is the client's credential (Keycloak's
@@ -1902,16 +1699,6 @@ function assertionClaims(jwt) {
     }
     return { iss: str(payload.iss), sub: str(payload.sub), aud, iat: num(payload.iat), exp: num(payload.exp), jti: str(payload.jti), ids };
 }
-/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
-function keylessRequest(idp) {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: JWT_BEARER });
-    if (idp.scope)
-        form.set('scope', idp.scope);
-    return { grant: 'keyless', form };
-}
-const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
-/** The same, on one line (an input error's hint is one line). */
-const PERMISSION_YAML_INLINE = 'permissions: { id-token: write, contents: read }';
 /**
  * The ID token for one exchange: the given one (GitLab's `id_tokens:`, the same for the whole
  * job), or a fresh one minted for the audience (GitHub, before each exchange). Masked at once.
@@ -1930,7 +1717,7 @@ async function obtainAssertion(idp, mint, secret) {
 function withAssertion(request, assertion) {
     const form = new URLSearchParams(request.form);
     form.set('client_assertion', assertion);
-    return { grant: request.grant, form };
+    return { ...request, form };
 }
 const SAME_401 = 'Keycloak answers this one refusal for three causes it does not tell apart: (1) no client has jwt.credential.sub equal to this token\'s sub, or its jwt.credential.issuer is not the identity provider of this iss; (2) no identity provider trusts this iss (it needs "Supports client assertions" on, and issuer set to exactly this iss); (3) the signature does not verify with that provider\'s JWKS (check its JWKS URL and "Validate signatures").';
 /** What to check for each refusal of a keyless exchange; the token's claims, never the token, are quoted. */
@@ -1967,6 +1754,238 @@ function keylessError(error, claims, idp) {
     if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW))
         return error;
     return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW(error.status, error.error, error.errorDescription, error.message, keylessHint(error, claims, idp));
+}
+
+
+/***/ }),
+
+/***/ 7656:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HS: () => (/* binding */ parseIdp),
+/* harmony export */   _2: () => (/* binding */ PERMISSION_YAML)
+/* harmony export */ });
+/* unused harmony exports PERMISSION_YAML_INLINE, chooseGrant */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2828);
+/**
+ * The identity-provider settings: where tokens come from, the client, the credentials, and the
+ * grant they allow (`grant-type: auto` resolved here, before any request).
+ */
+
+
+/** The permission a GitHub job needs to mint an ID token (keyless). */
+const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
+/** The same, on one line (an input error's hint is one line). */
+const PERMISSION_YAML_INLINE = 'permissions: { id-token: write, contents: read }';
+function parseIdp(raw, allowInsecureHttp, platform = {}) {
+    const authority = normaliseAuthority((0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .parseUrl */ .Dl)(raw, 'authority', allowInsecureHttp));
+    const tokenUrl = (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .parseUrl */ .Dl)(raw, 'token-url', allowInsecureHttp);
+    if (authority && tokenUrl) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('token-url', 'conflicts with authority: set one of them, not both.', 'Use authority (discovery finds the token endpoint), or token-url alone for a provider without discovery.');
+    }
+    if (!authority && !tokenUrl) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('authority', 'is required (or token-url).', 'Set authority to the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
+    }
+    const clientId = (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .read */ .LF)(raw, 'client-id');
+    if (!clientId)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('client-id', 'is required.', 'Write the client id as Keycloak shows it under Clients, e.g. app.');
+    if (/\s/.test(clientId))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('client-id', 'must not contain spaces.', 'Write the client id as Keycloak shows it under Clients, e.g. app.');
+    const credentials = {
+        clientSecret: (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .read */ .LF)(raw, 'client-secret'),
+        username: (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .read */ .LF)(raw, 'username'),
+        password: (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .read */ .LF)(raw, 'password'),
+        refreshToken: (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .read */ .LF)(raw, 'refresh-token'),
+        idToken: (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .read */ .LF)(raw, 'id-token')?.trim(),
+        canMintIdToken: platform.canMintIdToken ?? false,
+    };
+    const emptySecret = 'A secret that does not exist (or is not available to this workflow, e.g. from a fork) reads as empty: check its name and where it is defined.';
+    if (credentials.username && !credentials.password)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('password', 'is required with username.', `Pass the password from a masked secret. ${emptySecret}`);
+    if (credentials.password && !credentials.username)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('username', 'is required with password.', `Pass the user name from a secret. ${emptySecret}`);
+    const grant = chooseGrant((0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .parseEnum */ .nL)(raw, 'grant-type', ['auto', 'password', 'refresh_token', 'client_credentials', 'keyless']), credentials);
+    const scope = (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .read */ .LF)(raw, 'scope')?.split(/\s+/).join(' ');
+    const { canMintIdToken: _, ...given } = credentials;
+    if (grant !== 'keyless')
+        return { authority, tokenUrl, clientId, ...given, idToken: undefined, grant, scope };
+    const audience = (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .read */ .LF)(raw, 'audience')?.trim() || authority?.href.replace(/\/$/, '');
+    if (!audience)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('audience', 'is required for keyless sign-in with token-url.', 'Set audience to the realm URL (https://keycloak.example.org/realms/OECD): Keycloak accepts only ID tokens whose aud is exactly that.');
+    return { authority, tokenUrl, clientId, ...given, grant, scope, audience };
+}
+/** Accepts the discovery document's URL too, and points at token-url when given a token endpoint. */
+function normaliseAuthority(url) {
+    if (!url)
+        return undefined;
+    url.pathname = url.pathname.replace(/\/\.well-known\/openid-configuration$/, '');
+    if (/\/protocol\/openid-connect\/token$/.test(url.pathname)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('authority', 'is a token endpoint, not a realm URL.', `Set token-url to it instead, or authority to ${url.origin}${url.pathname.replace(/\/protocol\/openid-connect\/token$/, '')}.`);
+    }
+    if (url.search)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('authority', 'must not contain a ?query.', 'Remove the ? and what follows it: authority is the realm URL, e.g. https://keycloak.example.org/realms/OECD.');
+    return url;
+}
+/** Resolves `auto`, and checks that the chosen grant has what it needs. */
+function chooseGrant(requested, c) {
+    if (requested === 'auto') {
+        if (c.refreshToken)
+            return 'refresh_token';
+        if (c.username && c.password)
+            return 'password';
+        if (c.clientSecret)
+            return 'client_credentials';
+        if (c.idToken || c.canMintIdToken)
+            return 'keyless';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('grant-type', 'no credentials were given, so no grant can be used.', "Provide one of: refresh-token (a stored refresh token); username and password (password grant); or client-secret (a service account, client credentials grant). Pass them from masked secrets. Or sign in keyless with the job's own ID token: on GitHub give the job permissions: id-token: write; on GitLab declare id_tokens: DOTSTAT_ID_TOKEN with aud set to the realm URL.");
+    }
+    if (requested === 'keyless') {
+        if (c.idToken || c.canMintIdToken)
+            return 'keyless';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('grant-type', 'is keyless, but this job has no OpenID Connect ID token and cannot mint one.', `On GitHub, give the job (or the workflow) the permission to mint one: ${PERMISSION_YAML_INLINE}. On GitLab, declare it in the job: id_tokens: { DOTSTAT_ID_TOKEN: { aud: <the realm URL> } }. Elsewhere set DOTSTAT_ID_TOKEN.`);
+    }
+    const needs = {
+        refresh_token: ['refresh-token', c.refreshToken],
+        password: ['username', c.username && c.password],
+        client_credentials: ['client-secret', c.clientSecret],
+    };
+    const [input, present] = needs[requested];
+    if (!present) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is required for grant-type ${requested}.`, `Pass it from a masked secret (a secret that does not exist reads as empty), or set grant-type: auto to use the credentials that are given.`);
+    }
+    return requested;
+}
+
+
+/***/ }),
+
+/***/ 2828:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DB: () => (/* binding */ parseSize),
+/* harmony export */   Dl: () => (/* binding */ parseUrl),
+/* harmony export */   LF: () => (/* binding */ read),
+/* harmony export */   SP: () => (/* binding */ shown),
+/* harmony export */   Se: () => (/* binding */ readLines),
+/* harmony export */   fL: () => (/* binding */ parseSeconds),
+/* harmony export */   gh: () => (/* binding */ parseEnvName),
+/* harmony export */   nL: () => (/* binding */ parseEnum),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(507);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8422);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
+/**
+ * Reading one setting: the helpers every settings module (../oidc/settings.ts,
+ * ../transfer/settings.ts, ./config.ts) builds on. `read()` is the one read path: it trims, treats
+ * '' as unset, and applies the input's default from the table in ./inputs.ts; every parser below
+ * goes through it. Each failure is an InputError naming the input, what was expected, and a fix.
+ */
+
+
+
+
+const DEFAULTS = new Map(_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUTS */ .m.map((input) => [input.name, input.default]));
+/** A value quoted in a message: one line, capped (an input may hold anything, even a stray secret's length of text). */
+function shown(value) {
+    return `'${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(value, 60)}'`;
+}
+/**
+ * The trimmed value, else the input's default, else undefined. With `explicitEmpty`, an input set
+ * to '' on purpose (export-env: '') is '' rather than its default; only an absent one gets that.
+ */
+function read(raw, name, options = {}) {
+    const given = raw(name);
+    if (options.explicitEmpty && given !== undefined)
+        return given.trim() || undefined;
+    return given?.trim() || DEFAULTS.get(name) || undefined;
+}
+/** The non-empty lines of a multi-line input, each trimmed. */
+function readLines(raw, name) {
+    return (read(raw, name) ?? '')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+function parseBoolean(raw, name) {
+    const value = read(raw, name) ?? 'false';
+    if (/^(true|yes|on|1)$/i.test(value))
+        return true;
+    if (/^(false|no|off|0)$/i.test(value))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `expected true or false, got ${shown(value)}.`, `Write true or false (or leave it empty for ${DEFAULTS.get(name) || 'false'}).`);
+}
+/** A number of seconds within [min, max], returned in milliseconds. */
+function parseSeconds(raw, name, min, max) {
+    const value = read(raw, name) ?? '';
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds < min || seconds > max) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `expected a number of seconds from ${min} to ${max}, got ${shown(value)}.`, `Write a plain number such as ${DEFAULTS.get(name) || min} (no unit, no sign), or leave it empty for the default.`);
+    }
+    return Math.round(seconds * 1000);
+}
+function parseEnum(raw, name, allowed) {
+    const value = (read(raw, name) ?? '').toLowerCase();
+    const match = allowed.find((option) => option.toLowerCase() === value);
+    if (!match) {
+        const fallback = DEFAULTS.get(name);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `expected one of ${allowed.join(', ')}; got ${shown(value)}.`, `Write one of: ${allowed.join(', ')}${fallback ? ` (or leave it empty for ${fallback})` : ''}.`);
+    }
+    return match;
+}
+/** An absolute http(s) URL without credentials, query or fragment. */
+function parseUrl(raw, name, allowInsecureHttp) {
+    const value = read(raw, name);
+    if (value === undefined)
+        return undefined;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, 'is not an absolute URL.', 'Write the full address, starting with https://.');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `must be an https:// URL, got a ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(url.protocol, 20)} URL.`, 'Write the full address, starting with https://.');
+    }
+    if (url.username || url.password) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, 'must not contain a user name or password.', 'Remove the user:password@ part; give credentials through the secret inputs.');
+    }
+    if (url.hash)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, 'must not contain a #fragment.', 'Remove the # and what follows it.');
+    if (url.protocol === 'http:' && !(0,_http_loopback_js__WEBPACK_IMPORTED_MODULE_3__/* .isLoopback */ .U)(url) && !allowInsecureHttp) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `uses plain http:// to ${url.host}: credentials and tokens would travel unencrypted.`, 'Use the https:// address. Only on a trusted network, set allow-insecure-http: true.');
+    }
+    url.pathname = url.pathname.replace(/\/+$/, '');
+    return url;
+}
+const UNITS = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3 };
+/** A size such as 10MB, 500 KB, 1GiB or 1048576 (bytes), in bytes. */
+function parseSize(raw, name) {
+    const value = read(raw, name) ?? '';
+    const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?$/i.exec(value);
+    const bytes = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? NaN) : NaN;
+    if (!Number.isFinite(bytes) || bytes > 1e13) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `expected a size such as 10MB, 500KB or a number of bytes; got ${shown(value)}.`, 'Write a number with an optional unit B, KB, MB, GB (or KiB, MiB, GiB), at most 10 TB, e.g. 10MB.');
+    }
+    return Math.round(bytes);
+}
+const RESERVED_ENV = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_)|^(PATH|NODE_OPTIONS|HOME|CI)$/i;
+/** An environment variable name for later steps; '' given on purpose means none. */
+function parseEnvName(raw, name) {
+    const value = read(raw, name, { explicitEmpty: true });
+    if (!value)
+        return undefined;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `${shown(value)} is not a valid environment variable name (letters, digits and _, not starting with a digit).`, 'Use a name such as DOTSTAT_ACCESS_TOKEN, or leave it empty to export nothing.');
+    }
+    if (RESERVED_ENV.test(value))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `${shown(value)} is reserved by the runner; choose another name.`, 'For example DOTSTAT_ACCESS_TOKEN (the default).');
+    return value;
 }
 
 
@@ -2258,8 +2277,15 @@ function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
     if (grant === 'refresh_token')
         return refreshRequest(idp, refreshToken ?? '');
     if (grant === 'keyless')
-        return (0,keyless/* keylessRequest */.sw)(idp);
+        return keylessRequest(idp);
     return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
+}
+/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
+function keylessRequest(idp) {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: keyless/* JWT_BEARER */.eh });
+    if (idp.scope)
+        form.set('scope', idp.scope);
+    return { grant: 'keyless', form };
 }
 
 ;// CONCATENATED MODULE: ./src/oidc/idp-errors.ts

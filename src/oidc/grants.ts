@@ -6,7 +6,7 @@
  * credentials), #section-6 (refresh); keyless (the job's ID token as client assertion): ./keyless.ts
  */
 import type { GrantType, IdpConfig } from './settings.js';
-import { keylessRequest } from './keyless.js';
+import { JWT_BEARER } from './keyless.js';
 
 export interface TokenRequest {
   readonly grant: GrantType;
@@ -41,4 +41,11 @@ export function grantRequest(grant: GrantType, idp: IdpConfig, refreshToken = id
   if (grant === 'refresh_token') return refreshRequest(idp, refreshToken ?? '');
   if (grant === 'keyless') return keylessRequest(idp);
   return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
+}
+
+/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
+export function keylessRequest(idp: IdpConfig): TokenRequest {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: JWT_BEARER });
+  if (idp.scope) form.set('scope', idp.scope);
+  return { grant: 'keyless', form };
 }

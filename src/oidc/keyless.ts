@@ -8,7 +8,6 @@
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2 (JWT client authentication)
  */
 import { DotstatError, IdpError } from '../errors.js';
-import type { TokenRequest } from './grants.js';
 import type { IdpConfig } from './settings.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -49,17 +48,6 @@ export function assertionClaims(jwt: string): AssertionClaims {
   return { iss: str(payload.iss), sub: str(payload.sub), aud, iat: num(payload.iat), exp: num(payload.exp), jti: str(payload.jti), ids };
 }
 
-/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
-export function keylessRequest(idp: IdpConfig): TokenRequest {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: JWT_BEARER });
-  if (idp.scope) form.set('scope', idp.scope);
-  return { grant: 'keyless', form };
-}
-
-export const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
-/** The same, on one line (an input error's hint is one line). */
-export const PERMISSION_YAML_INLINE = 'permissions: { id-token: write, contents: read }';
-
 /**
  * The ID token for one exchange: the given one (GitLab's `id_tokens:`, the same for the whole
  * job), or a fresh one minted for the audience (GitHub, before each exchange). Masked at once.
@@ -79,10 +67,10 @@ export async function obtainAssertion(idp: IdpConfig, mint: MintIdToken | undefi
 }
 
 /** The request with its assertion; the claims are kept for the error message, the token is not. */
-export function withAssertion(request: TokenRequest, assertion: string): TokenRequest {
+export function withAssertion<R extends { readonly form: URLSearchParams }>(request: R, assertion: string): R {
   const form = new URLSearchParams(request.form);
   form.set('client_assertion', assertion);
-  return { grant: request.grant, form };
+  return { ...request, form };
 }
 
 const SAME_401 =

@@ -5,7 +5,11 @@
 import { InputError } from '../errors.js';
 import type { InputName, RawSettings } from '../inputs.js';
 import { parseEnum, parseUrl, read } from '../parse.js';
-import { PERMISSION_YAML_INLINE } from './keyless.js';
+
+/** The permission a GitHub job needs to mint an ID token (keyless). */
+export const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: read';
+/** The same, on one line (an input error's hint is one line). */
+export const PERMISSION_YAML_INLINE = 'permissions: { id-token: write, contents: read }';
 
 export type GrantType = 'password' | 'refresh_token' | 'client_credentials' | 'keyless';
 

@@ -8,7 +8,7 @@
  */
 import * as core from '@actions/core';
 import { DotstatError } from '../errors.js';
-import { PERMISSION_YAML } from '../oidc/keyless.js';
+import { PERMISSION_YAML } from '../oidc/settings.js';
 import type { SecretRegistry } from '../secrets.js';
 import { sanitize } from '../text.js';
 import type { Annotation, Platform } from './types.js';
