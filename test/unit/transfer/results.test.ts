@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SECRETS } from '../../../src/secrets.js';
 import { MAX_RESULT_LINES, observationsProcessed, transferOutputs, worst } from '../../../src/report/results.js';
 import type { RequestResult } from '../../../src/transfer/publish.js';
 import { COUNT_LINE, success } from '../../support/builders.js';
@@ -177,5 +178,27 @@ describe('transferOutputs() w/ long logs', () => {
     expect(count).toBeLessThan(MAX_RESULT_LINES);
     expect(parsed[0]?.logsLeftOut).toBe(5_000 - count!);
     expect(outputs['transfer-log']).toBe(results.map((r) => r.logFile).join('\n'));
+  });
+});
+
+// Regression (review): the results output was JSON-encoded before it was redacted, so a secret with
+// a quote or a backslash, quoted JSON-escaped by the service, came out escaped twice: a form no
+// mask matches.
+describe('transferOutputs() redacts server text before JSON escapes it', () => {
+  it('a secret echoed JSON-escaped in a log message, the error, the outcome', () => {
+    const secret = 'pa"ss\\word-results-1';
+    SECRETS.add(secret);
+    const echoed = JSON.stringify(secret).slice(1, -1);
+    const result = success({
+      outcome: `Error for ${secret}`,
+      error: `Request 154: refused ${echoed}`,
+      logs: [{ level: 'ERROR', message: `Rejected payload {"password":"${echoed}"}` }],
+    });
+    const json = transferOutputs([result]).results ?? '';
+    const [parsed] = JSON.parse(json) as Array<{ outcome: string; error: string; logs: Array<{ message: string }> }>;
+    expect(parsed?.outcome).toBe('Error for ***');
+    expect(parsed?.error).toBe('Request 154: refused ***');
+    expect(parsed?.logs[0]?.message).toBe('Rejected payload {"password":"***"}');
+    expect(json).not.toContain('ss\\\\word-results');
   });
 });
