@@ -1,0 +1,66 @@
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileStore } from '../../../src/store/file.js';
+import { parseStoreTarget } from '../../../src/store/target.js';
+
+describe('parseStoreTarget', () => {
+  it.each([
+    ['file:/tmp/x', { kind: 'file', path: '/tmp/x' }],
+    ['github-secret:DOTSTAT_REFRESH_TOKEN', { kind: 'github-secret', scope: 'repository', name: 'DOTSTAT_REFRESH_TOKEN' }],
+    ['github-secret:o/r/RT', { kind: 'github-secret', scope: 'repository', repository: 'o/r', name: 'RT' }],
+    ['github-secret:o/r/env/prod/RT', { kind: 'github-secret', scope: 'environment', repository: 'o/r', environment: 'prod', name: 'RT' }],
+    ['github-secret:org/stats/RT', { kind: 'github-secret', scope: 'organization', organization: 'stats', name: 'RT' }],
+    ['gitlab-variable:RT', { kind: 'gitlab-variable', project: undefined, name: 'RT' }],
+    ['gitlab-variable:group/sub/proj/RT', { kind: 'gitlab-variable', project: 'group/sub/proj', name: 'RT' }],
+    ['gitlab-variable:42/RT', { kind: 'gitlab-variable', project: '42', name: 'RT' }],
+  ])('%s', (text, target) => {
+    expect(parseStoreTarget(text, 'write-back')).toEqual(target);
+  });
+
+  it.each([
+    ['', 'no kind of store given'],
+    ['vault:x', '"vault" is not a kind of store'],
+    ['file:', 'needs a path'],
+    ['github-secret:GITHUB_TOKEN', 'is not a GitHub secret name'],
+    ['github-secret:1ABC', 'is not a GitHub secret name'],
+    ['github-secret:o//RT', 'an empty or unusual part'],
+    ['github-secret:a/b/c/d/RT', 'is not a GitHub secret target'],
+    ['gitlab-variable:my-var', 'is not a GitLab variable name'],
+    ['gitlab-variable:a b/RT', 'is not a GitLab project ID or path'],
+  ])('refuses %j, naming the input and the forms', (text, why) => {
+    expect(() => parseStoreTarget(text, 'write-back')).toThrow(why);
+    expect(() => parseStoreTarget(text, 'write-back')).toThrow(/^write-back: .* It takes one of: file:PATH, github-secret:NAME/);
+  });
+});
+
+describe('fileStore', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-'));
+
+  it('writes the token with mode 0600 and says so', async () => {
+    const path = join(dir, 'rt');
+    writeFileSync(path, 'old', { mode: 0o644 });
+    const receipt = await fileStore(path).write('new-token');
+    expect(readFileSync(path, 'utf8')).toBe('new-token\n');
+    expect(lstatSync(path).mode & 0o777).toBe(0o600);
+    expect(receipt).toEqual({ where: `the file ${path}`, confirmed: 'mode 0600' });
+  });
+
+  it('refuses a symbolic link, leaving its target alone', async () => {
+    const target = join(dir, 'target');
+    writeFileSync(target, 'keep');
+    const link = join(dir, 'link');
+    symlinkSync(target, link);
+    await expect(fileStore(link).write('secret-value')).rejects.toThrow(/it is a symbolic link/);
+    expect(readFileSync(target, 'utf8')).toBe('keep');
+  });
+
+  it('names the path and the fix, never the value, when the folder is missing', async () => {
+    const error = await fileStore(join(dir, 'nope', 'rt'))
+      .write('secret-value')
+      .catch((e: Error) => e);
+    expect(String(error)).toMatch(/\(ENOENT\): check that its folder exists/);
+    expect(String(error)).not.toContain('secret-value');
+  });
+});
