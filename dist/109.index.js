@@ -71,8 +71,8 @@ function explainFailure(status) {
     }
 }
 
-// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
-var client = __webpack_require__(2519);
+// EXTERNAL MODULE: ./src/http/client.ts + 4 modules
+var client = __webpack_require__(5786);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
 var http_retry = __webpack_require__(521);
 // EXTERNAL MODULE: ./src/http/json.ts

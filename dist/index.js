@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6038:
+/***/ 8052:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -182,6 +182,8 @@ function helpText() {
         'Usage:',
         '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
         "  dotstat-action [options] keyless-setup  print this job's ID token claims and the Keycloak setup for keyless sign-in",
+        '  dotstat-action login [options]           sign a person in (browser or device flow) and store the refresh token;',
+        '                                           see dotstat-action login --help',
         '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
         '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
         '',
@@ -202,68 +204,10 @@ function helpText() {
     return out.join('\n');
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/files.ts
-/**
- * Writing a file the user named (--token-file, the dotenv report) in a folder that a repository's
- * content may have prepared: the content goes into a new file beside it, created exclusively and
- * without following a link, and is renamed into place. A reader never sees half a file; a symbolic
- * link planted at the path is never followed (its target is neither written nor re-moded); a named
- * pipe is refused, never opened (opening one blocks until a reader comes, and the event loop with
- * it, and then no signal can end the process).
- */
-
-
-
-/** Why a path cannot take the file ('a symbolic link', …), or undefined when it is a regular file or absent. */
-function notAPlainFile(path) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_.lstatSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-    if (stats.isFile())
-        return undefined;
-    if (stats.isSymbolicLink())
-        return 'a symbolic link';
-    if (stats.isFIFO())
-        return 'a named pipe';
-    if (stats.isDirectory())
-        return 'a directory';
-    if (stats.isSocket())
-        return 'a socket';
-    return 'a device';
-}
-/** Replaces the file at `path` with `content` and exactly `mode`; throws the system error (its code says why). */
-function replaceFile(path, content, mode) {
-    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
-    try {
-        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, mode);
-        try {
-            // The umask may have taken bits away, never added them; set the mode exactly all the same.
-            (0,external_node_fs_.fchmodSync)(fd, mode);
-            (0,external_node_fs_.writeFileSync)(fd, content);
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-        (0,external_node_fs_.renameSync)(temporary, path);
-    }
-    catch (error) {
-        (0,external_node_fs_.rmSync)(temporary, { force: true });
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
 ;// CONCATENATED MODULE: ./src/cli/token-use.ts
 /**
  * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
@@ -279,7 +223,7 @@ function replaceFile(path, content, mode) {
 function writeTokenFile(path, token) {
     checkTokenFile(path);
     try {
-        replaceFile(path, token, 0o600);
+        (0,files/* replaceFile */.f)(path, token, 0o600);
     }
     catch (error) {
         throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
@@ -287,7 +231,7 @@ function writeTokenFile(path, token) {
 }
 /** Refuses a path that is there but is no regular file; run before any request, and before each write. */
 function checkTokenFile(path) {
-    const kind = notAPlainFile(path);
+    const kind = (0,files/* notAPlainFile */.F)(path);
     if (kind)
         throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': it is ${kind}, not a regular file.`, 'Give the path of a regular file, or of one that does not exist yet.');
 }
@@ -295,7 +239,7 @@ function checkTokenFile(path) {
 function execWith(command, extraEnv) {
     const [file, ...args] = command;
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
         const forward = (signal) => () => child.kill(signal);
         const onTerm = forward('SIGTERM');
         const onInt = forward('SIGINT');
@@ -387,11 +331,11 @@ class DotenvReport {
         const text = fitted(this.#values);
         // The default path (dotstat.env) is in the working folder, which the repository fills: never
         // written through a link it committed, nor into a pipe.
-        const kind = notAPlainFile(this.path);
+        const kind = (0,files/* notAPlainFile */.F)(this.path);
         if (kind)
             throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': it is ${kind}, not a regular file.`, 'Remove it, or set --dotenv (DOTSTAT_DOTENV) to another path.');
         try {
-            replaceFile(this.path, `${text}\n`, 0o644);
+            (0,files/* replaceFile */.f)(this.path, `${text}\n`, 0o644);
         }
         catch (error) {
             throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.', { cause: error });
@@ -422,8 +366,8 @@ function createGitlabPlatform(secrets, options) {
 
 // EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
 var startup = __nccwpck_require__(2377);
-// EXTERNAL MODULE: ./src/run.ts + 7 modules
-var run = __nccwpck_require__(3227);
+// EXTERNAL MODULE: ./src/run.ts + 2 modules
+var run = __nccwpck_require__(6895);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/cli.ts
@@ -460,6 +404,11 @@ async function platformFor(env, secrets, options) {
 /** Runs the command line once, with process.argv; the exit status is set on process.exitCode. */
 async function runCli() {
     const env = process.env;
+    // `login` is its own command with its own options (a person signs in; nothing secret is read).
+    if (process.argv[2] === 'login') {
+        const { runLogin } = await __nccwpck_require__.e(/* import() */ 337).then(__nccwpck_require__.bind(__nccwpck_require__, 2337));
+        return runLogin(process.argv.slice(3), env);
+    }
     let options;
     let parseError;
     try {
@@ -656,6 +605,7 @@ function parseConfig(raw, platform = {}) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   Qd: () => (/* binding */ LoginError),
 /* harmony export */   aG: () => (/* binding */ TransferError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   o3: () => (/* binding */ ResponseError),
@@ -663,7 +613,7 @@ function parseConfig(raw, platform = {}) {
 /* harmony export */   sW: () => (/* binding */ IdpError),
 /* harmony export */   sh: () => (/* binding */ DotstatError)
 /* harmony export */ });
-/* unused harmony exports NETWORK_CODES, RESPONSE_CODES, TRANSFER_CODES, JOB_CODES */
+/* unused harmony exports NETWORK_CODES, RESPONSE_CODES, TRANSFER_CODES, JOB_CODES, LOGIN_CODES */
 /**
  * One error class per kind of failure. Each has a stable `code`, a message that says what failed
  * and where, and a `hint` that says what a person should do next. Messages never carry a secret,
@@ -716,6 +666,22 @@ const JOB_CODES = (/* unused pure expression or super */ null && ([
     'DOTENV',
     'ZIP_FAILED',
     'FILE_CHANGED',
+]));
+/** `dotstat-action login`: a person's sign-in that did not end with a token. */
+const LOGIN_CODES = (/* unused pure expression or super */ null && ([
+    'LOGIN_TIMEOUT',
+    'STATE_MISMATCH',
+    'CALLBACK_ERROR',
+    'REDIRECT_URI',
+    'BROWSER_FLOW_REFUSED',
+    'DEVICE_FLOW_REFUSED',
+    'NO_FLOW',
+    'PKCE',
+    'ACCESS_DENIED',
+    'DEVICE_CODE_EXPIRED',
+    'OFFLINE_REFUSED',
+    'NO_REFRESH_TOKEN',
+    'STORE_FAILED',
 ]));
 class DotstatError extends Error {
     code;
@@ -778,6 +744,13 @@ class TransferError extends DotstatError {
         super(code, message, hint, options);
     }
 }
+/** A sign-in (`login`) that ended without a token; the hint names the Keycloak setting to change. */
+class LoginError extends DotstatError {
+    name = 'LoginError';
+    constructor(code, message, hint, options) {
+        super(code, message, hint, options);
+    }
+}
 /** Narrow `unknown` to the project's errors; anything else is a bug and is wrapped. */
 function asDotstatError(error) {
     if (error instanceof DotstatError)
@@ -789,7 +762,76 @@ function asDotstatError(error) {
 
 /***/ }),
 
-/***/ 2519:
+/***/ 9148:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ notAPlainFile),
+/* harmony export */   f: () => (/* binding */ replaceFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/**
+ * Writing a file the user named (--token-file, the dotenv report) in a folder that a repository's
+ * content may have prepared: the content goes into a new file beside it, created exclusively and
+ * without following a link, and is renamed into place. A reader never sees half a file; a symbolic
+ * link planted at the path is never followed (its target is neither written nor re-moded); a named
+ * pipe is refused, never opened (opening one blocks until a reader comes, and the event loop with
+ * it, and then no signal can end the process).
+ */
+
+
+
+/** Why a path cannot take the file ('a symbolic link', …), or undefined when it is a regular file or absent. */
+function notAPlainFile(path) {
+    let stats;
+    try {
+        stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+    if (stats.isFile())
+        return undefined;
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    if (stats.isFIFO())
+        return 'a named pipe';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'a device';
+}
+/** Replaces the file at `path` with `content` and exactly `mode`; throws the system error (its code says why). */
+function replaceFile(path, content, mode) {
+    const temporary = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(temporary, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_EXCL | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW, mode);
+        try {
+            // The umask may have taken bits away, never added them; set the mode exactly all the same.
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fchmodSync)(fd, mode);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(fd, content);
+        }
+        finally {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+        }
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(temporary, path);
+    }
+    catch (error) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(temporary, { force: true });
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5786:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -801,9 +843,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_MAX_RESPONSE_BYTES, USER_AGENT, assertTransportAllowed
 
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
@@ -986,7 +1028,7 @@ async function send(request, settings) {
             continue;
         }
         const location = headerValue(response.headers, 'location');
-        if (response.status < 300 || response.status >= 400 || response.status === 304 || !location)
+        if (response.status < 300 || response.status >= 400 || response.status === 304 || !location || req.redirect === 'manual')
             return response;
         const target = safeUrl(location, url);
         if (req.method !== 'GET' || req.credentials || hop >= MAX_GET_REDIRECTS || !target) {
@@ -1254,7 +1296,7 @@ class Watchdog {
 /* harmony export */   _M: () => (/* binding */ where)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2519);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5786);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
 /** Reading JSON answers that may not be JSON at all (an HTML 404, a proxy's 502 page). */
 
@@ -1404,18 +1446,19 @@ function toNetworkError(error, url, abort, timeoutMs) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  ft: () => (/* binding */ DEFAULT_TIMING),
   yy: () => (/* binding */ sleep),
   bD: () => (/* binding */ withRetry)
 });
 
-// UNUSED EXPORTS: DEFAULT_TIMING, RETRY_POLICY, backoffMs, retryAfterMs
+// UNUSED EXPORTS: RETRY_POLICY, backoffMs, retryAfterMs
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
-var client = __nccwpck_require__(2519);
+// EXTERNAL MODULE: ./src/http/client.ts + 4 modules
+var client = __nccwpck_require__(5786);
 // EXTERNAL MODULE: ./src/http/network-errors.ts
 var network_errors = __nccwpck_require__(8360);
 ;// CONCATENATED MODULE: ./src/http/retry.ts
@@ -1427,7 +1470,8 @@ var network_errors = __nccwpck_require__(8360);
  *   rotates it, and reusing the old one ends the session), so it is re-sent only when the server
  *   cannot have processed it: the connection was refused or never made, or a 429/503 came back;
  * - a keyless request spends its ID token once the server has seen it (each is accepted once),
- *   so, like a refresh, it is re-sent only when the server cannot have processed it;
+ *   so, like a refresh, it is re-sent only when the server cannot have processed it; so are an
+ *   authorization code and a device code (`login`), each exchanged once;
  * - an upload that was registered must not be registered twice (two imports of the same data),
  *   so it is re-sent only on the same condition; never after a 502/504 or a reset mid-request;
  * - a status query is a read: always safe.
@@ -1513,7 +1557,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6038);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8052);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
@@ -1605,8 +1649,8 @@ function actionInputs(env) {
 var startup = __nccwpck_require__(2377);
 // EXTERNAL MODULE: ./src/platform/terminal.ts
 var terminal = __nccwpck_require__(9747);
-// EXTERNAL MODULE: ./src/run.ts + 7 modules
-var run = __nccwpck_require__(3227);
+// EXTERNAL MODULE: ./src/run.ts + 2 modules
+var run = __nccwpck_require__(6895);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -1650,6 +1694,256 @@ async function main_run() {
     finally {
         cancellation.release();
     }
+}
+
+
+/***/ }),
+
+/***/ 9167:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U6: () => (/* binding */ discoverTokenEndpoint),
+/* harmony export */   X4: () => (/* binding */ discoverProvider)
+/* harmony export */ });
+/* unused harmony export discoveryUrl */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5786);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(521);
+/* harmony import */ var _http_json_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2868);
+/**
+ * OpenID Connect discovery: the realm URL's `.well-known/openid-configuration` names the token
+ * endpoint, so users give the realm URL they already know (with or without Keycloak's legacy
+ * `/auth` prefix) and the action finds the rest.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
+ */
+
+
+
+
+
+function discoveryUrl(authority) {
+    return new URL(`${authority.pathname.replace(/\/+$/, '')}/.well-known/openid-configuration`, authority);
+}
+/** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
+async function discoverTokenEndpoint(authority, http, retry) {
+    return (await discoverProvider(authority, http, retry)).tokenEndpoint;
+}
+/** The discovery document (the authority's own, checked) and its token endpoint (on the authority's origin). */
+async function discoverProvider(authority, http, retry) {
+    const url = discoveryUrl(authority);
+    const response = await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)('discovery', () => (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .send */ .tN)({ method: 'GET', url, credentials: false, headers: { accept: 'application/json' }, signal: retry.signal }, http), retry);
+    const hint = realmUrlHint(authority);
+    if (response.status !== 200) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(response.status, `OpenID Connect discovery failed: ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} answered HTTP ${response.status} (${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .describeBody */ .MP)(response)}).`, hint, 'DISCOVERY_FAILED');
+    }
+    const document = (0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .expectJsonObject */ .Bu)(response, 'OpenID Connect discovery', hint);
+    checkIssuer(document.issuer, authority, response);
+    return { tokenEndpoint: tokenEndpointOf(document.token_endpoint, authority, response), document };
+}
+/** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */
+const bare = (url) => String(url).replace(/\/+$/, '');
+/**
+ * OpenID Connect Discovery §4.3: the issuer in the document must be the one it was fetched for.
+ * Without this check, a document that a redirect or a compromised path served could name any
+ * issuer, and with it any token endpoint.
+ */
+function checkIssuer(issuer, authority, response) {
+    if (typeof issuer === 'string' && bare(issuer) === bare(authority))
+        return;
+    const named = typeof issuer === 'string' && issuer ? `names the issuer '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(issuer, 200)}'` : 'names no issuer';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} ${named}, not the authority given (${bare(authority)}); its endpoints are not trusted.`, 'Set authority to the realm URL exactly as the identity provider names it (its issuer, the iss claim of its tokens). If it is reached here under another name on purpose (a proxy, an internal host), set token-url to its token endpoint instead.', 'ISSUER_MISMATCH');
+}
+/**
+ * Credentials go only to the authority's own origin: a token endpoint on another host, port or
+ * scheme is refused (set token-url explicitly to send them there on purpose).
+ */
+function tokenEndpointOf(endpoint, authority, response) {
+    if (typeof endpoint !== 'string' || endpoint === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
+    }
+    let url;
+    try {
+        url = new URL(endpoint);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
+    }
+    if (url.origin !== authority.origin) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} names a token endpoint on another origin (${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`, 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).', 'TOKEN_ENDPOINT_ORIGIN');
+    }
+    return url;
+}
+/** What authority must look like, for a discovery that failed. */
+function realmUrlHint(authority) {
+    const path = authority.pathname;
+    const base = 'authority must be the realm URL, e.g. https://keycloak.example.org/realms/OECD';
+    if (!/\/realms\/[^/]+$/.test(path))
+        return `${base}; this one does not end in /realms/<realm>.`;
+    if (path.includes('/auth/realms/'))
+        return `${base}. Keycloak 17 and later serve realms without the /auth prefix: try ${authority.origin}${path.replace('/auth/realms/', '/realms/')}.`;
+    return `${base}. Check the realm name (it is case-sensitive); Keycloak 16 and older, or servers that kept the prefix, need /auth: try ${authority.origin}${path.replace('/realms/', '/auth/realms/')}.`;
+}
+
+
+/***/ }),
+
+/***/ 5178:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e$: () => (/* binding */ grantRequest)
+/* harmony export */ });
+/* unused harmony exports passwordRequest, refreshRequest, clientCredentialsRequest, keylessRequest */
+/* harmony import */ var _keyless_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6375);
+
+function base(grant, idp) {
+    const form = new URLSearchParams({ grant_type: grant, client_id: idp.clientId });
+    if (idp.clientSecret)
+        form.set('client_secret', idp.clientSecret);
+    if (idp.scope)
+        form.set('scope', idp.scope);
+    return form;
+}
+function passwordRequest(idp) {
+    const form = base('password', idp);
+    form.set('username', idp.username ?? '');
+    form.set('password', idp.password ?? '');
+    return { grant: 'password', form };
+}
+function refreshRequest(idp, refreshToken) {
+    const form = base('refresh_token', idp);
+    form.set('refresh_token', refreshToken);
+    return { grant: 'refresh_token', form };
+}
+function clientCredentialsRequest(idp) {
+    return { grant: 'client_credentials', form: base('client_credentials', idp) };
+}
+function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
+    if (grant === 'refresh_token')
+        return refreshRequest(idp, refreshToken ?? '');
+    if (grant === 'keyless')
+        return keylessRequest(idp);
+    return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
+}
+/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
+function keylessRequest(idp) {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: _keyless_js__WEBPACK_IMPORTED_MODULE_0__/* .JWT_BEARER */ .eh });
+    if (idp.scope)
+        form.set('scope', idp.scope);
+    return { grant: 'keyless', form };
+}
+
+
+/***/ }),
+
+/***/ 3172:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ tokenErrorFrom)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8992);
+/* harmony import */ var _http_json_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2868);
+
+
+
+const REFRESH_DEAD = "The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account's client-secret, so the action does not depend on it).";
+const ROTATION = 'Always store the newest refresh-token output, and never refresh the same token from two jobs at once.';
+const CHECK_CLIENT = (client) => `Check client-id (${client}) and client-secret: the client must exist in this realm, and a confidential client needs its current secret; a public client must not be sent one.`;
+/** Hints keyed on the OAuth `error` code; each refines on the description only within its code. */
+const byError = {
+    unauthorized_client(d, _grant, client) {
+        if (d.includes('direct access')) {
+            return `The password grant is disabled for client ${client}: a Keycloak administrator must turn on "Direct Access Grants" for it, or use a service account (client-id and client-secret of a confidential client with service accounts enabled).`;
+        }
+        if (d.includes('public client'))
+            return `Client ${client} is public and has no service account: use a confidential client with "Service accounts" enabled, and its client-secret.`;
+        if (d.includes('service account'))
+            return `Client ${client} does not have service accounts enabled: a Keycloak administrator must enable "Service accounts roles" on it (client authentication on).`;
+        return CHECK_CLIENT(client);
+    },
+    invalid_client(d, _grant, client) {
+        if (d.includes('consent')) {
+            return `Client ${client} requires user consent, which only a browser sign-in can give: a Keycloak administrator must turn off "Consent required" on it, or use another client.`;
+        }
+        if (d.includes('bearer-only')) {
+            return `Client ${client} is bearer-only (it only accepts tokens, it cannot get any): set client-id to the client people sign in with (often 'app'), or to a confidential client with service accounts.`;
+        }
+        return CHECK_CLIENT(client);
+    },
+    invalid_request(d, grant, client) {
+        if (grant === 'client_credentials' && d.includes('service account')) {
+            return `The service account of client ${client} does not exist: a Keycloak administrator must create the client with "Service accounts roles" on (a partial import does not create its user).`;
+        }
+        if (grant === 'client_credentials' && d.includes('disabled')) {
+            return `The service account of client ${client} is disabled: a Keycloak administrator must enable its user (service-account-…) under Users.`;
+        }
+        return "See the identity provider's message above.";
+    },
+    invalid_grant: invalidGrantHint,
+    not_allowed(d) {
+        if (!d.includes('offline'))
+            return "See the identity provider's message above.";
+        return "Offline tokens are not allowed here: the user needs the offline_access role (part of the realm's default roles) and the client the offline_access client scope. Ask a Keycloak administrator, or remove offline_access from scope.";
+    },
+    invalid_scope: () => 'Check scope: the client must allow each requested scope (offline_access needs the offline_access role).',
+    unsupported_grant_type: (_d, grant) => `The provider does not support grant-type ${grant} for this client.`,
+    'realm does not exist': () => 'The realm named in authority (or token-url) does not exist on this server: check its spelling and case.',
+};
+function invalidGrantHint(d, grant, client) {
+    // Before the refresh rules: signing in again cannot help a disabled account.
+    if (d.includes('disabled'))
+        return 'The user account is disabled: ask a Keycloak administrator to enable it.';
+    if (d.includes('not fully set up')) {
+        return 'The account has pending required actions (e.g. update password, verify e-mail, configure OTP, or a missing e-mail or name): sign in once in a browser to complete them, or ask an administrator to clear them.';
+    }
+    if (grant === 'refresh_token')
+        return refreshHint(d, client);
+    // Keycloak answers a brute-force lockout, and parallel sign-ins of one user, exactly like a wrong password.
+    return 'Check the stored username and password secrets (are they for this realm?). If they are right, the account may be locked for a while by brute-force detection after repeated failures, or several jobs signed in as this user at the same moment: wait or ask a Keycloak administrator to unlock it, and do not retry blindly (each try counts towards a lockout).';
+}
+function refreshHint(d, client) {
+    if (d.includes('reuse'))
+        return `This refresh token was already used once (Keycloak rotates it on every refresh), and reusing it ended the session. ${ROTATION} ${REFRESH_DEAD}`;
+    if (d.includes('stale token')) {
+        return `This refresh token was replaced by a newer one (Keycloak rotates it on every refresh), and using it ended the session; or an administrator revoked the tokens issued before now. ${ROTATION} ${REFRESH_DEAD}`;
+    }
+    if (d.includes("doesn't have required client")) {
+        return `The session no longer includes this client, usually because an older (rotated) refresh token was used again, which ends it for every holder. ${ROTATION} ${REFRESH_DEAD}`;
+    }
+    if (d.includes("don't match"))
+        return `The refresh token was issued to another client than ${client}: set client-id to the client that issued it. ${REFRESH_DEAD}`;
+    if (d.includes('session not active') || d.includes('session not found')) {
+        return `The session ended (signed out, ended by an administrator, or idle or past its maximum lifespan). ${REFRESH_DEAD}`;
+    }
+    return REFRESH_DEAD;
+}
+function hintFor(error, description, grant, idp) {
+    const hint = Object.hasOwn(byError, error.toLowerCase()) ? byError[error.toLowerCase()] : undefined;
+    return hint ? hint(description.toLowerCase(), grant, `'${idp.clientId}'`) : "See the identity provider's message above.";
+}
+/** The error for a token endpoint answer other than 200. */
+function tokenErrorFrom(response, grant, idp) {
+    const json = (0,_http_json_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJsonObject */ .L8)(response.body);
+    const error = typeof json?.error === 'string' ? (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(json.error, 80) : undefined;
+    if (error) {
+        const description = typeof json?.error_description === 'string' ? (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .sanitize */ .aj)(json.error_description, 300) : '';
+        const quoted = description ? `${error}: ${description}` : error;
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW(response.status, error, description, `The identity provider refused the ${grant} grant (HTTP ${response.status}, ${quoted}).`, hintFor(error, description, grant, idp));
+    }
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(response.status, `The token endpoint ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_2__/* .where */ ._M)(response)} answered HTTP ${response.status} (${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_2__/* .describeBody */ .MP)(response)}).`, statusHint(response.status), 'TOKEN_HTTP_ERROR');
+}
+function statusHint(status) {
+    if (status === 404)
+        return 'Wrong URL: check authority (realm URL, with or without /auth) or token-url.';
+    if (status === 405)
+        return 'The URL does not accept POST: it is not a token endpoint. Check token-url.';
+    if (status >= 500)
+        return 'The identity provider or a proxy in front of it is failing; retried without success. Try again later or tell its operator.';
+    return 'Check authority / token-url and the client settings.';
 }
 
 
@@ -1856,6 +2150,261 @@ function chooseGrant(requested, c) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is required for grant-type ${requested}.`, `Pass it from a masked secret (a secret that does not exist reads as empty), or set grant-type: auto to use the credentials that are given.`);
     }
     return requested;
+}
+
+
+/***/ }),
+
+/***/ 1490:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ds: () => (/* binding */ tokenResponseJson),
+/* harmony export */   RD: () => (/* binding */ tokenSecrets),
+/* harmony export */   _i: () => (/* binding */ processTokenResponse),
+/* harmony export */   aR: () => (/* binding */ rotatedRefreshToken),
+/* harmony export */   tb: () => (/* binding */ receivedSecrets)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5786);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
+/* harmony import */ var _http_json_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2868);
+
+
+
+
+/** The secret values of a token set, in the order they should be masked. */
+function tokenSecrets(tokens) {
+    return [tokens.accessToken, tokens.refreshToken, tokens.idToken].filter((v) => Boolean(v));
+}
+function invalid(response, problem) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(response.status, `The token endpoint ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_3__/* .where */ ._M)(response)} answered HTTP ${response.status} but ${problem}.`, 'The URL may point at something other than an OAuth token endpoint (check token-url / authority), or the provider is misbehaving.', 'BAD_TOKEN_RESPONSE');
+}
+function optionalString(json, key, response) {
+    const value = json[key];
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (typeof value !== 'string')
+        throw invalid(response, `its ${key} is not a string`);
+    return value;
+}
+/**
+ * What may follow `Bearer ` in an Authorization header (RFC 6750 §2.1 b64token). The access
+ * token and the id token (a JWT) are always of this form.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/**
+ * A refresh token is printable ASCII (RFC 6749 Appendix A.17, VSCHAR), without `::` and `##[`:
+ * no token format in use has them, and they read as workflow commands on GitHub.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-A.17
+ */
+const REFRESH_TOKEN = /^(?!.*(?:::|##\[))[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/s;
+const TOKEN_FORMS = {
+    access_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (RFC 6750)' },
+    id_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (a JWT)' },
+    refresh_token: { pattern: REFRESH_TOKEN, words: 'a single line of printable characters (RFC 6749)' },
+};
+/**
+ * A token, checked for its form. A newline or a workflow command in a token would be printed by
+ * the runner's own masking and output commands; the value itself is never quoted (it is a secret).
+ */
+function optionalToken(json, key, response) {
+    const value = optionalString(json, key, response);
+    const form = TOKEN_FORMS[key];
+    if (value !== undefined && form && !form.pattern.test(value)) {
+        throw invalid(response, `its ${key} is not a valid token: it must be ${form.words}, and this one (${value.length} characters, not shown) is not`);
+    }
+    return value;
+}
+/** 100 years: longer is no lifetime but a broken server, and would overflow a Date. */
+const MAX_SECONDS = 100 * 365 * 24 * 3600;
+function optionalSeconds(json, key, response) {
+    const value = json[key];
+    if (value === undefined || value === null)
+        return undefined;
+    const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
+        throw invalid(response, `its ${key} is not a number of seconds from 0 to ${MAX_SECONDS} (100 years)`);
+    }
+    return Math.floor(seconds);
+}
+/** The answer as a JSON object; never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
+function tokenResponseJson(response) {
+    const json = (0,_http_json_js__WEBPACK_IMPORTED_MODULE_3__/* .tryJsonObject */ .L8)(response.body);
+    if (json)
+        return json;
+    const type = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)((0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValue */ .Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
+    throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
+}
+/**
+ * The tokens of an answer that have a token's form, masked before the rest is checked. One of
+ * another form is refused by the checks, and never printed; masking it would let a server hide
+ * any text of its choosing (a "token" reading `Error`) from the log.
+ */
+function receivedSecrets(json) {
+    return Object.entries(TOKEN_FORMS).flatMap(([key, form]) => {
+        const value = json[key];
+        return typeof value === 'string' && form.pattern.test(value) ? [value] : [];
+    });
+}
+/**
+ * The answer's refresh token when it is well formed, whatever the rest of the answer holds: once
+ * the provider has rotated it, the stored one is spent, so it is kept before the rest is checked.
+ */
+function rotatedRefreshToken(json) {
+    const value = json.refresh_token;
+    return typeof value === 'string' && REFRESH_TOKEN.test(value) ? value : undefined;
+}
+/** Checks every field of a successful answer and converts it to a TokenSet. */
+function processTokenResponse(response, grant, now = new Date(), json = tokenResponseJson(response)) {
+    const accessToken = optionalToken(json, 'access_token', response);
+    if (!accessToken)
+        throw invalid(response, 'it holds no access_token');
+    const tokenType = optionalString(json, 'token_type', response) ?? 'Bearer';
+    if (tokenType.toLowerCase() !== 'bearer')
+        throw invalid(response, `its token_type is '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(tokenType, 20)}', not Bearer`);
+    const expiresIn = optionalSeconds(json, 'expires_in', response);
+    const refreshExpiresIn = optionalSeconds(json, 'refresh_expires_in', response);
+    const refreshToken = optionalToken(json, 'refresh_token', response);
+    return {
+        accessToken,
+        tokenType: 'Bearer',
+        expiresIn,
+        expiresAt: expiresIn === undefined ? undefined : new Date(now.getTime() + expiresIn * 1000),
+        refreshToken,
+        refreshExpiresAt: refreshToken && refreshExpiresIn ? new Date(now.getTime() + refreshExpiresIn * 1000) : undefined,
+        idToken: optionalToken(json, 'id_token', response),
+        scope: optionalString(json, 'scope', response),
+        grant,
+    };
+}
+
+
+/***/ }),
+
+/***/ 448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BM: () => (/* binding */ obtainToken),
+/* harmony export */   Fr: () => (/* binding */ requestToken),
+/* harmony export */   VM: () => (/* binding */ resolveTokenEndpoint)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5786);
+/* harmony import */ var _http_network_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8360);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(521);
+/* harmony import */ var _discovery_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9167);
+/* harmony import */ var _grants_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5178);
+/* harmony import */ var _idp_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3172);
+/* harmony import */ var _keyless_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6375);
+/* harmony import */ var _token_response_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1490);
+
+
+
+
+
+
+
+
+
+async function resolveTokenEndpoint(ctx) {
+    if (ctx.idp.tokenUrl)
+        return ctx.idp.tokenUrl;
+    const endpoint = await (0,_discovery_js__WEBPACK_IMPORTED_MODULE_4__/* .discoverTokenEndpoint */ .U6)(ctx.idp.authority, ctx.http, ctx.retry);
+    ctx.log.debug(`Token endpoint from discovery: ${endpoint.origin}${endpoint.pathname}`);
+    return endpoint;
+}
+/** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
+async function requestToken(endpoint, unsigned, ctx) {
+    let request = unsigned;
+    let claims;
+    if (request.grant === 'keyless') {
+        // Obtained (minted on GitHub) and masked just before the exchange: an assertion is short-lived and single-use.
+        const assertion = await (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .obtainAssertion */ .ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
+        claims = (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .assertionClaims */ .OV)(assertion);
+        ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
+        request = (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .withAssertion */ .xN)(request, assertion);
+    }
+    ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
+    const body = request.form.toString();
+    let response;
+    try {
+        response = await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)(operationOf(request.grant), () => (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .send */ .tN)({
+            method: 'POST',
+            url: endpoint,
+            credentials: true,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body,
+            signal: ctx.retry.signal,
+        }, ctx.http), ctx.retry);
+    }
+    catch (error) {
+        throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
+    }
+    if (response.status !== 200) {
+        const error = (0,_idp_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .tokenErrorFrom */ .I)(response, request.grant, ctx.idp);
+        throw claims ? (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .keylessError */ .zp)(error, claims, ctx.idp) : error;
+    }
+    const json = (0,_token_response_js__WEBPACK_IMPORTED_MODULE_8__/* .tokenResponseJson */ .Ds)(response);
+    for (const secret of (0,_token_response_js__WEBPACK_IMPORTED_MODULE_8__/* .receivedSecrets */ .tb)(json))
+        ctx.keep?.secret(secret);
+    const rotated = (0,_token_response_js__WEBPACK_IMPORTED_MODULE_8__/* .rotatedRefreshToken */ .aR)(json);
+    const keptIn = rotated === undefined ? undefined : ctx.keep?.refreshToken(rotated);
+    try {
+        return (0,_token_response_js__WEBPACK_IMPORTED_MODULE_8__/* .processTokenResponse */ ._i)(response, request.grant, new Date(), json);
+    }
+    catch (error) {
+        if (rotated === undefined || !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3))
+            throw error;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(error.status, error.message, `${error.hint ?? ''} ${rotatedFate(keptIn, request.grant)}`.trim(), error.code);
+    }
+}
+/**
+ * The retry row of a grant. An authorization code and a device code are, like an ID token, spent
+ * once the server has seen them (a second exchange is refused), so they retry as assertions do.
+ */
+function operationOf(grant) {
+    if (grant === 'refresh_token')
+        return 'refresh';
+    return grant === 'keyless' || grant === 'authorization_code' || grant === 'device_code' ? 'assertion' : 'token';
+}
+/** What became of the refresh token of an answer that was refused, for its error's hint. */
+function rotatedFate(keptIn, grant) {
+    const spent = grant === 'refresh_token' ? ' The one this request used may be spent: Keycloak rotates it on every refresh.' : '';
+    if (keptIn)
+        return `The answer did hold a new refresh token, and it was kept before the rest was checked: ${keptIn}. Store that one.${spent}`;
+    return `The answer did hold a new refresh token, but nothing here keeps it.${spent}${spent ? ' If the next run fails with invalid_grant, sign in again and store a new one.' : ''}`;
+}
+/**
+ * A refresh whose answer was lost (a reset or timeout after it was sent) may have been processed:
+ * the refresh token is then spent and its successor lost with the answer. Say so, so the person
+ * knows why the next run may meet invalid_grant.
+ */
+function refreshMayBeSpent(error) {
+    if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr) || error.code === 'ABORTED' || error.code === 'TLS' || (0,_http_network_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .neverReachedServer */ .a)(error))
+        return error;
+    const hint = `${error.hint ?? ''} The identity provider may have processed the refresh before the answer was lost: the refresh token may have been used (Keycloak rotates it) and its successor was not received. If the next run fails with invalid_grant, sign in again and store a new refresh token.`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr(error.code, error.message, hint.trim(), { cause: error.cause, syscallCode: error.syscallCode });
+}
+/**
+ * The configured grant, with one fallback: when a stored refresh token is dead (`invalid_grant`)
+ * and a username and password are also given, the password grant is used instead, with a warning
+ * that the stored token must be replaced.
+ */
+async function obtainToken(endpoint, ctx, refreshToken = ctx.idp.refreshToken) {
+    const grant = ctx.idp.grant;
+    try {
+        return await requestToken(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_5__/* .grantRequest */ .e$)(grant, ctx.idp, refreshToken), ctx);
+    }
+    catch (error) {
+        const canFallBack = grant === 'refresh_token' && ctx.idp.username && ctx.idp.password;
+        if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW) || error.error !== 'invalid_grant' || !canFallBack)
+            throw error;
+        ctx.log.warning(`The stored refresh token was refused (${error.error}: ${error.errorDescription || 'no description'}); using the password grant instead. Replace the stored refresh token with the refresh-token output of this step.`, { title: 'Stored refresh token is no longer valid' });
+        return requestToken(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_5__/* .grantRequest */ .e$)('password', ctx.idp), ctx);
+    }
 }
 
 
@@ -2153,7 +2702,7 @@ function createTerminalPlatform(secrets, options) {
 
 /***/ }),
 
-/***/ 3227:
+/***/ 6895:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2166,439 +2715,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
-var client = __nccwpck_require__(2519);
-// EXTERNAL MODULE: ./src/http/network-errors.ts
-var network_errors = __nccwpck_require__(8360);
-// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
-var http_retry = __nccwpck_require__(521);
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
-// EXTERNAL MODULE: ./src/http/json.ts
-var http_json = __nccwpck_require__(2868);
-;// CONCATENATED MODULE: ./src/oidc/discovery.ts
-/**
- * OpenID Connect discovery: the realm URL's `.well-known/openid-configuration` names the token
- * endpoint, so users give the realm URL they already know (with or without Keycloak's legacy
- * `/auth` prefix) and the action finds the rest.
- * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
- */
-
-
-
-
-
-function discoveryUrl(authority) {
-    return new URL(`${authority.pathname.replace(/\/+$/, '')}/.well-known/openid-configuration`, authority);
-}
-/** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
-async function discoverTokenEndpoint(authority, http, retry) {
-    const url = discoveryUrl(authority);
-    const response = await (0,http_retry/* withRetry */.bD)('discovery', () => (0,client/* send */.tN)({ method: 'GET', url, credentials: false, headers: { accept: 'application/json' }, signal: retry.signal }, http), retry);
-    const hint = realmUrlHint(authority);
-    if (response.status !== 200) {
-        throw new errors/* ResponseError */.o3(response.status, `OpenID Connect discovery failed: ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,http_json/* describeBody */.MP)(response)}).`, hint, 'DISCOVERY_FAILED');
-    }
-    const document = (0,http_json/* expectJsonObject */.Bu)(response, 'OpenID Connect discovery', hint);
-    checkIssuer(document.issuer, authority, response);
-    return tokenEndpointOf(document.token_endpoint, authority, response);
-}
-/** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */
-const bare = (url) => String(url).replace(/\/+$/, '');
-/**
- * OpenID Connect Discovery §4.3: the issuer in the document must be the one it was fetched for.
- * Without this check, a document that a redirect or a compromised path served could name any
- * issuer, and with it any token endpoint.
- */
-function checkIssuer(issuer, authority, response) {
-    if (typeof issuer === 'string' && bare(issuer) === bare(authority))
-        return;
-    const named = typeof issuer === 'string' && issuer ? `names the issuer '${(0,src_text/* sanitize */.aj)(issuer, 200)}'` : 'names no issuer';
-    throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} ${named}, not the authority given (${bare(authority)}); its endpoints are not trusted.`, 'Set authority to the realm URL exactly as the identity provider names it (its issuer, the iss claim of its tokens). If it is reached here under another name on purpose (a proxy, an internal host), set token-url to its token endpoint instead.', 'ISSUER_MISMATCH');
-}
-/**
- * Credentials go only to the authority's own origin: a token endpoint on another host, port or
- * scheme is refused (set token-url explicitly to send them there on purpose).
- */
-function tokenEndpointOf(endpoint, authority, response) {
-    if (typeof endpoint !== 'string' || endpoint === '') {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
-    }
-    let url;
-    try {
-        url = new URL(endpoint);
-    }
-    catch {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
-    }
-    if (url.origin !== authority.origin) {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} names a token endpoint on another origin (${(0,src_text/* sanitize */.aj)(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`, 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).', 'TOKEN_ENDPOINT_ORIGIN');
-    }
-    return url;
-}
-/** What authority must look like, for a discovery that failed. */
-function realmUrlHint(authority) {
-    const path = authority.pathname;
-    const base = 'authority must be the realm URL, e.g. https://keycloak.example.org/realms/OECD';
-    if (!/\/realms\/[^/]+$/.test(path))
-        return `${base}; this one does not end in /realms/<realm>.`;
-    if (path.includes('/auth/realms/'))
-        return `${base}. Keycloak 17 and later serve realms without the /auth prefix: try ${authority.origin}${path.replace('/auth/realms/', '/realms/')}.`;
-    return `${base}. Check the realm name (it is case-sensitive); Keycloak 16 and older, or servers that kept the prefix, need /auth: try ${authority.origin}${path.replace('/realms/', '/auth/realms/')}.`;
-}
-
-// EXTERNAL MODULE: ./src/oidc/keyless.ts
-var keyless = __nccwpck_require__(6375);
-;// CONCATENATED MODULE: ./src/oidc/grants.ts
-
-function base(grant, idp) {
-    const form = new URLSearchParams({ grant_type: grant, client_id: idp.clientId });
-    if (idp.clientSecret)
-        form.set('client_secret', idp.clientSecret);
-    if (idp.scope)
-        form.set('scope', idp.scope);
-    return form;
-}
-function passwordRequest(idp) {
-    const form = base('password', idp);
-    form.set('username', idp.username ?? '');
-    form.set('password', idp.password ?? '');
-    return { grant: 'password', form };
-}
-function refreshRequest(idp, refreshToken) {
-    const form = base('refresh_token', idp);
-    form.set('refresh_token', refreshToken);
-    return { grant: 'refresh_token', form };
-}
-function clientCredentialsRequest(idp) {
-    return { grant: 'client_credentials', form: base('client_credentials', idp) };
-}
-function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
-    if (grant === 'refresh_token')
-        return refreshRequest(idp, refreshToken ?? '');
-    if (grant === 'keyless')
-        return keylessRequest(idp);
-    return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
-}
-/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
-function keylessRequest(idp) {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: keyless/* JWT_BEARER */.eh });
-    if (idp.scope)
-        form.set('scope', idp.scope);
-    return { grant: 'keyless', form };
-}
-
-;// CONCATENATED MODULE: ./src/oidc/idp-errors.ts
-
-
-
-const REFRESH_DEAD = "The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account's client-secret, so the action does not depend on it).";
-const ROTATION = 'Always store the newest refresh-token output, and never refresh the same token from two jobs at once.';
-const CHECK_CLIENT = (client) => `Check client-id (${client}) and client-secret: the client must exist in this realm, and a confidential client needs its current secret; a public client must not be sent one.`;
-/** Hints keyed on the OAuth `error` code; each refines on the description only within its code. */
-const byError = {
-    unauthorized_client(d, _grant, client) {
-        if (d.includes('direct access')) {
-            return `The password grant is disabled for client ${client}: a Keycloak administrator must turn on "Direct Access Grants" for it, or use a service account (client-id and client-secret of a confidential client with service accounts enabled).`;
-        }
-        if (d.includes('public client'))
-            return `Client ${client} is public and has no service account: use a confidential client with "Service accounts" enabled, and its client-secret.`;
-        if (d.includes('service account'))
-            return `Client ${client} does not have service accounts enabled: a Keycloak administrator must enable "Service accounts roles" on it (client authentication on).`;
-        return CHECK_CLIENT(client);
-    },
-    invalid_client(d, _grant, client) {
-        if (d.includes('consent')) {
-            return `Client ${client} requires user consent, which only a browser sign-in can give: a Keycloak administrator must turn off "Consent required" on it, or use another client.`;
-        }
-        if (d.includes('bearer-only')) {
-            return `Client ${client} is bearer-only (it only accepts tokens, it cannot get any): set client-id to the client people sign in with (often 'app'), or to a confidential client with service accounts.`;
-        }
-        return CHECK_CLIENT(client);
-    },
-    invalid_request(d, grant, client) {
-        if (grant === 'client_credentials' && d.includes('service account')) {
-            return `The service account of client ${client} does not exist: a Keycloak administrator must create the client with "Service accounts roles" on (a partial import does not create its user).`;
-        }
-        if (grant === 'client_credentials' && d.includes('disabled')) {
-            return `The service account of client ${client} is disabled: a Keycloak administrator must enable its user (service-account-…) under Users.`;
-        }
-        return "See the identity provider's message above.";
-    },
-    invalid_grant: invalidGrantHint,
-    not_allowed(d) {
-        if (!d.includes('offline'))
-            return "See the identity provider's message above.";
-        return "Offline tokens are not allowed here: the user needs the offline_access role (part of the realm's default roles) and the client the offline_access client scope. Ask a Keycloak administrator, or remove offline_access from scope.";
-    },
-    invalid_scope: () => 'Check scope: the client must allow each requested scope (offline_access needs the offline_access role).',
-    unsupported_grant_type: (_d, grant) => `The provider does not support grant-type ${grant} for this client.`,
-    'realm does not exist': () => 'The realm named in authority (or token-url) does not exist on this server: check its spelling and case.',
-};
-function invalidGrantHint(d, grant, client) {
-    // Before the refresh rules: signing in again cannot help a disabled account.
-    if (d.includes('disabled'))
-        return 'The user account is disabled: ask a Keycloak administrator to enable it.';
-    if (d.includes('not fully set up')) {
-        return 'The account has pending required actions (e.g. update password, verify e-mail, configure OTP, or a missing e-mail or name): sign in once in a browser to complete them, or ask an administrator to clear them.';
-    }
-    if (grant === 'refresh_token')
-        return refreshHint(d, client);
-    // Keycloak answers a brute-force lockout, and parallel sign-ins of one user, exactly like a wrong password.
-    return 'Check the stored username and password secrets (are they for this realm?). If they are right, the account may be locked for a while by brute-force detection after repeated failures, or several jobs signed in as this user at the same moment: wait or ask a Keycloak administrator to unlock it, and do not retry blindly (each try counts towards a lockout).';
-}
-function refreshHint(d, client) {
-    if (d.includes('reuse'))
-        return `This refresh token was already used once (Keycloak rotates it on every refresh), and reusing it ended the session. ${ROTATION} ${REFRESH_DEAD}`;
-    if (d.includes('stale token')) {
-        return `This refresh token was replaced by a newer one (Keycloak rotates it on every refresh), and using it ended the session; or an administrator revoked the tokens issued before now. ${ROTATION} ${REFRESH_DEAD}`;
-    }
-    if (d.includes("doesn't have required client")) {
-        return `The session no longer includes this client, usually because an older (rotated) refresh token was used again, which ends it for every holder. ${ROTATION} ${REFRESH_DEAD}`;
-    }
-    if (d.includes("don't match"))
-        return `The refresh token was issued to another client than ${client}: set client-id to the client that issued it. ${REFRESH_DEAD}`;
-    if (d.includes('session not active') || d.includes('session not found')) {
-        return `The session ended (signed out, ended by an administrator, or idle or past its maximum lifespan). ${REFRESH_DEAD}`;
-    }
-    return REFRESH_DEAD;
-}
-function hintFor(error, description, grant, idp) {
-    const hint = Object.hasOwn(byError, error.toLowerCase()) ? byError[error.toLowerCase()] : undefined;
-    return hint ? hint(description.toLowerCase(), grant, `'${idp.clientId}'`) : "See the identity provider's message above.";
-}
-/** The error for a token endpoint answer other than 200. */
-function tokenErrorFrom(response, grant, idp) {
-    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
-    const error = typeof json?.error === 'string' ? (0,src_text/* sanitize */.aj)(json.error, 80) : undefined;
-    if (error) {
-        const description = typeof json?.error_description === 'string' ? (0,src_text/* sanitize */.aj)(json.error_description, 300) : '';
-        const quoted = description ? `${error}: ${description}` : error;
-        return new errors/* IdpError */.sW(response.status, error, description, `The identity provider refused the ${grant} grant (HTTP ${response.status}, ${quoted}).`, hintFor(error, description, grant, idp));
-    }
-    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,http_json/* describeBody */.MP)(response)}).`, statusHint(response.status), 'TOKEN_HTTP_ERROR');
-}
-function statusHint(status) {
-    if (status === 404)
-        return 'Wrong URL: check authority (realm URL, with or without /auth) or token-url.';
-    if (status === 405)
-        return 'The URL does not accept POST: it is not a token endpoint. Check token-url.';
-    if (status >= 500)
-        return 'The identity provider or a proxy in front of it is failing; retried without success. Try again later or tell its operator.';
-    return 'Check authority / token-url and the client settings.';
-}
-
-;// CONCATENATED MODULE: ./src/oidc/token-response.ts
-
-
-
-
-/** The secret values of a token set, in the order they should be masked. */
-function tokenSecrets(tokens) {
-    return [tokens.accessToken, tokens.refreshToken, tokens.idToken].filter((v) => Boolean(v));
-}
-function invalid(response, problem) {
-    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} but ${problem}.`, 'The URL may point at something other than an OAuth token endpoint (check token-url / authority), or the provider is misbehaving.', 'BAD_TOKEN_RESPONSE');
-}
-function optionalString(json, key, response) {
-    const value = json[key];
-    if (value === undefined || value === null || value === '')
-        return undefined;
-    if (typeof value !== 'string')
-        throw invalid(response, `its ${key} is not a string`);
-    return value;
-}
-/**
- * What may follow `Bearer ` in an Authorization header (RFC 6750 §2.1 b64token). The access
- * token and the id token (a JWT) are always of this form.
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
- */
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-/**
- * A refresh token is printable ASCII (RFC 6749 Appendix A.17, VSCHAR), without `::` and `##[`:
- * no token format in use has them, and they read as workflow commands on GitHub.
- * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-A.17
- */
-const REFRESH_TOKEN = /^(?!.*(?:::|##\[))[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/s;
-const TOKEN_FORMS = {
-    access_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (RFC 6750)' },
-    id_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (a JWT)' },
-    refresh_token: { pattern: REFRESH_TOKEN, words: 'a single line of printable characters (RFC 6749)' },
-};
-/**
- * A token, checked for its form. A newline or a workflow command in a token would be printed by
- * the runner's own masking and output commands; the value itself is never quoted (it is a secret).
- */
-function optionalToken(json, key, response) {
-    const value = optionalString(json, key, response);
-    const form = TOKEN_FORMS[key];
-    if (value !== undefined && form && !form.pattern.test(value)) {
-        throw invalid(response, `its ${key} is not a valid token: it must be ${form.words}, and this one (${value.length} characters, not shown) is not`);
-    }
-    return value;
-}
-/** 100 years: longer is no lifetime but a broken server, and would overflow a Date. */
-const MAX_SECONDS = 100 * 365 * 24 * 3600;
-function optionalSeconds(json, key, response) {
-    const value = json[key];
-    if (value === undefined || value === null)
-        return undefined;
-    const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
-        throw invalid(response, `its ${key} is not a number of seconds from 0 to ${MAX_SECONDS} (100 years)`);
-    }
-    return Math.floor(seconds);
-}
-/** The answer as a JSON object; never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
-function tokenResponseJson(response) {
-    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
-    if (json)
-        return json;
-    const type = (0,src_text/* sanitize */.aj)((0,client/* headerValue */.Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
-    throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
-}
-/**
- * The tokens of an answer that have a token's form, masked before the rest is checked. One of
- * another form is refused by the checks, and never printed; masking it would let a server hide
- * any text of its choosing (a "token" reading `Error`) from the log.
- */
-function receivedSecrets(json) {
-    return Object.entries(TOKEN_FORMS).flatMap(([key, form]) => {
-        const value = json[key];
-        return typeof value === 'string' && form.pattern.test(value) ? [value] : [];
-    });
-}
-/**
- * The answer's refresh token when it is well formed, whatever the rest of the answer holds: once
- * the provider has rotated it, the stored one is spent, so it is kept before the rest is checked.
- */
-function rotatedRefreshToken(json) {
-    const value = json.refresh_token;
-    return typeof value === 'string' && REFRESH_TOKEN.test(value) ? value : undefined;
-}
-/** Checks every field of a successful answer and converts it to a TokenSet. */
-function processTokenResponse(response, grant, now = new Date(), json = tokenResponseJson(response)) {
-    const accessToken = optionalToken(json, 'access_token', response);
-    if (!accessToken)
-        throw invalid(response, 'it holds no access_token');
-    const tokenType = optionalString(json, 'token_type', response) ?? 'Bearer';
-    if (tokenType.toLowerCase() !== 'bearer')
-        throw invalid(response, `its token_type is '${(0,src_text/* sanitize */.aj)(tokenType, 20)}', not Bearer`);
-    const expiresIn = optionalSeconds(json, 'expires_in', response);
-    const refreshExpiresIn = optionalSeconds(json, 'refresh_expires_in', response);
-    const refreshToken = optionalToken(json, 'refresh_token', response);
-    return {
-        accessToken,
-        tokenType: 'Bearer',
-        expiresIn,
-        expiresAt: expiresIn === undefined ? undefined : new Date(now.getTime() + expiresIn * 1000),
-        refreshToken,
-        refreshExpiresAt: refreshToken && refreshExpiresIn ? new Date(now.getTime() + refreshExpiresIn * 1000) : undefined,
-        idToken: optionalToken(json, 'id_token', response),
-        scope: optionalString(json, 'scope', response),
-        grant,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oidc/token.ts
-
-
-
-
-
-
-
-
-
-async function resolveTokenEndpoint(ctx) {
-    if (ctx.idp.tokenUrl)
-        return ctx.idp.tokenUrl;
-    const endpoint = await discoverTokenEndpoint(ctx.idp.authority, ctx.http, ctx.retry);
-    ctx.log.debug(`Token endpoint from discovery: ${endpoint.origin}${endpoint.pathname}`);
-    return endpoint;
-}
-/** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
-async function requestToken(endpoint, unsigned, ctx) {
-    let request = unsigned;
-    let claims;
-    if (request.grant === 'keyless') {
-        // Obtained (minted on GitHub) and masked just before the exchange: an assertion is short-lived and single-use.
-        const assertion = await (0,keyless/* obtainAssertion */.ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
-        claims = (0,keyless/* assertionClaims */.OV)(assertion);
-        ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
-        request = (0,keyless/* withAssertion */.xN)(request, assertion);
-    }
-    ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
-    const body = request.form.toString();
-    let response;
-    try {
-        response = await (0,http_retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : request.grant === 'keyless' ? 'assertion' : 'token', () => (0,client/* send */.tN)({
-            method: 'POST',
-            url: endpoint,
-            credentials: true,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body,
-            signal: ctx.retry.signal,
-        }, ctx.http), ctx.retry);
-    }
-    catch (error) {
-        throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
-    }
-    if (response.status !== 200) {
-        const error = tokenErrorFrom(response, request.grant, ctx.idp);
-        throw claims ? (0,keyless/* keylessError */.zp)(error, claims, ctx.idp) : error;
-    }
-    const json = tokenResponseJson(response);
-    for (const secret of receivedSecrets(json))
-        ctx.keep?.secret(secret);
-    const rotated = rotatedRefreshToken(json);
-    const keptIn = rotated === undefined ? undefined : ctx.keep?.refreshToken(rotated);
-    try {
-        return processTokenResponse(response, request.grant, new Date(), json);
-    }
-    catch (error) {
-        if (rotated === undefined || !(error instanceof errors/* ResponseError */.o3))
-            throw error;
-        throw new errors/* ResponseError */.o3(error.status, error.message, `${error.hint ?? ''} ${rotatedFate(keptIn, request.grant)}`.trim(), error.code);
-    }
-}
-/** What became of the refresh token of an answer that was refused, for its error's hint. */
-function rotatedFate(keptIn, grant) {
-    const spent = grant === 'refresh_token' ? ' The one this request used may be spent: Keycloak rotates it on every refresh.' : '';
-    if (keptIn)
-        return `The answer did hold a new refresh token, and it was kept before the rest was checked: ${keptIn}. Store that one.${spent}`;
-    return `The answer did hold a new refresh token, but nothing here keeps it.${spent}${spent ? ' If the next run fails with invalid_grant, sign in again and store a new one.' : ''}`;
-}
-/**
- * A refresh whose answer was lost (a reset or timeout after it was sent) may have been processed:
- * the refresh token is then spent and its successor lost with the answer. Say so, so the person
- * knows why the next run may meet invalid_grant.
- */
-function refreshMayBeSpent(error) {
-    if (!(error instanceof errors/* NetworkError */.Dr) || error.code === 'ABORTED' || error.code === 'TLS' || (0,network_errors/* neverReachedServer */.a)(error))
-        return error;
-    const hint = `${error.hint ?? ''} The identity provider may have processed the refresh before the answer was lost: the refresh token may have been used (Keycloak rotates it) and its successor was not received. If the next run fails with invalid_grant, sign in again and store a new refresh token.`;
-    return new errors/* NetworkError */.Dr(error.code, error.message, hint.trim(), { cause: error.cause, syscallCode: error.syscallCode });
-}
-/**
- * The configured grant, with one fallback: when a stored refresh token is dead (`invalid_grant`)
- * and a username and password are also given, the password grant is used instead, with a warning
- * that the stored token must be replaced.
- */
-async function obtainToken(endpoint, ctx, refreshToken = ctx.idp.refreshToken) {
-    const grant = ctx.idp.grant;
-    try {
-        return await requestToken(endpoint, grantRequest(grant, ctx.idp, refreshToken), ctx);
-    }
-    catch (error) {
-        const canFallBack = grant === 'refresh_token' && ctx.idp.username && ctx.idp.password;
-        if (!(error instanceof errors/* IdpError */.sW) || error.error !== 'invalid_grant' || !canFallBack)
-            throw error;
-        ctx.log.warning(`The stored refresh token was refused (${error.error}: ${error.errorDescription || 'no description'}); using the password grant instead. Replace the stored refresh token with the refresh-token output of this step.`, { title: 'Stored refresh token is no longer valid' });
-        return requestToken(endpoint, grantRequest('password', ctx.idp), ctx);
-    }
-}
-
+// EXTERNAL MODULE: ./src/oidc/token.ts
+var token = __nccwpck_require__(448);
+// EXTERNAL MODULE: ./src/oidc/grants.ts
+var grants = __nccwpck_require__(5178);
 ;// CONCATENATED MODULE: ./src/oidc/session.ts
 
 
@@ -2645,27 +2765,27 @@ class TokenSession {
         return expiresAt.getTime() - now < Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
     }
     async start() {
-        this.#endpoint = await resolveTokenEndpoint(this.ctx);
-        return this.#accept(await obtainToken(this.#endpoint, this.ctx));
+        this.#endpoint = await (0,token/* resolveTokenEndpoint */.VM)(this.ctx);
+        return this.#accept(await (0,token/* obtainToken */.BM)(this.#endpoint, this.ctx));
     }
     async renew() {
-        const endpoint = this.#endpoint ?? (await resolveTokenEndpoint(this.ctx));
+        const endpoint = this.#endpoint ?? (await (0,token/* resolveTokenEndpoint */.VM)(this.ctx));
         const refreshToken = this.#current?.refreshToken;
         const fallback = this.#credentialsGrant();
         if (!refreshToken && !fallback) {
             throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', 'The access token expired, and the identity provider gave no new refresh token to renew it with.', "Give username/password or a service account's client-secret as well, so that a new token can be requested.");
         }
         if (!refreshToken)
-            return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
+            return this.#accept(await (0,token/* requestToken */.Fr)(endpoint, (0,grants/* grantRequest */.e$)(fallback, this.ctx.idp), this.ctx));
         try {
-            return this.#accept(await requestToken(endpoint, grantRequest('refresh_token', this.ctx.idp, refreshToken), this.ctx));
+            return this.#accept(await (0,token/* requestToken */.Fr)(endpoint, (0,grants/* grantRequest */.e$)('refresh_token', this.ctx.idp, refreshToken), this.ctx));
         }
         catch (error) {
             // The session may have ended (idle or max lifespan) during a long import; credentials still work.
             if (!(error instanceof errors/* IdpError */.sW) || !fallback)
                 throw error;
             this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${fallback} grant.`);
-            return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
+            return this.#accept(await (0,token/* requestToken */.Fr)(endpoint, (0,grants/* grantRequest */.e$)(fallback, this.ctx.idp), this.ctx));
         }
     }
     /** A grant that needs no refresh token: the configured one, or the password grant when credentials are given. */
@@ -2681,6 +2801,8 @@ class TokenSession {
     }
 }
 
+// EXTERNAL MODULE: ./src/oidc/token-response.ts
+var token_response = __nccwpck_require__(1490);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -2845,7 +2967,7 @@ function keeperFor(platform) {
  * token is not among them: `keeperFor()` output it before the answer was checked.
  */
 function exportTokens(tokens, config, platform) {
-    for (const secret of tokenSecrets(tokens))
+    for (const secret of (0,token_response/* tokenSecrets */.RD)(tokens))
         platform.addSecret(secret);
     const secret = { secret: true };
     const plain = { secret: false };
@@ -3152,6 +3274,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
 /***/ 3024:
 /***/ ((module) => {
 
@@ -3163,6 +3299,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 

@@ -34,6 +34,11 @@ async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, opti
 /** Runs the command line once, with process.argv; the exit status is set on process.exitCode. */
 export async function runCli(): Promise<void> {
   const env = process.env;
+  // `login` is its own command with its own options (a person signs in; nothing secret is read).
+  if (process.argv[2] === 'login') {
+    const { runLogin } = await import('./cli/login.js');
+    return runLogin(process.argv.slice(3), env);
+  }
   let options: CliOptions | undefined;
   let parseError: unknown;
   try {

@@ -60,10 +60,28 @@ export const JOB_CODES = [
 ] as const;
 export type JobCode = (typeof JOB_CODES)[number];
 
+/** `dotstat-action login`: a person's sign-in that did not end with a token. */
+export const LOGIN_CODES = [
+  'LOGIN_TIMEOUT',
+  'STATE_MISMATCH',
+  'CALLBACK_ERROR',
+  'REDIRECT_URI',
+  'BROWSER_FLOW_REFUSED',
+  'DEVICE_FLOW_REFUSED',
+  'NO_FLOW',
+  'PKCE',
+  'ACCESS_DENIED',
+  'DEVICE_CODE_EXPIRED',
+  'OFFLINE_REFUSED',
+  'NO_REFRESH_TOKEN',
+  'STORE_FAILED',
+] as const;
+export type LoginCode = (typeof LOGIN_CODES)[number];
+
 /** The identity provider's own OAuth `error`, upper-cased: IDP_INVALID_GRANT and so on. */
 export type IdpCode = `IDP_${string}`;
 
-export type ErrorCode = NetworkCode | ResponseCode | TransferCode | JobCode | IdpCode;
+export type ErrorCode = NetworkCode | ResponseCode | TransferCode | JobCode | LoginCode | IdpCode;
 
 export class DotstatError extends Error {
   override readonly name: string = 'DotstatError';
@@ -139,6 +157,15 @@ export class TransferError extends DotstatError {
   override readonly name = 'TransferError';
   declare readonly code: TransferCode;
   constructor(code: TransferCode, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(code, message, hint, options);
+  }
+}
+
+/** A sign-in (`login`) that ended without a token; the hint names the Keycloak setting to change. */
+export class LoginError extends DotstatError {
+  override readonly name = 'LoginError';
+  declare readonly code: LoginCode;
+  constructor(code: LoginCode, message: string, hint?: string, options?: { cause?: unknown }) {
     super(code, message, hint, options);
   }
 }

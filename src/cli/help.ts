@@ -26,6 +26,8 @@ export function helpText(): string {
     'Usage:',
     '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
     "  dotstat-action [options] keyless-setup  print this job's ID token claims and the Keycloak setup for keyless sign-in",
+    '  dotstat-action login [options]           sign a person in (browser or device flow) and store the refresh token;',
+    '                                           see dotstat-action login --help',
     '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
     '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
     '',

@@ -56,6 +56,8 @@ export interface HttpRequest {
    * ought to be (a status with a log of 200,000 lines) but can be read piece by piece.
    */
   readonly streamBody?: (head: ResponseHead) => BodyConsumer | undefined;
+  /** 'manual': a redirect is returned as the answer, never followed (a page checked before a browser opens it). */
+  readonly redirect?: 'manual';
 }
 
 /** An answer's status line and headers, before its body is read. */
@@ -116,7 +118,7 @@ export async function send(request: HttpRequest, settings: HttpSettings): Promis
       continue;
     }
     const location = headerValue(response.headers, 'location');
-    if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) return response;
+    if (response.status < 300 || response.status >= 400 || response.status === 304 || !location || req.redirect === 'manual') return response;
     const target = safeUrl(location, url);
     if (req.method !== 'GET' || req.credentials || hop >= MAX_GET_REDIRECTS || !target) {
       throw redirectError(req, url, response.status, target);

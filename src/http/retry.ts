@@ -6,7 +6,8 @@
  *   rotates it, and reusing the old one ends the session), so it is re-sent only when the server
  *   cannot have processed it: the connection was refused or never made, or a 429/503 came back;
  * - a keyless request spends its ID token once the server has seen it (each is accepted once),
- *   so, like a refresh, it is re-sent only when the server cannot have processed it;
+ *   so, like a refresh, it is re-sent only when the server cannot have processed it; so are an
+ *   authorization code and a device code (`login`), each exchanged once;
  * - an upload that was registered must not be registered twice (two imports of the same data),
  *   so it is re-sent only on the same condition; never after a 502/504 or a reset mid-request;
  * - a status query is a read: always safe.

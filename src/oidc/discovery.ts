@@ -16,6 +16,15 @@ export function discoveryUrl(authority: URL): URL {
 
 /** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
 export async function discoverTokenEndpoint(authority: URL, http: HttpSettings, retry: RetryContext): Promise<URL> {
+  return (await discoverProvider(authority, http, retry)).tokenEndpoint;
+}
+
+/** The discovery document (the authority's own, checked) and its token endpoint (on the authority's origin). */
+export async function discoverProvider(
+  authority: URL,
+  http: HttpSettings,
+  retry: RetryContext,
+): Promise<{ readonly tokenEndpoint: URL; readonly document: Record<string, unknown> }> {
   const url = discoveryUrl(authority);
   const response = await withRetry(
     'discovery',
@@ -33,7 +42,7 @@ export async function discoverTokenEndpoint(authority: URL, http: HttpSettings, 
   }
   const document = expectJsonObject(response, 'OpenID Connect discovery', hint);
   checkIssuer(document.issuer, authority, response);
-  return tokenEndpointOf(document.token_endpoint, authority, response);
+  return { tokenEndpoint: tokenEndpointOf(document.token_endpoint, authority, response), document };
 }
 
 /** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */

@@ -11,7 +11,9 @@ export const PERMISSION_YAML = 'permissions:\n  id-token: write\n  contents: rea
 /** The same, on one line (an input error's hint is one line). */
 export const PERMISSION_YAML_INLINE = 'permissions: { id-token: write, contents: read }';
 
-export type GrantType = 'password' | 'refresh_token' | 'client_credentials' | 'keyless';
+export type GrantType = 'password' | 'refresh_token' | 'client_credentials' | 'keyless' | SignInGrant;
+/** The grants of `dotstat-action login` (a person signs in), never chosen by grant-type. */
+export type SignInGrant = 'authorization_code' | 'device_code';
 
 export interface IdpConfig {
   /** Realm (issuer) URL, for discovery; or undefined when `tokenUrl` is given. */
@@ -110,7 +112,7 @@ interface Credentials {
 }
 
 /** Resolves `auto`, and checks that the chosen grant has what it needs. */
-export function chooseGrant(requested: 'auto' | GrantType, c: Credentials): GrantType {
+export function chooseGrant(requested: 'auto' | Exclude<GrantType, SignInGrant>, c: Credentials): GrantType {
   if (requested === 'auto') {
     if (c.refreshToken) return 'refresh_token';
     if (c.username && c.password) return 'password';
@@ -130,7 +132,7 @@ export function chooseGrant(requested: 'auto' | GrantType, c: Credentials): Gran
       `On GitHub, give the job (or the workflow) the permission to mint one: ${PERMISSION_YAML_INLINE}. On GitLab, declare it in the job: id_tokens: { DOTSTAT_ID_TOKEN: { aud: <the realm URL> } }. Elsewhere set DOTSTAT_ID_TOKEN.`,
     );
   }
-  const needs: Record<Exclude<GrantType, 'keyless'>, [InputName, string | undefined]> = {
+  const needs: Record<Exclude<GrantType, 'keyless' | SignInGrant>, [InputName, string | undefined]> = {
     refresh_token: ['refresh-token', c.refreshToken],
     password: ['username', c.username && c.password],
     client_credentials: ['client-secret', c.clientSecret],

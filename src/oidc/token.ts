@@ -59,7 +59,7 @@ export async function requestToken(endpoint: URL, unsigned: TokenRequest, ctx: T
   let response: HttpResponse;
   try {
     response = await withRetry(
-      request.grant === 'refresh_token' ? 'refresh' : request.grant === 'keyless' ? 'assertion' : 'token',
+      operationOf(request.grant),
       () =>
         send(
           {
@@ -91,6 +91,15 @@ export async function requestToken(endpoint: URL, unsigned: TokenRequest, ctx: T
     if (rotated === undefined || !(error instanceof ResponseError)) throw error;
     throw new ResponseError(error.status, error.message, `${error.hint ?? ''} ${rotatedFate(keptIn, request.grant)}`.trim(), error.code);
   }
+}
+
+/**
+ * The retry row of a grant. An authorization code and a device code are, like an ID token, spent
+ * once the server has seen them (a second exchange is refused), so they retry as assertions do.
+ */
+function operationOf(grant: GrantType): 'refresh' | 'assertion' | 'token' {
+  if (grant === 'refresh_token') return 'refresh';
+  return grant === 'keyless' || grant === 'authorization_code' || grant === 'device_code' ? 'assertion' : 'token';
 }
 
 /** What became of the refresh token of an answer that was refused, for its error's hint. */

@@ -1,0 +1,98 @@
+/**
+ * The browser flow: authorization code with PKCE (S256) and a loopback redirect (RFC 8252). The
+ * authorization URL is checked before a browser opens it: Keycloak answers a redirect URI it does
+ * not allow, or a client without the flow, with its own error page and never comes back, so a
+ * person would be left looking at "We are sorry..." while the command waits.
+ * @see https://www.rfc-editor.org/rfc/rfc8252 and https://www.rfc-editor.org/rfc/rfc7636
+ */
+import { headerValue, send } from '../http/client.js';
+import { requestToken } from '../oidc/token.js';
+import type { TokenSet } from '../oidc/token-response.js';
+import { sanitize } from '../text.js';
+import { listenForCallback } from './callback.js';
+import { tokenContext, type SignInContext } from './context.js';
+import { authorizationPageError, callbackError } from './hints.js';
+import { createPkce, createState, type Pkce } from './pkce.js';
+import { LoginError } from '../errors.js';
+
+export interface BrowserOptions {
+  readonly timeoutMs: number;
+  /** Opens the URL in the system browser; false where none could be opened. */
+  readonly open?: (url: string) => Promise<boolean>;
+}
+
+export function authorizationUrl(endpoint: URL, ctx: SignInContext, redirectUri: string, pkce: Pkce, state: string): URL {
+  const url = new URL(endpoint);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: ctx.clientId,
+    redirect_uri: redirectUri,
+    scope: ctx.scope,
+    state,
+    code_challenge: pkce.challenge,
+    code_challenge_method: pkce.method,
+  }).toString();
+  return url;
+}
+
+/** The text of Keycloak's error page (`kc-error-message`), else its title: for the message, never trusted. */
+export function errorPageText(html: string): string {
+  const block = /id="kc-error-message"[\s\S]*?<p[^>]*>([\s\S]*?)<\/p>/i.exec(html)?.[1] ?? /<title>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
+  const text = block
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+  return sanitize(text.replace(/\s+/g, ' ').trim(), 200);
+}
+
+/** GETs the authorization URL once, without following it: a page to sign in on is fine; an error page or an error redirect is not. */
+async function checkAuthorizationPage(url: URL, redirectUri: string, ctx: SignInContext): Promise<void> {
+  const response = await send({ method: 'GET', url, credentials: false, redirect: 'manual', headers: { accept: 'text/html' }, signal: ctx.signal }, ctx.http);
+  if (response.status >= 300 && response.status < 400) {
+    const location = headerValue(response.headers, 'location') ?? '';
+    if (!location.startsWith(`${redirectUri}?`)) return; // on to a sign-in page elsewhere (a federated provider)
+    const params = new URL(location).searchParams;
+    const error = params.get('error');
+    if (error) throw callbackError(sanitize(error, 80), sanitize(params.get('error_description') ?? '', 300), ctx);
+    return;
+  }
+  if (response.status >= 400) throw authorizationPageError(response.status, errorPageText(response.body), ctx);
+}
+
+/** Signs a person in through a browser; resolves with the checked tokens. */
+export async function browserSignIn(ctx: SignInContext, options: BrowserOptions): Promise<TokenSet> {
+  const endpoint = ctx.endpoints.authorization;
+  if (!endpoint)
+    throw new LoginError('NO_FLOW', 'The discovery document names no authorization_endpoint: the browser flow cannot be used.', 'Use --flow device.');
+  if (ctx.endpoints.pkceMethods && !ctx.endpoints.pkceMethods.includes('S256'))
+    ctx.log.warning(
+      `The provider does not list PKCE S256 (code_challenge_methods_supported: ${ctx.endpoints.pkceMethods.join(', ') || 'none'}); sending it anyway.`,
+    );
+  const pkce = createPkce();
+  const state = createState();
+  const listener = await listenForCallback(state, { timeoutMs: options.timeoutMs, signal: ctx.signal });
+  try {
+    const url = authorizationUrl(endpoint, ctx, listener.redirectUri, pkce, state);
+    await checkAuthorizationPage(url, listener.redirectUri, ctx);
+    ctx.log.debug(`Waiting for the sign-in on ${listener.redirectUri} (127.0.0.1 only) for ${Math.round(options.timeoutMs / 1000)} s.`);
+    const opened = options.open ? await options.open(url.href) : false;
+    ctx.log.info(
+      opened ? 'A browser window was opened to sign in. If none appeared, open this URL:' : 'Open this URL in a browser on this machine to sign in:',
+    );
+    ctx.log.info(url.href);
+    const answer = await listener.answer;
+    if ('error' in answer) throw callbackError(answer.error, answer.description, ctx);
+    ctx.secret(answer.code);
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: ctx.clientId,
+      code: answer.code,
+      redirect_uri: listener.redirectUri,
+      code_verifier: pkce.verifier,
+    });
+    return await requestToken(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+  } finally {
+    await listener.close();
+  }
+}
