@@ -470,13 +470,15 @@ async function poll(ctx, authorization, pkce, received, slowDownMs) {
         form.set('code_verifier', pkce.verifier);
     const deadline = received + authorization.expiresIn * 1000;
     let intervalMs = authorization.interval * 1000;
+    // Past expires_in, polling goes on for one more interval (2 s at least) until the server itself
+    // says expired_token: it counts whole seconds, so its code may still be pending at our deadline,
+    // and an approval given in the last second is not lost.
+    const giveUp = () => deadline + Math.max(intervalMs, 2000);
     // Each poll is a debug line: a person waits minutes, and a line every 5 seconds says nothing.
     const quiet = { ...ctx.log, info: (message) => ctx.log.debug(message) };
     const tokenCtx = tokenContext(ctx, 'device_code', quiet);
     for (;;) {
-        await (0,http_retry/* sleep */.yy)(Math.min(intervalMs, Math.max(0, deadline - Date.now())), ctx.signal);
-        // At the deadline, one last poll: an approval in the last seconds is not lost, and the server says it expired.
-        const last = Date.now() >= deadline;
+        await (0,http_retry/* sleep */.yy)(Math.min(intervalMs, Math.max(0, giveUp() - Date.now())), ctx.signal);
         try {
             return await (0,token/* requestToken */.Fr)(ctx.endpoints.token, { grant: 'device_code', form }, tokenCtx);
         }
@@ -489,7 +491,7 @@ async function poll(ctx, authorization, pkce, received, slowDownMs) {
             }
             else if (error.error !== 'authorization_pending')
                 throw deviceError(error, ctx) ?? error;
-            if (last)
+            if (Date.now() >= giveUp())
                 throw expired(ctx, authorization.expiresIn);
         }
     }

@@ -1,0 +1,248 @@
+/**
+ * `dotstat-action login` against the real Keycloak, with a real headless Chromium doing the
+ * person's part on Keycloak's own pages: the browser flow (the URL login prints) and the device
+ * flow (the verification URL and the user code), each ending with the refresh token stored and
+ * then used; every refusal with the server's own answer; no token in any output unless asked.
+ * The clients and the user are created through the admin REST API, one set per run.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserSignIn, deviceSignIn, hasChromium, launchChromium, type Person } from './browser.js';
+import { startLogin, type LoginRun } from './login-cli.js';
+import { admin, claimsOf, describeKeycloak, server, tokenRequest } from './support.js';
+
+const suffix = randomUUID().slice(0, 8);
+const person: Person = { username: `lena-${suffix}`, password: `lena-${suffix}-password` };
+const id = (name: string) => `login-${name}-${suffix}`;
+const LOOPBACK = ['http://127.0.0.1/*'];
+const DEVICE = { 'oauth2.device.authorization.grant.enabled': 'true', 'oauth2.device.polling.interval': '1' };
+
+/** Every client the tests sign in with: each one a Keycloak setting the errors name. */
+const CLIENTS: Record<string, Record<string, unknown>> = {
+  app: { redirectUris: LOOPBACK, attributes: DEVICE },
+  pkce: { redirectUris: LOOPBACK, attributes: { ...DEVICE, 'pkce.code.challenge.method': 'S256' } },
+  plain: { redirectUris: LOOPBACK, attributes: { 'pkce.code.challenge.method': 'plain' } },
+  nodevice: { redirectUris: LOOPBACK },
+  noredirect: { redirectUris: ['https://app.example.org/*'], attributes: DEVICE },
+  consent: { redirectUris: LOOPBACK, consentRequired: true, attributes: DEVICE },
+  short: { redirectUris: LOOPBACK, attributes: { ...DEVICE, 'oauth2.device.code.lifespan': '2' } },
+  nooffline: { redirectUris: LOOPBACK, attributes: DEVICE, optionalClientScopes: [] },
+};
+
+async function created(res: Response, what: string): Promise<void> {
+  if (res.status !== 201 && res.status !== 409) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** The tokens of a run's outputs must not be there; nor anything shaped like a JWT. */
+function expectNoTokens(text: string, tokens: readonly string[]): void {
+  for (const token of tokens) expect(text).not.toContain(token);
+  expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+}
+
+/** Nothing listens on the loopback port any more. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(true));
+  });
+}
+
+const portOf = (url: string) => Number(new URL(new URL(url).searchParams.get('redirect_uri') ?? '').port);
+
+describeKeycloak('login w/ a real Keycloak', () => {
+  let browser: Browser | undefined;
+  let dir: string;
+  const authority = () => server().issuer;
+  const args = (client: string, ...more: string[]) => ['--authority', authority(), '--client-id', id(client), '--no-open', ...more];
+  const needsBrowser = hasChromium ? it : it.skip;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'login-'));
+    for (const [name, extra] of Object.entries(CLIENTS))
+      await created(
+        await admin('POST', '/clients', {
+          clientId: id(name),
+          enabled: true,
+          publicClient: true,
+          standardFlowEnabled: true,
+          directAccessGrantsEnabled: false,
+          ...extra,
+        }),
+        `client ${name}`,
+      );
+    await created(
+      await admin('POST', '/users', {
+        username: person.username,
+        enabled: true,
+        email: `${person.username}@example.org`,
+        emailVerified: true,
+        firstName: 'Lena',
+        lastName: 'Login',
+        credentials: [{ type: 'password', value: person.password, temporary: false }],
+      }),
+      'user',
+    );
+    if (hasChromium) browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts a browser-flow login, and hands back the URL it printed. */
+  async function browserLogin(client: string, ...more: string[]): Promise<{ run: LoginRun; url: string }> {
+    const run = startLogin(args(client, '--flow', 'browser', ...more));
+    const [url = ''] = await run.waitFor(/^https?:\/\/\S+\/protocol\/openid-connect\/auth\?\S+$/m);
+    return { run, url };
+  }
+
+  needsBrowser('browser flow w/ --offline: the offline refresh token is stored in a file (0600), works, and is never shown', async () => {
+    const file = join(dir, 'browser.token');
+    const { run, url } = await browserLogin('app', '--offline', '--store', `file:${file}`);
+    expect(await browserSignIn(browser!, url, person)).toContain('You can close this window');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    const stored = readFileSync(file, 'utf8').trim();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(claimsOf(stored).typ).toBe('Offline');
+    expect(result.stderr).toContain('with the browser flow: as --flow asked');
+    expect(result.stderr).toContain(`Signed in as ${person.username}`);
+    expect(result.stderr).toMatch(/offline token.*refresh_expires_in of 0 means it has no fixed end/);
+    expect(result.stderr).toContain(`Stored the refresh token in the file ${file} (mode 0600)`);
+    expect(result.stdout).toBe('');
+    expectNoTokens(result.stdout + result.stderr, [stored]);
+    // Used: a refresh grant with the stored token succeeds.
+    const refresh = await tokenRequest({ grant_type: 'refresh_token', client_id: id('app'), refresh_token: stored });
+    expect(refresh.status).toBe(200);
+    expect(await refused(portOf(url))).toBe(true);
+  });
+
+  needsBrowser('device flow (auto: no display) w/ a client that enforces PKCE: asks again with S256, the token is stored and works', async () => {
+    const file = join(dir, 'device.token');
+    const run = startLogin(['--authority', authority(), '--client-id', id('pkce'), '--offline', '--store', `file:${file}`]);
+    const [, uri = '', code = ''] = await run.waitFor(/open (\S+) on any device and enter the code (\S+)/);
+    expect(await deviceSignIn(browser!, uri, code, person)).toMatch(/Device Login Successful/i);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('with the device flow: no browser can be opened here: there is no display');
+    expect(result.stderr).toContain('requires PKCE for the device flow (Missing parameter: code_challenge_method): asking again with S256');
+    const stored = readFileSync(file, 'utf8').trim();
+    expect(claimsOf(stored).typ).toBe('Offline');
+    expectNoTokens(result.stdout + result.stderr, [stored]);
+    expect((await tokenRequest({ grant_type: 'refresh_token', client_id: id('pkce'), refresh_token: stored })).status).toBe(200);
+  });
+
+  needsBrowser('--json prints the token answer on stdout (and only there), with one warning that it holds secrets', async () => {
+    const { run, url } = await browserLogin('app', '--json');
+    await browserSignIn(browser!, url, person);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(json.token_type).toBe('Bearer');
+    expect(claimsOf(String(json.refresh_token)).typ).toBe('Refresh');
+    expect(result.stderr.match(/holds secrets/g)).toHaveLength(1);
+    expectNoTokens(result.stderr, [String(json.refresh_token), String(json.access_token)]);
+    expect((await tokenRequest({ grant_type: 'refresh_token', client_id: id('app'), refresh_token: String(json.refresh_token) })).status).toBe(200);
+  });
+
+  it('a forged callback (wrong state) is refused, the sign-in abandoned, and the listener gone', async () => {
+    const { run, url } = await browserLogin('app', '--store', `file:${join(dir, 'forged.token')}`);
+    const redirect = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+    const forged = await fetch(`${redirect.href}?state=forged&code=stolen-code`);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('its state does not match');
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('with a state that does not match this sign-in: it was refused, and the listener is closed');
+    expect(await refused(Number(redirect.port))).toBe(true);
+  });
+
+  it('the browser was closed: the wait times out, says so, and the listener is gone', async () => {
+    const { run, url } = await browserLogin('app', '--timeout', '2', '--store', `file:${join(dir, 'timeout.token')}`);
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('No sign-in came back within 2 s: the browser window may have been closed');
+    expect(result.stderr).toContain('Login timeout');
+    expect(await refused(portOf(url))).toBe(true);
+  });
+
+  it("a redirect URI the client does not allow: Keycloak's page, read before any browser opens, and the setting to change", async () => {
+    const result = await startLogin(args('noredirect', '--flow', 'browser', '--store', `file:${join(dir, 'x.token')}`)).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('answered HTTP 400 ("Invalid parameter: redirect_uri"), so no browser was opened');
+    expect(result.stderr).toContain('Valid redirect URIs: add http://127.0.0.1/*');
+  });
+
+  it('a client without the device flow: the real refusal, and the setting to change', async () => {
+    const result = await startLogin(args('nodevice', '--flow', 'device', '--store', `file:${join(dir, 'x.token')}`)).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unauthorized_client: Client is not allowed to initiate OAuth 2.0 Device Authorization Grant');
+    expect(result.stderr).toContain('Capability config → OAuth 2.0 Device Authorization Grant');
+  });
+
+  it('auto w/ no display on a client without the device flow: falls back to the browser flow and says why', async () => {
+    const run = startLogin(['--authority', authority(), '--client-id', id('nodevice'), '--timeout', '1', '--store', `file:${join(dir, 'x.token')}`]);
+    const result = await run.done;
+    expect(result.stderr).toContain('with the device flow: no browser can be opened here: there is no display');
+    expect(result.stderr).toContain('Trying the browser flow instead');
+    expect(result.stderr).toContain('No sign-in came back within 1 s');
+  });
+
+  it("a client whose PKCE method is not S256: the server's answer, read before any browser opens, and the setting to change", async () => {
+    const result = await startLogin(args('plain', '--flow', 'browser', '--store', `file:${join(dir, 'x.token')}`)).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('invalid_request: Invalid parameter: code challenge method is not matching the configured one');
+    expect(result.stderr).toContain('Proof Key for Code Exchange Code Challenge Method');
+  });
+
+  needsBrowser('browser flow: the person says No on the consent page (access_denied)', async () => {
+    const { run, url } = await browserLogin('consent', '--store', `file:${join(dir, 'x.token')}`);
+    await browserSignIn(browser!, url, person, 'no');
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The sign-in was declined (access_denied)');
+    expect(result.stderr).toContain('Login settings → Consent required');
+  });
+
+  needsBrowser('device flow: the person says No (access_denied from the token poll)', async () => {
+    const run = startLogin(args('app', '--flow', 'device', '--store', `file:${join(dir, 'x.token')}`));
+    const [, uri = '', code = ''] = await run.waitFor(/open (\S+) on any device and enter the code (\S+)/);
+    expect(await deviceSignIn(browser!, uri, code, person, 'no')).toMatch(/Consent denied/i);
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('access_denied: The end user denied the authorization request');
+  });
+
+  it("device flow: the code expires (expired_token, the server's own answer at expires_in)", async () => {
+    const result = await startLogin(args('short', '--flow', 'device', '--store', `file:${join(dir, 'x.token')}`)).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The code expires in 2 s');
+    expect(result.stderr).toContain('expired_token: Device code is expired');
+    expect(result.stderr).toContain('OAuth 2.0 Device Code Lifespan');
+  });
+
+  it('offline_access refused, browser flow: invalid_scope, and the client scope to add', async () => {
+    const result = await startLogin(args('nooffline', '--flow', 'browser', '--offline', '--store', `file:${join(dir, 'x.token')}`)).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('invalid_scope: Invalid scopes: openid offline_access');
+    expect(result.stderr).toContain('Client scopes → Add client scope → offline_access');
+  });
+
+  needsBrowser('offline_access refused, device flow: Keycloak drops it silently; login notices and stores nothing', async () => {
+    const file = join(dir, 'dropped.token');
+    const run = startLogin(args('nooffline', '--flow', 'device', '--offline', '--store', `file:${file}`));
+    const [, uri = '', code = ''] = await run.waitFor(/open (\S+) on any device and enter the code (\S+)/);
+    await deviceSignIn(browser!, uri, code, person);
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--offline asked for an offline token, but the identity provider gave a refresh token of type Refresh');
+    expect(() => statSync(file)).toThrow();
+  });
+});
