@@ -663,7 +663,7 @@ function parseConfig(raw, platform = {}) {
 /* harmony export */   sW: () => (/* binding */ IdpError),
 /* harmony export */   sh: () => (/* binding */ DotstatError)
 /* harmony export */ });
-/* unused harmony exports NETWORK_CODES, RESPONSE_CODES, TRANSFER_CODES, JOB_CODES */
+/* unused harmony exports NETWORK_CODES, RESPONSE_CODES, TRANSFER_CODES, STORE_CODES, JOB_CODES, StoreError */
 /**
  * One error class per kind of failure. Each has a stable `code`, a message that says what failed
  * and where, and a `hint` that says what a person should do next. Messages never carry a secret,
@@ -700,6 +700,18 @@ const TRANSFER_CODES = [
     'CANCELLED',
     'WAIT_TIMEOUT',
     'IMPORT_FAILED',
+    ...NETWORK_CODES,
+];
+/** A store of the refresh token (../store/: a GitHub secret, a GitLab variable) refused or failed a write; its network failures keep their network code. */
+const STORE_CODES = [
+    'STORE_UNAUTHORIZED',
+    'STORE_FORBIDDEN',
+    'STORE_NOT_FOUND',
+    'STORE_CONFLICT',
+    'STORE_REJECTED',
+    'STORE_HTTP_ERROR',
+    'STORE_NOT_CONFIRMED',
+    'STORE_WRITE_FAILED',
     ...NETWORK_CODES,
 ];
 /** Failures of the job itself: its files, its settings, its own limits. */
@@ -774,6 +786,13 @@ class IdpError extends DotstatError {
 /** The Transfer service rejected a request or an import ended badly. */
 class TransferError extends DotstatError {
     name = 'TransferError';
+    constructor(code, message, hint, options) {
+        super(code, message, hint, options);
+    }
+}
+/** A store refused or failed to keep a value: the message names the store, the hint the permission or fix. */
+class StoreError extends DotstatError {
+    name = 'StoreError';
     constructor(code, message, hint, options) {
         super(code, message, hint, options);
     }
@@ -1430,7 +1449,9 @@ var network_errors = __nccwpck_require__(8360);
  *   so, like a refresh, it is re-sent only when the server cannot have processed it;
  * - an upload that was registered must not be registered twice (two imports of the same data),
  *   so it is re-sent only on the same condition; never after a 502/504 or a reset mid-request;
- * - a status query is a read: always safe.
+ * - a status query is a read: always safe;
+ * - a store's API call (../store/) is a read, or a PUT of the same whole value: a repeat writes
+ *   the same again, so it is safe.
  * Backoff is exponential with jitter and a cap; `Retry-After` is honoured up to a limit.
  */
 
@@ -1444,6 +1465,7 @@ const RETRY_POLICY = {
     assertion: { attempts: 4, statuses: [429, 503], network: 'unsent' },
     upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
     status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
+    store: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
 };
 const DEFAULT_TIMING = { baseMs: 1000, capMs: 16_000, maxRetryAfterMs: 60_000 };
 /** Delay before attempt `attempt + 1` (attempt counts from 1): exponential, capped, with jitter. */
