@@ -3,7 +3,7 @@
  * refresh token goes straight where the pipeline reads it (--store), never through the screen
  * unless --print or --json asks. Messages go to stderr; stdout carries only what --print/--json ask.
  */
-import { asDotstatError, InputError } from '../errors.js';
+import { asDotstatError, InputError, LoginError } from '../errors.js';
 import { DEFAULT_TIMING } from '../http/retry.js';
 import { browserSignIn } from '../login/browser.js';
 import { chooseFlow, noBrowserHere, type Flow } from '../login/choose.js';
@@ -17,16 +17,38 @@ import { listenForCancellation } from '../platform/startup.js';
 import { createTerminalPlatform } from '../platform/terminal.js';
 import type { Platform } from '../platform/types.js';
 import { SECRETS } from '../secrets.js';
-import { fileStore } from '../store/file.js';
+import { openStore } from '../store/open.js';
+import { notAPlainFile } from '../files.js';
+import { resolve } from 'node:path';
+import type { HttpSettings } from '../http/client.js';
 import type { StoreTarget } from '../store/target.js';
 import type { SecretStore } from '../store/types.js';
-import { LoginError } from '../errors.js';
 import { loginHelp, parseLogin, type LoginOptions } from './login-args.js';
 
-/** The store a target names. */
-export async function openLoginStore(target: StoreTarget): Promise<SecretStore> {
-  if (target.kind === 'file') return fileStore(target.path);
-  throw new InputError('store', `${target.kind} is not available in this build of login yet.`, 'Use --store file:PATH, then set the secret from that file.');
+/**
+ * The store a target names, opened to create the secret or variable when it does not exist yet
+ * (the first token). Its API token is read from DOTSTAT_STORE_TOKEN, else the one its CLI uses
+ * (GH_TOKEN or GITHUB_TOKEN for GitHub, GITLAB_TOKEN for GitLab); the API from GITHUB_API_URL or
+ * CI_API_V4_URL where set (a GitHub Enterprise server, a self-managed GitLab).
+ */
+export function openLoginStore(target: StoreTarget, env: NodeJS.ProcessEnv, http: HttpSettings, secret: (value: string) => void): SecretStore {
+  const names = target.kind === 'github-secret' ? ['DOTSTAT_STORE_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN'] : ['DOTSTAT_STORE_TOKEN', 'GITLAB_TOKEN'];
+  const tokenInput = target.kind === 'file' ? undefined : names.find((name) => env[name]?.trim());
+  const token = tokenInput ? env[tokenInput]?.trim() : undefined;
+  if (token) secret(token);
+  if (target.kind === 'file') {
+    const not = notAPlainFile(resolve(target.path));
+    if (not)
+      throw new InputError('store', `${resolve(target.path)} is ${not}.`, 'Name a plain file, or a path that does not exist yet; a link is never followed.');
+  }
+  return openStore(target, {
+    token,
+    http,
+    env: { GITHUB_API_URL: env.GITHUB_API_URL, GITHUB_REPOSITORY: env.GITHUB_REPOSITORY, CI_API_V4_URL: env.CI_API_V4_URL, CI_PROJECT_ID: env.CI_PROJECT_ID },
+    create: true,
+    targetInput: 'store',
+    tokenInput: tokenInput ?? names.join(' or '),
+  });
 }
 
 function realmOf(authority: URL): string {
@@ -48,9 +70,9 @@ async function login(options: LoginOptions, platform: Platform, env: NodeJS.Proc
       'would print the tokens into a CI log, which is kept with the run.',
       'Use --store to put the refresh token into a secret or variable.',
     );
-  // Opened before anyone signs in: a target that cannot be written is found before a sign-in is spent on it.
-  const store = options.store ? await openLoginStore(options.store) : undefined;
   const http = { timeoutMs: 30_000, allowInsecureHttp: options.allowInsecureHttp };
+  // Opened before anyone signs in: a target that lacks its token is found before a sign-in is spent on it.
+  const store = options.store ? openLoginStore(options.store, env, http, (value) => platform.addSecret(value)) : undefined;
   const retry = { signal, timing: DEFAULT_TIMING, debug: (m: string) => platform.debug(m) };
   const endpoints = await discoverSignIn(options.authority, http, retry);
   const ctx: SignInContext = {

@@ -83,6 +83,7 @@ export async function deliver(tokens: TokenSet, outcome: Outcome, delivery: Deli
   if (delivery.store) {
     const receipt = await delivery.store.write(outcome.refreshToken, { signal });
     log.info(`Stored the refresh token in ${receipt.where} (${receipt.confirmed}).`);
+    if (receipt.warning) log.warning(receipt.warning);
   }
   if (delivery.print === 'json') {
     const json = {

@@ -1,8 +1,8 @@
-export const id = 337;
-export const ids = [337];
+export const id = 614;
+export const ids = [614];
 export const modules = {
 
-/***/ 2337:
+/***/ 6614:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -626,6 +626,8 @@ async function deliver(tokens, outcome, delivery, log, signal) {
     if (delivery.store) {
         const receipt = await delivery.store.write(outcome.refreshToken, { signal });
         log.info(`Stored the refresh token in ${receipt.where} (${receipt.confirmed}).`);
+        if (receipt.warning)
+            log.warning(receipt.warning);
     }
     if (delivery.print === 'json') {
         const json = {
@@ -654,98 +656,16 @@ var startup = __webpack_require__(2377);
 var terminal = __webpack_require__(9747);
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __webpack_require__(7194);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/store/open.ts + 6 modules
+var store_open = __webpack_require__(9349);
 // EXTERNAL MODULE: ./src/files.ts
 var files = __webpack_require__(9148);
-;// CONCATENATED MODULE: ./src/store/file.ts
-/** A refresh token kept in a local file: mode 0600, replaced atomically, no link followed (../files.ts). */
-
-
-function fileStore(path) {
-    const absolute = (0,external_node_path_.resolve)(path);
-    const where = `the file ${absolute}`;
-    return {
-        target: { kind: 'file', path },
-        where,
-        async write(value) {
-            const not = (0,files/* notAPlainFile */.F)(absolute);
-            if (not)
-                throw new Error(`Cannot keep the token in ${absolute}: it is ${not}. Name a plain file, or a path that does not exist yet.`);
-            try {
-                (0,files/* replaceFile */.f)(absolute, `${value}\n`, 0o600);
-            }
-            catch (error) {
-                const code = error.code ?? 'an error';
-                throw new Error(`Cannot keep the token in ${absolute} (${code}): check that its folder exists and is writable.`, { cause: error });
-            }
-            return { where, confirmed: 'mode 0600' };
-        },
-    };
-}
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/parse.ts
 var parse = __webpack_require__(2828);
-;// CONCATENATED MODULE: ./src/store/target.ts
-const STORE_TARGET_FORMS = [
-    'file:PATH',
-    'github-secret:NAME',
-    'github-secret:OWNER/REPO/NAME',
-    'github-secret:OWNER/REPO/env/ENVIRONMENT/NAME',
-    'github-secret:org/ORG/NAME',
-    'gitlab-variable:NAME',
-    'gitlab-variable:PROJECT/NAME',
-];
-/** GitHub: letters, digits and _, not starting with a digit or GITHUB_. GitLab: letters, digits and _. */
-const GITHUB_NAME = /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]*$/i;
-const GITLAB_NAME = /^[A-Za-z0-9_]{1,255}$/;
-const SEGMENT = /^[A-Za-z0-9_.-]+$/;
-/** Parses a store target; throws an Error naming `input`, the forms it takes, and what was wrong. */
-function parseStoreTarget(text, input) {
-    const value = text.trim();
-    const colon = value.indexOf(':');
-    const kind = colon < 0 ? '' : value.slice(0, colon);
-    const rest = colon < 0 ? '' : value.slice(colon + 1);
-    const bad = (why) => {
-        throw new Error(`${input}: ${why}. It takes one of: ${STORE_TARGET_FORMS.join(', ')}.`);
-    };
-    switch (kind) {
-        case 'file':
-            if (!rest)
-                bad('file: needs a path');
-            return { kind: 'file', path: rest };
-        case 'github-secret': {
-            const parts = rest.split('/');
-            const name = parts.at(-1) ?? '';
-            if (!GITHUB_NAME.test(name))
-                bad(`"${name}" is not a GitHub secret name (letters, digits and _, not starting with a digit or GITHUB_)`);
-            if (parts.some((p) => !SEGMENT.test(p)))
-                bad('an empty or unusual part in the GitHub secret target');
-            if (parts.length === 1)
-                return { kind: 'github-secret', scope: 'repository', name };
-            if (parts.length === 3 && parts[0] === 'org')
-                return { kind: 'github-secret', scope: 'organization', organization: parts[1], name };
-            if (parts.length === 3)
-                return { kind: 'github-secret', scope: 'repository', repository: `${parts[0]}/${parts[1]}`, name };
-            if (parts.length === 5 && parts[2] === 'env')
-                return { kind: 'github-secret', scope: 'environment', repository: `${parts[0]}/${parts[1]}`, environment: parts[3], name };
-            return bad(`"${rest}" is not a GitHub secret target`);
-        }
-        case 'gitlab-variable': {
-            const slash = rest.lastIndexOf('/');
-            const name = rest.slice(slash + 1);
-            const project = slash < 0 ? undefined : rest.slice(0, slash);
-            if (!GITLAB_NAME.test(name))
-                bad(`"${name}" is not a GitLab variable name (letters, digits and _)`);
-            if (project !== undefined && !project.split('/').every((p) => SEGMENT.test(p)))
-                bad(`"${project}" is not a GitLab project ID or path`);
-            return { kind: 'gitlab-variable', project, name };
-        }
-        default:
-            return bad(kind ? `"${kind}" is not a kind of store` : 'no kind of store given');
-    }
-}
-
+// EXTERNAL MODULE: ./src/store/target.ts
+var target = __webpack_require__(1988);
 ;// CONCATENATED MODULE: ./src/cli/login-args.ts
 /**
  * The options of `dotstat-action login`: the realm and client as the action's inputs name them
@@ -827,7 +747,7 @@ function parseFlags(argv) {
 }
 function storeTarget(text) {
     try {
-        return parseStoreTarget(text, 'store');
+        return (0,target/* parseStoreTarget */.o)(text, 'store');
     }
     catch (error) {
         throw new errors/* InputError */.dz('store', String(error.message).replace(/^store: /, ''), 'See dotstat-action login --help.');
@@ -901,11 +821,32 @@ function parseLogin(argv, env) {
 
 
 
-/** The store a target names. */
-async function openLoginStore(target) {
-    if (target.kind === 'file')
-        return fileStore(target.path);
-    throw new errors/* InputError */.dz('store', `${target.kind} is not available in this build of login yet.`, 'Use --store file:PATH, then set the secret from that file.');
+
+/**
+ * The store a target names, opened to create the secret or variable when it does not exist yet
+ * (the first token). Its API token is read from DOTSTAT_STORE_TOKEN, else the one its CLI uses
+ * (GH_TOKEN or GITHUB_TOKEN for GitHub, GITLAB_TOKEN for GitLab); the API from GITHUB_API_URL or
+ * CI_API_V4_URL where set (a GitHub Enterprise server, a self-managed GitLab).
+ */
+function openLoginStore(target, env, http, secret) {
+    const names = target.kind === 'github-secret' ? ['DOTSTAT_STORE_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN'] : ['DOTSTAT_STORE_TOKEN', 'GITLAB_TOKEN'];
+    const tokenInput = target.kind === 'file' ? undefined : names.find((name) => env[name]?.trim());
+    const token = tokenInput ? env[tokenInput]?.trim() : undefined;
+    if (token)
+        secret(token);
+    if (target.kind === 'file') {
+        const not = (0,files/* notAPlainFile */.F)((0,external_node_path_.resolve)(target.path));
+        if (not)
+            throw new errors/* InputError */.dz('store', `${(0,external_node_path_.resolve)(target.path)} is ${not}.`, 'Name a plain file, or a path that does not exist yet; a link is never followed.');
+    }
+    return (0,store_open/* openStore */.C)(target, {
+        token,
+        http,
+        env: { GITHUB_API_URL: env.GITHUB_API_URL, GITHUB_REPOSITORY: env.GITHUB_REPOSITORY, CI_API_V4_URL: env.CI_API_V4_URL, CI_PROJECT_ID: env.CI_PROJECT_ID },
+        create: true,
+        targetInput: 'store',
+        tokenInput: tokenInput ?? names.join(' or '),
+    });
 }
 function realmOf(authority) {
     return /\/realms\/([^/]+)/.exec(authority.pathname)?.[1] ?? 'REALM';
@@ -920,9 +861,9 @@ const REFUSED = { browser: 'BROWSER_FLOW_REFUSED', device: 'DEVICE_FLOW_REFUSED'
 async function login(options, platform, env, signal) {
     if (options.print && (env.CI === 'true' || env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true'))
         throw new errors/* InputError */.dz(options.print === 'json' ? 'json' : 'print', 'would print the tokens into a CI log, which is kept with the run.', 'Use --store to put the refresh token into a secret or variable.');
-    // Opened before anyone signs in: a target that cannot be written is found before a sign-in is spent on it.
-    const store = options.store ? await openLoginStore(options.store) : undefined;
     const http = { timeoutMs: 30_000, allowInsecureHttp: options.allowInsecureHttp };
+    // Opened before anyone signs in: a target that lacks its token is found before a sign-in is spent on it.
+    const store = options.store ? openLoginStore(options.store, env, http, (value) => platform.addSecret(value)) : undefined;
     const retry = { signal, timing: http_retry/* DEFAULT_TIMING */.ft, debug: (m) => platform.debug(m) };
     const endpoints = await discoverSignIn(options.authority, http, retry);
     const ctx = {
