@@ -15,6 +15,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { browserSignIn, deviceSignIn, hasChromium, launchChromium, type Person } from './browser.js';
 import { startLogin, type LoginRun } from './login-cli.js';
 import { admin, claimsOf, describeKeycloak, server, tokenRequest } from './support.js';
+import { startGithubApi } from '../fixtures/github-api.mjs';
+import { startGitlabApi } from '../fixtures/gitlab-api.mjs';
 
 const suffix = randomUUID().slice(0, 8);
 const person: Person = { username: `lena-${suffix}`, password: `lena-${suffix}-password` };
@@ -53,11 +55,16 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
+const GH_WRITER = 'github_pat_login_writer_0000000000000000';
+const GL_WRITER = 'glpat-login-writer-00000000';
+
 const portOf = (url: string) => Number(new URL(new URL(url).searchParams.get('redirect_uri') ?? '').port);
 
 describeKeycloak('login w/ a real Keycloak', () => {
   let browser: Browser | undefined;
   let dir: string;
+  let github: Awaited<ReturnType<typeof startGithubApi>>;
+  let gitlab: Awaited<ReturnType<typeof startGitlabApi>>;
   const authority = () => server().issuer;
   const args = (client: string, ...more: string[]) => ['--authority', authority(), '--client-id', id(client), '--no-open', ...more];
   const needsBrowser = hasChromium ? it : it.skip;
@@ -89,10 +96,16 @@ describeKeycloak('login w/ a real Keycloak', () => {
       'user',
     );
     if (hasChromium) browser = await launchChromium();
+    github = await startGithubApi({
+      repos: ['sis-cc/pub'],
+      environments: ['sis-cc/pub/publish'],
+      tokens: { [GH_WRITER]: { repos: ['sis-cc/pub'], grants: ['secrets', 'environments'] } },
+    });
+    gitlab = await startGitlabApi({ projects: [{ id: 42, path: 'stats/publish' }], tokens: { [GL_WRITER]: { projects: ['42', 'stats/publish'] } } });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await Promise.all([browser?.close(), github?.close(), gitlab?.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -137,6 +150,47 @@ describeKeycloak('login w/ a real Keycloak', () => {
     expect(claimsOf(stored).typ).toBe('Offline');
     expectNoTokens(result.stdout + result.stderr, [stored]);
     expect((await tokenRequest({ grant_type: 'refresh_token', client_id: id('pkce'), refresh_token: stored })).status).toBe(200);
+  });
+
+  needsBrowser('browser flow into a new GitHub environment secret (sealed box, confirmed by its updated_at): the stand-in opens it and it works', async () => {
+    const run = startLogin(args('app', '--flow', 'browser', '--offline', '--store', 'github-secret:sis-cc/pub/env/publish/DOTSTAT_REFRESH_TOKEN'), {
+      GITHUB_API_URL: github.url,
+      GH_TOKEN: GH_WRITER,
+    });
+    const [url = ''] = await run.waitFor(/^https?:\/\/\S+\/protocol\/openid-connect\/auth\?\S+$/m);
+    await browserSignIn(browser!, url, person);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    const stored = github.secret('repos/sis-cc/pub/environments/publish', 'DOTSTAT_REFRESH_TOKEN');
+    expect(claimsOf(stored?.value).typ).toBe('Offline');
+    expect(result.stderr).toMatch(/Stored the refresh token in the GitHub Actions secret DOTSTAT_REFRESH_TOKEN .*updated_at \d{4}-/);
+    expectNoTokens(result.stdout + result.stderr, [String(stored?.value), GH_WRITER]);
+    expect((await tokenRequest({ grant_type: 'refresh_token', client_id: id('app'), refresh_token: String(stored?.value) })).status).toBe(200);
+  });
+
+  needsBrowser('device flow into a new GitLab CI/CD variable (masked; its flags read back): the stand-in holds it and it works', async () => {
+    const run = startLogin(args('app', '--flow', 'device', '--store', 'gitlab-variable:stats/publish/DOTSTAT_REFRESH_TOKEN'), {
+      CI_API_V4_URL: gitlab.url,
+      GITLAB_TOKEN: GL_WRITER,
+    });
+    const [, uri = '', code = ''] = await run.waitFor(/open (\S+) on any device and enter the code (\S+)/);
+    await deviceSignIn(browser!, uri, code, person);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    const variable = gitlab.variable(42, 'DOTSTAT_REFRESH_TOKEN');
+    expect(variable?.masked).toBe(true);
+    expect(result.stderr).toMatch(/Stored the refresh token in the CI\/CD variable DOTSTAT_REFRESH_TOKEN of project stats\/publish \(.*masked/);
+    expectNoTokens(result.stdout + result.stderr, [String(variable?.value), GL_WRITER]);
+    expect((await tokenRequest({ grant_type: 'refresh_token', client_id: id('app'), refresh_token: String(variable?.value) })).status).toBe(200);
+  });
+
+  it('a store that lacks its token is refused before anyone signs in', async () => {
+    const result = await startLogin(args('app', '--flow', 'browser', '--store', 'github-secret:sis-cc/pub/DOTSTAT_REFRESH_TOKEN'), {
+      GITHUB_API_URL: github.url,
+    }).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('DOTSTAT_STORE_TOKEN or GH_TOKEN or GITHUB_TOKEN');
+    expect(result.stderr).not.toContain('/protocol/openid-connect/auth?');
   });
 
   needsBrowser('--json prints the token answer on stdout (and only there), with one warning that it holds secrets', async () => {
