@@ -34,6 +34,7 @@ const CLIENTS: Record<string, Record<string, unknown>> = {
   consent: { redirectUris: LOOPBACK, consentRequired: true, attributes: DEVICE },
   short: { redirectUris: LOOPBACK, attributes: { ...DEVICE, 'oauth2.device.code.lifespan': '2' } },
   nooffline: { redirectUris: LOOPBACK, attributes: DEVICE, optionalClientScopes: [] },
+  deviceonly: { redirectUris: LOOPBACK, standardFlowEnabled: false, attributes: DEVICE },
 };
 
 async function created(res: Response, what: string): Promise<void> {
@@ -247,6 +248,18 @@ describeKeycloak('login w/ a real Keycloak', () => {
     expect(result.stderr).toContain('with the device flow: no browser can be opened here: there is no display');
     expect(result.stderr).toContain('Trying the browser flow instead');
     expect(result.stderr).toContain('No sign-in came back within 1 s');
+  });
+
+  it('auto w/ a display on a client without the standard flow: Keycloak refuses the browser flow, login falls back to the device flow', async () => {
+    const run = startLogin(['--authority', authority(), '--client-id', id('deviceonly'), '--no-open', '--store', `file:${join(dir, 'x.token')}`], {
+      DISPLAY: ':99',
+    });
+    await run.waitFor(/open (\S+) on any device and enter the code (\S+)/);
+    run.kill();
+    const text = run.stderr();
+    expect(text).toContain('with the browser flow: a browser can be opened here');
+    expect(text).toContain('Capability config → Standard flow');
+    expect(text).toContain('Trying the device flow instead');
   });
 
   it("a client whose PKCE method is not S256: the server's answer, read before any browser opens, and the setting to change", async () => {
