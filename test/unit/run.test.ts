@@ -206,6 +206,18 @@ describe('run() w/ refresh-token-store', () => {
     );
   });
 
+  it('a grant that returns no refresh token: the store is not written, and a warning says so', async () => {
+    const { platform, calls } = recordingPlatform(false);
+    const path = join(dir, 'rt');
+    await run(config({ authority: idp.issuer, 'client-id': 'svc', 'client-secret': 'svc-secret', 'refresh-token-store': `file:${path}` }), platform, {
+      timing: FAST_TIMING,
+      folders: FOLDERS,
+    });
+    expect(calls.filter((c) => c.startsWith('warning'))).toEqual([
+      `warning refresh-token-store is set, but the client_credentials grant returned no refresh token: the file ${path} was not written.`,
+    ]);
+  });
+
   it('a failed write-back stops the run before the upload: nothing else can fail first', async () => {
     const transfer = await startTransfer({ verifyToken: (token: string) => idp.verifyAccessToken(token) });
     try {
