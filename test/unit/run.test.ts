@@ -7,7 +7,7 @@ import type { InputName } from '../../src/inputs.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 import type { Platform } from '../../src/platform/types.js';
 import { keeperFor, exportTokens, run } from '../../src/run.js';
-import { StoreError } from '../../src/errors.js';
+import { NetworkError, StoreError } from '../../src/errors.js';
 import type { SecretStore } from '../../src/store/types.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer } from '../fixtures/transfer.mjs';
@@ -143,6 +143,17 @@ describe('keeperFor() w/ refresh-token-store', () => {
     expect(error.hint).toContain('may be revoked already');
     expect(error.hint).toContain("Until then, the step's refresh-token output holds the new one.");
     expect(error.describe()).not.toContain('new-refresh-token');
+  });
+
+  it('a network failure keeps its code; an error of another kind is STORE_WRITE_FAILED', async () => {
+    const { platform } = recordingPlatform(false);
+    const timeout = storeOf(() => Promise.reject(new NetworkError('TIMEOUT', 'api.github.com did not answer within 30 s.')));
+    const failed = (await Promise.resolve(keeperFor(platform, { store: timeout }).refreshToken('new-refresh-token')).catch((e: unknown) => e)) as StoreError;
+    expect(failed.code).toBe('TIMEOUT');
+    expect(failed.message).toContain('NOT stored in the test store (refresh-token-store): api.github.com did not answer within 30 s.');
+    const odd = storeOf(() => Promise.reject(new Error('EACCES')));
+    const other = (await Promise.resolve(keeperFor(platform, { store: odd }).refreshToken('new-refresh-token')).catch((e: unknown) => e)) as StoreError;
+    expect(other.code).toBe('STORE_WRITE_FAILED');
   });
 
   it('the same token as the one given is not written again', async () => {
