@@ -262,3 +262,36 @@ describe('sealedBox()', () => {
     await expect(sealedBox('x', Buffer.alloc(31).toString('base64'))).rejects.toThrow('31 bytes, not 32');
   });
 });
+
+describe('githubSecretStore: the API must be reached safely', () => {
+  it('refuses a plain http:// API on another machine before any request, naming GITHUB_API_URL', () => {
+    expect(() =>
+      openStore(parseStoreTarget('github-secret:RT', 'refresh-token-store'), {
+        token: WRITER,
+        http: HTTP,
+        env: { GITHUB_API_URL: 'http://ghes.example.org/api/v3', GITHUB_REPOSITORY: 'o/r' },
+      }),
+    ).toThrow("Input 'GITHUB_API_URL': uses plain http:// to ghes.example.org: the store token would travel unencrypted.");
+  });
+
+  it("quotes the server's updated_at cleaned: no line break, no workflow command", async () => {
+    const server = await listen((req, res) => {
+      const body = req.url?.endsWith('/public-key')
+        ? { key_id: '1', key: Buffer.alloc(32, 1).toString('base64') }
+        : { name: 'RT', updated_at: `${new Date().toISOString()}\n::error::forged` };
+      res.writeHead(req.method === 'PUT' ? 204 : 200, { 'content-type': 'application/json' }).end(req.method === 'PUT' ? '' : JSON.stringify(body));
+    });
+    try {
+      const store = openStore(parseStoreTarget('github-secret:RT', 'refresh-token-store'), {
+        token: WRITER,
+        http: HTTP,
+        env: { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'o/r' },
+      });
+      const receipt = await store.write(NEW_TOKEN);
+      expect(receipt.confirmed).not.toContain('\n');
+      expect(receipt.confirmed).not.toContain('::');
+    } finally {
+      await server.close();
+    }
+  });
+});

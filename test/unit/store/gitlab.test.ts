@@ -158,3 +158,13 @@ describe('gitlabVariableStore', () => {
     expect(() => store('gitlab-variable:DOTSTAT_REFRESH_TOKEN', token as string | undefined, env)).toThrow(message);
   });
 });
+
+it('gitlabVariableStore refuses a plain http:// API on another machine before any request', () => {
+  expect(() =>
+    openStore(parseStoreTarget('gitlab-variable:RT', 'refresh-token-store'), {
+      token: MAINTAINER,
+      http: HTTP,
+      env: { CI_API_V4_URL: 'http://gitlab.example.org/api/v4', CI_PROJECT_ID: '1' },
+    }),
+  ).toThrow("Input 'CI_API_V4_URL': uses plain http:// to gitlab.example.org");
+});
