@@ -3408,7 +3408,8 @@ function judge(results, transfer, platform) {
 }
 /**
  * Masks every token of an answer the moment it arrives, and keeps a rotated refresh token as the
- * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts).
+ * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts); with
+ * refresh-token-store, also writes it back there and returns only once the store confirmed it.
  */
 function keeperFor(platform, keep = {}) {
     let warned = false;
