@@ -3059,7 +3059,8 @@ function judge(results, transfer, platform) {
 }
 /**
  * Masks every token of an answer the moment it arrives, and keeps a rotated refresh token as the
- * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts).
+ * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts); with
+ * refresh-token-store, also writes it back there and returns only once the store confirmed it.
  */
 function keeperFor(platform, keep = {}) {
     let warned = false;
@@ -3289,6 +3290,8 @@ var errors = __nccwpck_require__(3916);
 var client = __nccwpck_require__(5786);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/http/loopback.ts
+var loopback = __nccwpck_require__(507);
 // EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
 var http_retry = __nccwpck_require__(521);
 // EXTERNAL MODULE: ./src/http/json.ts
@@ -3299,6 +3302,8 @@ var http_json = __nccwpck_require__(2868);
  * with the store's retry rule: reads and the PUT of a whole value may be repeated (../http/retry.ts).
  * The credential travels in a header, so no redirect is ever followed.
  */
+
+
 
 
 
@@ -3318,6 +3323,24 @@ function apiMessage(response) {
 }
 /** The body as a JSON object, or undefined. */
 const jsonOf = (response) => (0,http_json/* tryJsonObject */.L8)(response.body);
+/**
+ * A store API's base URL from the CI's variable `name`, checked before any request: a refresh
+ * spends the token given, so a store that cannot be reached safely must be known first.
+ */
+function apiBaseUrl(name, value, http, hint) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        // reported below
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw new errors/* InputError */.dz(name, `is not an http(s) URL: '${(0,src_text/* sanitize */.aj)(value, 60)}'.`, hint);
+    if (url.protocol === 'http:' && !(0,loopback/* isLoopback */.U)(url) && !http.allowInsecureHttp)
+        throw new errors/* InputError */.dz(name, `uses plain http:// to ${url.host}: the store token would travel unencrypted.`, 'Use the https:// address. Only on a trusted network, set allow-insecure-http: true.');
+    return url;
+}
 
 ;// CONCATENATED MODULE: ./src/store/context.ts
 const inputsOf = (ctx) => ({ target: ctx.targetInput ?? 'refresh-token-store', token: ctx.tokenInput ?? 'store-token' });
@@ -3364,7 +3387,7 @@ function githubSecretStore(target, ctx) {
     const repository = target.repository ?? ctx.env?.GITHUB_REPOSITORY?.trim();
     if (target.scope !== 'organization' && !repository)
         throw new errors/* InputError */.dz(inputs.target, `github-secret:${target.name} names a secret of this run's repository, but GITHUB_REPOSITORY is not set here.`, `Name the repository: github-secret:OWNER/REPO/${target.name}.`);
-    const api = apiBase(ctx.env?.GITHUB_API_URL);
+    const api = apiBaseUrl('GITHUB_API_URL', ctx.env?.GITHUB_API_URL?.trim() || 'https://api.github.com', ctx.http, 'Leave it to the runner, which sets it (https://api.github.com on github.com).');
     const where = describe(target, repository);
     const base = target.scope === 'organization'
         ? `/orgs/${encodeURIComponent(target.organization ?? '')}/actions/secrets`
@@ -3441,21 +3464,10 @@ function githubSecretStore(target, ctx) {
             if (!after || (after.updatedAt === before?.updatedAt && !(at >= started - CLOCK_SKEW_MS))) {
                 throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitHub accepted ${where} (HTTP ${put.status}), but reading it back shows updated_at ${(0,src_text/* sanitize */.aj)(after?.updatedAt ?? 'missing', 40)}, unchanged since before the write.`, 'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.');
             }
-            return { where, confirmed: `updated_at ${after.updatedAt}` };
+            // Server text, quoted: cleaned like any other (no line break, no workflow command).
+            return { where, confirmed: `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` };
         },
     };
-}
-function apiBase(text) {
-    const value = text?.trim() || 'https://api.github.com';
-    try {
-        const url = new URL(value);
-        if (url.protocol === 'https:' || url.protocol === 'http:')
-            return url;
-    }
-    catch {
-        // reported below
-    }
-    throw new errors/* InputError */.dz('GITHUB_API_URL', `is not an http(s) URL: '${(0,src_text/* sanitize */.aj)(value, 60)}'.`, 'Leave it to the runner, which sets it (https://api.github.com on github.com).');
 }
 function describe(target, repository) {
     const repo = repository ?? 'this repository';
@@ -3524,7 +3536,7 @@ function gitlabVariableStore(target, ctx) {
         throw new errors/* InputError */.dz(inputs.token, `is required to write ${where}.`, `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable. CI_JOB_TOKEN cannot write variables.`);
     if (env.CI_JOB_TOKEN && token.trim() === env.CI_JOB_TOKEN.trim())
         throw new errors/* InputError */.dz(inputs.token, "holds this job's CI_JOB_TOKEN, which can neither read nor write CI/CD variables.", `Create ${GITLAB_TOKEN_NEEDED}, keep it in a masked, protected CI/CD variable and pass that.`);
-    const api = gitlab_apiBase(env.CI_API_V4_URL);
+    const api = apiBase(env.CI_API_V4_URL, ctx.http);
     const headers = { 'private-token': token, accept: 'application/json' };
     const path = `/projects/${encodeURIComponent(project)}/variables/${encodeURIComponent(target.name)}`;
     const url = (scope) => {
@@ -3572,7 +3584,7 @@ function gitlabVariableStore(target, ctx) {
                 after.masked ? 'masked' : 'not masked',
                 after.protected ? 'protected' : 'not protected',
                 after.raw ? 'raw' : 'expanded',
-                `environment scope ${after.environment_scope}`,
+                `environment scope ${(0,src_text/* sanitize */.aj)(after.environment_scope, 60)}`,
                 after.value === null ? 'hidden value' : 'value read back',
             ].join(', ');
             const warning = after.masked
@@ -3582,19 +3594,12 @@ function gitlabVariableStore(target, ctx) {
         },
     };
 }
-function gitlab_apiBase(text) {
+function apiBase(text, http) {
     const value = text?.trim();
+    const hint = 'GitLab sets it in every job; elsewhere set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.';
     if (!value)
-        throw new errors/* InputError */.dz('CI_API_V4_URL', 'is not set: the GitLab API is not known.', 'GitLab sets it in every job; elsewhere set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.');
-    try {
-        const url = new URL(value);
-        if (url.protocol === 'https:' || url.protocol === 'http:')
-            return url;
-    }
-    catch {
-        // reported below
-    }
-    throw new errors/* InputError */.dz('CI_API_V4_URL', `is not an http(s) URL: '${(0,src_text/* sanitize */.aj)(value, 60)}'.`, 'Set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.');
+        throw new errors/* InputError */.dz('CI_API_V4_URL', 'is not set: the GitLab API is not known.', hint);
+    return apiBaseUrl('CI_API_V4_URL', value, http, hint);
 }
 function variableOf(response, step, where) {
     const json = jsonOf(response);

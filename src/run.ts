@@ -121,7 +121,8 @@ function judge(results: readonly RequestResult[], transfer: TransferConfig, plat
 
 /**
  * Masks every token of an answer the moment it arrives, and keeps a rotated refresh token as the
- * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts).
+ * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts); with
+ * refresh-token-store, also writes it back there and returns only once the store confirmed it.
  */
 export function keeperFor(platform: Platform, keep: KeepOptions = {}): TokenKeeper {
   let warned = false;

@@ -3,7 +3,9 @@
  * with the store's retry rule: reads and the PUT of a whole value may be repeated (../http/retry.ts).
  * The credential travels in a header, so no redirect is ever followed.
  */
-import { send, type HttpResponse } from '../http/client.js';
+import { InputError } from '../errors.js';
+import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
+import { isLoopback } from '../http/loopback.js';
 import { withRetry } from '../http/retry.js';
 import { tryJsonObject } from '../http/json.js';
 import { sanitize } from '../text.js';
@@ -33,3 +35,24 @@ export function apiMessage(response: HttpResponse): string {
 
 /** The body as a JSON object, or undefined. */
 export const jsonOf = (response: HttpResponse) => tryJsonObject(response.body);
+
+/**
+ * A store API's base URL from the CI's variable `name`, checked before any request: a refresh
+ * spends the token given, so a store that cannot be reached safely must be known first.
+ */
+export function apiBaseUrl(name: string, value: string, http: HttpSettings, hint: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new InputError(name, `is not an http(s) URL: '${sanitize(value, 60)}'.`, hint);
+  if (url.protocol === 'http:' && !isLoopback(url) && !http.allowInsecureHttp)
+    throw new InputError(
+      name,
+      `uses plain http:// to ${url.host}: the store token would travel unencrypted.`,
+      'Use the https:// address. Only on a trusted network, set allow-insecure-http: true.',
+    );
+  return url;
+}

@@ -9,7 +9,7 @@ import { InputError, StoreError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { headerValue } from '../http/client.js';
 import { sanitize } from '../text.js';
-import { apiCall, apiMessage, jsonOf } from './api.js';
+import { apiBaseUrl, apiCall, apiMessage, jsonOf } from './api.js';
 import { inputsOf, type StoreContext } from './context.js';
 import { sealedBox } from './seal.js';
 import type { StoreTarget } from './target.js';
@@ -45,7 +45,12 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
       `github-secret:${target.name} names a secret of this run's repository, but GITHUB_REPOSITORY is not set here.`,
       `Name the repository: github-secret:OWNER/REPO/${target.name}.`,
     );
-  const api = apiBase(ctx.env?.GITHUB_API_URL);
+  const api = apiBaseUrl(
+    'GITHUB_API_URL',
+    ctx.env?.GITHUB_API_URL?.trim() || 'https://api.github.com',
+    ctx.http,
+    'Leave it to the runner, which sets it (https://api.github.com on github.com).',
+  );
   const where = describe(target, repository);
   const base =
     target.scope === 'organization'
@@ -117,24 +122,10 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
           'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.',
         );
       }
-      return { where, confirmed: `updated_at ${after.updatedAt}` };
+      // Server text, quoted: cleaned like any other (no line break, no workflow command).
+      return { where, confirmed: `updated_at ${sanitize(after.updatedAt, 40)}` };
     },
   };
-}
-
-function apiBase(text: string | undefined): URL {
-  const value = text?.trim() || 'https://api.github.com';
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url;
-  } catch {
-    // reported below
-  }
-  throw new InputError(
-    'GITHUB_API_URL',
-    `is not an http(s) URL: '${sanitize(value, 60)}'.`,
-    'Leave it to the runner, which sets it (https://api.github.com on github.com).',
-  );
 }
 
 function describe(target: GithubTarget, repository: string | undefined): string {

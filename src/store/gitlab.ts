@@ -8,7 +8,7 @@
 import { InputError, StoreError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { sanitize } from '../text.js';
-import { apiCall, apiMessage, jsonOf } from './api.js';
+import { apiBaseUrl, apiCall, apiMessage, jsonOf } from './api.js';
 import { inputsOf, type StoreContext } from './context.js';
 import type { StoreTarget } from './target.js';
 import type { SecretStore, StoreReceipt } from './types.js';
@@ -52,7 +52,7 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
       "holds this job's CI_JOB_TOKEN, which can neither read nor write CI/CD variables.",
       `Create ${GITLAB_TOKEN_NEEDED}, keep it in a masked, protected CI/CD variable and pass that.`,
     );
-  const api = apiBase(env.CI_API_V4_URL);
+  const api = apiBase(env.CI_API_V4_URL, ctx.http);
   const headers = { 'private-token': token, accept: 'application/json' };
   const path = `/projects/${encodeURIComponent(project)}/variables/${encodeURIComponent(target.name)}`;
   const url = (scope?: string) => {
@@ -102,7 +102,7 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
         after.masked ? 'masked' : 'not masked',
         after.protected ? 'protected' : 'not protected',
         after.raw ? 'raw' : 'expanded',
-        `environment scope ${after.environment_scope}`,
+        `environment scope ${sanitize(after.environment_scope, 60)}`,
         after.value === null ? 'hidden value' : 'value read back',
       ].join(', ');
       const warning = after.masked
@@ -113,25 +113,11 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
   };
 }
 
-function apiBase(text: string | undefined): URL {
+function apiBase(text: string | undefined, http: StoreContext['http']): URL {
   const value = text?.trim();
-  if (!value)
-    throw new InputError(
-      'CI_API_V4_URL',
-      'is not set: the GitLab API is not known.',
-      'GitLab sets it in every job; elsewhere set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.',
-    );
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url;
-  } catch {
-    // reported below
-  }
-  throw new InputError(
-    'CI_API_V4_URL',
-    `is not an http(s) URL: '${sanitize(value, 60)}'.`,
-    'Set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.',
-  );
+  const hint = 'GitLab sets it in every job; elsewhere set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.';
+  if (!value) throw new InputError('CI_API_V4_URL', 'is not set: the GitLab API is not known.', hint);
+  return apiBaseUrl('CI_API_V4_URL', value, http, hint);
 }
 
 function variableOf(response: HttpResponse, step: string, where: string): Variable {

@@ -7,7 +7,7 @@ import type { InputName } from '../../src/inputs.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 import type { Platform } from '../../src/platform/types.js';
 import { keeperFor, exportTokens, run } from '../../src/run.js';
-import { StoreError } from '../../src/errors.js';
+import { NetworkError, StoreError } from '../../src/errors.js';
 import type { SecretStore } from '../../src/store/types.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer } from '../fixtures/transfer.mjs';
@@ -145,6 +145,17 @@ describe('keeperFor() w/ refresh-token-store', () => {
     expect(error.describe()).not.toContain('new-refresh-token');
   });
 
+  it('a network failure keeps its code; an error of another kind is STORE_WRITE_FAILED', async () => {
+    const { platform } = recordingPlatform(false);
+    const timeout = storeOf(() => Promise.reject(new NetworkError('TIMEOUT', 'api.github.com did not answer within 30 s.')));
+    const failed = (await Promise.resolve(keeperFor(platform, { store: timeout }).refreshToken('new-refresh-token')).catch((e: unknown) => e)) as StoreError;
+    expect(failed.code).toBe('TIMEOUT');
+    expect(failed.message).toContain('NOT stored in the test store (refresh-token-store): api.github.com did not answer within 30 s.');
+    const odd = storeOf(() => Promise.reject(new Error('EACCES')));
+    const other = (await Promise.resolve(keeperFor(platform, { store: odd }).refreshToken('new-refresh-token')).catch((e: unknown) => e)) as StoreError;
+    expect(other.code).toBe('STORE_WRITE_FAILED');
+  });
+
   it('the same token as the one given is not written again', async () => {
     const { platform } = recordingPlatform(false);
     const store = storeOf(() => Promise.reject(new Error('must not be called')));
@@ -204,6 +215,18 @@ describe('run() w/ refresh-token-store', () => {
     await expect(run(config({ authority: idp.issuer, 'refresh-token': spent }), platform, { timing: FAST_TIMING, folders: FOLDERS })).rejects.toThrow(
       /invalid_grant/,
     );
+  });
+
+  it('a grant that returns no refresh token: the store is not written, and a warning says so', async () => {
+    const { platform, calls } = recordingPlatform(false);
+    const path = join(dir, 'rt');
+    await run(config({ authority: idp.issuer, 'client-id': 'svc', 'client-secret': 'svc-secret', 'refresh-token-store': `file:${path}` }), platform, {
+      timing: FAST_TIMING,
+      folders: FOLDERS,
+    });
+    expect(calls.filter((c) => c.startsWith('warning'))).toEqual([
+      `warning refresh-token-store is set, but the client_credentials grant returned no refresh token: the file ${path} was not written.`,
+    ]);
   });
 
   it('a failed write-back stops the run before the upload: nothing else can fail first', async () => {

@@ -5,7 +5,7 @@ import { openStore } from '../../../src/store/open.js';
 import { sealedBox } from '../../../src/store/seal.js';
 import { parseStoreTarget } from '../../../src/store/target.js';
 import { startGithubApi } from '../../fixtures/github-api.mjs';
-import { FAST_TIMING, HTTP } from '../../support/unit.js';
+import { closedPortUrl, FAST_TIMING, HTTP, listen } from '../../support/unit.js';
 
 const WRITER = 'github_pat_writer0000000000000000';
 const READER = 'github_pat_noperm0000000000000000';
@@ -166,6 +166,78 @@ describe('githubSecretStore', () => {
   });
 });
 
+describe('githubSecretStore w/ a server that misbehaves', () => {
+  const open = (url: string) =>
+    openStore(parseStoreTarget('github-secret:RT', 'refresh-token-store'), {
+      token: WRITER,
+      http: HTTP,
+      retry: { timing: FAST_TIMING },
+      env: { GITHUB_API_URL: url, GITHUB_REPOSITORY: 'o/r' },
+    });
+  const meta = { name: 'RT', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' };
+  const key = { key_id: '1', key: Buffer.alloc(32, 1).toString('base64') };
+
+  it.each([
+    ['a 422 on the PUT: the request refused', 422, { message: 'Invalid request.', status: '422' }, 'STORE_REJECTED'],
+    ['a 500 on the PUT: GitHub failed', 500, { message: 'Server Error' }, 'STORE_HTTP_ERROR'],
+  ])('%s', async (_title, status, body, code) => {
+    const server = await listen((req, res) => {
+      const reply = req.method === 'PUT' ? [status, body] : [200, req.url?.endsWith('/public-key') ? key : meta];
+      res.writeHead(reply[0] as number, { 'content-type': 'application/json' }).end(JSON.stringify(reply[1]));
+    });
+    try {
+      const error = (await open(server.url)
+        .write(NEW_TOKEN)
+        .catch((e: unknown) => e)) as StoreError;
+      expect(error.code).toBe(code);
+      expect(error.message).toContain(`GitHub refused to write the GitHub Actions secret RT of o/r (HTTP ${status}: ${body.message})`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a 502 is retried (the PUT of a whole value may be repeated), then the write goes through', async () => {
+    let puts = 0;
+    let updated = meta.updated_at;
+    const server = await listen((req, res) => {
+      if (req.method === 'PUT' && ++puts === 1) return void res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+      if (req.method === 'PUT') updated = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      res.writeHead(req.method === 'PUT' ? 204 : 200, { 'content-type': 'application/json' });
+      res.end(req.method === 'PUT' ? '' : JSON.stringify(req.url?.endsWith('/public-key') ? key : { ...meta, updated_at: updated }));
+    });
+    try {
+      const receipt = await open(server.url).write(NEW_TOKEN);
+      expect(puts).toBe(2);
+      expect(receipt.confirmed).toBe(`updated_at ${updated}`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an answer that is not the API (no key): said so, naming GITHUB_API_URL', async () => {
+    const server = await listen((req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url?.endsWith('/public-key') ? {} : meta)),
+    );
+    try {
+      const error = (await open(server.url)
+        .write(NEW_TOKEN)
+        .catch((e: unknown) => e)) as StoreError;
+      expect(error.code).toBe('STORE_HTTP_ERROR');
+      expect(error.describe()).toContain('but with no key and key_id');
+      expect(error.describe()).toContain('GITHUB_API_URL');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('no server at all: the network error, kept as such', async () => {
+    const error = (await open(await closedPortUrl())
+      .write(NEW_TOKEN)
+      .catch((e: unknown) => e)) as { code: string };
+    expect(error.code).toBe('NETWORK');
+  });
+});
+
 describe('sealedBox()', () => {
   const python = spawnSync('python3', ['-c', 'import nacl'], { encoding: 'utf8' });
   // One line of skip: PyNaCl is libsodium's own Python binding (pip install pynacl).
@@ -188,5 +260,38 @@ describe('sealedBox()', () => {
 
   it('refuses a key that is not 32 bytes', async () => {
     await expect(sealedBox('x', Buffer.alloc(31).toString('base64'))).rejects.toThrow('31 bytes, not 32');
+  });
+});
+
+describe('githubSecretStore: the API must be reached safely', () => {
+  it('refuses a plain http:// API on another machine before any request, naming GITHUB_API_URL', () => {
+    expect(() =>
+      openStore(parseStoreTarget('github-secret:RT', 'refresh-token-store'), {
+        token: WRITER,
+        http: HTTP,
+        env: { GITHUB_API_URL: 'http://ghes.example.org/api/v3', GITHUB_REPOSITORY: 'o/r' },
+      }),
+    ).toThrow("Input 'GITHUB_API_URL': uses plain http:// to ghes.example.org: the store token would travel unencrypted.");
+  });
+
+  it("quotes the server's updated_at cleaned: no line break, no workflow command", async () => {
+    const server = await listen((req, res) => {
+      const body = req.url?.endsWith('/public-key')
+        ? { key_id: '1', key: Buffer.alloc(32, 1).toString('base64') }
+        : { name: 'RT', updated_at: `${new Date().toISOString()}\n::error::forged` };
+      res.writeHead(req.method === 'PUT' ? 204 : 200, { 'content-type': 'application/json' }).end(req.method === 'PUT' ? '' : JSON.stringify(body));
+    });
+    try {
+      const store = openStore(parseStoreTarget('github-secret:RT', 'refresh-token-store'), {
+        token: WRITER,
+        http: HTTP,
+        env: { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'o/r' },
+      });
+      const receipt = await store.write(NEW_TOKEN);
+      expect(receipt.confirmed).not.toContain('\n');
+      expect(receipt.confirmed).not.toContain('::');
+    } finally {
+      await server.close();
+    }
   });
 });

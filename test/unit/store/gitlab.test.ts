@@ -3,7 +3,7 @@ import { StoreError } from '../../../src/errors.js';
 import { openStore } from '../../../src/store/open.js';
 import { parseStoreTarget } from '../../../src/store/target.js';
 import { startGitlabApi } from '../../fixtures/gitlab-api.mjs';
-import { FAST_TIMING, HTTP } from '../../support/unit.js';
+import { FAST_TIMING, HTTP, listen } from '../../support/unit.js';
 
 const MAINTAINER = 'glpat-maintainer000000000000';
 const DEVELOPER = 'glpat-developer0000000000000';
@@ -138,6 +138,17 @@ describe('gitlabVariableStore', () => {
     expect(error.message).toContain('{"value":["is invalid"]}');
   });
 
+  it('an answer that is not a variable: said so, naming CI_API_V4_URL', async () => {
+    const other = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"projects":[]}'));
+    try {
+      const error = await failure('gitlab-variable:DOTSTAT_REFRESH_TOKEN', MAINTAINER, { CI_API_V4_URL: `${other.url}/api/v4` });
+      expect(error.code).toBe('STORE_HTTP_ERROR');
+      expect(error.describe()).toContain('but not with a variable.\nCheck CI_API_V4_URL.');
+    } finally {
+      await other.close();
+    }
+  });
+
   it.each([
     [JOB_TOKEN, {}, "Input 'store-token': holds this job's CI_JOB_TOKEN"],
     [undefined, {}, "Input 'store-token': is required"],
@@ -146,4 +157,14 @@ describe('gitlabVariableStore', () => {
   ])('refuses before any request: %s %j', (token, env, message) => {
     expect(() => store('gitlab-variable:DOTSTAT_REFRESH_TOKEN', token as string | undefined, env)).toThrow(message);
   });
+});
+
+it('gitlabVariableStore refuses a plain http:// API on another machine before any request', () => {
+  expect(() =>
+    openStore(parseStoreTarget('gitlab-variable:RT', 'refresh-token-store'), {
+      token: MAINTAINER,
+      http: HTTP,
+      env: { CI_API_V4_URL: 'http://gitlab.example.org/api/v4', CI_PROJECT_ID: '1' },
+    }),
+  ).toThrow("Input 'CI_API_V4_URL': uses plain http:// to gitlab.example.org");
 });
