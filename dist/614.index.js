@@ -210,10 +210,13 @@ function authorizationPageError(status, message, ctx) {
         return new errors/* LoginError */.Qd('BROWSER_FLOW_REFUSED', said, `Check --client-id (${ctx.clientId}): the client must exist in realm ${ctx.realm} (Clients).`);
     return new errors/* LoginError */.Qd('BROWSER_FLOW_REFUSED', said, "Check --authority and --client-id, and the client's settings in Keycloak.");
 }
-/** The error of the device authorization request or of its token poll, or undefined to keep the provider's own. */
-function deviceError(error, ctx) {
+/**
+ * The error of a sign-in's request to the provider (the device request, a token poll, the code
+ * exchange), or undefined to keep the provider's own.
+ */
+function deviceError(error, ctx, what = 'the device sign-in') {
     const d = error.errorDescription.toLowerCase();
-    const said = `The identity provider refused the device sign-in (HTTP ${error.status}, ${quote(error.error, error.errorDescription)}).`;
+    const said = `The identity provider refused ${what} (HTTP ${error.status}, ${quote(error.error, error.errorDescription)}).`;
     switch (error.error) {
         case 'unauthorized_client':
             return new errors/* LoginError */.Qd('DEVICE_FLOW_REFUSED', said, `Client ${ctx.clientId} does not allow the device flow: a Keycloak administrator must turn on ${SETTINGS.deviceFlow(ctx.clientId)}, or use --flow browser.`);
@@ -322,7 +325,14 @@ async function browserSignIn(ctx, options) {
             redirect_uri: listener.redirectUri,
             code_verifier: pkce.verifier,
         });
-        return await (0,token/* requestToken */.Fr)(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+        try {
+            return await (0,token/* requestToken */.Fr)(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+        }
+        catch (error) {
+            // Keycloak checks the user's offline_access role only here, at the exchange.
+            const offline = error instanceof errors/* IdpError */.sW && (error.error === 'not_allowed' || error.error === 'invalid_scope');
+            throw (offline && deviceError(error, ctx, 'the code exchange of the browser sign-in')) || error;
+        }
     }
     finally {
         await listener.close();

@@ -11,9 +11,9 @@ import type { TokenSet } from '../oidc/token-response.js';
 import { sanitize } from '../text.js';
 import { listenForCallback } from './callback.js';
 import { tokenContext, type SignInContext } from './context.js';
-import { authorizationPageError, callbackError } from './hints.js';
+import { authorizationPageError, callbackError, deviceError } from './hints.js';
 import { createPkce, createState, type Pkce } from './pkce.js';
-import { LoginError } from '../errors.js';
+import { IdpError, LoginError } from '../errors.js';
 
 export interface BrowserOptions {
   readonly timeoutMs: number;
@@ -91,7 +91,13 @@ export async function browserSignIn(ctx: SignInContext, options: BrowserOptions)
       redirect_uri: listener.redirectUri,
       code_verifier: pkce.verifier,
     });
-    return await requestToken(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+    try {
+      return await requestToken(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+    } catch (error) {
+      // Keycloak checks the user's offline_access role only here, at the exchange.
+      const offline = error instanceof IdpError && (error.error === 'not_allowed' || error.error === 'invalid_scope');
+      throw (offline && deviceError(error, ctx, 'the code exchange of the browser sign-in')) || error;
+    }
   } finally {
     await listener.close();
   }

@@ -83,10 +83,13 @@ export function authorizationPageError(status: number, message: string, ctx: Hin
   return new LoginError('BROWSER_FLOW_REFUSED', said, "Check --authority and --client-id, and the client's settings in Keycloak.");
 }
 
-/** The error of the device authorization request or of its token poll, or undefined to keep the provider's own. */
-export function deviceError(error: IdpError, ctx: HintContext): LoginError | undefined {
+/**
+ * The error of a sign-in's request to the provider (the device request, a token poll, the code
+ * exchange), or undefined to keep the provider's own.
+ */
+export function deviceError(error: IdpError, ctx: HintContext, what = 'the device sign-in'): LoginError | undefined {
   const d = error.errorDescription.toLowerCase();
-  const said = `The identity provider refused the device sign-in (HTTP ${error.status}, ${quote(error.error, error.errorDescription)}).`;
+  const said = `The identity provider refused ${what} (HTTP ${error.status}, ${quote(error.error, error.errorDescription)}).`;
   switch (error.error) {
     case 'unauthorized_client':
       return new LoginError(

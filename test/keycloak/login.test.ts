@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { browserSignIn, deviceSignIn, hasChromium, launchChromium, type Person } from './browser.js';
 import { startLogin, type LoginRun } from './login-cli.js';
-import { admin, claimsOf, describeKeycloak, server, tokenRequest } from './support.js';
+import { admin, claimsOf, describeKeycloak, passwordOf, server, tokenRequest } from './support.js';
 import { startGithubApi } from '../fixtures/github-api.mjs';
 import { startGitlabApi } from '../fixtures/gitlab-api.mjs';
 
@@ -300,6 +300,15 @@ describeKeycloak('login w/ a real Keycloak', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('invalid_scope: Invalid scopes: openid offline_access');
     expect(result.stderr).toContain('Client scopes → Add client scope → offline_access');
+  });
+
+  needsBrowser("offline_access refused for the user (no offline_access role): the server's answer, and the role to give", async () => {
+    const { run, url } = await browserLogin('app', '--offline', '--store', `file:${join(dir, 'x.token')}`);
+    await browserSignIn(browser!, url, { username: 'grace', password: passwordOf('grace') }).catch(() => undefined);
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/not_allowed: Offline tokens not allowed for the user or client|invalid_scope/);
+    expect(result.stderr).toContain('the realm role offline_access for the user');
   });
 
   needsBrowser('offline_access refused, device flow: Keycloak drops it silently; login notices and stores nothing', async () => {
