@@ -6,7 +6,7 @@
  * The clients and the user are created through the admin REST API, one set per run.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +136,21 @@ describeKeycloak('login w/ a real Keycloak', () => {
     const refresh = await tokenRequest({ grant_type: 'refresh_token', client_id: id('app'), refresh_token: stored });
     expect(refresh.status).toBe(200);
     expect(await refused(portOf(url))).toBe(true);
+  });
+
+  needsBrowser('auto w/ a display: the browser flow, the system browser ($BROWSER) opened on the URL, which signs in', async () => {
+    const opened = join(dir, 'opened.url');
+    const opener = join(dir, 'open-browser.sh');
+    writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+    const file = join(dir, 'opened.token');
+    const run = startLogin(['--authority', authority(), '--client-id', id('app'), '--store', `file:${file}`], { DISPLAY: ':99', BROWSER: opener });
+    await run.waitFor(/A browser window was opened to sign in/);
+    await expect.poll(() => existsSync(opened) && readFileSync(opened, 'utf8').length > 0).toBe(true);
+    await browserSignIn(browser!, readFileSync(opened, 'utf8'), person);
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('with the browser flow: a browser can be opened here');
+    expect((await tokenRequest({ grant_type: 'refresh_token', client_id: id('app'), refresh_token: readFileSync(file, 'utf8').trim() })).status).toBe(200);
   });
 
   needsBrowser('device flow (auto: no display) w/ a client that enforces PKCE: asks again with S256, the token is stored and works', async () => {
