@@ -577,6 +577,8 @@ function isCalendarDate(ymd) {
 
 // EXTERNAL MODULE: ./src/files.ts + 1 modules
 var files = __nccwpck_require__(5355);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/store/file.ts
@@ -1051,6 +1053,7 @@ function parseStoreTarget(text, input) {
 
 
 
+
 function parseRefreshTokenStore(raw, http, env = {}) {
     const text = (0,parse/* read */.LF)(raw, 'refresh-token-store');
     const token = (0,parse/* read */.LF)(raw, 'store-token');
@@ -1073,8 +1076,18 @@ function parseRefreshTokenStore(raw, http, env = {}) {
         const not = (0,files/* notAPlainFile */.F)(path);
         if (not)
             throw new errors/* InputError */.dz('refresh-token-store', `${path} is ${not}.`, 'Name a plain file, or a path that does not exist yet; a link is never followed.');
+        if (!isFolder((0,external_node_path_.dirname)(path)))
+            throw new errors/* InputError */.dz('refresh-token-store', `the folder ${(0,external_node_path_.dirname)(path)} does not exist.`, 'Create it first, or name a file in a folder that exists.');
     }
     return openStore(target, { token, http, env, targetInput: 'refresh-token-store', tokenInput: 'store-token' });
+}
+function isFolder(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
