@@ -584,6 +584,8 @@ function isCalendarDate(ymd) {
 
 // EXTERNAL MODULE: ./src/files.ts
 var files = __nccwpck_require__(9148);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/store/open.ts + 6 modules
@@ -596,6 +598,7 @@ var store_target = __nccwpck_require__(1988);
  * store-token (what may write it there), checked with the rest of the settings, before any request:
  * a target that cannot be parsed, or a store that needs a token it was not given, fails here.
  */
+
 
 
 
@@ -624,8 +627,18 @@ function parseRefreshTokenStore(raw, http, env = {}) {
         const not = (0,files/* notAPlainFile */.F)(path);
         if (not)
             throw new errors/* InputError */.dz('refresh-token-store', `${path} is ${not}.`, 'Name a plain file, or a path that does not exist yet; a link is never followed.');
+        if (!isFolder((0,external_node_path_.dirname)(path)))
+            throw new errors/* InputError */.dz('refresh-token-store', `the folder ${(0,external_node_path_.dirname)(path)} does not exist.`, 'Create it first, or name a file in a folder that exists.');
     }
     return (0,store_open/* openStore */.C)(target, { token, http, env, targetInput: 'refresh-token-store', tokenInput: 'store-token' });
+}
+function isFolder(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts

@@ -7,7 +7,8 @@ import { InputError } from '../errors.js';
 import type { RawSettings } from '../inputs.js';
 import { read } from '../parse.js';
 import { notAPlainFile } from '../files.js';
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { HttpSettings } from '../http/client.js';
 import { openStore } from './open.js';
 import { parseStoreTarget } from './target.js';
@@ -38,6 +39,16 @@ export function parseRefreshTokenStore(raw: RawSettings, http: HttpSettings, env
     const not = notAPlainFile(path);
     if (not)
       throw new InputError('refresh-token-store', `${path} is ${not}.`, 'Name a plain file, or a path that does not exist yet; a link is never followed.');
+    if (!isFolder(dirname(path)))
+      throw new InputError('refresh-token-store', `the folder ${dirname(path)} does not exist.`, 'Create it first, or name a file in a folder that exists.');
   }
   return openStore(target, { token, http, env, targetInput: 'refresh-token-store', tokenInput: 'store-token' });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

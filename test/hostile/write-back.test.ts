@@ -88,6 +88,11 @@ const CASES: Record<string, () => Case> = {
     says: ["Input 'store-token': is set, but refresh-token-store is not"],
     before: true,
   }),
+  'a file in a folder that does not exist (refused before any request)': () => ({
+    inputs: { 'refresh-token-store': 'file:/nonexistent-dotstat-folder/refresh-token' },
+    says: ["Input 'refresh-token-store': the folder /nonexistent-dotstat-folder does not exist."],
+    before: true,
+  }),
   'a target of no known kind (refused before any request)': () => ({
     inputs: { 'refresh-token-store': `vault:${GIVEN}` },
     says: ['Input \'refresh-token-store\': "vault" is not a kind of store'],

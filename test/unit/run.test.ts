@@ -235,9 +235,16 @@ describe('run() w/ refresh-token-store', () => {
       const { platform } = recordingPlatform(false);
       const rt = idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
       const settings = { 'transfer-url': transfer.baseUrl, dataspace: 'design', file: 'test/data/*.csv' } as const;
-      const cfg = config({ authority: idp.issuer, 'refresh-token': rt, 'refresh-token-store': `file:${join(dir, 'missing-folder', 'rt')}`, ...settings });
+      const failing: SecretStore = {
+        target: { kind: 'file', path: 'rt' },
+        where: 'the test store',
+        write: () => Promise.reject(new Error('Cannot keep the token in the test store (EROFS): check that its folder exists and is writable.')),
+      };
+      const cfg = { ...config({ authority: idp.issuer, 'refresh-token': rt, ...settings }), refreshTokenStore: failing };
       const error = (await run(cfg, platform, { timing: FAST_TIMING, folders: FOLDERS }).catch((e: unknown) => e)) as StoreError;
-      expect(error.message).toMatch(/^The new refresh token was NOT stored in the file .*missing-folder\/rt \(refresh-token-store\): Cannot keep the token/);
+      expect(error.message).toBe(
+        'The new refresh token was NOT stored in the test store (refresh-token-store): Cannot keep the token in the test store (EROFS): check that its folder exists and is writable.',
+      );
       expect(transfer.requests).toHaveLength(0);
     } finally {
       await transfer.close();

@@ -37,11 +37,12 @@ describe('parseRefreshTokenStore()', () => {
     expect(() => parse(settings, env)).toThrow(message);
   });
 
-  it('refuses a file target that is a symbolic link or a folder, before any request', () => {
+  it('refuses a file target that is a symbolic link, a folder, or in a folder that does not exist, before any request', () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-settings-'));
     writeFileSync(join(dir, 'target'), 'x');
     symlinkSync(join(dir, 'target'), join(dir, 'link'));
     expect(() => parse({ 'refresh-token-store': `file:${join(dir, 'link')}` })).toThrow(`${join(dir, 'link')} is a symbolic link.`);
     expect(() => parse({ 'refresh-token-store': `file:${dir}` })).toThrow(`${dir} is a directory.`);
+    expect(() => parse({ 'refresh-token-store': `file:${join(dir, 'missing', 'rt')}` })).toThrow(`the folder ${join(dir, 'missing')} does not exist.`);
   });
 });
