@@ -670,6 +670,8 @@ var secrets = __webpack_require__(7194);
 var store_open = __webpack_require__(9349);
 // EXTERNAL MODULE: ./src/files.ts
 var files = __webpack_require__(9148);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/parse.ts
@@ -832,6 +834,7 @@ function parseLogin(argv, env) {
 
 
 
+
 /**
  * The store a target names, opened to create the secret or variable when it does not exist yet
  * (the first token). Its API token is read from DOTSTAT_STORE_TOKEN, else the one its CLI uses
@@ -848,6 +851,8 @@ function openLoginStore(target, env, http, secret) {
         const not = (0,files/* notAPlainFile */.F)((0,external_node_path_.resolve)(target.path));
         if (not)
             throw new errors/* InputError */.dz('store', `${(0,external_node_path_.resolve)(target.path)} is ${not}.`, 'Name a plain file, or a path that does not exist yet; a link is never followed.');
+        if (!isFolder((0,external_node_path_.dirname)((0,external_node_path_.resolve)(target.path))))
+            throw new errors/* InputError */.dz('store', `the folder ${(0,external_node_path_.dirname)((0,external_node_path_.resolve)(target.path))} does not exist.`, 'Create it first, or name a file in a folder that exists.');
     }
     return (0,store_open/* openStore */.C)(target, {
         token,
@@ -857,6 +862,14 @@ function openLoginStore(target, env, http, secret) {
         targetInput: 'store',
         tokenInput: tokenInput ?? names.join(' or '),
     });
+}
+function isFolder(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
 }
 function realmOf(authority) {
     return /\/realms\/([^/]+)/.exec(authority.pathname)?.[1] ?? 'REALM';

@@ -19,7 +19,8 @@ import type { Platform } from '../platform/types.js';
 import { SECRETS } from '../secrets.js';
 import { openStore } from '../store/open.js';
 import { notAPlainFile } from '../files.js';
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { HttpSettings } from '../http/client.js';
 import type { StoreTarget } from '../store/target.js';
 import type { SecretStore } from '../store/types.js';
@@ -40,6 +41,8 @@ export function openLoginStore(target: StoreTarget, env: NodeJS.ProcessEnv, http
     const not = notAPlainFile(resolve(target.path));
     if (not)
       throw new InputError('store', `${resolve(target.path)} is ${not}.`, 'Name a plain file, or a path that does not exist yet; a link is never followed.');
+    if (!isFolder(dirname(resolve(target.path))))
+      throw new InputError('store', `the folder ${dirname(resolve(target.path))} does not exist.`, 'Create it first, or name a file in a folder that exists.');
   }
   return openStore(target, {
     token,
@@ -49,6 +52,14 @@ export function openLoginStore(target: StoreTarget, env: NodeJS.ProcessEnv, http
     targetInput: 'store',
     tokenInput: tokenInput ?? names.join(' or '),
   });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function realmOf(authority: URL): string {

@@ -6,7 +6,7 @@
  * The clients and the user are created through the admin REST API, one set per run.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,6 +198,17 @@ describeKeycloak('login w/ a real Keycloak', () => {
     expect(result.stderr).toMatch(/Stored the refresh token in the CI\/CD variable DOTSTAT_REFRESH_TOKEN of project stats\/publish \(.*masked/);
     expectNoTokens(result.stdout + result.stderr, [String(variable?.value), GL_WRITER]);
     expect((await tokenRequest({ grant_type: 'refresh_token', client_id: id('app'), refresh_token: String(variable?.value) })).status).toBe(200);
+  });
+
+  it('a file in a folder that does not exist, or a link, is refused before anyone signs in', async () => {
+    const missing = await startLogin(args('app', '--flow', 'browser', '--store', `file:${join(dir, 'no-such-folder', 'x.token')}`)).done;
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no-such-folder does not exist');
+    symlinkSync('/etc/hostname', join(dir, 'link.token'));
+    const link = await startLogin(args('app', '--flow', 'browser', '--store', `file:${join(dir, 'link.token')}`)).done;
+    expect(link.code).toBe(1);
+    expect(link.stderr).toContain('a link is never followed');
+    for (const result of [missing, link]) expect(result.stderr).not.toContain('/protocol/openid-connect/auth?');
   });
 
   it('a store that lacks its token is refused before anyone signs in', async () => {
