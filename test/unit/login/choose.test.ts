@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
-import { parseLogin } from '../../../src/cli/login-args.js';
+import { LOGIN_OPTIONS, loginHelp, parseLogin } from '../../../src/cli/login-args.js';
 import { chooseFlow, noBrowserHere } from '../../../src/login/choose.js';
 import { browserCommand } from '../../../src/login/open.js';
 
@@ -90,5 +90,16 @@ describe('parseLogin()', () => {
 
   it('--json wins over --print', () => {
     expect(parseLogin([...AUTHORITY, '--print', '--json'], {}).print).toBe('json');
+  });
+});
+
+describe('loginHelp()', () => {
+  it('names every option, its variable, and that --store or --print/--json is needed', () => {
+    const text = loginHelp();
+    for (const o of LOGIN_OPTIONS) {
+      expect(text).toContain(`--${o.name}`);
+      if (o.env) expect(text).toContain(o.env);
+    }
+    expect(text).toContain('Needs --store, or --print / --json.');
   });
 });
