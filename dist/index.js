@@ -1655,6 +1655,87 @@ async function main_run() {
 
 /***/ }),
 
+/***/ 7875:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Z: () => (/* binding */ setupLines)
+/* harmony export */ });
+/* unused harmony exports setupFor, namesOnlyWarning, setupText */
+const isGitlab = (c) => c.ids.project_id !== undefined || c.sub?.startsWith('project_path:') === true;
+/** The Keycloak resources that trust this token's issuer and exactly its sub. */
+function setupFor(claims, realmUrl, clientId) {
+    const gitlab = isGitlab(claims);
+    const alias = gitlab ? 'gitlab-ci' : 'github-actions';
+    const issuer = claims.iss ?? '';
+    const config = {
+        issuer,
+        useJwksUrl: 'true',
+        jwksUrl: gitlab ? `${issuer}/oauth/discovery/keys` : `${issuer}/.well-known/jwks`,
+        validateSignature: 'true',
+        supportsClientAssertions: 'true',
+    };
+    // A GitLab token is minted at job start and used again for every renewal, until the job's timeout.
+    if (gitlab)
+        Object.assign(config, { supportsClientAssertionReuse: 'true', fedClientAssertionMaxExp: '3600' });
+    return {
+        realmUrl,
+        alias,
+        clientId,
+        identityProvider: { alias, providerId: 'oidc', enabled: true, config },
+        client: {
+            clientId,
+            enabled: true,
+            publicClient: false,
+            clientAuthenticatorType: 'federated-jwt',
+            serviceAccountsEnabled: true,
+            standardFlowEnabled: false,
+            directAccessGrantsEnabled: false,
+            attributes: { 'jwt.credential.issuer': alias, 'jwt.credential.sub': claims.sub ?? '' },
+        },
+    };
+}
+/** The warning for a sub that names the repository or project only by name (reusable after a rename). */
+function namesOnlyWarning(claims) {
+    const sub = claims.sub ?? '';
+    if (isGitlab(claims)) {
+        return `The sub names the project by path only (${sub}): a project created later at this path (after a rename or deletion) would match. GitLab's sub cannot hold project_id (${claims.ids.project_id ?? '?'}); keep this path from being re-created, and bind to a protected branch or tag (ref_protected is ${claims.ids.ref_protected ?? '?'}).`;
+    }
+    if (/@\d+/.test(sub) || (claims.ids.repository_id !== undefined && sub.includes(claims.ids.repository_id)))
+        return undefined;
+    return `The sub names the repository by name only (${sub}): a repository created later with this name (after a rename or deletion) would match. Use a sub holding the immutable ids (repository_id ${claims.ids.repository_id ?? '?'}, repository_owner_id ${claims.ids.repository_owner_id ?? '?'}): set the repository's OIDC sub template to include repository_id (PUT /repos/OWNER/REPO/actions/oidc/customization/sub), run this command again, and bind to a protected branch or an environment.`;
+}
+/** The text printed: claims, warning, realm JSON, kcadm.sh commands and admin REST calls. */
+function setupText(claims, setup) {
+    const server = setup.realmUrl.href.replace(/\/realms\/[^/]+\/?$/, '');
+    const realm = /\/realms\/([^/]+)/.exec(setup.realmUrl.pathname)?.[1] ?? 'REALM';
+    // One line each: printed lines are whitespace-collapsed, and one line is easy to copy whole.
+    const json = (value) => JSON.stringify(value);
+    const lines = [
+        "Claims of this job's ID token that Keycloak matches (the token itself is not shown):",
+        `iss: ${claims.iss ?? '(none)'}`,
+        `sub: ${claims.sub ?? '(none)'}`,
+        `aud: ${claims.aud ?? '(none)'} (Keycloak requires exactly ${setup.realmUrl.href.replace(/\/$/, '')})`,
+        ...Object.entries(claims.ids).map(([name, value]) => `${name}: ${value}`),
+    ];
+    const warning = namesOnlyWarning(claims);
+    if (warning)
+        lines.push('', `Warning: ${warning}`);
+    lines.push('', `Keycloak identity provider (realm ${realm}), as JSON:`, '--- identity-provider.json', json(setup.identityProvider), '---', `Keycloak client, as JSON (sign in with client-id ${setup.clientId}):`, '--- client.json', json(setup.client), '---', '', 'With kcadm.sh (after kcadm.sh config credentials --server ' + server + ' --realm master --user ADMIN):', `kcadm.sh create identity-provider/instances -r ${realm} -f identity-provider.json`, `kcadm.sh create clients -r ${realm} -f client.json`, '', 'Or with the admin REST API (a bearer token of an administrator of the realm in $ADMIN_TOKEN):', `curl -fsS -X POST -H "authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' --data @identity-provider.json ${server}/admin/realms/${realm}/identity-provider/instances`, `curl -fsS -X POST -H "authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' --data @client.json ${server}/admin/realms/${realm}/clients`, '(Use these per-resource endpoints, not partialImport: a client imported that way gets no service-account user.)');
+    return lines;
+}
+/** The whole text for this token, realm and client-id ('app', the default, gets a name from the sub). */
+function setupLines(claims, authority, clientId) {
+    const name = (claims.sub ?? 'ci')
+        .replace(/^(repo|project_path):/, '')
+        .split(':')[0]
+        ?.replace(/[^A-Za-z0-9-]+/g, '-') ?? 'ci';
+    return setupText(claims, setupFor(claims, authority, clientId && clientId !== 'app' ? clientId : `keyless-${name}`));
+}
+
+
+/***/ }),
+
 /***/ 6375:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2388,6 +2469,8 @@ function statusHint(status) {
     return 'Check authority / token-url and the client settings.';
 }
 
+// EXTERNAL MODULE: ./src/oidc/keyless-setup.ts
+var keyless_setup = __nccwpck_require__(7875);
 ;// CONCATENATED MODULE: ./src/oidc/token-response.ts
 
 
@@ -2510,12 +2593,24 @@ function processTokenResponse(response, grant, now = new Date(), json = tokenRes
 
 
 
+
 async function resolveTokenEndpoint(ctx) {
     if (ctx.idp.tokenUrl)
         return ctx.idp.tokenUrl;
     const endpoint = await discoverTokenEndpoint(ctx.idp.authority, ctx.http, ctx.retry);
     ctx.log.debug(`Token endpoint from discovery: ${endpoint.origin}${endpoint.pathname}`);
     return endpoint;
+}
+/** The contexts whose debug output has shown the keyless setup: once a run, not at each renewal. */
+const setupShown = new WeakSet();
+/** In debug output, the same text as `dotstat-action keyless-setup`: what Keycloak must trust for this job. */
+function showSetupOnce(ctx, claims) {
+    if (setupShown.has(ctx) || !ctx.idp.authority)
+        return;
+    setupShown.add(ctx);
+    ctx.log.debug('Keyless: the Keycloak setup that trusts this job (the text of dotstat-action keyless-setup):');
+    for (const line of (0,keyless_setup/* setupLines */.$Z)(claims, ctx.idp.authority, ctx.idp.clientId))
+        ctx.log.debug(line ? `  ${line}` : '');
 }
 /** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
 async function requestToken(endpoint, unsigned, ctx) {
@@ -2526,6 +2621,7 @@ async function requestToken(endpoint, unsigned, ctx) {
         const assertion = await (0,keyless/* obtainAssertion */.ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
         claims = (0,keyless/* assertionClaims */.OV)(assertion);
         ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
+        showSetupOnce(ctx, claims);
         request = (0,keyless/* withAssertion */.xN)(request, assertion);
     }
     ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
