@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6038:
+/***/ 6646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -204,66 +204,8 @@ function helpText() {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/files.ts
-/**
- * Writing a file the user named (--token-file, the dotenv report) in a folder that a repository's
- * content may have prepared: the content goes into a new file beside it, created exclusively and
- * without following a link, and is renamed into place. A reader never sees half a file; a symbolic
- * link planted at the path is never followed (its target is neither written nor re-moded); a named
- * pipe is refused, never opened (opening one blocks until a reader comes, and the event loop with
- * it, and then no signal can end the process).
- */
-
-
-
-/** Why a path cannot take the file ('a symbolic link', …), or undefined when it is a regular file or absent. */
-function notAPlainFile(path) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_.lstatSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-    if (stats.isFile())
-        return undefined;
-    if (stats.isSymbolicLink())
-        return 'a symbolic link';
-    if (stats.isFIFO())
-        return 'a named pipe';
-    if (stats.isDirectory())
-        return 'a directory';
-    if (stats.isSocket())
-        return 'a socket';
-    return 'a device';
-}
-/** Replaces the file at `path` with `content` and exactly `mode`; throws the system error (its code says why). */
-function replaceFile(path, content, mode) {
-    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
-    try {
-        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, mode);
-        try {
-            // The umask may have taken bits away, never added them; set the mode exactly all the same.
-            (0,external_node_fs_.fchmodSync)(fd, mode);
-            (0,external_node_fs_.writeFileSync)(fd, content);
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-        (0,external_node_fs_.renameSync)(temporary, path);
-    }
-    catch (error) {
-        (0,external_node_fs_.rmSync)(temporary, { force: true });
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./src/files.ts + 1 modules
+var files = __nccwpck_require__(5355);
 ;// CONCATENATED MODULE: ./src/cli/token-use.ts
 /**
  * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
@@ -279,7 +221,7 @@ function replaceFile(path, content, mode) {
 function writeTokenFile(path, token) {
     checkTokenFile(path);
     try {
-        replaceFile(path, token, 0o600);
+        (0,files/* replaceFile */.f)(path, token, 0o600);
     }
     catch (error) {
         throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
@@ -287,7 +229,7 @@ function writeTokenFile(path, token) {
 }
 /** Refuses a path that is there but is no regular file; run before any request, and before each write. */
 function checkTokenFile(path) {
-    const kind = notAPlainFile(path);
+    const kind = (0,files/* notAPlainFile */.F)(path);
     if (kind)
         throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': it is ${kind}, not a regular file.`, 'Give the path of a regular file, or of one that does not exist yet.');
 }
@@ -314,8 +256,8 @@ function signalNumber(signal) {
     return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal];
 }
 
-// EXTERNAL MODULE: ./src/config.ts + 1 modules
-var src_config = __nccwpck_require__(8385);
+// EXTERNAL MODULE: ./src/config.ts + 10 modules
+var src_config = __nccwpck_require__(8517);
 ;// CONCATENATED MODULE: ./src/platform/dotenv.ts
 /**
  * A dotenv file for GitLab's `artifacts:reports:dotenv`: later jobs receive its variables. GitLab
@@ -387,11 +329,11 @@ class DotenvReport {
         const text = fitted(this.#values);
         // The default path (dotstat.env) is in the working folder, which the repository fills: never
         // written through a link it committed, nor into a pipe.
-        const kind = notAPlainFile(this.path);
+        const kind = (0,files/* notAPlainFile */.F)(this.path);
         if (kind)
             throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': it is ${kind}, not a regular file.`, 'Remove it, or set --dotenv (DOTSTAT_DOTENV) to another path.');
         try {
-            replaceFile(this.path, `${text}\n`, 0o644);
+            (0,files/* replaceFile */.f)(this.path, `${text}\n`, 0o644);
         }
         catch (error) {
             throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.', { cause: error });
@@ -422,8 +364,8 @@ function createGitlabPlatform(secrets, options) {
 
 // EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
 var startup = __nccwpck_require__(2377);
-// EXTERNAL MODULE: ./src/run.ts + 7 modules
-var run = __nccwpck_require__(3227);
+// EXTERNAL MODULE: ./src/run.ts + 8 modules
+var run = __nccwpck_require__(3885);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/cli.ts
@@ -498,7 +440,7 @@ async function runCli() {
         if (platform.name !== 'github' && exportAsked && !options.command && !options.tokenFile) {
             throw new errors/* InputError */.dz('export-env', 'cannot hand the token to later jobs here: a dotenv report or job variable is never masked, so the token would be readable in the pipeline.', 'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).');
         }
-        const config = (0,src_config/* parseConfig */.o)(options.settings, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env) });
+        const config = (0,src_config/* parseConfig */.o)(options.settings, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env), env });
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
@@ -525,7 +467,7 @@ async function runCli() {
 
 /***/ }),
 
-/***/ 8385:
+/***/ 8517:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -633,7 +575,523 @@ function isCalendarDate(ymd) {
     return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
+// EXTERNAL MODULE: ./src/files.ts + 1 modules
+var files = __nccwpck_require__(5355);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/store/file.ts
+/** A refresh token kept in a local file: mode 0600, replaced atomically, no link followed (../files.ts). */
+
+
+function fileStore(path) {
+    const absolute = (0,external_node_path_.resolve)(path);
+    const where = `the file ${absolute}`;
+    return {
+        target: { kind: 'file', path },
+        where,
+        async write(value) {
+            const not = (0,files/* notAPlainFile */.F)(absolute);
+            if (not)
+                throw new Error(`Cannot keep the token in ${absolute}: it is ${not}. Name a plain file, or a path that does not exist yet.`);
+            try {
+                (0,files/* replaceFile */.f)(absolute, `${value}\n`, 0o600);
+            }
+            catch (error) {
+                const code = error.code ?? 'an error';
+                throw new Error(`Cannot keep the token in ${absolute} (${code}): check that its folder exists and is writable.`, { cause: error });
+            }
+            return { where, confirmed: 'mode 0600' };
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
+var client = __nccwpck_require__(2519);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/http/loopback.ts
+var loopback = __nccwpck_require__(507);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var http_retry = __nccwpck_require__(521);
+// EXTERNAL MODULE: ./src/http/json.ts
+var http_json = __nccwpck_require__(2868);
+;// CONCATENATED MODULE: ./src/store/api.ts
+/**
+ * One call to a store's JSON API (GitHub's REST API, GitLab's API v4), through the one HTTP client
+ * with the store's retry rule: reads and the PUT of a whole value may be repeated (../http/retry.ts).
+ * The credential travels in a header, so no redirect is ever followed.
+ */
+
+
+
+
+
+
+async function apiCall(call, ctx, signal) {
+    const body = call.json === undefined ? undefined : JSON.stringify(call.json);
+    const headers = body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json' };
+    const retry = { ...ctx.retry, signal: signal ?? ctx.retry?.signal };
+    return (0,http_retry/* withRetry */.bD)('store', () => (0,client/* send */.tN)({ method: call.method, url: call.url, headers, body, credentials: true, signal: retry.signal }, ctx.http), retry);
+}
+/** The API's own words for a refusal: `message` (GitHub, GitLab), or `error` and `error_description` (GitLab's scope check). */
+function apiMessage(response) {
+    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
+    const text = (value) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
+    const said = json ? [text(json.message), text(json.error), text(json.error_description)].filter(Boolean).join(': ') : '';
+    return (0,src_text/* sanitize */.aj)(said || response.body || 'no body', 200);
+}
+/** The body as a JSON object, or undefined. */
+const jsonOf = (response) => (0,http_json/* tryJsonObject */.L8)(response.body);
+/**
+ * A store API's base URL from the CI's variable `name`, checked before any request: a refresh
+ * spends the token given, so a store that cannot be reached safely must be known first.
+ */
+function apiBaseUrl(name, value, http, hint) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        // reported below
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw new errors/* InputError */.dz(name, `is not an http(s) URL: '${(0,src_text/* sanitize */.aj)(value, 60)}'.`, hint);
+    if (url.protocol === 'http:' && !(0,loopback/* isLoopback */.U)(url) && !http.allowInsecureHttp)
+        throw new errors/* InputError */.dz(name, `uses plain http:// to ${url.host}: the store token would travel unencrypted.`, 'Use the https:// address. Only on a trusted network, set allow-insecure-http: true.');
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/store/context.ts
+const inputsOf = (ctx) => ({ target: ctx.targetInput ?? 'refresh-token-store', token: ctx.tokenInput ?? 'store-token' });
+
+;// CONCATENATED MODULE: ./src/store/seal.ts
+/**
+ * A libsodium sealed box (crypto_box_seal: an ephemeral X25519 key, XSalsa20-Poly1305), as GitHub
+ * requires for an Actions secret, sealed with the public key of the secret's scope. libsodium's own
+ * code (libsodium.js, compiled from the C library) does it: loaded only when a GitHub secret is written.
+ * @see https://docs.github.com/en/rest/guides/encrypting-secrets-for-the-rest-api
+ */
+async function sealedBox(value, publicKeyBase64) {
+    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
+    await sodium.ready;
+    const key = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL);
+    if (key.length !== sodium.crypto_box_PUBLICKEYBYTES)
+        throw new Error(`the public key has ${key.length} bytes, not ${sodium.crypto_box_PUBLICKEYBYTES}`);
+    return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
+}
+
+;// CONCATENATED MODULE: ./src/store/github.ts
+/**
+ * A GitHub Actions secret (repository, environment or organisation) as a store: GET the scope's
+ * public key, seal the value with it (./seal.ts), PUT it, and read the secret back to confirm its
+ * `updated_at`. A missing secret is an error unless the store was opened to create it. The token
+ * must be one given for the purpose: the workflow's GITHUB_TOKEN can never write secrets.
+ * @see https://docs.github.com/en/rest/actions/secrets
+ */
+
+
+
+
+
+
+/** The REST API version this code is written against (GitHub keeps it for 24 months after a successor). */
+const GITHUB_API_VERSION = '2022-11-28';
+/** How far GitHub's clock may be behind ours when `updated_at` is compared with the write's start. */
+const CLOCK_SKEW_MS = 120_000;
+function githubSecretStore(target, ctx) {
+    const inputs = inputsOf(ctx);
+    const token = ctx.token;
+    if (!token)
+        throw new errors/* InputError */.dz(inputs.token, `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`, `Pass a token allowed to write it, from a secret (${permissionFor(target)}). The workflow's own GITHUB_TOKEN can never write secrets.`);
+    const repository = target.repository ?? ctx.env?.GITHUB_REPOSITORY?.trim();
+    if (target.scope !== 'organization' && !repository)
+        throw new errors/* InputError */.dz(inputs.target, `github-secret:${target.name} names a secret of this run's repository, but GITHUB_REPOSITORY is not set here.`, `Name the repository: github-secret:OWNER/REPO/${target.name}.`);
+    const api = apiBaseUrl('GITHUB_API_URL', ctx.env?.GITHUB_API_URL?.trim() || 'https://api.github.com', ctx.http, 'Leave it to the runner, which sets it (https://api.github.com on github.com).');
+    const where = describe(target, repository);
+    const base = target.scope === 'organization'
+        ? `/orgs/${encodeURIComponent(target.organization ?? '')}/actions/secrets`
+        : target.scope === 'environment'
+            ? `/repos/${repository}/environments/${encodeURIComponent(target.environment ?? '')}/secrets`
+            : `/repos/${repository}/actions/secrets`;
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION };
+    const url = (path) => new URL(`${api.href.replace(/\/+$/, '')}${path}`);
+    const get = (path, signal) => apiCall({ method: 'GET', url: url(path), headers }, ctx, signal);
+    const refused = (response, step) => refusal(response, step, where, target, token, inputs.token);
+    async function readMeta(signal, step) {
+        const response = await get(`${base}/${target.name}`, signal);
+        if (response.status === 404 && ctx.create)
+            return undefined;
+        if (response.status !== 200)
+            throw refused(response, step);
+        const json = jsonOf(response);
+        const updatedAt = typeof json?.updated_at === 'string' ? json.updated_at : undefined;
+        if (!updatedAt)
+            throw unexpected(response, step, where, 'no updated_at');
+        const visibility = typeof json?.visibility === 'string' ? json.visibility : undefined;
+        const selected = typeof json?.selected_repositories_url === 'string' ? json.selected_repositories_url : undefined;
+        return { updatedAt, visibility, selectedRepositoriesUrl: selected };
+    }
+    /** An organisation secret's PUT must name its visibility again (and the repositories, for `selected`), or it would change. */
+    async function orgFields(meta, signal) {
+        if (target.scope !== 'organization')
+            return {};
+        const visibility = meta?.visibility ?? 'private';
+        if (visibility !== 'selected')
+            return { visibility };
+        const ids = [];
+        for (let page = 1; page <= 100; page++) {
+            const response = await get(`${base}/${target.name}/repositories?per_page=100&page=${page}`, signal);
+            if (response.status !== 200)
+                throw refused(response, 'list the repositories of');
+            const json = jsonOf(response);
+            const repositories = Array.isArray(json?.repositories) ? json.repositories : [];
+            for (const r of repositories)
+                if (typeof r.id === 'number')
+                    ids.push(r.id);
+            const total = typeof json?.total_count === 'number' ? json.total_count : ids.length;
+            if (repositories.length === 0 || ids.length >= total)
+                break;
+        }
+        return { visibility, selected_repository_ids: ids };
+    }
+    return {
+        target,
+        where,
+        async write(value, options = {}) {
+            const { signal } = options;
+            const before = await readMeta(signal, 'read');
+            const keyAnswer = await get(`${base}/public-key`, signal);
+            if (keyAnswer.status !== 200)
+                throw refused(keyAnswer, 'give the public key for');
+            const key = jsonOf(keyAnswer);
+            if (typeof key?.key !== 'string' || typeof key.key_id !== 'string')
+                throw unexpected(keyAnswer, 'give the public key for', where, 'no key and key_id');
+            let encrypted;
+            try {
+                encrypted = await sealedBox(value, key.key);
+            }
+            catch (error) {
+                throw unexpected(keyAnswer, 'give the public key for', where, `a key that cannot seal: ${error.message}`);
+            }
+            const started = Date.now();
+            const body = { encrypted_value: encrypted, key_id: key.key_id, ...(await orgFields(before, signal)) };
+            const put = await apiCall({ method: 'PUT', url: url(`${base}/${target.name}`), headers, json: body }, ctx, signal);
+            if (put.status !== 201 && put.status !== 204)
+                throw refused(put, 'write');
+            const after = await readMeta(signal, 'read back');
+            const at = after ? Date.parse(after.updatedAt) : Number.NaN;
+            if (!after || (after.updatedAt === before?.updatedAt && !(at >= started - CLOCK_SKEW_MS))) {
+                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitHub accepted ${where} (HTTP ${put.status}), but reading it back shows updated_at ${(0,src_text/* sanitize */.aj)(after?.updatedAt ?? 'missing', 40)}, unchanged since before the write.`, 'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.');
+            }
+            // Server text, quoted: cleaned like any other (no line break, no workflow command).
+            return { where, confirmed: `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` };
+        },
+    };
+}
+function describe(target, repository) {
+    const repo = repository ?? 'this repository';
+    if (target.scope === 'organization')
+        return `the GitHub Actions secret ${target.name} of organisation ${target.organization}`;
+    if (target.scope === 'environment')
+        return `the GitHub Actions secret ${target.name} of environment ${target.environment} of ${repo}`;
+    return `the GitHub Actions secret ${target.name} of ${repo}`;
+}
+/** The permission that writes this scope's secrets, for a person making the token. */
+function permissionFor(target) {
+    if (target.scope === 'organization')
+        return `a fine-grained personal access token with the organization permission "Secrets: Read and write" (of an organisation owner), or a classic one with the admin:org scope`;
+    if (target.scope === 'environment')
+        return 'a fine-grained personal access token with the repository permissions "Environments: Read and write" and "Secrets: Read and write", or a classic one with the repo scope';
+    return 'a fine-grained personal access token with the repository permission "Secrets: Read and write", or a classic one with the repo scope';
+}
+function refusal(response, step, where, target, token, tokenInput) {
+    const said = apiMessage(response);
+    const status = response.status;
+    const needs = (0,client/* headerValue */.Z)(response.headers, 'x-accepted-github-permissions');
+    const needsText = needs ? ` GitHub says this call needs: ${(0,src_text/* sanitize */.aj)(needs, 80)}.` : '';
+    const integration = token.startsWith('ghs_') || /by integration/i.test(said);
+    const builtIn = integration
+        ? " This looks like the workflow's GITHUB_TOKEN (or a GitHub App's installation token): GITHUB_TOKEN can never write secrets, whatever its permissions: block."
+        : " The workflow's own GITHUB_TOKEN can never write secrets.";
+    const fix = `Pass in ${tokenInput} ${permissionFor(target)}.`;
+    const head = `GitHub refused to ${step} ${where} (HTTP ${status}: ${said}).`;
+    if (status === 401)
+        return new errors/* StoreError */.AD('STORE_UNAUTHORIZED', head, `The token in ${tokenInput} is wrong, expired or revoked.${builtIn} ${fix}`);
+    if (status === 403)
+        return new errors/* StoreError */.AD('STORE_FORBIDDEN', head, `The token in ${tokenInput} lacks the permission.${needsText}${builtIn} ${fix}`);
+    if (status === 404)
+        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`, `Check the name in refresh-token-store (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`);
+    if (status === 409 || status === 422)
+        return new errors/* StoreError */.AD('STORE_REJECTED', head, 'GitHub refused the request itself: check the target in refresh-token-store.');
+    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, status >= 500 ? 'GitHub failed; try again later.' : 'An answer this action does not expect.');
+}
+function unexpected(response, step, where, what) {
+    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', `GitHub answered HTTP ${response.status} when asked to ${step} ${where}, but with ${what}.`, 'Check GITHUB_API_URL.');
+}
+
+;// CONCATENATED MODULE: ./src/store/gitlab.ts
+/**
+ * A GitLab project CI/CD variable as a store: read it (its masked, protected and raw flags, its
+ * environment scope and type), PUT the new value with the same flags, and read it back to confirm
+ * the flags (and the value, unless the variable is hidden). Needs a project access token (Maintainer,
+ * scope api) in the PRIVATE-TOKEN header: CI_JOB_TOKEN cannot read or write variables.
+ * @see https://docs.gitlab.com/api/project_level_variables/
+ */
+
+
+
+
+/** What a person creates for the write-back. */
+const GITLAB_TOKEN_NEEDED = 'a project access token with the Maintainer role and the api scope (Settings > Access tokens)';
+function gitlabVariableStore(target, ctx) {
+    const inputs = inputsOf(ctx);
+    const env = ctx.env ?? {};
+    const token = ctx.token;
+    const project = target.project ?? env.CI_PROJECT_ID?.trim();
+    if (!project)
+        throw new errors/* InputError */.dz(inputs.target, `gitlab-variable:${target.name} names a variable of this job's project, but CI_PROJECT_ID is not set here.`, `Name the project: gitlab-variable:PROJECT/${target.name} (its numeric ID or full path).`);
+    const where = `the CI/CD variable ${target.name} of project ${project}`;
+    if (!token)
+        throw new errors/* InputError */.dz(inputs.token, `is required to write ${where}.`, `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable. CI_JOB_TOKEN cannot write variables.`);
+    if (env.CI_JOB_TOKEN && token.trim() === env.CI_JOB_TOKEN.trim())
+        throw new errors/* InputError */.dz(inputs.token, "holds this job's CI_JOB_TOKEN, which can neither read nor write CI/CD variables.", `Create ${GITLAB_TOKEN_NEEDED}, keep it in a masked, protected CI/CD variable and pass that.`);
+    const api = apiBase(env.CI_API_V4_URL, ctx.http);
+    const headers = { 'private-token': token, accept: 'application/json' };
+    const path = `/projects/${encodeURIComponent(project)}/variables/${encodeURIComponent(target.name)}`;
+    const url = (scope) => {
+        const u = new URL(`${api.href.replace(/\/+$/, '')}${path}`);
+        if (scope !== undefined)
+            u.searchParams.set('filter[environment_scope]', scope);
+        return u;
+    };
+    const refused = (response, step) => gitlab_refusal(response, step, where, target, inputs);
+    async function read(signal, step, scope) {
+        const response = await apiCall({ method: 'GET', url: url(scope), headers }, ctx, signal);
+        if (response.status === 404 && ctx.create && /variable/i.test(apiMessage(response)))
+            return undefined;
+        if (response.status !== 200)
+            throw refused(response, step);
+        return variableOf(response, step, where);
+    }
+    return {
+        target,
+        where,
+        async write(value, options = {}) {
+            const { signal } = options;
+            const before = await read(signal, 'read');
+            const flags = before ?? { masked: true, protected: false, raw: true, hidden: false, environment_scope: '*', variable_type: 'env_var', value: null };
+            const body = {
+                value,
+                masked: flags.masked,
+                protected: flags.protected,
+                raw: flags.raw,
+                environment_scope: flags.environment_scope,
+                variable_type: flags.variable_type,
+            };
+            const written = before
+                ? await apiCall({ method: 'PUT', url: url(flags.environment_scope), headers, json: body }, ctx, signal)
+                : await apiCall({ method: 'POST', url: new URL(url().href.replace(/\/[^/]*$/, '')), headers, json: { key: target.name, ...body } }, ctx, signal);
+            if (written.status !== 200 && written.status !== 201)
+                throw refused(written, before ? 'update' : 'create');
+            const after = await read(signal, 'read back', flags.environment_scope);
+            const changed = after && ['masked', 'protected', 'raw', 'environment_scope', 'variable_type'].filter((k) => after[k] !== flags[k]);
+            if (!after || (changed && changed.length > 0) || (after.value !== null && after.value !== value)) {
+                const what = !after ? 'it is gone' : changed && changed.length ? `its ${changed.join(', ')} changed` : 'it holds another value';
+                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitLab accepted the new value of ${where} (HTTP ${written.status}), but reading it back, ${what}.`, 'Something else may write the same variable at the same time: give the jobs that refresh this token one resource_group.');
+            }
+            const confirmed = [
+                after.masked ? 'masked' : 'not masked',
+                after.protected ? 'protected' : 'not protected',
+                after.raw ? 'raw' : 'expanded',
+                `environment scope ${(0,src_text/* sanitize */.aj)(after.environment_scope, 60)}`,
+                after.value === null ? 'hidden value' : 'value read back',
+            ].join(', ');
+            const warning = after.masked
+                ? undefined
+                : `${where} is not masked: GitLab would show its value in a job log that prints it. Edit it in Settings > CI/CD > Variables and mark it masked (and protected).`;
+            return { where, confirmed, ...(warning ? { warning } : {}) };
+        },
+    };
+}
+function apiBase(text, http) {
+    const value = text?.trim();
+    const hint = 'GitLab sets it in every job; elsewhere set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.';
+    if (!value)
+        throw new errors/* InputError */.dz('CI_API_V4_URL', 'is not set: the GitLab API is not known.', hint);
+    return apiBaseUrl('CI_API_V4_URL', value, http, hint);
+}
+function variableOf(response, step, where) {
+    const json = jsonOf(response);
+    const bool = (v) => v === true;
+    if (!json || typeof json.key !== 'string')
+        throw new errors/* StoreError */.AD('STORE_HTTP_ERROR', `GitLab answered HTTP ${response.status} when asked to ${step} ${where}, but not with a variable.`, 'Check CI_API_V4_URL.');
+    return {
+        value: typeof json.value === 'string' ? json.value : null,
+        masked: bool(json.masked),
+        protected: bool(json.protected),
+        raw: bool(json.raw),
+        hidden: bool(json.hidden),
+        environment_scope: typeof json.environment_scope === 'string' ? json.environment_scope : '*',
+        variable_type: typeof json.variable_type === 'string' ? json.variable_type : 'env_var',
+    };
+}
+function gitlab_refusal(response, step, where, target, inputs) {
+    const said = apiMessage(response);
+    const status = response.status;
+    const head = `GitLab refused to ${step} ${where} (HTTP ${status}: ${said}).`;
+    const jobToken = 'CI_JOB_TOKEN cannot read or write CI/CD variables.';
+    if (status === 401)
+        return new errors/* StoreError */.AD('STORE_UNAUTHORIZED', head, `The token in ${inputs.token} is wrong, expired or revoked. ${jobToken} Pass ${GITLAB_TOKEN_NEEDED}.`);
+    if (status === 403) {
+        const scope = /insufficient_scope/.test(said)
+            ? 'The token lacks the api scope (read_api cannot write). '
+            : 'The token lacks the Maintainer role on the project. ';
+        return new errors/* StoreError */.AD('STORE_FORBIDDEN', head, `${scope}${jobToken} Pass in ${inputs.token} ${GITLAB_TOKEN_NEEDED}.`);
+    }
+    if (status === 404 && /project/i.test(said))
+        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitLab found no project ${target.project ?? '(CI_PROJECT_ID)'} when asked to ${step} ${where} (HTTP 404: ${said}).`, `Check the project in ${inputs.target}, and that the token in ${inputs.token} belongs to it: GitLab answers 404 to a token that cannot see a project.`);
+    if (status === 404)
+        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitLab has no ${where.replace(/^the /, '')} (HTTP 404: ${said}).`, `Check the name in ${inputs.target}. The variable must exist (it holds the refresh token this job used): create it as a masked, protected variable in Settings > CI/CD > Variables.`);
+    if (status === 409)
+        return new errors/* StoreError */.AD('STORE_CONFLICT', head, `Several variables named ${target.name} exist, for different environment scopes: keep one, or give each environment's refresh token a name of its own.`);
+    if (status === 400)
+        return new errors/* StoreError */.AD('STORE_REJECTED', head, 'GitLab refused the value or a flag: a masked variable needs at least 8 characters of the allowed set.');
+    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, status >= 500 ? 'GitLab failed; try again later.' : 'An answer this action does not expect.');
+}
+
+;// CONCATENATED MODULE: ./src/store/open.ts
+/**
+ * The one way to a store: `openStore(target, ctx)` for a parsed target (./target.ts). It checks at
+ * once what can be checked before any request (a token is given, the API and the repository or
+ * project are known) and throws an InputError naming the setting; the write itself is the store's.
+ */
+
+
+
+function openStore(target, ctx) {
+    switch (target.kind) {
+        case 'file':
+            return fileStore(target.path);
+        case 'github-secret':
+            return githubSecretStore(target, ctx);
+        case 'gitlab-variable':
+            return gitlabVariableStore(target, ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store/target.ts
+const STORE_TARGET_FORMS = [
+    'file:PATH',
+    'github-secret:NAME',
+    'github-secret:OWNER/REPO/NAME',
+    'github-secret:OWNER/REPO/env/ENVIRONMENT/NAME',
+    'github-secret:org/ORG/NAME',
+    'gitlab-variable:NAME',
+    'gitlab-variable:PROJECT/NAME',
+];
+/** GitHub: letters, digits and _, not starting with a digit or GITHUB_. GitLab: letters, digits and _. */
+const GITHUB_NAME = /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]*$/i;
+const GITLAB_NAME = /^[A-Za-z0-9_]{1,255}$/;
+const SEGMENT = /^[A-Za-z0-9_.-]+$/;
+/** Parses a store target; throws an Error naming `input`, the forms it takes, and what was wrong. */
+function parseStoreTarget(text, input) {
+    const value = text.trim();
+    const colon = value.indexOf(':');
+    const kind = colon < 0 ? '' : value.slice(0, colon);
+    const rest = colon < 0 ? '' : value.slice(colon + 1);
+    const bad = (why) => {
+        throw new Error(`${input}: ${why}. It takes one of: ${STORE_TARGET_FORMS.join(', ')}.`);
+    };
+    switch (kind) {
+        case 'file':
+            if (!rest)
+                bad('file: needs a path');
+            return { kind: 'file', path: rest };
+        case 'github-secret': {
+            const parts = rest.split('/');
+            const name = parts.at(-1) ?? '';
+            if (!GITHUB_NAME.test(name))
+                bad(`"${name}" is not a GitHub secret name (letters, digits and _, not starting with a digit or GITHUB_)`);
+            if (parts.some((p) => !SEGMENT.test(p)))
+                bad('an empty or unusual part in the GitHub secret target');
+            if (parts.length === 1)
+                return { kind: 'github-secret', scope: 'repository', name };
+            if (parts.length === 3 && parts[0] === 'org')
+                return { kind: 'github-secret', scope: 'organization', organization: parts[1], name };
+            if (parts.length === 3)
+                return { kind: 'github-secret', scope: 'repository', repository: `${parts[0]}/${parts[1]}`, name };
+            if (parts.length === 5 && parts[2] === 'env')
+                return { kind: 'github-secret', scope: 'environment', repository: `${parts[0]}/${parts[1]}`, environment: parts[3], name };
+            return bad(`"${rest}" is not a GitHub secret target`);
+        }
+        case 'gitlab-variable': {
+            const slash = rest.lastIndexOf('/');
+            const name = rest.slice(slash + 1);
+            const project = slash < 0 ? undefined : rest.slice(0, slash);
+            if (!GITLAB_NAME.test(name))
+                bad(`"${name}" is not a GitLab variable name (letters, digits and _)`);
+            if (project !== undefined && !project.split('/').every((p) => SEGMENT.test(p)))
+                bad(`"${project}" is not a GitLab project ID or path`);
+            return { kind: 'gitlab-variable', project, name };
+        }
+        default:
+            return bad(kind ? `"${kind}" is not a kind of store` : 'no kind of store given');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store/settings.ts
+/**
+ * The write-back settings: refresh-token-store (where the rotated refresh token goes) and
+ * store-token (what may write it there), checked with the rest of the settings, before any request:
+ * a target that cannot be parsed, or a store that needs a token it was not given, fails here.
+ */
+
+
+
+
+
+
+
+function parseRefreshTokenStore(raw, http, env = {}) {
+    const text = (0,parse/* read */.LF)(raw, 'refresh-token-store');
+    const token = (0,parse/* read */.LF)(raw, 'store-token');
+    if (!text) {
+        if (token)
+            throw new errors/* InputError */.dz('store-token', 'is set, but refresh-token-store is not: it writes nothing.', 'Set refresh-token-store too, or remove store-token.');
+        return undefined;
+    }
+    let target;
+    try {
+        target = parseStoreTarget(text, 'refresh-token-store');
+    }
+    catch (error) {
+        const [, why = error.message] = /^refresh-token-store: (.*)$/s.exec(error.message) ?? [];
+        throw new errors/* InputError */.dz('refresh-token-store', why, 'For example github-secret:DOTSTAT_REFRESH_TOKEN, gitlab-variable:DOTSTAT_REFRESH_TOKEN or file:.dotstat-refresh-token.');
+    }
+    // A path that cannot take the token is refused before a refresh spends the one given.
+    if (target.kind === 'file') {
+        const path = (0,external_node_path_.resolve)(target.path);
+        const not = (0,files/* notAPlainFile */.F)(path);
+        if (not)
+            throw new errors/* InputError */.dz('refresh-token-store', `${path} is ${not}.`, 'Name a plain file, or a path that does not exist yet; a link is never followed.');
+        if (!isFolder((0,external_node_path_.dirname)(path)))
+            throw new errors/* InputError */.dz('refresh-token-store', `the folder ${(0,external_node_path_.dirname)(path)} does not exist.`, 'Create it first, or name a file in a folder that exists.');
+    }
+    return openStore(target, { token, http, env, targetInput: 'refresh-token-store', tokenInput: 'store-token' });
+}
+function isFolder(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
+
 
 
 
@@ -645,6 +1103,7 @@ function parseConfig(raw, platform = {}) {
         transfer: parseTransfer(raw, allowInsecureHttp),
         exportEnv: (0,parse/* parseEnvName */.gh)(raw, 'export-env'),
         http: { timeoutMs, allowInsecureHttp },
+        refreshTokenStore: parseRefreshTokenStore(raw, { timeoutMs, allowInsecureHttp }, platform.env),
     };
 }
 
@@ -655,6 +1114,7 @@ function parseConfig(raw, platform = {}) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AD: () => (/* binding */ StoreError),
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
 /* harmony export */   aG: () => (/* binding */ TransferError),
 /* harmony export */   dz: () => (/* binding */ InputError),
@@ -663,7 +1123,7 @@ function parseConfig(raw, platform = {}) {
 /* harmony export */   sW: () => (/* binding */ IdpError),
 /* harmony export */   sh: () => (/* binding */ DotstatError)
 /* harmony export */ });
-/* unused harmony exports NETWORK_CODES, RESPONSE_CODES, TRANSFER_CODES, JOB_CODES */
+/* unused harmony exports NETWORK_CODES, RESPONSE_CODES, TRANSFER_CODES, STORE_CODES, JOB_CODES */
 /**
  * One error class per kind of failure. Each has a stable `code`, a message that says what failed
  * and where, and a `hint` that says what a person should do next. Messages never carry a secret,
@@ -700,6 +1160,18 @@ const TRANSFER_CODES = [
     'CANCELLED',
     'WAIT_TIMEOUT',
     'IMPORT_FAILED',
+    ...NETWORK_CODES,
+];
+/** A store of the refresh token (../store/: a GitHub secret, a GitLab variable) refused or failed a write; its network failures keep their network code. */
+const STORE_CODES = [
+    'STORE_UNAUTHORIZED',
+    'STORE_FORBIDDEN',
+    'STORE_NOT_FOUND',
+    'STORE_CONFLICT',
+    'STORE_REJECTED',
+    'STORE_HTTP_ERROR',
+    'STORE_NOT_CONFIRMED',
+    'STORE_WRITE_FAILED',
     ...NETWORK_CODES,
 ];
 /** Failures of the job itself: its files, its settings, its own limits. */
@@ -778,12 +1250,92 @@ class TransferError extends DotstatError {
         super(code, message, hint, options);
     }
 }
+/** A store refused or failed to keep a value: the message names the store, the hint the permission or fix. */
+class StoreError extends DotstatError {
+    name = 'StoreError';
+    constructor(code, message, hint, options) {
+        super(code, message, hint, options);
+    }
+}
 /** Narrow `unknown` to the project's errors; anything else is a bug and is wrapped. */
 function asDotstatError(error) {
     if (error instanceof DotstatError)
         return error;
     const detail = error instanceof Error ? error.message : String(error);
     return new DotstatError('INTERNAL', `Unexpected internal error: ${detail}`, 'This is a bug in dotstat-action; please report it with the log above (it holds no secret).', { cause: error });
+}
+
+
+/***/ }),
+
+/***/ 5355:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ notAPlainFile),
+  f: () => (/* binding */ replaceFile)
+});
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/files.ts
+/**
+ * Writing a file the user named (--token-file, the dotenv report) in a folder that a repository's
+ * content may have prepared: the content goes into a new file beside it, created exclusively and
+ * without following a link, and is renamed into place. A reader never sees half a file; a symbolic
+ * link planted at the path is never followed (its target is neither written nor re-moded); a named
+ * pipe is refused, never opened (opening one blocks until a reader comes, and the event loop with
+ * it, and then no signal can end the process).
+ */
+
+
+
+/** Why a path cannot take the file ('a symbolic link', …), or undefined when it is a regular file or absent. */
+function notAPlainFile(path) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+    if (stats.isFile())
+        return undefined;
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    if (stats.isFIFO())
+        return 'a named pipe';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'a device';
+}
+/** Replaces the file at `path` with `content` and exactly `mode`; throws the system error (its code says why). */
+function replaceFile(path, content, mode) {
+    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, mode);
+        try {
+            // The umask may have taken bits away, never added them; set the mode exactly all the same.
+            (0,external_node_fs_.fchmodSync)(fd, mode);
+            (0,external_node_fs_.writeFileSync)(fd, content);
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+        (0,external_node_fs_.renameSync)(temporary, path);
+    }
+    catch (error) {
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
+        throw error;
+    }
 }
 
 
@@ -1430,7 +1982,9 @@ var network_errors = __nccwpck_require__(8360);
  *   so, like a refresh, it is re-sent only when the server cannot have processed it;
  * - an upload that was registered must not be registered twice (two imports of the same data),
  *   so it is re-sent only on the same condition; never after a 502/504 or a reset mid-request;
- * - a status query is a read: always safe.
+ * - a status query is a read: always safe;
+ * - a store's API call (../store/) is a read, or a PUT of the same whole value: a repeat writes
+ *   the same again, so it is safe.
  * Backoff is exponential with jitter and a cap; `Retry-After` is honoured up to a limit.
  */
 
@@ -1444,6 +1998,7 @@ const RETRY_POLICY = {
     assertion: { attempts: 4, statuses: [429, 503], network: 'unsent' },
     upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
     status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
+    store: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
 };
 const DEFAULT_TIMING = { baseMs: 1000, capMs: 16_000, maxRetryAfterMs: 60_000 };
 /** Delay before attempt `attempt + 1` (attempt counts from 1): exponential, capped, with jitter. */
@@ -1513,7 +2068,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6038);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6646);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
@@ -1558,6 +2113,8 @@ const INPUTS = [
     spec('grant-type', 'auto', 'auto, password, refresh_token, client_credentials or keyless. auto picks refresh_token when refresh-token is set, else password, else client_credentials (client-secret), else keyless (the job can mint an ID token, or id-token is set).'),
     spec('scope', '', 'Space-separated scopes, sent only when set: openid for an id token, offline_access for an offline refresh token.'),
     spec('export-env', 'DOTSTAT_ACCESS_TOKEN', 'Environment variable in which later steps receive the access token; empty: none.'),
+    spec('refresh-token-store', '', 'Where to write the rotated refresh token back, confirmed before anything else in the run: github-secret:NAME (this repository), github-secret:OWNER/REPO/NAME, github-secret:OWNER/REPO/env/ENVIRONMENT/NAME, github-secret:org/ORG/NAME, gitlab-variable:NAME (this project), gitlab-variable:PROJECT/NAME, or file:PATH (mode 0600). Empty: only the refresh-token output.'),
+    spec('store-token', '', "A token allowed to write refresh-token-store, from a secret. GitHub: a fine-grained personal access token with Secrets: Read and write (Environments for an environment secret, the organization's Secrets for an organisation one), or a classic one with repo (admin:org). GitLab: a project access token with the Maintainer role and the api scope. GITHUB_TOKEN and CI_JOB_TOKEN cannot write secrets or variables.", true),
     spec('request-timeout', '30', 'Seconds allowed for one HTTP attempt.'),
     spec('allow-insecure-http', 'false', 'Permit plain http:// to a host other than this machine (credentials would travel unencrypted).'),
     spec('transfer-url', '', 'Transfer service base URL with its API version, e.g. https://transfer.example.org/3; without a version segment /3 is used.'),
@@ -1590,8 +2147,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ main_run)
 });
 
-// EXTERNAL MODULE: ./src/config.ts + 1 modules
-var config = __nccwpck_require__(8385);
+// EXTERNAL MODULE: ./src/config.ts + 10 modules
+var config = __nccwpck_require__(8517);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts
@@ -1605,8 +2162,8 @@ function actionInputs(env) {
 var startup = __nccwpck_require__(2377);
 // EXTERNAL MODULE: ./src/platform/terminal.ts
 var terminal = __nccwpck_require__(9747);
-// EXTERNAL MODULE: ./src/run.ts + 7 modules
-var run = __nccwpck_require__(3227);
+// EXTERNAL MODULE: ./src/run.ts + 8 modules
+var run = __nccwpck_require__(3885);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -1642,7 +2199,7 @@ async function main_run() {
     (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => raw(name)), env, raw('file-url'));
     const cancellation = (0,startup/* listenForCancellation */.ci)();
     try {
-        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env) }), platform, { signal: cancellation.signal, folders: (0,startup/* jobFolders */.$1)(env) });
+        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env), env }), platform, { signal: cancellation.signal, folders: (0,startup/* jobFolders */.$1)(env) });
     }
     catch (error) {
         platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe());
@@ -2234,7 +2791,7 @@ function createTerminalPlatform(secrets, options) {
 
 /***/ }),
 
-/***/ 3227:
+/***/ 3885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2648,7 +3205,7 @@ async function requestToken(endpoint, unsigned, ctx) {
     for (const secret of receivedSecrets(json))
         ctx.keep?.secret(secret);
     const rotated = rotatedRefreshToken(json);
-    const keptIn = rotated === undefined ? undefined : ctx.keep?.refreshToken(rotated);
+    const keptIn = rotated === undefined ? undefined : await ctx.keep?.refreshToken(rotated);
     try {
         return processTokenResponse(response, request.grant, new Date(), json);
     }
@@ -2839,7 +3396,35 @@ async function checkFile(name, path) {
     return { name: name || (0,external_node_path_.basename)(path), path, size: info.size, contentType: contentTypeOf(path) };
 }
 
+;// CONCATENATED MODULE: ./src/store/write-back.ts
+/**
+ * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
+ * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
+ * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
+ * on, the old one is dead the moment the new one is issued).
+ */
+
+async function writeBack(store, token, options = {}) {
+    try {
+        return await store.write(token, { signal: options.signal });
+    }
+    catch (error) {
+        // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
+        const code = error instanceof errors/* StoreError */.AD || error instanceof errors/* NetworkError */.Dr ? error.code : 'STORE_WRITE_FAILED';
+        const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
+        const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
+        const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
+        throw new errors/* StoreError */.AD(code, `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
+            cause?.hint,
+            `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
+        ]
+            .filter(Boolean)
+            .join('\n'), { cause: error });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/run.ts
+
 
 
 
@@ -2850,12 +3435,21 @@ async function run(config, platform, options) {
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
-    const session = new TokenSession({ idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
+    const session = new TokenSession({
+        idp: config.idp,
+        http: config.http,
+        retry,
+        log: platform,
+        keep: keeperFor(platform, { store: config.refreshTokenStore, given: config.idp.refreshToken, signal: options.signal }),
+        mintIdToken: platform.mintIdToken,
+    }, (tokens) => {
         exportTokens(tokens, config, platform);
         options.onTokens?.(tokens);
     });
     const tokens = await session.start();
     platform.info(describeTokens(tokens));
+    if (config.refreshTokenStore && !tokens.refreshToken)
+        platform.warning(`refresh-token-store is set, but the ${tokens.grant} grant returned no refresh token: ${config.refreshTokenStore.where} was not written.`);
     if (!config.transfer)
         return;
     const transfer = config.transfer;
@@ -2923,18 +3517,41 @@ function judge(results, transfer, platform) {
 }
 /**
  * Masks every token of an answer the moment it arrives, and keeps a rotated refresh token as the
- * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts).
+ * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts); with
+ * refresh-token-store, also writes it back there and returns only once the store confirmed it.
  */
-function keeperFor(platform) {
+function keeperFor(platform, keep = {}) {
+    let warned = false;
     return {
         secret: (value) => platform.addSecret(value),
         refreshToken(token) {
             platform.addSecret(token);
             // Said kept only where it was written: a secret output goes nowhere outside GitHub, and a
             // runner file may fail.
-            return platform.setOutput('refresh-token', token, { secret: true }) ? "the step's refresh-token output" : undefined;
+            const output = platform.setOutput('refresh-token', token, { secret: true }) ? "the step's refresh-token output" : undefined;
+            if (!keep.store) {
+                if (!output && keep.given && token !== keep.given && !warned) {
+                    warned = true;
+                    platform.warning(LOST, { title: 'The rotated refresh token is kept nowhere' });
+                }
+                return output;
+            }
+            return keepInStore(platform, keep.store, token, { ...keep, output });
         },
     };
+}
+const LOST = 'The identity provider rotated the refresh token, and the new one is kept nowhere: the one given may no longer work in the next run. Keep it with refresh-token-store (command line: --refresh-token-store file:PATH, or gitlab-variable:NAME with a project access token in DOTSTAT_STORE_TOKEN).';
+async function keepInStore(platform, store, token, keep) {
+    if (token === keep.given) {
+        platform.info(`The identity provider returned the same refresh token; ${store.where} is left as it is.`);
+        return [keep.output, store.where].filter(Boolean).join(' and ');
+    }
+    platform.info(`Writing the new refresh token to ${store.where}.`);
+    const receipt = await writeBack(store, token, { signal: keep.signal, alsoIn: keep.output });
+    platform.info(`Kept the new refresh token in ${receipt.where} (${receipt.confirmed}).`);
+    if (receipt.warning)
+        platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
+    return [keep.output, receipt.where].filter(Boolean).join(' and ');
 }
 /**
  * Masks every token, then outputs and exports it; called for each new token set. The refresh

@@ -77,7 +77,7 @@ export async function runCli(): Promise<void> {
         'Use the token within this job: dotstat-action exec -- YOUR COMMAND, or --token-file PATH; or get a token in each job that needs one (it takes a moment).',
       );
     }
-    const config = parseConfig(options.settings, { canMintIdToken: canMint(platform, env) });
+    const config = parseConfig(options.settings, { canMintIdToken: canMint(platform, env), env });
     // A path that cannot take the token is refused before a token is spent on it.
     if (options.tokenFile) checkTokenFile(options.tokenFile);
     await run(config, platform, { signal: cancellation.signal, onTokens, folders: jobFolders(env) });

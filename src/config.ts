@@ -9,6 +9,8 @@ import type { RawSettings } from './inputs.js';
 import { parseIdp, type IdpConfig, type IdpContext } from './oidc/settings.js';
 import { parseBoolean, parseEnvName, parseSeconds } from './parse.js';
 import { parseTransfer, type TransferConfig } from './transfer/settings.js';
+import { parseRefreshTokenStore } from './store/settings.js';
+import type { SecretStore } from './store/types.js';
 
 export interface Config {
   readonly idp: IdpConfig;
@@ -16,9 +18,16 @@ export interface Config {
   readonly transfer?: TransferConfig;
   readonly exportEnv?: string;
   readonly http: { readonly timeoutMs: number; readonly allowInsecureHttp: boolean };
+  /** Where the rotated refresh token is written back (refresh-token-store), when asked. */
+  readonly refreshTokenStore?: SecretStore;
 }
 
-export function parseConfig(raw: RawSettings, platform: IdpContext = {}): Config {
+/** What the entry points know of the job: keyless (./oidc/settings.ts), and the CI's variables a store reads (./store/context.ts). */
+export interface ConfigContext extends IdpContext {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function parseConfig(raw: RawSettings, platform: ConfigContext = {}): Config {
   const allowInsecureHttp = parseBoolean(raw, 'allow-insecure-http');
   const timeoutMs = parseSeconds(raw, 'request-timeout', 1, 600);
   return {
@@ -26,5 +35,6 @@ export function parseConfig(raw: RawSettings, platform: IdpContext = {}): Config
     transfer: parseTransfer(raw, allowInsecureHttp),
     exportEnv: parseEnvName(raw, 'export-env'),
     http: { timeoutMs, allowInsecureHttp },
+    refreshTokenStore: parseRefreshTokenStore(raw, { timeoutMs, allowInsecureHttp }, platform.env),
   };
 }

@@ -43,6 +43,20 @@ export const TRANSFER_CODES = [
 ] as const;
 export type TransferCode = (typeof TRANSFER_CODES)[number];
 
+/** A store of the refresh token (../store/: a GitHub secret, a GitLab variable) refused or failed a write; its network failures keep their network code. */
+export const STORE_CODES = [
+  'STORE_UNAUTHORIZED',
+  'STORE_FORBIDDEN',
+  'STORE_NOT_FOUND',
+  'STORE_CONFLICT',
+  'STORE_REJECTED',
+  'STORE_HTTP_ERROR',
+  'STORE_NOT_CONFIRMED',
+  'STORE_WRITE_FAILED',
+  ...NETWORK_CODES,
+] as const;
+export type StoreCode = (typeof STORE_CODES)[number];
+
 /** Failures of the job itself: its files, its settings, its own limits. */
 export const JOB_CODES = [
   'INTERNAL',
@@ -63,7 +77,7 @@ export type JobCode = (typeof JOB_CODES)[number];
 /** The identity provider's own OAuth `error`, upper-cased: IDP_INVALID_GRANT and so on. */
 export type IdpCode = `IDP_${string}`;
 
-export type ErrorCode = NetworkCode | ResponseCode | TransferCode | JobCode | IdpCode;
+export type ErrorCode = NetworkCode | ResponseCode | TransferCode | StoreCode | JobCode | IdpCode;
 
 export class DotstatError extends Error {
   override readonly name: string = 'DotstatError';
@@ -139,6 +153,15 @@ export class TransferError extends DotstatError {
   override readonly name = 'TransferError';
   declare readonly code: TransferCode;
   constructor(code: TransferCode, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(code, message, hint, options);
+  }
+}
+
+/** A store refused or failed to keep a value: the message names the store, the hint the permission or fix. */
+export class StoreError extends DotstatError {
+  override readonly name = 'StoreError';
+  declare readonly code: StoreCode;
+  constructor(code: StoreCode, message: string, hint?: string, options?: { cause?: unknown }) {
     super(code, message, hint, options);
   }
 }

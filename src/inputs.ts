@@ -42,6 +42,17 @@ export const INPUTS = [
   ),
   spec('scope', '', 'Space-separated scopes, sent only when set: openid for an id token, offline_access for an offline refresh token.'),
   spec('export-env', 'DOTSTAT_ACCESS_TOKEN', 'Environment variable in which later steps receive the access token; empty: none.'),
+  spec(
+    'refresh-token-store',
+    '',
+    'Where to write the rotated refresh token back, confirmed before anything else in the run: github-secret:NAME (this repository), github-secret:OWNER/REPO/NAME, github-secret:OWNER/REPO/env/ENVIRONMENT/NAME, github-secret:org/ORG/NAME, gitlab-variable:NAME (this project), gitlab-variable:PROJECT/NAME, or file:PATH (mode 0600). Empty: only the refresh-token output.',
+  ),
+  spec(
+    'store-token',
+    '',
+    "A token allowed to write refresh-token-store, from a secret. GitHub: a fine-grained personal access token with Secrets: Read and write (Environments for an environment secret, the organization's Secrets for an organisation one), or a classic one with repo (admin:org). GitLab: a project access token with the Maintainer role and the api scope. GITHUB_TOKEN and CI_JOB_TOKEN cannot write secrets or variables.",
+    true,
+  ),
   spec('request-timeout', '30', 'Seconds allowed for one HTTP attempt.'),
   spec('allow-insecure-http', 'false', 'Permit plain http:// to a host other than this machine (credentials would travel unencrypted).'),
   spec('transfer-url', '', 'Transfer service base URL with its API version, e.g. https://transfer.example.org/3; without a version segment /3 is used.'),

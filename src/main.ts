@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
   );
   const cancellation = listenForCancellation();
   try {
-    await runJob(parseConfig(raw, { canMintIdToken: canMint(platform, env) }), platform, { signal: cancellation.signal, folders: jobFolders(env) });
+    await runJob(parseConfig(raw, { canMintIdToken: canMint(platform, env), env }), platform, { signal: cancellation.signal, folders: jobFolders(env) });
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
   } finally {

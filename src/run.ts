@@ -13,6 +13,8 @@ import type { Platform } from './platform/types.js';
 import { resolveFiles } from './transfer/files.js';
 import type { RequestResult } from './transfer/publish.js';
 import type { TransferConfig } from './transfer/settings.js';
+import type { SecretStore } from './store/types.js';
+import { writeBack } from './store/write-back.js';
 import type { UploadSource } from './transfer/upload.js';
 
 export interface RunOptions {
@@ -32,7 +34,14 @@ export async function run(config: Config, platform: Platform, options: RunOption
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
   const session = new TokenSession(
-    { idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken },
+    {
+      idp: config.idp,
+      http: config.http,
+      retry,
+      log: platform,
+      keep: keeperFor(platform, { store: config.refreshTokenStore, given: config.idp.refreshToken, signal: options.signal }),
+      mintIdToken: platform.mintIdToken,
+    },
     (tokens) => {
       exportTokens(tokens, config, platform);
       options.onTokens?.(tokens);
@@ -40,6 +49,8 @@ export async function run(config: Config, platform: Platform, options: RunOption
   );
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
+  if (config.refreshTokenStore && !tokens.refreshToken)
+    platform.warning(`refresh-token-store is set, but the ${tokens.grant} grant returned no refresh token: ${config.refreshTokenStore.where} was not written.`);
   if (!config.transfer) return;
 
   const transfer = config.transfer;
@@ -110,18 +121,51 @@ function judge(results: readonly RequestResult[], transfer: TransferConfig, plat
 
 /**
  * Masks every token of an answer the moment it arrives, and keeps a rotated refresh token as the
- * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts).
+ * refresh-token output before the rest of the answer is checked (see ./oidc/token.ts); with
+ * refresh-token-store, also writes it back there and returns only once the store confirmed it.
  */
-export function keeperFor(platform: Platform): TokenKeeper {
+export function keeperFor(platform: Platform, keep: KeepOptions = {}): TokenKeeper {
+  let warned = false;
   return {
     secret: (value) => platform.addSecret(value),
     refreshToken(token) {
       platform.addSecret(token);
       // Said kept only where it was written: a secret output goes nowhere outside GitHub, and a
       // runner file may fail.
-      return platform.setOutput('refresh-token', token, { secret: true }) ? "the step's refresh-token output" : undefined;
+      const output = platform.setOutput('refresh-token', token, { secret: true }) ? "the step's refresh-token output" : undefined;
+      if (!keep.store) {
+        if (!output && keep.given && token !== keep.given && !warned) {
+          warned = true;
+          platform.warning(LOST, { title: 'The rotated refresh token is kept nowhere' });
+        }
+        return output;
+      }
+      return keepInStore(platform, keep.store, token, { ...keep, output });
     },
   };
+}
+
+export interface KeepOptions {
+  /** refresh-token-store: where the rotated token is written back, and confirmed, before the run goes on. */
+  readonly store?: SecretStore;
+  /** The refresh token the run was given: one equal to it is not written again, and losing its successor is warned of. */
+  readonly given?: string;
+  readonly signal?: AbortSignal;
+}
+
+const LOST =
+  'The identity provider rotated the refresh token, and the new one is kept nowhere: the one given may no longer work in the next run. Keep it with refresh-token-store (command line: --refresh-token-store file:PATH, or gitlab-variable:NAME with a project access token in DOTSTAT_STORE_TOKEN).';
+
+async function keepInStore(platform: Platform, store: SecretStore, token: string, keep: KeepOptions & { output?: string }): Promise<string | undefined> {
+  if (token === keep.given) {
+    platform.info(`The identity provider returned the same refresh token; ${store.where} is left as it is.`);
+    return [keep.output, store.where].filter(Boolean).join(' and ');
+  }
+  platform.info(`Writing the new refresh token to ${store.where}.`);
+  const receipt = await writeBack(store, token, { signal: keep.signal, alsoIn: keep.output });
+  platform.info(`Kept the new refresh token in ${receipt.where} (${receipt.confirmed}).`);
+  if (receipt.warning) platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
+  return [keep.output, receipt.where].filter(Boolean).join(' and ');
 }
 
 /**

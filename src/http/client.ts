@@ -31,7 +31,7 @@ export interface HttpSettings {
 }
 
 export interface HttpRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly url: URL;
   readonly headers?: Readonly<Record<string, string>>;
   /** A string or buffer, or a fresh stream or iterable of chunks (with its exact length in `headers`). */

@@ -22,9 +22,11 @@ export interface TokenKeeper {
   /**
    * Keeps a rotated refresh token at once: the stored one is spent from now on, so the new one
    * must not be lost if the rest of the answer turns out bad. Returns where it was kept (for the
-   * error message), or undefined when this platform keeps it nowhere.
+   * error message), or undefined when this platform keeps it nowhere. When it writes the token
+   * back to a store (refresh-token-store), the request awaits that write and its confirmation
+   * before anything else is done with the answer; a failed write fails the request.
    */
-  refreshToken(token: string): string | undefined;
+  refreshToken(token: string): string | undefined | Promise<string | undefined>;
 }
 
 export interface TokenContext {
@@ -97,7 +99,7 @@ export async function requestToken(endpoint: URL, unsigned: TokenRequest, ctx: T
   const json = tokenResponseJson(response);
   for (const secret of receivedSecrets(json)) ctx.keep?.secret(secret);
   const rotated = rotatedRefreshToken(json);
-  const keptIn = rotated === undefined ? undefined : ctx.keep?.refreshToken(rotated);
+  const keptIn = rotated === undefined ? undefined : await ctx.keep?.refreshToken(rotated);
   try {
     return processTokenResponse(response, request.grant, new Date(), json);
   } catch (error) {

@@ -11,6 +11,8 @@ export interface StoreReceipt {
   readonly where: string;
   /** What confirms it: "updated_at 2026-12-04T01:20:00Z", "masked, protected, raw", "mode 0600". */
   readonly confirmed: string;
+  /** Something the person should change about the store (a GitLab variable that is not masked). */
+  readonly warning?: string;
 }
 
 export interface SecretStore {

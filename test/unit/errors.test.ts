@@ -9,11 +9,18 @@ import {
   TRANSFER_CODES,
   TransferError,
   JOB_CODES,
+  STORE_CODES,
 } from '../../src/errors.js';
 
 describe('error codes', () => {
   it('are one list per class, each code in one list (a transfer error may keep its network code)', () => {
-    const lists = [RESPONSE_CODES, TRANSFER_CODES.filter((c) => !(NETWORK_CODES as readonly string[]).includes(c)), NETWORK_CODES, JOB_CODES];
+    const lists = [
+      RESPONSE_CODES,
+      TRANSFER_CODES.filter((c) => !(NETWORK_CODES as readonly string[]).includes(c)),
+      NETWORK_CODES,
+      JOB_CODES,
+      STORE_CODES.filter((c) => !(NETWORK_CODES as readonly string[]).includes(c)),
+    ];
     const all = lists.flat();
     expect(new Set(all).size).toBe(all.length);
   });

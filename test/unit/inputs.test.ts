@@ -3,7 +3,7 @@ import { INPUTS, SECRET_INPUTS } from '../../src/inputs.js';
 
 describe('INPUTS', () => {
   it("the secret inputs are exactly the credentials (the job's ID token among them)", () => {
-    expect([...SECRET_INPUTS].sort()).toEqual(['client-secret', 'id-token', 'password', 'refresh-token', 'username']);
+    expect([...SECRET_INPUTS].sort()).toEqual(['client-secret', 'id-token', 'password', 'refresh-token', 'store-token', 'username']);
   });
 
   it('names are unique, kebab-case, and every input is described', () => {

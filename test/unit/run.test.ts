@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import type { InputName } from '../../src/inputs.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 import type { Platform } from '../../src/platform/types.js';
 import { keeperFor, exportTokens, run } from '../../src/run.js';
+import { NetworkError, StoreError } from '../../src/errors.js';
+import type { SecretStore } from '../../src/store/types.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer } from '../fixtures/transfer.mjs';
 import { FAST_TIMING } from '../support/unit.js';
@@ -105,6 +107,148 @@ describe('keeperFor()', () => {
   it('where the output was not kept (no place for secrets, or a file that failed), says so', () => {
     const { platform } = recordingPlatform(false);
     expect(keeperFor(platform).refreshToken('rotated-refresh-token')).toBeUndefined();
+  });
+});
+
+describe('keeperFor() w/ refresh-token-store', () => {
+  const storeOf = (write: SecretStore['write']): SecretStore => ({ target: { kind: 'file', path: 'x' }, where: 'the test store', write });
+
+  it('writes the token back and awaits the confirmation, after masking it', async () => {
+    const { platform, calls } = recordingPlatform(false);
+    const written: string[] = [];
+    const store = storeOf(async (value) => (written.push(value), { where: 'the test store', confirmed: 'read back' }));
+    const kept = await keeperFor(platform, { store, given: 'old-refresh-token' }).refreshToken('new-refresh-token');
+    expect(written).toEqual(['new-refresh-token']);
+    expect(kept).toBe('the test store');
+    expect(calls).toEqual([
+      'addSecret',
+      'output refresh-token (secret)',
+      'info Writing the new refresh token to the test store.',
+      'info Kept the new refresh token in the test store (read back).',
+    ]);
+  });
+
+  it('a failed write fails, saying the new token was NOT stored and the old one may be revoked; no secret in it', async () => {
+    const { platform } = recordingPlatform(true);
+    const store = storeOf(() =>
+      Promise.reject(new StoreError('STORE_FORBIDDEN', 'GitLab refused to update it (HTTP 403: 403 Forbidden).', 'Needs Maintainer.')),
+    );
+    const error = (await Promise.resolve(keeperFor(platform, { store }).refreshToken('new-refresh-token')).catch((e: unknown) => e)) as StoreError;
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('STORE_FORBIDDEN');
+    expect(error.message).toBe(
+      'The new refresh token was NOT stored in the test store (refresh-token-store): GitLab refused to update it (HTTP 403: 403 Forbidden).',
+    );
+    expect(error.hint).toContain('Needs Maintainer.');
+    expect(error.hint).toContain('may be revoked already');
+    expect(error.hint).toContain("Until then, the step's refresh-token output holds the new one.");
+    expect(error.describe()).not.toContain('new-refresh-token');
+  });
+
+  it('a network failure keeps its code; an error of another kind is STORE_WRITE_FAILED', async () => {
+    const { platform } = recordingPlatform(false);
+    const timeout = storeOf(() => Promise.reject(new NetworkError('TIMEOUT', 'api.github.com did not answer within 30 s.')));
+    const failed = (await Promise.resolve(keeperFor(platform, { store: timeout }).refreshToken('new-refresh-token')).catch((e: unknown) => e)) as StoreError;
+    expect(failed.code).toBe('TIMEOUT');
+    expect(failed.message).toContain('NOT stored in the test store (refresh-token-store): api.github.com did not answer within 30 s.');
+    const odd = storeOf(() => Promise.reject(new Error('EACCES')));
+    const other = (await Promise.resolve(keeperFor(platform, { store: odd }).refreshToken('new-refresh-token')).catch((e: unknown) => e)) as StoreError;
+    expect(other.code).toBe('STORE_WRITE_FAILED');
+  });
+
+  it('the same token as the one given is not written again', async () => {
+    const { platform } = recordingPlatform(false);
+    const store = storeOf(() => Promise.reject(new Error('must not be called')));
+    expect(await keeperFor(platform, { store, given: 'same-token' }).refreshToken('same-token')).toBe('the test store');
+  });
+
+  it('kept nowhere (no store, no secret output): one warning, naming the flag', async () => {
+    const { platform, calls } = recordingPlatform(false);
+    const keeper = keeperFor(platform, { given: 'old-refresh-token' });
+    expect(await keeper.refreshToken('new-1')).toBeUndefined();
+    await keeper.refreshToken('new-2');
+    const warnings = calls.filter((c) => c.startsWith('warning'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('--refresh-token-store file:PATH');
+  });
+
+  it('no warning where the refresh-token output keeps it (GitHub), or when no refresh token was given', async () => {
+    const github = recordingPlatform(true);
+    await keeperFor(github.platform, { given: 'old' }).refreshToken('new');
+    const password = recordingPlatform(false);
+    await keeperFor(password.platform, {}).refreshToken('new');
+    expect([...github.calls, ...password.calls].filter((c) => c.startsWith('warning'))).toEqual([]);
+  });
+});
+
+describe('run() w/ refresh-token-store', () => {
+  let idp: Idp;
+  let dir: string;
+  beforeEach(async () => {
+    idp = await startIdp();
+    dir = mkdtempSync(join(tmpdir(), 'dotstat-keep-'));
+  });
+  afterEach(async () => {
+    await idp.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('run after run, each with the token the run before kept (Keycloak refuses a reused one)', async () => {
+    const path = join(dir, 'rt');
+    writeFileSync(path, idp.issueRefreshToken({ clientId: 'app', username: 'alice' }));
+    let spent = '';
+    for (let n = 0; n < 3; n++) {
+      const given = readFileSync(path, 'utf8').trim();
+      const { platform, calls } = recordingPlatform(false);
+      await run(config({ authority: idp.issuer, 'refresh-token': given, 'refresh-token-store': `file:${path}` }), platform, {
+        timing: FAST_TIMING,
+        folders: FOLDERS,
+      });
+      expect(calls.filter((c) => c.startsWith('failed') || c.startsWith('warning'))).toEqual([]);
+      const kept = readFileSync(path, 'utf8').trim();
+      expect(kept).not.toBe(given);
+      expect(lstatSync(path).mode & 0o777).toBe(0o600);
+      spent = given;
+    }
+    // The rotation is real: the token the last run spent is refused (reuse 0).
+    const { platform } = recordingPlatform(false);
+    await expect(run(config({ authority: idp.issuer, 'refresh-token': spent }), platform, { timing: FAST_TIMING, folders: FOLDERS })).rejects.toThrow(
+      /invalid_grant/,
+    );
+  });
+
+  it('a grant that returns no refresh token: the store is not written, and a warning says so', async () => {
+    const { platform, calls } = recordingPlatform(false);
+    const path = join(dir, 'rt');
+    await run(config({ authority: idp.issuer, 'client-id': 'svc', 'client-secret': 'svc-secret', 'refresh-token-store': `file:${path}` }), platform, {
+      timing: FAST_TIMING,
+      folders: FOLDERS,
+    });
+    expect(calls.filter((c) => c.startsWith('warning'))).toEqual([
+      `warning refresh-token-store is set, but the client_credentials grant returned no refresh token: the file ${path} was not written.`,
+    ]);
+  });
+
+  it('a failed write-back stops the run before the upload: nothing else can fail first', async () => {
+    const transfer = await startTransfer({ verifyToken: (token: string) => idp.verifyAccessToken(token) });
+    try {
+      const { platform } = recordingPlatform(false);
+      const rt = idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
+      const settings = { 'transfer-url': transfer.baseUrl, dataspace: 'design', file: 'test/data/*.csv' } as const;
+      const failing: SecretStore = {
+        target: { kind: 'file', path: 'rt' },
+        where: 'the test store',
+        write: () => Promise.reject(new Error('Cannot keep the token in the test store (EROFS): check that its folder exists and is writable.')),
+      };
+      const cfg = { ...config({ authority: idp.issuer, 'refresh-token': rt, ...settings }), refreshTokenStore: failing };
+      const error = (await run(cfg, platform, { timing: FAST_TIMING, folders: FOLDERS }).catch((e: unknown) => e)) as StoreError;
+      expect(error.message).toBe(
+        'The new refresh token was NOT stored in the test store (refresh-token-store): Cannot keep the token in the test store (EROFS): check that its folder exists and is writable.',
+      );
+      expect(transfer.requests).toHaveLength(0);
+    } finally {
+      await transfer.close();
+    }
   });
 });
 

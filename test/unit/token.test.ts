@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdpConfig } from '../../src/oidc/settings.js';
-import { IdpError, NetworkError, ResponseError } from '../../src/errors.js';
+import { IdpError, NetworkError, ResponseError, StoreError } from '../../src/errors.js';
 import { TokenSession } from '../../src/oidc/session.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 import { obtainToken, requestToken, resolveTokenEndpoint } from '../../src/oidc/token.js';
@@ -563,6 +563,26 @@ describe('requestToken() w/ a keeper', () => {
     expect(e.hint).toContain(
       "The answer did hold a new refresh token, and it was kept before the rest was checked: the step's refresh-token output. Store that one. The one this request used may be spent",
     );
+  });
+
+  it('awaits a write-back before it reads the rest of the answer, and a failed one fails the request', async () => {
+    const url = await answering({ access_token: 'at-0004', token_type: 'Bearer', refresh_token: 'rt-rotated-0004', expires_in: 300 });
+    const calls: string[] = [];
+    const slowKeep = {
+      secret: () => undefined,
+      refreshToken: async (t: string) => {
+        await new Promise((r) => setTimeout(r, 30));
+        calls.push(`written ${t}`);
+        return 'the store';
+      },
+    };
+    const request = grantRequest('refresh_token', { clientId: 'app', grant: 'refresh_token' }, 'rt-stored-0004');
+    const tokens = await requestToken(url, request, { ...tokenContext({ grant: 'refresh_token' }), keep: slowKeep });
+    calls.push(`returned ${tokens.refreshToken}`);
+    expect(calls).toEqual(['written rt-rotated-0004', 'returned rt-rotated-0004']);
+    const refused = { secret: () => undefined, refreshToken: () => Promise.reject(new StoreError('STORE_FORBIDDEN', 'The new refresh token was NOT stored')) };
+    const e = await failure(requestToken(url, request, { ...tokenContext({ grant: 'refresh_token' }), keep: refused }));
+    expect(e.code).toBe('STORE_FORBIDDEN');
   });
 
   it('says when nothing keeps it; a password grant spends nothing', async () => {

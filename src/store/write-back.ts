@@ -1,0 +1,35 @@
+/**
+ * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
+ * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
+ * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
+ * on, the old one is dead the moment the new one is issued).
+ */
+import { DotstatError, NetworkError, StoreError, type StoreCode } from '../errors.js';
+import type { SecretStore, StoreReceipt } from './types.js';
+
+export async function writeBack(
+  store: SecretStore,
+  token: string,
+  options: { readonly signal?: AbortSignal; readonly alsoIn?: string } = {},
+): Promise<StoreReceipt> {
+  try {
+    return await store.write(token, { signal: options.signal });
+  } catch (error) {
+    // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
+    const code: StoreCode = error instanceof StoreError || error instanceof NetworkError ? error.code : 'STORE_WRITE_FAILED';
+    const cause = error instanceof DotstatError ? error : undefined;
+    const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
+    const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
+    throw new StoreError(
+      code,
+      `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`,
+      [
+        cause?.hint,
+        `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      { cause: error },
+    );
+  }
+}
