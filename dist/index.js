@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6038:
+/***/ 4144:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -204,66 +204,8 @@ function helpText() {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/files.ts
-/**
- * Writing a file the user named (--token-file, the dotenv report) in a folder that a repository's
- * content may have prepared: the content goes into a new file beside it, created exclusively and
- * without following a link, and is renamed into place. A reader never sees half a file; a symbolic
- * link planted at the path is never followed (its target is neither written nor re-moded); a named
- * pipe is refused, never opened (opening one blocks until a reader comes, and the event loop with
- * it, and then no signal can end the process).
- */
-
-
-
-/** Why a path cannot take the file ('a symbolic link', …), or undefined when it is a regular file or absent. */
-function notAPlainFile(path) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_.lstatSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-    if (stats.isFile())
-        return undefined;
-    if (stats.isSymbolicLink())
-        return 'a symbolic link';
-    if (stats.isFIFO())
-        return 'a named pipe';
-    if (stats.isDirectory())
-        return 'a directory';
-    if (stats.isSocket())
-        return 'a socket';
-    return 'a device';
-}
-/** Replaces the file at `path` with `content` and exactly `mode`; throws the system error (its code says why). */
-function replaceFile(path, content, mode) {
-    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
-    try {
-        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, mode);
-        try {
-            // The umask may have taken bits away, never added them; set the mode exactly all the same.
-            (0,external_node_fs_.fchmodSync)(fd, mode);
-            (0,external_node_fs_.writeFileSync)(fd, content);
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-        (0,external_node_fs_.renameSync)(temporary, path);
-    }
-    catch (error) {
-        (0,external_node_fs_.rmSync)(temporary, { force: true });
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./src/files.ts + 1 modules
+var files = __nccwpck_require__(5355);
 ;// CONCATENATED MODULE: ./src/cli/token-use.ts
 /**
  * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
@@ -279,7 +221,7 @@ function replaceFile(path, content, mode) {
 function writeTokenFile(path, token) {
     checkTokenFile(path);
     try {
-        replaceFile(path, token, 0o600);
+        (0,files/* replaceFile */.f)(path, token, 0o600);
     }
     catch (error) {
         throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable.', { cause: error });
@@ -287,7 +229,7 @@ function writeTokenFile(path, token) {
 }
 /** Refuses a path that is there but is no regular file; run before any request, and before each write. */
 function checkTokenFile(path) {
-    const kind = notAPlainFile(path);
+    const kind = (0,files/* notAPlainFile */.F)(path);
     if (kind)
         throw new errors/* DotstatError */.sh('TOKEN_FILE', `Cannot write the token file '${path}': it is ${kind}, not a regular file.`, 'Give the path of a regular file, or of one that does not exist yet.');
 }
@@ -387,11 +329,11 @@ class DotenvReport {
         const text = fitted(this.#values);
         // The default path (dotstat.env) is in the working folder, which the repository fills: never
         // written through a link it committed, nor into a pipe.
-        const kind = notAPlainFile(this.path);
+        const kind = (0,files/* notAPlainFile */.F)(this.path);
         if (kind)
             throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': it is ${kind}, not a regular file.`, 'Remove it, or set --dotenv (DOTSTAT_DOTENV) to another path.');
         try {
-            replaceFile(this.path, `${text}\n`, 0o644);
+            (0,files/* replaceFile */.f)(this.path, `${text}\n`, 0o644);
         }
         catch (error) {
             throw new errors/* DotstatError */.sh('DOTENV', `Cannot write the dotenv report '${this.path}': ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set --dotenv (DOTSTAT_DOTENV) to another path.', { cause: error });
@@ -426,6 +368,58 @@ var startup = __nccwpck_require__(2377);
 var run = __nccwpck_require__(3227);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+;// CONCATENATED MODULE: ./src/report/progress-bar.ts
+/**
+ * The command line's progress bar: one line on stderr, redrawn in place with a carriage return
+ * and an erase-to-end-of-line, for a person at a terminal. Drawn only where it can be: stderr is
+ * a terminal, not in CI (a CI log keeps every redraw as text), and not on a dumb terminal (no
+ * erase). NO_COLOR takes its colour away, as that convention asks, not the bar. About 60 lines,
+ * not a library: the bar shows what ./progress.ts sums up for every file in flight, one line
+ * whatever their number, and must redact like every other sink; the libraries draw one bar per
+ * task and bring their own formatting and timers (README, "Why these packages").
+ */
+
+const CLEAR_LINE = '\r\u001b[K';
+const CYAN = '\u001b[36m';
+const DEFAULT_COLOUR = '\u001b[39m';
+/** Whether the bar may be drawn on `stream` in this environment. */
+function barWanted(stream, env) {
+    const ci = env.CI !== undefined && env.CI !== '' && !/^(false|0)$/i.test(env.CI);
+    return stream.isTTY === true && !ci && env.TERM !== 'dumb';
+}
+function createBar(stream, env, redact) {
+    const colour = !env.NO_COLOR;
+    let drawn = false;
+    const clear = () => {
+        if (drawn)
+            stream.write(CLEAR_LINE);
+        drawn = false;
+    };
+    return {
+        draw({ fraction, label, figures }) {
+            const columns = Math.max(40, stream.columns ?? 80);
+            const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+            const text = redact((0,src_text/* sanitize */.aj)(redact(`${label} ${figures}`), columns));
+            const width = Math.max(10, Math.min(30, columns - text.length - percent.length - 5));
+            const full = Math.round(fraction * width);
+            const filled = '█'.repeat(full);
+            const bar = colour ? `${CYAN}${filled}${DEFAULT_COLOUR}` : filled;
+            const line = `${percent} ${bar}${'░'.repeat(width - full)} ${text}`;
+            // Cut to the terminal's width (the colour codes take no column), so that it never wraps.
+            const room = columns - 1 - (percent.length + 2 + width);
+            stream.write(`${CLEAR_LINE}${line.slice(0, line.length - text.length)}${text.slice(0, Math.max(0, room))}`);
+            drawn = true;
+        },
+        clear,
+        above(write) {
+            clear();
+            write();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
  * The command line (dist/cli.js, the package's `dotstat-action` bin, runs it through ./index.ts):
@@ -445,7 +439,8 @@ var src_secrets = __nccwpck_require__(7194);
 
 
 
-async function platformFor(env, secrets, options) {
+
+async function platformFor(env, secrets, options, bar) {
     const debug = options?.debug ?? false;
     if (env.GITHUB_ACTIONS === 'true') {
         // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
@@ -455,7 +450,9 @@ async function platformFor(env, secrets, options) {
     const dotenv = options?.dotenv ? new DotenvReport(options.dotenv, secrets) : undefined;
     if (env.GITLAB_CI === 'true')
         return createGitlabPlatform(secrets, { debug, dotenv });
-    return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, dotenv });
+    // A line printed while the bar is drawn takes it away first; the bar comes back at its next drawing.
+    const write = bar && ((line) => bar.above(() => process.stdout.write(`${line}\n`)));
+    return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, dotenv, write });
 }
 /** Runs the command line once, with process.argv; the exit status is set on process.exitCode. */
 async function runCli() {
@@ -469,7 +466,10 @@ async function runCli() {
         parseError = error;
     }
     const secrets = src_secrets/* SECRETS */.cW;
-    const platform = await platformFor(env, secrets, options);
+    // The progress bar: a person at a terminal, never a CI log (./report/progress-bar.ts).
+    const onCi = env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true';
+    const bar = !onCi && barWanted(process.stderr, env) ? createBar(process.stderr, env, (text) => secrets.redact(text)) : undefined;
+    const platform = await platformFor(env, secrets, options, bar);
     // Masking first: every secret setting, before anything else can print.
     (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => env[envName(name)]), env, options?.settings('file-url') ?? env[envName('file-url')]);
     if (parseError || !options)
@@ -502,7 +502,7 @@ async function runCli() {
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
-        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env) });
+        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env), progressBar: bar });
         if (options.command) {
             cancellation.release();
             const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
@@ -645,6 +645,7 @@ function parseConfig(raw, platform = {}) {
         transfer: parseTransfer(raw, allowInsecureHttp),
         exportEnv: (0,parse/* parseEnvName */.gh)(raw, 'export-env'),
         http: { timeoutMs, allowInsecureHttp },
+        reports: { summaryFile: (0,parse/* read */.LF)(raw, 'summary-file'), junitFile: (0,parse/* read */.LF)(raw, 'junit-file') },
     };
 }
 
@@ -784,6 +785,79 @@ function asDotstatError(error) {
         return error;
     const detail = error instanceof Error ? error.message : String(error);
     return new DotstatError('INTERNAL', `Unexpected internal error: ${detail}`, 'This is a bug in dotstat-action; please report it with the log above (it holds no secret).', { cause: error });
+}
+
+
+/***/ }),
+
+/***/ 5355:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ notAPlainFile),
+  f: () => (/* binding */ replaceFile)
+});
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/files.ts
+/**
+ * Writing a file the user named (--token-file, the dotenv report) in a folder that a repository's
+ * content may have prepared: the content goes into a new file beside it, created exclusively and
+ * without following a link, and is renamed into place. A reader never sees half a file; a symbolic
+ * link planted at the path is never followed (its target is neither written nor re-moded); a named
+ * pipe is refused, never opened (opening one blocks until a reader comes, and the event loop with
+ * it, and then no signal can end the process).
+ */
+
+
+
+/** Why a path cannot take the file ('a symbolic link', …), or undefined when it is a regular file or absent. */
+function notAPlainFile(path) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_.lstatSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+    if (stats.isFile())
+        return undefined;
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    if (stats.isFIFO())
+        return 'a named pipe';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'a device';
+}
+/** Replaces the file at `path` with `content` and exactly `mode`; throws the system error (its code says why). */
+function replaceFile(path, content, mode) {
+    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, mode);
+        try {
+            // The umask may have taken bits away, never added them; set the mode exactly all the same.
+            (0,external_node_fs_.fchmodSync)(fd, mode);
+            (0,external_node_fs_.writeFileSync)(fd, content);
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+        (0,external_node_fs_.renameSync)(temporary, path);
+    }
+    catch (error) {
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
+        throw error;
+    }
 }
 
 
@@ -1513,7 +1587,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6038);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4144);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
@@ -1575,6 +1649,8 @@ const INPUTS = [
     spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
     spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
     spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
+    spec('summary-file', '', "Also write the job summary's Markdown (tables, timeline, first log lines) to this file, e.g. for GitLab's artifacts:expose_as; empty: none."),
+    spec('junit-file', '', "Write a JUnit XML report to this file: one test case per file, failed when its import failed, with its Transfer log; for GitLab's artifacts:reports:junit. Empty: none."),
 ];
 const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => input.name);
 
@@ -2765,7 +2841,7 @@ async function run(config, platform, options) {
     const transfer = config.transfer;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8109));
+    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(650)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7650));
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
         retry,
@@ -2775,7 +2851,13 @@ async function run(config, platform, options) {
         redact,
         tempDir: folders.temp,
         logSink: fullLogs({ dir: folders.logs, redact, warn: (message) => platform.warning(message) }),
+        progress: createProgress({ line: (text) => platform.info(text), bar: options.progressBar }),
     });
+    if (transfer.wait && results.some((r) => r.requestId !== undefined)) {
+        const phases = phaseLines(results);
+        if (phases.length)
+            platform.info(phases.join('\n'));
+    }
     // request-id was set once by onRegistered, before waiting, so that no id is lost if waiting
     // stops; the other Transfer outputs are known only now.
     for (const [name, value] of Object.entries(transferOutputs(results))) {
@@ -2783,7 +2865,9 @@ async function run(config, platform, options) {
             platform.setOutput(name, value, { secret: false });
     }
     await printTransferLogs(results, platform);
-    await platform.appendSummary(summaryMarkdown(results, transfer));
+    const markdown = summaryMarkdown(results, transfer);
+    await platform.appendSummary(markdown);
+    writeReports(results, transfer, config.reports, markdown, platform);
     if (stopped)
         throw stopped;
     judge(results, transfer, platform);

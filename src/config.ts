@@ -7,7 +7,7 @@
  */
 import type { RawSettings } from './inputs.js';
 import { parseIdp, type IdpConfig, type IdpContext } from './oidc/settings.js';
-import { parseBoolean, parseEnvName, parseSeconds } from './parse.js';
+import { parseBoolean, parseEnvName, parseSeconds, read } from './parse.js';
 import { parseTransfer, type TransferConfig } from './transfer/settings.js';
 
 export interface Config {
@@ -16,6 +16,8 @@ export interface Config {
   readonly transfer?: TransferConfig;
   readonly exportEnv?: string;
   readonly http: { readonly timeoutMs: number; readonly allowInsecureHttp: boolean };
+  /** Report files besides the platform's own summary (GitLab has none): paths, or undefined. */
+  readonly reports: { readonly summaryFile?: string; readonly junitFile?: string };
 }
 
 export function parseConfig(raw: RawSettings, platform: IdpContext = {}): Config {
@@ -26,5 +28,6 @@ export function parseConfig(raw: RawSettings, platform: IdpContext = {}): Config
     transfer: parseTransfer(raw, allowInsecureHttp),
     exportEnv: parseEnvName(raw, 'export-env'),
     http: { timeoutMs, allowInsecureHttp },
+    reports: { summaryFile: read(raw, 'summary-file'), junitFile: read(raw, 'junit-file') },
   };
 }
