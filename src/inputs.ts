@@ -63,7 +63,11 @@ export const INPUTS = [
   spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
   spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
   spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
-  spec('summary-file', '', "Also write the job summary's Markdown (tables, timeline, first log lines) to this file, e.g. for GitLab's artifacts:expose_as; empty: none."),
+  spec(
+    'summary-file',
+    '',
+    "Also write the job summary's Markdown (tables, timeline, first log lines) to this file, e.g. for GitLab's artifacts:expose_as; empty: none.",
+  ),
   spec(
     'junit-file',
     '',

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startIdp } from '../fixtures/idp.mjs';
 import { startTransfer } from '../fixtures/transfer.mjs';
 import { expectNoLeaks, ROOT, runAction } from '../support/harness.js';
+import { progressLines } from '../support/progress.js';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
 let dir: string;
@@ -42,19 +43,6 @@ const inputs = (transfer: { baseUrl: string }) => ({
   'poll-interval': '0.2',
   compress: 'none',
 });
-
-/** "12.0 MB" → bytes, in the decimal units of formatBytes. */
-function bytesOf(text: string): number {
-  const [value, unit] = text.split(' ') as [string, string];
-  return Number(value) * ({ B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 }[unit] ?? NaN);
-}
-
-/** The progress lines of one file in a log: percentage and rate of each. */
-export function progressLines(log: string, verb: 'Uploading' | 'Zipping', file: string): Array<{ percent: number; rate: number; done: number }> {
-  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^${verb} ${escaped}: ([\\d.]+ [KMGT]?B) of ([\\d.]+ [KMGT]?B) \\(([\\d.]+)%\\), ([\\d.]+ [KMGT]?B)/s, (.+ left|time left unknown)$`, 'gm');
-  return [...log.matchAll(pattern)].map((m) => ({ done: bytesOf(m[1]!), percent: Number(m[3]), rate: bytesOf(m[4]!) }));
-}
 
 describe.concurrent('progress, heartbeats and phases in the log', () => {
   it('an upload over a throttled link (> 20 s) prints progress lines w/ rising percentages and sane rates', async ({ expect }) => {
@@ -110,7 +98,9 @@ describe.concurrent('progress, heartbeats and phases in the log', () => {
         { cwd: dir, timeoutMs: 200_000 },
       );
       expect(result.code, result.stdout).toBe(0);
-      const beats = [...result.stdout.matchAll(/^Request (\d+) \(\S+sample-sdmx-csv-1\.0\.csv\): still InProgress after (\d+) min$/gm)].map((m) => Number(m[2]));
+      const beats = [...result.stdout.matchAll(/^Request (\d+) \(\S+sample-sdmx-csv-1\.0\.csv\): still InProgress after (\d+) min$/gm)].map((m) =>
+        Number(m[2]),
+      );
       expect(beats, result.stdout).toEqual([1, 2]);
       expect(result.stdout).toMatch(/sample-sdmx-csv-1\.0\.csv\): uploaded in \d+ ms \([\d.]+ [KM]B\/s\), queued [\d.]+ m?s, processing 2 min 10 s\./);
     } finally {

@@ -28,7 +28,10 @@ for suite in xml:
 print(json.dumps(out))
 `;
 const python = spawnSync('python3', ['-c', 'import junitparser'], { encoding: 'utf8' });
-const noParser = python.status === 0 ? undefined : `junitparser not importable (pip install junitparser): ${(python.stderr || python.error?.message || '').trim().split('\n').at(-1)}`;
+const noParser =
+  python.status === 0
+    ? undefined
+    : `junitparser not importable (pip install junitparser): ${(python.stderr || python.error?.message || '').trim().split('\n').at(-1)}`;
 if (noParser) console.log(`JUnit parse skipped: ${noParser}`);
 
 function parse(xml: string): Array<Record<string, unknown> & { results: Array<Record<string, string>> }> {
@@ -55,7 +58,14 @@ const results: RequestResult[] = [
     ],
     timing,
   }),
-  { file: 'data/c.csv', size: 10, logs: [], verdict: 'failed', error: "Uploading data/c.csv: the Transfer service answered HTTP 400 (Dataspace 'x' not found).", timing: { uploadStartedAt: T0, uploadEndedAt: T0 + 100 } },
+  {
+    file: 'data/c.csv',
+    size: 10,
+    logs: [],
+    verdict: 'failed',
+    error: "Uploading data/c.csv: the Transfer service answered HTTP 400 (Dataspace 'x' not found).",
+    timing: { uploadStartedAt: T0, uploadEndedAt: T0 + 100 },
+  },
 ];
 
 describe('junitXml()', () => {
@@ -79,9 +89,13 @@ describe('junitXml()', () => {
 
   it('w/ fail-on-warning a warning is a failure; w/o waiting a case is skipped', () => {
     const warned = success({ outcome: 'Warning', verdict: 'warning' });
-    expect(junitXml([warned], transferConfig({ failOnWarning: true }))).toMatch(/<failure message="Request 154 \(data\/a.csv\) finished with outcome Warning \(fail-on-warning is set\)\."/);
+    expect(junitXml([warned], transferConfig({ failOnWarning: true }))).toMatch(
+      /<failure message="Request 154 \(data\/a.csv\) finished with outcome Warning \(fail-on-warning is set\)\."/,
+    );
     expect(junitXml([warned], transferConfig())).not.toContain('<failure');
-    expect(junitXml([{ file: 'a.csv', requestId: 9, logs: [], verdict: 'pending' }], transferConfig({ wait: false }))).toContain('<skipped message="request 9: not waited for (wait is false)"/>');
+    expect(junitXml([{ file: 'a.csv', requestId: 9, logs: [], verdict: 'pending' }], transferConfig({ wait: false }))).toContain(
+      '<skipped message="request 9: not waited for (wait is false)"/>',
+    );
   });
 
   it('no secret: redacted before it is escaped, in every text and attribute', () => {

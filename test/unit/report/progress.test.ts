@@ -50,7 +50,10 @@ describe('createProgress()', () => {
     const task = progress.start('zip', 'huge.csv');
     const state = { done: 0 };
     advance(task, state, 1000 * MB, 5 * MB, 40); // a tenth every 20 s
-    expect(lines).toEqual(['Zipping huge.csv: 100 MB of 1.0 GB (10.0%), 5.0 MB/s, 3 min left', 'Zipping huge.csv: 200 MB of 1.0 GB (20.0%), 5.0 MB/s, 2 min 40 s left']);
+    expect(lines).toEqual([
+      'Zipping huge.csv: 100 MB of 1.0 GB (10.0%), 5.0 MB/s, 3 min left',
+      'Zipping huge.csv: 200 MB of 1.0 GB (20.0%), 5.0 MB/s, 2 min 40 s left',
+    ]);
     advance(task, state, 1000 * MB, 0, 61); // stalled: still a line within the minute
     expect(lines.at(-1)).toBe('Zipping huge.csv: 200 MB of 1.0 GB (20.0%), 0 B/s, time left unknown');
     task.end();
