@@ -1639,6 +1639,7 @@ const TAGS = { zip: 'done, ', upload: 'done, ', queued: '', processing: 'active,
  */
 function label(text, max = 60) {
     const clean = secrets/* SECRETS */.cW.redact(text)
+        // eslint-disable-next-line no-control-regex -- control characters end or break a gantt line
         .replace(/[\u0000-\u001f\u007f-\u009f:;#%<>{}"`\\]/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();
@@ -2024,8 +2025,9 @@ var files = __webpack_require__(5355);
 const MAX_JUNIT_LINES = 200;
 const JUNIT_BUDGET_BYTES = 2 * 1024 * 1024;
 /** What XML 1.0 cannot hold at all: control characters but tab and line breaks, lone surrogates, U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex -- these are the characters XML cannot hold
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- an escape sequence starts with one
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 /** Text as XML character data or an attribute value: redacted, cleaned, escaped. */
 function xmlText(text) {
@@ -2201,8 +2203,10 @@ function createProgress(options) {
         while (samples.length > 1 && now - samples[0].at > BAR_WINDOW_MS)
             samples.shift();
         const first = samples[0];
-        const perMs = now > first.at ? (sum - first.moved) / (now - first.at) : 0;
-        const rate = now > first.at ? `, ${formatRate(sum - first.moved, now - first.at)}` : '';
+        // A rate only once a second or more has been measured: the first moments say nothing yet.
+        const measured = now - first.at >= 1000;
+        const perMs = measured ? (sum - first.moved) / (now - first.at) : 0;
+        const rate = measured ? `, ${formatRate(sum - first.moved, now - first.at)}` : '';
         options.bar?.draw({
             fraction: total > 0 ? Math.min(1, done / total) : 0,
             label: barLabel(all),
@@ -2264,12 +2268,14 @@ function groupText(kind, tasks, perMs) {
         names.push(`${tasks.length - MAX_NAMES} more`);
     return `${VERBS[kind]} ${tasks.length} files: ${figures} (${names.join(', ')})`;
 }
+/** The bar has one line for everything: a file by its own name, without its folders. */
+const baseName = (path) => path.split(/[\\/]/).pop() || path;
 function barLabel(tasks) {
     const parts = ['zip', 'upload'].flatMap((kind) => {
         const of = tasks.filter((t) => t.kind === kind);
         if (of.length === 0)
             return [];
-        return [`${VERBS[kind].toLowerCase()} ${of.length === 1 ? of[0].name : `${of.length} files`}`];
+        return [`${VERBS[kind].toLowerCase()} ${of.length === 1 ? baseName(of[0].name) : `${of.length} files`}`];
     });
     return parts.join(', ');
 }

@@ -399,10 +399,11 @@ function createBar(stream, env, redact) {
     };
     return {
         draw({ fraction, label, figures }) {
-            const columns = Math.max(40, stream.columns ?? 80);
+            // A terminal that gives no size (0) is taken as the usual 80 columns.
+            const columns = Math.max(40, stream.columns || 80);
             const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
             const text = redact((0,src_text/* sanitize */.aj)(redact(`${label} ${figures}`), columns));
-            const width = Math.max(10, Math.min(30, columns - text.length - percent.length - 5));
+            const width = columns >= 110 ? 30 : 15;
             const full = Math.round(fraction * width);
             const filled = '█'.repeat(full);
             const bar = colour ? `${CYAN}${filled}${DEFAULT_COLOUR}` : filled;

@@ -20,8 +20,9 @@ export const MAX_JUNIT_LINES = 200;
 export const JUNIT_BUDGET_BYTES = 2 * 1024 * 1024;
 
 /** What XML 1.0 cannot hold at all: control characters but tab and line breaks, lone surrogates, U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex -- these are the characters XML cannot hold
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- an escape sequence starts with one
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 /** Text as XML character data or an attribute value: redacted, cleaned, escaped. */

@@ -8,7 +8,7 @@
  * task and bring their own formatting and timers (README, "Why these packages").
  */
 import { sanitize } from '../text.js';
-import type { BarState, ProgressBar } from './progress.js';
+import type { ProgressBar } from './progress.js';
 
 const CLEAR_LINE = '\r\u001b[K';
 const CYAN = '\u001b[36m';
@@ -40,10 +40,11 @@ export function createBar(stream: BarStream, env: NodeJS.ProcessEnv, redact: (te
   };
   return {
     draw({ fraction, label, figures }) {
-      const columns = Math.max(40, stream.columns ?? 80);
+      // A terminal that gives no size (0) is taken as the usual 80 columns.
+      const columns = Math.max(40, stream.columns || 80);
       const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
       const text = redact(sanitize(redact(`${label} ${figures}`), columns));
-      const width = Math.max(10, Math.min(30, columns - text.length - percent.length - 5));
+      const width = columns >= 110 ? 30 : 15;
       const full = Math.round(fraction * width);
       const filled = '█'.repeat(full);
       const bar = colour ? `${CYAN}${filled}${DEFAULT_COLOUR}` : filled;

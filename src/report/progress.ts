@@ -113,8 +113,10 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
     samples.push({ at: now, moved: sum });
     while (samples.length > 1 && now - (samples[0] as { at: number }).at > BAR_WINDOW_MS) samples.shift();
     const first = samples[0] as { at: number; moved: number };
-    const perMs = now > first.at ? (sum - first.moved) / (now - first.at) : 0;
-    const rate = now > first.at ? `, ${formatRate(sum - first.moved, now - first.at)}` : '';
+    // A rate only once a second or more has been measured: the first moments say nothing yet.
+    const measured = now - first.at >= 1000;
+    const perMs = measured ? (sum - first.moved) / (now - first.at) : 0;
+    const rate = measured ? `, ${formatRate(sum - first.moved, now - first.at)}` : '';
     options.bar?.draw({
       fraction: total > 0 ? Math.min(1, done / total) : 0,
       label: barLabel(all),
@@ -174,11 +176,14 @@ function groupText(kind: ProgressKind, tasks: readonly Task[], perMs: number): s
   return `${VERBS[kind]} ${tasks.length} files: ${figures} (${names.join(', ')})`;
 }
 
+/** The bar has one line for everything: a file by its own name, without its folders. */
+const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
+
 function barLabel(tasks: readonly Task[]): string {
   const parts = (['zip', 'upload'] as const).flatMap((kind) => {
     const of = tasks.filter((t) => t.kind === kind);
     if (of.length === 0) return [];
-    return [`${VERBS[kind].toLowerCase()} ${of.length === 1 ? (of[0] as Task).name : `${of.length} files`}`];
+    return [`${VERBS[kind].toLowerCase()} ${of.length === 1 ? baseName((of[0] as Task).name) : `${of.length} files`}`];
   });
   return parts.join(', ');
 }

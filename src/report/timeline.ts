@@ -22,6 +22,7 @@ const TAGS: Record<PhaseName, string> = { zip: 'done, ', upload: 'done, ', queue
  */
 function label(text: string, max = 60): string {
   const clean = SECRETS.redact(text)
+    // eslint-disable-next-line no-control-regex -- control characters end or break a gantt line
     .replace(/[\u0000-\u001f\u007f-\u009f:;#%<>{}"`\\]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
