@@ -1659,7 +1659,9 @@ function timelineMarkdown(results) {
         shown = rows.filter((row) => slowest.has(row));
         rest = rows.filter((row) => !slowest.has(row));
     }
-    const lines = ['', '```mermaid', 'gantt', '  title Where the time went', '  dateFormat x', '  axisFormat %H:%M:%S', '  todayMarker off'];
+    // Compact: a file's phases follow each other, so they share its one row; the names get room.
+    const config = ['---', 'config:', '  gantt:', '    displayMode: compact', '    leftPadding: 200', '---'];
+    const lines = ['', '```mermaid', ...config, 'gantt', '  title Where the time went', '  dateFormat x', '  axisFormat %H:%M:%S', '  todayMarker off'];
     for (const { r, phases } of shown) {
         lines.push(`  section ${label(r.requestId === undefined ? r.file : `${r.file} (${r.requestId})`)}`);
         for (const phase of phases)

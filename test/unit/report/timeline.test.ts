@@ -69,7 +69,7 @@ describe('timelineMarkdown()', () => {
   it('a gantt block w/ one bar per phase per file', () => {
     const lines = timelineMarkdown([file(0, true), file(1), file(2)]);
     const source = blockOf(lines);
-    expect(source).toMatch(/^gantt\n {2}title Where the time went\n {2}dateFormat x\n/);
+    expect(source).toMatch(/^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n[^]*---\ngantt\n {2}title Where the time went\n {2}dateFormat x\n/);
     expect(source).toContain('  section data/table-0.csv (154)\n  zip :done, ');
     expect(source.match(/^ {2}(zip|upload|queued|processing) :/gm)).toHaveLength(4 + 3 + 3);
   });
