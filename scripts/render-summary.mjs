@@ -99,6 +99,7 @@ const page = `<!doctype html><html><head><meta charset="utf-8"><style>
   pre.mermaid { background: none; }
 </style></head><body><div class="frame">${body}</div></body></html>`;
 
+/* global document, mermaid -- the functions given to evaluate() run in the page */
 const profile = mkdtempSync(join(tmpdir(), 'dotstat-chromium-'));
 const args = [
   '--headless',
