@@ -89,7 +89,7 @@ describe('GitLab pipeline with the dotstat component (gitlab-ci-local)', () => {
       // GitLab's own reports: the summary's Markdown (artifacts:expose_as) and the JUnit report (artifacts:reports:junit).
       const summary = readFileSync(join(dir, 'dotstat-summary.md'), 'utf8');
       expect(summary).toContain('#### Where the time went');
-      expect(summary).toMatch(/```mermaid\ngantt\n/);
+      expect(summary).toMatch(/```mermaid\n---\nconfig:[^]*\ngantt\n/);
       const junit = readFileSync(join(dir, 'dotstat-junit.xml'), 'utf8');
       expect(junit).toMatch(/<testsuite name=".Stat import into design" tests="2" failures="0" errors="0"/);
       expect(junit).toContain('name="data/sample-sdmx-csv-2.0.csv"');

@@ -72,7 +72,7 @@ describe.concurrent('the summary file, the JUnit report and the timeline hold no
           );
           const summary = readFileSync(join(out, 'summary.md'), 'utf8');
           const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
-          expect(summary).toContain('```mermaid\ngantt');
+          expect(summary).toMatch(/```mermaid\n---\nconfig:[^]*\ngantt\n/);
           expect(junit).toContain('<failure message=');
           expect(junit).toContain('raw: ***');
           for (const [where, text] of [
