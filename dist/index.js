@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6646:
+/***/ 4144:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -368,6 +368,59 @@ var startup = __nccwpck_require__(2377);
 var run = __nccwpck_require__(3885);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+;// CONCATENATED MODULE: ./src/report/progress-bar.ts
+/**
+ * The command line's progress bar: one line on stderr, redrawn in place with a carriage return
+ * and an erase-to-end-of-line, for a person at a terminal. Drawn only where it can be: stderr is
+ * a terminal, not in CI (a CI log keeps every redraw as text), and not on a dumb terminal (no
+ * erase). NO_COLOR takes its colour away, as that convention asks, not the bar. About 60 lines,
+ * not a library: the bar shows what ./progress.ts sums up for every file in flight, one line
+ * whatever their number, and must redact like every other sink; the libraries draw one bar per
+ * task and bring their own formatting and timers (README, "Why these packages").
+ */
+
+const CLEAR_LINE = '\r\u001b[K';
+const CYAN = '\u001b[36m';
+const DEFAULT_COLOUR = '\u001b[39m';
+/** Whether the bar may be drawn on `stream` in this environment. */
+function barWanted(stream, env) {
+    const ci = env.CI !== undefined && env.CI !== '' && !/^(false|0)$/i.test(env.CI);
+    return stream.isTTY === true && !ci && env.TERM !== 'dumb';
+}
+function createBar(stream, env, redact) {
+    const colour = !env.NO_COLOR;
+    let drawn = false;
+    const clear = () => {
+        if (drawn)
+            stream.write(CLEAR_LINE);
+        drawn = false;
+    };
+    return {
+        draw({ fraction, label, figures }) {
+            // A terminal that gives no size (0) is taken as the usual 80 columns.
+            const columns = Math.max(40, stream.columns || 80);
+            const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+            const text = redact((0,src_text/* sanitize */.aj)(redact(`${label} ${figures}`), columns));
+            const width = columns >= 110 ? 30 : 15;
+            const full = Math.round(fraction * width);
+            const filled = '█'.repeat(full);
+            const bar = colour ? `${CYAN}${filled}${DEFAULT_COLOUR}` : filled;
+            const line = `${percent} ${bar}${'░'.repeat(width - full)} ${text}`;
+            // Cut to the terminal's width (the colour codes take no column), so that it never wraps.
+            const room = columns - 1 - (percent.length + 2 + width);
+            stream.write(`${CLEAR_LINE}${line.slice(0, line.length - text.length)}${text.slice(0, Math.max(0, room))}`);
+            drawn = true;
+        },
+        clear,
+        above(write) {
+            clear();
+            write();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
  * The command line (dist/cli.js, the package's `dotstat-action` bin, runs it through ./index.ts):
@@ -387,7 +440,8 @@ var src_secrets = __nccwpck_require__(7194);
 
 
 
-async function platformFor(env, secrets, options) {
+
+async function platformFor(env, secrets, options, bar) {
     const debug = options?.debug ?? false;
     if (env.GITHUB_ACTIONS === 'true') {
         // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
@@ -397,7 +451,9 @@ async function platformFor(env, secrets, options) {
     const dotenv = options?.dotenv ? new DotenvReport(options.dotenv, secrets) : undefined;
     if (env.GITLAB_CI === 'true')
         return createGitlabPlatform(secrets, { debug, dotenv });
-    return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, dotenv });
+    // A line printed while the bar is drawn takes it away first; the bar comes back at its next drawing.
+    const write = bar && ((line) => bar.above(() => process.stdout.write(`${line}\n`)));
+    return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, dotenv, write });
 }
 /** Runs the command line once, with process.argv; the exit status is set on process.exitCode. */
 async function runCli() {
@@ -411,7 +467,10 @@ async function runCli() {
         parseError = error;
     }
     const secrets = src_secrets/* SECRETS */.cW;
-    const platform = await platformFor(env, secrets, options);
+    // The progress bar: a person at a terminal, never a CI log (./report/progress-bar.ts).
+    const onCi = env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true';
+    const bar = !onCi && barWanted(process.stderr, env) ? createBar(process.stderr, env, (text) => secrets.redact(text)) : undefined;
+    const platform = await platformFor(env, secrets, options, bar);
     // Masking first: every secret setting, before anything else can print.
     (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => env[envName(name)]), env, options?.settings('file-url') ?? env[envName('file-url')]);
     if (parseError || !options)
@@ -444,7 +503,7 @@ async function runCli() {
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
-        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env) });
+        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env), progressBar: bar });
         if (options.command) {
             cancellation.release();
             const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
@@ -1104,6 +1163,7 @@ function parseConfig(raw, platform = {}) {
         exportEnv: (0,parse/* parseEnvName */.gh)(raw, 'export-env'),
         http: { timeoutMs, allowInsecureHttp },
         refreshTokenStore: parseRefreshTokenStore(raw, { timeoutMs, allowInsecureHttp }, platform.env),
+        reports: { summaryFile: (0,parse/* read */.LF)(raw, 'summary-file'), junitFile: (0,parse/* read */.LF)(raw, 'junit-file') },
     };
 }
 
@@ -2068,7 +2128,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6646);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4144);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
@@ -2132,6 +2192,8 @@ const INPUTS = [
     spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
     spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
     spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
+    spec('summary-file', '', "Also write the job summary's Markdown (tables, timeline, first log lines) to this file, e.g. for GitLab's artifacts:expose_as; empty: none."),
+    spec('junit-file', '', "Write a JUnit XML report to this file: one test case per file, failed when its import failed, with its Transfer log; for GitLab's artifacts:reports:junit. Empty: none."),
 ];
 const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => input.name);
 
@@ -3455,7 +3517,7 @@ async function run(config, platform, options) {
     const transfer = config.transfer;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8109));
+    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(650)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7650));
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
         retry,
@@ -3465,7 +3527,13 @@ async function run(config, platform, options) {
         redact,
         tempDir: folders.temp,
         logSink: fullLogs({ dir: folders.logs, redact, warn: (message) => platform.warning(message) }),
+        progress: createProgress({ line: (text) => platform.info(text), bar: options.progressBar }),
     });
+    if (transfer.wait && results.some((r) => r.requestId !== undefined)) {
+        const phases = phaseLines(results);
+        if (phases.length)
+            platform.info(phases.join('\n'));
+    }
     // request-id was set once by onRegistered, before waiting, so that no id is lost if waiting
     // stops; the other Transfer outputs are known only now.
     for (const [name, value] of Object.entries(transferOutputs(results))) {
@@ -3473,7 +3541,9 @@ async function run(config, platform, options) {
             platform.setOutput(name, value, { secret: false });
     }
     await printTransferLogs(results, platform);
-    await platform.appendSummary(summaryMarkdown(results, transfer));
+    const markdown = summaryMarkdown(results, transfer);
+    await platform.appendSummary(markdown);
+    writeReports(results, transfer, config.reports, markdown, platform);
     if (stopped)
         throw stopped;
     judge(results, transfer, platform);
