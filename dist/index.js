@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 8052:
+/***/ 2225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -370,6 +370,59 @@ var startup = __nccwpck_require__(2377);
 var run = __nccwpck_require__(6278);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+;// CONCATENATED MODULE: ./src/report/progress-bar.ts
+/**
+ * The command line's progress bar: one line on stderr, redrawn in place with a carriage return
+ * and an erase-to-end-of-line, for a person at a terminal. Drawn only where it can be: stderr is
+ * a terminal, not in CI (a CI log keeps every redraw as text), and not on a dumb terminal (no
+ * erase). NO_COLOR takes its colour away, as that convention asks, not the bar. About 60 lines,
+ * not a library: the bar shows what ./progress.ts sums up for every file in flight, one line
+ * whatever their number, and must redact like every other sink; the libraries draw one bar per
+ * task and bring their own formatting and timers (README, "Why these packages").
+ */
+
+const CLEAR_LINE = '\r\u001b[K';
+const CYAN = '\u001b[36m';
+const DEFAULT_COLOUR = '\u001b[39m';
+/** Whether the bar may be drawn on `stream` in this environment. */
+function barWanted(stream, env) {
+    const ci = env.CI !== undefined && env.CI !== '' && !/^(false|0)$/i.test(env.CI);
+    return stream.isTTY === true && !ci && env.TERM !== 'dumb';
+}
+function createBar(stream, env, redact) {
+    const colour = !env.NO_COLOR;
+    let drawn = false;
+    const clear = () => {
+        if (drawn)
+            stream.write(CLEAR_LINE);
+        drawn = false;
+    };
+    return {
+        draw({ fraction, label, figures }) {
+            // A terminal that gives no size (0) is taken as the usual 80 columns.
+            const columns = Math.max(40, stream.columns || 80);
+            const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+            const text = redact((0,src_text/* sanitize */.aj)(redact(`${label} ${figures}`), columns));
+            const width = columns >= 110 ? 30 : 15;
+            const full = Math.round(fraction * width);
+            const filled = '█'.repeat(full);
+            const bar = colour ? `${CYAN}${filled}${DEFAULT_COLOUR}` : filled;
+            const line = `${percent} ${bar}${'░'.repeat(width - full)} ${text}`;
+            // Cut to the terminal's width (the colour codes take no column), so that it never wraps.
+            const room = columns - 1 - (percent.length + 2 + width);
+            stream.write(`${CLEAR_LINE}${line.slice(0, line.length - text.length)}${text.slice(0, Math.max(0, room))}`);
+            drawn = true;
+        },
+        clear,
+        above(write) {
+            clear();
+            write();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
  * The command line (dist/cli.js, the package's `dotstat-action` bin, runs it through ./index.ts):
@@ -389,7 +442,8 @@ var src_secrets = __nccwpck_require__(7194);
 
 
 
-async function platformFor(env, secrets, options) {
+
+async function platformFor(env, secrets, options, bar) {
     const debug = options?.debug ?? false;
     if (env.GITHUB_ACTIONS === 'true') {
         // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
@@ -399,7 +453,9 @@ async function platformFor(env, secrets, options) {
     const dotenv = options?.dotenv ? new DotenvReport(options.dotenv, secrets) : undefined;
     if (env.GITLAB_CI === 'true')
         return createGitlabPlatform(secrets, { debug, dotenv });
-    return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, dotenv });
+    // A line printed while the bar is drawn takes it away first; the bar comes back at its next drawing.
+    const write = bar && ((line) => bar.above(() => process.stdout.write(`${line}\n`)));
+    return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, dotenv, write });
 }
 /** Runs the command line once, with process.argv; the exit status is set on process.exitCode. */
 async function runCli() {
@@ -418,7 +474,10 @@ async function runCli() {
         parseError = error;
     }
     const secrets = src_secrets/* SECRETS */.cW;
-    const platform = await platformFor(env, secrets, options);
+    // The progress bar: a person at a terminal, never a CI log (./report/progress-bar.ts).
+    const onCi = env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true';
+    const bar = !onCi && barWanted(process.stderr, env) ? createBar(process.stderr, env, (text) => secrets.redact(text)) : undefined;
+    const platform = await platformFor(env, secrets, options, bar);
     // Masking first: every secret setting, before anything else can print.
     (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => env[envName(name)]), env, options?.settings('file-url') ?? env[envName('file-url')]);
     if (parseError || !options)
@@ -451,7 +510,7 @@ async function runCli() {
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
-        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env) });
+        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env), progressBar: bar });
         if (options.command) {
             cancellation.release();
             const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
@@ -655,6 +714,7 @@ function parseConfig(raw, platform = {}) {
         exportEnv: (0,parse/* parseEnvName */.gh)(raw, 'export-env'),
         http: { timeoutMs, allowInsecureHttp },
         refreshTokenStore: parseRefreshTokenStore(raw, { timeoutMs, allowInsecureHttp }, platform.env),
+        reports: { summaryFile: (0,parse/* read */.LF)(raw, 'summary-file'), junitFile: (0,parse/* read */.LF)(raw, 'junit-file') },
     };
 }
 
@@ -1641,7 +1701,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8052);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2225);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
@@ -1705,6 +1765,8 @@ const INPUTS = [
     spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
     spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
     spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
+    spec('summary-file', '', "Also write the job summary's Markdown (tables, timeline, first log lines) to this file, e.g. for GitLab's artifacts:expose_as; empty: none."),
+    spec('junit-file', '', "Write a JUnit XML report to this file: one test case per file, failed when its import failed, with its Transfer log; for GitLab's artifacts:reports:junit. Empty: none."),
 ];
 const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => input.name);
 
@@ -2030,6 +2092,87 @@ function statusHint(status) {
     if (status >= 500)
         return 'The identity provider or a proxy in front of it is failing; retried without success. Try again later or tell its operator.';
     return 'Check authority / token-url and the client settings.';
+}
+
+
+/***/ }),
+
+/***/ 7875:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Z: () => (/* binding */ setupLines)
+/* harmony export */ });
+/* unused harmony exports setupFor, namesOnlyWarning, setupText */
+const isGitlab = (c) => c.ids.project_id !== undefined || c.sub?.startsWith('project_path:') === true;
+/** The Keycloak resources that trust this token's issuer and exactly its sub. */
+function setupFor(claims, realmUrl, clientId) {
+    const gitlab = isGitlab(claims);
+    const alias = gitlab ? 'gitlab-ci' : 'github-actions';
+    const issuer = claims.iss ?? '';
+    const config = {
+        issuer,
+        useJwksUrl: 'true',
+        jwksUrl: gitlab ? `${issuer}/oauth/discovery/keys` : `${issuer}/.well-known/jwks`,
+        validateSignature: 'true',
+        supportsClientAssertions: 'true',
+    };
+    // A GitLab token is minted at job start and used again for every renewal, until the job's timeout.
+    if (gitlab)
+        Object.assign(config, { supportsClientAssertionReuse: 'true', fedClientAssertionMaxExp: '3600' });
+    return {
+        realmUrl,
+        alias,
+        clientId,
+        identityProvider: { alias, providerId: 'oidc', enabled: true, config },
+        client: {
+            clientId,
+            enabled: true,
+            publicClient: false,
+            clientAuthenticatorType: 'federated-jwt',
+            serviceAccountsEnabled: true,
+            standardFlowEnabled: false,
+            directAccessGrantsEnabled: false,
+            attributes: { 'jwt.credential.issuer': alias, 'jwt.credential.sub': claims.sub ?? '' },
+        },
+    };
+}
+/** The warning for a sub that names the repository or project only by name (reusable after a rename). */
+function namesOnlyWarning(claims) {
+    const sub = claims.sub ?? '';
+    if (isGitlab(claims)) {
+        return `The sub names the project by path only (${sub}): a project created later at this path (after a rename or deletion) would match. GitLab's sub cannot hold project_id (${claims.ids.project_id ?? '?'}); keep this path from being re-created, and bind to a protected branch or tag (ref_protected is ${claims.ids.ref_protected ?? '?'}).`;
+    }
+    if (/@\d+/.test(sub) || (claims.ids.repository_id !== undefined && sub.includes(claims.ids.repository_id)))
+        return undefined;
+    return `The sub names the repository by name only (${sub}): a repository created later with this name (after a rename or deletion) would match. Use a sub holding the immutable ids (repository_id ${claims.ids.repository_id ?? '?'}, repository_owner_id ${claims.ids.repository_owner_id ?? '?'}): set the repository's OIDC sub template to include repository_id (PUT /repos/OWNER/REPO/actions/oidc/customization/sub), run this command again, and bind to a protected branch or an environment.`;
+}
+/** The text printed: claims, warning, realm JSON, kcadm.sh commands and admin REST calls. */
+function setupText(claims, setup) {
+    const server = setup.realmUrl.href.replace(/\/realms\/[^/]+\/?$/, '');
+    const realm = /\/realms\/([^/]+)/.exec(setup.realmUrl.pathname)?.[1] ?? 'REALM';
+    // One line each: printed lines are whitespace-collapsed, and one line is easy to copy whole.
+    const json = (value) => JSON.stringify(value);
+    const lines = [
+        "Claims of this job's ID token that Keycloak matches (the token itself is not shown):",
+        `iss: ${claims.iss ?? '(none)'}`,
+        `sub: ${claims.sub ?? '(none)'}`,
+        `aud: ${claims.aud ?? '(none)'} (Keycloak requires exactly ${setup.realmUrl.href.replace(/\/$/, '')})`,
+        ...Object.entries(claims.ids).map(([name, value]) => `${name}: ${value}`),
+    ];
+    const warning = namesOnlyWarning(claims);
+    if (warning)
+        lines.push('', `Warning: ${warning}`);
+    lines.push('', `Keycloak identity provider (realm ${realm}), as JSON:`, '--- identity-provider.json', json(setup.identityProvider), '---', `Keycloak client, as JSON (sign in with client-id ${setup.clientId}):`, '--- client.json', json(setup.client), '---', '', 'With kcadm.sh (after kcadm.sh config credentials --server ' + server + ' --realm master --user ADMIN):', `kcadm.sh create identity-provider/instances -r ${realm} -f identity-provider.json`, `kcadm.sh create clients -r ${realm} -f client.json`, '', 'Or with the admin REST API (a bearer token of an administrator of the realm in $ADMIN_TOKEN):', `curl -fsS -X POST -H "authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' --data @identity-provider.json ${server}/admin/realms/${realm}/identity-provider/instances`, `curl -fsS -X POST -H "authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' --data @client.json ${server}/admin/realms/${realm}/clients`, '(Use these per-resource endpoints, not partialImport: a client imported that way gets no service-account user.)');
+    return lines;
+}
+/** The whole text for this token, realm and client-id ('app', the default, gets a name from the sub). */
+function setupLines(claims, authority, clientId) {
+    const name = (claims.sub ?? 'ci')
+        .replace(/^(repo|project_path):/, '')
+        .split(':')[0]
+        ?.replace(/[^A-Za-z0-9-]+/g, '-') ?? 'ci';
+    return setupText(claims, setupFor(claims, authority, clientId && clientId !== 'app' ? clientId : `keyless-${name}`));
 }
 
 
@@ -2384,8 +2527,10 @@ function processTokenResponse(response, grant, now = new Date(), json = tokenRes
 /* harmony import */ var _discovery_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9167);
 /* harmony import */ var _grants_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5178);
 /* harmony import */ var _idp_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3172);
+/* harmony import */ var _keyless_setup_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7875);
 /* harmony import */ var _keyless_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6375);
 /* harmony import */ var _token_response_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1490);
+
 
 
 
@@ -2402,6 +2547,17 @@ async function resolveTokenEndpoint(ctx) {
     ctx.log.debug(`Token endpoint from discovery: ${endpoint.origin}${endpoint.pathname}`);
     return endpoint;
 }
+/** The contexts whose debug output has shown the keyless setup: once a run, not at each renewal. */
+const setupShown = new WeakSet();
+/** In debug output, the same text as `dotstat-action keyless-setup`: what Keycloak must trust for this job. */
+function showSetupOnce(ctx, claims) {
+    if (setupShown.has(ctx) || !ctx.idp.authority)
+        return;
+    setupShown.add(ctx);
+    ctx.log.debug('Keyless: the Keycloak setup that trusts this job (the text of dotstat-action keyless-setup):');
+    for (const line of (0,_keyless_setup_js__WEBPACK_IMPORTED_MODULE_9__/* .setupLines */ .$Z)(claims, ctx.idp.authority, ctx.idp.clientId))
+        ctx.log.debug(line ? `  ${line}` : '');
+}
 /** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
 async function requestToken(endpoint, unsigned, ctx) {
     let request = unsigned;
@@ -2411,6 +2567,7 @@ async function requestToken(endpoint, unsigned, ctx) {
         const assertion = await (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .obtainAssertion */ .ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
         claims = (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .assertionClaims */ .OV)(assertion);
         ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
+        showSetupOnce(ctx, claims);
         request = (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .withAssertion */ .xN)(request, assertion);
     }
     ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
@@ -3010,7 +3167,7 @@ async function run(config, platform, options) {
     const transfer = config.transfer;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8109));
+    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(650)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7650));
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
         retry,
@@ -3020,7 +3177,13 @@ async function run(config, platform, options) {
         redact,
         tempDir: folders.temp,
         logSink: fullLogs({ dir: folders.logs, redact, warn: (message) => platform.warning(message) }),
+        progress: createProgress({ line: (text) => platform.info(text), bar: options.progressBar }),
     });
+    if (transfer.wait && results.some((r) => r.requestId !== undefined)) {
+        const phases = phaseLines(results);
+        if (phases.length)
+            platform.info(phases.join('\n'));
+    }
     // request-id was set once by onRegistered, before waiting, so that no id is lost if waiting
     // stops; the other Transfer outputs are known only now.
     for (const [name, value] of Object.entries(transferOutputs(results))) {
@@ -3028,7 +3191,9 @@ async function run(config, platform, options) {
             platform.setOutput(name, value, { secret: false });
     }
     await printTransferLogs(results, platform);
-    await platform.appendSummary(summaryMarkdown(results, transfer));
+    const markdown = summaryMarkdown(results, transfer);
+    await platform.appendSummary(markdown);
+    writeReports(results, transfer, config.reports, markdown, platform);
     if (stopped)
         throw stopped;
     judge(results, transfer, platform);

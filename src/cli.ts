@@ -18,8 +18,9 @@ import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
 import { run } from './run.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
+import { barWanted, createBar, type TerminalBar } from './report/progress-bar.js';
 
-async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, options: CliOptions | undefined): Promise<Platform> {
+async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, options: CliOptions | undefined, bar?: TerminalBar): Promise<Platform> {
   const debug = options?.debug ?? false;
   if (env.GITHUB_ACTIONS === 'true') {
     // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
@@ -28,7 +29,9 @@ async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, opti
   }
   const dotenv = options?.dotenv ? new DotenvReport(options.dotenv, secrets) : undefined;
   if (env.GITLAB_CI === 'true') return createGitlabPlatform(secrets, { debug, dotenv });
-  return createTerminalPlatform(secrets, { debug, dotenv });
+  // A line printed while the bar is drawn takes it away first; the bar comes back at its next drawing.
+  const write = bar && ((line: string) => bar.above(() => process.stdout.write(`${line}\n`)));
+  return createTerminalPlatform(secrets, { debug, dotenv, write });
 }
 
 /** Runs the command line once, with process.argv; the exit status is set on process.exitCode. */
@@ -47,7 +50,10 @@ export async function runCli(): Promise<void> {
     parseError = error;
   }
   const secrets = SECRETS;
-  const platform = await platformFor(env, secrets, options);
+  // The progress bar: a person at a terminal, never a CI log (./report/progress-bar.ts).
+  const onCi = env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true';
+  const bar = !onCi && barWanted(process.stderr, env) ? createBar(process.stderr, env, (text) => secrets.redact(text)) : undefined;
+  const platform = await platformFor(env, secrets, options, bar);
   // Masking first: every secret setting, before anything else can print.
   maskFirst(
     platform,
@@ -85,7 +91,7 @@ export async function runCli(): Promise<void> {
     const config = parseConfig(options.settings, { canMintIdToken: canMint(platform, env), env });
     // A path that cannot take the token is refused before a token is spent on it.
     if (options.tokenFile) checkTokenFile(options.tokenFile);
-    await run(config, platform, { signal: cancellation.signal, onTokens, folders: jobFolders(env) });
+    await run(config, platform, { signal: cancellation.signal, onTokens, folders: jobFolders(env), progressBar: bar });
     if (options.command) {
       cancellation.release();
       const extra: Record<string, string> = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };

@@ -7,7 +7,7 @@
  */
 import type { RawSettings } from './inputs.js';
 import { parseIdp, type IdpConfig, type IdpContext } from './oidc/settings.js';
-import { parseBoolean, parseEnvName, parseSeconds } from './parse.js';
+import { parseBoolean, parseEnvName, parseSeconds, read } from './parse.js';
 import { parseTransfer, type TransferConfig } from './transfer/settings.js';
 import { parseRefreshTokenStore } from './store/settings.js';
 import type { SecretStore } from './store/types.js';
@@ -20,6 +20,8 @@ export interface Config {
   readonly http: { readonly timeoutMs: number; readonly allowInsecureHttp: boolean };
   /** Where the rotated refresh token is written back (refresh-token-store), when asked. */
   readonly refreshTokenStore?: SecretStore;
+  /** Report files besides the platform's own summary (GitLab has none): paths, or undefined. */
+  readonly reports: { readonly summaryFile?: string; readonly junitFile?: string };
 }
 
 /** What the entry points know of the job: keyless (./oidc/settings.ts), and the CI's variables a store reads (./store/context.ts). */
@@ -36,5 +38,6 @@ export function parseConfig(raw: RawSettings, platform: ConfigContext = {}): Con
     exportEnv: parseEnvName(raw, 'export-env'),
     http: { timeoutMs, allowInsecureHttp },
     refreshTokenStore: parseRefreshTokenStore(raw, { timeoutMs, allowInsecureHttp }, platform.env),
+    reports: { summaryFile: read(raw, 'summary-file'), junitFile: read(raw, 'junit-file') },
   };
 }

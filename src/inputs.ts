@@ -74,6 +74,16 @@ export const INPUTS = [
   spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
   spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
   spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
+  spec(
+    'summary-file',
+    '',
+    "Also write the job summary's Markdown (tables, timeline, first log lines) to this file, e.g. for GitLab's artifacts:expose_as; empty: none.",
+  ),
+  spec(
+    'junit-file',
+    '',
+    "Write a JUnit XML report to this file: one test case per file, failed when its import failed, with its Transfer log; for GitLab's artifacts:reports:junit. Empty: none.",
+  ),
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];

@@ -16,6 +16,7 @@ import type { TransferConfig } from './transfer/settings.js';
 import type { SecretStore } from './store/types.js';
 import { writeBack } from './store/write-back.js';
 import type { UploadSource } from './transfer/upload.js';
+import type { ProgressBar } from './report/progress.js';
 
 export interface RunOptions {
   /** Aborts everything in flight (SIGTERM/SIGINT). */
@@ -25,6 +26,8 @@ export interface RunOptions {
   readonly onTokens?: (tokens: TokenSet) => void;
   /** Where the job may write: zips (temp), and the full Transfer logs (logs); see ./platform/startup.ts. */
   readonly folders: JobFolders;
+  /** In a terminal (the command line): progress is drawn as this bar instead of log lines. */
+  readonly progressBar?: ProgressBar;
 }
 
 export async function run(config: Config, platform: Platform, options: RunOptions): Promise<void> {
@@ -56,7 +59,7 @@ export async function run(config: Config, platform: Platform, options: RunOption
   const transfer = config.transfer;
   // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
   // multipart, zip and reporting code.
-  const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await import('./upload.js');
+  const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await import('./upload.js');
   const { results, stopped } = await publish(transfer, sources, {
     http: config.http,
     retry,
@@ -66,14 +69,21 @@ export async function run(config: Config, platform: Platform, options: RunOption
     redact,
     tempDir: folders.temp,
     logSink: fullLogs({ dir: folders.logs, redact, warn: (message) => platform.warning(message) }),
+    progress: createProgress({ line: (text) => platform.info(text), bar: options.progressBar }),
   });
+  if (transfer.wait && results.some((r) => r.requestId !== undefined)) {
+    const phases = phaseLines(results);
+    if (phases.length) platform.info(phases.join('\n'));
+  }
   // request-id was set once by onRegistered, before waiting, so that no id is lost if waiting
   // stops; the other Transfer outputs are known only now.
   for (const [name, value] of Object.entries(transferOutputs(results))) {
     if (name !== 'request-id') platform.setOutput(name, value, { secret: false });
   }
   await printTransferLogs(results, platform);
-  await platform.appendSummary(summaryMarkdown(results, transfer));
+  const markdown = summaryMarkdown(results, transfer);
+  await platform.appendSummary(markdown);
+  writeReports(results, transfer, config.reports, markdown, platform);
   if (stopped) throw stopped;
   judge(results, transfer, platform);
 }

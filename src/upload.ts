@@ -8,3 +8,6 @@ export { transferOutputs } from './report/results.js';
 export { summaryMarkdown } from './report/summary.js';
 export { printTransferLogs } from './report/transfer-log.js';
 export { fullLogs } from './report/full-log.js';
+export { writeReports } from './report/report-files.js';
+export { phaseLines } from './report/phases.js';
+export { createProgress } from './report/progress.js';

@@ -11,6 +11,7 @@ import type { Logger } from '../platform/types.js';
 import { discoverTokenEndpoint } from './discovery.js';
 import { grantRequest, type TokenRequest } from './grants.js';
 import { tokenErrorFrom } from './idp-errors.js';
+import { setupLines } from './keyless-setup.js';
 import { assertionClaims, keylessError, obtainAssertion, withAssertion, type AssertionClaims, type MintIdToken } from './keyless.js';
 import { processTokenResponse, receivedSecrets, rotatedRefreshToken, tokenResponseJson, type TokenSet } from './token-response.js';
 
@@ -45,6 +46,17 @@ export async function resolveTokenEndpoint(ctx: TokenContext): Promise<URL> {
   return endpoint;
 }
 
+/** The contexts whose debug output has shown the keyless setup: once a run, not at each renewal. */
+const setupShown = new WeakSet<TokenContext>();
+
+/** In debug output, the same text as `dotstat-action keyless-setup`: what Keycloak must trust for this job. */
+function showSetupOnce(ctx: TokenContext, claims: AssertionClaims): void {
+  if (setupShown.has(ctx) || !ctx.idp.authority) return;
+  setupShown.add(ctx);
+  ctx.log.debug('Keyless: the Keycloak setup that trusts this job (the text of dotstat-action keyless-setup):');
+  for (const line of setupLines(claims, ctx.idp.authority, ctx.idp.clientId)) ctx.log.debug(line ? `  ${line}` : '');
+}
+
 /** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
 export async function requestToken(endpoint: URL, unsigned: TokenRequest, ctx: TokenContext): Promise<TokenSet> {
   let request = unsigned;
@@ -54,6 +66,7 @@ export async function requestToken(endpoint: URL, unsigned: TokenRequest, ctx: T
     const assertion = await obtainAssertion(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
     claims = assertionClaims(assertion);
     ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
+    showSetupOnce(ctx, claims);
     request = withAssertion(request, assertion);
   }
   ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);

@@ -11,6 +11,9 @@ import { SUMMARY_BUDGET_BYTES } from '../platform/limits.js';
 import { fairShares } from './budget.js';
 import { formatCount, gapBefore, leftOutNote, statsOf } from './log-excerpt.js';
 import { durationSeconds, observationsOf } from './results.js';
+import { formatDuration, formatRate } from './figures.js';
+import { phaseMs, phasesOf, sentBytes } from './phases.js';
+import { timelineMarkdown } from './timeline.js';
 
 const ICONS = { success: '✅', warning: '⚠️', failed: '❌', pending: '⏳' } as const;
 /** Lines of one file's log in the summary, at most: past that a person opens the full log. */
@@ -46,7 +49,7 @@ const GAP = '- _…';
 const bytes = (lines: readonly string[]) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
 
 export function summaryMarkdown(results: readonly RequestResult[], config: TransferConfig, budget = SUMMARY_BUDGET_BYTES): string {
-  const table = tableOf(results, config);
+  const table = [...tableOf(results, config), ...timeTable(results), ...timelineMarkdown(results)];
   const withLog = results.filter((r) => r.logs.length > 0 || r.error || statsOf(r).total > 0 || statsOf(r).cut);
   const lines = withLog.map(logLines);
   // Each block's frame (its title, error and note) is paid first; the log lines share the rest.
@@ -97,6 +100,32 @@ function tableOf(results: readonly RequestResult[], config: TransferConfig): str
     const total = statsOf(r).total;
     lines.push(
       `| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} | ${total ? formatCount(total) : ''} |`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * Where the time went, per file: each phase of ./phases.ts, the upload's rate (the figures the
+ * progress lines use), and the Transfer service's own timestamps as it gave them.
+ */
+function timeTable(results: readonly RequestResult[]): string[] {
+  const timed = results.map((r) => ({ r, phases: phasesOf(r) })).filter(({ phases }) => phases.length > 0);
+  if (timed.length === 0) return [];
+  const lines = [
+    '',
+    '#### Where the time went',
+    '',
+    '| file | zip | upload | rate | queued | processing | service start | service end |',
+    '|---|---:|---:|---:|---:|---:|---|---|',
+  ];
+  const ms = (value: number | undefined) => (value === undefined ? '' : formatDuration(value));
+  for (const { r, phases } of timed) {
+    const upload = phaseMs(phases, 'upload');
+    const bytes = sentBytes(r);
+    const rate = upload && bytes !== undefined ? formatRate(bytes, upload) : '';
+    lines.push(
+      `| ${cell(r.file)} | ${ms(phaseMs(phases, 'zip'))} | ${ms(upload)} | ${rate} | ${ms(phaseMs(phases, 'queued'))} | ${ms(phaseMs(phases, 'processing'))} | ${cell(r.executionStart, 40)} | ${cell(r.executionEnd, 40)} |`,
     );
   }
   return lines;

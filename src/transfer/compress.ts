@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DotstatError } from '../errors.js';
 import type { UploadFile } from './files.js';
-import { zipOneFile } from './zip.js';
+import { zipOneFile, type ZipOptions } from './zip.js';
 
 export type CompressMode = 'auto' | 'zip' | 'none';
 
@@ -26,12 +26,12 @@ export interface ZippedFile extends UploadFile {
 }
 
 /** Deflates `file` into a temporary single-entry zip (the entry keeps the file's name). */
-export async function zipToTemp(file: UploadFile, dir: string): Promise<ZippedFile> {
+export async function zipToTemp(file: UploadFile, dir: string, onProgress?: ZipOptions['onProgress']): Promise<ZippedFile> {
   const folder = await mkdtemp(join(dir, 'dotstat-zip-'));
   const path = join(folder, `${basename(file.path)}.zip`);
   const cleanup = () => rm(folder, { recursive: true, force: true });
   try {
-    const { archiveSize: size } = await zipOneFile(file.path, file.size, basename(file.path), path);
+    const { archiveSize: size } = await zipOneFile(file.path, file.size, basename(file.path), path, { onProgress });
     return { name: `${file.name}.zip`, path, size, contentType: 'application/zip', original: file, cleanup };
   } catch (error) {
     await cleanup();

@@ -15,6 +15,7 @@ import { transferErrorFrom } from './errors.js';
 import type { TransferConfig } from './settings.js';
 import { isRunning, StatusReader, type LogSink, type RequestStatus } from './status.js';
 import { endpointOf } from './upload.js';
+import { Heartbeat } from './heartbeat.js';
 
 export interface Tracked {
   readonly requestId: number;
@@ -23,6 +24,10 @@ export interface Tracked {
   /** Set when the status could not be read; polling this request stops. */
   error?: DotstatError;
   finishedAt?: number;
+  /** When this job registered it (epoch ms); heartbeats count from it. */
+  readonly registeredAt?: number;
+  /** When a poll first saw it past Queued (epoch ms). */
+  startedAt?: number;
   /** Polls in a row whose answer could not be read; a good answer resets it. */
   failedPolls?: number;
 }
@@ -89,10 +94,12 @@ export async function waitForAll(requests: readonly Tracked[], config: TransferC
   const retry = { ...ctx.retry, signal };
   const pending = () => requests.filter((r) => !r.error && (!r.status || isRunning(r.status)));
   let interval = config.pollIntervalMs;
+  const heartbeat = new Heartbeat(ctx.log);
   try {
     while (pending().length > 0) {
       await sleep(interval, signal);
       for (const request of pending()) await pollOne(request, config, ctx, retry);
+      heartbeat.round(pending(), Date.now());
       interval = Math.min(pollCap(config.pollIntervalMs), Math.round(interval * 1.5));
     }
   } catch (error) {
@@ -111,6 +118,7 @@ async function pollOne(request: Tracked, config: TransferConfig, ctx: PollContex
     }
     request.status = status;
     request.failedPolls = 0;
+    if (request.startedAt === undefined && status.executionStatus.toLowerCase() !== 'queued') request.startedAt = Date.now();
     if (!isRunning(status)) request.finishedAt = Date.now();
   } catch (error) {
     if (retry.signal?.aborted || !(error instanceof DotstatError)) throw error;

@@ -9,9 +9,11 @@ import type { LogStats, RequestStatus, TransferLog } from './status.js';
 import { verdictOf, explainFailure, type Verdict } from './outcome.js';
 import { howToCheck, waitForAll, type PollContext, type Tracked } from './poll.js';
 import type { TransferConfig } from './settings.js';
-import { register, sourceName, type UploadContext, type UploadSource } from './upload.js';
+import { register, sourceName, type UploadContext, type UploadProgress, type UploadSource } from './upload.js';
 import { formatBytes } from '../text.js';
 import { shouldZip, zipToTemp, type ZippedFile } from './compress.js';
+import type { ProgressReporter } from '../report/progress.js';
+import { withProgress, type RequestTiming } from './timing.js';
 
 export interface RequestResult {
   readonly file: string;
@@ -34,6 +36,8 @@ export interface RequestResult {
   readonly error?: string;
   /** From registration to the moment the terminal state was seen. */
   readonly durationMs?: number;
+  /** Where the time went, on this job's clock. */
+  readonly timing?: RequestTiming;
 }
 
 export interface PublishContext extends PollContext, UploadContext {
@@ -41,6 +45,8 @@ export interface PublishContext extends PollContext, UploadContext {
   readonly onRegistered: (ids: readonly number[]) => void;
   /** Where a file is zipped before it is sent. */
   readonly tempDir: string;
+  /** Shows the progress of zips and uploads. */
+  readonly progress?: ProgressReporter;
 }
 
 export interface PublishResult {
@@ -55,6 +61,7 @@ interface Entry {
   readonly sentSize?: number;
   readonly tracked?: Tracked & { readonly registeredAt: number };
   readonly error?: DotstatError;
+  readonly timing: RequestTiming;
 }
 
 /**
@@ -82,13 +89,14 @@ export async function publish(config: TransferConfig, sources: readonly UploadSo
       stopped = cancelledUploading(entries, source, sources.slice(index + 1), config);
       entries.push({
         source,
+        timing: {},
         error: new TransferError(
           'CANCELLED',
           `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`,
         ),
       });
       for (const rest of sources.slice(index + 1))
-        entries.push({ source: rest, error: new TransferError('CANCELLED', 'Not uploaded: the job was cancelled.') });
+        entries.push({ source: rest, timing: {}, error: new TransferError('CANCELLED', 'Not uploaded: the job was cancelled.') });
       break;
     }
   }
@@ -111,28 +119,36 @@ async function registerOne(source: UploadSource, config: TransferConfig, ctx: Pu
   const size = 'file' in source ? ` (${formatBytes(source.file.size)})` : '';
   ctx.log.info(`${config.validateOnly ? 'Validating' : 'Uploading'} ${name}${size} to data space ${config.dataspace}…`);
   let zipped: ZippedFile | undefined;
+  const timing: { -readonly [K in keyof RequestTiming]: RequestTiming[K] } = {};
   try {
     if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
-      zipped = await zipToTemp(source.file, ctx.tempDir);
+      const file = source.file;
+      timing.zipStartedAt = Date.now();
+      zipped = await withProgress(ctx.progress, 'zip', name, (onProgress) => zipToTemp(file, ctx.tempDir, onProgress));
+      timing.zipEndedAt = Date.now();
       const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
       ctx.log.info(`Zipped ${name}: ${formatBytes(source.file.size)} → ${formatBytes(zipped.size)} (${ratio}×).`);
     }
-    const { requestId, message } = await registerRenewing(zipped ? { file: zipped } : source, config, ctx);
+    const sent: UploadSource = zipped ? { file: zipped } : source;
+    timing.uploadStartedAt = Date.now();
+    const { requestId, message } = await withProgress(ctx.progress, 'upload', name, (onProgress) => registerRenewing(sent, config, ctx, onProgress));
+    timing.uploadEndedAt = Date.now();
     ctx.log.info(`Request ${requestId} registered for ${name}${message ? `: ${message}` : ''}`);
-    return { source, sentSize: zipped?.size, tracked: { requestId, name, registeredAt: Date.now() } };
+    return { source, sentSize: zipped?.size, timing, tracked: { requestId, name, registeredAt: timing.uploadEndedAt } };
   } catch (error) {
     if (ctx.retry.signal?.aborted || !(error instanceof DotstatError)) throw error;
     ctx.log.error(error.describe(), { title: `Upload failed: ${name}` });
-    return { source, sentSize: zipped?.size, error };
+    if (timing.uploadStartedAt !== undefined) timing.uploadEndedAt = Date.now();
+    return { source, sentSize: zipped?.size, timing, error };
   } finally {
     await zipped?.cleanup();
   }
 }
 
 /** One upload, through the session's one renewal rule: a 401 (before the file is sent: see Expect in ../http/client.ts) gets one renewal. */
-function registerRenewing(source: UploadSource, config: TransferConfig, ctx: PublishContext) {
+function registerRenewing(source: UploadSource, config: TransferConfig, ctx: PublishContext, onProgress?: UploadProgress) {
   const refused = (outcome: unknown) => outcome instanceof TransferError && outcome.code === 'UNAUTHORIZED';
-  return ctx.auth.withToken(`by the upload of ${sourceName(source)}`, (token) => register(source, config, ctx, token), refused);
+  return ctx.auth.withToken(`by the upload of ${sourceName(source)}`, (token) => register(source, config, ctx, token, onProgress), refused);
 }
 
 function cancelledUploading(done: readonly Entry[], current: UploadSource, rest: readonly UploadSource[], config: TransferConfig): TransferError {
@@ -159,10 +175,11 @@ function resultOf(entry: Entry, config: TransferConfig): RequestResult {
   const file = sourceName(entry.source);
   const size = 'file' in entry.source ? entry.source.file.size : undefined;
   const sentSize = entry.sentSize;
-  if (entry.error) return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
+  if (entry.error) return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe(), timing: entry.timing };
   const tracked = entry.tracked as NonNullable<Entry['tracked']>;
   const status: RequestStatus | undefined = tracked.status;
-  const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile };
+  const timing = { ...entry.timing, startedAt: tracked.startedAt, finishedAt: tracked.finishedAt };
+  const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile, timing };
   if (tracked.error)
     return {
       ...base,

@@ -53,7 +53,10 @@ export function formFields(source: UploadSource, config: TransferConfig): Array<
   return fields;
 }
 
-async function post(source: UploadSource, config: TransferConfig, ctx: UploadContext, accessToken: string): Promise<HttpResponse> {
+/** Bytes of the body sent so far of its length; called again from 0 for a retried attempt. */
+export type UploadProgress = (sent: number, total: number) => void;
+
+async function post(source: UploadSource, config: TransferConfig, ctx: UploadContext, accessToken: string, onProgress?: UploadProgress): Promise<HttpResponse> {
   const body = multipartBody(formFields(source, config), 'file' in source ? source.file : undefined);
   return send(
     {
@@ -61,7 +64,7 @@ async function post(source: UploadSource, config: TransferConfig, ctx: UploadCon
       url: endpointOf(config, config.validateOnly ? 'validate/sdmxFile' : 'import/sdmxFile'),
       credentials: true,
       headers: { 'content-type': body.contentType, 'content-length': String(body.length), accept: 'application/json', authorization: `Bearer ${accessToken}` },
-      body: body.chunks(),
+      body: onProgress ? counted(body.chunks(), body.length, onProgress) : body.chunks(),
       signal: ctx.retry.signal,
       idleTimeout: true,
       expectContinue: 'file' in source,
@@ -76,11 +79,12 @@ export async function register(
   config: TransferConfig,
   ctx: UploadContext,
   accessToken: string,
+  onProgress?: UploadProgress,
 ): Promise<{ requestId: number; message: string }> {
   const what = `Uploading ${sourceName(source)}`;
   let response: HttpResponse;
   try {
-    response = await withRetry('upload', () => post(source, config, ctx, accessToken), ctx.retry);
+    response = await withRetry('upload', () => post(source, config, ctx, accessToken, onProgress), ctx.retry);
   } catch (error) {
     throw error instanceof NetworkError ? uploadNetworkError(error, what, config) : error;
   }
@@ -99,6 +103,21 @@ export async function register(
     throw tryJsonObject(response.body) ? error : uploadUnconfirmed(error, config.validateOnly);
   }
   return { requestId, message: sanitize(message, 300) };
+}
+
+/**
+ * Counts a chunk as sent once the client asks for the one after it: the client writes a chunk and
+ * asks for the next at once, but waits for the socket to take the first before it writes the next
+ * (../http/client.ts), so the count is never more than a chunk ahead of the wire.
+ */
+async function* counted(chunks: AsyncIterable<Buffer>, total: number, onProgress: UploadProgress): AsyncGenerator<Buffer> {
+  let sent = 0;
+  onProgress(0, total);
+  for await (const chunk of chunks) {
+    yield chunk;
+    sent += chunk.length;
+    onProgress(sent, total);
+  }
 }
 
 /** A network failure of an upload, named after its file; one that may have reached the service says so. */

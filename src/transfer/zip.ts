@@ -35,6 +35,8 @@ export interface ZipOptions {
   readonly level?: number;
   /** For tests: write the zip64 fields whatever the size. */
   readonly forceZip64?: boolean;
+  /** Called with the bytes of the file read so far (../report/progress.ts shows them). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface ZipResult {
@@ -62,7 +64,7 @@ export async function zipOneFile(source: string, size: number, name: string, tar
     const deflate = createDeflateRaw({ level: options.level ?? constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
     // Both sides are awaited to the end before the files are closed, whichever fails first: a
     // full disk stops drain(), and feed() must not go on reading a file closed under it.
-    const [fed, drained] = await Promise.allSettled([feed(input, size, deflate), drain(deflate, output, dataStart)]);
+    const [fed, drained] = await Promise.allSettled([feed(input, size, deflate, options.onProgress), drain(deflate, output, dataStart)]);
     // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
     if (drained.status === 'rejected') throw drained.reason;
     if (fed.status === 'rejected') throw fed.reason;
@@ -95,7 +97,7 @@ async function drain(deflate: DeflateRaw, output: FileHandle, position: number):
 }
 
 /** Reads the file into two alternating buffers and deflates it; returns its CRC-32. */
-async function feed(input: FileHandle, size: number, deflate: DeflateRaw): Promise<number> {
+async function feed(input: FileHandle, size: number, deflate: DeflateRaw, onProgress?: ZipOptions['onProgress']): Promise<number> {
   try {
     const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
     let crc = 0;
@@ -106,6 +108,7 @@ async function feed(input: FileHandle, size: number, deflate: DeflateRaw): Promi
       if (bytesRead === 0) throw changed(`became shorter (${position} of ${size} bytes)`);
       const chunk = buffer.subarray(0, bytesRead);
       position += bytesRead;
+      onProgress?.(position, size);
       crc = crc32(chunk, crc);
       const next = buffers[(turn + 1) % 2] as Buffer;
       reading = input.read(next, 0, Math.max(1, Math.min(CHUNK_BYTES, size - position)), position);

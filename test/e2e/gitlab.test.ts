@@ -86,6 +86,19 @@ describe('GitLab pipeline with the dotstat component (gitlab-ci-local)', () => {
       expect(dotenv).toMatch(/DOTSTAT_REQUEST_ID=\d+,\d+/);
       expect(dotenv).toContain('DOTSTAT_OUTCOME=Success');
       expect(dotenv).not.toMatch(/eyJ|alice-password/);
+      // GitLab's own reports: the summary's Markdown (artifacts:expose_as) and the JUnit report (artifacts:reports:junit).
+      const summary = readFileSync(join(dir, 'dotstat-summary.md'), 'utf8');
+      expect(summary).toContain('#### Where the time went');
+      expect(summary).toMatch(/```mermaid\n---\nconfig:[^]*\ngantt\n/);
+      const junit = readFileSync(join(dir, 'dotstat-junit.xml'), 'utf8');
+      expect(junit).toMatch(/<testsuite name=".Stat import into design" tests="2" failures="0" errors="0"/);
+      expect(junit).toContain('name="data/sample-sdmx-csv-2.0.csv"');
+      expect(`${summary}${junit}`).not.toMatch(/eyJ|alice-password/);
+      expect(log).toContain('Wrote the JUnit report to dotstat-junit.xml.');
+      // The merged job declares both, as the Tests tab and the merge request's link need.
+      const merged = (await pipeline(dir, ['--preview'])).log;
+      expect(merged).toMatch(/expose_as: dotstat summary\n\s+paths:\n\s+- dotstat-summary.md/);
+      expect(merged).toMatch(/reports:\n\s+dotenv: dotstat.env\n\s+junit: dotstat-junit.xml/);
       scan(log);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -107,6 +120,12 @@ describe('GitLab pipeline with the dotstat component (gitlab-ci-local)', () => {
       expect(log).toContain('the import ended with outcome Error');
       expect(log).toMatch(/FAIL\s+dotstat/);
       expect(readFileSync(join(dir, 'dotstat.env'), 'utf8')).toContain('DOTSTAT_OUTCOME=Error');
+      // The Tests tab shows the failed import, with its Transfer log as the failure's text.
+      const junit = readFileSync(join(dir, 'dotstat-junit.xml'), 'utf8');
+      expect(junit).toMatch(
+        /<testcase classname="dotstat.design" name="data\/sample-sdmx-csv-1.0.csv"[^>]*>\n\s+<failure message="Request \d+ \(data\/sample-sdmx-csv-1.0.csv\): [^"]*" type="Completed\/Error">/,
+      );
+      expect(junit).toContain('ERROR Dataflow OECD:DF_MISSING(1.0) not found in dataspace design.');
       scan(log);
     } finally {
       transfer.setScenario(() => ({}));

@@ -4,32 +4,19 @@
  * pages. Where no Chromium can be had, one line says so and only the tests that need it are
  * skipped; with DOTSTAT_REQUIRE_KEYCLOAK=1 or DOTSTAT_REQUIRE_BROWSER=1 (.ci/run) that is a failure.
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, browserMissing } from '../support/chromium.js';
 
-export const CHROMIUM = process.env.DOTSTAT_CHROMIUM || '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  if (process.env.DOTSTAT_REQUIRE_KEYCLOAK === '1' || process.env.DOTSTAT_REQUIRE_BROWSER === '1')
-    throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install -y chromium), or set DOTSTAT_CHROMIUM.`);
-  console.log(`Browser sign-in tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium).`);
+const missing = browserMissing();
+export const hasChromium = !missing;
+if (missing) {
+  if (process.env.DOTSTAT_REQUIRE_KEYCLOAK === '1' || process.env.DOTSTAT_REQUIRE_BROWSER === '1') throw new Error(`Browser sign-in tests: ${missing}.`);
+  console.log(`Browser sign-in tests skipped: ${missing}.`);
 }
-
-/** The machine's network is closed: no background requests, no QUIC, no first-run or sync traffic. */
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export function launchChromium(): Promise<Browser> {
   // launch() gives each browser a fresh temporary profile (user-data-dir) and removes it on close.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
 export interface Person {

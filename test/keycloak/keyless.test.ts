@@ -6,14 +6,16 @@
  * DOTSTAT_ID_TOKEN, as in a GitLab job with id_tokens:.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
 import { ROOT, expectMasked, expectNoLeaks, expectNoWorkflowCommands, runAction, type RunResult } from '../support/harness.js';
 import { defaultClaims, startCiIssuer, type CiIssuer } from './ci-issuer.js';
-import { TOKEN_OUTPUTS, admin, claimsOf, describeKeycloak, jwksVerifier, server, tokenRequest, tokensOf } from './support.js';
+import { distributionDir } from '../../scripts/lib/keycloak-dist.mjs';
+import { TOKEN_OUTPUTS, admin, claimsOf, describeKeycloak, jwksVerifier, secretOf, server, tokenRequest, tokensOf } from './support.js';
 
 const CLI = join(ROOT, 'dist/cli.js');
 const GH_SUB = 'repo:octo-org/sdmx-data:ref:refs/heads/main';
@@ -85,12 +87,12 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
   const runnerEnv = () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken });
   const action = (inputs: Record<string, string>, env: Record<string, string> = runnerEnv()) =>
     runAction({ authority: server().issuer, 'client-id': ghClient, ...inputs }, { env });
-  const cli = (env: Record<string, string>) =>
+  const cli = (env: Record<string, string>, args: string[] = []) =>
     runAction(
       {},
       {
         entry: CLI,
-        args: [],
+        args,
         env: { GITLAB_CI: 'true', DOTSTAT_DOTENV: '', DOTSTAT_AUTHORITY: server().issuer, DOTSTAT_CLIENT_ID: glClient, ...env },
         github: false,
         inputsAsEnv: false,
@@ -111,6 +113,10 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
     expect(claimsOf(minted[0]).aud).toBe(server().issuer);
     expectMasked(result, [minted[0]!, github.requestToken]);
     expectNoLeaks(result, secretsOf(result), TOKEN_OUTPUTS);
+    // The debug output holds the text of keyless-setup, once (not at each renewal), with no token.
+    expect(result.stdout.split('::debug::Keyless: the Keycloak setup that trusts this job').length).toBe(2);
+    expect(result.stdout).toContain(`::debug::sub: ${GH_SUB}`);
+    expect(result.stdout).toContain(`::debug::kcadm.sh create clients -r ${server().realm} -f client.json`);
   });
 
   it('GitHub: no permission id-token: write (the runner sets no request URL) is said so, with the YAML to add', async () => {
@@ -250,6 +256,39 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
       await fresh.close();
     }
   });
+
+  it('keyless-setup: the kcadm.sh commands, run as printed, make a realm that signs the GitHub job in', async () => {
+    const fresh = await startCiIssuer('github');
+    const home = mkdtempSync(join(tmpdir(), 'dotstat-kcadm-'));
+    try {
+      const clientId = `kcadm-${suffix}`;
+      const token = fresh.sign(defaultClaims('github', fresh.url, server().issuer));
+      const setup = await cli({ DOTSTAT_ID_TOKEN: token, DOTSTAT_CLIENT_ID: clientId, GITLAB_CI: '' }, ['keyless-setup']);
+      expect(setup.code, failure(setup)).toBe(0);
+      expectNoLeaks(setup, [token, token.split('.')[2]!]);
+      const section = (name: string) => new RegExp(`--- ${name}\\n([\\s\\S]*?)\\n---`).exec(setup.stdout)?.[1] ?? '';
+      writeFileSync(join(home, 'identity-provider.json'), section('identity-provider.json'));
+      writeFileSync(join(home, 'client.json'), section('client.json'));
+      const commands = setup.stdout.split('\n').filter((line) => line.startsWith('kcadm.sh create '));
+      expect(commands).toHaveLength(2);
+      // Signed in as the tier's admin client (the printed hint names a master-realm user), then the commands as printed.
+      const kcadm = join(distributionDir(server().version), 'bin', 'kcadm.sh');
+      const sh = (args: string) => execFileSync('sh', ['-c', args], { cwd: home, env: { ...process.env, HOME: home }, encoding: 'utf8', stdio: 'pipe' });
+      const origin = new URL(server().issuer).origin;
+      sh(`${kcadm} config credentials --server ${origin} --realm ${server().realm} --client tier-admin --secret ${secretOf('tier-admin')}`);
+      for (const command of commands) sh(command.replace(/^kcadm\.sh/, kcadm));
+      const signIn = await runAction(
+        { authority: server().issuer, 'client-id': clientId },
+        { env: { ACTIONS_ID_TOKEN_REQUEST_URL: fresh.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: fresh.requestToken } },
+      );
+      expect(signIn.code, failure(signIn)).toBe(0);
+      expect(signIn.outputs['grant-type']).toBe('keyless');
+      expect(verify(signIn.outputs['access-token']!)).toMatchObject({ azp: clientId });
+    } finally {
+      await fresh.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   describeKeycloak('a long import (GitHub)', () => {
     let transfer: Transfer;

@@ -4,7 +4,7 @@ import { IdpError } from '../../src/errors.js';
 import { grantRequest } from '../../src/oidc/grants.js';
 import { assertionClaims, keylessHint, withAssertion } from '../../src/oidc/keyless.js';
 import { chooseGrant, parseIdp } from '../../src/oidc/settings.js';
-import { namesOnlyWarning } from '../../src/cli/keyless-setup.js';
+import { namesOnlyWarning } from '../../src/oidc/keyless-setup.js';
 
 const jwt = (claims: Record<string, unknown>) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const raw = (values: Record<string, string>) => (name: string) => values[name];

@@ -1,18 +1,21 @@
-export const id = 109;
-export const ids = [109];
+export const id = 650;
+export const ids = [650];
 export const modules = {
 
-/***/ 8109:
+/***/ 7650:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  createProgress: () => (/* reexport */ createProgress),
   fullLogs: () => (/* reexport */ fullLogs),
+  phaseLines: () => (/* reexport */ phaseLines),
   printTransferLogs: () => (/* reexport */ printTransferLogs),
   publish: () => (/* reexport */ publish),
   summaryMarkdown: () => (/* reexport */ summaryMarkdown),
-  transferOutputs: () => (/* reexport */ transferOutputs)
+  transferOutputs: () => (/* reexport */ transferOutputs),
+  writeReports: () => (/* reexport */ writeReports)
 });
 
 // EXTERNAL MODULE: ./src/errors.ts
@@ -686,25 +689,25 @@ function formFields(source, config) {
         fields.push(['filepath', source.fileUrl]);
     return fields;
 }
-async function post(source, config, ctx, accessToken) {
+async function post(source, config, ctx, accessToken, onProgress) {
     const body = multipartBody(formFields(source, config), 'file' in source ? source.file : undefined);
     return (0,client/* send */.tN)({
         method: 'POST',
         url: endpointOf(config, config.validateOnly ? 'validate/sdmxFile' : 'import/sdmxFile'),
         credentials: true,
         headers: { 'content-type': body.contentType, 'content-length': String(body.length), accept: 'application/json', authorization: `Bearer ${accessToken}` },
-        body: body.chunks(),
+        body: onProgress ? counted(body.chunks(), body.length, onProgress) : body.chunks(),
         signal: ctx.retry.signal,
         idleTimeout: true,
         expectContinue: 'file' in source,
     }, ctx.http);
 }
 /** Sends the request with this access token and returns the registered request id. */
-async function register(source, config, ctx, accessToken) {
+async function register(source, config, ctx, accessToken, onProgress) {
     const what = `Uploading ${sourceName(source)}`;
     let response;
     try {
-        response = await (0,http_retry/* withRetry */.bD)('upload', () => post(source, config, ctx, accessToken), ctx.retry);
+        response = await (0,http_retry/* withRetry */.bD)('upload', () => post(source, config, ctx, accessToken, onProgress), ctx.retry);
     }
     catch (error) {
         throw error instanceof errors/* NetworkError */.Dr ? uploadNetworkError(error, what, config) : error;
@@ -721,6 +724,20 @@ async function register(source, config, ctx, accessToken) {
     }
     return { requestId, message: (0,src_text/* sanitize */.aj)(message, 300) };
 }
+/**
+ * Counts a chunk as sent once the client asks for the one after it: the client writes a chunk and
+ * asks for the next at once, but waits for the socket to take the first before it writes the next
+ * (../http/client.ts), so the count is never more than a chunk ahead of the wire.
+ */
+async function* counted(chunks, total, onProgress) {
+    let sent = 0;
+    onProgress(0, total);
+    for await (const chunk of chunks) {
+        yield chunk;
+        sent += chunk.length;
+        onProgress(sent, total);
+    }
+}
 /** A network failure of an upload, named after its file; one that may have reached the service says so. */
 function uploadNetworkError(error, what, config) {
     if (error.code === 'ABORTED')
@@ -728,6 +745,95 @@ function uploadNetworkError(error, what, config) {
     const named = new errors/* TransferError */.aG(error.code, `${what}: ${error.message}`, error.hint, { cause: error });
     const unsent = (0,network_errors/* neverReachedServer */.a)(error) || error.code === 'TLS' || error.code === 'DNS';
     return unsent ? named : uploadUnconfirmed(named, config.validateOnly);
+}
+
+;// CONCATENATED MODULE: ./src/report/figures.ts
+/**
+ * The figures of long work, formatted once: the progress lines, the bar, the heartbeats, the
+ * phase lines and the job summary all use these, so that a rate or a time left in the log reads
+ * the same as in the summary.
+ */
+
+/** A duration as a person reads it: 850 ms, 12.3 s, 4 min 5 s, 1 h 2 min. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))} ms`;
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${Math.round(seconds * 10) / 10} s`;
+    const whole = Math.round(seconds);
+    const minutes = Math.floor(whole / 60);
+    if (minutes < 60)
+        return `${minutes} min${whole % 60 ? ` ${whole % 60} s` : ''}`;
+    return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
+/** Whole minutes for a heartbeat ("after 4 min"), seconds under one. */
+function formatElapsed(ms) {
+    return ms < 60_000 ? `${Math.floor(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min`;
+}
+/** Bytes per second, in the decimal units of formatBytes: 12.0 MB/s. */
+function formatRate(bytes, ms) {
+    if (ms <= 0)
+        return '';
+    return `${(0,src_text/* formatBytes */.z3)(Math.round((bytes * 1000) / ms))}/s`;
+}
+/** A share of the way, one decimal: 24.0%. */
+function formatPercent(done, total) {
+    if (total <= 0)
+        return '100.0%';
+    return `${(Math.min(1, done / total) * 100).toFixed(1)}%`;
+}
+/** The time left at a rate (bytes per ms), rounded to whole seconds; '' when it cannot be told. */
+function formatTimeLeft(left, bytesPerMs) {
+    if (left <= 0)
+        return '0 s left';
+    if (!(bytesPerMs > 0))
+        return 'time left unknown';
+    return `${formatDuration(Math.max(1000, Math.round(left / bytesPerMs / 1000) * 1000))} left`;
+}
+
+;// CONCATENATED MODULE: ./src/transfer/heartbeat.ts
+
+/** One heartbeat a minute per request. */
+const HEARTBEAT_MS = 60_000;
+/** A round this much before the minute counts for it: polls at a 60 s interval must not skip one. */
+const EARLY_MS = 2000;
+/** Requests named in one round, at most; the rest are counted in one line. */
+const MAX_HEARTBEAT_LINES = 10;
+class Heartbeat {
+    log;
+    #seen = new Map();
+    constructor(log) {
+        this.log = log;
+    }
+    /** Says, for each request still running whose state has not changed for a minute, that it still runs. */
+    round(running, now) {
+        const due = [];
+        for (const request of running) {
+            const status = request.status?.executionStatus ?? 'not checked yet';
+            const seen = this.#seen.get(request.requestId);
+            if (!seen || seen.status !== status) {
+                this.#seen.set(request.requestId, { status, since: seen?.since ?? request.registeredAt ?? now, next: now + HEARTBEAT_MS });
+                continue;
+            }
+            if (now < seen.next - EARLY_MS)
+                continue;
+            due.push({ request, status, since: seen.since });
+            seen.next = Math.max(seen.next + HEARTBEAT_MS, now + HEARTBEAT_MS / 2);
+        }
+        const named = due.length > MAX_HEARTBEAT_LINES ? due.slice(0, MAX_HEARTBEAT_LINES - 1) : due;
+        for (const { request, status, since } of named) {
+            this.log.info(`Request ${request.requestId} (${request.name}): still ${status} after ${formatElapsed(now - since)}`);
+        }
+        if (named.length < due.length) {
+            const rest = due.slice(named.length);
+            const counts = new Map();
+            for (const { status } of rest)
+                counts.set(status, (counts.get(status) ?? 0) + 1);
+            const states = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+            this.log.info(`${rest.length} more requests still running (${states}); the longest for ${formatElapsed(now - Math.min(...rest.map((r) => r.since)))}`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/poll.ts
@@ -739,6 +845,7 @@ function uploadNetworkError(error, what, config) {
  * one (up to MAX_FAILED_POLLS in a row); a 401 (the token expired during a long import) gets a
  * fresh token and one more try.
  */
+
 
 
 
@@ -786,11 +893,13 @@ async function waitForAll(requests, config, ctx) {
     const retry = { ...ctx.retry, signal };
     const pending = () => requests.filter((r) => !r.error && (!r.status || isRunning(r.status)));
     let interval = config.pollIntervalMs;
+    const heartbeat = new Heartbeat(ctx.log);
     try {
         while (pending().length > 0) {
             await (0,http_retry/* sleep */.yy)(interval, signal);
             for (const request of pending())
                 await pollOne(request, config, ctx, retry);
+            heartbeat.round(pending(), Date.now());
             interval = Math.min(pollCap(config.pollIntervalMs), Math.round(interval * 1.5));
         }
     }
@@ -808,6 +917,8 @@ async function pollOne(request, config, ctx, retry) {
         }
         request.status = status;
         request.failedPolls = 0;
+        if (request.startedAt === undefined && status.executionStatus.toLowerCase() !== 'queued')
+            request.startedAt = Date.now();
         if (!isRunning(status))
             request.finishedAt = Date.now();
     }
@@ -901,7 +1012,7 @@ async function zipOneFile(source, size, name, target, options = {}) {
         const deflate = (0,external_node_zlib_.createDeflateRaw)({ level: options.level ?? external_node_zlib_.constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
         // Both sides are awaited to the end before the files are closed, whichever fails first: a
         // full disk stops drain(), and feed() must not go on reading a file closed under it.
-        const [fed, drained] = await Promise.allSettled([feed(input, size, deflate), drain(deflate, output, dataStart)]);
+        const [fed, drained] = await Promise.allSettled([feed(input, size, deflate, options.onProgress), drain(deflate, output, dataStart)]);
         // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
         if (drained.status === 'rejected')
             throw drained.reason;
@@ -937,7 +1048,7 @@ async function drain(deflate, output, position) {
     return written;
 }
 /** Reads the file into two alternating buffers and deflates it; returns its CRC-32. */
-async function feed(input, size, deflate) {
+async function feed(input, size, deflate, onProgress) {
     try {
         const buffers = [Buffer.allocUnsafe(zip_CHUNK_BYTES), Buffer.allocUnsafe(zip_CHUNK_BYTES)];
         let crc = 0;
@@ -949,6 +1060,7 @@ async function feed(input, size, deflate) {
                 throw changed(`became shorter (${position} of ${size} bytes)`);
             const chunk = buffer.subarray(0, bytesRead);
             position += bytesRead;
+            onProgress?.(position, size);
             crc = (0,external_node_zlib_.crc32)(chunk, crc);
             const next = buffers[(turn + 1) % 2];
             reading = input.read(next, 0, Math.max(1, Math.min(zip_CHUNK_BYTES, size - position)), position);
@@ -1074,12 +1186,12 @@ function shouldZip(file, mode, thresholdBytes) {
     return mode === 'zip' || file.size > thresholdBytes;
 }
 /** Deflates `file` into a temporary single-entry zip (the entry keeps the file's name). */
-async function zipToTemp(file, dir) {
+async function zipToTemp(file, dir, onProgress) {
     const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(dir, 'dotstat-zip-'));
     const path = (0,external_node_path_.join)(folder, `${(0,external_node_path_.basename)(file.path)}.zip`);
     const cleanup = () => (0,promises_.rm)(folder, { recursive: true, force: true });
     try {
-        const { archiveSize: size } = await zipOneFile(file.path, file.size, (0,external_node_path_.basename)(file.path), path);
+        const { archiveSize: size } = await zipOneFile(file.path, file.size, (0,external_node_path_.basename)(file.path), path, { onProgress });
         return { name: `${file.name}.zip`, path, size, contentType: 'application/zip', original: file, cleanup };
     }
     catch (error) {
@@ -1091,11 +1203,24 @@ async function zipToTemp(file, dir) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/transfer/timing.ts
+/** Runs one piece of work, its progress shown by `progress` (when there is one) until it ends, whichever way. */
+async function withProgress(progress, kind, name, work) {
+    const task = progress?.start(kind, name);
+    try {
+        return await work(task && ((done, total) => task.update(done, total)));
+    }
+    finally {
+        task?.end();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/publish.ts
 /**
  * The Transfer part of the job: register every file (each one is its own request, and a failure
  * of one does not stop the others), then follow all of them to their outcome.
  */
+
 
 
 
@@ -1128,10 +1253,11 @@ async function publish(config, sources, given) {
             stopped = cancelledUploading(entries, source, sources.slice(index + 1), config);
             entries.push({
                 source,
+                timing: {},
                 error: new errors/* TransferError */.aG('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`),
             });
             for (const rest of sources.slice(index + 1))
-                entries.push({ source: rest, error: new errors/* TransferError */.aG('CANCELLED', 'Not uploaded: the job was cancelled.') });
+                entries.push({ source: rest, timing: {}, error: new errors/* TransferError */.aG('CANCELLED', 'Not uploaded: the job was cancelled.') });
             break;
         }
     }
@@ -1155,30 +1281,39 @@ async function registerOne(source, config, ctx) {
     const size = 'file' in source ? ` (${(0,src_text/* formatBytes */.z3)(source.file.size)})` : '';
     ctx.log.info(`${config.validateOnly ? 'Validating' : 'Uploading'} ${name}${size} to data space ${config.dataspace}…`);
     let zipped;
+    const timing = {};
     try {
         if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
-            zipped = await zipToTemp(source.file, ctx.tempDir);
+            const file = source.file;
+            timing.zipStartedAt = Date.now();
+            zipped = await withProgress(ctx.progress, 'zip', name, (onProgress) => zipToTemp(file, ctx.tempDir, onProgress));
+            timing.zipEndedAt = Date.now();
             const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
             ctx.log.info(`Zipped ${name}: ${(0,src_text/* formatBytes */.z3)(source.file.size)} → ${(0,src_text/* formatBytes */.z3)(zipped.size)} (${ratio}×).`);
         }
-        const { requestId, message } = await registerRenewing(zipped ? { file: zipped } : source, config, ctx);
+        const sent = zipped ? { file: zipped } : source;
+        timing.uploadStartedAt = Date.now();
+        const { requestId, message } = await withProgress(ctx.progress, 'upload', name, (onProgress) => registerRenewing(sent, config, ctx, onProgress));
+        timing.uploadEndedAt = Date.now();
         ctx.log.info(`Request ${requestId} registered for ${name}${message ? `: ${message}` : ''}`);
-        return { source, sentSize: zipped?.size, tracked: { requestId, name, registeredAt: Date.now() } };
+        return { source, sentSize: zipped?.size, timing, tracked: { requestId, name, registeredAt: timing.uploadEndedAt } };
     }
     catch (error) {
         if (ctx.retry.signal?.aborted || !(error instanceof errors/* DotstatError */.sh))
             throw error;
         ctx.log.error(error.describe(), { title: `Upload failed: ${name}` });
-        return { source, sentSize: zipped?.size, error };
+        if (timing.uploadStartedAt !== undefined)
+            timing.uploadEndedAt = Date.now();
+        return { source, sentSize: zipped?.size, timing, error };
     }
     finally {
         await zipped?.cleanup();
     }
 }
 /** One upload, through the session's one renewal rule: a 401 (before the file is sent: see Expect in ../http/client.ts) gets one renewal. */
-function registerRenewing(source, config, ctx) {
+function registerRenewing(source, config, ctx, onProgress) {
     const refused = (outcome) => outcome instanceof errors/* TransferError */.aG && outcome.code === 'UNAUTHORIZED';
-    return ctx.auth.withToken(`by the upload of ${sourceName(source)}`, (token) => register(source, config, ctx, token), refused);
+    return ctx.auth.withToken(`by the upload of ${sourceName(source)}`, (token) => register(source, config, ctx, token, onProgress), refused);
 }
 function cancelledUploading(done, current, rest, config) {
     const registered = done.flatMap((e) => (e.tracked ? [e.tracked] : []));
@@ -1201,10 +1336,11 @@ function resultOf(entry, config) {
     const size = 'file' in entry.source ? entry.source.file.size : undefined;
     const sentSize = entry.sentSize;
     if (entry.error)
-        return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe() };
+        return { file, size, sentSize, logs: [], verdict: 'failed', error: entry.error.describe(), timing: entry.timing };
     const tracked = entry.tracked;
     const status = tracked.status;
-    const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile };
+    const timing = { ...entry.timing, startedAt: tracked.startedAt, finishedAt: tracked.finishedAt };
+    const base = { file, size, sentSize, requestId: tracked.requestId, logs: status?.logs ?? [], logStats: status?.logStats, logFile: status?.logFile, timing };
     if (tracked.error)
         return {
             ...base,
@@ -1405,6 +1541,151 @@ function toJson(result, logs) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/phases.ts
+
+/** The service's own processing time, when it gave both ends and they make sense. */
+function serviceProcessingMs(r) {
+    const start = Date.parse(r.executionStart ?? '');
+    const end = Date.parse(r.executionEnd ?? '');
+    return Number.isFinite(start) && Number.isFinite(end) && end >= start ? end - start : undefined;
+}
+function phasesOf(r) {
+    const t = r.timing ?? {};
+    const phases = [];
+    const add = (name, start, end) => {
+        if (start !== undefined && end !== undefined && end >= start)
+            phases.push({ name, start, end });
+    };
+    add('zip', t.zipStartedAt, t.zipEndedAt);
+    add('upload', t.uploadStartedAt, t.uploadEndedAt);
+    if (r.requestId === undefined || t.uploadEndedAt === undefined)
+        return phases;
+    const registered = t.uploadEndedAt;
+    if (t.finishedAt === undefined) {
+        // Still running when the wait stopped: only what is known for sure.
+        add('queued', registered, t.startedAt);
+        return phases;
+    }
+    const service = serviceProcessingMs(r);
+    const seenStart = t.startedAt ?? t.finishedAt;
+    if (service === undefined || service > t.finishedAt - registered) {
+        add('queued', registered, seenStart);
+        add('processing', seenStart, t.finishedAt);
+        return phases;
+    }
+    // It started after registration and before a poll saw it running; it lasted what the service says.
+    const start = Math.min(Math.max(t.finishedAt - service, registered), seenStart);
+    add('queued', registered, start);
+    add('processing', start, start + service);
+    return phases;
+}
+function phaseMs(phases, name) {
+    const phase = phases.find((p) => p.name === name);
+    return phase && phase.end - phase.start;
+}
+/** The bytes that went over the wire: the zip when one was sent. */
+function sentBytes(r) {
+    return r.sentSize ?? r.size;
+}
+/** "zipped in 12.3 s, uploaded in 25.3 s (790 KB/s), queued 3 s, processing 1 min 2 s" */
+function phaseText(r) {
+    const phases = phasesOf(r);
+    const parts = [];
+    const zip = phaseMs(phases, 'zip');
+    if (zip !== undefined)
+        parts.push(`zipped in ${formatDuration(zip)}`);
+    const upload = phaseMs(phases, 'upload');
+    const bytes = sentBytes(r);
+    if (upload !== undefined)
+        parts.push(`uploaded in ${formatDuration(upload)}${bytes !== undefined && upload > 0 ? ` (${formatRate(bytes, upload)})` : ''}`);
+    const queued = phaseMs(phases, 'queued');
+    if (queued !== undefined)
+        parts.push(`queued ${formatDuration(queued)}`);
+    const processing = phaseMs(phases, 'processing');
+    if (processing !== undefined)
+        parts.push(`processing ${formatDuration(processing)}`);
+    return parts.join(', ');
+}
+/** Files whose phases are told in the log, at most; the summary has them all. */
+const MAX_PHASE_LINES = 20;
+/** The log's account of the wait's end: how long each phase of each file took. */
+function phaseLines(results) {
+    const told = results.filter((r) => phasesOf(r).length > 0);
+    const lines = told.slice(0, MAX_PHASE_LINES).map((r) => `${r.requestId === undefined ? '' : `Request ${r.requestId} `}(${r.file}): ${phaseText(r)}.`);
+    if (told.length > MAX_PHASE_LINES)
+        lines.push(`${told.length - MAX_PHASE_LINES} more files: see the job summary.`);
+    return lines.length ? ['Where the time went:', ...lines] : [];
+}
+
+;// CONCATENATED MODULE: ./src/report/timeline.ts
+/**
+ * The job summary's timeline: a Mermaid `gantt` block, which GitHub renders in job summaries, with
+ * one bar per phase per file (./phases.ts). Past MAX_TIMELINE_FILES it stays readable: the slowest
+ * files get their own rows, the others share one row whose bars span all of theirs, and a line
+ * under it says so. Times are the job's clock in epoch milliseconds (`dateFormat x`), and the axis
+ * shows clock time in the reader's own time zone.
+ * @see https://mermaid.js.org/syntax/gantt.html
+ */
+
+
+/** Files with a row of their own, at most (the last row is then the others together). */
+const MAX_TIMELINE_FILES = 12;
+const ORDER = ['zip', 'upload', 'queued', 'processing'];
+/** Mermaid's own tags colour the phases apart: the wait is the service's, the rest this job's. */
+const TAGS = { zip: 'done, ', upload: 'done, ', queued: '', processing: 'active, ' };
+/**
+ * A name in a gantt line: Mermaid reads `:` as the start of a task's data, `#` and `;` as the end
+ * of a line, `%%` as a comment; none of them, and no line break, may pass. Redacted first.
+ */
+function label(text, max = 60) {
+    const clean = secrets/* SECRETS */.cW.redact(text)
+        // eslint-disable-next-line no-control-regex -- control characters end or break a gantt line
+        .replace(/[\u0000-\u001f\u007f-\u009f:;#%<>{}"`\\]/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const cut = clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+    return cut || 'file';
+}
+/** The timeline as Markdown lines (a fenced block and its note), or none for fewer than two files. */
+function timelineMarkdown(results) {
+    const rows = results.map((r) => ({ r, phases: phasesOf(r) })).filter((row) => row.phases.length > 0);
+    if (rows.length < 2)
+        return [];
+    const span = (phases) => Math.max(...phases.map((p) => p.end)) - Math.min(...phases.map((p) => p.start));
+    let shown = rows;
+    let rest = [];
+    if (rows.length > MAX_TIMELINE_FILES) {
+        const slowest = new Set([...rows].sort((a, b) => span(b.phases) - span(a.phases)).slice(0, MAX_TIMELINE_FILES - 1));
+        shown = rows.filter((row) => slowest.has(row));
+        rest = rows.filter((row) => !slowest.has(row));
+    }
+    // Compact: a file's phases follow each other, so they share its one row; the names get room.
+    const config = ['---', 'config:', '  gantt:', '    displayMode: compact', '    leftPadding: 200', '---'];
+    const lines = ['', '```mermaid', ...config, 'gantt', '  title Where the time went', '  dateFormat x', '  axisFormat %H:%M:%S', '  todayMarker off'];
+    for (const { r, phases } of shown) {
+        lines.push(`  section ${label(r.requestId === undefined ? r.file : `${r.file} (${r.requestId})`)}`);
+        for (const phase of phases)
+            lines.push(bar(phase));
+    }
+    if (rest.length > 0) {
+        lines.push(`  section ${rest.length} other files`);
+        for (const name of ORDER) {
+            const of = rest.flatMap((row) => row.phases.filter((p) => p.name === name));
+            if (of.length)
+                lines.push(bar({ name, start: Math.min(...of.map((p) => p.start)), end: Math.max(...of.map((p) => p.end)) }));
+        }
+    }
+    lines.push('```');
+    if (rest.length > 0)
+        lines.push('', `_The timeline shows the ${shown.length} slowest of ${rows.length} files; the other ${rest.length} share the last row, each bar spanning all of theirs. The table above lists every file._`);
+    return lines;
+}
+/** One bar; a phase shorter than a millisecond still gets one, so that Mermaid draws it. */
+function bar(phase) {
+    const start = Math.round(phase.start);
+    return `  ${phase.name} :${TAGS[phase.name]}${start}, ${Math.max(start + 1, Math.round(phase.end))}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 /**
  * The job summary (GITHUB_STEP_SUMMARY): one table per run, always first and always whole, then
@@ -1412,6 +1693,9 @@ function toJson(result, logs) {
  * budget, shared fairly among the files (./budget.ts). GitHub refuses a summary past 1024 KiB
  * whole, so the table must never be what pays for a long log.
  */
+
+
+
 
 
 
@@ -1448,7 +1732,7 @@ function duration(ms) {
 const GAP = '- _…';
 const bytes = (lines) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
 function summaryMarkdown(results, config, budget = SUMMARY_BUDGET_BYTES) {
-    const table = tableOf(results, config);
+    const table = [...tableOf(results, config), ...timeTable(results), ...timelineMarkdown(results)];
     const withLog = results.filter((r) => r.logs.length > 0 || r.error || statsOf(r).total > 0 || statsOf(r).cut);
     const lines = withLog.map(logLines);
     // Each block's frame (its title, error and note) is paid first; the log lines share the rest.
@@ -1495,6 +1779,30 @@ function tableOf(results, config) {
         const observations = observationsOf(r)?.toLocaleString('en-US') ?? '';
         const total = statsOf(r).total;
         lines.push(`| ${ICONS[r.verdict]} | ${cell(r.file)} | ${size} | ${r.requestId ?? ''} | ${cell(r.executionStatus ?? (r.requestId === undefined ? 'not registered' : ''))} | ${cell(r.outcome)} | ${duration(r.durationMs)} | ${observations} | ${total ? n(total) : ''} |`);
+    }
+    return lines;
+}
+/**
+ * Where the time went, per file: each phase of ./phases.ts, the upload's rate (the figures the
+ * progress lines use), and the Transfer service's own timestamps as it gave them.
+ */
+function timeTable(results) {
+    const timed = results.map((r) => ({ r, phases: phasesOf(r) })).filter(({ phases }) => phases.length > 0);
+    if (timed.length === 0)
+        return [];
+    const lines = [
+        '',
+        '#### Where the time went',
+        '',
+        '| file | zip | upload | rate | queued | processing | service start | service end |',
+        '|---|---:|---:|---:|---:|---:|---|---|',
+    ];
+    const ms = (value) => (value === undefined ? '' : formatDuration(value));
+    for (const { r, phases } of timed) {
+        const upload = phaseMs(phases, 'upload');
+        const bytes = sentBytes(r);
+        const rate = upload && bytes !== undefined ? formatRate(bytes, upload) : '';
+        lines.push(`| ${cell(r.file)} | ${ms(phaseMs(phases, 'zip'))} | ${ms(upload)} | ${rate} | ${ms(phaseMs(phases, 'queued'))} | ${ms(phaseMs(phases, 'processing'))} | ${cell(r.executionStart, 40)} | ${cell(r.executionEnd, 40)} |`);
     }
     return lines;
 }
@@ -1698,12 +2006,291 @@ class FileSink {
     }
 }
 
+// EXTERNAL MODULE: ./src/files.ts
+var files = __webpack_require__(9148);
+;// CONCATENATED MODULE: ./src/report/junit.ts
+/**
+ * The JUnit XML report, for GitLab's `artifacts:reports:junit` (the pipeline's Tests tab and the
+ * merge request widget) and any CI that reads JUnit: one test suite, one test case per file.
+ * A failed import is a `<failure>` whose text is the error and the first lines of its Transfer
+ * log; a file that never got an outcome (refused upload, unreadable status, the wait stopped) is
+ * an `<error>`; one not waited for is `<skipped>`. Every text is redacted first, then stripped of
+ * what XML 1.0 cannot hold, then escaped: a secret escaped first would no longer match its mask.
+ * @see https://github.com/testmoapp/junitxml (the format as CI tools read it)
+ * @see https://docs.gitlab.com/ci/testing/unit_test_reports/
+ */
+
+
+
+
+/** Log lines of one file in the report, at most, and the bytes all of them share. */
+const MAX_JUNIT_LINES = 200;
+const JUNIT_BUDGET_BYTES = 2 * 1024 * 1024;
+/** What XML 1.0 cannot hold at all: control characters but tab and line breaks, lone surrogates, U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex -- these are the characters XML cannot hold
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// eslint-disable-next-line no-control-regex -- an escape sequence starts with one
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+/** Text as XML character data or an attribute value: redacted, cleaned, escaped. */
+function xmlText(text) {
+    return secrets/* SECRETS */.cW.redact(secrets/* SECRETS */.cW.redact(text).replace(ANSI, '').replace(NOT_XML, '\ufffd')).replace(/[&<>"'\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' })[c] ?? c);
+}
+/** An attribute value on one line. */
+const attr = (text, max = 500) => xmlText(text.replace(/\s+/g, ' ').trim().slice(0, max));
+const seconds = (ms) => (Math.max(0, ms) / 1000).toFixed(3);
+function elapsedMs(r) {
+    const phases = phasesOf(r);
+    return phases.length ? Math.max(...phases.map((p) => p.end)) - Math.min(...phases.map((p) => p.start)) : 0;
+}
+function logText(r, budget) {
+    const lines = [];
+    let used = 0;
+    for (const log of r.logs.slice(0, MAX_JUNIT_LINES)) {
+        const line = [log.date, log.level, log.message].filter(Boolean).join(' ');
+        used += Buffer.byteLength(line) + 1;
+        if (used > budget)
+            break;
+        lines.push(line);
+    }
+    const note = leftOutNote(r, lines.length);
+    return [...lines, ...(note ? ['', note] : [])].join('\n');
+}
+function junit_kindOf(r, config) {
+    if (r.verdict === 'warning')
+        return config.failOnWarning ? 'failure' : 'passed';
+    if (r.verdict === 'success')
+        return 'passed';
+    if (r.verdict === 'pending')
+        return config.wait && r.error ? 'error' : 'skipped';
+    // Failed: the import's own outcome, or no outcome at all (refused, unreadable, stopped).
+    return r.executionStatus !== undefined && !/could not be read/.test(r.error ?? '') ? 'failure' : 'error';
+}
+function junitXml(results, config) {
+    const kinds = results.map((r) => junit_kindOf(r, config));
+    const count = (kind) => kinds.filter((k) => k === kind).length;
+    const wants = results.map((r) => r.logs.slice(0, MAX_JUNIT_LINES).reduce((sum, log) => sum + Buffer.byteLength(log.message) + 40, 0));
+    const shares = fairShares(wants, JUNIT_BUDGET_BYTES);
+    const total = results.reduce((sum, r) => sum + elapsedMs(r), 0);
+    const suite = `.Stat ${config.validateOnly ? 'validation' : 'import'} into ${config.dataspace}`;
+    const counts = `tests="${results.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="${seconds(total)}"`;
+    const out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="dotstat-action" ${counts}>`,
+        `  <testsuite name="${attr(suite)}" ${counts} timestamp="${new Date().toISOString().slice(0, 19)}">`,
+    ];
+    for (const [i, r] of results.entries()) {
+        const kind = kinds[i];
+        const open = `    <testcase classname="${attr(`dotstat.${config.dataspace}`)}" name="${attr(r.file)}" file="${attr(r.file)}" time="${seconds(elapsedMs(r))}"`;
+        const state = [r.requestId === undefined ? 'not registered' : `request ${r.requestId}`, r.executionStatus, r.outcome].filter(Boolean).join(', ');
+        const about = [state, phaseText(r)].filter(Boolean).join('; ');
+        const log = logText(r, shares[i] ?? 0);
+        if (kind === 'passed') {
+            out.push(`${open}>`, `      <system-out>${xmlText([about, log].filter(Boolean).join('\n\n'))}</system-out>`, '    </testcase>');
+            continue;
+        }
+        if (kind === 'skipped') {
+            out.push(`${open}>`, `      <skipped message="${attr(`${state}: not waited for (wait is false)`)}"/>`, '    </testcase>');
+            continue;
+        }
+        const message = r.error?.split('\n')[0] ?? `Request ${r.requestId} (${r.file}) finished with outcome ${r.outcome ?? 'unknown'} (fail-on-warning is set).`;
+        const type = kind === 'failure' ? [r.executionStatus, r.outcome].filter(Boolean).join('/') : 'NoOutcome';
+        const body = [r.error ?? message, about, log].filter(Boolean).join('\n\n');
+        out.push(`${open}>`, `      <${kind} message="${attr(message)}" type="${attr(type)}">${xmlText(body)}</${kind}>`, '    </testcase>');
+    }
+    out.push('  </testsuite>', '</testsuites>', '');
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/report-files.ts
+/**
+ * The report files a job asked for (summary-file, junit-file): written whole or not at all, never
+ * through a link planted at the path (../files.ts), and redacted once more as a whole. A report
+ * that cannot be written is a warning naming the file: the imports' outcome decides the job.
+ */
+
+
+
+
+function writeReports(results, config, files, markdown, platform) {
+    if (files.summaryFile)
+        writeOne('summary-file', files.summaryFile, markdown, platform);
+    if (files.junitFile)
+        writeOne('junit-file', files.junitFile, junitXml(results, config), platform);
+}
+function writeOne(input, path, content, platform) {
+    const absolute = (0,external_node_path_.resolve)(path);
+    const refused = (0,files/* notAPlainFile */.F)(absolute);
+    try {
+        if (refused)
+            throw Object.assign(new Error(`it is ${refused}`), { code: `it is ${refused}` });
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(absolute), { recursive: true });
+        (0,files/* replaceFile */.f)(absolute, platform.redact(content), 0o644);
+        platform.info(`Wrote the ${input === 'junit-file' ? 'JUnit report' : 'summary'} to ${path}.`);
+    }
+    catch (error) {
+        const reason = error.code ?? error.message;
+        platform.warning(`The ${input} ${path} could not be written (${reason}). The job's result does not depend on it.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/progress.ts
+/**
+ * Progress of long work (zipping, uploading), for all the files in flight together: in a CI log,
+ * one line per period for all of them, and only once the work has lasted a while; in a terminal,
+ * one bar redrawn in place (./progress-bar.ts). The work itself only calls back with the bytes
+ * done (`ProgressTask.update`); everything about when and how to show it is here.
+ *
+ * The rule for lines: none in the first PERIOD_MS, then one when PERIOD_MS have passed since the
+ * last one and some file has gone a tenth of its way since (whichever is rarer), and in any case
+ * one every MAX_GAP_MS, so that a slow link still shows within a minute that it is alive.
+ */
+
+
+/** No line before the work has lasted this long, nor two lines closer than this. */
+const PERIOD_MS = 10_000;
+/** The share of a file's way that must be done between two lines... */
+const STEP = 0.1;
+/** ...unless this long has passed: a line at least every minute while work goes on. */
+const MAX_GAP_MS = 60_000;
+/** How often the work in flight is looked at: the bar more often than the lines. */
+const LINE_TICK_MS = 1000;
+const BAR_TICK_MS = 200;
+/** The bar's rate is measured over the last few seconds. */
+const BAR_WINDOW_MS = 5000;
+/** Names listed in one line, at most; the rest are counted. */
+const MAX_NAMES = 4;
+const VERBS = { zip: 'Zipping', upload: 'Uploading' };
+function createProgress(options) {
+    const active = new Set();
+    /** Bytes done by kind since the reporter was made (never falls: a restart counts from 0 again). */
+    const moved = { zip: 0, upload: 0 };
+    let movedAtLine = { ...moved };
+    let lastLineAt = 0;
+    let timer;
+    const samples = [];
+    const tick = () => {
+        const now = Date.now();
+        if (options.bar)
+            return drawBar(now);
+        if (lineDue(now))
+            printLine(now);
+    };
+    const lineDue = (now) => {
+        const since = now - lastLineAt;
+        if (since < PERIOD_MS)
+            return false;
+        if (since >= MAX_GAP_MS)
+            return true;
+        return [...active].some((t) => t.total > 0 && (t.done - t.doneAtLine) / t.total >= STEP);
+    };
+    const printLine = (now) => {
+        const parts = ['zip', 'upload'].flatMap((kind) => {
+            const tasks = [...active].filter((t) => t.kind === kind);
+            return tasks.length ? [groupText(kind, tasks, (moved[kind] - movedAtLine[kind]) / Math.max(1, now - lastLineAt))] : [];
+        });
+        for (const t of active) {
+            t.doneAtLine = t.done;
+            t.shown = true;
+        }
+        movedAtLine = { ...moved };
+        lastLineAt = now;
+        options.line(parts.join('; '));
+    };
+    const drawBar = (now) => {
+        const all = [...active];
+        const done = all.reduce((sum, t) => sum + t.done, 0);
+        const total = all.reduce((sum, t) => sum + t.total, 0);
+        const sum = moved.zip + moved.upload;
+        samples.push({ at: now, moved: sum });
+        while (samples.length > 1 && now - samples[0].at > BAR_WINDOW_MS)
+            samples.shift();
+        const first = samples[0];
+        // A rate only once a second or more has been measured: the first moments say nothing yet.
+        const measured = now - first.at >= 1000;
+        const perMs = measured ? (sum - first.moved) / (now - first.at) : 0;
+        const rate = measured ? `, ${formatRate(sum - first.moved, now - first.at)}` : '';
+        options.bar?.draw({
+            fraction: total > 0 ? Math.min(1, done / total) : 0,
+            label: barLabel(all),
+            figures: `${(0,src_text/* formatBytes */.z3)(done)} / ${(0,src_text/* formatBytes */.z3)(total)}${rate}${rate ? `, ${formatTimeLeft(total - done, perMs)}` : ''}`,
+        });
+    };
+    const idle = () => {
+        if (timer)
+            clearInterval(timer);
+        timer = undefined;
+        samples.length = 0;
+        options.bar?.clear();
+    };
+    return {
+        start(kind, name) {
+            const now = Date.now();
+            if (active.size === 0) {
+                lastLineAt = now;
+                movedAtLine = { ...moved };
+                timer = setInterval(tick, options.bar ? BAR_TICK_MS : LINE_TICK_MS);
+                timer.unref();
+            }
+            const task = { kind, name, startedAt: now, done: 0, total: 0, doneAtLine: 0, shown: false };
+            active.add(task);
+            return {
+                update(done, total) {
+                    // A new attempt starts again from 0: its bytes crossed the link all the same.
+                    if (done < task.done)
+                        task.doneAtLine = 0;
+                    moved[kind] += done < task.done ? done : done - task.done;
+                    task.done = done;
+                    task.total = total;
+                },
+                end() {
+                    if (!active.delete(task))
+                        return;
+                    if (active.size === 0)
+                        idle();
+                    // A long upload says how it went, in the figures of the summary; a zip's end is said by its caller.
+                    if (task.shown && !options.bar && kind === 'upload') {
+                        const ms = Date.now() - task.startedAt;
+                        options.line(`Uploaded ${task.name}: ${(0,src_text/* formatBytes */.z3)(task.total)} in ${formatDuration(ms)} (${formatRate(task.total, ms)}).`);
+                    }
+                },
+            };
+        },
+    };
+}
+/** "Uploading a.csv: 12.0 MB of 20.0 MB (60.0%), 800 KB/s, 10 s left", or the same for several files with each one's share. */
+function groupText(kind, tasks, perMs) {
+    const done = tasks.reduce((sum, t) => sum + t.done, 0);
+    const total = tasks.reduce((sum, t) => sum + t.total, 0);
+    const rate = perMs > 0 ? formatRate(perMs * 1000, 1000) : '0 B/s';
+    const figures = `${(0,src_text/* formatBytes */.z3)(done)} of ${(0,src_text/* formatBytes */.z3)(total)} (${formatPercent(done, total)}), ${rate}, ${formatTimeLeft(total - done, perMs)}`;
+    if (tasks.length === 1)
+        return `${VERBS[kind]} ${tasks[0].name}: ${figures}`;
+    const names = tasks.slice(0, MAX_NAMES).map((t) => `${t.name} ${formatPercent(t.done, t.total)}`);
+    if (tasks.length > MAX_NAMES)
+        names.push(`${tasks.length - MAX_NAMES} more`);
+    return `${VERBS[kind]} ${tasks.length} files: ${figures} (${names.join(', ')})`;
+}
+/** The bar has one line for everything: a file by its own name, without its folders. */
+const baseName = (path) => path.split(/[\\/]/).pop() || path;
+function barLabel(tasks) {
+    const parts = ['zip', 'upload'].flatMap((kind) => {
+        const of = tasks.filter((t) => t.kind === kind);
+        if (of.length === 0)
+            return [];
+        return [`${VERBS[kind].toLowerCase()} ${of.length === 1 ? baseName(of[0].name) : `${of.length} files`}`];
+    });
+    return parts.join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/upload.ts
 /**
  * Everything an upload needs and a token-only run does not: ./run.ts loads this one module
  * lazily, so that the bundle keeps it in one chunk (each module that several lazy imports shared
  * was otherwise copied into every chunk that needed it).
  */
+
+
+
 
 
 

@@ -1,0 +1,52 @@
+/**
+ * A zip of a real large SDMX-CSV file that lasts more than 20 s shows at least two progress lines,
+ * with rising percentages and sane rates, through the same path as a job: zipToTemp() with the
+ * progress reporter of ../../../src/report/progress.ts on the real clock. The file's size is
+ * chosen from this machine's measured zip rate, for about 25 s of zipping.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { createProgress } from '../../../src/report/progress.js';
+import { zipToTemp } from '../../../src/transfer/compress.js';
+import { withProgress } from '../../../src/transfer/timing.js';
+import { ROOT } from '../../support/harness.js';
+import { progressLines } from '../../support/progress.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dotstat-zip-progress-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function generate(name: string, mb: number) {
+  const path = join(dir, name);
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts/make-sdmx-csv.mjs'), '--mb', String(mb), '--out', path]);
+  expect(result.status, result.stderr.toString()).toBe(0);
+  return { name: path, path, size: statSync(path).size, contentType: 'text/csv' as const };
+}
+
+it('a zip lasting > 20 s prints at least two progress lines w/ rising percentages and sane rates', async () => {
+  const probe = generate('probe.csv', 100);
+  let started = Date.now();
+  await (await zipToTemp(probe, dir)).cleanup();
+  const rate = probe.size / ((Date.now() - started) / 1000);
+  rmSync(probe.path);
+  const big = generate('big.csv', Math.min(4000, Math.ceil((rate * 25) / 1e6)));
+  const lines: string[] = [];
+  const progress = createProgress({ line: (line) => lines.push(line) });
+  started = Date.now();
+  const zipped = await withProgress(progress, 'zip', big.name, (onProgress) => zipToTemp(big, dir, onProgress));
+  const elapsed = Date.now() - started;
+  await zipped.cleanup();
+  expect(elapsed, `zipping ${big.size} bytes took ${elapsed} ms`).toBeGreaterThan(20_000);
+  const shown = progressLines(lines.join('\n'), 'Zipping', big.name);
+  expect(shown.length, lines.join('\n')).toBeGreaterThanOrEqual(2);
+  expect(shown.length).toBe(lines.length);
+  expect(shown.length).toBeLessThanOrEqual(Math.floor(elapsed / 10_000));
+  const average = big.size / (elapsed / 1000);
+  for (const [i, line] of shown.entries()) {
+    if (i > 0) expect(line.percent).toBeGreaterThan(shown[i - 1]!.percent);
+    expect(line.rate).toBeGreaterThan(average / 3);
+    expect(line.rate).toBeLessThan(average * 3);
+  }
+}, 150_000);
