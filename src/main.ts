@@ -10,6 +10,8 @@ import { actionInputs } from './platform/action-inputs.js';
 import { canMint, jobFolders, listenForCancellation, maskFirst } from './platform/startup.js';
 import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
+import { newStatePath } from './lifecycle/state.js';
+import { STATE_NAME } from './post.js';
 import { run as runJob } from './run.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 
@@ -19,6 +21,19 @@ async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, debu
   // and of @actions/core (scripts/build.mjs); never loaded off GitHub, where it would print secrets.
   const { createGithubPlatform } = await import('./platform/github.js');
   return createGithubPlatform(secrets);
+}
+
+/**
+ * Where this step keeps its sign-in for later steps (`dotstat-action token`, through
+ * DOTSTAT_STATE_FILE) and for its post step (the path in GITHUB_STATE; the file, mode 0600, in
+ * RUNNER_TEMP: ./lifecycle/state.ts).
+ */
+function keepStateFor(platform: Platform, env: NodeJS.ProcessEnv): string | undefined {
+  if (!platform.saveState) return undefined;
+  const path = newStatePath(env);
+  platform.saveState(STATE_NAME, path);
+  platform.exportVariable('DOTSTAT_STATE_FILE', path, { secret: false });
+  return path;
 }
 
 /** Runs the action once; a failure of the job is reported through the platform, as the step's failure. */
@@ -37,7 +52,8 @@ export async function run(): Promise<void> {
   );
   const cancellation = listenForCancellation();
   try {
-    await runJob(parseConfig(raw, { canMintIdToken: canMint(platform, env) }), platform, { signal: cancellation.signal, folders: jobFolders(env) });
+    const config = parseConfig(raw, { canMintIdToken: canMint(platform, env) });
+    await runJob(config, platform, { signal: cancellation.signal, folders: jobFolders(env), stateFile: config.idp && keepStateFor(platform, env) });
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
   } finally {

@@ -4,8 +4,11 @@
  */
 import type { Config } from './config.js';
 import { TransferError } from './errors.js';
-import type { RetryTiming } from './http/retry.js';
-import { TokenSession } from './oidc/session.js';
+import type { RetryContext, RetryTiming } from './http/retry.js';
+import { StateKeeper } from './lifecycle/state.js';
+import { ReceivedToken } from './oidc/received.js';
+import { TokenSession, type Authorizer } from './oidc/session.js';
+import type { IdpConfig } from './oidc/settings.js';
 import type { TokenKeeper } from './oidc/token.js';
 import { tokenSecrets, type TokenSet } from './oidc/token-response.js';
 import type { JobFolders } from './platform/startup.js';
@@ -23,30 +26,65 @@ export interface RunOptions {
   readonly onTokens?: (tokens: TokenSet) => void;
   /** Where the job may write: zips (temp), and the full Transfer logs (logs); see ./platform/startup.ts. */
   readonly folders: JobFolders;
+  /** The job's state file: every new token set is kept there, for later steps and the end of the job (./lifecycle/state.ts). */
+  readonly stateFile?: string;
 }
 
-export async function run(config: Config, platform: Platform, options: RunOptions): Promise<void> {
-  const redact = (text: string) => platform.redact(text);
-  const { folders } = options;
+/**
+ * Runs the job; returns the session when this job signed in (the command line's `exec` keeps it
+ * fresh for its child), undefined when it received a hand-off (which cannot be renewed).
+ */
+export async function run(config: Config, platform: Platform, options: RunOptions): Promise<TokenSession | undefined> {
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
+  // A token handed off by an earlier job: opened, masked and exported as a sign-in's, with no sign-in.
+  if (config.handoff?.received) {
+    // Loaded only for a hand-off: the JOSE library is not part of every run's start-up.
+    const { openHandoff } = await import('./oidc/handoff.js');
+    const tokens = await openHandoff(config.handoff.received, config.handoff.key);
+    exportTokens(tokens, config, platform);
+    options.onTokens?.(tokens);
+    platform.info(`Received the access token of an earlier job's ${tokens.grant} sign-in (hand-off), valid until ${tokens.expiresAt?.toISOString()}.`);
+    if (config.transfer) await upload(config, config.transfer, sources, platform, options, new ReceivedToken(tokens), retry);
+    return undefined;
+  }
+  const handoff = config.handoff && new (await import('./oidc/handoff.js')).HandoffOutput(config.handoff.key, platform);
+  const idp = config.idp as IdpConfig;
+  const state = options.stateFile ? new StateKeeper(options.stateFile, config) : undefined;
   const session = new TokenSession(
-    { idp: config.idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken },
+    { idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken },
     (tokens) => {
       exportTokens(tokens, config, platform);
+      state?.keep(tokens);
+      handoff?.offer(tokens);
       options.onTokens?.(tokens);
     },
   );
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
-  if (!config.transfer) return;
+  await handoff?.settled();
+  if (config.transfer) await upload(config, config.transfer, sources, platform, options, session, retry);
+  await handoff?.settled();
+  return session;
+}
 
-  const transfer = config.transfer;
+async function upload(
+  config: Config,
+  transfer: TransferConfig,
+  sources: readonly UploadSource[],
+  platform: Platform,
+  options: RunOptions,
+  session: Authorizer,
+  retry: RetryContext,
+): Promise<void> {
+  const redact = (text: string) => platform.redact(text);
+  const { folders } = options;
+
   // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
   // multipart, zip and reporting code.
   const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await import('./upload.js');
-  const { results, stopped } = await publish(transfer, sources, {
+  const { results, stopped } = await publish(transfer, [...sources], {
     http: config.http,
     retry,
     log: platform,

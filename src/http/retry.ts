@@ -9,7 +9,8 @@
  *   so, like a refresh, it is re-sent only when the server cannot have processed it;
  * - an upload that was registered must not be registered twice (two imports of the same data),
  *   so it is re-sent only on the same condition; never after a 502/504 or a reset mid-request;
- * - a status query is a read: always safe.
+ * - a status query is a read: always safe;
+ * - a revocation repeated does no harm (RFC 7009 §2.2).
  * Backoff is exponential with jitter and a cap; `Retry-After` is honoured up to a limit.
  */
 import { setTimeout as delay } from 'node:timers/promises';
@@ -17,7 +18,7 @@ import { DotstatError, NetworkError } from '../errors.js';
 import { headerValue, type HttpResponse } from './client.js';
 import { neverReachedServer } from './network-errors.js';
 
-export type Operation = 'discovery' | 'token' | 'refresh' | 'assertion' | 'upload' | 'status';
+export type Operation = 'discovery' | 'token' | 'refresh' | 'assertion' | 'upload' | 'status' | 'revoke';
 
 interface Policy {
   readonly attempts: number;
@@ -33,6 +34,8 @@ export const RETRY_POLICY: Readonly<Record<Operation, Policy>> = {
   assertion: { attempts: 4, statuses: [429, 503], network: 'unsent' },
   upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
   status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
+  // Revoking twice is harmless (RFC 7009 §2.2: an invalid token is answered 200); few tries: the job is over.
+  revoke: { attempts: 2, statuses: [429, 502, 503, 504], network: 'any' },
 };
 
 export interface RetryTiming {

@@ -139,40 +139,40 @@ describe('parseCli() errors', () => {
     ['--no- on a flag that is not a boolean', ['--no-dataspace'], "Input '--no-dataspace': is not a known option.", 'Did you mean --dataspace? See --help.'],
     [
       'a positional that is not exec',
-      ['token'],
+      ['tokens'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     [
       'a positional after a boolean',
       ['--wait', 'maybe'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     [
       'a short option',
       ['-x'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     [
       'a stray value that may be a secret is not echoed',
       ['--wait', 'S3cr3t!pass'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     // Regression: a lowercase word was quoted as a mistyped command, and a password can be one.
     [
       'a lowercase stray word (a pasted password) is not echoed',
       ['--wait', 'hunterpass'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     [
       'a mistyped exec is named by the command it resembles',
       ['exce', 'ls'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Did you mean exec? Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Did you mean exec? Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     ['exec w/o a command', ['exec'], "Input 'exec': needs a command to run.", 'Write it after --, e.g. dotstat-action exec -- python publish.py'],
     [
