@@ -38,7 +38,12 @@ const DEFAULT_LIFETIME_S = 3600;
 /** Seals the access token (never the refresh or id token) with its expiry bound in. */
 async function sealHandoff(tokens, key, now = new Date()) {
     const end = tokens.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_S * 1000);
-    return new jose__WEBPACK_IMPORTED_MODULE_2__/* .EncryptJWT */ .L({ access_token: tokens.accessToken, token_type: tokens.tokenType, grant: tokens.grant, ...(tokens.scope ? { scope: tokens.scope } : {}) })
+    return new jose__WEBPACK_IMPORTED_MODULE_2__/* .EncryptJWT */ .L({
+        access_token: tokens.accessToken,
+        token_type: tokens.tokenType,
+        grant: tokens.grant,
+        ...(tokens.scope ? { scope: tokens.scope } : {}),
+    })
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' })
         .setAudience(AUDIENCE)
         .setIssuedAt(Math.floor(now.getTime() / 1000))

@@ -62,7 +62,12 @@ function resumeSession(path, platform, retry = {}) {
     const keep = (tokens) => {
         for (const secret of (0,token_response/* tokenSecrets */.RD)(tokens))
             platform.addSecret(secret);
-        kept = { ...(0,lifecycle_state/* stateOf */.L4)({ idp: idpOf(kept), revoke: kept.revoke, http: kept.http }, tokens, kept), grant: kept.grant, scope: kept.scope };
+        kept = {
+            ...(0,lifecycle_state/* stateOf */.L4)({ idp: idpOf(kept), revoke: kept.revoke, http: kept.http }, tokens, kept),
+            grant: kept.grant,
+            scope: kept.scope,
+            handedOff: kept.handedOff,
+        };
         (0,lifecycle_state/* writeState */.Jq)(path, kept);
     };
     const session = new oidc_session/* TokenSession */.Q({
@@ -126,7 +131,9 @@ function stderrPlatform(secrets, env, debug) {
 async function lifecycleCommand(which, options, platform, secrets, env) {
     if (which === 'revoke') {
         // The policy kept at sign-in, unless this command is given one (--revoke always ends a stored token's session too).
-        const policy = options.explicit.has('revoke') ? (0,parse/* parseEnum */.nL)(options.settings, 'revoke', ['auto', 'always', 'never']) : undefined;
+        const policy = options.explicit.has('revoke')
+            ? (0,parse/* parseEnum */.nL)(options.settings, 'revoke', ['auto', 'always', 'never'])
+            : undefined;
         return (0,finish/* finishJob */.x)(statePathOf(options, env), platform, { policy });
     }
     const quiet = stderrPlatform(secrets, env, options.debug);

@@ -199,7 +199,7 @@ function helpText() {
         '                                           DOTSTAT_REFRESH_TOKEN) in its environment, the token kept fresh',
         '                                           in the file DOTSTAT_ACCESS_TOKEN_FILE; exits with its code',
         "  dotstat-action token                     print a valid access token of this job's sign-in, renewed if due",
-        "  dotstat-action [--revoke R] revoke       end the job: revoke what it signed in (revoke), remove its state",
+        '  dotstat-action [--revoke R] revoke       end the job: revoke what it signed in (revoke), remove its state',
         '',
         'Each setting is a flag or an environment variable (the flag wins). Secrets are read only from',
         'the environment (masked CI/CD variables), never from flags.',
@@ -1752,7 +1752,7 @@ const INPUTS = [
     spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
     spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
     spec('handoff-key', '', 'Hand-off: a 256-bit key kept in a CI secret (make one with openssl rand -base64 32). A job that signs in with it outputs the access token sealed with it as handoff; a job given handoff opens it with the same key.', true),
-    spec('handoff', '', "Hand-off: the handoff output of an earlier job (GitHub: needs.JOB.outputs.handoff; GitLab: DOTSTAT_HANDOFF from its dotenv report). This job then uses the access token in it, with no sign-in."),
+    spec('handoff', '', 'Hand-off: the handoff output of an earlier job (GitHub: needs.JOB.outputs.handoff; GitLab: DOTSTAT_HANDOFF from its dotenv report). This job then uses the access token in it, with no sign-in.'),
     spec('revoke', 'auto', 'At the end of the job (the post step; GitLab after_script; dotstat-action revoke), revoke what this job signed in: auto: the session of a password or client_credentials sign-in (not a stored refresh token, not an offline token); always: also the session of a stored refresh token; never: nothing.'),
 ];
 const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => input.name);
@@ -1849,6 +1849,10 @@ function whatToRevoke(state, policy) {
         return { skip: 'Keyless sign-in opened no session to revoke; its access token ends on its own within minutes.' };
     if (policy === 'auto' && state.openedWith === 'refresh_token')
         return { skip: "The stored refresh token's session is left open for the next run (revoke: always would end it)." };
+    if (policy === 'auto' && state.handedOff)
+        return {
+            skip: 'The session is left open: its access token was handed off to later jobs (handoff-key), and ends on its own (revoke: always would end it).',
+        };
     if (policy === 'auto' && /(^|\s)offline_access(\s|$)/.test(state.scope ?? ''))
         return { skip: 'An offline token was asked for (scope offline_access), so it is kept (revoke: always would end it).' };
     const how = `${state.openedWith} sign-in`;
@@ -1960,6 +1964,7 @@ function stateOf(config, tokens, before) {
         expiresIn: tokens.expiresIn,
         refreshToken: tokens.refreshToken ?? before?.refreshToken,
         tokenGrant: tokens.grant,
+        handedOff: Boolean(config.handoff),
     };
 }
 /** The state's tokens as a TokenSet again. */

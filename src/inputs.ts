@@ -72,7 +72,7 @@ export const INPUTS = [
   spec(
     'handoff',
     '',
-    "Hand-off: the handoff output of an earlier job (GitHub: needs.JOB.outputs.handoff; GitLab: DOTSTAT_HANDOFF from its dotenv report). This job then uses the access token in it, with no sign-in.",
+    'Hand-off: the handoff output of an earlier job (GitHub: needs.JOB.outputs.handoff; GitLab: DOTSTAT_HANDOFF from its dotenv report). This job then uses the access token in it, with no sign-in.',
   ),
   spec(
     'revoke',

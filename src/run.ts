@@ -52,15 +52,12 @@ export async function run(config: Config, platform: Platform, options: RunOption
   const handoff = config.handoff && new (await import('./oidc/handoff.js')).HandoffOutput(config.handoff.key, platform);
   const idp = config.idp as IdpConfig;
   const state = options.stateFile ? new StateKeeper(options.stateFile, config) : undefined;
-  const session = new TokenSession(
-    { idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken },
-    (tokens) => {
-      exportTokens(tokens, config, platform);
-      state?.keep(tokens);
-      handoff?.offer(tokens);
-      options.onTokens?.(tokens);
-    },
-  );
+  const session = new TokenSession({ idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
+    exportTokens(tokens, config, platform);
+    state?.keep(tokens);
+    handoff?.offer(tokens);
+    options.onTokens?.(tokens);
+  });
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
   await handoff?.settled();

@@ -30,7 +30,7 @@ export function helpText(): string {
     '                                           DOTSTAT_REFRESH_TOKEN) in its environment, the token kept fresh',
     '                                           in the file DOTSTAT_ACCESS_TOKEN_FILE; exits with its code',
     "  dotstat-action token                     print a valid access token of this job's sign-in, renewed if due",
-    "  dotstat-action [--revoke R] revoke       end the job: revoke what it signed in (revoke), remove its state",
+    '  dotstat-action [--revoke R] revoke       end the job: revoke what it signed in (revoke), remove its state',
     '',
     'Each setting is a flag or an environment variable (the flag wins). Secrets are read only from',
     'the environment (masked CI/CD variables), never from flags.',

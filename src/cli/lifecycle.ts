@@ -36,10 +36,18 @@ function stderrPlatform(secrets: SecretRegistry, env: NodeJS.ProcessEnv, debug: 
   };
 }
 
-export async function lifecycleCommand(which: 'token' | 'revoke', options: CliOptions, platform: Platform, secrets: SecretRegistry, env: NodeJS.ProcessEnv): Promise<void> {
+export async function lifecycleCommand(
+  which: 'token' | 'revoke',
+  options: CliOptions,
+  platform: Platform,
+  secrets: SecretRegistry,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   if (which === 'revoke') {
     // The policy kept at sign-in, unless this command is given one (--revoke always ends a stored token's session too).
-    const policy: RevokePolicy | undefined = options.explicit.has('revoke') ? parseEnum<RevokePolicy>(options.settings, 'revoke', ['auto', 'always', 'never']) : undefined;
+    const policy: RevokePolicy | undefined = options.explicit.has('revoke')
+      ? parseEnum<RevokePolicy>(options.settings, 'revoke', ['auto', 'always', 'never'])
+      : undefined;
     return finishJob(statePathOf(options, env), platform, { policy });
   }
   const quiet = stderrPlatform(secrets, env, options.debug);

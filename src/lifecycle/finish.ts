@@ -18,10 +18,13 @@ type Decision = { readonly token: string; readonly hint: 'refresh_token' | 'acce
 /** What the end of the job revokes under `policy`, and why not when it does not. */
 export function whatToRevoke(state: JobState, policy: RevokePolicy): Decision {
   if (policy === 'never') return { skip: 'revoke is never: the session stays open until it expires.' };
-  if (state.openedWith === 'keyless')
-    return { skip: 'Keyless sign-in opened no session to revoke; its access token ends on its own within minutes.' };
+  if (state.openedWith === 'keyless') return { skip: 'Keyless sign-in opened no session to revoke; its access token ends on its own within minutes.' };
   if (policy === 'auto' && state.openedWith === 'refresh_token')
     return { skip: "The stored refresh token's session is left open for the next run (revoke: always would end it)." };
+  if (policy === 'auto' && state.handedOff)
+    return {
+      skip: 'The session is left open: its access token was handed off to later jobs (handoff-key), and ends on its own (revoke: always would end it).',
+    };
   if (policy === 'auto' && /(^|\s)offline_access(\s|$)/.test(state.scope ?? ''))
     return { skip: 'An offline token was asked for (scope offline_access), so it is kept (revoke: always would end it).' };
   const how = `${state.openedWith} sign-in`;
@@ -33,7 +36,11 @@ export function whatToRevoke(state: JobState, policy: RevokePolicy): Decision {
  * Revokes by the state at `path` and removes it. Never throws: every failure is a warning. The
  * state's secrets are masked before anything is printed.
  */
-export async function finishJob(path: string, platform: Platform, options: { readonly policy?: RevokePolicy; readonly retry?: RetryContext } = {}): Promise<void> {
+export async function finishJob(
+  path: string,
+  platform: Platform,
+  options: { readonly policy?: RevokePolicy; readonly retry?: RetryContext } = {},
+): Promise<void> {
   let state: JobState | undefined;
   try {
     state = readState(path);

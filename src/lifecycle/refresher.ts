@@ -35,7 +35,8 @@ export function keepFresh(session: TokenSession, log: Logger): { stop(): void } 
       next();
     } catch (error) {
       failures += 1;
-      if (failures === 1) log.warning(`Could not renew the access token for the command (trying again): ${asDotstatError(error).describe()}`, { title: 'Token renewal failed' });
+      if (failures === 1)
+        log.warning(`Could not renew the access token for the command (trying again): ${asDotstatError(error).describe()}`, { title: 'Token renewal failed' });
       const end = session.current.expiresAt?.getTime() ?? Date.now() + RETRY_MS;
       schedule(Math.min(RETRY_MS, Math.max(1000, (end - Date.now()) / 4)));
     }

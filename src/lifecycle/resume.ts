@@ -44,7 +44,12 @@ export function resumeSession(path: string, platform: Platform, retry: RetryCont
   let kept = state;
   const keep = (tokens: TokenSet) => {
     for (const secret of tokenSecrets(tokens)) platform.addSecret(secret);
-    kept = { ...(stateOf({ idp: idpOf(kept), revoke: kept.revoke, http: kept.http }, tokens, kept) as JobState), grant: kept.grant, scope: kept.scope };
+    kept = {
+      ...(stateOf({ idp: idpOf(kept), revoke: kept.revoke, http: kept.http }, tokens, kept) as JobState),
+      grant: kept.grant,
+      scope: kept.scope,
+      handedOff: kept.handedOff,
+    };
     writeState(path, kept);
   };
   const session = new TokenSession(

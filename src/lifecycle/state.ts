@@ -35,6 +35,8 @@ export interface JobState {
   readonly expiresIn?: number;
   readonly refreshToken?: string;
   readonly tokenGrant: GrantType;
+  /** The access token was handed off to later jobs (handoff-key): revoking its session would cut them off. */
+  readonly handedOff: boolean;
 }
 
 /** The state of a sign-in after `tokens` arrived; `before` is the state already kept (the newest refresh token survives an answer without one). */
@@ -58,6 +60,7 @@ export function stateOf(config: Config, tokens: TokenSet, before?: JobState): Jo
     expiresIn: tokens.expiresIn,
     refreshToken: tokens.refreshToken ?? before?.refreshToken,
     tokenGrant: tokens.grant,
+    handedOff: Boolean(config.handoff),
   };
 }
 
@@ -133,7 +136,8 @@ export function readState(path: string): JobState | undefined {
     throw new DotstatError('STATE', `Cannot read the job's state ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, 'Sign in again in this job.');
   }
   const mode = lstatSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) throw new DotstatError('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
+  if ((mode & 0o077) !== 0)
+    throw new DotstatError('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
   try {
     const state = JSON.parse(text) as JobState;
     if (state.version === 1 && typeof state.accessToken === 'string' && typeof state.clientId === 'string') return state;

@@ -25,4 +25,3 @@ export function parseHandoffKey(value: string | undefined): Uint8Array | undefin
   }
   return new Uint8Array(bytes);
 }
-

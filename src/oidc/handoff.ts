@@ -24,7 +24,12 @@ const DEFAULT_LIFETIME_S = 3600;
 /** Seals the access token (never the refresh or id token) with its expiry bound in. */
 export async function sealHandoff(tokens: TokenSet, key: Uint8Array, now = new Date()): Promise<string> {
   const end = tokens.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_S * 1000);
-  return new EncryptJWT({ access_token: tokens.accessToken, token_type: tokens.tokenType, grant: tokens.grant, ...(tokens.scope ? { scope: tokens.scope } : {}) })
+  return new EncryptJWT({
+    access_token: tokens.accessToken,
+    token_type: tokens.tokenType,
+    grant: tokens.grant,
+    ...(tokens.scope ? { scope: tokens.scope } : {}),
+  })
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' })
     .setAudience(AUDIENCE)
     .setIssuedAt(Math.floor(now.getTime() / 1000))
@@ -42,7 +47,11 @@ export async function sealClear(tokens: TokenSet, key: Uint8Array, clashes: (tex
     const jwe = await sealHandoff(tokens, key);
     if (!clashes(jwe)) return jwe;
   }
-  throw new InputError('handoff-key', 'a hand-off free of every masked value could not be made.', 'Mask no very short values (a user name of one or two letters), or do not hand the token off.');
+  throw new InputError(
+    'handoff-key',
+    'a hand-off free of every masked value could not be made.',
+    'Mask no very short values (a user name of one or two letters), or do not hand the token off.',
+  );
 }
 
 const GRANTS: readonly GrantType[] = ['password', 'refresh_token', 'client_credentials', 'keyless'];

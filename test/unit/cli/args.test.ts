@@ -77,7 +77,7 @@ describe('parseCli() values', () => {
     ['default when the env value is empty', [], { DOTSTAT_CLIENT_ID: '' }, 'app'],
   ])('precedence flag > env > default: %s', (_title, argv, env, clientId) => {
     const options = parse(argv, { DOTSTAT_AUTHORITY: 'https://kc.example.org/realms/r', DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: 'pw', ...env });
-    expect(parseConfig(options.settings).idp.clientId).toBe(clientId);
+    expect(parseConfig(options.settings).idp?.clientId).toBe(clientId);
   });
 
   it('explicit: inputs set by a flag or the environment, not the defaulted ones', () => {
