@@ -101,7 +101,8 @@ function parseArgv(argv) {
             break;
         }
         if (arg === 'keyless-setup' || arg === 'token' || arg === 'revoke') {
-            flags.set(arg, 'true');
+            // Apart from the flags: `revoke` is also an input (--revoke always revoke).
+            flags.set(`command:${arg}`, 'true');
             continue;
         }
         if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
@@ -159,8 +160,8 @@ function parseCli(argv, env) {
         tokenFile: option('token-file'),
         debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
         help: flags.has('help'),
-        keylessSetup: flags.has('keyless-setup'),
-        lifecycle: flags.has('token') ? 'token' : flags.has('revoke') ? 'revoke' : undefined,
+        keylessSetup: flags.has('command:keyless-setup'),
+        lifecycle: flags.has('command:token') ? 'token' : flags.has('command:revoke') ? 'revoke' : undefined,
         stateFile: option('state-file'),
         version: flags.has('version'),
         command,

@@ -305,3 +305,17 @@ describe('parseCli() keyless-setup', () => {
     expect(() => parseCli(['--id-token', 'a.b.c'], {})).toThrow('a secret is never taken from the command line');
   });
 });
+
+describe('parseCli() token and revoke', () => {
+  it('are commands, apart from the revoke input of the same name', () => {
+    const revoke = parseCli(['--revoke', 'always', 'revoke'], {});
+    expect(revoke.lifecycle).toBe('revoke');
+    expect(revoke.settings('revoke')).toBe('always');
+    const plain = parseCli(['--state-file', 's.json', 'revoke'], {});
+    expect(plain.lifecycle).toBe('revoke');
+    expect(plain.settings('revoke')).toBeUndefined();
+    expect(plain.stateFile).toBe('s.json');
+    expect(parseCli(['token'], { DOTSTAT_STATE_FILE: 'x.json' })).toMatchObject({ lifecycle: 'token', stateFile: 'x.json' });
+    expect(parseCli([], {}).lifecycle).toBeUndefined();
+  });
+});
