@@ -1686,7 +1686,7 @@ function retryable(policy, error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3097);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1730);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
@@ -2066,39 +2066,22 @@ class StateKeeper {
 
 /***/ }),
 
-/***/ 8484:
+/***/ 1730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ main_run)
-});
-
-// EXTERNAL MODULE: ./src/config.ts + 2 modules
-var src_config = __nccwpck_require__(2064);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __nccwpck_require__(8422);
-;// CONCATENATED MODULE: ./src/platform/action-inputs.ts
-function actionInputs(env) {
-    return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
-}
-
-// EXTERNAL MODULE: ./src/platform/startup.ts
-var startup = __nccwpck_require__(2414);
-// EXTERNAL MODULE: ./src/platform/terminal.ts
-var terminal = __nccwpck_require__(9747);
-// EXTERNAL MODULE: ./src/lifecycle/state.ts
-var state = __nccwpck_require__(5725);
-// EXTERNAL MODULE: ./src/post.ts
-var post = __nccwpck_require__(6661);
-// EXTERNAL MODULE: ./src/run.ts + 2 modules
-var run = __nccwpck_require__(5341);
-// EXTERNAL MODULE: ./src/secrets.ts
-var src_secrets = __nccwpck_require__(7194);
-;// CONCATENATED MODULE: ./src/main.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
+/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7995);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2414);
+/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9747);
+/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5725);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6661);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5341);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7194);
 /**
  * The action: wiring only. On GitHub the GitHub adapter is used; anywhere else the plain one,
  * which prints no workflow command and no secret. ./index.ts runs it (dist/index.js, what
@@ -2116,7 +2099,7 @@ var src_secrets = __nccwpck_require__(7194);
 
 async function platformFor(env, secrets, debug) {
     if (env.GITHUB_ACTIONS !== 'true')
-        return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug });
+        return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_4__/* .createTerminalPlatform */ .K)(secrets, { debug });
     // Loaded as the command line loads it (src/cli.ts), so that both bundles share one chunk of it
     // and of @actions/core (scripts/build.mjs); never loaded off GitHub, where it would print secrets.
     const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
@@ -2130,27 +2113,27 @@ async function platformFor(env, secrets, debug) {
 function keepStateFor(platform, env) {
     if (!platform.saveState)
         return undefined;
-    const path = (0,state/* newStatePath */.bZ)(env);
-    platform.saveState(post/* STATE_NAME */.s, path);
+    const path = (0,_lifecycle_state_js__WEBPACK_IMPORTED_MODULE_5__/* .newStatePath */ .bZ)(env);
+    platform.saveState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE_NAME */ .s, path);
     platform.exportVariable('DOTSTAT_STATE_FILE', path, { secret: false });
     return path;
 }
 /** Runs the action once; a failure of the job is reported through the platform, as the step's failure. */
-async function main_run() {
+async function run() {
     const env = process.env;
-    const secrets = src_secrets/* SECRETS */.cW;
+    const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_8__/* .SECRETS */ .cW;
     const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
     const platform = await platformFor(env, secrets, debug);
-    const raw = actionInputs(env);
+    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .actionInputs */ .e)(env);
     // Masking first: every secret input, raw and trimmed, before anything else can print.
-    (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => raw(name)), env, raw('file-url'));
-    const cancellation = (0,startup/* listenForCancellation */.ci)();
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_3__/* .maskFirst */ .rz)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env, raw('file-url'));
+    const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_3__/* .listenForCancellation */ .ci)();
     try {
-        const config = (0,src_config/* parseConfig */.o)(raw, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env) });
-        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, folders: (0,startup/* jobFolders */.$1)(env), stateFile: config.idp && keepStateFor(platform, env) });
+        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o)(raw, { canMintIdToken: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_3__/* .canMint */ .dm)(platform, env) });
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .eF)(config, platform, { signal: cancellation.signal, folders: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_3__/* .jobFolders */ .$1)(env), stateFile: config.idp && keepStateFor(platform, env) });
     }
     catch (error) {
-        platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe());
+        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .asDotstatError */ .oH)(error).describe());
     }
     finally {
         cancellation.release();
@@ -3100,6 +3083,19 @@ function parseEnvName(raw, name) {
 
 /***/ }),
 
+/***/ 7995:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ actionInputs)
+/* harmony export */ });
+function actionInputs(env) {
+    return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
+
+
+/***/ }),
+
 /***/ 2414:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -3265,14 +3261,20 @@ function createTerminalPlatform(secrets, options) {
 /* harmony export */   b: () => (/* binding */ post),
 /* harmony export */   s: () => (/* binding */ STATE_NAME)
 /* harmony export */ });
-/* harmony import */ var _lifecycle_finish_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6849);
-/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9747);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7194);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8422);
+/* harmony import */ var _lifecycle_finish_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6849);
+/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7995);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2414);
+/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9747);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7194);
 /**
  * The action's post step (action.yml `runs.post`, `post-if: always()`): at the end of the job,
  * whatever its outcome, revoke what the main step signed in and remove its state
  * (./lifecycle/finish.ts). It never fails the job: a failed revocation is a warning.
  */
+
+
+
 
 
 
@@ -3283,14 +3285,18 @@ async function post() {
     let platform;
     if (env.GITHUB_ACTIONS === 'true') {
         const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
-        platform = createGithubPlatform(_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRETS */ .cW);
+        platform = createGithubPlatform(_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRETS */ .cW);
     }
     else
-        platform = (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .createTerminalPlatform */ .K)(_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRETS */ .cW, { debug: env.RUNNER_DEBUG === '1' });
+        platform = (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__/* .createTerminalPlatform */ .K)(_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRETS */ .cW, { debug: env.RUNNER_DEBUG === '1' });
+    // Masking first, as the main step does: the post step is a process of its own, and its redaction
+    // must know every secret input (a server may echo one in a refusal), not only the kept tokens.
+    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .actionInputs */ .e)(env);
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .maskFirst */ .rz)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env);
     const path = platform.getState?.(STATE_NAME) ?? env[`STATE_${STATE_NAME}`];
     if (!path)
         return platform.debug('The main step kept no sign-in: nothing to revoke.');
-    await (0,_lifecycle_finish_js__WEBPACK_IMPORTED_MODULE_0__/* .finishJob */ .x)(path, platform);
+    await (0,_lifecycle_finish_js__WEBPACK_IMPORTED_MODULE_1__/* .finishJob */ .x)(path, platform);
 }
 
 
