@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3097:
+/***/ 5067:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -219,6 +219,131 @@ function helpText() {
     return out.join('\n');
 }
 
+// EXTERNAL MODULE: ./src/lifecycle/finish.ts + 1 modules
+var finish = __nccwpck_require__(6849);
+// EXTERNAL MODULE: ./src/oidc/session.ts + 3 modules
+var oidc_session = __nccwpck_require__(9086);
+// EXTERNAL MODULE: ./src/oidc/token-response.ts
+var token_response = __nccwpck_require__(1490);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts
+var lifecycle_state = __nccwpck_require__(5725);
+;// CONCATENATED MODULE: ./src/lifecycle/resume.ts
+/**
+ * A later step of the job continues the sign-in kept in the job's state (./state.ts):
+ * `dotstat-action token` prints a valid access token, renewing it first when it is due (as
+ * `gh auth token` and `gcloud auth print-access-token` print theirs), by the same rule and the same
+ * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
+ * at once, the rotated refresh token before the rest of the answer is checked.
+ */
+
+
+
+
+const NO_STATE_HINT = 'Sign in first in this job: the action, or dotstat-action, which keeps the sign-in for the job in CI (elsewhere with --state-file PATH, the same for both commands).';
+/** The identity-provider settings a renewal from the state needs: never a password (it is not kept). */
+function idpOf(state) {
+    if (state.grant === 'keyless')
+        throw new errors/* DotstatError */.sh('STATE', "A keyless sign-in cannot be renewed from the job's state: it needs a new ID token of the job.", 'Run the action or dotstat-action again in this step to sign in anew.');
+    return {
+        authority: state.authority ? new URL(state.authority) : undefined,
+        tokenUrl: state.tokenUrl ? new URL(state.tokenUrl) : undefined,
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        refreshToken: state.refreshToken,
+        // A password sign-in renews with its refresh token only: the password was never kept.
+        grant: state.grant === 'client_credentials' ? 'client_credentials' : 'refresh_token',
+        scope: state.scope,
+    };
+}
+/** The kept sign-in as a session whose every new token set is masked and written to the state. */
+function resumeSession(path, platform, retry = {}) {
+    const state = (0,lifecycle_state/* readState */.un)(path);
+    if (!state)
+        throw new errors/* DotstatError */.sh('STATE', `No sign-in was kept for this job (${path}).`, NO_STATE_HINT);
+    for (const secret of [state.accessToken, state.refreshToken, state.clientSecret])
+        platform.addSecret(secret);
+    let kept = state;
+    const keep = (tokens) => {
+        for (const secret of (0,token_response/* tokenSecrets */.RD)(tokens))
+            platform.addSecret(secret);
+        kept = {
+            ...(0,lifecycle_state/* stateOf */.L4)({ idp: idpOf(kept), revoke: kept.revoke, http: kept.http }, tokens, kept),
+            grant: kept.grant,
+            scope: kept.scope,
+            handedOff: kept.handedOff,
+        };
+        (0,lifecycle_state/* writeState */.Jq)(path, kept);
+    };
+    const session = new oidc_session/* TokenSession */.Q({
+        idp: idpOf(state),
+        http: state.http,
+        retry: { debug: (m) => platform.debug(m), ...retry },
+        log: platform,
+        keep: {
+            secret: (value) => platform.addSecret(value),
+            refreshToken(token) {
+                platform.addSecret(token);
+                // Kept before the rest of the answer is checked: the one used is spent from now on.
+                kept = { ...kept, refreshToken: token };
+                (0,lifecycle_state/* writeState */.Jq)(path, kept);
+                return `the job's state (${path})`;
+            },
+        },
+    }, keep);
+    session.adopt((0,lifecycle_state/* tokensOf */.k8)(state));
+    return session;
+}
+/** `dotstat-action token`: a valid access token, renewed first when it is due. */
+async function validToken(path, platform) {
+    const session = resumeSession(path, platform);
+    if (session.needsRenewal())
+        await session.renew();
+    return session.current.accessToken;
+}
+
+// EXTERNAL MODULE: ./src/parse.ts
+var parse = __nccwpck_require__(2828);
+// EXTERNAL MODULE: ./src/platform/terminal.ts
+var terminal = __nccwpck_require__(9747);
+;// CONCATENATED MODULE: ./src/cli/lifecycle.ts
+
+
+
+
+
+/** The state the commands work on: --state-file, else this job's default (in CI). */
+function statePathOf(options, env) {
+    return options.stateFile ?? (0,lifecycle_state/* defaultStatePath */.K0)(env);
+}
+/** Where `token` prints its messages: stderr, never a secret; on GitHub each new secret masked there. */
+function stderrPlatform(secrets, env, debug) {
+    const write = (line) => void process.stderr.write(`${line}\n`);
+    const plain = (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, write });
+    if (env.GITHUB_ACTIONS !== 'true')
+        return plain;
+    const escape = (value) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return {
+        ...plain,
+        addSecret(value) {
+            if (!value || !secrets.add(value))
+                return;
+            write(`::add-mask::${escape(value)}`);
+        },
+    };
+}
+/** Runs `token` (with the stderr platform, ../cli.ts) or `revoke` (with the job's platform). */
+async function lifecycleCommand(which, options, platform, env) {
+    if (which === 'revoke') {
+        // The policy kept at sign-in, unless this command is given one (--revoke always ends a stored token's session too).
+        const policy = options.explicit.has('revoke')
+            ? (0,parse/* parseEnum */.nL)(options.settings, 'revoke', ['auto', 'always', 'never'])
+            : undefined;
+        return (0,finish/* finishJob */.x)(statePathOf(options, env), platform, { policy });
+    }
+    const token = await validToken(statePathOf(options, env), platform);
+    process.stdout.write(`${token}\n`);
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./src/files.ts
@@ -372,8 +497,6 @@ class DotenvReport {
     }
 }
 
-// EXTERNAL MODULE: ./src/platform/terminal.ts
-var terminal = __nccwpck_require__(9747);
 ;// CONCATENATED MODULE: ./src/platform/gitlab.ts
 
 const ESC = '\u001b';
@@ -451,8 +574,6 @@ function keepFresh(session, log) {
     };
 }
 
-// EXTERNAL MODULE: ./src/lifecycle/state.ts
-var state = __nccwpck_require__(5725);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
 ;// CONCATENATED MODULE: ./src/cli.ts
@@ -479,12 +600,16 @@ var src_secrets = __nccwpck_require__(7194);
 
 
 
+
 /** exec's own token file, when --token-file names none: in the job's private folder, removed when the command ends. */
 function execTokenPath(env) {
-    return (0,external_node_path_.join)((0,state/* privateFolder */.qm)(env), `dotstat-access-token-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+    return (0,external_node_path_.join)((0,lifecycle_state/* privateFolder */.qm)(env), `dotstat-access-token-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
 }
 async function platformFor(env, secrets, options) {
     const debug = options?.debug ?? false;
+    // `token` prints the token alone on stdout, for $(dotstat-action token): everything else, the masks too, on stderr.
+    if (options?.lifecycle === 'token')
+        return stderrPlatform(secrets, env, debug);
     if (env.GITHUB_ACTIONS === 'true') {
         // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
         const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
@@ -521,8 +646,7 @@ async function runCli() {
         return keylessSetup(options.settings, platform).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
     }
     if (options.lifecycle) {
-        const { lifecycleCommand } = await __nccwpck_require__.e(/* import() */ 867).then(__nccwpck_require__.bind(__nccwpck_require__, 7867));
-        return lifecycleCommand(options.lifecycle, options, platform, secrets, env).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
+        return lifecycleCommand(options.lifecycle, options, platform, env).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
     }
     const cancellation = (0,startup/* listenForCancellation */.ci)();
     // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.
@@ -547,7 +671,7 @@ async function runCli() {
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
         // In CI the sign-in is kept for the job's later commands (token) and its end (revoke); elsewhere when asked.
-        const stateFile = config.idp && (options.stateFile ?? (env.CI === 'true' || platform.name !== 'terminal' ? (0,state/* defaultStatePath */.K0)(env) : undefined));
+        const stateFile = config.idp && (options.stateFile ?? (env.CI === 'true' || platform.name !== 'terminal' ? (0,lifecycle_state/* defaultStatePath */.K0)(env) : undefined));
         const session = await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env), stateFile });
         if (options.command) {
             cancellation.release();
@@ -1685,7 +1809,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3097);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5067);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1730);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 /**

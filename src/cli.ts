@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { envName, parseCli, type CliOptions } from './cli/args.js';
 import { helpText, VERSION } from './cli/help.js';
+import { lifecycleCommand, stderrPlatform } from './cli/lifecycle.js';
 import { checkTokenFile, execWith, writeTokenFile } from './cli/token-use.js';
 import { parseConfig } from './config.js';
 import { asDotstatError, InputError } from './errors.js';
@@ -31,6 +32,8 @@ function execTokenPath(env: NodeJS.ProcessEnv): string {
 
 async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, options: CliOptions | undefined): Promise<Platform> {
   const debug = options?.debug ?? false;
+  // `token` prints the token alone on stdout, for $(dotstat-action token): everything else, the masks too, on stderr.
+  if (options?.lifecycle === 'token') return stderrPlatform(secrets, env, debug);
   if (env.GITHUB_ACTIONS === 'true') {
     // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
     const { createGithubPlatform } = await import('./platform/github.js');
@@ -69,8 +72,7 @@ export async function runCli(): Promise<void> {
     return keylessSetup(options.settings, platform).catch((error: unknown) => platform.setFailed(asDotstatError(error).describe()));
   }
   if (options.lifecycle) {
-    const { lifecycleCommand } = await import('./cli/lifecycle.js');
-    return lifecycleCommand(options.lifecycle, options, platform, secrets, env).catch((error: unknown) => platform.setFailed(asDotstatError(error).describe()));
+    return lifecycleCommand(options.lifecycle, options, platform, env).catch((error: unknown) => platform.setFailed(asDotstatError(error).describe()));
   }
   const cancellation = listenForCancellation();
   // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.

@@ -6,7 +6,6 @@
  * the kept ones already, and masks last for the whole job).
  */
 import type { RevokePolicy } from '../config.js';
-import { DotstatError } from '../errors.js';
 import { finishJob } from '../lifecycle/finish.js';
 import { validToken } from '../lifecycle/resume.js';
 import { defaultStatePath } from '../lifecycle/state.js';
@@ -22,7 +21,7 @@ export function statePathOf(options: CliOptions, env: NodeJS.ProcessEnv): string
 }
 
 /** Where `token` prints its messages: stderr, never a secret; on GitHub each new secret masked there. */
-function stderrPlatform(secrets: SecretRegistry, env: NodeJS.ProcessEnv, debug: boolean): Platform {
+export function stderrPlatform(secrets: SecretRegistry, env: NodeJS.ProcessEnv, debug: boolean): Platform {
   const write = (line: string) => void process.stderr.write(`${line}\n`);
   const plain = createTerminalPlatform(secrets, { debug, write });
   if (env.GITHUB_ACTIONS !== 'true') return plain;
@@ -36,13 +35,8 @@ function stderrPlatform(secrets: SecretRegistry, env: NodeJS.ProcessEnv, debug: 
   };
 }
 
-export async function lifecycleCommand(
-  which: 'token' | 'revoke',
-  options: CliOptions,
-  platform: Platform,
-  secrets: SecretRegistry,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
+/** Runs `token` (with the stderr platform, ../cli.ts) or `revoke` (with the job's platform). */
+export async function lifecycleCommand(which: 'token' | 'revoke', options: CliOptions, platform: Platform, env: NodeJS.ProcessEnv): Promise<void> {
   if (which === 'revoke') {
     // The policy kept at sign-in, unless this command is given one (--revoke always ends a stored token's session too).
     const policy: RevokePolicy | undefined = options.explicit.has('revoke')
@@ -50,11 +44,6 @@ export async function lifecycleCommand(
       : undefined;
     return finishJob(statePathOf(options, env), platform, { policy });
   }
-  const quiet = stderrPlatform(secrets, env, options.debug);
-  try {
-    const token = await validToken(statePathOf(options, env), quiet);
-    process.stdout.write(`${token}\n`);
-  } catch (error) {
-    quiet.setFailed(error instanceof DotstatError ? error.describe() : String(error));
-  }
+  const token = await validToken(statePathOf(options, env), platform);
+  process.stdout.write(`${token}\n`);
 }

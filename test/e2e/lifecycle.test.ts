@@ -58,7 +58,8 @@ describe('GitHub: the post step revokes what the job signed in', () => {
     const job = await runJob(
       [
         { id: 'signin', uses: 'action', with: { authority: idp.issuer, username: 'alice', password: PASSWORD } },
-        { id: 'token', cli: ['token'] },
+        // A secret in the step's environment is masked first, on stderr: stdout is the token alone.
+        { id: 'token', cli: ['token'], env: { DOTSTAT_CLIENT_SECRET: 'unrelated-secret-in-env-0001' } },
       ],
       {},
       { keepTemp: true },
@@ -70,6 +71,7 @@ describe('GitHub: the post step revokes what the job signed in', () => {
     const printed = job.steps.token!;
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toBe(`${main.outputs['access-token']}\n`);
+    expect(printed.stderr).toContain('::add-mask::unrelated-secret-in-env-0001');
     const refresh = main.outputs['refresh-token']!;
     const post = job.posts.signin!;
     expect(post.code, post.stdout).toBe(0);
