@@ -2235,7 +2235,9 @@ async function platformFor(env, secrets, debug) {
  * RUNNER_TEMP: ./lifecycle/state.ts).
  */
 function keepStateFor(platform, env) {
-    if (!platform.saveState)
+    // Only on a runner, which runs the post step (GITHUB_STATE) and empties RUNNER_TEMP after the job:
+    // elsewhere (@github/local-action) nothing would remove the file.
+    if (!platform.saveState || !env.GITHUB_STATE || !env.RUNNER_TEMP)
         return undefined;
     const path = (0,_lifecycle_state_js__WEBPACK_IMPORTED_MODULE_5__/* .newStatePath */ .bZ)(env);
     platform.saveState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE_NAME */ .s, path);

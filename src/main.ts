@@ -29,7 +29,9 @@ async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, debu
  * RUNNER_TEMP: ./lifecycle/state.ts).
  */
 function keepStateFor(platform: Platform, env: NodeJS.ProcessEnv): string | undefined {
-  if (!platform.saveState) return undefined;
+  // Only on a runner, which runs the post step (GITHUB_STATE) and empties RUNNER_TEMP after the job:
+  // elsewhere (@github/local-action) nothing would remove the file.
+  if (!platform.saveState || !env.GITHUB_STATE || !env.RUNNER_TEMP) return undefined;
   const path = newStatePath(env);
   platform.saveState(STATE_NAME, path);
   platform.exportVariable('DOTSTAT_STATE_FILE', path, { secret: false });
