@@ -3559,6 +3559,8 @@ async function run(config, platform, options) {
     }
     const handoff = config.handoff && new (await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715))).HandoffOutput(config.handoff.key, platform);
     const idp = config.idp;
+    if (!idp)
+        throw new Error('no identity provider settings, and no hand-off to receive');
     const state = options.stateFile ? new lifecycle_state/* StateKeeper */.oN(options.stateFile, config) : undefined;
     const session = new oidc_session/* TokenSession */.Q({ idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
         exportTokens(tokens, config, platform);

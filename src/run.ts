@@ -8,7 +8,6 @@ import type { RetryContext, RetryTiming } from './http/retry.js';
 import { StateKeeper } from './lifecycle/state.js';
 import { ReceivedToken } from './oidc/received.js';
 import { TokenSession, type Authorizer } from './oidc/session.js';
-import type { IdpConfig } from './oidc/settings.js';
 import type { TokenKeeper } from './oidc/token.js';
 import { tokenSecrets, type TokenSet } from './oidc/token-response.js';
 import type { JobFolders } from './platform/startup.js';
@@ -50,7 +49,8 @@ export async function run(config: Config, platform: Platform, options: RunOption
     return undefined;
   }
   const handoff = config.handoff && new (await import('./oidc/handoff.js')).HandoffOutput(config.handoff.key, platform);
-  const idp = config.idp as IdpConfig;
+  const idp = config.idp;
+  if (!idp) throw new Error('no identity provider settings, and no hand-off to receive');
   const state = options.stateFile ? new StateKeeper(options.stateFile, config) : undefined;
   const session = new TokenSession({ idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
     exportTokens(tokens, config, platform);
