@@ -2196,16 +2196,20 @@ class StateKeeper {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2064);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
-/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7995);
-/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2414);
-/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9747);
-/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5725);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6661);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5341);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7194);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2064);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8422);
+/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7995);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2414);
+/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9747);
+/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5725);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6661);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5341);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7194);
 /**
  * The action: wiring only. On GitHub the GitHub adapter is used; anywhere else the plain one,
  * which prints no workflow command and no secret. ./index.ts runs it (dist/index.js, what
@@ -2221,9 +2225,11 @@ class StateKeeper {
 
 
 
+
+
 async function platformFor(env, secrets, debug) {
     if (env.GITHUB_ACTIONS !== 'true')
-        return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_4__/* .createTerminalPlatform */ .K)(secrets, { debug });
+        return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__/* .createTerminalPlatform */ .K)(secrets, { debug });
     // Loaded as the command line loads it (src/cli.ts), so that both bundles share one chunk of it
     // and of @actions/core (scripts/build.mjs); never loaded off GitHub, where it would print secrets.
     const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
@@ -2239,27 +2245,31 @@ function keepStateFor(platform, env) {
     // elsewhere (@github/local-action) nothing would remove the file.
     if (!platform.saveState || !env.GITHUB_STATE || !env.RUNNER_TEMP)
         return undefined;
-    const path = (0,_lifecycle_state_js__WEBPACK_IMPORTED_MODULE_5__/* .newStatePath */ .bZ)(env);
-    platform.saveState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE_NAME */ .s, path);
+    const path = (0,_lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__/* .newStatePath */ .bZ)(env);
+    platform.saveState(_post_js__WEBPACK_IMPORTED_MODULE_8__/* .STATE_NAME */ .s, path);
     platform.exportVariable('DOTSTAT_STATE_FILE', path, { secret: false });
+    // This action's own command line, for `node "$DOTSTAT_CLI_JS" token` in later steps (no download).
+    const cli = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(process.argv[1] ?? ''), 'cli.js');
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(cli))
+        platform.exportVariable('DOTSTAT_CLI_JS', cli, { secret: false });
     return path;
 }
 /** Runs the action once; a failure of the job is reported through the platform, as the step's failure. */
 async function run() {
     const env = process.env;
-    const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_8__/* .SECRETS */ .cW;
+    const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_10__/* .SECRETS */ .cW;
     const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
     const platform = await platformFor(env, secrets, debug);
-    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .actionInputs */ .e)(env);
+    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_11__/* .actionInputs */ .e)(env);
     // Masking first: every secret input, raw and trimmed, before anything else can print.
-    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_3__/* .maskFirst */ .rz)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env, raw('file-url'));
-    const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_3__/* .listenForCancellation */ .ci)();
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .maskFirst */ .rz)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env, raw('file-url'));
+    const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .listenForCancellation */ .ci)();
     try {
-        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o)(raw, { canMintIdToken: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_3__/* .canMint */ .dm)(platform, env) });
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .eF)(config, platform, { signal: cancellation.signal, folders: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_3__/* .jobFolders */ .$1)(env), stateFile: config.idp && keepStateFor(platform, env) });
+        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseConfig */ .o)(raw, { canMintIdToken: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .canMint */ .dm)(platform, env) });
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .run */ .eF)(config, platform, { signal: cancellation.signal, folders: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .jobFolders */ .$1)(env), stateFile: config.idp && keepStateFor(platform, env) });
     }
     catch (error) {
-        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .asDotstatError */ .oH)(error).describe());
+        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .asDotstatError */ .oH)(error).describe());
     }
     finally {
         cancellation.release();

@@ -3,6 +3,8 @@
  * which prints no workflow command and no secret. ./index.ts runs it (dist/index.js, what
  * action.yml runs); `@github/local-action` imports this file and calls `run()` itself.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseConfig } from './config.js';
 import { asDotstatError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
@@ -35,6 +37,9 @@ function keepStateFor(platform: Platform, env: NodeJS.ProcessEnv): string | unde
   const path = newStatePath(env);
   platform.saveState(STATE_NAME, path);
   platform.exportVariable('DOTSTAT_STATE_FILE', path, { secret: false });
+  // This action's own command line, for `node "$DOTSTAT_CLI_JS" token` in later steps (no download).
+  const cli = join(dirname(process.argv[1] ?? ''), 'cli.js');
+  if (existsSync(cli)) platform.exportVariable('DOTSTAT_CLI_JS', cli, { secret: false });
   return path;
 }
 

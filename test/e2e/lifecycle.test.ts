@@ -68,6 +68,7 @@ describe('GitHub: the post step revokes what the job signed in', () => {
     const main = job.steps.signin!;
     expect(main.code, main.stdout).toBe(0);
     expect(main.env.DOTSTAT_STATE_FILE).toMatch(/dotstat-state-[0-9a-f]{12}\.json$/);
+    expect(main.env.DOTSTAT_CLI_JS).toBe(join(ROOT, 'dist/cli.js'));
     const printed = job.steps.token!;
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toBe(`${main.outputs['access-token']}\n`);
