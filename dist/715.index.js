@@ -115,6 +115,9 @@ function refusal(error) {
 }
 /** Whether a registered secret, in any form the runner would find, appears in `text`. */
 function holdsASecret(text) {
+    // The adapters redact every non-secret output (a short user name as a whole word): that would cut the ciphertext.
+    if (_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .cW.redact(text) !== text)
+        return true;
     // One or two characters would be in every ciphertext: such a mask is the user's to avoid (sealClear says so).
     return _secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .cW.values().some((value) => (value.trim().length >= 3 && text.includes(value.trim())) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(value).some((form) => text.includes(form)));
 }
