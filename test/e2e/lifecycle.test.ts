@@ -222,4 +222,21 @@ let calls = 0, refused = 0, mode = '';
     const tokens = [...new Set(transfer.requests.slice(before).map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')))];
     scan(result, tokens);
   }, 40_000);
+  it('a renewal that fails is a warning and is tried again; the child runs on', async () => {
+    const cwd = workdir();
+    writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 5000);\n');
+    const run = cli(
+      ['--debug', 'exec', '--', process.execPath, 'wait.cjs'],
+      { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD },
+      { cwd, timeoutMs: 20_000 },
+    );
+    // The first renewal (due 2.25 s after sign-in) meets a page that is no token answer at all.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    short.inject({ kind: 'html404', on: 'token', times: 1 });
+    const result = await run;
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('Warning (Token renewal failed): Could not renew the access token for the command (trying again)');
+    expect(result.stdout).toContain('The access token was renewed again; the token file is current.');
+    scan(result, []);
+  }, 30_000);
 });
