@@ -2171,19 +2171,34 @@ function readState(path) {
 function removeState(path) {
     (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(path, { force: true });
 }
-/** Keeps each new token set of the job's sign-in in the state file, the newest refresh token always. */
+/**
+ * Keeps each new token set of the job's sign-in in the state file, the newest refresh token always.
+ * A state that cannot be written is a warning, once: it serves later steps and the end of the job,
+ * never the job's own work.
+ */
 class StateKeeper {
     path;
     config;
+    warn;
     #state;
-    constructor(path, config) {
+    #warned = false;
+    constructor(path, config, warn) {
         this.path = path;
         this.config = config;
+        this.warn = warn;
     }
     keep(tokens) {
         this.#state = stateOf(this.config, tokens, this.#state);
-        if (this.#state)
+        if (!this.#state)
+            return;
+        try {
             writeState(this.path, this.#state);
+        }
+        catch (error) {
+            if (!this.#warned)
+                this.warn(`${error.describe?.() ?? String(error)}\nThe job goes on; dotstat-action token and the revocation at its end will not find this sign-in.`);
+            this.#warned = true;
+        }
     }
 }
 
@@ -3571,7 +3586,9 @@ async function run(config, platform, options) {
     const idp = config.idp;
     if (!idp)
         throw new Error('no identity provider settings, and no hand-off to receive');
-    const state = options.stateFile ? new lifecycle_state/* StateKeeper */.oN(options.stateFile, config) : undefined;
+    const state = options.stateFile
+        ? new lifecycle_state/* StateKeeper */.oN(options.stateFile, config, (message) => platform.warning(message, { title: 'Sign-in not kept' }))
+        : undefined;
     const session = new oidc_session/* TokenSession */.Q({ idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
         exportTokens(tokens, config, platform);
         state?.keep(tokens);

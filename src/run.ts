@@ -51,7 +51,9 @@ export async function run(config: Config, platform: Platform, options: RunOption
   const handoff = config.handoff && new (await import('./oidc/handoff.js')).HandoffOutput(config.handoff.key, platform);
   const idp = config.idp;
   if (!idp) throw new Error('no identity provider settings, and no hand-off to receive');
-  const state = options.stateFile ? new StateKeeper(options.stateFile, config) : undefined;
+  const state = options.stateFile
+    ? new StateKeeper(options.stateFile, config, (message) => platform.warning(message, { title: 'Sign-in not kept' }))
+    : undefined;
   const session = new TokenSession({ idp, http: config.http, retry, log: platform, keep: keeperFor(platform), mintIdToken: platform.mintIdToken }, (tokens) => {
     exportTokens(tokens, config, platform);
     state?.keep(tokens);

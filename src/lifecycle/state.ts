@@ -151,17 +151,32 @@ export function removeState(path: string): void {
   rmSync(path, { force: true });
 }
 
-/** Keeps each new token set of the job's sign-in in the state file, the newest refresh token always. */
+/**
+ * Keeps each new token set of the job's sign-in in the state file, the newest refresh token always.
+ * A state that cannot be written is a warning, once: it serves later steps and the end of the job,
+ * never the job's own work.
+ */
 export class StateKeeper {
   #state: JobState | undefined;
+  #warned = false;
 
   constructor(
     readonly path: string,
     private readonly config: Config,
+    private readonly warn: (message: string) => void,
   ) {}
 
   keep(tokens: TokenSet): void {
     this.#state = stateOf(this.config, tokens, this.#state);
-    if (this.#state) writeState(this.path, this.#state);
+    if (!this.#state) return;
+    try {
+      writeState(this.path, this.#state);
+    } catch (error) {
+      if (!this.#warned)
+        this.warn(
+          `${(error as DotstatError).describe?.() ?? String(error)}\nThe job goes on; dotstat-action token and the revocation at its end will not find this sign-in.`,
+        );
+      this.#warned = true;
+    }
   }
 }

@@ -23,7 +23,9 @@ const tokens = {
 describe('the job state', () => {
   it('StateKeeper: mode 0600, the newest refresh token kept across an answer without one, never the password', () => {
     const path = join(dir, 'kept.json');
-    const keeper = new StateKeeper(path, config);
+    const keeper = new StateKeeper(path, config, (m) => {
+      throw new Error(m);
+    });
     keeper.keep(tokens);
     keeper.keep({ ...tokens, accessToken: 'a2', refreshToken: undefined, grant: 'refresh_token' });
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -38,6 +40,16 @@ describe('the job state', () => {
     });
     expect(readFileSync(path, 'utf8')).not.toContain('the-password');
     expect(tokensOf(state!).expiresAt?.toISOString()).toBe('2026-12-04T01:05:00.000Z');
+  });
+
+  it('StateKeeper: a state that cannot be written is one warning, and the job goes on', () => {
+    const warnings: string[] = [];
+    const keeper = new StateKeeper(join(dir, 'no-such-folder', 'state.json'), config, (m) => warnings.push(m));
+    keeper.keep(tokens);
+    keeper.keep(tokens);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("Cannot keep the job's state in");
+    expect(warnings[0]).toContain('The job goes on');
   });
 
   it('refuses a state readable by others, a link, and text it did not write; none at all is undefined', () => {
