@@ -2006,8 +2006,8 @@ class FileSink {
     }
 }
 
-// EXTERNAL MODULE: ./src/files.ts + 1 modules
-var files = __webpack_require__(5355);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __webpack_require__(9148);
 ;// CONCATENATED MODULE: ./src/report/junit.ts
 /**
  * The JUnit XML report, for GitLab's `artifacts:reports:junit` (the pipeline's Tests tab and the

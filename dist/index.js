@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 4144:
+/***/ 8104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10,6 +10,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   a: () => (/* binding */ runCli)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts
@@ -31,6 +37,11 @@ const CLI_OPTIONS = [
         description: 'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.',
     },
     { name: 'token-file', env: 'DOTSTAT_TOKEN_FILE', description: 'Write the access token to this file, created with mode 0600, for use within the job.' },
+    {
+        name: 'state-file',
+        env: 'DOTSTAT_STATE_FILE',
+        description: "Where the job's sign-in is kept (mode 0600) for the token and revoke commands. Default in CI: a file for this job in RUNNER_TEMP, or in a folder of this user's own under the temporary folder; elsewhere only when set.",
+    },
     { name: 'debug', env: 'DOTSTAT_DEBUG', description: 'Print debug lines (never secrets).' },
 ];
 const BOOLEAN_INPUTS = new Set(inputs/* INPUTS */.m.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
@@ -89,8 +100,9 @@ function parseArgv(argv) {
                 throw new errors/* InputError */.dz('exec', 'needs a command to run.', 'Write it after --, e.g. dotstat-action exec -- python publish.py');
             break;
         }
-        if (arg === 'keyless-setup') {
-            flags.set('keyless-setup', 'true');
+        if (arg === 'keyless-setup' || arg === 'token' || arg === 'revoke') {
+            // Apart from the flags: `revoke` is also an input (--revoke always revoke).
+            flags.set(`command:${arg}`, 'true');
             continue;
         }
         if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
@@ -101,7 +113,7 @@ function parseArgv(argv) {
             // Never quoted, not even a word: a stray argument may be a pasted secret, and a password
             // can look like a mistyped command. Named by its position, with the command it resembles.
             const hint = distance(arg, 'exec') <= 2 ? 'Did you mean exec? ' : '';
-            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the commands are exec and keyless-setup. See --help.`);
+            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.`);
         }
         const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
         const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3)) || flag === 'no-debug');
@@ -148,7 +160,9 @@ function parseCli(argv, env) {
         tokenFile: option('token-file'),
         debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
         help: flags.has('help'),
-        keylessSetup: flags.has('keyless-setup'),
+        keylessSetup: flags.has('command:keyless-setup'),
+        lifecycle: flags.has('command:token') ? 'token' : flags.has('command:revoke') ? 'revoke' : undefined,
+        stateFile: option('state-file'),
         version: flags.has('version'),
         command,
     };
@@ -183,7 +197,10 @@ function helpText() {
         '  dotstat-action [options]                 get a token (and upload, when --file or --file-url is set)',
         "  dotstat-action [options] keyless-setup  print this job's ID token claims and the Keycloak setup for keyless sign-in",
         '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
-        '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
+        '                                           DOTSTAT_REFRESH_TOKEN) in its environment, the token kept fresh',
+        '                                           in the file DOTSTAT_ACCESS_TOKEN_FILE; exits with its code',
+        "  dotstat-action token                     print a valid access token of this job's sign-in, renewed if due",
+        '  dotstat-action [--revoke R] revoke       end the job: revoke what it signed in (revoke), remove its state',
         '',
         'Each setting is a flag or an environment variable (the flag wins). Secrets are read only from',
         'the environment (masked CI/CD variables), never from flags.',
@@ -202,10 +219,152 @@ function helpText() {
     return out.join('\n');
 }
 
+// EXTERNAL MODULE: ./src/lifecycle/finish.ts + 1 modules
+var finish = __nccwpck_require__(6849);
+// EXTERNAL MODULE: ./src/oidc/session.ts + 3 modules
+var oidc_session = __nccwpck_require__(9086);
+// EXTERNAL MODULE: ./src/oidc/token-response.ts
+var token_response = __nccwpck_require__(1490);
+// EXTERNAL MODULE: ./src/store/open.ts + 6 modules
+var store_open = __nccwpck_require__(9349);
+// EXTERNAL MODULE: ./src/store/write-back.ts
+var write_back = __nccwpck_require__(5280);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts
+var lifecycle_state = __nccwpck_require__(5725);
+;// CONCATENATED MODULE: ./src/lifecycle/resume.ts
+/**
+ * A later step of the job continues the sign-in kept in the job's state (./state.ts):
+ * `dotstat-action token` prints a valid access token, renewing it first when it is due (as
+ * `gh auth token` and `gcloud auth print-access-token` print theirs), by the same rule and the same
+ * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
+ * at once, the rotated refresh token before the rest of the answer is checked.
+ */
+
+
+
+
+
+
+const NO_STATE_HINT = 'Sign in first in this job: the action, or dotstat-action, which keeps the sign-in for the job in CI (elsewhere with --state-file PATH, the same for both commands).';
+/** The identity-provider settings a renewal from the state needs: never a password (it is not kept). */
+function idpOf(state) {
+    if (state.grant === 'keyless')
+        throw new errors/* DotstatError */.sh('STATE', "A keyless sign-in cannot be renewed from the job's state: it needs a new ID token of the job.", 'Run the action or dotstat-action again in this step to sign in anew.');
+    return {
+        authority: state.authority ? new URL(state.authority) : undefined,
+        tokenUrl: state.tokenUrl ? new URL(state.tokenUrl) : undefined,
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        refreshToken: state.refreshToken,
+        // A password sign-in renews with its refresh token only: the password was never kept.
+        grant: state.grant === 'client_credentials' ? 'client_credentials' : 'refresh_token',
+        scope: state.scope,
+    };
+}
+/** The kept sign-in as a session whose every new token set is masked and written to the state. */
+function resumeSession(path, platform, retry = {}) {
+    const state = (0,lifecycle_state/* readState */.un)(path);
+    if (!state)
+        throw new errors/* DotstatError */.sh('STATE', `No sign-in was kept for this job (${path}).`, NO_STATE_HINT);
+    for (const secret of [state.accessToken, state.refreshToken, state.clientSecret, state.store?.token])
+        platform.addSecret(secret);
+    const store = state.store &&
+        (0,store_open/* openStore */.C)(state.store.target, {
+            token: state.store.token,
+            http: state.http,
+            env: process.env,
+            targetInput: 'refresh-token-store',
+            tokenInput: 'store-token',
+        });
+    let kept = state;
+    const keep = (tokens) => {
+        for (const secret of (0,token_response/* tokenSecrets */.RD)(tokens))
+            platform.addSecret(secret);
+        kept = {
+            ...(0,lifecycle_state/* stateOf */.L4)({ idp: idpOf(kept), revoke: kept.revoke, http: kept.http }, tokens, kept),
+            grant: kept.grant,
+            scope: kept.scope,
+            handedOff: kept.handedOff,
+        };
+        (0,lifecycle_state/* writeState */.Jq)(path, kept);
+    };
+    const session = new oidc_session/* TokenSession */.Q({
+        idp: idpOf(state),
+        http: state.http,
+        retry: { debug: (m) => platform.debug(m), ...retry },
+        log: platform,
+        keep: {
+            secret: (value) => platform.addSecret(value),
+            refreshToken(token) {
+                platform.addSecret(token);
+                // Kept before the rest of the answer is checked: the one used is spent from now on.
+                const given = kept.refreshToken;
+                kept = { ...kept, refreshToken: token };
+                (0,lifecycle_state/* writeState */.Jq)(path, kept);
+                const inState = `the job's state (${path})`;
+                // Written back where the run wrote it (refresh-token-store), or the next run would find a spent one.
+                return store ? (0,write_back/* keepInStore */.k)(platform, store, token, { given, output: inState }) : inState;
+            },
+        },
+    }, keep);
+    session.adopt((0,lifecycle_state/* tokensOf */.k8)(state));
+    return session;
+}
+/** `dotstat-action token`: a valid access token, renewed first when it is due. */
+async function validToken(path, platform) {
+    const session = resumeSession(path, platform);
+    if (session.needsRenewal())
+        await session.renew();
+    return session.current.accessToken;
+}
+
+// EXTERNAL MODULE: ./src/parse.ts
+var parse = __nccwpck_require__(2828);
+// EXTERNAL MODULE: ./src/platform/terminal.ts
+var terminal = __nccwpck_require__(9747);
+;// CONCATENATED MODULE: ./src/cli/lifecycle.ts
+
+
+
+
+
+/** The state the commands work on: --state-file, else this job's default (in CI). */
+function statePathOf(options, env) {
+    return options.stateFile ?? (0,lifecycle_state/* defaultStatePath */.K0)(env);
+}
+/** Where `token` prints its messages: stderr, never a secret; on GitHub each new secret masked there. */
+function stderrPlatform(secrets, env, debug) {
+    const write = (line) => void process.stderr.write(`${line}\n`);
+    const plain = (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, write });
+    if (env.GITHUB_ACTIONS !== 'true')
+        return plain;
+    const escape = (value) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return {
+        ...plain,
+        addSecret(value) {
+            if (!value || !secrets.add(value))
+                return;
+            write(`::add-mask::${escape(value)}`);
+        },
+    };
+}
+/** Runs `token` (with the stderr platform, ../cli.ts) or `revoke` (with the job's platform). */
+async function lifecycleCommand(which, options, platform, env) {
+    if (which === 'revoke') {
+        // The policy kept at sign-in, unless this command is given one (--revoke always ends a stored token's session too).
+        const policy = options.explicit.has('revoke')
+            ? (0,parse/* parseEnum */.nL)(options.settings, 'revoke', ['auto', 'always', 'never'])
+            : undefined;
+        return (0,finish/* finishJob */.x)(statePathOf(options, env), platform, { policy });
+    }
+    const token = await validToken(statePathOf(options, env), platform);
+    process.stdout.write(`${token}\n`);
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./src/files.ts + 1 modules
-var files = __nccwpck_require__(5355);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
 ;// CONCATENATED MODULE: ./src/cli/token-use.ts
 /**
  * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
@@ -256,8 +415,8 @@ function signalNumber(signal) {
     return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal];
 }
 
-// EXTERNAL MODULE: ./src/config.ts + 10 modules
-var src_config = __nccwpck_require__(8517);
+// EXTERNAL MODULE: ./src/config.ts + 4 modules
+var src_config = __nccwpck_require__(3253);
 ;// CONCATENATED MODULE: ./src/platform/dotenv.ts
 /**
  * A dotenv file for GitLab's `artifacts:reports:dotenv`: later jobs receive its variables. GitLab
@@ -267,7 +426,20 @@ var src_config = __nccwpck_require__(8517);
 
 
 /** Outputs that may be handed to later jobs; everything else stays in this job. */
-const PUBLIC_OUTPUTS = new Set(['grant-type', 'token-type', 'expires-in', 'expires-at', 'refresh-expires-at', 'request-id', 'execution-status', 'outcome']);
+const PUBLIC_OUTPUTS = new Set([
+    'grant-type',
+    'token-type',
+    'expires-in',
+    'expires-at',
+    'refresh-expires-at',
+    'request-id',
+    'execution-status',
+    'outcome',
+    // The sealed access token (../oidc/handoff.ts): ciphertext, not a secret; a later job opens it with the key.
+    'handoff',
+]);
+/** A value that is never cut to fit: half a ciphertext opens nothing. */
+const WHOLE = 'DOTSTAT_HANDOFF';
 /**
  * DOTSTAT_<OUTPUT>, except where that is also a setting's variable: a dotenv variable overrides a
  * later job's own `variables:`, so DOTSTAT_GRANT_TYPE=password would force the password grant on
@@ -284,8 +456,9 @@ const MAX_DOTENV_BYTES = 5120;
 function fitted(values) {
     const lines = [...values].map(([name, value]) => ({ name, value }));
     const size = () => lines.reduce((sum, l) => sum + l.name.length + l.value.length + 2, 0);
-    if (size() >= MAX_DOTENV_BYTES) {
-        const longest = lines.reduce((a, b) => (b.value.length > a.value.length ? b : a));
+    const cuttable = lines.filter((l) => l.name !== WHOLE);
+    if (size() >= MAX_DOTENV_BYTES && cuttable.length > 0) {
+        const longest = cuttable.reduce((a, b) => (b.value.length > a.value.length ? b : a));
         longest.value = fitValue(longest.value, longest.value.length - (size() - MAX_DOTENV_BYTES + 1));
     }
     return lines.map((l) => `${l.name}=${l.value}`).join('\n');
@@ -341,8 +514,6 @@ class DotenvReport {
     }
 }
 
-// EXTERNAL MODULE: ./src/platform/terminal.ts
-var terminal = __nccwpck_require__(9747);
 ;// CONCATENATED MODULE: ./src/platform/gitlab.ts
 
 const ESC = '\u001b';
@@ -362,10 +533,64 @@ function createGitlabPlatform(secrets, options) {
     return (0,terminal/* createTerminalPlatform */.K)(secrets, { ...options, section, name: 'gitlab' });
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
-var startup = __nccwpck_require__(2377);
-// EXTERNAL MODULE: ./src/run.ts + 8 modules
-var run = __nccwpck_require__(3885);
+// EXTERNAL MODULE: ./src/platform/startup.ts
+var startup = __nccwpck_require__(2414);
+// EXTERNAL MODULE: ./src/run.ts + 2 modules
+var run = __nccwpck_require__(5341);
+;// CONCATENATED MODULE: ./src/lifecycle/refresher.ts
+/**
+ * Keeps a child's token fresh while `dotstat-action exec` runs it: renews on the session's own
+ * clock (../oidc/session.ts `renewalDueAt()`), so the token file (rewritten in place, atomically,
+ * mode 0600, by the session's onTokens) always holds a token that is valid for a while yet, the
+ * way Kubernetes refreshes a projected service-account token. A failed renewal is a warning and
+ * is tried again, sooner as the end nears; the child is never stopped for it.
+ */
+
+/** A failed renewal is tried again after this long at most (and at least a second later). */
+const RETRY_MS = 30_000;
+function keepFresh(session, log) {
+    let timer;
+    let stopped = false;
+    let failures = 0;
+    const schedule = (delayMs) => {
+        if (stopped)
+            return;
+        timer = setTimeout(() => void renew(), Math.max(0, delayMs));
+        // The child's exit, not this timer, decides when the command line ends.
+        timer.unref();
+    };
+    const next = () => {
+        const due = session.renewalDueAt();
+        if (due !== undefined)
+            schedule(due - Date.now());
+    };
+    const renew = async () => {
+        try {
+            await session.renew();
+            if (failures > 0)
+                log.info('The access token was renewed again; the token file is current.');
+            failures = 0;
+            log.debug(`Renewed the access token for the command; the next renewal is due at ${new Date(session.renewalDueAt() ?? 0).toISOString()}.`);
+            next();
+        }
+        catch (error) {
+            failures += 1;
+            if (failures === 1)
+                log.warning(`Could not renew the access token for the command (trying again): ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Token renewal failed' });
+            const end = session.current.expiresAt?.getTime() ?? Date.now() + RETRY_MS;
+            schedule(Math.min(RETRY_MS, Math.max(1000, (end - Date.now()) / 4)));
+        }
+    };
+    next();
+    return {
+        stop() {
+            stopped = true;
+            if (timer)
+                clearTimeout(timer);
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
 // EXTERNAL MODULE: ./src/text.ts
@@ -441,8 +666,21 @@ function createBar(stream, env, redact) {
 
 
 
+
+
+
+
+
+
+/** exec's own token file, when --token-file names none: in the job's private folder, removed when the command ends. */
+function execTokenPath(env) {
+    return (0,external_node_path_.join)((0,lifecycle_state/* privateFolder */.qm)(env), `dotstat-access-token-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+}
 async function platformFor(env, secrets, options, bar) {
     const debug = options?.debug ?? false;
+    // `token` prints the token alone on stdout, for $(dotstat-action token): everything else, the masks too, on stderr.
+    if (options?.lifecycle === 'token')
+        return stderrPlatform(secrets, env, debug);
     if (env.GITHUB_ACTIONS === 'true') {
         // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
         const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
@@ -483,14 +721,19 @@ async function runCli() {
         const { keylessSetup } = await __nccwpck_require__.e(/* import() */ 24).then(__nccwpck_require__.bind(__nccwpck_require__, 5024));
         return keylessSetup(options.settings, platform).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
     }
+    if (options.lifecycle) {
+        return lifecycleCommand(options.lifecycle, options, platform, env).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
+    }
     const cancellation = (0,startup/* listenForCancellation */.ci)();
+    // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.
+    const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
     const onTokens = (set) => {
         tokens.access = set.accessToken;
         tokens.refresh = set.refreshToken ?? tokens.refresh;
-        if (options?.tokenFile)
-            writeTokenFile(options.tokenFile, set.accessToken);
+        if (tokenFile)
+            writeTokenFile(tokenFile, set.accessToken);
     };
     let exitCode;
     try {
@@ -503,14 +746,22 @@ async function runCli() {
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
-        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env), progressBar: bar });
+        // In CI the sign-in is kept for the job's later commands (token) and its end (revoke); elsewhere when asked.
+        const stateFile = config.idp && (options.stateFile ?? (env.CI === 'true' || platform.name !== 'terminal' ? (0,lifecycle_state/* defaultStatePath */.K0)(env) : undefined));
+        const session = await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env), stateFile, progressBar: bar });
         if (options.command) {
             cancellation.release();
             const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
             if (tokens.refresh)
                 extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
-            platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}.`);
-            exitCode = await execWith(options.command, extra);
+            platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`);
+            const fresh = session && keepFresh(session, platform);
+            try {
+                exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: (0,external_node_path_.resolve)(tokenFile) });
+            }
+            finally {
+                fresh?.stop();
+            }
         }
     }
     catch (error) {
@@ -518,6 +769,8 @@ async function runCli() {
     }
     finally {
         cancellation.release();
+        if (tokenFile && !options.tokenFile)
+            (0,external_node_fs_.rmSync)(tokenFile, { force: true });
     }
     if (exitCode !== undefined)
         process.exitCode = exitCode;
@@ -526,7 +779,7 @@ async function runCli() {
 
 /***/ }),
 
-/***/ 8517:
+/***/ 3253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -535,12 +788,42 @@ __nccwpck_require__.d(__webpack_exports__, {
   o: () => (/* binding */ parseConfig)
 });
 
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/oidc/handoff-key.ts
+/**
+ * The hand-off key (./handoff.ts), read with the other settings: apart from the sealing code, so
+ * that a run without a hand-off never loads the JOSE library.
+ */
+
+/** The key is 256 bits: what A256GCM takes. */
+const HANDOFF_KEY_BYTES = 32;
+const MAKE_ONE = 'Make one with: openssl rand -base64 32, and keep it in a CI secret given to both jobs (GitHub: secrets.DOTSTAT_HANDOFF_KEY; GitLab: a masked variable DOTSTAT_HANDOFF_KEY).';
+/**
+ * The hand-off key: 32 bytes, written in base64 (standard or URL-safe, padded or not) or as 64 hex
+ * digits. Its value is never quoted in the error, only its length.
+ */
+function parseHandoffKey(value) {
+    const text = value?.trim();
+    if (!text)
+        return undefined;
+    let bytes;
+    if (/^[0-9a-fA-F]{64}$/.test(text))
+        bytes = Buffer.from(text, 'hex');
+    else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text))
+        bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    else
+        throw new errors/* InputError */.dz('handoff-key', 'is not base64 (nor 64 hex digits); it is not shown, as it is a secret.', MAKE_ONE);
+    if (bytes.length !== HANDOFF_KEY_BYTES) {
+        throw new errors/* InputError */.dz('handoff-key', `must be ${HANDOFF_KEY_BYTES} bytes (256 bits); this one is ${bytes.length} bytes.`, MAKE_ONE);
+    }
+    return new Uint8Array(bytes);
+}
+
 // EXTERNAL MODULE: ./src/oidc/settings.ts
 var settings = __nccwpck_require__(7656);
 // EXTERNAL MODULE: ./src/parse.ts
 var parse = __nccwpck_require__(2828);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/transfer/settings.ts
 /**
  * The Transfer inputs, parsed and checked before any request (see ../parse.ts for the rules
@@ -634,412 +917,14 @@ function isCalendarDate(ymd) {
     return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
-// EXTERNAL MODULE: ./src/files.ts + 1 modules
-var files = __nccwpck_require__(5355);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/store/file.ts
-/** A refresh token kept in a local file: mode 0600, replaced atomically, no link followed (../files.ts). */
-
-
-function fileStore(path) {
-    const absolute = (0,external_node_path_.resolve)(path);
-    const where = `the file ${absolute}`;
-    return {
-        target: { kind: 'file', path },
-        where,
-        async write(value) {
-            const not = (0,files/* notAPlainFile */.F)(absolute);
-            if (not)
-                throw new Error(`Cannot keep the token in ${absolute}: it is ${not}. Name a plain file, or a path that does not exist yet.`);
-            try {
-                (0,files/* replaceFile */.f)(absolute, `${value}\n`, 0o600);
-            }
-            catch (error) {
-                const code = error.code ?? 'an error';
-                throw new Error(`Cannot keep the token in ${absolute} (${code}): check that its folder exists and is writable.`, { cause: error });
-            }
-            return { where, confirmed: 'mode 0600' };
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
-var client = __nccwpck_require__(2519);
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
-// EXTERNAL MODULE: ./src/http/loopback.ts
-var loopback = __nccwpck_require__(507);
-// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
-var http_retry = __nccwpck_require__(521);
-// EXTERNAL MODULE: ./src/http/json.ts
-var http_json = __nccwpck_require__(2868);
-;// CONCATENATED MODULE: ./src/store/api.ts
-/**
- * One call to a store's JSON API (GitHub's REST API, GitLab's API v4), through the one HTTP client
- * with the store's retry rule: reads and the PUT of a whole value may be repeated (../http/retry.ts).
- * The credential travels in a header, so no redirect is ever followed.
- */
-
-
-
-
-
-
-async function apiCall(call, ctx, signal) {
-    const body = call.json === undefined ? undefined : JSON.stringify(call.json);
-    const headers = body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json' };
-    const retry = { ...ctx.retry, signal: signal ?? ctx.retry?.signal };
-    return (0,http_retry/* withRetry */.bD)('store', () => (0,client/* send */.tN)({ method: call.method, url: call.url, headers, body, credentials: true, signal: retry.signal }, ctx.http), retry);
-}
-/** The API's own words for a refusal: `message` (GitHub, GitLab), or `error` and `error_description` (GitLab's scope check). */
-function apiMessage(response) {
-    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
-    const text = (value) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
-    const said = json ? [text(json.message), text(json.error), text(json.error_description)].filter(Boolean).join(': ') : '';
-    return (0,src_text/* sanitize */.aj)(said || response.body || 'no body', 200);
-}
-/** The body as a JSON object, or undefined. */
-const jsonOf = (response) => (0,http_json/* tryJsonObject */.L8)(response.body);
-/**
- * A store API's base URL from the CI's variable `name`, checked before any request: a refresh
- * spends the token given, so a store that cannot be reached safely must be known first.
- */
-function apiBaseUrl(name, value, http, hint) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        // reported below
-    }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-        throw new errors/* InputError */.dz(name, `is not an http(s) URL: '${(0,src_text/* sanitize */.aj)(value, 60)}'.`, hint);
-    if (url.protocol === 'http:' && !(0,loopback/* isLoopback */.U)(url) && !http.allowInsecureHttp)
-        throw new errors/* InputError */.dz(name, `uses plain http:// to ${url.host}: the store token would travel unencrypted.`, 'Use the https:// address. Only on a trusted network, set allow-insecure-http: true.');
-    return url;
-}
-
-;// CONCATENATED MODULE: ./src/store/context.ts
-const inputsOf = (ctx) => ({ target: ctx.targetInput ?? 'refresh-token-store', token: ctx.tokenInput ?? 'store-token' });
-
-;// CONCATENATED MODULE: ./src/store/seal.ts
-/**
- * A libsodium sealed box (crypto_box_seal: an ephemeral X25519 key, XSalsa20-Poly1305), as GitHub
- * requires for an Actions secret, sealed with the public key of the secret's scope. libsodium's own
- * code (libsodium.js, compiled from the C library) does it: loaded only when a GitHub secret is written.
- * @see https://docs.github.com/en/rest/guides/encrypting-secrets-for-the-rest-api
- */
-async function sealedBox(value, publicKeyBase64) {
-    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
-    await sodium.ready;
-    const key = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL);
-    if (key.length !== sodium.crypto_box_PUBLICKEYBYTES)
-        throw new Error(`the public key has ${key.length} bytes, not ${sodium.crypto_box_PUBLICKEYBYTES}`);
-    return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
-}
-
-;// CONCATENATED MODULE: ./src/store/github.ts
-/**
- * A GitHub Actions secret (repository, environment or organisation) as a store: GET the scope's
- * public key, seal the value with it (./seal.ts), PUT it, and read the secret back to confirm its
- * `updated_at`. A missing secret is an error unless the store was opened to create it. The token
- * must be one given for the purpose: the workflow's GITHUB_TOKEN can never write secrets.
- * @see https://docs.github.com/en/rest/actions/secrets
- */
-
-
-
-
-
-
-/** The REST API version this code is written against (GitHub keeps it for 24 months after a successor). */
-const GITHUB_API_VERSION = '2022-11-28';
-/** How far GitHub's clock may be behind ours when `updated_at` is compared with the write's start. */
-const CLOCK_SKEW_MS = 120_000;
-function githubSecretStore(target, ctx) {
-    const inputs = inputsOf(ctx);
-    const token = ctx.token;
-    if (!token)
-        throw new errors/* InputError */.dz(inputs.token, `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`, `Pass a token allowed to write it, from a secret (${permissionFor(target)}). The workflow's own GITHUB_TOKEN can never write secrets.`);
-    const repository = target.repository ?? ctx.env?.GITHUB_REPOSITORY?.trim();
-    if (target.scope !== 'organization' && !repository)
-        throw new errors/* InputError */.dz(inputs.target, `github-secret:${target.name} names a secret of this run's repository, but GITHUB_REPOSITORY is not set here.`, `Name the repository: github-secret:OWNER/REPO/${target.name}.`);
-    const api = apiBaseUrl('GITHUB_API_URL', ctx.env?.GITHUB_API_URL?.trim() || 'https://api.github.com', ctx.http, 'Leave it to the runner, which sets it (https://api.github.com on github.com).');
-    const where = describe(target, repository);
-    const base = target.scope === 'organization'
-        ? `/orgs/${encodeURIComponent(target.organization ?? '')}/actions/secrets`
-        : target.scope === 'environment'
-            ? `/repos/${repository}/environments/${encodeURIComponent(target.environment ?? '')}/secrets`
-            : `/repos/${repository}/actions/secrets`;
-    const headers = { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION };
-    const url = (path) => new URL(`${api.href.replace(/\/+$/, '')}${path}`);
-    const get = (path, signal) => apiCall({ method: 'GET', url: url(path), headers }, ctx, signal);
-    const refused = (response, step) => refusal(response, step, where, target, token, inputs.token);
-    async function readMeta(signal, step) {
-        const response = await get(`${base}/${target.name}`, signal);
-        if (response.status === 404 && ctx.create)
-            return undefined;
-        if (response.status !== 200)
-            throw refused(response, step);
-        const json = jsonOf(response);
-        const updatedAt = typeof json?.updated_at === 'string' ? json.updated_at : undefined;
-        if (!updatedAt)
-            throw unexpected(response, step, where, 'no updated_at');
-        const visibility = typeof json?.visibility === 'string' ? json.visibility : undefined;
-        const selected = typeof json?.selected_repositories_url === 'string' ? json.selected_repositories_url : undefined;
-        return { updatedAt, visibility, selectedRepositoriesUrl: selected };
-    }
-    /** An organisation secret's PUT must name its visibility again (and the repositories, for `selected`), or it would change. */
-    async function orgFields(meta, signal) {
-        if (target.scope !== 'organization')
-            return {};
-        const visibility = meta?.visibility ?? 'private';
-        if (visibility !== 'selected')
-            return { visibility };
-        const ids = [];
-        for (let page = 1; page <= 100; page++) {
-            const response = await get(`${base}/${target.name}/repositories?per_page=100&page=${page}`, signal);
-            if (response.status !== 200)
-                throw refused(response, 'list the repositories of');
-            const json = jsonOf(response);
-            const repositories = Array.isArray(json?.repositories) ? json.repositories : [];
-            for (const r of repositories)
-                if (typeof r.id === 'number')
-                    ids.push(r.id);
-            const total = typeof json?.total_count === 'number' ? json.total_count : ids.length;
-            if (repositories.length === 0 || ids.length >= total)
-                break;
-        }
-        return { visibility, selected_repository_ids: ids };
-    }
-    return {
-        target,
-        where,
-        async write(value, options = {}) {
-            const { signal } = options;
-            const before = await readMeta(signal, 'read');
-            const keyAnswer = await get(`${base}/public-key`, signal);
-            if (keyAnswer.status !== 200)
-                throw refused(keyAnswer, 'give the public key for');
-            const key = jsonOf(keyAnswer);
-            if (typeof key?.key !== 'string' || typeof key.key_id !== 'string')
-                throw unexpected(keyAnswer, 'give the public key for', where, 'no key and key_id');
-            let encrypted;
-            try {
-                encrypted = await sealedBox(value, key.key);
-            }
-            catch (error) {
-                throw unexpected(keyAnswer, 'give the public key for', where, `a key that cannot seal: ${error.message}`);
-            }
-            const started = Date.now();
-            const body = { encrypted_value: encrypted, key_id: key.key_id, ...(await orgFields(before, signal)) };
-            const put = await apiCall({ method: 'PUT', url: url(`${base}/${target.name}`), headers, json: body }, ctx, signal);
-            if (put.status !== 201 && put.status !== 204)
-                throw refused(put, 'write');
-            const after = await readMeta(signal, 'read back');
-            const at = after ? Date.parse(after.updatedAt) : Number.NaN;
-            if (!after || (after.updatedAt === before?.updatedAt && !(at >= started - CLOCK_SKEW_MS))) {
-                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitHub accepted ${where} (HTTP ${put.status}), but reading it back shows updated_at ${(0,src_text/* sanitize */.aj)(after?.updatedAt ?? 'missing', 40)}, unchanged since before the write.`, 'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.');
-            }
-            // Server text, quoted: cleaned like any other (no line break, no workflow command).
-            return { where, confirmed: `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` };
-        },
-    };
-}
-function describe(target, repository) {
-    const repo = repository ?? 'this repository';
-    if (target.scope === 'organization')
-        return `the GitHub Actions secret ${target.name} of organisation ${target.organization}`;
-    if (target.scope === 'environment')
-        return `the GitHub Actions secret ${target.name} of environment ${target.environment} of ${repo}`;
-    return `the GitHub Actions secret ${target.name} of ${repo}`;
-}
-/** The permission that writes this scope's secrets, for a person making the token. */
-function permissionFor(target) {
-    if (target.scope === 'organization')
-        return `a fine-grained personal access token with the organization permission "Secrets: Read and write" (of an organisation owner), or a classic one with the admin:org scope`;
-    if (target.scope === 'environment')
-        return 'a fine-grained personal access token with the repository permissions "Environments: Read and write" and "Secrets: Read and write", or a classic one with the repo scope';
-    return 'a fine-grained personal access token with the repository permission "Secrets: Read and write", or a classic one with the repo scope';
-}
-function refusal(response, step, where, target, token, tokenInput) {
-    const said = apiMessage(response);
-    const status = response.status;
-    const needs = (0,client/* headerValue */.Z)(response.headers, 'x-accepted-github-permissions');
-    const needsText = needs ? ` GitHub says this call needs: ${(0,src_text/* sanitize */.aj)(needs, 80)}.` : '';
-    const integration = token.startsWith('ghs_') || /by integration/i.test(said);
-    const builtIn = integration
-        ? " This looks like the workflow's GITHUB_TOKEN (or a GitHub App's installation token): GITHUB_TOKEN can never write secrets, whatever its permissions: block."
-        : " The workflow's own GITHUB_TOKEN can never write secrets.";
-    const fix = `Pass in ${tokenInput} ${permissionFor(target)}.`;
-    const head = `GitHub refused to ${step} ${where} (HTTP ${status}: ${said}).`;
-    if (status === 401)
-        return new errors/* StoreError */.AD('STORE_UNAUTHORIZED', head, `The token in ${tokenInput} is wrong, expired or revoked.${builtIn} ${fix}`);
-    if (status === 403)
-        return new errors/* StoreError */.AD('STORE_FORBIDDEN', head, `The token in ${tokenInput} lacks the permission.${needsText}${builtIn} ${fix}`);
-    if (status === 404)
-        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`, `Check the name in refresh-token-store (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`);
-    if (status === 409 || status === 422)
-        return new errors/* StoreError */.AD('STORE_REJECTED', head, 'GitHub refused the request itself: check the target in refresh-token-store.');
-    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, status >= 500 ? 'GitHub failed; try again later.' : 'An answer this action does not expect.');
-}
-function unexpected(response, step, where, what) {
-    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', `GitHub answered HTTP ${response.status} when asked to ${step} ${where}, but with ${what}.`, 'Check GITHUB_API_URL.');
-}
-
-;// CONCATENATED MODULE: ./src/store/gitlab.ts
-/**
- * A GitLab project CI/CD variable as a store: read it (its masked, protected and raw flags, its
- * environment scope and type), PUT the new value with the same flags, and read it back to confirm
- * the flags (and the value, unless the variable is hidden). Needs a project access token (Maintainer,
- * scope api) in the PRIVATE-TOKEN header: CI_JOB_TOKEN cannot read or write variables.
- * @see https://docs.gitlab.com/api/project_level_variables/
- */
-
-
-
-
-/** What a person creates for the write-back. */
-const GITLAB_TOKEN_NEEDED = 'a project access token with the Maintainer role and the api scope (Settings > Access tokens)';
-function gitlabVariableStore(target, ctx) {
-    const inputs = inputsOf(ctx);
-    const env = ctx.env ?? {};
-    const token = ctx.token;
-    const project = target.project ?? env.CI_PROJECT_ID?.trim();
-    if (!project)
-        throw new errors/* InputError */.dz(inputs.target, `gitlab-variable:${target.name} names a variable of this job's project, but CI_PROJECT_ID is not set here.`, `Name the project: gitlab-variable:PROJECT/${target.name} (its numeric ID or full path).`);
-    const where = `the CI/CD variable ${target.name} of project ${project}`;
-    if (!token)
-        throw new errors/* InputError */.dz(inputs.token, `is required to write ${where}.`, `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable. CI_JOB_TOKEN cannot write variables.`);
-    if (env.CI_JOB_TOKEN && token.trim() === env.CI_JOB_TOKEN.trim())
-        throw new errors/* InputError */.dz(inputs.token, "holds this job's CI_JOB_TOKEN, which can neither read nor write CI/CD variables.", `Create ${GITLAB_TOKEN_NEEDED}, keep it in a masked, protected CI/CD variable and pass that.`);
-    const api = apiBase(env.CI_API_V4_URL, ctx.http);
-    const headers = { 'private-token': token, accept: 'application/json' };
-    const path = `/projects/${encodeURIComponent(project)}/variables/${encodeURIComponent(target.name)}`;
-    const url = (scope) => {
-        const u = new URL(`${api.href.replace(/\/+$/, '')}${path}`);
-        if (scope !== undefined)
-            u.searchParams.set('filter[environment_scope]', scope);
-        return u;
-    };
-    const refused = (response, step) => gitlab_refusal(response, step, where, target, inputs);
-    async function read(signal, step, scope) {
-        const response = await apiCall({ method: 'GET', url: url(scope), headers }, ctx, signal);
-        if (response.status === 404 && ctx.create && /variable/i.test(apiMessage(response)))
-            return undefined;
-        if (response.status !== 200)
-            throw refused(response, step);
-        return variableOf(response, step, where);
-    }
-    return {
-        target,
-        where,
-        async write(value, options = {}) {
-            const { signal } = options;
-            const before = await read(signal, 'read');
-            const flags = before ?? { masked: true, protected: false, raw: true, hidden: false, environment_scope: '*', variable_type: 'env_var', value: null };
-            const body = {
-                value,
-                masked: flags.masked,
-                protected: flags.protected,
-                raw: flags.raw,
-                environment_scope: flags.environment_scope,
-                variable_type: flags.variable_type,
-            };
-            const written = before
-                ? await apiCall({ method: 'PUT', url: url(flags.environment_scope), headers, json: body }, ctx, signal)
-                : await apiCall({ method: 'POST', url: new URL(url().href.replace(/\/[^/]*$/, '')), headers, json: { key: target.name, ...body } }, ctx, signal);
-            if (written.status !== 200 && written.status !== 201)
-                throw refused(written, before ? 'update' : 'create');
-            const after = await read(signal, 'read back', flags.environment_scope);
-            const changed = after && ['masked', 'protected', 'raw', 'environment_scope', 'variable_type'].filter((k) => after[k] !== flags[k]);
-            if (!after || (changed && changed.length > 0) || (after.value !== null && after.value !== value)) {
-                const what = !after ? 'it is gone' : changed && changed.length ? `its ${changed.join(', ')} changed` : 'it holds another value';
-                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitLab accepted the new value of ${where} (HTTP ${written.status}), but reading it back, ${what}.`, 'Something else may write the same variable at the same time: give the jobs that refresh this token one resource_group.');
-            }
-            const confirmed = [
-                after.masked ? 'masked' : 'not masked',
-                after.protected ? 'protected' : 'not protected',
-                after.raw ? 'raw' : 'expanded',
-                `environment scope ${(0,src_text/* sanitize */.aj)(after.environment_scope, 60)}`,
-                after.value === null ? 'hidden value' : 'value read back',
-            ].join(', ');
-            const warning = after.masked
-                ? undefined
-                : `${where} is not masked: GitLab would show its value in a job log that prints it. Edit it in Settings > CI/CD > Variables and mark it masked (and protected).`;
-            return { where, confirmed, ...(warning ? { warning } : {}) };
-        },
-    };
-}
-function apiBase(text, http) {
-    const value = text?.trim();
-    const hint = 'GitLab sets it in every job; elsewhere set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.';
-    if (!value)
-        throw new errors/* InputError */.dz('CI_API_V4_URL', 'is not set: the GitLab API is not known.', hint);
-    return apiBaseUrl('CI_API_V4_URL', value, http, hint);
-}
-function variableOf(response, step, where) {
-    const json = jsonOf(response);
-    const bool = (v) => v === true;
-    if (!json || typeof json.key !== 'string')
-        throw new errors/* StoreError */.AD('STORE_HTTP_ERROR', `GitLab answered HTTP ${response.status} when asked to ${step} ${where}, but not with a variable.`, 'Check CI_API_V4_URL.');
-    return {
-        value: typeof json.value === 'string' ? json.value : null,
-        masked: bool(json.masked),
-        protected: bool(json.protected),
-        raw: bool(json.raw),
-        hidden: bool(json.hidden),
-        environment_scope: typeof json.environment_scope === 'string' ? json.environment_scope : '*',
-        variable_type: typeof json.variable_type === 'string' ? json.variable_type : 'env_var',
-    };
-}
-function gitlab_refusal(response, step, where, target, inputs) {
-    const said = apiMessage(response);
-    const status = response.status;
-    const head = `GitLab refused to ${step} ${where} (HTTP ${status}: ${said}).`;
-    const jobToken = 'CI_JOB_TOKEN cannot read or write CI/CD variables.';
-    if (status === 401)
-        return new errors/* StoreError */.AD('STORE_UNAUTHORIZED', head, `The token in ${inputs.token} is wrong, expired or revoked. ${jobToken} Pass ${GITLAB_TOKEN_NEEDED}.`);
-    if (status === 403) {
-        const scope = /insufficient_scope/.test(said)
-            ? 'The token lacks the api scope (read_api cannot write). '
-            : 'The token lacks the Maintainer role on the project. ';
-        return new errors/* StoreError */.AD('STORE_FORBIDDEN', head, `${scope}${jobToken} Pass in ${inputs.token} ${GITLAB_TOKEN_NEEDED}.`);
-    }
-    if (status === 404 && /project/i.test(said))
-        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitLab found no project ${target.project ?? '(CI_PROJECT_ID)'} when asked to ${step} ${where} (HTTP 404: ${said}).`, `Check the project in ${inputs.target}, and that the token in ${inputs.token} belongs to it: GitLab answers 404 to a token that cannot see a project.`);
-    if (status === 404)
-        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitLab has no ${where.replace(/^the /, '')} (HTTP 404: ${said}).`, `Check the name in ${inputs.target}. The variable must exist (it holds the refresh token this job used): create it as a masked, protected variable in Settings > CI/CD > Variables.`);
-    if (status === 409)
-        return new errors/* StoreError */.AD('STORE_CONFLICT', head, `Several variables named ${target.name} exist, for different environment scopes: keep one, or give each environment's refresh token a name of its own.`);
-    if (status === 400)
-        return new errors/* StoreError */.AD('STORE_REJECTED', head, 'GitLab refused the value or a flag: a masked variable needs at least 8 characters of the allowed set.');
-    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, status >= 500 ? 'GitLab failed; try again later.' : 'An answer this action does not expect.');
-}
-
-;// CONCATENATED MODULE: ./src/store/open.ts
-/**
- * The one way to a store: `openStore(target, ctx)` for a parsed target (./target.ts). It checks at
- * once what can be checked before any request (a token is given, the API and the repository or
- * project are known) and throws an InputError naming the setting; the write itself is the store's.
- */
-
-
-
-function openStore(target, ctx) {
-    switch (target.kind) {
-        case 'file':
-            return fileStore(target.path);
-        case 'github-secret':
-            return githubSecretStore(target, ctx);
-        case 'gitlab-variable':
-            return gitlabVariableStore(target, ctx);
-    }
-}
-
+// EXTERNAL MODULE: ./src/store/open.ts + 6 modules
+var store_open = __nccwpck_require__(9349);
 ;// CONCATENATED MODULE: ./src/store/target.ts
 const STORE_TARGET_FORMS = [
     'file:PATH',
@@ -1138,7 +1023,7 @@ function parseRefreshTokenStore(raw, http, env = {}) {
         if (!isFolder((0,external_node_path_.dirname)(path)))
             throw new errors/* InputError */.dz('refresh-token-store', `the folder ${(0,external_node_path_.dirname)(path)} does not exist.`, 'Create it first, or name a file in a folder that exists.');
     }
-    return openStore(target, { token, http, env, targetInput: 'refresh-token-store', tokenInput: 'store-token' });
+    return (0,store_open/* openStore */.C)(target, { token, http, env, targetInput: 'refresh-token-store', tokenInput: 'store-token' });
 }
 function isFolder(path) {
     try {
@@ -1150,6 +1035,15 @@ function isFolder(path) {
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
+/**
+ * Raw settings in, a typed and validated Config out: the identity provider's settings
+ * (./oidc/settings.ts), the Transfer settings (./transfer/settings.ts) and the few that belong to
+ * the job as a whole. Everything that can be known to be wrong before a request is sent fails
+ * there, naming the input, what was expected, and a fix (./parse.ts). Nothing else in the program
+ * reads settings.
+ */
+
+
 
 
 
@@ -1157,12 +1051,19 @@ function isFolder(path) {
 function parseConfig(raw, platform = {}) {
     const allowInsecureHttp = (0,parse/* parseBoolean */.yG)(raw, 'allow-insecure-http');
     const timeoutMs = (0,parse/* parseSeconds */.fL)(raw, 'request-timeout', 1, 600);
+    const key = parseHandoffKey(raw('handoff-key'));
+    const received = (0,parse/* read */.LF)(raw, 'handoff');
+    if (received && !key)
+        throw new errors/* InputError */.dz('handoff-key', 'is required with handoff: the hand-off is opened with the key it was sealed with.', 'Give this job the same handoff-key secret as the job that made the hand-off.');
     return {
-        idp: (0,settings/* parseIdp */.HS)(raw, allowInsecureHttp, platform),
+        idp: received ? undefined : (0,settings/* parseIdp */.HS)(raw, allowInsecureHttp, platform),
+        handoff: key ? { key, received } : undefined,
+        revoke: (0,parse/* parseEnum */.nL)(raw, 'revoke', ['auto', 'always', 'never']),
         transfer: parseTransfer(raw, allowInsecureHttp),
         exportEnv: (0,parse/* parseEnvName */.gh)(raw, 'export-env'),
         http: { timeoutMs, allowInsecureHttp },
         refreshTokenStore: parseRefreshTokenStore(raw, { timeoutMs, allowInsecureHttp }, platform.env),
+        storeToken: (0,parse/* read */.LF)(raw, 'store-token'),
         reports: { summaryFile: (0,parse/* read */.LF)(raw, 'summary-file'), junitFile: (0,parse/* read */.LF)(raw, 'junit-file') },
     };
 }
@@ -1248,6 +1149,7 @@ const JOB_CODES = (/* unused pure expression or super */ null && ([
     'DOTENV',
     'ZIP_FAILED',
     'FILE_CHANGED',
+    'STATE',
 ]));
 class DotstatError extends Error {
     code;
@@ -1328,23 +1230,19 @@ function asDotstatError(error) {
 
 /***/ }),
 
-/***/ 5355:
+/***/ 9148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  F: () => (/* binding */ notAPlainFile),
-  f: () => (/* binding */ replaceFile)
-});
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/files.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ notAPlainFile),
+/* harmony export */   f: () => (/* binding */ replaceFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /**
  * Writing a file the user named (--token-file, the dotenv report) in a folder that a repository's
  * content may have prepared: the content goes into a new file beside it, created exclusively and
@@ -1360,7 +1258,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 function notAPlainFile(path) {
     let stats;
     try {
-        stats = (0,external_node_fs_.lstatSync)(path);
+        stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(path);
     }
     catch {
         return undefined;
@@ -1379,21 +1277,21 @@ function notAPlainFile(path) {
 }
 /** Replaces the file at `path` with `content` and exactly `mode`; throws the system error (its code says why). */
 function replaceFile(path, content, mode) {
-    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+    const temporary = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
     try {
-        const fd = (0,external_node_fs_.openSync)(temporary, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, mode);
+        const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(temporary, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_EXCL | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW, mode);
         try {
             // The umask may have taken bits away, never added them; set the mode exactly all the same.
-            (0,external_node_fs_.fchmodSync)(fd, mode);
-            (0,external_node_fs_.writeFileSync)(fd, content);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fchmodSync)(fd, mode);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(fd, content);
         }
         finally {
-            (0,external_node_fs_.closeSync)(fd);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
         }
-        (0,external_node_fs_.renameSync)(temporary, path);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(temporary, path);
     }
     catch (error) {
-        (0,external_node_fs_.rmSync)(temporary, { force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(temporary, { force: true });
         throw error;
     }
 }
@@ -2045,6 +1943,7 @@ var network_errors = __nccwpck_require__(8360);
  * - a status query is a read: always safe;
  * - a store's API call (../store/) is a read, or a PUT of the same whole value: a repeat writes
  *   the same again, so it is safe.
+ * - a revocation repeated does no harm (RFC 7009 §2.2).
  * Backoff is exponential with jitter and a cap; `Retry-After` is honoured up to a limit.
  */
 
@@ -2059,6 +1958,8 @@ const RETRY_POLICY = {
     upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
     status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
     store: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
+    // Revoking twice is harmless (RFC 7009 §2.2: an invalid token is answered 200); few tries: the job is over.
+    revoke: { attempts: 2, statuses: [429, 502, 503, 504], network: 'any' },
 };
 const DEFAULT_TIMING = { baseMs: 1000, capMs: 16_000, maxRetryAfterMs: 60_000 };
 /** Delay before attempt `attempt + 1` (attempt counts from 1): exponential, capped, with jitter. */
@@ -2128,19 +2029,24 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4144);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8104);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1730);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
  * they are bundled once: action.yml runs dist/index.js, which is the action; the package's bin,
  * dist/cli.js, is a few lines written by scripts/build.mjs that mark the run as the command
- * line's and load this file. Neither role's code starts anything when it is imported.
+ * line's and load this file; dist/post.js (the action's post step) does the same with its own mark. Neither role's code starts anything when it is imported.
  */
+
 
 
 /** Set by dist/cli.js before it imports this bundle. */
 const COMMAND_LINE = Symbol.for('dotstat-action.command-line');
-await (globalThis[COMMAND_LINE] === true ? (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
+/** Set by dist/post.js, the action's post step (action.yml runs.post). */
+const POST = Symbol.for('dotstat-action.post');
+const marks = globalThis;
+await (marks[COMMAND_LINE] === true ? (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)() : marks[POST] === true ? (0,_post_js__WEBPACK_IMPORTED_MODULE_2__/* .post */ .b)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -2194,41 +2100,359 @@ const INPUTS = [
     spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
     spec('summary-file', '', "Also write the job summary's Markdown (tables, timeline, first log lines) to this file, e.g. for GitLab's artifacts:expose_as; empty: none."),
     spec('junit-file', '', "Write a JUnit XML report to this file: one test case per file, failed when its import failed, with its Transfer log; for GitLab's artifacts:reports:junit. Empty: none."),
+    spec('handoff-key', '', 'Hand-off: a 256-bit key kept in a CI secret (make one with openssl rand -base64 32). A job that signs in with it outputs the access token sealed with it as handoff; a job given handoff opens it with the same key.', true),
+    spec('handoff', '', 'Hand-off: the handoff output of an earlier job (GitHub: needs.JOB.outputs.handoff; GitLab: DOTSTAT_HANDOFF from its dotenv report). This job then uses the access token in it, with no sign-in.'),
+    spec('revoke', 'auto', 'At the end of the job (the post step; GitLab after_script; dotstat-action revoke), revoke what this job signed in: auto: the session of a password or client_credentials sign-in (not a stored refresh token, not an offline token); always: also the session of a stored refresh token; never: nothing.'),
 ];
 const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => input.name);
 
 
 /***/ }),
 
-/***/ 8484:
+/***/ 6849:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ main_run)
+  x: () => (/* binding */ finishJob)
 });
 
-// EXTERNAL MODULE: ./src/config.ts + 10 modules
-var config = __nccwpck_require__(8517);
+// UNUSED EXPORTS: whatToRevoke
+
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __nccwpck_require__(8422);
-;// CONCATENATED MODULE: ./src/platform/action-inputs.ts
-function actionInputs(env) {
-    return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
+var client = __nccwpck_require__(2519);
+// EXTERNAL MODULE: ./src/http/json.ts
+var http_json = __nccwpck_require__(2868);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var http_retry = __nccwpck_require__(521);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/oidc/discovery.ts
+var discovery = __nccwpck_require__(9167);
+;// CONCATENATED MODULE: ./src/oidc/revoke.ts
+/**
+ * Token revocation (RFC 7009): ends the session a refresh token belongs to (Keycloak ends the whole
+ * user session), or an access token where there is no refresh token. Which endpoint: the
+ * authority's discovery document names it, under the same-origin rule as the token endpoint
+ * (./discovery.ts); with token-url, Keycloak's own path beside it.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+
+
+
+
+
+
+/** The revocation endpoint, or undefined when none is known (the caller says so and revokes nothing). */
+async function revocationEndpoint(target, http, retry) {
+    if (target.authority)
+        return (0,discovery/* discoverRevocationEndpoint */.rg)(new URL(target.authority), http, retry);
+    if (!target.tokenUrl)
+        return undefined;
+    // Keycloak's endpoints sit side by side; another provider's token-url tells nothing about its revocation endpoint.
+    const url = new URL(target.tokenUrl);
+    if (!/\/protocol\/openid-connect\/token$/.test(url.pathname))
+        return undefined;
+    url.pathname = url.pathname.replace(/\/token$/, '/revoke');
+    return url;
+}
+/** Revokes one token; throws a ResponseError (never holding the token) when the server refuses. */
+async function revokeToken(endpoint, token, hint, target, http, retry) {
+    const form = new URLSearchParams({ token, token_type_hint: hint, client_id: target.clientId });
+    if (target.clientSecret)
+        form.set('client_secret', target.clientSecret);
+    const response = await (0,http_retry/* withRetry */.bD)('revoke', () => (0,client/* send */.tN)({
+        method: 'POST',
+        url: endpoint,
+        credentials: true,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+        signal: retry.signal,
+    }, http), retry);
+    // Keycloak answers a token it does not know with 200 and an error body: read the body too.
+    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
+    const error = typeof json?.error === 'string' ? json.error : undefined;
+    if (response.status === 200 && !error)
+        return;
+    const description = typeof json?.error_description === 'string' ? `: ${json.error_description}` : '';
+    const what = error ? `${error}${description}` : `HTTP ${response.status}`;
+    throw new errors/* ResponseError */.o3(response.status, `The identity provider did not revoke the token at ${(0,http_json/* where */._M)(response)} (HTTP ${response.status}, ${(0,src_text/* sanitize */.aj)(what, 300)}).`, error === 'invalid_client' || error === 'unauthorized_client'
+        ? 'The client could not authenticate for revocation: check client-id and client-secret.'
+        : 'The session ends on its own when it expires; set revoke: never to skip this.', 'BAD_RESPONSE');
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
-var startup = __nccwpck_require__(2377);
-// EXTERNAL MODULE: ./src/platform/terminal.ts
-var terminal = __nccwpck_require__(9747);
-// EXTERNAL MODULE: ./src/run.ts + 8 modules
-var run = __nccwpck_require__(3885);
-// EXTERNAL MODULE: ./src/secrets.ts
-var src_secrets = __nccwpck_require__(7194);
-;// CONCATENATED MODULE: ./src/main.ts
+// EXTERNAL MODULE: ./src/lifecycle/state.ts
+var lifecycle_state = __nccwpck_require__(5725);
+;// CONCATENATED MODULE: ./src/lifecycle/finish.ts
+
+
+
+/** What the end of the job revokes under `policy`, and why not when it does not. */
+function whatToRevoke(state, policy) {
+    if (policy === 'never')
+        return { skip: 'revoke is never: the session stays open until it expires.' };
+    if (state.openedWith === 'keyless')
+        return { skip: 'Keyless sign-in opened no session to revoke; its access token ends on its own within minutes.' };
+    if (policy === 'auto' && state.openedWith === 'refresh_token')
+        return { skip: "The stored refresh token's session is left open for the next run (revoke: always would end it)." };
+    if (policy === 'auto' && state.store && state.refreshToken)
+        return {
+            skip: 'The session is left open: its refresh token is kept in refresh-token-store for the next run (revoke: always would end it, and the kept token with it).',
+        };
+    if (policy === 'auto' && state.handedOff)
+        return {
+            skip: 'The session is left open: its access token was handed off to later jobs (handoff-key), and ends on its own (revoke: always would end it).',
+        };
+    if (policy === 'auto' && /(^|\s)offline_access(\s|$)/.test(state.scope ?? ''))
+        return { skip: 'An offline token was asked for (scope offline_access), so it is kept (revoke: always would end it).' };
+    const how = `${state.openedWith} sign-in`;
+    if (state.refreshToken)
+        return { token: state.refreshToken, hint: 'refresh_token', what: `the session of this job's ${how}` };
+    return { token: state.accessToken, hint: 'access_token', what: `the access token of this job's ${how}` };
+}
+/**
+ * Revokes by the state at `path` and removes it. Never throws: every failure is a warning. The
+ * state's secrets are masked before anything is printed.
+ */
+async function finishJob(path, platform, options = {}) {
+    let state;
+    try {
+        state = (0,lifecycle_state/* readState */.un)(path);
+    }
+    catch (error) {
+        platform.warning(`Nothing was revoked: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Revocation skipped' });
+        return;
+    }
+    if (!state) {
+        platform.debug(`No sign-in was kept for this job (${path}): nothing to revoke.`);
+        return;
+    }
+    for (const secret of [state.accessToken, state.refreshToken, state.clientSecret, state.store?.token])
+        platform.addSecret(secret);
+    try {
+        const decision = whatToRevoke(state, options.policy ?? state.revoke);
+        if ('skip' in decision)
+            return platform.info(decision.skip);
+        const retry = options.retry ?? { debug: (m) => platform.debug(m) };
+        const endpoint = await revocationEndpoint(state, state.http, retry);
+        if (!endpoint) {
+            platform.warning(`Nothing was revoked: the identity provider names no revocation endpoint${state.tokenUrl ? ' (token-url is not Keycloak-shaped, and there is no discovery)' : ''}. The session ends on its own when it expires.`, { title: 'Revocation skipped' });
+            return;
+        }
+        await revokeToken(endpoint, decision.token, decision.hint, state, state.http, retry);
+        platform.info(`Revoked ${decision.what} at ${endpoint.origin}${endpoint.pathname}.`);
+    }
+    catch (error) {
+        platform.warning(`The session was not revoked: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Revocation failed' });
+    }
+    finally {
+        (0,lifecycle_state/* removeState */.aF)(path);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5725:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jq: () => (/* binding */ writeState),
+/* harmony export */   K0: () => (/* binding */ defaultStatePath),
+/* harmony export */   L4: () => (/* binding */ stateOf),
+/* harmony export */   aF: () => (/* binding */ removeState),
+/* harmony export */   bZ: () => (/* binding */ newStatePath),
+/* harmony export */   k8: () => (/* binding */ tokensOf),
+/* harmony export */   oN: () => (/* binding */ StateKeeper),
+/* harmony export */   qm: () => (/* binding */ privateFolder),
+/* harmony export */   un: () => (/* binding */ readState)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9148);
+/**
+ * What the job keeps for its later steps and its end: the newest tokens, and what renewing and
+ * revoking them needs (the endpoints, the client, its secret). These are secrets, so the state is
+ * a file of mode 0600, replaced atomically on every renewal and never through a link
+ * (../files.ts), in the runner's temporary folder (RUNNER_TEMP, which the runner empties after the
+ * job) or, elsewhere, in a folder of this user's own (mode 0700) under the system's temporary
+ * folder; the end of the job (the post step, `dotstat-action revoke`) removes it. Never in
+ * GITHUB_STATE, which is a runner file of the step's metadata: that holds only the path.
+ */
+
+
+
+
+
+
+function stateOf(config, tokens, before) {
+    const idp = config.idp;
+    if (!idp)
+        return undefined;
+    return {
+        version: 1,
+        authority: idp.authority?.href,
+        tokenUrl: idp.tokenUrl?.href,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        scope: idp.scope,
+        grant: idp.grant,
+        openedWith: before?.openedWith ?? tokens.grant,
+        revoke: config.revoke,
+        http: config.http,
+        accessToken: tokens.accessToken,
+        tokenType: tokens.tokenType,
+        expiresAt: tokens.expiresAt?.toISOString(),
+        expiresIn: tokens.expiresIn,
+        refreshToken: tokens.refreshToken ?? before?.refreshToken,
+        tokenGrant: tokens.grant,
+        handedOff: Boolean(config.handoff),
+        store: config.refreshTokenStore ? { target: config.refreshTokenStore.target, token: config.storeToken } : before?.store,
+    };
+}
+/** The state's tokens as a TokenSet again. */
+function tokensOf(state) {
+    return {
+        accessToken: state.accessToken,
+        tokenType: state.tokenType,
+        expiresAt: state.expiresAt ? new Date(state.expiresAt) : undefined,
+        expiresIn: state.expiresIn,
+        refreshToken: state.refreshToken,
+        scope: state.scope,
+        grant: state.tokenGrant,
+    };
+}
+/**
+ * A folder only this user can enter: RUNNER_TEMP on a runner (the job's own), else
+ * <tmp>/dotstat-action-<uid>, created 0700 and refused when it is a link, another user's, or open
+ * to others (a shared /tmp on a shell runner).
+ */
+function privateFolder(env) {
+    if (env.RUNNER_TEMP)
+        return env.RUNNER_TEMP;
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), `dotstat-action-${uid ?? (0,node_os__WEBPACK_IMPORTED_MODULE_2__.userInfo)().username}`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir);
+    if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid) || (stats.mode & 0o077) !== 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The folder ${dir} for the job's state is not this user's own (a link, another user's, or open to others).`, 'Remove it, or set DOTSTAT_STATE_FILE to a path in a folder only you can read.');
+    }
+    return dir;
+}
+/** A new state path for one use of the action (GitHub: several steps of one job may each sign in). */
+function newStatePath(env) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(privateFolder(env), `dotstat-state-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.json`);
+}
+/** The command line's default: one path per CI job, so that a later command of the same job finds it. */
+function defaultStatePath(env) {
+    const job = env.CI_JOB_ID ?? (env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? 1}-${env.GITHUB_JOB ?? ''}` : 'local');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(privateFolder(env), `dotstat-state-${job.replace(/[^\w.-]/g, '_')}.json`);
+}
+function writeState(path, state) {
+    const kind = (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .notAPlainFile */ .F)(path);
+    if (kind)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot keep the job's state in ${path}: it is ${kind}.`, 'Remove it, or set DOTSTAT_STATE_FILE to another path.');
+    try {
+        (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .replaceFile */ .f)(path, `${JSON.stringify(state)}\n`, 0o600);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot keep the job's state in ${path}: ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set DOTSTAT_STATE_FILE to another path.', { cause: error });
+    }
+}
+/** The state kept at `path`, or undefined when there is none; a file that is not ours is refused. */
+function readState(path) {
+    const kind = (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .notAPlainFile */ .F)(path);
+    if (kind)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is ${kind}, not a file this job wrote.`, 'Remove it; sign in again.');
+    let text;
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot read the job's state ${path}: ${error.code ?? 'error'}.`, 'Sign in again in this job.');
+    }
+    const mode = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(path).mode & 0o777;
+    if ((mode & 0o077) !== 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
+    try {
+        const state = JSON.parse(text);
+        if (state.version === 1 && typeof state.accessToken === 'string' && typeof state.clientId === 'string')
+            return state;
+    }
+    catch {
+        // Reported below, without the text: it holds secrets.
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is not one this version wrote.`, 'Remove it; sign in again.');
+}
+function removeState(path) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(path, { force: true });
+}
+/**
+ * Keeps each new token set of the job's sign-in in the state file, the newest refresh token always.
+ * A state that cannot be written is a warning, once: it serves later steps and the end of the job,
+ * never the job's own work.
+ */
+class StateKeeper {
+    path;
+    config;
+    warn;
+    #state;
+    #warned = false;
+    constructor(path, config, warn) {
+        this.path = path;
+        this.config = config;
+        this.warn = warn;
+    }
+    keep(tokens) {
+        this.#state = stateOf(this.config, tokens, this.#state);
+        if (!this.#state)
+            return;
+        try {
+            writeState(this.path, this.#state);
+        }
+        catch (error) {
+            if (!this.#warned)
+                this.warn(`${error.describe?.() ?? String(error)}\nThe job goes on; dotstat-action token and the revocation at its end will not find this sign-in.`);
+            this.#warned = true;
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 1730:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3253);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8422);
+/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7995);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2414);
+/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9747);
+/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5725);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6661);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5341);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7194);
 /**
  * The action: wiring only. On GitHub the GitHub adapter is used; anywhere else the plain one,
  * which prints no workflow command and no secret. ./index.ts runs it (dist/index.js, what
@@ -2242,33 +2466,166 @@ var src_secrets = __nccwpck_require__(7194);
 
 
 
+
+
+
+
 async function platformFor(env, secrets, debug) {
     if (env.GITHUB_ACTIONS !== 'true')
-        return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug });
+        return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__/* .createTerminalPlatform */ .K)(secrets, { debug });
     // Loaded as the command line loads it (src/cli.ts), so that both bundles share one chunk of it
     // and of @actions/core (scripts/build.mjs); never loaded off GitHub, where it would print secrets.
     const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
     return createGithubPlatform(secrets);
 }
+/**
+ * Where this step keeps its sign-in for later steps (`dotstat-action token`, through
+ * DOTSTAT_STATE_FILE) and for its post step (the path in GITHUB_STATE; the file, mode 0600, in
+ * RUNNER_TEMP: ./lifecycle/state.ts).
+ */
+function keepStateFor(platform, env) {
+    // Only on a runner, which runs the post step (GITHUB_STATE) and empties RUNNER_TEMP after the job:
+    // elsewhere (@github/local-action) nothing would remove the file.
+    if (!platform.saveState || !env.GITHUB_STATE || !env.RUNNER_TEMP)
+        return undefined;
+    const path = (0,_lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__/* .newStatePath */ .bZ)(env);
+    platform.saveState(_post_js__WEBPACK_IMPORTED_MODULE_8__/* .STATE_NAME */ .s, path);
+    platform.exportVariable('DOTSTAT_STATE_FILE', path, { secret: false });
+    // This action's own command line, for `node "$DOTSTAT_CLI_JS" token` in later steps (no download).
+    const cli = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(process.argv[1] ?? ''), 'cli.js');
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(cli))
+        platform.exportVariable('DOTSTAT_CLI_JS', cli, { secret: false });
+    return path;
+}
 /** Runs the action once; a failure of the job is reported through the platform, as the step's failure. */
-async function main_run() {
+async function run() {
     const env = process.env;
-    const secrets = src_secrets/* SECRETS */.cW;
+    const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_10__/* .SECRETS */ .cW;
     const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
     const platform = await platformFor(env, secrets, debug);
-    const raw = actionInputs(env);
+    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_11__/* .actionInputs */ .e)(env);
     // Masking first: every secret input, raw and trimmed, before anything else can print.
-    (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => raw(name)), env, raw('file-url'));
-    const cancellation = (0,startup/* listenForCancellation */.ci)();
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .maskFirst */ .rz)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env, raw('file-url'));
+    const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .listenForCancellation */ .ci)();
     try {
-        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env), env }), platform, { signal: cancellation.signal, folders: (0,startup/* jobFolders */.$1)(env) });
+        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseConfig */ .o)(raw, { canMintIdToken: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .canMint */ .dm)(platform, env), env });
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .run */ .eF)(config, platform, { signal: cancellation.signal, folders: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .jobFolders */ .$1)(env), stateFile: config.idp && keepStateFor(platform, env) });
     }
     catch (error) {
-        platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe());
+        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .asDotstatError */ .oH)(error).describe());
     }
     finally {
         cancellation.release();
     }
+}
+
+
+/***/ }),
+
+/***/ 9167:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U6: () => (/* binding */ discoverTokenEndpoint),
+/* harmony export */   rg: () => (/* binding */ discoverRevocationEndpoint)
+/* harmony export */ });
+/* unused harmony export discoveryUrl */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2519);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(521);
+/* harmony import */ var _http_json_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2868);
+/**
+ * OpenID Connect discovery: the realm URL's `.well-known/openid-configuration` names the token
+ * endpoint, so users give the realm URL they already know (with or without Keycloak's legacy
+ * `/auth` prefix) and the action finds the rest.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
+ */
+
+
+
+
+
+function discoveryUrl(authority) {
+    return new URL(`${authority.pathname.replace(/\/+$/, '')}/.well-known/openid-configuration`, authority);
+}
+/** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
+async function discoverTokenEndpoint(authority, http, retry) {
+    const { document, response } = await discover(authority, http, retry);
+    return tokenEndpointOf(document.token_endpoint, authority, response);
+}
+/**
+ * The revocation endpoint (RFC 7009) of the authority's own discovery document, under the same
+ * rule as the token endpoint: on the authority's origin, or it is not trusted with a token.
+ * Undefined when the document names none.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (revocation_endpoint)
+ */
+async function discoverRevocationEndpoint(authority, http, retry) {
+    const { document, response } = await discover(authority, http, retry);
+    if (document.revocation_endpoint === undefined)
+        return undefined;
+    return endpointOf(document.revocation_endpoint, 'revocation_endpoint', authority, response);
+}
+async function discover(authority, http, retry) {
+    const url = discoveryUrl(authority);
+    const response = await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)('discovery', () => (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .send */ .tN)({ method: 'GET', url, credentials: false, headers: { accept: 'application/json' }, signal: retry.signal }, http), retry);
+    const hint = realmUrlHint(authority);
+    if (response.status !== 200) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(response.status, `OpenID Connect discovery failed: ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} answered HTTP ${response.status} (${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .describeBody */ .MP)(response)}).`, hint, 'DISCOVERY_FAILED');
+    }
+    const document = (0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .expectJsonObject */ .Bu)(response, 'OpenID Connect discovery', hint);
+    checkIssuer(document.issuer, authority, response);
+    return { document, response };
+}
+/** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */
+const bare = (url) => String(url).replace(/\/+$/, '');
+/**
+ * OpenID Connect Discovery §4.3: the issuer in the document must be the one it was fetched for.
+ * Without this check, a document that a redirect or a compromised path served could name any
+ * issuer, and with it any token endpoint.
+ */
+function checkIssuer(issuer, authority, response) {
+    if (typeof issuer === 'string' && bare(issuer) === bare(authority))
+        return;
+    const named = typeof issuer === 'string' && issuer ? `names the issuer '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(issuer, 200)}'` : 'names no issuer';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} ${named}, not the authority given (${bare(authority)}); its endpoints are not trusted.`, 'Set authority to the realm URL exactly as the identity provider names it (its issuer, the iss claim of its tokens). If it is reached here under another name on purpose (a proxy, an internal host), set token-url to its token endpoint instead.', 'ISSUER_MISMATCH');
+}
+/**
+ * Credentials go only to the authority's own origin: a token endpoint on another host, port or
+ * scheme is refused (set token-url explicitly to send them there on purpose).
+ */
+function tokenEndpointOf(endpoint, authority, response) {
+    return endpointOf(endpoint, 'token_endpoint', authority, response);
+}
+function endpointOf(endpoint, field, authority, response) {
+    const token = field === 'token_endpoint';
+    const fix = token ? 'Set token-url to the token endpoint explicitly.' : 'Set revoke: never, or have the identity provider fix its discovery document.';
+    if (typeof endpoint !== 'string' || endpoint === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} has no ${field}.`, fix, 'DISCOVERY_FAILED');
+    }
+    let url;
+    try {
+        url = new URL(endpoint);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} has an invalid ${field}.`, fix, 'DISCOVERY_FAILED');
+    }
+    if (url.origin !== authority.origin) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} names a ${token ? 'token' : 'revocation'} endpoint on another origin (${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(url.origin, 200)}) than the authority (${authority.origin}); no ${token ? 'credentials are' : 'token is'} sent there.`, token
+            ? 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).'
+            : 'Nothing was revoked; the session ends on its own when it expires. Set revoke: never to skip this.', 'TOKEN_ENDPOINT_ORIGIN');
+    }
+    return url;
+}
+/** What authority must look like, for a discovery that failed. */
+function realmUrlHint(authority) {
+    const path = authority.pathname;
+    const base = 'authority must be the realm URL, e.g. https://keycloak.example.org/realms/OECD';
+    if (!/\/realms\/[^/]+$/.test(path))
+        return `${base}; this one does not end in /realms/<realm>.`;
+    if (path.includes('/auth/realms/'))
+        return `${base}. Keycloak 17 and later serve realms without the /auth prefix: try ${authority.origin}${path.replace('/auth/realms/', '/realms/')}.`;
+    return `${base}. Check the realm name (it is case-sensitive); Keycloak 16 and older, or servers that kept the prefix, need /auth: try ${authority.origin}${path.replace('/realms/', '/auth/realms/')}.`;
 }
 
 
@@ -2459,6 +2816,388 @@ function keylessError(error, claims, idp) {
 
 /***/ }),
 
+/***/ 9086:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Q: () => (/* binding */ TokenSession)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
+var client = __nccwpck_require__(2519);
+// EXTERNAL MODULE: ./src/http/network-errors.ts
+var network_errors = __nccwpck_require__(8360);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var retry = __nccwpck_require__(521);
+// EXTERNAL MODULE: ./src/oidc/discovery.ts
+var discovery = __nccwpck_require__(9167);
+// EXTERNAL MODULE: ./src/oidc/keyless.ts
+var keyless = __nccwpck_require__(6375);
+;// CONCATENATED MODULE: ./src/oidc/grants.ts
+
+function base(grant, idp) {
+    const form = new URLSearchParams({ grant_type: grant, client_id: idp.clientId });
+    if (idp.clientSecret)
+        form.set('client_secret', idp.clientSecret);
+    if (idp.scope)
+        form.set('scope', idp.scope);
+    return form;
+}
+function passwordRequest(idp) {
+    const form = base('password', idp);
+    form.set('username', idp.username ?? '');
+    form.set('password', idp.password ?? '');
+    return { grant: 'password', form };
+}
+function refreshRequest(idp, refreshToken) {
+    const form = base('refresh_token', idp);
+    form.set('refresh_token', refreshToken);
+    return { grant: 'refresh_token', form };
+}
+function clientCredentialsRequest(idp) {
+    return { grant: 'client_credentials', form: base('client_credentials', idp) };
+}
+function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
+    if (grant === 'refresh_token')
+        return refreshRequest(idp, refreshToken ?? '');
+    if (grant === 'keyless')
+        return keylessRequest(idp);
+    return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
+}
+/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
+function keylessRequest(idp) {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: keyless/* JWT_BEARER */.eh });
+    if (idp.scope)
+        form.set('scope', idp.scope);
+    return { grant: 'keyless', form };
+}
+
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/http/json.ts
+var http_json = __nccwpck_require__(2868);
+;// CONCATENATED MODULE: ./src/oidc/idp-errors.ts
+
+
+
+const REFRESH_DEAD = "The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account's client-secret, so the action does not depend on it).";
+const ROTATION = 'Always store the newest refresh-token output, and never refresh the same token from two jobs at once.';
+const CHECK_CLIENT = (client) => `Check client-id (${client}) and client-secret: the client must exist in this realm, and a confidential client needs its current secret; a public client must not be sent one.`;
+/** Hints keyed on the OAuth `error` code; each refines on the description only within its code. */
+const byError = {
+    unauthorized_client(d, _grant, client) {
+        if (d.includes('direct access')) {
+            return `The password grant is disabled for client ${client}: a Keycloak administrator must turn on "Direct Access Grants" for it, or use a service account (client-id and client-secret of a confidential client with service accounts enabled).`;
+        }
+        if (d.includes('public client'))
+            return `Client ${client} is public and has no service account: use a confidential client with "Service accounts" enabled, and its client-secret.`;
+        if (d.includes('service account'))
+            return `Client ${client} does not have service accounts enabled: a Keycloak administrator must enable "Service accounts roles" on it (client authentication on).`;
+        return CHECK_CLIENT(client);
+    },
+    invalid_client(d, _grant, client) {
+        if (d.includes('consent')) {
+            return `Client ${client} requires user consent, which only a browser sign-in can give: a Keycloak administrator must turn off "Consent required" on it, or use another client.`;
+        }
+        if (d.includes('bearer-only')) {
+            return `Client ${client} is bearer-only (it only accepts tokens, it cannot get any): set client-id to the client people sign in with (often 'app'), or to a confidential client with service accounts.`;
+        }
+        return CHECK_CLIENT(client);
+    },
+    invalid_request(d, grant, client) {
+        if (grant === 'client_credentials' && d.includes('service account')) {
+            return `The service account of client ${client} does not exist: a Keycloak administrator must create the client with "Service accounts roles" on (a partial import does not create its user).`;
+        }
+        if (grant === 'client_credentials' && d.includes('disabled')) {
+            return `The service account of client ${client} is disabled: a Keycloak administrator must enable its user (service-account-…) under Users.`;
+        }
+        return "See the identity provider's message above.";
+    },
+    invalid_grant: invalidGrantHint,
+    not_allowed(d) {
+        if (!d.includes('offline'))
+            return "See the identity provider's message above.";
+        return "Offline tokens are not allowed here: the user needs the offline_access role (part of the realm's default roles) and the client the offline_access client scope. Ask a Keycloak administrator, or remove offline_access from scope.";
+    },
+    invalid_scope: () => 'Check scope: the client must allow each requested scope (offline_access needs the offline_access role).',
+    unsupported_grant_type: (_d, grant) => `The provider does not support grant-type ${grant} for this client.`,
+    'realm does not exist': () => 'The realm named in authority (or token-url) does not exist on this server: check its spelling and case.',
+};
+function invalidGrantHint(d, grant, client) {
+    // Before the refresh rules: signing in again cannot help a disabled account.
+    if (d.includes('disabled'))
+        return 'The user account is disabled: ask a Keycloak administrator to enable it.';
+    if (d.includes('not fully set up')) {
+        return 'The account has pending required actions (e.g. update password, verify e-mail, configure OTP, or a missing e-mail or name): sign in once in a browser to complete them, or ask an administrator to clear them.';
+    }
+    if (grant === 'refresh_token')
+        return refreshHint(d, client);
+    // Keycloak answers a brute-force lockout, and parallel sign-ins of one user, exactly like a wrong password.
+    return 'Check the stored username and password secrets (are they for this realm?). If they are right, the account may be locked for a while by brute-force detection after repeated failures, or several jobs signed in as this user at the same moment: wait or ask a Keycloak administrator to unlock it, and do not retry blindly (each try counts towards a lockout).';
+}
+function refreshHint(d, client) {
+    if (d.includes('reuse'))
+        return `This refresh token was already used once (Keycloak rotates it on every refresh), and reusing it ended the session. ${ROTATION} ${REFRESH_DEAD}`;
+    if (d.includes('stale token')) {
+        return `This refresh token was replaced by a newer one (Keycloak rotates it on every refresh), and using it ended the session; or an administrator revoked the tokens issued before now. ${ROTATION} ${REFRESH_DEAD}`;
+    }
+    if (d.includes("doesn't have required client")) {
+        return `The session no longer includes this client, usually because an older (rotated) refresh token was used again, which ends it for every holder. ${ROTATION} ${REFRESH_DEAD}`;
+    }
+    if (d.includes("don't match"))
+        return `The refresh token was issued to another client than ${client}: set client-id to the client that issued it. ${REFRESH_DEAD}`;
+    if (d.includes('session not active') || d.includes('session not found')) {
+        return `The session ended (signed out, ended by an administrator, or idle or past its maximum lifespan). ${REFRESH_DEAD}`;
+    }
+    return REFRESH_DEAD;
+}
+function hintFor(error, description, grant, idp) {
+    const hint = Object.hasOwn(byError, error.toLowerCase()) ? byError[error.toLowerCase()] : undefined;
+    return hint ? hint(description.toLowerCase(), grant, `'${idp.clientId}'`) : "See the identity provider's message above.";
+}
+/** The error for a token endpoint answer other than 200. */
+function tokenErrorFrom(response, grant, idp) {
+    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
+    const error = typeof json?.error === 'string' ? (0,src_text/* sanitize */.aj)(json.error, 80) : undefined;
+    if (error) {
+        const description = typeof json?.error_description === 'string' ? (0,src_text/* sanitize */.aj)(json.error_description, 300) : '';
+        const quoted = description ? `${error}: ${description}` : error;
+        return new errors/* IdpError */.sW(response.status, error, description, `The identity provider refused the ${grant} grant (HTTP ${response.status}, ${quoted}).`, hintFor(error, description, grant, idp));
+    }
+    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,http_json/* describeBody */.MP)(response)}).`, statusHint(response.status), 'TOKEN_HTTP_ERROR');
+}
+function statusHint(status) {
+    if (status === 404)
+        return 'Wrong URL: check authority (realm URL, with or without /auth) or token-url.';
+    if (status === 405)
+        return 'The URL does not accept POST: it is not a token endpoint. Check token-url.';
+    if (status >= 500)
+        return 'The identity provider or a proxy in front of it is failing; retried without success. Try again later or tell its operator.';
+    return 'Check authority / token-url and the client settings.';
+}
+
+// EXTERNAL MODULE: ./src/oidc/keyless-setup.ts
+var keyless_setup = __nccwpck_require__(7875);
+// EXTERNAL MODULE: ./src/oidc/token-response.ts
+var token_response = __nccwpck_require__(1490);
+;// CONCATENATED MODULE: ./src/oidc/token.ts
+
+
+
+
+
+
+
+
+
+
+async function resolveTokenEndpoint(ctx) {
+    if (ctx.idp.tokenUrl)
+        return ctx.idp.tokenUrl;
+    const endpoint = await (0,discovery/* discoverTokenEndpoint */.U6)(ctx.idp.authority, ctx.http, ctx.retry);
+    ctx.log.debug(`Token endpoint from discovery: ${endpoint.origin}${endpoint.pathname}`);
+    return endpoint;
+}
+/** The contexts whose debug output has shown the keyless setup: once a run, not at each renewal. */
+const setupShown = new WeakSet();
+/** In debug output, the same text as `dotstat-action keyless-setup`: what Keycloak must trust for this job. */
+function showSetupOnce(ctx, claims) {
+    if (setupShown.has(ctx) || !ctx.idp.authority)
+        return;
+    setupShown.add(ctx);
+    ctx.log.debug('Keyless: the Keycloak setup that trusts this job (the text of dotstat-action keyless-setup):');
+    for (const line of (0,keyless_setup/* setupLines */.$Z)(claims, ctx.idp.authority, ctx.idp.clientId))
+        ctx.log.debug(line ? `  ${line}` : '');
+}
+/** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
+async function requestToken(endpoint, unsigned, ctx) {
+    let request = unsigned;
+    let claims;
+    if (request.grant === 'keyless') {
+        // Obtained (minted on GitHub) and masked just before the exchange: an assertion is short-lived and single-use.
+        const assertion = await (0,keyless/* obtainAssertion */.ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
+        claims = (0,keyless/* assertionClaims */.OV)(assertion);
+        ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
+        showSetupOnce(ctx, claims);
+        request = (0,keyless/* withAssertion */.xN)(request, assertion);
+    }
+    ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
+    const body = request.form.toString();
+    let response;
+    try {
+        response = await (0,retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : request.grant === 'keyless' ? 'assertion' : 'token', () => (0,client/* send */.tN)({
+            method: 'POST',
+            url: endpoint,
+            credentials: true,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body,
+            signal: ctx.retry.signal,
+        }, ctx.http), ctx.retry);
+    }
+    catch (error) {
+        throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
+    }
+    if (response.status !== 200) {
+        const error = tokenErrorFrom(response, request.grant, ctx.idp);
+        throw claims ? (0,keyless/* keylessError */.zp)(error, claims, ctx.idp) : error;
+    }
+    const json = (0,token_response/* tokenResponseJson */.Ds)(response);
+    for (const secret of (0,token_response/* receivedSecrets */.tb)(json))
+        ctx.keep?.secret(secret);
+    const rotated = (0,token_response/* rotatedRefreshToken */.aR)(json);
+    const keptIn = rotated === undefined ? undefined : await ctx.keep?.refreshToken(rotated);
+    try {
+        return (0,token_response/* processTokenResponse */._i)(response, request.grant, new Date(), json);
+    }
+    catch (error) {
+        if (rotated === undefined || !(error instanceof errors/* ResponseError */.o3))
+            throw error;
+        throw new errors/* ResponseError */.o3(error.status, error.message, `${error.hint ?? ''} ${rotatedFate(keptIn, request.grant)}`.trim(), error.code);
+    }
+}
+/** What became of the refresh token of an answer that was refused, for its error's hint. */
+function rotatedFate(keptIn, grant) {
+    const spent = grant === 'refresh_token' ? ' The one this request used may be spent: Keycloak rotates it on every refresh.' : '';
+    if (keptIn)
+        return `The answer did hold a new refresh token, and it was kept before the rest was checked: ${keptIn}. Store that one.${spent}`;
+    return `The answer did hold a new refresh token, but nothing here keeps it.${spent}${spent ? ' If the next run fails with invalid_grant, sign in again and store a new one.' : ''}`;
+}
+/**
+ * A refresh whose answer was lost (a reset or timeout after it was sent) may have been processed:
+ * the refresh token is then spent and its successor lost with the answer. Say so, so the person
+ * knows why the next run may meet invalid_grant.
+ */
+function refreshMayBeSpent(error) {
+    if (!(error instanceof errors/* NetworkError */.Dr) || error.code === 'ABORTED' || error.code === 'TLS' || (0,network_errors/* neverReachedServer */.a)(error))
+        return error;
+    const hint = `${error.hint ?? ''} The identity provider may have processed the refresh before the answer was lost: the refresh token may have been used (Keycloak rotates it) and its successor was not received. If the next run fails with invalid_grant, sign in again and store a new refresh token.`;
+    return new errors/* NetworkError */.Dr(error.code, error.message, hint.trim(), { cause: error.cause, syscallCode: error.syscallCode });
+}
+/**
+ * The configured grant, with one fallback: when a stored refresh token is dead (`invalid_grant`)
+ * and a username and password are also given, the password grant is used instead, with a warning
+ * that the stored token must be replaced.
+ */
+async function obtainToken(endpoint, ctx, refreshToken = ctx.idp.refreshToken) {
+    const grant = ctx.idp.grant;
+    try {
+        return await requestToken(endpoint, grantRequest(grant, ctx.idp, refreshToken), ctx);
+    }
+    catch (error) {
+        const canFallBack = grant === 'refresh_token' && ctx.idp.username && ctx.idp.password;
+        if (!(error instanceof errors/* IdpError */.sW) || error.error !== 'invalid_grant' || !canFallBack)
+            throw error;
+        ctx.log.warning(`The stored refresh token was refused (${error.error}: ${error.errorDescription || 'no description'}); using the password grant instead. Replace the stored refresh token with the refresh-token output of this step.`, { title: 'Stored refresh token is no longer valid' });
+        return requestToken(endpoint, grantRequest('password', ctx.idp), ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oidc/session.ts
+
+
+
+/** The longest margin before expiry at which a token is renewed ahead of a call. */
+const RENEW_MARGIN_MS = 60_000;
+class TokenSession {
+    ctx;
+    onTokens;
+    #endpoint;
+    #current;
+    constructor(ctx, onTokens) {
+        this.ctx = ctx;
+        this.onTokens = onTokens;
+    }
+    get current() {
+        if (!this.#current)
+            throw new Error('TokenSession.start() has not run');
+        return this.#current;
+    }
+    async withToken(what, call, refused) {
+        if (this.#expiresSoon()) {
+            this.ctx.log.debug(`The access token is about to expire; renewing it first (${what}).`);
+            await this.renew();
+        }
+        try {
+            const result = await call(this.current.accessToken);
+            if (!refused(result))
+                return result;
+        }
+        catch (error) {
+            if (!refused(error))
+                throw error;
+        }
+        this.ctx.log.info(`The access token was refused ${what}; getting a new one and trying once more.`);
+        await this.renew();
+        return call(this.current.accessToken);
+    }
+    #expiresSoon(now = Date.now()) {
+        const due = this.renewalDueAt();
+        return due !== undefined && now >= due;
+    }
+    /**
+     * When the current token is due for renewal (epoch ms): a minute before its end, or a quarter of
+     * its lifetime before, if shorter; undefined for a token without an end. The one rule, for the
+     * calls above and for `dotstat-action exec`, which renews on this clock for its child.
+     */
+    renewalDueAt() {
+        const { expiresAt, expiresIn } = this.current;
+        if (!expiresAt || expiresIn === undefined)
+            return undefined;
+        // A short-lived token (a minute, say) would otherwise be renewed before every call.
+        return expiresAt.getTime() - Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
+    }
+    /** Whether the current token is due for renewal (`dotstat-action token` renews only then). */
+    needsRenewal(now = Date.now()) {
+        return this.#expiresSoon(now);
+    }
+    /** Continues from tokens kept earlier in the job (its state), without a sign-in. */
+    adopt(tokens) {
+        this.#current = tokens;
+    }
+    async start() {
+        this.#endpoint = await resolveTokenEndpoint(this.ctx);
+        return this.#accept(await obtainToken(this.#endpoint, this.ctx));
+    }
+    async renew() {
+        const endpoint = this.#endpoint ?? (await resolveTokenEndpoint(this.ctx));
+        const refreshToken = this.#current?.refreshToken;
+        const fallback = this.#credentialsGrant();
+        if (!refreshToken && !fallback) {
+            throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', 'The access token expired, and the identity provider gave no new refresh token to renew it with.', "Give username/password or a service account's client-secret as well, so that a new token can be requested.");
+        }
+        if (!refreshToken)
+            return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
+        try {
+            return this.#accept(await requestToken(endpoint, grantRequest('refresh_token', this.ctx.idp, refreshToken), this.ctx));
+        }
+        catch (error) {
+            // The session may have ended (idle or max lifespan) during a long import; credentials still work.
+            if (!(error instanceof errors/* IdpError */.sW) || !fallback)
+                throw error;
+            this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${fallback} grant.`);
+            return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
+        }
+    }
+    /** A grant that needs no refresh token: the configured one, or the password grant when credentials are given. */
+    #credentialsGrant() {
+        if (this.ctx.idp.grant !== 'refresh_token')
+            return this.ctx.idp.grant;
+        return this.ctx.idp.username && this.ctx.idp.password ? 'password' : undefined;
+    }
+    #accept(tokens) {
+        this.onTokens(tokens);
+        this.#current = tokens;
+        return tokens;
+    }
+}
+
+
+/***/ }),
+
 /***/ 7656:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2556,6 +3295,134 @@ function chooseGrant(requested, c) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is required for grant-type ${requested}.`, `Pass it from a masked secret (a secret that does not exist reads as empty), or set grant-type: auto to use the credentials that are given.`);
     }
     return requested;
+}
+
+
+/***/ }),
+
+/***/ 1490:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ds: () => (/* binding */ tokenResponseJson),
+/* harmony export */   RD: () => (/* binding */ tokenSecrets),
+/* harmony export */   _i: () => (/* binding */ processTokenResponse),
+/* harmony export */   aR: () => (/* binding */ rotatedRefreshToken),
+/* harmony export */   tb: () => (/* binding */ receivedSecrets)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2519);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);
+/* harmony import */ var _http_json_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2868);
+
+
+
+
+/** The secret values of a token set, in the order they should be masked. */
+function tokenSecrets(tokens) {
+    return [tokens.accessToken, tokens.refreshToken, tokens.idToken].filter((v) => Boolean(v));
+}
+function invalid(response, problem) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(response.status, `The token endpoint ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_3__/* .where */ ._M)(response)} answered HTTP ${response.status} but ${problem}.`, 'The URL may point at something other than an OAuth token endpoint (check token-url / authority), or the provider is misbehaving.', 'BAD_TOKEN_RESPONSE');
+}
+function optionalString(json, key, response) {
+    const value = json[key];
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (typeof value !== 'string')
+        throw invalid(response, `its ${key} is not a string`);
+    return value;
+}
+/**
+ * What may follow `Bearer ` in an Authorization header (RFC 6750 §2.1 b64token). The access
+ * token and the id token (a JWT) are always of this form.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/**
+ * A refresh token is printable ASCII (RFC 6749 Appendix A.17, VSCHAR), without `::` and `##[`:
+ * no token format in use has them, and they read as workflow commands on GitHub.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-A.17
+ */
+const REFRESH_TOKEN = /^(?!.*(?:::|##\[))[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/s;
+const TOKEN_FORMS = {
+    access_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (RFC 6750)' },
+    id_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (a JWT)' },
+    refresh_token: { pattern: REFRESH_TOKEN, words: 'a single line of printable characters (RFC 6749)' },
+};
+/**
+ * A token, checked for its form. A newline or a workflow command in a token would be printed by
+ * the runner's own masking and output commands; the value itself is never quoted (it is a secret).
+ */
+function optionalToken(json, key, response) {
+    const value = optionalString(json, key, response);
+    const form = TOKEN_FORMS[key];
+    if (value !== undefined && form && !form.pattern.test(value)) {
+        throw invalid(response, `its ${key} is not a valid token: it must be ${form.words}, and this one (${value.length} characters, not shown) is not`);
+    }
+    return value;
+}
+/** 100 years: longer is no lifetime but a broken server, and would overflow a Date. */
+const MAX_SECONDS = 100 * 365 * 24 * 3600;
+function optionalSeconds(json, key, response) {
+    const value = json[key];
+    if (value === undefined || value === null)
+        return undefined;
+    const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
+        throw invalid(response, `its ${key} is not a number of seconds from 0 to ${MAX_SECONDS} (100 years)`);
+    }
+    return Math.floor(seconds);
+}
+/** The answer as a JSON object; never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
+function tokenResponseJson(response) {
+    const json = (0,_http_json_js__WEBPACK_IMPORTED_MODULE_3__/* .tryJsonObject */ .L8)(response.body);
+    if (json)
+        return json;
+    const type = (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)((0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValue */ .Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
+    throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
+}
+/**
+ * The tokens of an answer that have a token's form, masked before the rest is checked. One of
+ * another form is refused by the checks, and never printed; masking it would let a server hide
+ * any text of its choosing (a "token" reading `Error`) from the log.
+ */
+function receivedSecrets(json) {
+    return Object.entries(TOKEN_FORMS).flatMap(([key, form]) => {
+        const value = json[key];
+        return typeof value === 'string' && form.pattern.test(value) ? [value] : [];
+    });
+}
+/**
+ * The answer's refresh token when it is well formed, whatever the rest of the answer holds: once
+ * the provider has rotated it, the stored one is spent, so it is kept before the rest is checked.
+ */
+function rotatedRefreshToken(json) {
+    const value = json.refresh_token;
+    return typeof value === 'string' && REFRESH_TOKEN.test(value) ? value : undefined;
+}
+/** Checks every field of a successful answer and converts it to a TokenSet. */
+function processTokenResponse(response, grant, now = new Date(), json = tokenResponseJson(response)) {
+    const accessToken = optionalToken(json, 'access_token', response);
+    if (!accessToken)
+        throw invalid(response, 'it holds no access_token');
+    const tokenType = optionalString(json, 'token_type', response) ?? 'Bearer';
+    if (tokenType.toLowerCase() !== 'bearer')
+        throw invalid(response, `its token_type is '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(tokenType, 20)}', not Bearer`);
+    const expiresIn = optionalSeconds(json, 'expires_in', response);
+    const refreshExpiresIn = optionalSeconds(json, 'refresh_expires_in', response);
+    const refreshToken = optionalToken(json, 'refresh_token', response);
+    return {
+        accessToken,
+        tokenType: 'Bearer',
+        expiresIn,
+        expiresAt: expiresIn === undefined ? undefined : new Date(now.getTime() + expiresIn * 1000),
+        refreshToken,
+        refreshExpiresAt: refreshToken && refreshExpiresIn ? new Date(now.getTime() + refreshExpiresIn * 1000) : undefined,
+        idToken: optionalToken(json, 'id_token', response),
+        scope: optionalString(json, 'scope', response),
+        grant,
+    };
 }
 
 
@@ -2691,23 +3558,32 @@ function parseEnvName(raw, name) {
 
 /***/ }),
 
-/***/ 2377:
+/***/ 7995:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ actionInputs)
+/* harmony export */ });
+function actionInputs(env) {
+    return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dm: () => (/* binding */ canMint),
-  $1: () => (/* binding */ jobFolders),
-  ci: () => (/* binding */ listenForCancellation),
-  rz: () => (/* binding */ maskFirst)
-});
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/platform/startup.ts
+/***/ }),
+
+/***/ 2414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $1: () => (/* binding */ jobFolders),
+/* harmony export */   ci: () => (/* binding */ listenForCancellation),
+/* harmony export */   dm: () => (/* binding */ canMint),
+/* harmony export */   rz: () => (/* binding */ maskFirst)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /**
  * What both entry points (the action and the command line) do before anything else: mask every
  * secret they were given, and turn the first SIGINT/SIGTERM into a cancellation of the job (a
@@ -2764,7 +3640,7 @@ function canMint(platform, env) {
     return Boolean(platform.mintIdToken && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
 }
 function jobFolders(env, cwd = process.cwd()) {
-    return { temp: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), logs: (0,external_node_path_.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
+    return { temp: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), logs: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
 }
 function listenForCancellation() {
     const cancel = new AbortController();
@@ -2853,7 +3729,55 @@ function createTerminalPlatform(secrets, options) {
 
 /***/ }),
 
-/***/ 3885:
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ post),
+/* harmony export */   s: () => (/* binding */ STATE_NAME)
+/* harmony export */ });
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8422);
+/* harmony import */ var _lifecycle_finish_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6849);
+/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7995);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2414);
+/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9747);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7194);
+/**
+ * The action's post step (action.yml `runs.post`, `post-if: always()`): at the end of the job,
+ * whatever its outcome, revoke what the main step signed in and remove its state
+ * (./lifecycle/finish.ts). It never fails the job: a failed revocation is a warning.
+ */
+
+
+
+
+
+
+/** The name under which the main step saves the path of its state (GITHUB_STATE). */
+const STATE_NAME = 'dotstat-state-file';
+async function post() {
+    const env = process.env;
+    let platform;
+    if (env.GITHUB_ACTIONS === 'true') {
+        const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
+        platform = createGithubPlatform(_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRETS */ .cW);
+    }
+    else
+        platform = (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__/* .createTerminalPlatform */ .K)(_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRETS */ .cW, { debug: env.RUNNER_DEBUG === '1' });
+    // Masking first, as the main step does: the post step is a process of its own, and its redaction
+    // must know every secret input (a server may echo one in a refusal), not only the kept tokens.
+    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .actionInputs */ .e)(env);
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .maskFirst */ .rz)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env);
+    const path = platform.getState?.(STATE_NAME) ?? env[`STATE_${STATE_NAME}`];
+    if (!path)
+        return platform.debug('The main step kept no sign-in: nothing to revoke.');
+    await (0,_lifecycle_finish_js__WEBPACK_IMPORTED_MODULE_1__/* .finishJob */ .x)(path, platform);
+}
+
+
+/***/ }),
+
+/***/ 5341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2866,536 +3790,33 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
-var client = __nccwpck_require__(2519);
-// EXTERNAL MODULE: ./src/http/network-errors.ts
-var network_errors = __nccwpck_require__(8360);
-// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
-var http_retry = __nccwpck_require__(521);
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
-// EXTERNAL MODULE: ./src/http/json.ts
-var http_json = __nccwpck_require__(2868);
-;// CONCATENATED MODULE: ./src/oidc/discovery.ts
+// EXTERNAL MODULE: ./src/lifecycle/state.ts
+var lifecycle_state = __nccwpck_require__(5725);
+;// CONCATENATED MODULE: ./src/oidc/received.ts
 /**
- * OpenID Connect discovery: the realm URL's `.well-known/openid-configuration` names the token
- * endpoint, so users give the realm URL they already know (with or without Keycloak's legacy
- * `/auth` prefix) and the action finds the rest.
- * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
+ * The token of a hand-off (./handoff.ts), as the job's authoriser: the later job got it from an
+ * earlier one and cannot renew it (it has no refresh token and no credentials, by design), so a
+ * call after its end fails saying so, and a refusal is the call's own to report.
  */
 
-
-
-
-
-function discoveryUrl(authority) {
-    return new URL(`${authority.pathname.replace(/\/+$/, '')}/.well-known/openid-configuration`, authority);
-}
-/** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
-async function discoverTokenEndpoint(authority, http, retry) {
-    const url = discoveryUrl(authority);
-    const response = await (0,http_retry/* withRetry */.bD)('discovery', () => (0,client/* send */.tN)({ method: 'GET', url, credentials: false, headers: { accept: 'application/json' }, signal: retry.signal }, http), retry);
-    const hint = realmUrlHint(authority);
-    if (response.status !== 200) {
-        throw new errors/* ResponseError */.o3(response.status, `OpenID Connect discovery failed: ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,http_json/* describeBody */.MP)(response)}).`, hint, 'DISCOVERY_FAILED');
+class ReceivedToken {
+    current;
+    constructor(current) {
+        this.current = current;
     }
-    const document = (0,http_json/* expectJsonObject */.Bu)(response, 'OpenID Connect discovery', hint);
-    checkIssuer(document.issuer, authority, response);
-    return tokenEndpointOf(document.token_endpoint, authority, response);
-}
-/** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */
-const bare = (url) => String(url).replace(/\/+$/, '');
-/**
- * OpenID Connect Discovery §4.3: the issuer in the document must be the one it was fetched for.
- * Without this check, a document that a redirect or a compromised path served could name any
- * issuer, and with it any token endpoint.
- */
-function checkIssuer(issuer, authority, response) {
-    if (typeof issuer === 'string' && bare(issuer) === bare(authority))
-        return;
-    const named = typeof issuer === 'string' && issuer ? `names the issuer '${(0,src_text/* sanitize */.aj)(issuer, 200)}'` : 'names no issuer';
-    throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} ${named}, not the authority given (${bare(authority)}); its endpoints are not trusted.`, 'Set authority to the realm URL exactly as the identity provider names it (its issuer, the iss claim of its tokens). If it is reached here under another name on purpose (a proxy, an internal host), set token-url to its token endpoint instead.', 'ISSUER_MISMATCH');
-}
-/**
- * Credentials go only to the authority's own origin: a token endpoint on another host, port or
- * scheme is refused (set token-url explicitly to send them there on purpose).
- */
-function tokenEndpointOf(endpoint, authority, response) {
-    if (typeof endpoint !== 'string' || endpoint === '') {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
-    }
-    let url;
-    try {
-        url = new URL(endpoint);
-    }
-    catch {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
-    }
-    if (url.origin !== authority.origin) {
-        throw new errors/* ResponseError */.o3(200, `The discovery document at ${(0,http_json/* where */._M)(response)} names a token endpoint on another origin (${(0,src_text/* sanitize */.aj)(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`, 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).', 'TOKEN_ENDPOINT_ORIGIN');
-    }
-    return url;
-}
-/** What authority must look like, for a discovery that failed. */
-function realmUrlHint(authority) {
-    const path = authority.pathname;
-    const base = 'authority must be the realm URL, e.g. https://keycloak.example.org/realms/OECD';
-    if (!/\/realms\/[^/]+$/.test(path))
-        return `${base}; this one does not end in /realms/<realm>.`;
-    if (path.includes('/auth/realms/'))
-        return `${base}. Keycloak 17 and later serve realms without the /auth prefix: try ${authority.origin}${path.replace('/auth/realms/', '/realms/')}.`;
-    return `${base}. Check the realm name (it is case-sensitive); Keycloak 16 and older, or servers that kept the prefix, need /auth: try ${authority.origin}${path.replace('/realms/', '/auth/realms/')}.`;
-}
-
-// EXTERNAL MODULE: ./src/oidc/keyless.ts
-var keyless = __nccwpck_require__(6375);
-;// CONCATENATED MODULE: ./src/oidc/grants.ts
-
-function base(grant, idp) {
-    const form = new URLSearchParams({ grant_type: grant, client_id: idp.clientId });
-    if (idp.clientSecret)
-        form.set('client_secret', idp.clientSecret);
-    if (idp.scope)
-        form.set('scope', idp.scope);
-    return form;
-}
-function passwordRequest(idp) {
-    const form = base('password', idp);
-    form.set('username', idp.username ?? '');
-    form.set('password', idp.password ?? '');
-    return { grant: 'password', form };
-}
-function refreshRequest(idp, refreshToken) {
-    const form = base('refresh_token', idp);
-    form.set('refresh_token', refreshToken);
-    return { grant: 'refresh_token', form };
-}
-function clientCredentialsRequest(idp) {
-    return { grant: 'client_credentials', form: base('client_credentials', idp) };
-}
-function grantRequest(grant, idp, refreshToken = idp.refreshToken) {
-    if (grant === 'refresh_token')
-        return refreshRequest(idp, refreshToken ?? '');
-    if (grant === 'keyless')
-        return keylessRequest(idp);
-    return grant === 'password' ? passwordRequest(idp) : clientCredentialsRequest(idp);
-}
-/** The form of a keyless request, without its assertion: that is added by `withAssertion()` just before sending. */
-function keylessRequest(idp) {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: idp.clientId, client_assertion_type: keyless/* JWT_BEARER */.eh });
-    if (idp.scope)
-        form.set('scope', idp.scope);
-    return { grant: 'keyless', form };
-}
-
-;// CONCATENATED MODULE: ./src/oidc/idp-errors.ts
-
-
-
-const REFRESH_DEAD = "The stored refresh token can no longer be used: a person must sign in again and store a new refresh token in the secret (or give username/password, or a service account's client-secret, so the action does not depend on it).";
-const ROTATION = 'Always store the newest refresh-token output, and never refresh the same token from two jobs at once.';
-const CHECK_CLIENT = (client) => `Check client-id (${client}) and client-secret: the client must exist in this realm, and a confidential client needs its current secret; a public client must not be sent one.`;
-/** Hints keyed on the OAuth `error` code; each refines on the description only within its code. */
-const byError = {
-    unauthorized_client(d, _grant, client) {
-        if (d.includes('direct access')) {
-            return `The password grant is disabled for client ${client}: a Keycloak administrator must turn on "Direct Access Grants" for it, or use a service account (client-id and client-secret of a confidential client with service accounts enabled).`;
+    async withToken(what, call) {
+        const end = this.current.expiresAt;
+        if (end && end.getTime() <= Date.now()) {
+            throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', `The handed-off access token expired at ${end.toISOString()} (${what}); a hand-off cannot be renewed.`, 'Hand off from a job that runs closer to this one, or let this job sign in itself (keyless, or its own credentials) for a long import.');
         }
-        if (d.includes('public client'))
-            return `Client ${client} is public and has no service account: use a confidential client with "Service accounts" enabled, and its client-secret.`;
-        if (d.includes('service account'))
-            return `Client ${client} does not have service accounts enabled: a Keycloak administrator must enable "Service accounts roles" on it (client authentication on).`;
-        return CHECK_CLIENT(client);
-    },
-    invalid_client(d, _grant, client) {
-        if (d.includes('consent')) {
-            return `Client ${client} requires user consent, which only a browser sign-in can give: a Keycloak administrator must turn off "Consent required" on it, or use another client.`;
-        }
-        if (d.includes('bearer-only')) {
-            return `Client ${client} is bearer-only (it only accepts tokens, it cannot get any): set client-id to the client people sign in with (often 'app'), or to a confidential client with service accounts.`;
-        }
-        return CHECK_CLIENT(client);
-    },
-    invalid_request(d, grant, client) {
-        if (grant === 'client_credentials' && d.includes('service account')) {
-            return `The service account of client ${client} does not exist: a Keycloak administrator must create the client with "Service accounts roles" on (a partial import does not create its user).`;
-        }
-        if (grant === 'client_credentials' && d.includes('disabled')) {
-            return `The service account of client ${client} is disabled: a Keycloak administrator must enable its user (service-account-…) under Users.`;
-        }
-        return "See the identity provider's message above.";
-    },
-    invalid_grant: invalidGrantHint,
-    not_allowed(d) {
-        if (!d.includes('offline'))
-            return "See the identity provider's message above.";
-        return "Offline tokens are not allowed here: the user needs the offline_access role (part of the realm's default roles) and the client the offline_access client scope. Ask a Keycloak administrator, or remove offline_access from scope.";
-    },
-    invalid_scope: () => 'Check scope: the client must allow each requested scope (offline_access needs the offline_access role).',
-    unsupported_grant_type: (_d, grant) => `The provider does not support grant-type ${grant} for this client.`,
-    'realm does not exist': () => 'The realm named in authority (or token-url) does not exist on this server: check its spelling and case.',
-};
-function invalidGrantHint(d, grant, client) {
-    // Before the refresh rules: signing in again cannot help a disabled account.
-    if (d.includes('disabled'))
-        return 'The user account is disabled: ask a Keycloak administrator to enable it.';
-    if (d.includes('not fully set up')) {
-        return 'The account has pending required actions (e.g. update password, verify e-mail, configure OTP, or a missing e-mail or name): sign in once in a browser to complete them, or ask an administrator to clear them.';
-    }
-    if (grant === 'refresh_token')
-        return refreshHint(d, client);
-    // Keycloak answers a brute-force lockout, and parallel sign-ins of one user, exactly like a wrong password.
-    return 'Check the stored username and password secrets (are they for this realm?). If they are right, the account may be locked for a while by brute-force detection after repeated failures, or several jobs signed in as this user at the same moment: wait or ask a Keycloak administrator to unlock it, and do not retry blindly (each try counts towards a lockout).';
-}
-function refreshHint(d, client) {
-    if (d.includes('reuse'))
-        return `This refresh token was already used once (Keycloak rotates it on every refresh), and reusing it ended the session. ${ROTATION} ${REFRESH_DEAD}`;
-    if (d.includes('stale token')) {
-        return `This refresh token was replaced by a newer one (Keycloak rotates it on every refresh), and using it ended the session; or an administrator revoked the tokens issued before now. ${ROTATION} ${REFRESH_DEAD}`;
-    }
-    if (d.includes("doesn't have required client")) {
-        return `The session no longer includes this client, usually because an older (rotated) refresh token was used again, which ends it for every holder. ${ROTATION} ${REFRESH_DEAD}`;
-    }
-    if (d.includes("don't match"))
-        return `The refresh token was issued to another client than ${client}: set client-id to the client that issued it. ${REFRESH_DEAD}`;
-    if (d.includes('session not active') || d.includes('session not found')) {
-        return `The session ended (signed out, ended by an administrator, or idle or past its maximum lifespan). ${REFRESH_DEAD}`;
-    }
-    return REFRESH_DEAD;
-}
-function hintFor(error, description, grant, idp) {
-    const hint = Object.hasOwn(byError, error.toLowerCase()) ? byError[error.toLowerCase()] : undefined;
-    return hint ? hint(description.toLowerCase(), grant, `'${idp.clientId}'`) : "See the identity provider's message above.";
-}
-/** The error for a token endpoint answer other than 200. */
-function tokenErrorFrom(response, grant, idp) {
-    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
-    const error = typeof json?.error === 'string' ? (0,src_text/* sanitize */.aj)(json.error, 80) : undefined;
-    if (error) {
-        const description = typeof json?.error_description === 'string' ? (0,src_text/* sanitize */.aj)(json.error_description, 300) : '';
-        const quoted = description ? `${error}: ${description}` : error;
-        return new errors/* IdpError */.sW(response.status, error, description, `The identity provider refused the ${grant} grant (HTTP ${response.status}, ${quoted}).`, hintFor(error, description, grant, idp));
-    }
-    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} (${(0,http_json/* describeBody */.MP)(response)}).`, statusHint(response.status), 'TOKEN_HTTP_ERROR');
-}
-function statusHint(status) {
-    if (status === 404)
-        return 'Wrong URL: check authority (realm URL, with or without /auth) or token-url.';
-    if (status === 405)
-        return 'The URL does not accept POST: it is not a token endpoint. Check token-url.';
-    if (status >= 500)
-        return 'The identity provider or a proxy in front of it is failing; retried without success. Try again later or tell its operator.';
-    return 'Check authority / token-url and the client settings.';
-}
-
-// EXTERNAL MODULE: ./src/oidc/keyless-setup.ts
-var keyless_setup = __nccwpck_require__(7875);
-;// CONCATENATED MODULE: ./src/oidc/token-response.ts
-
-
-
-
-/** The secret values of a token set, in the order they should be masked. */
-function tokenSecrets(tokens) {
-    return [tokens.accessToken, tokens.refreshToken, tokens.idToken].filter((v) => Boolean(v));
-}
-function invalid(response, problem) {
-    return new errors/* ResponseError */.o3(response.status, `The token endpoint ${(0,http_json/* where */._M)(response)} answered HTTP ${response.status} but ${problem}.`, 'The URL may point at something other than an OAuth token endpoint (check token-url / authority), or the provider is misbehaving.', 'BAD_TOKEN_RESPONSE');
-}
-function optionalString(json, key, response) {
-    const value = json[key];
-    if (value === undefined || value === null || value === '')
-        return undefined;
-    if (typeof value !== 'string')
-        throw invalid(response, `its ${key} is not a string`);
-    return value;
-}
-/**
- * What may follow `Bearer ` in an Authorization header (RFC 6750 §2.1 b64token). The access
- * token and the id token (a JWT) are always of this form.
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
- */
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-/**
- * A refresh token is printable ASCII (RFC 6749 Appendix A.17, VSCHAR), without `::` and `##[`:
- * no token format in use has them, and they read as workflow commands on GitHub.
- * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-A.17
- */
-const REFRESH_TOKEN = /^(?!.*(?:::|##\[))[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/s;
-const TOKEN_FORMS = {
-    access_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (RFC 6750)' },
-    id_token: { pattern: B64TOKEN, words: 'a single word of letters, digits and -._~+/ (a JWT)' },
-    refresh_token: { pattern: REFRESH_TOKEN, words: 'a single line of printable characters (RFC 6749)' },
-};
-/**
- * A token, checked for its form. A newline or a workflow command in a token would be printed by
- * the runner's own masking and output commands; the value itself is never quoted (it is a secret).
- */
-function optionalToken(json, key, response) {
-    const value = optionalString(json, key, response);
-    const form = TOKEN_FORMS[key];
-    if (value !== undefined && form && !form.pattern.test(value)) {
-        throw invalid(response, `its ${key} is not a valid token: it must be ${form.words}, and this one (${value.length} characters, not shown) is not`);
-    }
-    return value;
-}
-/** 100 years: longer is no lifetime but a broken server, and would overflow a Date. */
-const MAX_SECONDS = 100 * 365 * 24 * 3600;
-function optionalSeconds(json, key, response) {
-    const value = json[key];
-    if (value === undefined || value === null)
-        return undefined;
-    const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
-        throw invalid(response, `its ${key} is not a number of seconds from 0 to ${MAX_SECONDS} (100 years)`);
-    }
-    return Math.floor(seconds);
-}
-/** The answer as a JSON object; never quotes the body: a 200 from a token endpoint may hold a token in some unexpected form. */
-function tokenResponseJson(response) {
-    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
-    if (json)
-        return json;
-    const type = (0,src_text/* sanitize */.aj)((0,client/* headerValue */.Z)(response.headers, 'content-type')?.split(';')[0] ?? 'no content type', 60);
-    throw invalid(response, `its body is not a JSON object (${type}, ${Buffer.byteLength(response.body)} bytes)`);
-}
-/**
- * The tokens of an answer that have a token's form, masked before the rest is checked. One of
- * another form is refused by the checks, and never printed; masking it would let a server hide
- * any text of its choosing (a "token" reading `Error`) from the log.
- */
-function receivedSecrets(json) {
-    return Object.entries(TOKEN_FORMS).flatMap(([key, form]) => {
-        const value = json[key];
-        return typeof value === 'string' && form.pattern.test(value) ? [value] : [];
-    });
-}
-/**
- * The answer's refresh token when it is well formed, whatever the rest of the answer holds: once
- * the provider has rotated it, the stored one is spent, so it is kept before the rest is checked.
- */
-function rotatedRefreshToken(json) {
-    const value = json.refresh_token;
-    return typeof value === 'string' && REFRESH_TOKEN.test(value) ? value : undefined;
-}
-/** Checks every field of a successful answer and converts it to a TokenSet. */
-function processTokenResponse(response, grant, now = new Date(), json = tokenResponseJson(response)) {
-    const accessToken = optionalToken(json, 'access_token', response);
-    if (!accessToken)
-        throw invalid(response, 'it holds no access_token');
-    const tokenType = optionalString(json, 'token_type', response) ?? 'Bearer';
-    if (tokenType.toLowerCase() !== 'bearer')
-        throw invalid(response, `its token_type is '${(0,src_text/* sanitize */.aj)(tokenType, 20)}', not Bearer`);
-    const expiresIn = optionalSeconds(json, 'expires_in', response);
-    const refreshExpiresIn = optionalSeconds(json, 'refresh_expires_in', response);
-    const refreshToken = optionalToken(json, 'refresh_token', response);
-    return {
-        accessToken,
-        tokenType: 'Bearer',
-        expiresIn,
-        expiresAt: expiresIn === undefined ? undefined : new Date(now.getTime() + expiresIn * 1000),
-        refreshToken,
-        refreshExpiresAt: refreshToken && refreshExpiresIn ? new Date(now.getTime() + refreshExpiresIn * 1000) : undefined,
-        idToken: optionalToken(json, 'id_token', response),
-        scope: optionalString(json, 'scope', response),
-        grant,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oidc/token.ts
-
-
-
-
-
-
-
-
-
-
-async function resolveTokenEndpoint(ctx) {
-    if (ctx.idp.tokenUrl)
-        return ctx.idp.tokenUrl;
-    const endpoint = await discoverTokenEndpoint(ctx.idp.authority, ctx.http, ctx.retry);
-    ctx.log.debug(`Token endpoint from discovery: ${endpoint.origin}${endpoint.pathname}`);
-    return endpoint;
-}
-/** The contexts whose debug output has shown the keyless setup: once a run, not at each renewal. */
-const setupShown = new WeakSet();
-/** In debug output, the same text as `dotstat-action keyless-setup`: what Keycloak must trust for this job. */
-function showSetupOnce(ctx, claims) {
-    if (setupShown.has(ctx) || !ctx.idp.authority)
-        return;
-    setupShown.add(ctx);
-    ctx.log.debug('Keyless: the Keycloak setup that trusts this job (the text of dotstat-action keyless-setup):');
-    for (const line of (0,keyless_setup/* setupLines */.$Z)(claims, ctx.idp.authority, ctx.idp.clientId))
-        ctx.log.debug(line ? `  ${line}` : '');
-}
-/** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
-async function requestToken(endpoint, unsigned, ctx) {
-    let request = unsigned;
-    let claims;
-    if (request.grant === 'keyless') {
-        // Obtained (minted on GitHub) and masked just before the exchange: an assertion is short-lived and single-use.
-        const assertion = await (0,keyless/* obtainAssertion */.ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
-        claims = (0,keyless/* assertionClaims */.OV)(assertion);
-        ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
-        showSetupOnce(ctx, claims);
-        request = (0,keyless/* withAssertion */.xN)(request, assertion);
-    }
-    ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
-    const body = request.form.toString();
-    let response;
-    try {
-        response = await (0,http_retry/* withRetry */.bD)(request.grant === 'refresh_token' ? 'refresh' : request.grant === 'keyless' ? 'assertion' : 'token', () => (0,client/* send */.tN)({
-            method: 'POST',
-            url: endpoint,
-            credentials: true,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body,
-            signal: ctx.retry.signal,
-        }, ctx.http), ctx.retry);
-    }
-    catch (error) {
-        throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
-    }
-    if (response.status !== 200) {
-        const error = tokenErrorFrom(response, request.grant, ctx.idp);
-        throw claims ? (0,keyless/* keylessError */.zp)(error, claims, ctx.idp) : error;
-    }
-    const json = tokenResponseJson(response);
-    for (const secret of receivedSecrets(json))
-        ctx.keep?.secret(secret);
-    const rotated = rotatedRefreshToken(json);
-    const keptIn = rotated === undefined ? undefined : await ctx.keep?.refreshToken(rotated);
-    try {
-        return processTokenResponse(response, request.grant, new Date(), json);
-    }
-    catch (error) {
-        if (rotated === undefined || !(error instanceof errors/* ResponseError */.o3))
-            throw error;
-        throw new errors/* ResponseError */.o3(error.status, error.message, `${error.hint ?? ''} ${rotatedFate(keptIn, request.grant)}`.trim(), error.code);
-    }
-}
-/** What became of the refresh token of an answer that was refused, for its error's hint. */
-function rotatedFate(keptIn, grant) {
-    const spent = grant === 'refresh_token' ? ' The one this request used may be spent: Keycloak rotates it on every refresh.' : '';
-    if (keptIn)
-        return `The answer did hold a new refresh token, and it was kept before the rest was checked: ${keptIn}. Store that one.${spent}`;
-    return `The answer did hold a new refresh token, but nothing here keeps it.${spent}${spent ? ' If the next run fails with invalid_grant, sign in again and store a new one.' : ''}`;
-}
-/**
- * A refresh whose answer was lost (a reset or timeout after it was sent) may have been processed:
- * the refresh token is then spent and its successor lost with the answer. Say so, so the person
- * knows why the next run may meet invalid_grant.
- */
-function refreshMayBeSpent(error) {
-    if (!(error instanceof errors/* NetworkError */.Dr) || error.code === 'ABORTED' || error.code === 'TLS' || (0,network_errors/* neverReachedServer */.a)(error))
-        return error;
-    const hint = `${error.hint ?? ''} The identity provider may have processed the refresh before the answer was lost: the refresh token may have been used (Keycloak rotates it) and its successor was not received. If the next run fails with invalid_grant, sign in again and store a new refresh token.`;
-    return new errors/* NetworkError */.Dr(error.code, error.message, hint.trim(), { cause: error.cause, syscallCode: error.syscallCode });
-}
-/**
- * The configured grant, with one fallback: when a stored refresh token is dead (`invalid_grant`)
- * and a username and password are also given, the password grant is used instead, with a warning
- * that the stored token must be replaced.
- */
-async function obtainToken(endpoint, ctx, refreshToken = ctx.idp.refreshToken) {
-    const grant = ctx.idp.grant;
-    try {
-        return await requestToken(endpoint, grantRequest(grant, ctx.idp, refreshToken), ctx);
-    }
-    catch (error) {
-        const canFallBack = grant === 'refresh_token' && ctx.idp.username && ctx.idp.password;
-        if (!(error instanceof errors/* IdpError */.sW) || error.error !== 'invalid_grant' || !canFallBack)
-            throw error;
-        ctx.log.warning(`The stored refresh token was refused (${error.error}: ${error.errorDescription || 'no description'}); using the password grant instead. Replace the stored refresh token with the refresh-token output of this step.`, { title: 'Stored refresh token is no longer valid' });
-        return requestToken(endpoint, grantRequest('password', ctx.idp), ctx);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oidc/session.ts
-
-
-
-/** The longest margin before expiry at which a token is renewed ahead of a call. */
-const RENEW_MARGIN_MS = 60_000;
-class TokenSession {
-    ctx;
-    onTokens;
-    #endpoint;
-    #current;
-    constructor(ctx, onTokens) {
-        this.ctx = ctx;
-        this.onTokens = onTokens;
-    }
-    get current() {
-        if (!this.#current)
-            throw new Error('TokenSession.start() has not run');
-        return this.#current;
-    }
-    async withToken(what, call, refused) {
-        if (this.#expiresSoon()) {
-            this.ctx.log.debug(`The access token is about to expire; renewing it first (${what}).`);
-            await this.renew();
-        }
-        try {
-            const result = await call(this.current.accessToken);
-            if (!refused(result))
-                return result;
-        }
-        catch (error) {
-            if (!refused(error))
-                throw error;
-        }
-        this.ctx.log.info(`The access token was refused ${what}; getting a new one and trying once more.`);
-        await this.renew();
         return call(this.current.accessToken);
     }
-    #expiresSoon(now = Date.now()) {
-        const { expiresAt, expiresIn } = this.current;
-        if (!expiresAt || expiresIn === undefined)
-            return false;
-        // A short-lived token (a minute, say) would otherwise be renewed before every call.
-        return expiresAt.getTime() - now < Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
-    }
-    async start() {
-        this.#endpoint = await resolveTokenEndpoint(this.ctx);
-        return this.#accept(await obtainToken(this.#endpoint, this.ctx));
-    }
-    async renew() {
-        const endpoint = this.#endpoint ?? (await resolveTokenEndpoint(this.ctx));
-        const refreshToken = this.#current?.refreshToken;
-        const fallback = this.#credentialsGrant();
-        if (!refreshToken && !fallback) {
-            throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', 'The access token expired, and the identity provider gave no new refresh token to renew it with.', "Give username/password or a service account's client-secret as well, so that a new token can be requested.");
-        }
-        if (!refreshToken)
-            return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
-        try {
-            return this.#accept(await requestToken(endpoint, grantRequest('refresh_token', this.ctx.idp, refreshToken), this.ctx));
-        }
-        catch (error) {
-            // The session may have ended (idle or max lifespan) during a long import; credentials still work.
-            if (!(error instanceof errors/* IdpError */.sW) || !fallback)
-                throw error;
-            this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${fallback} grant.`);
-            return this.#accept(await requestToken(endpoint, grantRequest(fallback, this.ctx.idp), this.ctx));
-        }
-    }
-    /** A grant that needs no refresh token: the configured one, or the password grant when credentials are given. */
-    #credentialsGrant() {
-        if (this.ctx.idp.grant !== 'refresh_token')
-            return this.ctx.idp.grant;
-        return this.ctx.idp.username && this.ctx.idp.password ? 'password' : undefined;
-    }
-    #accept(tokens) {
-        this.onTokens(tokens);
-        this.#current = tokens;
-        return tokens;
-    }
 }
 
+// EXTERNAL MODULE: ./src/oidc/session.ts + 3 modules
+var oidc_session = __nccwpck_require__(9086);
+// EXTERNAL MODULE: ./src/oidc/token-response.ts
+var token_response = __nccwpck_require__(1490);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -3458,67 +3879,73 @@ async function checkFile(name, path) {
     return { name: name || (0,external_node_path_.basename)(path), path, size: info.size, contentType: contentTypeOf(path) };
 }
 
-;// CONCATENATED MODULE: ./src/store/write-back.ts
-/**
- * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
- * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
- * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
- * on, the old one is dead the moment the new one is issued).
- */
-
-async function writeBack(store, token, options = {}) {
-    try {
-        return await store.write(token, { signal: options.signal });
-    }
-    catch (error) {
-        // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
-        const code = error instanceof errors/* StoreError */.AD || error instanceof errors/* NetworkError */.Dr ? error.code : 'STORE_WRITE_FAILED';
-        const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
-        const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
-        const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
-        throw new errors/* StoreError */.AD(code, `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
-            cause?.hint,
-            `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
-        ]
-            .filter(Boolean)
-            .join('\n'), { cause: error });
-    }
-}
-
+// EXTERNAL MODULE: ./src/store/write-back.ts
+var write_back = __nccwpck_require__(5280);
 ;// CONCATENATED MODULE: ./src/run.ts
 
 
 
 
 
+
+
+/**
+ * Runs the job; returns the session when this job signed in (the command line's `exec` keeps it
+ * fresh for its child), undefined when it received a hand-off (which cannot be renewed).
+ */
 async function run(config, platform, options) {
-    const redact = (text) => platform.redact(text);
-    const { folders } = options;
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
-    const session = new TokenSession({
-        idp: config.idp,
+    // A token handed off by an earlier job: opened, masked and exported as a sign-in's, with no sign-in.
+    if (config.handoff?.received) {
+        // Loaded only for a hand-off: the JOSE library is not part of every run's start-up.
+        const { openHandoff } = await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715));
+        const tokens = await openHandoff(config.handoff.received, config.handoff.key);
+        exportTokens(tokens, config, platform);
+        options.onTokens?.(tokens);
+        platform.info(`Received the access token of an earlier job's ${tokens.grant} sign-in (hand-off), valid until ${tokens.expiresAt?.toISOString()}.`);
+        if (config.transfer)
+            await upload(config, config.transfer, sources, platform, options, new ReceivedToken(tokens), retry);
+        return undefined;
+    }
+    const handoff = config.handoff && new (await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715))).HandoffOutput(config.handoff.key, platform);
+    const idp = config.idp;
+    if (!idp)
+        throw new Error('no identity provider settings, and no hand-off to receive');
+    const state = options.stateFile
+        ? new lifecycle_state/* StateKeeper */.oN(options.stateFile, config, (message) => platform.warning(message, { title: 'Sign-in not kept' }))
+        : undefined;
+    const session = new oidc_session/* TokenSession */.Q({
+        idp,
         http: config.http,
         retry,
         log: platform,
-        keep: keeperFor(platform, { store: config.refreshTokenStore, given: config.idp.refreshToken, signal: options.signal }),
+        keep: keeperFor(platform, { store: config.refreshTokenStore, given: idp.refreshToken, signal: options.signal }),
         mintIdToken: platform.mintIdToken,
     }, (tokens) => {
         exportTokens(tokens, config, platform);
+        state?.keep(tokens);
+        handoff?.offer(tokens);
         options.onTokens?.(tokens);
     });
     const tokens = await session.start();
     platform.info(describeTokens(tokens));
     if (config.refreshTokenStore && !tokens.refreshToken)
         platform.warning(`refresh-token-store is set, but the ${tokens.grant} grant returned no refresh token: ${config.refreshTokenStore.where} was not written.`);
-    if (!config.transfer)
-        return;
-    const transfer = config.transfer;
+    await handoff?.settled();
+    if (config.transfer)
+        await upload(config, config.transfer, sources, platform, options, session, retry);
+    await handoff?.settled();
+    return session;
+}
+async function upload(config, transfer, sources, platform, options, session, retry) {
+    const redact = (text) => platform.redact(text);
+    const { folders } = options;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
     const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(650)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7650));
-    const { results, stopped } = await publish(transfer, sources, {
+    const { results, stopped } = await publish(transfer, [...sources], {
         http: config.http,
         retry,
         log: platform,
@@ -3606,29 +4033,17 @@ function keeperFor(platform, keep = {}) {
                 }
                 return output;
             }
-            return keepInStore(platform, keep.store, token, { ...keep, output });
+            return (0,write_back/* keepInStore */.k)(platform, keep.store, token, { ...keep, output });
         },
     };
 }
 const LOST = 'The identity provider rotated the refresh token, and the new one is kept nowhere: the one given may no longer work in the next run. Keep it with refresh-token-store (command line: --refresh-token-store file:PATH, or gitlab-variable:NAME with a project access token in DOTSTAT_STORE_TOKEN).';
-async function keepInStore(platform, store, token, keep) {
-    if (token === keep.given) {
-        platform.info(`The identity provider returned the same refresh token; ${store.where} is left as it is.`);
-        return [keep.output, store.where].filter(Boolean).join(' and ');
-    }
-    platform.info(`Writing the new refresh token to ${store.where}.`);
-    const receipt = await writeBack(store, token, { signal: keep.signal, alsoIn: keep.output });
-    platform.info(`Kept the new refresh token in ${receipt.where} (${receipt.confirmed}).`);
-    if (receipt.warning)
-        platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
-    return [keep.output, receipt.where].filter(Boolean).join(' and ');
-}
 /**
  * Masks every token, then outputs and exports it; called for each new token set. The refresh
  * token is not among them: `keeperFor()` output it before the answer was checked.
  */
 function exportTokens(tokens, config, platform) {
-    for (const secret of tokenSecrets(tokens))
+    for (const secret of (0,token_response/* tokenSecrets */.RD)(tokens))
         platform.addSecret(secret);
     const secret = { secret: true };
     const plain = { secret: false };
@@ -3663,9 +4078,10 @@ function describeTokens(tokens) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   cW: () => (/* binding */ SECRETS)
+/* harmony export */   cW: () => (/* binding */ SECRETS),
+/* harmony export */   eo: () => (/* binding */ secretForms)
 /* harmony export */ });
-/* unused harmony exports secretForms, SecretRegistry */
+/* unused harmony export SecretRegistry */
 /**
  * Where secrets are kept track of. Every secret input and every token received is registered here
  * (and, on GitHub, masked by the runner) before anything else is done with it. Redaction is one
@@ -3769,6 +4185,477 @@ class SecretRegistry {
  * character, so no quote of server text can be cleaned or cut into a form that no longer matches.
  */
 const SECRETS = new SecretRegistry();
+
+
+/***/ }),
+
+/***/ 9349:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ openStore)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
+;// CONCATENATED MODULE: ./src/store/file.ts
+/** A refresh token kept in a local file: mode 0600, replaced atomically, no link followed (../files.ts). */
+
+
+function fileStore(path) {
+    const absolute = (0,external_node_path_.resolve)(path);
+    const where = `the file ${absolute}`;
+    return {
+        target: { kind: 'file', path },
+        where,
+        async write(value) {
+            const not = (0,files/* notAPlainFile */.F)(absolute);
+            if (not)
+                throw new Error(`Cannot keep the token in ${absolute}: it is ${not}. Name a plain file, or a path that does not exist yet.`);
+            try {
+                (0,files/* replaceFile */.f)(absolute, `${value}\n`, 0o600);
+            }
+            catch (error) {
+                const code = error.code ?? 'an error';
+                throw new Error(`Cannot keep the token in ${absolute} (${code}): check that its folder exists and is writable.`, { cause: error });
+            }
+            return { where, confirmed: 'mode 0600' };
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/http/client.ts + 5 modules
+var client = __nccwpck_require__(2519);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/http/loopback.ts
+var loopback = __nccwpck_require__(507);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var http_retry = __nccwpck_require__(521);
+// EXTERNAL MODULE: ./src/http/json.ts
+var http_json = __nccwpck_require__(2868);
+;// CONCATENATED MODULE: ./src/store/api.ts
+/**
+ * One call to a store's JSON API (GitHub's REST API, GitLab's API v4), through the one HTTP client
+ * with the store's retry rule: reads and the PUT of a whole value may be repeated (../http/retry.ts).
+ * The credential travels in a header, so no redirect is ever followed.
+ */
+
+
+
+
+
+
+async function apiCall(call, ctx, signal) {
+    const body = call.json === undefined ? undefined : JSON.stringify(call.json);
+    const headers = body === undefined ? call.headers : { ...call.headers, 'content-type': 'application/json' };
+    const retry = { ...ctx.retry, signal: signal ?? ctx.retry?.signal };
+    return (0,http_retry/* withRetry */.bD)('store', () => (0,client/* send */.tN)({ method: call.method, url: call.url, headers, body, credentials: true, signal: retry.signal }, ctx.http), retry);
+}
+/** The API's own words for a refusal: `message` (GitHub, GitLab), or `error` and `error_description` (GitLab's scope check). */
+function apiMessage(response) {
+    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
+    const text = (value) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
+    const said = json ? [text(json.message), text(json.error), text(json.error_description)].filter(Boolean).join(': ') : '';
+    return (0,src_text/* sanitize */.aj)(said || response.body || 'no body', 200);
+}
+/** The body as a JSON object, or undefined. */
+const jsonOf = (response) => (0,http_json/* tryJsonObject */.L8)(response.body);
+/**
+ * A store API's base URL from the CI's variable `name`, checked before any request: a refresh
+ * spends the token given, so a store that cannot be reached safely must be known first.
+ */
+function apiBaseUrl(name, value, http, hint) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        // reported below
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw new errors/* InputError */.dz(name, `is not an http(s) URL: '${(0,src_text/* sanitize */.aj)(value, 60)}'.`, hint);
+    if (url.protocol === 'http:' && !(0,loopback/* isLoopback */.U)(url) && !http.allowInsecureHttp)
+        throw new errors/* InputError */.dz(name, `uses plain http:// to ${url.host}: the store token would travel unencrypted.`, 'Use the https:// address. Only on a trusted network, set allow-insecure-http: true.');
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/store/context.ts
+const inputsOf = (ctx) => ({ target: ctx.targetInput ?? 'refresh-token-store', token: ctx.tokenInput ?? 'store-token' });
+
+;// CONCATENATED MODULE: ./src/store/seal.ts
+/**
+ * A libsodium sealed box (crypto_box_seal: an ephemeral X25519 key, XSalsa20-Poly1305), as GitHub
+ * requires for an Actions secret, sealed with the public key of the secret's scope. libsodium's own
+ * code (libsodium.js, compiled from the C library) does it: loaded only when a GitHub secret is written.
+ * @see https://docs.github.com/en/rest/guides/encrypting-secrets-for-the-rest-api
+ */
+async function sealedBox(value, publicKeyBase64) {
+    const { default: sodium } = await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768));
+    await sodium.ready;
+    const key = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL);
+    if (key.length !== sodium.crypto_box_PUBLICKEYBYTES)
+        throw new Error(`the public key has ${key.length} bytes, not ${sodium.crypto_box_PUBLICKEYBYTES}`);
+    return sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), key), sodium.base64_variants.ORIGINAL);
+}
+
+;// CONCATENATED MODULE: ./src/store/github.ts
+/**
+ * A GitHub Actions secret (repository, environment or organisation) as a store: GET the scope's
+ * public key, seal the value with it (./seal.ts), PUT it, and read the secret back to confirm its
+ * `updated_at`. A missing secret is an error unless the store was opened to create it. The token
+ * must be one given for the purpose: the workflow's GITHUB_TOKEN can never write secrets.
+ * @see https://docs.github.com/en/rest/actions/secrets
+ */
+
+
+
+
+
+
+/** The REST API version this code is written against (GitHub keeps it for 24 months after a successor). */
+const GITHUB_API_VERSION = '2022-11-28';
+/** How far GitHub's clock may be behind ours when `updated_at` is compared with the write's start. */
+const CLOCK_SKEW_MS = 120_000;
+function githubSecretStore(target, ctx) {
+    const inputs = inputsOf(ctx);
+    const token = ctx.token;
+    if (!token)
+        throw new errors/* InputError */.dz(inputs.token, `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`, `Pass a token allowed to write it, from a secret (${permissionFor(target)}). The workflow's own GITHUB_TOKEN can never write secrets.`);
+    const repository = target.repository ?? ctx.env?.GITHUB_REPOSITORY?.trim();
+    if (target.scope !== 'organization' && !repository)
+        throw new errors/* InputError */.dz(inputs.target, `github-secret:${target.name} names a secret of this run's repository, but GITHUB_REPOSITORY is not set here.`, `Name the repository: github-secret:OWNER/REPO/${target.name}.`);
+    const api = apiBaseUrl('GITHUB_API_URL', ctx.env?.GITHUB_API_URL?.trim() || 'https://api.github.com', ctx.http, 'Leave it to the runner, which sets it (https://api.github.com on github.com).');
+    const where = describe(target, repository);
+    const base = target.scope === 'organization'
+        ? `/orgs/${encodeURIComponent(target.organization ?? '')}/actions/secrets`
+        : target.scope === 'environment'
+            ? `/repos/${repository}/environments/${encodeURIComponent(target.environment ?? '')}/secrets`
+            : `/repos/${repository}/actions/secrets`;
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION };
+    const url = (path) => new URL(`${api.href.replace(/\/+$/, '')}${path}`);
+    const get = (path, signal) => apiCall({ method: 'GET', url: url(path), headers }, ctx, signal);
+    const refused = (response, step) => refusal(response, step, where, target, token, inputs.token);
+    async function readMeta(signal, step) {
+        const response = await get(`${base}/${target.name}`, signal);
+        if (response.status === 404 && ctx.create)
+            return undefined;
+        if (response.status !== 200)
+            throw refused(response, step);
+        const json = jsonOf(response);
+        const updatedAt = typeof json?.updated_at === 'string' ? json.updated_at : undefined;
+        if (!updatedAt)
+            throw unexpected(response, step, where, 'no updated_at');
+        const visibility = typeof json?.visibility === 'string' ? json.visibility : undefined;
+        const selected = typeof json?.selected_repositories_url === 'string' ? json.selected_repositories_url : undefined;
+        return { updatedAt, visibility, selectedRepositoriesUrl: selected };
+    }
+    /** An organisation secret's PUT must name its visibility again (and the repositories, for `selected`), or it would change. */
+    async function orgFields(meta, signal) {
+        if (target.scope !== 'organization')
+            return {};
+        const visibility = meta?.visibility ?? 'private';
+        if (visibility !== 'selected')
+            return { visibility };
+        const ids = [];
+        for (let page = 1; page <= 100; page++) {
+            const response = await get(`${base}/${target.name}/repositories?per_page=100&page=${page}`, signal);
+            if (response.status !== 200)
+                throw refused(response, 'list the repositories of');
+            const json = jsonOf(response);
+            const repositories = Array.isArray(json?.repositories) ? json.repositories : [];
+            for (const r of repositories)
+                if (typeof r.id === 'number')
+                    ids.push(r.id);
+            const total = typeof json?.total_count === 'number' ? json.total_count : ids.length;
+            if (repositories.length === 0 || ids.length >= total)
+                break;
+        }
+        return { visibility, selected_repository_ids: ids };
+    }
+    return {
+        target,
+        where,
+        async write(value, options = {}) {
+            const { signal } = options;
+            const before = await readMeta(signal, 'read');
+            const keyAnswer = await get(`${base}/public-key`, signal);
+            if (keyAnswer.status !== 200)
+                throw refused(keyAnswer, 'give the public key for');
+            const key = jsonOf(keyAnswer);
+            if (typeof key?.key !== 'string' || typeof key.key_id !== 'string')
+                throw unexpected(keyAnswer, 'give the public key for', where, 'no key and key_id');
+            let encrypted;
+            try {
+                encrypted = await sealedBox(value, key.key);
+            }
+            catch (error) {
+                throw unexpected(keyAnswer, 'give the public key for', where, `a key that cannot seal: ${error.message}`);
+            }
+            const started = Date.now();
+            const body = { encrypted_value: encrypted, key_id: key.key_id, ...(await orgFields(before, signal)) };
+            const put = await apiCall({ method: 'PUT', url: url(`${base}/${target.name}`), headers, json: body }, ctx, signal);
+            if (put.status !== 201 && put.status !== 204)
+                throw refused(put, 'write');
+            const after = await readMeta(signal, 'read back');
+            const at = after ? Date.parse(after.updatedAt) : Number.NaN;
+            if (!after || (after.updatedAt === before?.updatedAt && !(at >= started - CLOCK_SKEW_MS))) {
+                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitHub accepted ${where} (HTTP ${put.status}), but reading it back shows updated_at ${(0,src_text/* sanitize */.aj)(after?.updatedAt ?? 'missing', 40)}, unchanged since before the write.`, 'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.');
+            }
+            // Server text, quoted: cleaned like any other (no line break, no workflow command).
+            return { where, confirmed: `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` };
+        },
+    };
+}
+function describe(target, repository) {
+    const repo = repository ?? 'this repository';
+    if (target.scope === 'organization')
+        return `the GitHub Actions secret ${target.name} of organisation ${target.organization}`;
+    if (target.scope === 'environment')
+        return `the GitHub Actions secret ${target.name} of environment ${target.environment} of ${repo}`;
+    return `the GitHub Actions secret ${target.name} of ${repo}`;
+}
+/** The permission that writes this scope's secrets, for a person making the token. */
+function permissionFor(target) {
+    if (target.scope === 'organization')
+        return `a fine-grained personal access token with the organization permission "Secrets: Read and write" (of an organisation owner), or a classic one with the admin:org scope`;
+    if (target.scope === 'environment')
+        return 'a fine-grained personal access token with the repository permissions "Environments: Read and write" and "Secrets: Read and write", or a classic one with the repo scope';
+    return 'a fine-grained personal access token with the repository permission "Secrets: Read and write", or a classic one with the repo scope';
+}
+function refusal(response, step, where, target, token, tokenInput) {
+    const said = apiMessage(response);
+    const status = response.status;
+    const needs = (0,client/* headerValue */.Z)(response.headers, 'x-accepted-github-permissions');
+    const needsText = needs ? ` GitHub says this call needs: ${(0,src_text/* sanitize */.aj)(needs, 80)}.` : '';
+    const integration = token.startsWith('ghs_') || /by integration/i.test(said);
+    const builtIn = integration
+        ? " This looks like the workflow's GITHUB_TOKEN (or a GitHub App's installation token): GITHUB_TOKEN can never write secrets, whatever its permissions: block."
+        : " The workflow's own GITHUB_TOKEN can never write secrets.";
+    const fix = `Pass in ${tokenInput} ${permissionFor(target)}.`;
+    const head = `GitHub refused to ${step} ${where} (HTTP ${status}: ${said}).`;
+    if (status === 401)
+        return new errors/* StoreError */.AD('STORE_UNAUTHORIZED', head, `The token in ${tokenInput} is wrong, expired or revoked.${builtIn} ${fix}`);
+    if (status === 403)
+        return new errors/* StoreError */.AD('STORE_FORBIDDEN', head, `The token in ${tokenInput} lacks the permission.${needsText}${builtIn} ${fix}`);
+    if (status === 404)
+        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`, `Check the name in refresh-token-store (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`);
+    if (status === 409 || status === 422)
+        return new errors/* StoreError */.AD('STORE_REJECTED', head, 'GitHub refused the request itself: check the target in refresh-token-store.');
+    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, status >= 500 ? 'GitHub failed; try again later.' : 'An answer this action does not expect.');
+}
+function unexpected(response, step, where, what) {
+    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', `GitHub answered HTTP ${response.status} when asked to ${step} ${where}, but with ${what}.`, 'Check GITHUB_API_URL.');
+}
+
+;// CONCATENATED MODULE: ./src/store/gitlab.ts
+/**
+ * A GitLab project CI/CD variable as a store: read it (its masked, protected and raw flags, its
+ * environment scope and type), PUT the new value with the same flags, and read it back to confirm
+ * the flags (and the value, unless the variable is hidden). Needs a project access token (Maintainer,
+ * scope api) in the PRIVATE-TOKEN header: CI_JOB_TOKEN cannot read or write variables.
+ * @see https://docs.gitlab.com/api/project_level_variables/
+ */
+
+
+
+
+/** What a person creates for the write-back. */
+const GITLAB_TOKEN_NEEDED = 'a project access token with the Maintainer role and the api scope (Settings > Access tokens)';
+function gitlabVariableStore(target, ctx) {
+    const inputs = inputsOf(ctx);
+    const env = ctx.env ?? {};
+    const token = ctx.token;
+    const project = target.project ?? env.CI_PROJECT_ID?.trim();
+    if (!project)
+        throw new errors/* InputError */.dz(inputs.target, `gitlab-variable:${target.name} names a variable of this job's project, but CI_PROJECT_ID is not set here.`, `Name the project: gitlab-variable:PROJECT/${target.name} (its numeric ID or full path).`);
+    const where = `the CI/CD variable ${target.name} of project ${project}`;
+    if (!token)
+        throw new errors/* InputError */.dz(inputs.token, `is required to write ${where}.`, `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable. CI_JOB_TOKEN cannot write variables.`);
+    if (env.CI_JOB_TOKEN && token.trim() === env.CI_JOB_TOKEN.trim())
+        throw new errors/* InputError */.dz(inputs.token, "holds this job's CI_JOB_TOKEN, which can neither read nor write CI/CD variables.", `Create ${GITLAB_TOKEN_NEEDED}, keep it in a masked, protected CI/CD variable and pass that.`);
+    const api = apiBase(env.CI_API_V4_URL, ctx.http);
+    const headers = { 'private-token': token, accept: 'application/json' };
+    const path = `/projects/${encodeURIComponent(project)}/variables/${encodeURIComponent(target.name)}`;
+    const url = (scope) => {
+        const u = new URL(`${api.href.replace(/\/+$/, '')}${path}`);
+        if (scope !== undefined)
+            u.searchParams.set('filter[environment_scope]', scope);
+        return u;
+    };
+    const refused = (response, step) => gitlab_refusal(response, step, where, target, inputs);
+    async function read(signal, step, scope) {
+        const response = await apiCall({ method: 'GET', url: url(scope), headers }, ctx, signal);
+        if (response.status === 404 && ctx.create && /variable/i.test(apiMessage(response)))
+            return undefined;
+        if (response.status !== 200)
+            throw refused(response, step);
+        return variableOf(response, step, where);
+    }
+    return {
+        target,
+        where,
+        async write(value, options = {}) {
+            const { signal } = options;
+            const before = await read(signal, 'read');
+            const flags = before ?? { masked: true, protected: false, raw: true, hidden: false, environment_scope: '*', variable_type: 'env_var', value: null };
+            const body = {
+                value,
+                masked: flags.masked,
+                protected: flags.protected,
+                raw: flags.raw,
+                environment_scope: flags.environment_scope,
+                variable_type: flags.variable_type,
+            };
+            const written = before
+                ? await apiCall({ method: 'PUT', url: url(flags.environment_scope), headers, json: body }, ctx, signal)
+                : await apiCall({ method: 'POST', url: new URL(url().href.replace(/\/[^/]*$/, '')), headers, json: { key: target.name, ...body } }, ctx, signal);
+            if (written.status !== 200 && written.status !== 201)
+                throw refused(written, before ? 'update' : 'create');
+            const after = await read(signal, 'read back', flags.environment_scope);
+            const changed = after && ['masked', 'protected', 'raw', 'environment_scope', 'variable_type'].filter((k) => after[k] !== flags[k]);
+            if (!after || (changed && changed.length > 0) || (after.value !== null && after.value !== value)) {
+                const what = !after ? 'it is gone' : changed && changed.length ? `its ${changed.join(', ')} changed` : 'it holds another value';
+                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitLab accepted the new value of ${where} (HTTP ${written.status}), but reading it back, ${what}.`, 'Something else may write the same variable at the same time: give the jobs that refresh this token one resource_group.');
+            }
+            const confirmed = [
+                after.masked ? 'masked' : 'not masked',
+                after.protected ? 'protected' : 'not protected',
+                after.raw ? 'raw' : 'expanded',
+                `environment scope ${(0,src_text/* sanitize */.aj)(after.environment_scope, 60)}`,
+                after.value === null ? 'hidden value' : 'value read back',
+            ].join(', ');
+            const warning = after.masked
+                ? undefined
+                : `${where} is not masked: GitLab would show its value in a job log that prints it. Edit it in Settings > CI/CD > Variables and mark it masked (and protected).`;
+            return { where, confirmed, ...(warning ? { warning } : {}) };
+        },
+    };
+}
+function apiBase(text, http) {
+    const value = text?.trim();
+    const hint = 'GitLab sets it in every job; elsewhere set it to the API of your GitLab, e.g. https://gitlab.example.com/api/v4.';
+    if (!value)
+        throw new errors/* InputError */.dz('CI_API_V4_URL', 'is not set: the GitLab API is not known.', hint);
+    return apiBaseUrl('CI_API_V4_URL', value, http, hint);
+}
+function variableOf(response, step, where) {
+    const json = jsonOf(response);
+    const bool = (v) => v === true;
+    if (!json || typeof json.key !== 'string')
+        throw new errors/* StoreError */.AD('STORE_HTTP_ERROR', `GitLab answered HTTP ${response.status} when asked to ${step} ${where}, but not with a variable.`, 'Check CI_API_V4_URL.');
+    return {
+        value: typeof json.value === 'string' ? json.value : null,
+        masked: bool(json.masked),
+        protected: bool(json.protected),
+        raw: bool(json.raw),
+        hidden: bool(json.hidden),
+        environment_scope: typeof json.environment_scope === 'string' ? json.environment_scope : '*',
+        variable_type: typeof json.variable_type === 'string' ? json.variable_type : 'env_var',
+    };
+}
+function gitlab_refusal(response, step, where, target, inputs) {
+    const said = apiMessage(response);
+    const status = response.status;
+    const head = `GitLab refused to ${step} ${where} (HTTP ${status}: ${said}).`;
+    const jobToken = 'CI_JOB_TOKEN cannot read or write CI/CD variables.';
+    if (status === 401)
+        return new errors/* StoreError */.AD('STORE_UNAUTHORIZED', head, `The token in ${inputs.token} is wrong, expired or revoked. ${jobToken} Pass ${GITLAB_TOKEN_NEEDED}.`);
+    if (status === 403) {
+        const scope = /insufficient_scope/.test(said)
+            ? 'The token lacks the api scope (read_api cannot write). '
+            : 'The token lacks the Maintainer role on the project. ';
+        return new errors/* StoreError */.AD('STORE_FORBIDDEN', head, `${scope}${jobToken} Pass in ${inputs.token} ${GITLAB_TOKEN_NEEDED}.`);
+    }
+    if (status === 404 && /project/i.test(said))
+        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitLab found no project ${target.project ?? '(CI_PROJECT_ID)'} when asked to ${step} ${where} (HTTP 404: ${said}).`, `Check the project in ${inputs.target}, and that the token in ${inputs.token} belongs to it: GitLab answers 404 to a token that cannot see a project.`);
+    if (status === 404)
+        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitLab has no ${where.replace(/^the /, '')} (HTTP 404: ${said}).`, `Check the name in ${inputs.target}. The variable must exist (it holds the refresh token this job used): create it as a masked, protected variable in Settings > CI/CD > Variables.`);
+    if (status === 409)
+        return new errors/* StoreError */.AD('STORE_CONFLICT', head, `Several variables named ${target.name} exist, for different environment scopes: keep one, or give each environment's refresh token a name of its own.`);
+    if (status === 400)
+        return new errors/* StoreError */.AD('STORE_REJECTED', head, 'GitLab refused the value or a flag: a masked variable needs at least 8 characters of the allowed set.');
+    return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, status >= 500 ? 'GitLab failed; try again later.' : 'An answer this action does not expect.');
+}
+
+;// CONCATENATED MODULE: ./src/store/open.ts
+/**
+ * The one way to a store: `openStore(target, ctx)` for a parsed target (./target.ts). It checks at
+ * once what can be checked before any request (a token is given, the API and the repository or
+ * project are known) and throws an InputError naming the setting; the write itself is the store's.
+ */
+
+
+
+function openStore(target, ctx) {
+    switch (target.kind) {
+        case 'file':
+            return fileStore(target.path);
+        case 'github-secret':
+            return githubSecretStore(target, ctx);
+        case 'gitlab-variable':
+            return gitlabVariableStore(target, ctx);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ keepInStore)
+/* harmony export */ });
+/* unused harmony export writeBack */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
+ * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
+ * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
+ * on, the old one is dead the moment the new one is issued).
+ */
+
+async function writeBack(store, token, options = {}) {
+    try {
+        return await store.write(token, { signal: options.signal });
+    }
+    catch (error) {
+        // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
+        const code = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StoreError */ .AD || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr ? error.code : 'STORE_WRITE_FAILED';
+        const cause = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DotstatError */ .sh ? error : undefined;
+        const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
+        const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StoreError */ .AD(code, `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
+            cause?.hint,
+            `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
+        ]
+            .filter(Boolean)
+            .join('\n'), { cause: error });
+    }
+}
+/**
+ * Keeps a rotated refresh token in the store, confirmed, and says so; one equal to the token given
+ * is not written again. Returns where it is kept, for the error that may follow.
+ */
+async function keepInStore(platform, store, token, keep) {
+    if (token === keep.given) {
+        platform.info(`The identity provider returned the same refresh token; ${store.where} is left as it is.`);
+        return [keep.output, store.where].filter(Boolean).join(' and ');
+    }
+    platform.info(`Writing the new refresh token to ${store.where}.`);
+    const receipt = await writeBack(store, token, { signal: keep.signal, alsoIn: keep.output });
+    platform.info(`Kept the new refresh token in ${receipt.where} (${receipt.confirmed}).`);
+    if (receipt.warning)
+        platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
+    return [keep.output, receipt.where].filter(Boolean).join(' and ');
+}
 
 
 /***/ }),
@@ -3935,6 +4822,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
 /***/ 3024:
 /***/ ((module) => {
 
@@ -3946,6 +4840,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
