@@ -660,8 +660,8 @@ async function deliver(tokens, outcome, delivery, log, signal) {
         });
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
-var startup = __webpack_require__(2377);
+// EXTERNAL MODULE: ./src/platform/startup.ts
+var startup = __webpack_require__(2414);
 // EXTERNAL MODULE: ./src/platform/terminal.ts
 var terminal = __webpack_require__(9747);
 // EXTERNAL MODULE: ./src/secrets.ts

@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 2225:
+/***/ 3272:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10,6 +10,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   a: () => (/* binding */ runCli)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/inputs.ts
@@ -31,6 +37,11 @@ const CLI_OPTIONS = [
         description: 'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.',
     },
     { name: 'token-file', env: 'DOTSTAT_TOKEN_FILE', description: 'Write the access token to this file, created with mode 0600, for use within the job.' },
+    {
+        name: 'state-file',
+        env: 'DOTSTAT_STATE_FILE',
+        description: "Where the job's sign-in is kept (mode 0600) for the token and revoke commands. Default in CI: a file for this job in RUNNER_TEMP, or in a folder of this user's own under the temporary folder; elsewhere only when set.",
+    },
     { name: 'debug', env: 'DOTSTAT_DEBUG', description: 'Print debug lines (never secrets).' },
 ];
 const BOOLEAN_INPUTS = new Set(inputs/* INPUTS */.m.filter((i) => i.default === 'true' || i.default === 'false').map((i) => i.name));
@@ -89,8 +100,9 @@ function parseArgv(argv) {
                 throw new errors/* InputError */.dz('exec', 'needs a command to run.', 'Write it after --, e.g. dotstat-action exec -- python publish.py');
             break;
         }
-        if (arg === 'keyless-setup') {
-            flags.set('keyless-setup', 'true');
+        if (arg === 'keyless-setup' || arg === 'token' || arg === 'revoke') {
+            // Apart from the flags: `revoke` is also an input (--revoke always revoke).
+            flags.set(`command:${arg}`, 'true');
             continue;
         }
         if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
@@ -101,7 +113,7 @@ function parseArgv(argv) {
             // Never quoted, not even a word: a stray argument may be a pasted secret, and a password
             // can look like a mistyped command. Named by its position, with the command it resembles.
             const hint = distance(arg, 'exec') <= 2 ? 'Did you mean exec? ' : '';
-            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the commands are exec and keyless-setup. See --help.`);
+            throw new errors/* InputError */.dz(`argument ${i + 1}`, 'is not an option or a command (it is not shown, in case it is a secret).', `${hint}Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.`);
         }
         const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
         const negated = flag.startsWith('no-') && (BOOLEAN_INPUTS.has(flag.slice(3)) || flag === 'no-debug');
@@ -148,7 +160,9 @@ function parseCli(argv, env) {
         tokenFile: option('token-file'),
         debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
         help: flags.has('help'),
-        keylessSetup: flags.has('keyless-setup'),
+        keylessSetup: flags.has('command:keyless-setup'),
+        lifecycle: flags.has('command:token') ? 'token' : flags.has('command:revoke') ? 'revoke' : undefined,
+        stateFile: option('state-file'),
         version: flags.has('version'),
         command,
     };
@@ -185,7 +199,10 @@ function helpText() {
         '  dotstat-action login [options]           sign a person in (browser or device flow) and store the refresh token;',
         '                                           see dotstat-action login --help',
         '  dotstat-action [options] exec -- CMD...  then run CMD with DOTSTAT_ACCESS_TOKEN (and',
-        '                                           DOTSTAT_REFRESH_TOKEN) in its environment; exits with its code',
+        '                                           DOTSTAT_REFRESH_TOKEN) in its environment, the token kept fresh',
+        '                                           in the file DOTSTAT_ACCESS_TOKEN_FILE; exits with its code',
+        "  dotstat-action token                     print a valid access token of this job's sign-in, renewed if due",
+        '  dotstat-action [--revoke R] revoke       end the job: revoke what it signed in (revoke), remove its state',
         '',
         'Each setting is a flag or an environment variable (the flag wins). Secrets are read only from',
         'the environment (masked CI/CD variables), never from flags.',
@@ -202,6 +219,148 @@ function helpText() {
         out.push(`  ${`--${option.name}`.padEnd(34)}${option.env}`, wrap(option.description, '      '));
     out.push(`  ${'--help, --version'.padEnd(34)}`, '', "Exit status: 0 on success, 1 on failure; with exec, the command's own status.");
     return out.join('\n');
+}
+
+// EXTERNAL MODULE: ./src/lifecycle/finish.ts + 1 modules
+var finish = __nccwpck_require__(6849);
+// EXTERNAL MODULE: ./src/oidc/session.ts
+var oidc_session = __nccwpck_require__(4425);
+// EXTERNAL MODULE: ./src/oidc/token-response.ts
+var token_response = __nccwpck_require__(1490);
+// EXTERNAL MODULE: ./src/store/open.ts + 6 modules
+var store_open = __nccwpck_require__(9349);
+// EXTERNAL MODULE: ./src/store/write-back.ts
+var write_back = __nccwpck_require__(5280);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts
+var lifecycle_state = __nccwpck_require__(5725);
+;// CONCATENATED MODULE: ./src/lifecycle/resume.ts
+/**
+ * A later step of the job continues the sign-in kept in the job's state (./state.ts):
+ * `dotstat-action token` prints a valid access token, renewing it first when it is due (as
+ * `gh auth token` and `gcloud auth print-access-token` print theirs), by the same rule and the same
+ * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
+ * at once, the rotated refresh token before the rest of the answer is checked.
+ */
+
+
+
+
+
+
+const NO_STATE_HINT = 'Sign in first in this job: the action, or dotstat-action, which keeps the sign-in for the job in CI (elsewhere with --state-file PATH, the same for both commands).';
+/** The identity-provider settings a renewal from the state needs: never a password (it is not kept). */
+function idpOf(state) {
+    if (state.grant === 'keyless')
+        throw new errors/* DotstatError */.sh('STATE', "A keyless sign-in cannot be renewed from the job's state: it needs a new ID token of the job.", 'Run the action or dotstat-action again in this step to sign in anew.');
+    return {
+        authority: state.authority ? new URL(state.authority) : undefined,
+        tokenUrl: state.tokenUrl ? new URL(state.tokenUrl) : undefined,
+        clientId: state.clientId,
+        clientSecret: state.clientSecret,
+        refreshToken: state.refreshToken,
+        // A password sign-in renews with its refresh token only: the password was never kept.
+        grant: state.grant === 'client_credentials' ? 'client_credentials' : 'refresh_token',
+        scope: state.scope,
+    };
+}
+/** The kept sign-in as a session whose every new token set is masked and written to the state. */
+function resumeSession(path, platform, retry = {}) {
+    const state = (0,lifecycle_state/* readState */.un)(path);
+    if (!state)
+        throw new errors/* DotstatError */.sh('STATE', `No sign-in was kept for this job (${path}).`, NO_STATE_HINT);
+    for (const secret of [state.accessToken, state.refreshToken, state.clientSecret, state.store?.token])
+        platform.addSecret(secret);
+    const store = state.store &&
+        (0,store_open/* openStore */.C)(state.store.target, {
+            token: state.store.token,
+            http: state.http,
+            env: process.env,
+            targetInput: 'refresh-token-store',
+            tokenInput: 'store-token',
+        });
+    let kept = state;
+    const keep = (tokens) => {
+        for (const secret of (0,token_response/* tokenSecrets */.RD)(tokens))
+            platform.addSecret(secret);
+        kept = {
+            ...(0,lifecycle_state/* stateOf */.L4)({ idp: idpOf(kept), revoke: kept.revoke, http: kept.http }, tokens, kept),
+            grant: kept.grant,
+            scope: kept.scope,
+            handedOff: kept.handedOff,
+        };
+        (0,lifecycle_state/* writeState */.Jq)(path, kept);
+    };
+    const session = new oidc_session/* TokenSession */.Q({
+        idp: idpOf(state),
+        http: state.http,
+        retry: { debug: (m) => platform.debug(m), ...retry },
+        log: platform,
+        keep: {
+            secret: (value) => platform.addSecret(value),
+            refreshToken(token) {
+                platform.addSecret(token);
+                // Kept before the rest of the answer is checked: the one used is spent from now on.
+                const given = kept.refreshToken;
+                kept = { ...kept, refreshToken: token };
+                (0,lifecycle_state/* writeState */.Jq)(path, kept);
+                const inState = `the job's state (${path})`;
+                // Written back where the run wrote it (refresh-token-store), or the next run would find a spent one.
+                return store ? (0,write_back/* keepInStore */.k)(platform, store, token, { given, output: inState }) : inState;
+            },
+        },
+    }, keep);
+    session.adopt((0,lifecycle_state/* tokensOf */.k8)(state));
+    return session;
+}
+/** `dotstat-action token`: a valid access token, renewed first when it is due. */
+async function validToken(path, platform) {
+    const session = resumeSession(path, platform);
+    if (session.needsRenewal())
+        await session.renew();
+    return session.current.accessToken;
+}
+
+// EXTERNAL MODULE: ./src/parse.ts
+var parse = __nccwpck_require__(2828);
+// EXTERNAL MODULE: ./src/platform/terminal.ts
+var terminal = __nccwpck_require__(9747);
+;// CONCATENATED MODULE: ./src/cli/lifecycle.ts
+
+
+
+
+
+/** The state the commands work on: --state-file, else this job's default (in CI). */
+function statePathOf(options, env) {
+    return options.stateFile ?? (0,lifecycle_state/* defaultStatePath */.K0)(env);
+}
+/** Where `token` prints its messages: stderr, never a secret; on GitHub each new secret masked there. */
+function stderrPlatform(secrets, env, debug) {
+    const write = (line) => void process.stderr.write(`${line}\n`);
+    const plain = (0,terminal/* createTerminalPlatform */.K)(secrets, { debug, write });
+    if (env.GITHUB_ACTIONS !== 'true')
+        return plain;
+    const escape = (value) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return {
+        ...plain,
+        addSecret(value) {
+            if (!value || !secrets.add(value))
+                return;
+            write(`::add-mask::${escape(value)}`);
+        },
+    };
+}
+/** Runs `token` (with the stderr platform, ../cli.ts) or `revoke` (with the job's platform). */
+async function lifecycleCommand(which, options, platform, env) {
+    if (which === 'revoke') {
+        // The policy kept at sign-in, unless this command is given one (--revoke always ends a stored token's session too).
+        const policy = options.explicit.has('revoke')
+            ? (0,parse/* parseEnum */.nL)(options.settings, 'revoke', ['auto', 'always', 'never'])
+            : undefined;
+        return (0,finish/* finishJob */.x)(statePathOf(options, env), platform, { policy });
+    }
+    const token = await validToken(statePathOf(options, env), platform);
+    process.stdout.write(`${token}\n`);
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -258,8 +417,8 @@ function signalNumber(signal) {
     return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal];
 }
 
-// EXTERNAL MODULE: ./src/config.ts + 2 modules
-var src_config = __nccwpck_require__(2405);
+// EXTERNAL MODULE: ./src/config.ts + 3 modules
+var src_config = __nccwpck_require__(388);
 ;// CONCATENATED MODULE: ./src/platform/dotenv.ts
 /**
  * A dotenv file for GitLab's `artifacts:reports:dotenv`: later jobs receive its variables. GitLab
@@ -269,7 +428,20 @@ var src_config = __nccwpck_require__(2405);
 
 
 /** Outputs that may be handed to later jobs; everything else stays in this job. */
-const PUBLIC_OUTPUTS = new Set(['grant-type', 'token-type', 'expires-in', 'expires-at', 'refresh-expires-at', 'request-id', 'execution-status', 'outcome']);
+const PUBLIC_OUTPUTS = new Set([
+    'grant-type',
+    'token-type',
+    'expires-in',
+    'expires-at',
+    'refresh-expires-at',
+    'request-id',
+    'execution-status',
+    'outcome',
+    // The sealed access token (../oidc/handoff.ts): ciphertext, not a secret; a later job opens it with the key.
+    'handoff',
+]);
+/** A value that is never cut to fit: half a ciphertext opens nothing. */
+const WHOLE = 'DOTSTAT_HANDOFF';
 /**
  * DOTSTAT_<OUTPUT>, except where that is also a setting's variable: a dotenv variable overrides a
  * later job's own `variables:`, so DOTSTAT_GRANT_TYPE=password would force the password grant on
@@ -286,8 +458,9 @@ const MAX_DOTENV_BYTES = 5120;
 function fitted(values) {
     const lines = [...values].map(([name, value]) => ({ name, value }));
     const size = () => lines.reduce((sum, l) => sum + l.name.length + l.value.length + 2, 0);
-    if (size() >= MAX_DOTENV_BYTES) {
-        const longest = lines.reduce((a, b) => (b.value.length > a.value.length ? b : a));
+    const cuttable = lines.filter((l) => l.name !== WHOLE);
+    if (size() >= MAX_DOTENV_BYTES && cuttable.length > 0) {
+        const longest = cuttable.reduce((a, b) => (b.value.length > a.value.length ? b : a));
         longest.value = fitValue(longest.value, longest.value.length - (size() - MAX_DOTENV_BYTES + 1));
     }
     return lines.map((l) => `${l.name}=${l.value}`).join('\n');
@@ -343,8 +516,6 @@ class DotenvReport {
     }
 }
 
-// EXTERNAL MODULE: ./src/platform/terminal.ts
-var terminal = __nccwpck_require__(9747);
 ;// CONCATENATED MODULE: ./src/platform/gitlab.ts
 
 const ESC = '\u001b';
@@ -364,10 +535,64 @@ function createGitlabPlatform(secrets, options) {
     return (0,terminal/* createTerminalPlatform */.K)(secrets, { ...options, section, name: 'gitlab' });
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
-var startup = __nccwpck_require__(2377);
-// EXTERNAL MODULE: ./src/run.ts + 3 modules
-var run = __nccwpck_require__(6278);
+// EXTERNAL MODULE: ./src/platform/startup.ts
+var startup = __nccwpck_require__(2414);
+// EXTERNAL MODULE: ./src/run.ts + 2 modules
+var run = __nccwpck_require__(5341);
+;// CONCATENATED MODULE: ./src/lifecycle/refresher.ts
+/**
+ * Keeps a child's token fresh while `dotstat-action exec` runs it: renews on the session's own
+ * clock (../oidc/session.ts `renewalDueAt()`), so the token file (rewritten in place, atomically,
+ * mode 0600, by the session's onTokens) always holds a token that is valid for a while yet, the
+ * way Kubernetes refreshes a projected service-account token. A failed renewal is a warning and
+ * is tried again, sooner as the end nears; the child is never stopped for it.
+ */
+
+/** A failed renewal is tried again after this long at most (and at least a second later). */
+const RETRY_MS = 30_000;
+function keepFresh(session, log) {
+    let timer;
+    let stopped = false;
+    let failures = 0;
+    const schedule = (delayMs) => {
+        if (stopped)
+            return;
+        timer = setTimeout(() => void renew(), Math.max(0, delayMs));
+        // The child's exit, not this timer, decides when the command line ends.
+        timer.unref();
+    };
+    const next = () => {
+        const due = session.renewalDueAt();
+        if (due !== undefined)
+            schedule(due - Date.now());
+    };
+    const renew = async () => {
+        try {
+            await session.renew();
+            if (failures > 0)
+                log.info('The access token was renewed again; the token file is current.');
+            failures = 0;
+            log.debug(`Renewed the access token for the command; the next renewal is due at ${new Date(session.renewalDueAt() ?? 0).toISOString()}.`);
+            next();
+        }
+        catch (error) {
+            failures += 1;
+            if (failures === 1)
+                log.warning(`Could not renew the access token for the command (trying again): ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Token renewal failed' });
+            const end = session.current.expiresAt?.getTime() ?? Date.now() + RETRY_MS;
+            schedule(Math.min(RETRY_MS, Math.max(1000, (end - Date.now()) / 4)));
+        }
+    };
+    next();
+    return {
+        stop() {
+            stopped = true;
+            if (timer)
+                clearTimeout(timer);
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
 // EXTERNAL MODULE: ./src/text.ts
@@ -443,8 +668,21 @@ function createBar(stream, env, redact) {
 
 
 
+
+
+
+
+
+
+/** exec's own token file, when --token-file names none: in the job's private folder, removed when the command ends. */
+function execTokenPath(env) {
+    return (0,external_node_path_.join)((0,lifecycle_state/* privateFolder */.qm)(env), `dotstat-access-token-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+}
 async function platformFor(env, secrets, options, bar) {
     const debug = options?.debug ?? false;
+    // `token` prints the token alone on stdout, for $(dotstat-action token): everything else, the masks too, on stderr.
+    if (options?.lifecycle === 'token')
+        return stderrPlatform(secrets, env, debug);
     if (env.GITHUB_ACTIONS === 'true') {
         // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
         const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
@@ -490,14 +728,19 @@ async function runCli() {
         const { keylessSetup } = await __nccwpck_require__.e(/* import() */ 24).then(__nccwpck_require__.bind(__nccwpck_require__, 5024));
         return keylessSetup(options.settings, platform).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
     }
+    if (options.lifecycle) {
+        return lifecycleCommand(options.lifecycle, options, platform, env).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
+    }
     const cancellation = (0,startup/* listenForCancellation */.ci)();
+    // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.
+    const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
     const onTokens = (set) => {
         tokens.access = set.accessToken;
         tokens.refresh = set.refreshToken ?? tokens.refresh;
-        if (options?.tokenFile)
-            writeTokenFile(options.tokenFile, set.accessToken);
+        if (tokenFile)
+            writeTokenFile(tokenFile, set.accessToken);
     };
     let exitCode;
     try {
@@ -510,14 +753,22 @@ async function runCli() {
         // A path that cannot take the token is refused before a token is spent on it.
         if (options.tokenFile)
             checkTokenFile(options.tokenFile);
-        await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env), progressBar: bar });
+        // In CI the sign-in is kept for the job's later commands (token) and its end (revoke); elsewhere when asked.
+        const stateFile = config.idp && (options.stateFile ?? (env.CI === 'true' || platform.name !== 'terminal' ? (0,lifecycle_state/* defaultStatePath */.K0)(env) : undefined));
+        const session = await (0,run/* run */.eF)(config, platform, { signal: cancellation.signal, onTokens, folders: (0,startup/* jobFolders */.$1)(env), stateFile, progressBar: bar });
         if (options.command) {
             cancellation.release();
             const extra = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
             if (tokens.refresh)
                 extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
-            platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}.`);
-            exitCode = await execWith(options.command, extra);
+            platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`);
+            const fresh = session && keepFresh(session, platform);
+            try {
+                exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: (0,external_node_path_.resolve)(tokenFile) });
+            }
+            finally {
+                fresh?.stop();
+            }
         }
     }
     catch (error) {
@@ -525,6 +776,8 @@ async function runCli() {
     }
     finally {
         cancellation.release();
+        if (tokenFile && !options.tokenFile)
+            (0,external_node_fs_.rmSync)(tokenFile, { force: true });
     }
     if (exitCode !== undefined)
         process.exitCode = exitCode;
@@ -533,7 +786,7 @@ async function runCli() {
 
 /***/ }),
 
-/***/ 2405:
+/***/ 388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -542,12 +795,42 @@ __nccwpck_require__.d(__webpack_exports__, {
   o: () => (/* binding */ parseConfig)
 });
 
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/oidc/handoff-key.ts
+/**
+ * The hand-off key (./handoff.ts), read with the other settings: apart from the sealing code, so
+ * that a run without a hand-off never loads the JOSE library.
+ */
+
+/** The key is 256 bits: what A256GCM takes. */
+const HANDOFF_KEY_BYTES = 32;
+const MAKE_ONE = 'Make one with: openssl rand -base64 32, and keep it in a CI secret given to both jobs (GitHub: secrets.DOTSTAT_HANDOFF_KEY; GitLab: a masked variable DOTSTAT_HANDOFF_KEY).';
+/**
+ * The hand-off key: 32 bytes, written in base64 (standard or URL-safe, padded or not) or as 64 hex
+ * digits. Its value is never quoted in the error, only its length.
+ */
+function parseHandoffKey(value) {
+    const text = value?.trim();
+    if (!text)
+        return undefined;
+    let bytes;
+    if (/^[0-9a-fA-F]{64}$/.test(text))
+        bytes = Buffer.from(text, 'hex');
+    else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text))
+        bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    else
+        throw new errors/* InputError */.dz('handoff-key', 'is not base64 (nor 64 hex digits); it is not shown, as it is a secret.', MAKE_ONE);
+    if (bytes.length !== HANDOFF_KEY_BYTES) {
+        throw new errors/* InputError */.dz('handoff-key', `must be ${HANDOFF_KEY_BYTES} bytes (256 bits); this one is ${bytes.length} bytes.`, MAKE_ONE);
+    }
+    return new Uint8Array(bytes);
+}
+
 // EXTERNAL MODULE: ./src/oidc/settings.ts
 var settings = __nccwpck_require__(7656);
 // EXTERNAL MODULE: ./src/parse.ts
 var parse = __nccwpck_require__(2828);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/transfer/settings.ts
 /**
  * The Transfer inputs, parsed and checked before any request (see ../parse.ts for the rules
@@ -701,6 +984,15 @@ function isFolder(path) {
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
+/**
+ * Raw settings in, a typed and validated Config out: the identity provider's settings
+ * (./oidc/settings.ts), the Transfer settings (./transfer/settings.ts) and the few that belong to
+ * the job as a whole. Everything that can be known to be wrong before a request is sent fails
+ * there, naming the input, what was expected, and a fix (./parse.ts). Nothing else in the program
+ * reads settings.
+ */
+
+
 
 
 
@@ -708,12 +1000,19 @@ function isFolder(path) {
 function parseConfig(raw, platform = {}) {
     const allowInsecureHttp = (0,parse/* parseBoolean */.yG)(raw, 'allow-insecure-http');
     const timeoutMs = (0,parse/* parseSeconds */.fL)(raw, 'request-timeout', 1, 600);
+    const key = parseHandoffKey(raw('handoff-key'));
+    const received = (0,parse/* read */.LF)(raw, 'handoff');
+    if (received && !key)
+        throw new errors/* InputError */.dz('handoff-key', 'is required with handoff: the hand-off is opened with the key it was sealed with.', 'Give this job the same handoff-key secret as the job that made the hand-off.');
     return {
-        idp: (0,settings/* parseIdp */.HS)(raw, allowInsecureHttp, platform),
+        idp: received ? undefined : (0,settings/* parseIdp */.HS)(raw, allowInsecureHttp, platform),
+        handoff: key ? { key, received } : undefined,
+        revoke: (0,parse/* parseEnum */.nL)(raw, 'revoke', ['auto', 'always', 'never']),
         transfer: parseTransfer(raw, allowInsecureHttp),
         exportEnv: (0,parse/* parseEnvName */.gh)(raw, 'export-env'),
         http: { timeoutMs, allowInsecureHttp },
         refreshTokenStore: parseRefreshTokenStore(raw, { timeoutMs, allowInsecureHttp }, platform.env),
+        storeToken: (0,parse/* read */.LF)(raw, 'store-token'),
         reports: { summaryFile: (0,parse/* read */.LF)(raw, 'summary-file'), junitFile: (0,parse/* read */.LF)(raw, 'junit-file') },
     };
 }
@@ -800,6 +1099,7 @@ const JOB_CODES = (/* unused pure expression or super */ null && ([
     'DOTENV',
     'ZIP_FAILED',
     'FILE_CHANGED',
+    'STATE',
 ]));
 /** `dotstat-action login`: a person's sign-in that did not end with a token. */
 const LOGIN_CODES = (/* unused pure expression or super */ null && ([
@@ -1618,6 +1918,7 @@ var network_errors = __nccwpck_require__(8360);
  * - a status query is a read: always safe;
  * - a store's API call (../store/) is a read, or a PUT of the same whole value: a repeat writes
  *   the same again, so it is safe.
+ * - a revocation repeated does no harm (RFC 7009 §2.2).
  * Backoff is exponential with jitter and a cap; `Retry-After` is honoured up to a limit.
  */
 
@@ -1632,6 +1933,8 @@ const RETRY_POLICY = {
     upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
     status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
     store: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
+    // Revoking twice is harmless (RFC 7009 §2.2: an invalid token is answered 200); few tries: the job is over.
+    revoke: { attempts: 2, statuses: [429, 502, 503, 504], network: 'any' },
 };
 const DEFAULT_TIMING = { baseMs: 1000, capMs: 16_000, maxRetryAfterMs: 60_000 };
 /** Delay before attempt `attempt + 1` (attempt counts from 1): exponential, capped, with jitter. */
@@ -1701,19 +2004,24 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2225);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8484);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3272);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1730);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 /**
  * The one bundle's entry (dist/index.js). The action and the command line share every module, so
  * they are bundled once: action.yml runs dist/index.js, which is the action; the package's bin,
  * dist/cli.js, is a few lines written by scripts/build.mjs that mark the run as the command
- * line's and load this file. Neither role's code starts anything when it is imported.
+ * line's and load this file; dist/post.js (the action's post step) does the same with its own mark. Neither role's code starts anything when it is imported.
  */
+
 
 
 /** Set by dist/cli.js before it imports this bundle. */
 const COMMAND_LINE = Symbol.for('dotstat-action.command-line');
-await (globalThis[COMMAND_LINE] === true ? (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
+/** Set by dist/post.js, the action's post step (action.yml runs.post). */
+const POST = Symbol.for('dotstat-action.post');
+const marks = globalThis;
+await (marks[COMMAND_LINE] === true ? (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)() : marks[POST] === true ? (0,_post_js__WEBPACK_IMPORTED_MODULE_2__/* .post */ .b)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -1767,41 +2075,359 @@ const INPUTS = [
     spec('fail-on-warning', 'false', 'Fail the step when an import ends with outcome Warning.'),
     spec('summary-file', '', "Also write the job summary's Markdown (tables, timeline, first log lines) to this file, e.g. for GitLab's artifacts:expose_as; empty: none."),
     spec('junit-file', '', "Write a JUnit XML report to this file: one test case per file, failed when its import failed, with its Transfer log; for GitLab's artifacts:reports:junit. Empty: none."),
+    spec('handoff-key', '', 'Hand-off: a 256-bit key kept in a CI secret (make one with openssl rand -base64 32). A job that signs in with it outputs the access token sealed with it as handoff; a job given handoff opens it with the same key.', true),
+    spec('handoff', '', 'Hand-off: the handoff output of an earlier job (GitHub: needs.JOB.outputs.handoff; GitLab: DOTSTAT_HANDOFF from its dotenv report). This job then uses the access token in it, with no sign-in.'),
+    spec('revoke', 'auto', 'At the end of the job (the post step; GitLab after_script; dotstat-action revoke), revoke what this job signed in: auto: the session of a password or client_credentials sign-in (not a stored refresh token, not an offline token); always: also the session of a stored refresh token; never: nothing.'),
 ];
 const SECRET_INPUTS = INPUTS.filter((input) => input.secret).map((input) => input.name);
 
 
 /***/ }),
 
-/***/ 8484:
+/***/ 6849:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ main_run)
+  x: () => (/* binding */ finishJob)
 });
 
-// EXTERNAL MODULE: ./src/config.ts + 2 modules
-var config = __nccwpck_require__(2405);
+// UNUSED EXPORTS: whatToRevoke
+
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __nccwpck_require__(8422);
-;// CONCATENATED MODULE: ./src/platform/action-inputs.ts
-function actionInputs(env) {
-    return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+// EXTERNAL MODULE: ./src/http/client.ts + 4 modules
+var client = __nccwpck_require__(5786);
+// EXTERNAL MODULE: ./src/http/json.ts
+var http_json = __nccwpck_require__(2868);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var http_retry = __nccwpck_require__(521);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/oidc/discovery.ts
+var discovery = __nccwpck_require__(9167);
+;// CONCATENATED MODULE: ./src/oidc/revoke.ts
+/**
+ * Token revocation (RFC 7009): ends the session a refresh token belongs to (Keycloak ends the whole
+ * user session), or an access token where there is no refresh token. Which endpoint: the
+ * authority's discovery document names it, under the same-origin rule as the token endpoint
+ * (./discovery.ts); with token-url, Keycloak's own path beside it.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+
+
+
+
+
+
+/** The revocation endpoint, or undefined when none is known (the caller says so and revokes nothing). */
+async function revocationEndpoint(target, http, retry) {
+    if (target.authority)
+        return (0,discovery/* discoverRevocationEndpoint */.rg)(new URL(target.authority), http, retry);
+    if (!target.tokenUrl)
+        return undefined;
+    // Keycloak's endpoints sit side by side; another provider's token-url tells nothing about its revocation endpoint.
+    const url = new URL(target.tokenUrl);
+    if (!/\/protocol\/openid-connect\/token$/.test(url.pathname))
+        return undefined;
+    url.pathname = url.pathname.replace(/\/token$/, '/revoke');
+    return url;
+}
+/** Revokes one token; throws a ResponseError (never holding the token) when the server refuses. */
+async function revokeToken(endpoint, token, hint, target, http, retry) {
+    const form = new URLSearchParams({ token, token_type_hint: hint, client_id: target.clientId });
+    if (target.clientSecret)
+        form.set('client_secret', target.clientSecret);
+    const response = await (0,http_retry/* withRetry */.bD)('revoke', () => (0,client/* send */.tN)({
+        method: 'POST',
+        url: endpoint,
+        credentials: true,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+        signal: retry.signal,
+    }, http), retry);
+    // Keycloak answers a token it does not know with 200 and an error body: read the body too.
+    const json = (0,http_json/* tryJsonObject */.L8)(response.body);
+    const error = typeof json?.error === 'string' ? json.error : undefined;
+    if (response.status === 200 && !error)
+        return;
+    const description = typeof json?.error_description === 'string' ? `: ${json.error_description}` : '';
+    const what = error ? `${error}${description}` : `HTTP ${response.status}`;
+    throw new errors/* ResponseError */.o3(response.status, `The identity provider did not revoke the token at ${(0,http_json/* where */._M)(response)} (HTTP ${response.status}, ${(0,src_text/* sanitize */.aj)(what, 300)}).`, error === 'invalid_client' || error === 'unauthorized_client'
+        ? 'The client could not authenticate for revocation: check client-id and client-secret.'
+        : 'The session ends on its own when it expires; set revoke: never to skip this.', 'BAD_RESPONSE');
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
-var startup = __nccwpck_require__(2377);
-// EXTERNAL MODULE: ./src/platform/terminal.ts
-var terminal = __nccwpck_require__(9747);
-// EXTERNAL MODULE: ./src/run.ts + 3 modules
-var run = __nccwpck_require__(6278);
-// EXTERNAL MODULE: ./src/secrets.ts
-var src_secrets = __nccwpck_require__(7194);
-;// CONCATENATED MODULE: ./src/main.ts
+// EXTERNAL MODULE: ./src/lifecycle/state.ts
+var lifecycle_state = __nccwpck_require__(5725);
+;// CONCATENATED MODULE: ./src/lifecycle/finish.ts
+
+
+
+/** What the end of the job revokes under `policy`, and why not when it does not. */
+function whatToRevoke(state, policy) {
+    if (policy === 'never')
+        return { skip: 'revoke is never: the session stays open until it expires.' };
+    if (state.openedWith === 'keyless')
+        return { skip: 'Keyless sign-in opened no session to revoke; its access token ends on its own within minutes.' };
+    if (policy === 'auto' && state.openedWith === 'refresh_token')
+        return { skip: "The stored refresh token's session is left open for the next run (revoke: always would end it)." };
+    if (policy === 'auto' && state.store && state.refreshToken)
+        return {
+            skip: 'The session is left open: its refresh token is kept in refresh-token-store for the next run (revoke: always would end it, and the kept token with it).',
+        };
+    if (policy === 'auto' && state.handedOff)
+        return {
+            skip: 'The session is left open: its access token was handed off to later jobs (handoff-key), and ends on its own (revoke: always would end it).',
+        };
+    if (policy === 'auto' && /(^|\s)offline_access(\s|$)/.test(state.scope ?? ''))
+        return { skip: 'An offline token was asked for (scope offline_access), so it is kept (revoke: always would end it).' };
+    const how = `${state.openedWith} sign-in`;
+    if (state.refreshToken)
+        return { token: state.refreshToken, hint: 'refresh_token', what: `the session of this job's ${how}` };
+    return { token: state.accessToken, hint: 'access_token', what: `the access token of this job's ${how}` };
+}
+/**
+ * Revokes by the state at `path` and removes it. Never throws: every failure is a warning. The
+ * state's secrets are masked before anything is printed.
+ */
+async function finishJob(path, platform, options = {}) {
+    let state;
+    try {
+        state = (0,lifecycle_state/* readState */.un)(path);
+    }
+    catch (error) {
+        platform.warning(`Nothing was revoked: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Revocation skipped' });
+        return;
+    }
+    if (!state) {
+        platform.debug(`No sign-in was kept for this job (${path}): nothing to revoke.`);
+        return;
+    }
+    for (const secret of [state.accessToken, state.refreshToken, state.clientSecret, state.store?.token])
+        platform.addSecret(secret);
+    try {
+        const decision = whatToRevoke(state, options.policy ?? state.revoke);
+        if ('skip' in decision)
+            return platform.info(decision.skip);
+        const retry = options.retry ?? { debug: (m) => platform.debug(m) };
+        const endpoint = await revocationEndpoint(state, state.http, retry);
+        if (!endpoint) {
+            platform.warning(`Nothing was revoked: the identity provider names no revocation endpoint${state.tokenUrl ? ' (token-url is not Keycloak-shaped, and there is no discovery)' : ''}. The session ends on its own when it expires.`, { title: 'Revocation skipped' });
+            return;
+        }
+        await revokeToken(endpoint, decision.token, decision.hint, state, state.http, retry);
+        platform.info(`Revoked ${decision.what} at ${endpoint.origin}${endpoint.pathname}.`);
+    }
+    catch (error) {
+        platform.warning(`The session was not revoked: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Revocation failed' });
+    }
+    finally {
+        (0,lifecycle_state/* removeState */.aF)(path);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5725:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jq: () => (/* binding */ writeState),
+/* harmony export */   K0: () => (/* binding */ defaultStatePath),
+/* harmony export */   L4: () => (/* binding */ stateOf),
+/* harmony export */   aF: () => (/* binding */ removeState),
+/* harmony export */   bZ: () => (/* binding */ newStatePath),
+/* harmony export */   k8: () => (/* binding */ tokensOf),
+/* harmony export */   oN: () => (/* binding */ StateKeeper),
+/* harmony export */   qm: () => (/* binding */ privateFolder),
+/* harmony export */   un: () => (/* binding */ readState)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9148);
+/**
+ * What the job keeps for its later steps and its end: the newest tokens, and what renewing and
+ * revoking them needs (the endpoints, the client, its secret). These are secrets, so the state is
+ * a file of mode 0600, replaced atomically on every renewal and never through a link
+ * (../files.ts), in the runner's temporary folder (RUNNER_TEMP, which the runner empties after the
+ * job) or, elsewhere, in a folder of this user's own (mode 0700) under the system's temporary
+ * folder; the end of the job (the post step, `dotstat-action revoke`) removes it. Never in
+ * GITHUB_STATE, which is a runner file of the step's metadata: that holds only the path.
+ */
+
+
+
+
+
+
+function stateOf(config, tokens, before) {
+    const idp = config.idp;
+    if (!idp)
+        return undefined;
+    return {
+        version: 1,
+        authority: idp.authority?.href,
+        tokenUrl: idp.tokenUrl?.href,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        scope: idp.scope,
+        grant: idp.grant,
+        openedWith: before?.openedWith ?? tokens.grant,
+        revoke: config.revoke,
+        http: config.http,
+        accessToken: tokens.accessToken,
+        tokenType: tokens.tokenType,
+        expiresAt: tokens.expiresAt?.toISOString(),
+        expiresIn: tokens.expiresIn,
+        refreshToken: tokens.refreshToken ?? before?.refreshToken,
+        tokenGrant: tokens.grant,
+        handedOff: Boolean(config.handoff),
+        store: config.refreshTokenStore ? { target: config.refreshTokenStore.target, token: config.storeToken } : before?.store,
+    };
+}
+/** The state's tokens as a TokenSet again. */
+function tokensOf(state) {
+    return {
+        accessToken: state.accessToken,
+        tokenType: state.tokenType,
+        expiresAt: state.expiresAt ? new Date(state.expiresAt) : undefined,
+        expiresIn: state.expiresIn,
+        refreshToken: state.refreshToken,
+        scope: state.scope,
+        grant: state.tokenGrant,
+    };
+}
+/**
+ * A folder only this user can enter: RUNNER_TEMP on a runner (the job's own), else
+ * <tmp>/dotstat-action-<uid>, created 0700 and refused when it is a link, another user's, or open
+ * to others (a shared /tmp on a shell runner).
+ */
+function privateFolder(env) {
+    if (env.RUNNER_TEMP)
+        return env.RUNNER_TEMP;
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), `dotstat-action-${uid ?? (0,node_os__WEBPACK_IMPORTED_MODULE_2__.userInfo)().username}`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir);
+    if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid) || (stats.mode & 0o077) !== 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The folder ${dir} for the job's state is not this user's own (a link, another user's, or open to others).`, 'Remove it, or set DOTSTAT_STATE_FILE to a path in a folder only you can read.');
+    }
+    return dir;
+}
+/** A new state path for one use of the action (GitHub: several steps of one job may each sign in). */
+function newStatePath(env) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(privateFolder(env), `dotstat-state-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.json`);
+}
+/** The command line's default: one path per CI job, so that a later command of the same job finds it. */
+function defaultStatePath(env) {
+    const job = env.CI_JOB_ID ?? (env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? 1}-${env.GITHUB_JOB ?? ''}` : 'local');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(privateFolder(env), `dotstat-state-${job.replace(/[^\w.-]/g, '_')}.json`);
+}
+function writeState(path, state) {
+    const kind = (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .notAPlainFile */ .F)(path);
+    if (kind)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot keep the job's state in ${path}: it is ${kind}.`, 'Remove it, or set DOTSTAT_STATE_FILE to another path.');
+    try {
+        (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .replaceFile */ .f)(path, `${JSON.stringify(state)}\n`, 0o600);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot keep the job's state in ${path}: ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set DOTSTAT_STATE_FILE to another path.', { cause: error });
+    }
+}
+/** The state kept at `path`, or undefined when there is none; a file that is not ours is refused. */
+function readState(path) {
+    const kind = (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .notAPlainFile */ .F)(path);
+    if (kind)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is ${kind}, not a file this job wrote.`, 'Remove it; sign in again.');
+    let text;
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot read the job's state ${path}: ${error.code ?? 'error'}.`, 'Sign in again in this job.');
+    }
+    const mode = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(path).mode & 0o777;
+    if ((mode & 0o077) !== 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
+    try {
+        const state = JSON.parse(text);
+        if (state.version === 1 && typeof state.accessToken === 'string' && typeof state.clientId === 'string')
+            return state;
+    }
+    catch {
+        // Reported below, without the text: it holds secrets.
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is not one this version wrote.`, 'Remove it; sign in again.');
+}
+function removeState(path) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(path, { force: true });
+}
+/**
+ * Keeps each new token set of the job's sign-in in the state file, the newest refresh token always.
+ * A state that cannot be written is a warning, once: it serves later steps and the end of the job,
+ * never the job's own work.
+ */
+class StateKeeper {
+    path;
+    config;
+    warn;
+    #state;
+    #warned = false;
+    constructor(path, config, warn) {
+        this.path = path;
+        this.config = config;
+        this.warn = warn;
+    }
+    keep(tokens) {
+        this.#state = stateOf(this.config, tokens, this.#state);
+        if (!this.#state)
+            return;
+        try {
+            writeState(this.path, this.#state);
+        }
+        catch (error) {
+            if (!this.#warned)
+                this.warn(`${error.describe?.() ?? String(error)}\nThe job goes on; dotstat-action token and the revocation at its end will not find this sign-in.`);
+            this.#warned = true;
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 1730:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(388);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8422);
+/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7995);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2414);
+/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9747);
+/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5725);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6661);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5341);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7194);
 /**
  * The action: wiring only. On GitHub the GitHub adapter is used; anywhere else the plain one,
  * which prints no workflow command and no secret. ./index.ts runs it (dist/index.js, what
@@ -1815,29 +2441,53 @@ var src_secrets = __nccwpck_require__(7194);
 
 
 
+
+
+
+
 async function platformFor(env, secrets, debug) {
     if (env.GITHUB_ACTIONS !== 'true')
-        return (0,terminal/* createTerminalPlatform */.K)(secrets, { debug });
+        return (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__/* .createTerminalPlatform */ .K)(secrets, { debug });
     // Loaded as the command line loads it (src/cli.ts), so that both bundles share one chunk of it
     // and of @actions/core (scripts/build.mjs); never loaded off GitHub, where it would print secrets.
     const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
     return createGithubPlatform(secrets);
 }
+/**
+ * Where this step keeps its sign-in for later steps (`dotstat-action token`, through
+ * DOTSTAT_STATE_FILE) and for its post step (the path in GITHUB_STATE; the file, mode 0600, in
+ * RUNNER_TEMP: ./lifecycle/state.ts).
+ */
+function keepStateFor(platform, env) {
+    // Only on a runner, which runs the post step (GITHUB_STATE) and empties RUNNER_TEMP after the job:
+    // elsewhere (@github/local-action) nothing would remove the file.
+    if (!platform.saveState || !env.GITHUB_STATE || !env.RUNNER_TEMP)
+        return undefined;
+    const path = (0,_lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__/* .newStatePath */ .bZ)(env);
+    platform.saveState(_post_js__WEBPACK_IMPORTED_MODULE_8__/* .STATE_NAME */ .s, path);
+    platform.exportVariable('DOTSTAT_STATE_FILE', path, { secret: false });
+    // This action's own command line, for `node "$DOTSTAT_CLI_JS" token` in later steps (no download).
+    const cli = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(process.argv[1] ?? ''), 'cli.js');
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(cli))
+        platform.exportVariable('DOTSTAT_CLI_JS', cli, { secret: false });
+    return path;
+}
 /** Runs the action once; a failure of the job is reported through the platform, as the step's failure. */
-async function main_run() {
+async function run() {
     const env = process.env;
-    const secrets = src_secrets/* SECRETS */.cW;
+    const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_10__/* .SECRETS */ .cW;
     const debug = env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true';
     const platform = await platformFor(env, secrets, debug);
-    const raw = actionInputs(env);
+    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_11__/* .actionInputs */ .e)(env);
     // Masking first: every secret input, raw and trimmed, before anything else can print.
-    (0,startup/* maskFirst */.rz)(platform, inputs/* SECRET_INPUTS */.p.map((name) => raw(name)), env, raw('file-url'));
-    const cancellation = (0,startup/* listenForCancellation */.ci)();
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .maskFirst */ .rz)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env, raw('file-url'));
+    const cancellation = (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .listenForCancellation */ .ci)();
     try {
-        await (0,run/* run */.eF)((0,config/* parseConfig */.o)(raw, { canMintIdToken: (0,startup/* canMint */.dm)(platform, env), env }), platform, { signal: cancellation.signal, folders: (0,startup/* jobFolders */.$1)(env) });
+        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseConfig */ .o)(raw, { canMintIdToken: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .canMint */ .dm)(platform, env), env });
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .run */ .eF)(config, platform, { signal: cancellation.signal, folders: (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_5__/* .jobFolders */ .$1)(env), stateFile: config.idp && keepStateFor(platform, env) });
     }
     catch (error) {
-        platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe());
+        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .asDotstatError */ .oH)(error).describe());
     }
     finally {
         cancellation.release();
@@ -1852,7 +2502,8 @@ async function main_run() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U6: () => (/* binding */ discoverTokenEndpoint),
-/* harmony export */   X4: () => (/* binding */ discoverProvider)
+/* harmony export */   X4: () => (/* binding */ discoverProvider),
+/* harmony export */   rg: () => (/* binding */ discoverRevocationEndpoint)
 /* harmony export */ });
 /* unused harmony export discoveryUrl */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
@@ -1876,10 +2527,27 @@ function discoveryUrl(authority) {
 }
 /** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
 async function discoverTokenEndpoint(authority, http, retry) {
-    return (await discoverProvider(authority, http, retry)).tokenEndpoint;
+    const { document, response } = await discover(authority, http, retry);
+    return tokenEndpointOf(document.token_endpoint, authority, response);
 }
-/** The discovery document (the authority's own, checked) and its token endpoint (on the authority's origin). */
+/** The discovery document (the authority's own, checked) and its token endpoint (on the authority's origin): for `login`. */
 async function discoverProvider(authority, http, retry) {
+    const { document, response } = await discover(authority, http, retry);
+    return { tokenEndpoint: tokenEndpointOf(document.token_endpoint, authority, response), document };
+}
+/**
+ * The revocation endpoint (RFC 7009) of the authority's own discovery document, under the same
+ * rule as the token endpoint: on the authority's origin, or it is not trusted with a token.
+ * Undefined when the document names none.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (revocation_endpoint)
+ */
+async function discoverRevocationEndpoint(authority, http, retry) {
+    const { document, response } = await discover(authority, http, retry);
+    if (document.revocation_endpoint === undefined)
+        return undefined;
+    return endpointOf(document.revocation_endpoint, 'revocation_endpoint', authority, response);
+}
+async function discover(authority, http, retry) {
     const url = discoveryUrl(authority);
     const response = await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)('discovery', () => (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .send */ .tN)({ method: 'GET', url, credentials: false, headers: { accept: 'application/json' }, signal: retry.signal }, http), retry);
     const hint = realmUrlHint(authority);
@@ -1888,7 +2556,7 @@ async function discoverProvider(authority, http, retry) {
     }
     const document = (0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .expectJsonObject */ .Bu)(response, 'OpenID Connect discovery', hint);
     checkIssuer(document.issuer, authority, response);
-    return { tokenEndpoint: tokenEndpointOf(document.token_endpoint, authority, response), document };
+    return { document, response };
 }
 /** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */
 const bare = (url) => String(url).replace(/\/+$/, '');
@@ -1908,18 +2576,25 @@ function checkIssuer(issuer, authority, response) {
  * scheme is refused (set token-url explicitly to send them there on purpose).
  */
 function tokenEndpointOf(endpoint, authority, response) {
+    return endpointOf(endpoint, 'token_endpoint', authority, response);
+}
+function endpointOf(endpoint, field, authority, response) {
+    const token = field === 'token_endpoint';
+    const fix = token ? 'Set token-url to the token endpoint explicitly.' : 'Set revoke: never, or have the identity provider fix its discovery document.';
     if (typeof endpoint !== 'string' || endpoint === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} has no token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} has no ${field}.`, fix, 'DISCOVERY_FAILED');
     }
     let url;
     try {
         url = new URL(endpoint);
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} has an invalid token_endpoint.`, 'Set token-url to the token endpoint explicitly.', 'DISCOVERY_FAILED');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} has an invalid ${field}.`, fix, 'DISCOVERY_FAILED');
     }
     if (url.origin !== authority.origin) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} names a token endpoint on another origin (${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`, 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).', 'TOKEN_ENDPOINT_ORIGIN');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3(200, `The discovery document at ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_4__/* .where */ ._M)(response)} names a ${token ? 'token' : 'revocation'} endpoint on another origin (${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(url.origin, 200)}) than the authority (${authority.origin}); no ${token ? 'credentials are' : 'token is'} sent there.`, token
+            ? 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).'
+            : 'Nothing was revoked; the session ends on its own when it expires. Set revoke: never to skip this.', 'TOKEN_ENDPOINT_ORIGIN');
     }
     return url;
 }
@@ -2277,6 +2952,116 @@ function keylessError(error, claims, idp) {
     if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW))
         return error;
     return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW(error.status, error.error, error.errorDescription, error.message, keylessHint(error, claims, idp));
+}
+
+
+/***/ }),
+
+/***/ 4425:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ TokenSession)
+/* harmony export */ });
+/* harmony import */ var _token_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(448);
+/* harmony import */ var _grants_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5178);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+
+
+
+/** The longest margin before expiry at which a token is renewed ahead of a call. */
+const RENEW_MARGIN_MS = 60_000;
+class TokenSession {
+    ctx;
+    onTokens;
+    #endpoint;
+    #current;
+    constructor(ctx, onTokens) {
+        this.ctx = ctx;
+        this.onTokens = onTokens;
+    }
+    get current() {
+        if (!this.#current)
+            throw new Error('TokenSession.start() has not run');
+        return this.#current;
+    }
+    async withToken(what, call, refused) {
+        if (this.#expiresSoon()) {
+            this.ctx.log.debug(`The access token is about to expire; renewing it first (${what}).`);
+            await this.renew();
+        }
+        try {
+            const result = await call(this.current.accessToken);
+            if (!refused(result))
+                return result;
+        }
+        catch (error) {
+            if (!refused(error))
+                throw error;
+        }
+        this.ctx.log.info(`The access token was refused ${what}; getting a new one and trying once more.`);
+        await this.renew();
+        return call(this.current.accessToken);
+    }
+    #expiresSoon(now = Date.now()) {
+        const due = this.renewalDueAt();
+        return due !== undefined && now >= due;
+    }
+    /**
+     * When the current token is due for renewal (epoch ms): a minute before its end, or a quarter of
+     * its lifetime before, if shorter; undefined for a token without an end. The one rule, for the
+     * calls above and for `dotstat-action exec`, which renews on this clock for its child.
+     */
+    renewalDueAt() {
+        const { expiresAt, expiresIn } = this.current;
+        if (!expiresAt || expiresIn === undefined)
+            return undefined;
+        // A short-lived token (a minute, say) would otherwise be renewed before every call.
+        return expiresAt.getTime() - Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
+    }
+    /** Whether the current token is due for renewal (`dotstat-action token` renews only then). */
+    needsRenewal(now = Date.now()) {
+        return this.#expiresSoon(now);
+    }
+    /** Continues from tokens kept earlier in the job (its state), without a sign-in. */
+    adopt(tokens) {
+        this.#current = tokens;
+    }
+    async start() {
+        this.#endpoint = await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveTokenEndpoint */ .VM)(this.ctx);
+        return this.#accept(await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .obtainToken */ .BM)(this.#endpoint, this.ctx));
+    }
+    async renew() {
+        const endpoint = this.#endpoint ?? (await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveTokenEndpoint */ .VM)(this.ctx));
+        const refreshToken = this.#current?.refreshToken;
+        const fallback = this.#credentialsGrant();
+        if (!refreshToken && !fallback) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DotstatError */ .sh('TOKEN_EXPIRED', 'The access token expired, and the identity provider gave no new refresh token to renew it with.', "Give username/password or a service account's client-secret as well, so that a new token can be requested.");
+        }
+        if (!refreshToken)
+            return this.#accept(await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .requestToken */ .Fr)(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_1__/* .grantRequest */ .e$)(fallback, this.ctx.idp), this.ctx));
+        try {
+            return this.#accept(await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .requestToken */ .Fr)(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_1__/* .grantRequest */ .e$)('refresh_token', this.ctx.idp, refreshToken), this.ctx));
+        }
+        catch (error) {
+            // The session may have ended (idle or max lifespan) during a long import; credentials still work.
+            if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .IdpError */ .sW) || !fallback)
+                throw error;
+            this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${fallback} grant.`);
+            return this.#accept(await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .requestToken */ .Fr)(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_1__/* .grantRequest */ .e$)(fallback, this.ctx.idp), this.ctx));
+        }
+    }
+    /** A grant that needs no refresh token: the configured one, or the password grant when credentials are given. */
+    #credentialsGrant() {
+        if (this.ctx.idp.grant !== 'refresh_token')
+            return this.ctx.idp.grant;
+        return this.ctx.idp.username && this.ctx.idp.password ? 'password' : undefined;
+    }
+    #accept(tokens) {
+        this.onTokens(tokens);
+        this.#current = tokens;
+        return tokens;
+    }
 }
 
 
@@ -2783,23 +3568,32 @@ function parseEnvName(raw, name) {
 
 /***/ }),
 
-/***/ 2377:
+/***/ 7995:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ actionInputs)
+/* harmony export */ });
+function actionInputs(env) {
+    return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dm: () => (/* binding */ canMint),
-  $1: () => (/* binding */ jobFolders),
-  ci: () => (/* binding */ listenForCancellation),
-  rz: () => (/* binding */ maskFirst)
-});
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/platform/startup.ts
+/***/ }),
+
+/***/ 2414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $1: () => (/* binding */ jobFolders),
+/* harmony export */   ci: () => (/* binding */ listenForCancellation),
+/* harmony export */   dm: () => (/* binding */ canMint),
+/* harmony export */   rz: () => (/* binding */ maskFirst)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /**
  * What both entry points (the action and the command line) do before anything else: mask every
  * secret they were given, and turn the first SIGINT/SIGTERM into a cancellation of the job (a
@@ -2856,7 +3650,7 @@ function canMint(platform, env) {
     return Boolean(platform.mintIdToken && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
 }
 function jobFolders(env, cwd = process.cwd()) {
-    return { temp: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), logs: (0,external_node_path_.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
+    return { temp: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), logs: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
 }
 function listenForCancellation() {
     const cancel = new AbortController();
@@ -2945,7 +3739,55 @@ function createTerminalPlatform(secrets, options) {
 
 /***/ }),
 
-/***/ 6278:
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ post),
+/* harmony export */   s: () => (/* binding */ STATE_NAME)
+/* harmony export */ });
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8422);
+/* harmony import */ var _lifecycle_finish_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6849);
+/* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7995);
+/* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2414);
+/* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9747);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7194);
+/**
+ * The action's post step (action.yml `runs.post`, `post-if: always()`): at the end of the job,
+ * whatever its outcome, revoke what the main step signed in and remove its state
+ * (./lifecycle/finish.ts). It never fails the job: a failed revocation is a warning.
+ */
+
+
+
+
+
+
+/** The name under which the main step saves the path of its state (GITHUB_STATE). */
+const STATE_NAME = 'dotstat-state-file';
+async function post() {
+    const env = process.env;
+    let platform;
+    if (env.GITHUB_ACTIONS === 'true') {
+        const { createGithubPlatform } = await Promise.all(/* import() */[__nccwpck_require__.e(889), __nccwpck_require__.e(571)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5952));
+        platform = createGithubPlatform(_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRETS */ .cW);
+    }
+    else
+        platform = (0,_platform_terminal_js__WEBPACK_IMPORTED_MODULE_3__/* .createTerminalPlatform */ .K)(_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .SECRETS */ .cW, { debug: env.RUNNER_DEBUG === '1' });
+    // Masking first, as the main step does: the post step is a process of its own, and its redaction
+    // must know every secret input (a server may echo one in a refusal), not only the kept tokens.
+    const raw = (0,_platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .actionInputs */ .e)(env);
+    (0,_platform_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .maskFirst */ .rz)(platform, _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_INPUTS */ .p.map((name) => raw(name)), env);
+    const path = platform.getState?.(STATE_NAME) ?? env[`STATE_${STATE_NAME}`];
+    if (!path)
+        return platform.debug('The main step kept no sign-in: nothing to revoke.');
+    await (0,_lifecycle_finish_js__WEBPACK_IMPORTED_MODULE_1__/* .finishJob */ .x)(path, platform);
+}
+
+
+/***/ }),
+
+/***/ 5341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2958,92 +3800,31 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/oidc/token.ts
-var token = __nccwpck_require__(448);
-// EXTERNAL MODULE: ./src/oidc/grants.ts
-var grants = __nccwpck_require__(5178);
-;// CONCATENATED MODULE: ./src/oidc/session.ts
+// EXTERNAL MODULE: ./src/lifecycle/state.ts
+var lifecycle_state = __nccwpck_require__(5725);
+;// CONCATENATED MODULE: ./src/oidc/received.ts
+/**
+ * The token of a hand-off (./handoff.ts), as the job's authoriser: the later job got it from an
+ * earlier one and cannot renew it (it has no refresh token and no credentials, by design), so a
+ * call after its end fails saying so, and a refusal is the call's own to report.
+ */
 
-
-
-/** The longest margin before expiry at which a token is renewed ahead of a call. */
-const RENEW_MARGIN_MS = 60_000;
-class TokenSession {
-    ctx;
-    onTokens;
-    #endpoint;
-    #current;
-    constructor(ctx, onTokens) {
-        this.ctx = ctx;
-        this.onTokens = onTokens;
+class ReceivedToken {
+    current;
+    constructor(current) {
+        this.current = current;
     }
-    get current() {
-        if (!this.#current)
-            throw new Error('TokenSession.start() has not run');
-        return this.#current;
-    }
-    async withToken(what, call, refused) {
-        if (this.#expiresSoon()) {
-            this.ctx.log.debug(`The access token is about to expire; renewing it first (${what}).`);
-            await this.renew();
+    async withToken(what, call) {
+        const end = this.current.expiresAt;
+        if (end && end.getTime() <= Date.now()) {
+            throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', `The handed-off access token expired at ${end.toISOString()} (${what}); a hand-off cannot be renewed.`, 'Hand off from a job that runs closer to this one, or let this job sign in itself (keyless, or its own credentials) for a long import.');
         }
-        try {
-            const result = await call(this.current.accessToken);
-            if (!refused(result))
-                return result;
-        }
-        catch (error) {
-            if (!refused(error))
-                throw error;
-        }
-        this.ctx.log.info(`The access token was refused ${what}; getting a new one and trying once more.`);
-        await this.renew();
         return call(this.current.accessToken);
-    }
-    #expiresSoon(now = Date.now()) {
-        const { expiresAt, expiresIn } = this.current;
-        if (!expiresAt || expiresIn === undefined)
-            return false;
-        // A short-lived token (a minute, say) would otherwise be renewed before every call.
-        return expiresAt.getTime() - now < Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
-    }
-    async start() {
-        this.#endpoint = await (0,token/* resolveTokenEndpoint */.VM)(this.ctx);
-        return this.#accept(await (0,token/* obtainToken */.BM)(this.#endpoint, this.ctx));
-    }
-    async renew() {
-        const endpoint = this.#endpoint ?? (await (0,token/* resolveTokenEndpoint */.VM)(this.ctx));
-        const refreshToken = this.#current?.refreshToken;
-        const fallback = this.#credentialsGrant();
-        if (!refreshToken && !fallback) {
-            throw new errors/* DotstatError */.sh('TOKEN_EXPIRED', 'The access token expired, and the identity provider gave no new refresh token to renew it with.', "Give username/password or a service account's client-secret as well, so that a new token can be requested.");
-        }
-        if (!refreshToken)
-            return this.#accept(await (0,token/* requestToken */.Fr)(endpoint, (0,grants/* grantRequest */.e$)(fallback, this.ctx.idp), this.ctx));
-        try {
-            return this.#accept(await (0,token/* requestToken */.Fr)(endpoint, (0,grants/* grantRequest */.e$)('refresh_token', this.ctx.idp, refreshToken), this.ctx));
-        }
-        catch (error) {
-            // The session may have ended (idle or max lifespan) during a long import; credentials still work.
-            if (!(error instanceof errors/* IdpError */.sW) || !fallback)
-                throw error;
-            this.ctx.log.debug(`Refresh refused (${error.error}); requesting a new token with the ${fallback} grant.`);
-            return this.#accept(await (0,token/* requestToken */.Fr)(endpoint, (0,grants/* grantRequest */.e$)(fallback, this.ctx.idp), this.ctx));
-        }
-    }
-    /** A grant that needs no refresh token: the configured one, or the password grant when credentials are given. */
-    #credentialsGrant() {
-        if (this.ctx.idp.grant !== 'refresh_token')
-            return this.ctx.idp.grant;
-        return this.ctx.idp.username && this.ctx.idp.password ? 'password' : undefined;
-    }
-    #accept(tokens) {
-        this.onTokens(tokens);
-        this.#current = tokens;
-        return tokens;
     }
 }
 
+// EXTERNAL MODULE: ./src/oidc/session.ts
+var oidc_session = __nccwpck_require__(4425);
 // EXTERNAL MODULE: ./src/oidc/token-response.ts
 var token_response = __nccwpck_require__(1490);
 // EXTERNAL MODULE: external "node:fs"
@@ -3108,67 +3889,73 @@ async function checkFile(name, path) {
     return { name: name || (0,external_node_path_.basename)(path), path, size: info.size, contentType: contentTypeOf(path) };
 }
 
-;// CONCATENATED MODULE: ./src/store/write-back.ts
-/**
- * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
- * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
- * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
- * on, the old one is dead the moment the new one is issued).
- */
-
-async function writeBack(store, token, options = {}) {
-    try {
-        return await store.write(token, { signal: options.signal });
-    }
-    catch (error) {
-        // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
-        const code = error instanceof errors/* StoreError */.AD || error instanceof errors/* NetworkError */.Dr ? error.code : 'STORE_WRITE_FAILED';
-        const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
-        const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
-        const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
-        throw new errors/* StoreError */.AD(code, `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
-            cause?.hint,
-            `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
-        ]
-            .filter(Boolean)
-            .join('\n'), { cause: error });
-    }
-}
-
+// EXTERNAL MODULE: ./src/store/write-back.ts
+var write_back = __nccwpck_require__(5280);
 ;// CONCATENATED MODULE: ./src/run.ts
 
 
 
 
 
+
+
+/**
+ * Runs the job; returns the session when this job signed in (the command line's `exec` keeps it
+ * fresh for its child), undefined when it received a hand-off (which cannot be renewed).
+ */
 async function run(config, platform, options) {
-    const redact = (text) => platform.redact(text);
-    const { folders } = options;
     // Files are checked before any request, so a typo costs no token.
     const sources = config.transfer ? await sourcesOf(config.transfer) : [];
     const retry = { signal: options.signal, timing: options.timing, debug: (m) => platform.debug(m) };
-    const session = new TokenSession({
-        idp: config.idp,
+    // A token handed off by an earlier job: opened, masked and exported as a sign-in's, with no sign-in.
+    if (config.handoff?.received) {
+        // Loaded only for a hand-off: the JOSE library is not part of every run's start-up.
+        const { openHandoff } = await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715));
+        const tokens = await openHandoff(config.handoff.received, config.handoff.key);
+        exportTokens(tokens, config, platform);
+        options.onTokens?.(tokens);
+        platform.info(`Received the access token of an earlier job's ${tokens.grant} sign-in (hand-off), valid until ${tokens.expiresAt?.toISOString()}.`);
+        if (config.transfer)
+            await upload(config, config.transfer, sources, platform, options, new ReceivedToken(tokens), retry);
+        return undefined;
+    }
+    const handoff = config.handoff && new (await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715))).HandoffOutput(config.handoff.key, platform);
+    const idp = config.idp;
+    if (!idp)
+        throw new Error('no identity provider settings, and no hand-off to receive');
+    const state = options.stateFile
+        ? new lifecycle_state/* StateKeeper */.oN(options.stateFile, config, (message) => platform.warning(message, { title: 'Sign-in not kept' }))
+        : undefined;
+    const session = new oidc_session/* TokenSession */.Q({
+        idp,
         http: config.http,
         retry,
         log: platform,
-        keep: keeperFor(platform, { store: config.refreshTokenStore, given: config.idp.refreshToken, signal: options.signal }),
+        keep: keeperFor(platform, { store: config.refreshTokenStore, given: idp.refreshToken, signal: options.signal }),
         mintIdToken: platform.mintIdToken,
     }, (tokens) => {
         exportTokens(tokens, config, platform);
+        state?.keep(tokens);
+        handoff?.offer(tokens);
         options.onTokens?.(tokens);
     });
     const tokens = await session.start();
     platform.info(describeTokens(tokens));
     if (config.refreshTokenStore && !tokens.refreshToken)
         platform.warning(`refresh-token-store is set, but the ${tokens.grant} grant returned no refresh token: ${config.refreshTokenStore.where} was not written.`);
-    if (!config.transfer)
-        return;
-    const transfer = config.transfer;
+    await handoff?.settled();
+    if (config.transfer)
+        await upload(config, config.transfer, sources, platform, options, session, retry);
+    await handoff?.settled();
+    return session;
+}
+async function upload(config, transfer, sources, platform, options, session, retry) {
+    const redact = (text) => platform.redact(text);
+    const { folders } = options;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
     const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(650)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7650));
-    const { results, stopped } = await publish(transfer, sources, {
+    const { results, stopped } = await publish(transfer, [...sources], {
         http: config.http,
         retry,
         log: platform,
@@ -3256,23 +4043,11 @@ function keeperFor(platform, keep = {}) {
                 }
                 return output;
             }
-            return keepInStore(platform, keep.store, token, { ...keep, output });
+            return (0,write_back/* keepInStore */.k)(platform, keep.store, token, { ...keep, output });
         },
     };
 }
 const LOST = 'The identity provider rotated the refresh token, and the new one is kept nowhere: the one given may no longer work in the next run. Keep it with refresh-token-store (command line: --refresh-token-store file:PATH, or gitlab-variable:NAME with a project access token in DOTSTAT_STORE_TOKEN).';
-async function keepInStore(platform, store, token, keep) {
-    if (token === keep.given) {
-        platform.info(`The identity provider returned the same refresh token; ${store.where} is left as it is.`);
-        return [keep.output, store.where].filter(Boolean).join(' and ');
-    }
-    platform.info(`Writing the new refresh token to ${store.where}.`);
-    const receipt = await writeBack(store, token, { signal: keep.signal, alsoIn: keep.output });
-    platform.info(`Kept the new refresh token in ${receipt.where} (${receipt.confirmed}).`);
-    if (receipt.warning)
-        platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
-    return [keep.output, receipt.where].filter(Boolean).join(' and ');
-}
 /**
  * Masks every token, then outputs and exports it; called for each new token set. The refresh
  * token is not among them: `keeperFor()` output it before the answer was checked.
@@ -3313,9 +4088,10 @@ function describeTokens(tokens) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   cW: () => (/* binding */ SECRETS)
+/* harmony export */   cW: () => (/* binding */ SECRETS),
+/* harmony export */   eo: () => (/* binding */ secretForms)
 /* harmony export */ });
-/* unused harmony exports secretForms, SecretRegistry */
+/* unused harmony export SecretRegistry */
 /**
  * Where secrets are kept track of. Every secret input and every token received is registered here
  * (and, on GitHub, masked by the runner) before anything else is done with it. Redaction is one
@@ -3910,6 +4686,59 @@ function parseStoreTarget(text, input) {
 
 /***/ }),
 
+/***/ 5280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ keepInStore)
+/* harmony export */ });
+/* unused harmony export writeBack */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/**
+ * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
+ * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
+ * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
+ * on, the old one is dead the moment the new one is issued).
+ */
+
+async function writeBack(store, token, options = {}) {
+    try {
+        return await store.write(token, { signal: options.signal });
+    }
+    catch (error) {
+        // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
+        const code = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StoreError */ .AD || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr ? error.code : 'STORE_WRITE_FAILED';
+        const cause = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DotstatError */ .sh ? error : undefined;
+        const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
+        const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StoreError */ .AD(code, `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
+            cause?.hint,
+            `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
+        ]
+            .filter(Boolean)
+            .join('\n'), { cause: error });
+    }
+}
+/**
+ * Keeps a rotated refresh token in the store, confirmed, and says so; one equal to the token given
+ * is not written again. Returns where it is kept, for the error that may follow.
+ */
+async function keepInStore(platform, store, token, keep) {
+    if (token === keep.given) {
+        platform.info(`The identity provider returned the same refresh token; ${store.where} is left as it is.`);
+        return [keep.output, store.where].filter(Boolean).join(' and ');
+    }
+    platform.info(`Writing the new refresh token to ${store.where}.`);
+    const receipt = await writeBack(store, token, { signal: keep.signal, alsoIn: keep.output });
+    platform.info(`Kept the new refresh token in ${receipt.where} (${receipt.confirmed}).`);
+    if (receipt.warning)
+        platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
+    return [keep.output, receipt.where].filter(Boolean).join(' and ');
+}
+
+
+/***/ }),
+
 /***/ 8992:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -4104,6 +4933,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/prom
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

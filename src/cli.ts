@@ -4,8 +4,12 @@
  * variables, the platform adapter, the job (whose every new token set is written to --token-file
  * and kept for `exec`), then `exec`.
  */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { envName, parseCli, type CliOptions } from './cli/args.js';
 import { helpText, VERSION } from './cli/help.js';
+import { lifecycleCommand, stderrPlatform } from './cli/lifecycle.js';
 import { checkTokenFile, execWith, writeTokenFile } from './cli/token-use.js';
 import { parseConfig } from './config.js';
 import { asDotstatError, InputError } from './errors.js';
@@ -17,11 +21,20 @@ import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
 import { run } from './run.js';
+import { keepFresh } from './lifecycle/refresher.js';
+import { defaultStatePath, privateFolder } from './lifecycle/state.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 import { barWanted, createBar, type TerminalBar } from './report/progress-bar.js';
 
+/** exec's own token file, when --token-file names none: in the job's private folder, removed when the command ends. */
+function execTokenPath(env: NodeJS.ProcessEnv): string {
+  return join(privateFolder(env), `dotstat-access-token-${randomBytes(6).toString('hex')}`);
+}
+
 async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, options: CliOptions | undefined, bar?: TerminalBar): Promise<Platform> {
   const debug = options?.debug ?? false;
+  // `token` prints the token alone on stdout, for $(dotstat-action token): everything else, the masks too, on stderr.
+  if (options?.lifecycle === 'token') return stderrPlatform(secrets, env, debug);
   if (env.GITHUB_ACTIONS === 'true') {
     // Loaded only on GitHub: @actions/core prints secrets in clear anywhere else.
     const { createGithubPlatform } = await import('./platform/github.js');
@@ -69,13 +82,18 @@ export async function runCli(): Promise<void> {
     const { keylessSetup } = await import('./cli/keyless-setup.js');
     return keylessSetup(options.settings, platform).catch((error: unknown) => platform.setFailed(asDotstatError(error).describe()));
   }
+  if (options.lifecycle) {
+    return lifecycleCommand(options.lifecycle, options, platform, env).catch((error: unknown) => platform.setFailed(asDotstatError(error).describe()));
+  }
   const cancellation = listenForCancellation();
+  // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.
+  const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
   // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
   const tokens: { access?: string; refresh?: string } = {};
   const onTokens = (set: TokenSet) => {
     tokens.access = set.accessToken;
     tokens.refresh = set.refreshToken ?? tokens.refresh;
-    if (options?.tokenFile) writeTokenFile(options.tokenFile, set.accessToken);
+    if (tokenFile) writeTokenFile(tokenFile, set.accessToken);
   };
   let exitCode: number | undefined;
   try {
@@ -91,18 +109,28 @@ export async function runCli(): Promise<void> {
     const config = parseConfig(options.settings, { canMintIdToken: canMint(platform, env), env });
     // A path that cannot take the token is refused before a token is spent on it.
     if (options.tokenFile) checkTokenFile(options.tokenFile);
-    await run(config, platform, { signal: cancellation.signal, onTokens, folders: jobFolders(env), progressBar: bar });
+    // In CI the sign-in is kept for the job's later commands (token) and its end (revoke); elsewhere when asked.
+    const stateFile = config.idp && (options.stateFile ?? (env.CI === 'true' || platform.name !== 'terminal' ? defaultStatePath(env) : undefined));
+    const session = await run(config, platform, { signal: cancellation.signal, onTokens, folders: jobFolders(env), stateFile, progressBar: bar });
     if (options.command) {
       cancellation.release();
       const extra: Record<string, string> = { [config.exportEnv ?? 'DOTSTAT_ACCESS_TOKEN']: tokens.access ?? '' };
       if (tokens.refresh) extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
-      platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}.`);
-      exitCode = await execWith(options.command, extra);
+      platform.info(
+        `Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`,
+      );
+      const fresh = session && keepFresh(session, platform);
+      try {
+        exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: resolve(tokenFile as string) });
+      } finally {
+        fresh?.stop();
+      }
     }
   } catch (error) {
     platform.setFailed(asDotstatError(error).describe());
   } finally {
     cancellation.release();
+    if (tokenFile && !options.tokenFile) rmSync(tokenFile, { force: true });
   }
   if (exitCode !== undefined) process.exitCode = exitCode;
 }

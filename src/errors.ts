@@ -71,6 +71,7 @@ export const JOB_CODES = [
   'DOTENV',
   'ZIP_FAILED',
   'FILE_CHANGED',
+  'STATE',
 ] as const;
 export type JobCode = (typeof JOB_CODES)[number];
 

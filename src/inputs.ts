@@ -84,6 +84,22 @@ export const INPUTS = [
     '',
     "Write a JUnit XML report to this file: one test case per file, failed when its import failed, with its Transfer log; for GitLab's artifacts:reports:junit. Empty: none.",
   ),
+  spec(
+    'handoff-key',
+    '',
+    'Hand-off: a 256-bit key kept in a CI secret (make one with openssl rand -base64 32). A job that signs in with it outputs the access token sealed with it as handoff; a job given handoff opens it with the same key.',
+    true,
+  ),
+  spec(
+    'handoff',
+    '',
+    'Hand-off: the handoff output of an earlier job (GitHub: needs.JOB.outputs.handoff; GitLab: DOTSTAT_HANDOFF from its dotenv report). This job then uses the access token in it, with no sign-in.',
+  ),
+  spec(
+    'revoke',
+    'auto',
+    'At the end of the job (the post step; GitLab after_script; dotstat-action revoke), revoke what this job signed in: auto: the session of a password or client_credentials sign-in (not a stored refresh token, not an offline token); always: also the session of a stored refresh token; never: nothing.',
+  ),
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];

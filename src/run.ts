@@ -4,8 +4,10 @@
  */
 import type { Config } from './config.js';
 import { TransferError } from './errors.js';
-import type { RetryTiming } from './http/retry.js';
-import { TokenSession } from './oidc/session.js';
+import type { RetryContext, RetryTiming } from './http/retry.js';
+import { StateKeeper } from './lifecycle/state.js';
+import { ReceivedToken } from './oidc/received.js';
+import { TokenSession, type Authorizer } from './oidc/session.js';
 import type { TokenKeeper } from './oidc/token.js';
 import { tokenSecrets, type TokenSet } from './oidc/token-response.js';
 import type { JobFolders } from './platform/startup.js';
@@ -14,7 +16,7 @@ import { resolveFiles } from './transfer/files.js';
 import type { RequestResult } from './transfer/publish.js';
 import type { TransferConfig } from './transfer/settings.js';
 import type { SecretStore } from './store/types.js';
-import { writeBack } from './store/write-back.js';
+import { keepInStore } from './store/write-back.js';
 import type { UploadSource } from './transfer/upload.js';
 import type { ProgressBar } from './report/progress.js';
 
@@ -28,25 +30,48 @@ export interface RunOptions {
   readonly folders: JobFolders;
   /** In a terminal (the command line): progress is drawn as this bar instead of log lines. */
   readonly progressBar?: ProgressBar;
+  /** The job's state file: every new token set is kept there, for later steps and the end of the job (./lifecycle/state.ts). */
+  readonly stateFile?: string;
 }
 
-export async function run(config: Config, platform: Platform, options: RunOptions): Promise<void> {
-  const redact = (text: string) => platform.redact(text);
-  const { folders } = options;
+/**
+ * Runs the job; returns the session when this job signed in (the command line's `exec` keeps it
+ * fresh for its child), undefined when it received a hand-off (which cannot be renewed).
+ */
+export async function run(config: Config, platform: Platform, options: RunOptions): Promise<TokenSession | undefined> {
   // Files are checked before any request, so a typo costs no token.
   const sources = config.transfer ? await sourcesOf(config.transfer) : [];
   const retry = { signal: options.signal, timing: options.timing, debug: (m: string) => platform.debug(m) };
+  // A token handed off by an earlier job: opened, masked and exported as a sign-in's, with no sign-in.
+  if (config.handoff?.received) {
+    // Loaded only for a hand-off: the JOSE library is not part of every run's start-up.
+    const { openHandoff } = await import('./oidc/handoff.js');
+    const tokens = await openHandoff(config.handoff.received, config.handoff.key);
+    exportTokens(tokens, config, platform);
+    options.onTokens?.(tokens);
+    platform.info(`Received the access token of an earlier job's ${tokens.grant} sign-in (hand-off), valid until ${tokens.expiresAt?.toISOString()}.`);
+    if (config.transfer) await upload(config, config.transfer, sources, platform, options, new ReceivedToken(tokens), retry);
+    return undefined;
+  }
+  const handoff = config.handoff && new (await import('./oidc/handoff.js')).HandoffOutput(config.handoff.key, platform);
+  const idp = config.idp;
+  if (!idp) throw new Error('no identity provider settings, and no hand-off to receive');
+  const state = options.stateFile
+    ? new StateKeeper(options.stateFile, config, (message) => platform.warning(message, { title: 'Sign-in not kept' }))
+    : undefined;
   const session = new TokenSession(
     {
-      idp: config.idp,
+      idp,
       http: config.http,
       retry,
       log: platform,
-      keep: keeperFor(platform, { store: config.refreshTokenStore, given: config.idp.refreshToken, signal: options.signal }),
+      keep: keeperFor(platform, { store: config.refreshTokenStore, given: idp.refreshToken, signal: options.signal }),
       mintIdToken: platform.mintIdToken,
     },
     (tokens) => {
       exportTokens(tokens, config, platform);
+      state?.keep(tokens);
+      handoff?.offer(tokens);
       options.onTokens?.(tokens);
     },
   );
@@ -54,13 +79,28 @@ export async function run(config: Config, platform: Platform, options: RunOption
   platform.info(describeTokens(tokens));
   if (config.refreshTokenStore && !tokens.refreshToken)
     platform.warning(`refresh-token-store is set, but the ${tokens.grant} grant returned no refresh token: ${config.refreshTokenStore.where} was not written.`);
-  if (!config.transfer) return;
+  await handoff?.settled();
+  if (config.transfer) await upload(config, config.transfer, sources, platform, options, session, retry);
+  await handoff?.settled();
+  return session;
+}
 
-  const transfer = config.transfer;
+async function upload(
+  config: Config,
+  transfer: TransferConfig,
+  sources: readonly UploadSource[],
+  platform: Platform,
+  options: RunOptions,
+  session: Authorizer,
+  retry: RetryContext,
+): Promise<void> {
+  const redact = (text: string) => platform.redact(text);
+  const { folders } = options;
+
   // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
   // multipart, zip and reporting code.
   const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await import('./upload.js');
-  const { results, stopped } = await publish(transfer, sources, {
+  const { results, stopped } = await publish(transfer, [...sources], {
     http: config.http,
     retry,
     log: platform,
@@ -165,18 +205,6 @@ export interface KeepOptions {
 
 const LOST =
   'The identity provider rotated the refresh token, and the new one is kept nowhere: the one given may no longer work in the next run. Keep it with refresh-token-store (command line: --refresh-token-store file:PATH, or gitlab-variable:NAME with a project access token in DOTSTAT_STORE_TOKEN).';
-
-async function keepInStore(platform: Platform, store: SecretStore, token: string, keep: KeepOptions & { output?: string }): Promise<string | undefined> {
-  if (token === keep.given) {
-    platform.info(`The identity provider returned the same refresh token; ${store.where} is left as it is.`);
-    return [keep.output, store.where].filter(Boolean).join(' and ');
-  }
-  platform.info(`Writing the new refresh token to ${store.where}.`);
-  const receipt = await writeBack(store, token, { signal: keep.signal, alsoIn: keep.output });
-  platform.info(`Kept the new refresh token in ${receipt.where} (${receipt.confirmed}).`);
-  if (receipt.warning) platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
-  return [keep.output, receipt.where].filter(Boolean).join(' and ');
-}
 
 /**
  * Masks every token, then outputs and exports it; called for each new token set. The refresh

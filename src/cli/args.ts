@@ -20,6 +20,10 @@ export interface CliOptions {
   readonly keylessSetup: boolean;
   /** `exec -- CMD ARGS`: the command to run with the token in its environment. */
   readonly command?: readonly string[];
+  /** `token`: print a valid access token of the job's kept sign-in; `revoke`: end the job (../lifecycle/). */
+  readonly lifecycle?: 'token' | 'revoke';
+  /** Where the job's sign-in is kept (--state-file, DOTSTAT_STATE_FILE); undefined: the default, in CI only. */
+  readonly stateFile?: string;
 }
 
 /** Options of the command line itself, beside the action's inputs. */
@@ -31,6 +35,12 @@ export const CLI_OPTIONS = [
       'Write non-secret results (grant type, expiry, request ids, status, outcome) as DOTSTAT_* variables to this dotenv file, for artifacts:reports:dotenv. Default on GitLab: dotstat.env; elsewhere none.',
   },
   { name: 'token-file', env: 'DOTSTAT_TOKEN_FILE', description: 'Write the access token to this file, created with mode 0600, for use within the job.' },
+  {
+    name: 'state-file',
+    env: 'DOTSTAT_STATE_FILE',
+    description:
+      "Where the job's sign-in is kept (mode 0600) for the token and revoke commands. Default in CI: a file for this job in RUNNER_TEMP, or in a folder of this user's own under the temporary folder; elsewhere only when set.",
+  },
   { name: 'debug', env: 'DOTSTAT_DEBUG', description: 'Print debug lines (never secrets).' },
 ] as const;
 
@@ -101,8 +111,9 @@ function parseArgv(argv: readonly string[]): Parsed {
       if (command.length === 0) throw new InputError('exec', 'needs a command to run.', 'Write it after --, e.g. dotstat-action exec -- python publish.py');
       break;
     }
-    if (arg === 'keyless-setup') {
-      flags.set('keyless-setup', 'true');
+    if (arg === 'keyless-setup' || arg === 'token' || arg === 'revoke') {
+      // Apart from the flags: `revoke` is also an input (--revoke always revoke).
+      flags.set(`command:${arg}`, 'true');
       continue;
     }
     if (arg === '-h' || arg === '--help' || arg === '--version' || arg === '-v') {
@@ -116,7 +127,7 @@ function parseArgv(argv: readonly string[]): Parsed {
       throw new InputError(
         `argument ${i + 1}`,
         'is not an option or a command (it is not shown, in case it is a secret).',
-        `${hint}Options start with --; the commands are exec and keyless-setup. See --help.`,
+        `${hint}Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.`,
       );
     }
     const [flag = '', inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
@@ -157,7 +168,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     tokenFile: option('token-file'),
     debug: /^(true|1|yes|on)$/i.test(option('debug') ?? '') || env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
     help: flags.has('help'),
-    keylessSetup: flags.has('keyless-setup'),
+    keylessSetup: flags.has('command:keyless-setup'),
+    lifecycle: flags.has('command:token') ? 'token' : flags.has('command:revoke') ? 'revoke' : undefined,
+    stateFile: option('state-file'),
     version: flags.has('version'),
     command,
   };

@@ -13,6 +13,7 @@
  * - a status query is a read: always safe;
  * - a store's API call (../store/) is a read, or a PUT of the same whole value: a repeat writes
  *   the same again, so it is safe.
+ * - a revocation repeated does no harm (RFC 7009 §2.2).
  * Backoff is exponential with jitter and a cap; `Retry-After` is honoured up to a limit.
  */
 import { setTimeout as delay } from 'node:timers/promises';
@@ -20,7 +21,7 @@ import { DotstatError, NetworkError } from '../errors.js';
 import { headerValue, type HttpResponse } from './client.js';
 import { neverReachedServer } from './network-errors.js';
 
-export type Operation = 'discovery' | 'token' | 'refresh' | 'assertion' | 'upload' | 'status' | 'store';
+export type Operation = 'discovery' | 'token' | 'refresh' | 'assertion' | 'upload' | 'status' | 'store' | 'revoke';
 
 interface Policy {
   readonly attempts: number;
@@ -37,6 +38,8 @@ export const RETRY_POLICY: Readonly<Record<Operation, Policy>> = {
   upload: { attempts: 3, statuses: [429, 503], network: 'unsent' },
   status: { attempts: 5, statuses: [429, 500, 502, 503, 504], network: 'any' },
   store: { attempts: 4, statuses: [429, 502, 503, 504], network: 'any' },
+  // Revoking twice is harmless (RFC 7009 §2.2: an invalid token is answered 200); few tries: the job is over.
+  revoke: { attempts: 2, statuses: [429, 502, 503, 504], network: 'any' },
 };
 
 export interface RetryTiming {

@@ -16,15 +16,33 @@ export function discoveryUrl(authority: URL): URL {
 
 /** Fetches the discovery document, checks that it is the authority's own, and returns its token endpoint. */
 export async function discoverTokenEndpoint(authority: URL, http: HttpSettings, retry: RetryContext): Promise<URL> {
-  return (await discoverProvider(authority, http, retry)).tokenEndpoint;
+  const { document, response } = await discover(authority, http, retry);
+  return tokenEndpointOf(document.token_endpoint, authority, response);
 }
 
-/** The discovery document (the authority's own, checked) and its token endpoint (on the authority's origin). */
+/** The discovery document (the authority's own, checked) and its token endpoint (on the authority's origin): for `login`. */
 export async function discoverProvider(
   authority: URL,
   http: HttpSettings,
   retry: RetryContext,
 ): Promise<{ readonly tokenEndpoint: URL; readonly document: Record<string, unknown> }> {
+  const { document, response } = await discover(authority, http, retry);
+  return { tokenEndpoint: tokenEndpointOf(document.token_endpoint, authority, response), document };
+}
+
+/**
+ * The revocation endpoint (RFC 7009) of the authority's own discovery document, under the same
+ * rule as the token endpoint: on the authority's origin, or it is not trusted with a token.
+ * Undefined when the document names none.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (revocation_endpoint)
+ */
+export async function discoverRevocationEndpoint(authority: URL, http: HttpSettings, retry: RetryContext): Promise<URL | undefined> {
+  const { document, response } = await discover(authority, http, retry);
+  if (document.revocation_endpoint === undefined) return undefined;
+  return endpointOf(document.revocation_endpoint, 'revocation_endpoint', authority, response);
+}
+
+async function discover(authority: URL, http: HttpSettings, retry: RetryContext): Promise<{ document: Record<string, unknown>; response: HttpResponse }> {
   const url = discoveryUrl(authority);
   const response = await withRetry(
     'discovery',
@@ -42,7 +60,7 @@ export async function discoverProvider(
   }
   const document = expectJsonObject(response, 'OpenID Connect discovery', hint);
   checkIssuer(document.issuer, authority, response);
-  return { tokenEndpoint: tokenEndpointOf(document.token_endpoint, authority, response), document };
+  return { document, response };
 }
 
 /** The realm URL without a trailing slash: Keycloak's `issuer`, for a realm URL given as it is. */
@@ -69,30 +87,28 @@ function checkIssuer(issuer: unknown, authority: URL, response: HttpResponse): v
  * scheme is refused (set token-url explicitly to send them there on purpose).
  */
 function tokenEndpointOf(endpoint: unknown, authority: URL, response: HttpResponse): URL {
+  return endpointOf(endpoint, 'token_endpoint', authority, response);
+}
+
+function endpointOf(endpoint: unknown, field: 'token_endpoint' | 'revocation_endpoint', authority: URL, response: HttpResponse): URL {
+  const token = field === 'token_endpoint';
+  const fix = token ? 'Set token-url to the token endpoint explicitly.' : 'Set revoke: never, or have the identity provider fix its discovery document.';
   if (typeof endpoint !== 'string' || endpoint === '') {
-    throw new ResponseError(
-      200,
-      `The discovery document at ${where(response)} has no token_endpoint.`,
-      'Set token-url to the token endpoint explicitly.',
-      'DISCOVERY_FAILED',
-    );
+    throw new ResponseError(200, `The discovery document at ${where(response)} has no ${field}.`, fix, 'DISCOVERY_FAILED');
   }
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ResponseError(
-      200,
-      `The discovery document at ${where(response)} has an invalid token_endpoint.`,
-      'Set token-url to the token endpoint explicitly.',
-      'DISCOVERY_FAILED',
-    );
+    throw new ResponseError(200, `The discovery document at ${where(response)} has an invalid ${field}.`, fix, 'DISCOVERY_FAILED');
   }
   if (url.origin !== authority.origin) {
     throw new ResponseError(
       200,
-      `The discovery document at ${where(response)} names a token endpoint on another origin (${sanitize(url.origin, 200)}) than the authority (${authority.origin}); no credentials are sent there.`,
-      'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).',
+      `The discovery document at ${where(response)} names a ${token ? 'token' : 'revocation'} endpoint on another origin (${sanitize(url.origin, 200)}) than the authority (${authority.origin}); no ${token ? 'credentials are' : 'token is'} sent there.`,
+      token
+        ? 'If the identity provider really issues tokens there, set token-url to that address explicitly (instead of authority).'
+        : 'Nothing was revoked; the session ends on its own when it expires. Set revoke: never to skip this.',
       'TOKEN_ENDPOINT_ORIGIN',
     );
   }

@@ -57,10 +57,30 @@ export class TokenSession implements Authorizer {
   }
 
   #expiresSoon(now = Date.now()): boolean {
+    const due = this.renewalDueAt();
+    return due !== undefined && now >= due;
+  }
+
+  /**
+   * When the current token is due for renewal (epoch ms): a minute before its end, or a quarter of
+   * its lifetime before, if shorter; undefined for a token without an end. The one rule, for the
+   * calls above and for `dotstat-action exec`, which renews on this clock for its child.
+   */
+  renewalDueAt(): number | undefined {
     const { expiresAt, expiresIn } = this.current;
-    if (!expiresAt || expiresIn === undefined) return false;
+    if (!expiresAt || expiresIn === undefined) return undefined;
     // A short-lived token (a minute, say) would otherwise be renewed before every call.
-    return expiresAt.getTime() - now < Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
+    return expiresAt.getTime() - Math.min(RENEW_MARGIN_MS, (expiresIn * 1000) / 4);
+  }
+
+  /** Whether the current token is due for renewal (`dotstat-action token` renews only then). */
+  needsRenewal(now = Date.now()): boolean {
+    return this.#expiresSoon(now);
+  }
+
+  /** Continues from tokens kept earlier in the job (its state), without a sign-in. */
+  adopt(tokens: TokenSet): void {
+    this.#current = tokens;
   }
 
   async start(): Promise<TokenSet> {

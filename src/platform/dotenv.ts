@@ -8,7 +8,20 @@ import { notAPlainFile, replaceFile } from '../files.js';
 import type { SecretRegistry } from '../secrets.js';
 
 /** Outputs that may be handed to later jobs; everything else stays in this job. */
-const PUBLIC_OUTPUTS = new Set(['grant-type', 'token-type', 'expires-in', 'expires-at', 'refresh-expires-at', 'request-id', 'execution-status', 'outcome']);
+const PUBLIC_OUTPUTS = new Set([
+  'grant-type',
+  'token-type',
+  'expires-in',
+  'expires-at',
+  'refresh-expires-at',
+  'request-id',
+  'execution-status',
+  'outcome',
+  // The sealed access token (../oidc/handoff.ts): ciphertext, not a secret; a later job opens it with the key.
+  'handoff',
+]);
+/** A value that is never cut to fit: half a ciphertext opens nothing. */
+const WHOLE = 'DOTSTAT_HANDOFF';
 
 /**
  * DOTSTAT_<OUTPUT>, except where that is also a setting's variable: a dotenv variable overrides a
@@ -28,8 +41,9 @@ export const MAX_DOTENV_BYTES = 5120;
 function fitted(values: ReadonlyMap<string, string>): string {
   const lines = [...values].map(([name, value]) => ({ name, value }));
   const size = () => lines.reduce((sum, l) => sum + l.name.length + l.value.length + 2, 0);
-  if (size() >= MAX_DOTENV_BYTES) {
-    const longest = lines.reduce((a, b) => (b.value.length > a.value.length ? b : a));
+  const cuttable = lines.filter((l) => l.name !== WHOLE);
+  if (size() >= MAX_DOTENV_BYTES && cuttable.length > 0) {
+    const longest = cuttable.reduce((a, b) => (b.value.length > a.value.length ? b : a));
     longest.value = fitValue(longest.value, longest.value.length - (size() - MAX_DOTENV_BYTES + 1));
   }
   return lines.map((l) => `${l.name}=${l.value}`).join('\n');

@@ -107,6 +107,8 @@ export function createGithubPlatform(secrets: SecretRegistry): Platform {
       addSecret(token);
       return token;
     },
+    saveState: (name, value) => core.saveState(name, secrets.redact(value)),
+    getState: (name) => core.getState(name),
     setFailed: (message) => core.setFailed(clean(message)),
   };
 }

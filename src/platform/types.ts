@@ -40,6 +40,12 @@ export interface Platform extends Logger {
    * before it is returned; only where the platform can (GitHub, with permissions: id-token: write).
    */
   readonly mintIdToken?: (audience: string) => Promise<string>;
+  /**
+   * State for this action's post step (GitHub's GITHUB_STATE, read back as STATE_<name>); never a
+   * secret: the runner keeps it as step metadata. Only where there is a post step.
+   */
+  readonly saveState?: (name: string, value: string) => void;
+  readonly getState?: (name: string) => string;
   /** Marks the job failed with this message; the process exits non-zero. */
   setFailed(message: string): void;
 }

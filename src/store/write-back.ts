@@ -5,6 +5,7 @@
  * on, the old one is dead the moment the new one is issued).
  */
 import { DotstatError, NetworkError, StoreError, type StoreCode } from '../errors.js';
+import type { Logger } from '../platform/types.js';
 import type { SecretStore, StoreReceipt } from './types.js';
 
 export async function writeBack(
@@ -32,4 +33,25 @@ export async function writeBack(
       { cause: error },
     );
   }
+}
+
+/**
+ * Keeps a rotated refresh token in the store, confirmed, and says so; one equal to the token given
+ * is not written again. Returns where it is kept, for the error that may follow.
+ */
+export async function keepInStore(
+  platform: Logger,
+  store: SecretStore,
+  token: string,
+  keep: { readonly given?: string; readonly signal?: AbortSignal; readonly output?: string },
+): Promise<string | undefined> {
+  if (token === keep.given) {
+    platform.info(`The identity provider returned the same refresh token; ${store.where} is left as it is.`);
+    return [keep.output, store.where].filter(Boolean).join(' and ');
+  }
+  platform.info(`Writing the new refresh token to ${store.where}.`);
+  const receipt = await writeBack(store, token, { signal: keep.signal, alsoIn: keep.output });
+  platform.info(`Kept the new refresh token in ${receipt.where} (${receipt.confirmed}).`);
+  if (receipt.warning) platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
+  return [keep.output, receipt.where].filter(Boolean).join(' and ');
 }

@@ -177,7 +177,9 @@ describe('dist/cli.js: exec and --token-file', () => {
   it('exec -- sh -c "exit 7": exits 7', async () => {
     const result = await cli(['exec', '--', 'sh', '-c', 'exit 7'], credentials());
     expect(result.code, result.stdout).toBe(7);
-    expect(result.stdout).toContain('Running sh with the access token in DOTSTAT_ACCESS_TOKEN and DOTSTAT_REFRESH_TOKEN.');
+    expect(result.stdout).toContain(
+      'Running sh with the access token in DOTSTAT_ACCESS_TOKEN and DOTSTAT_REFRESH_TOKEN, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE.',
+    );
     scan(result);
   });
 
@@ -336,7 +338,9 @@ describe('dist/cli.js on GitLab (GITLAB_CI=true)', () => {
     const check = 'test -n "$SOMETHING" && test -z "$DOTSTAT_ACCESS_TOKEN"';
     const result = await cli(['exec', '--', 'sh', '-c', check], { ...gitlab(), DOTSTAT_EXPORT_ENV: 'SOMETHING' }, { cwd: workdir() });
     expect(result.code, result.stdout).toBe(0);
-    expect(result.stdout).toContain('Running sh with the access token in SOMETHING and DOTSTAT_REFRESH_TOKEN.');
+    expect(result.stdout).toContain(
+      'Running sh with the access token in SOMETHING and DOTSTAT_REFRESH_TOKEN, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE.',
+    );
     scan(result);
   });
 

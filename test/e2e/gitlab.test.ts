@@ -99,6 +99,16 @@ describe('GitLab pipeline with the dotstat component (gitlab-ci-local)', () => {
       const merged = (await pipeline(dir, ['--preview'])).log;
       expect(merged).toMatch(/expose_as: dotstat summary\n\s+paths:\n\s+- dotstat-summary.md/);
       expect(merged).toMatch(/reports:\n\s+dotenv: dotstat.env\n\s+junit: dotstat-junit.xml/);
+      // The component's after_script ends the session the job opened, at the realm's revocation endpoint.
+      expect(log).toContain("Revoked the session of this job's password sign-in at");
+      const revoked = idp.requests.filter((r) => r.path.endsWith('/protocol/openid-connect/revoke'));
+      expect(revoked).toHaveLength(1);
+      expect(revoked[0]?.form.token_type_hint).toBe('refresh_token');
+      const refused = await fetch(idp.tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'app', refresh_token: revoked[0]?.form.token ?? '' }),
+      });
+      expect(await refused.json()).toEqual({ error: 'invalid_grant', error_description: 'Session not active' });
       scan(log);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -126,7 +126,9 @@ describe('dist/index.js on GitHub', () => {
   it('export-env empty: nothing exported; custom name: exported under it', async () => {
     const none = await runAction({ authority: idp.issuer, username: 'alice', password: PASSWORD, 'export-env': '' });
     expect(none.code).toBe(0);
-    expect(none.env).toEqual({});
+    // No token is exported; only where the step keeps its sign-in and its command line, for dotstat-action token (not secrets).
+    expect(Object.keys(none.env)).toEqual(['DOTSTAT_STATE_FILE', 'DOTSTAT_CLI_JS']);
+    expect(none.env.DOTSTAT_CLI_JS).toMatch(/\/dist\/cli\.js$/);
     const custom = await runAction({ authority: idp.issuer, username: 'alice', password: PASSWORD, 'export-env': 'STAT_TOKEN' });
     expect(custom.env.STAT_TOKEN).toBe(custom.outputs['access-token']);
   });

@@ -5,6 +5,7 @@
  * before any request: the identity provider and the Transfer simulator (fresh for every row) must
  * not have been called. Values with whitespace and newlines around them are trimmed and work.
  */
+import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { ROOT } from '../support/harness.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
 import { CLIENT_SECRET, PASSWORD, runRow, type Row } from '../support/rows.js';
+import { parseHandoffKey } from '../../src/oidc/handoff-key.js';
+import { sealHandoff } from '../../src/oidc/handoff.js';
 
 const CSV = 'data/sample-sdmx-csv-1.0.csv';
 /** Secret-looking passwords inside URLs: never echoed, and scanned for in every form. */
@@ -86,6 +89,29 @@ interface Refused {
 }
 
 const NOBODY = { uid: 65534, gid: 65534 };
+
+/** Hand-offs made with the product's own sealing code: a good one, one tampered, one expired; keys. */
+const HANDOFF = await (async () => {
+  const key = randomBytes(32).toString('base64');
+  const bytes = parseHandoffKey(key) as Uint8Array;
+  const token = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJoYW5kb2ZmLWhvc3RpbGUifQ.c2lnbmVkLWJ5LW5vYm9keQ';
+  const made = new Date('2026-01-01T00:00:00Z');
+  const tokens = { accessToken: token, tokenType: 'Bearer', grant: 'password' as const, expiresIn: 300 };
+  const sealed = await sealHandoff({ ...tokens, expiresAt: new Date(Date.now() + 3_600_000) }, bytes);
+  const expired = await sealHandoff({ ...tokens, expiresAt: new Date(made.getTime() + 300_000) }, bytes, made);
+  const parts = sealed.split('.');
+  parts[3] = `${parts[3]?.[0] === 'A' ? 'B' : 'A'}${parts[3]?.slice(1)}`;
+  return {
+    key,
+    otherKey: randomBytes(32).toString('base64'),
+    short: randomBytes(16).toString('base64'),
+    passphrase: 'correct horse battery staple handoff',
+    token,
+    sealed,
+    tampered: parts.join('.'),
+    expired,
+  };
+})();
 
 const REFUSED: readonly Refused[] = [
   // URLs: relative, malformed, another scheme, credentials, http, fragment, query, a token endpoint.
@@ -530,7 +556,7 @@ const REFUSED: readonly Refused[] = [
   { name: 'a flag w/o value at the end', entry: 'gitlab', inputs: IDP, args: ['--client-id'], input: '--client-id', fix: 'Write --client-id VALUE' },
   { name: 'a flag followed by another flag', entry: 'gitlab', inputs: IDP, args: ['--scope', '--wait'], input: '--scope', fix: 'Write --scope VALUE' },
   { name: 'a single-dash flag', entry: 'gitlab', inputs: IDP, args: ['-a'], input: 'argument', fix: 'Options start with --' },
-  { name: 'a stray word', entry: 'gitlab', inputs: IDP, args: ['upload'], input: 'argument ', fix: 'the commands are exec and keyless-setup' },
+  { name: 'a stray word', entry: 'gitlab', inputs: IDP, args: ['upload'], input: 'argument ', fix: 'the commands are exec, token, revoke and keyless-setup' },
   // Regression (hostile review): a lowercase stray argument was echoed, and a pasted password can be one.
   {
     name: 'a stray lowercase word that is a pasted password',
@@ -538,7 +564,7 @@ const REFUSED: readonly Refused[] = [
     inputs: IDP,
     args: ['--wait', 'hunter-pasted-pass'],
     input: 'argument ',
-    fix: 'the commands are exec and keyless-setup',
+    fix: 'the commands are exec, token, revoke and keyless-setup',
     also: ['not shown, in case it is a secret'],
     secrets: ['hunter-pasted-pass'],
   },
@@ -555,6 +581,64 @@ const REFUSED: readonly Refused[] = [
   },
   { name: 'a mistyped exec', entry: 'gitlab', inputs: IDP, args: ['exce', '--', 'true'], input: 'argument ', fix: 'Did you mean exec?' },
   { name: 'exec w/o a command', entry: 'gitlab', inputs: IDP, args: ['exec', '--'], input: 'exec', fix: 'dotstat-action exec -- python publish.py' },
+  // The hand-off (issue 14, section 5): a key of the wrong size or form, a hand-off without its key,
+  // tampered, sealed with another key, expired, or not a hand-off at all. The key is a secret: the
+  // leak scan looks for it everywhere, and no message quotes it or the hand-off's token.
+  ...(['action', 'gitlab'] as const).flatMap((entry): Refused[] => [
+    {
+      name: 'handoff-key of 16 bytes',
+      entry,
+      inputs: { ...IDP, 'handoff-key': HANDOFF.short },
+      input: 'handoff-key',
+      fix: 'Make one with: openssl rand -base64 32',
+      also: ['must be 32 bytes (256 bits); this one is 16 bytes.'],
+      secrets: [HANDOFF.short],
+    },
+    {
+      name: 'handoff-key a passphrase',
+      entry,
+      inputs: { ...IDP, 'handoff-key': HANDOFF.passphrase },
+      input: 'handoff-key',
+      fix: 'openssl rand -base64 32',
+      also: ['is not base64 (nor 64 hex digits); it is not shown, as it is a secret.'],
+      secrets: [HANDOFF.passphrase],
+    },
+    { name: 'handoff w/o handoff-key', entry, inputs: { handoff: HANDOFF.sealed }, input: 'handoff-key', fix: 'the same handoff-key secret' },
+    {
+      name: 'handoff tampered',
+      entry,
+      inputs: { handoff: HANDOFF.tampered, 'handoff-key': HANDOFF.key },
+      input: 'handoff',
+      fix: 'pass the handoff output unchanged',
+      also: ['it was changed after it was made, or it was sealed with another key'],
+      secrets: [HANDOFF.key, HANDOFF.token],
+    },
+    {
+      name: 'handoff sealed w/ another key',
+      entry,
+      inputs: { handoff: HANDOFF.sealed, 'handoff-key': HANDOFF.otherKey },
+      input: 'handoff',
+      fix: 'Give both jobs the same handoff-key secret',
+      secrets: [HANDOFF.key, HANDOFF.otherKey, HANDOFF.token],
+    },
+    {
+      name: 'handoff expired',
+      entry,
+      inputs: { handoff: HANDOFF.expired, 'handoff-key': HANDOFF.key },
+      input: 'handoff',
+      fix: 'Run the later job sooner',
+      also: ['has expired at 2026-01-01T00:05:00.000Z'],
+      secrets: [HANDOFF.key, HANDOFF.token],
+    },
+    {
+      name: 'handoff not a JWE',
+      entry,
+      inputs: { handoff: 'not-a-handoff', 'handoff-key': HANDOFF.key },
+      input: 'handoff',
+      fix: 'needs.<job>.outputs.handoff',
+    },
+    { name: 'revoke sometimes', entry, inputs: { ...IDP, revoke: 'sometimes' }, input: 'revoke', fix: 'Write one of: auto, always, never' },
+  ]),
 ];
 
 describe.concurrent('bad input is refused before any request, naming the input and the fix', () => {

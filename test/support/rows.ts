@@ -41,7 +41,7 @@ export interface Row {
   readonly user?: { readonly uid: number; readonly gid: number };
 }
 
-const SECRET_INPUTS = new Set(['password', 'client-secret', 'refresh-token', 'username', 'store-token']);
+const SECRET_INPUTS = new Set(['password', 'client-secret', 'refresh-token', 'username', 'store-token', 'handoff-key']);
 
 /** The GitLab job's dotenv report: a fresh file per run (rows run side by side), scanned for leaks too. */
 function cliInvocation(row: Row, dotenv: string): { args: string[]; env: Record<string, string> } {

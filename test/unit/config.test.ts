@@ -26,20 +26,20 @@ function inputError(settings: Settings): InputError {
 describe('parseConfig() defaults', () => {
   it('w/ only authority and credentials', () => {
     const config = parse(base);
-    expect(config.idp.authority?.href).toBe(AUTHORITY);
-    expect(config.idp.tokenUrl).toBeUndefined();
-    expect(config.idp.clientId).toBe('app');
-    expect(config.idp.grant).toBe('password');
-    expect(config.idp.scope).toBeUndefined();
+    expect(config.idp?.authority?.href).toBe(AUTHORITY);
+    expect(config.idp?.tokenUrl).toBeUndefined();
+    expect(config.idp?.clientId).toBe('app');
+    expect(config.idp?.grant).toBe('password');
+    expect(config.idp?.scope).toBeUndefined();
     expect(config.exportEnv).toBe('DOTSTAT_ACCESS_TOKEN');
     expect(config.http).toEqual({ timeoutMs: 30_000, allowInsecureHttp: false });
   });
 
   it('empty strings mean unset', () => {
     const config = parse({ ...base, 'client-id': '', 'grant-type': '', 'request-timeout': '', scope: '', 'client-secret': '', 'allow-insecure-http': '' });
-    expect(config.idp.clientId).toBe('app');
-    expect(config.idp.grant).toBe('password');
-    expect(config.idp.clientSecret).toBeUndefined();
+    expect(config.idp?.clientId).toBe('app');
+    expect(config.idp?.grant).toBe('password');
+    expect(config.idp?.clientSecret).toBeUndefined();
     expect(config.http).toEqual({ timeoutMs: 30_000, allowInsecureHttp: false });
   });
 
@@ -54,7 +54,7 @@ describe('parseConfig() defaults', () => {
       'export-env': ' MY_TOKEN ',
       'grant-type': ' Password ',
     });
-    expect(config.idp.authority?.href).toBe(AUTHORITY);
+    expect(config.idp?.authority?.href).toBe(AUTHORITY);
     expect(config.idp).toMatchObject({ clientId: 'dotstat', username: 'alice', password: 'pw', scope: 'openid offline_access', grant: 'password' });
     expect(config.http.timeoutMs).toBe(12_000);
     expect(config.exportEnv).toBe('MY_TOKEN');
@@ -72,14 +72,14 @@ describe('parseConfig() authority and token-url', () => {
     ['loopback http by address', 'http://127.0.0.1:8080/realms/dev', 'http://127.0.0.1:8080/realms/dev'],
     ['loopback http IPv6', 'http://[::1]:8080/realms/dev', 'http://[::1]:8080/realms/dev'],
   ])('authority w/ %s', (_title, given, expected) => {
-    expect(parse({ ...base, authority: given }).idp.authority?.href).toBe(expected);
+    expect(parse({ ...base, authority: given }).idp?.authority?.href).toBe(expected);
   });
 
   it('token-url alone skips discovery', () => {
     const tokenUrl = `${AUTHORITY}/protocol/openid-connect/token`;
     const config = parse({ ...base, authority: undefined, 'token-url': tokenUrl });
-    expect(config.idp.authority).toBeUndefined();
-    expect(config.idp.tokenUrl?.href).toBe(tokenUrl);
+    expect(config.idp?.authority).toBeUndefined();
+    expect(config.idp?.tokenUrl?.href).toBe(tokenUrl);
   });
 
   it.each([
@@ -114,7 +114,7 @@ describe('parseConfig() authority and token-url', () => {
 
   it('http:// to another host w/ allow-insecure-http: true', () => {
     const config = parse({ ...base, authority: 'http://keycloak.internal/realms/OECD', 'allow-insecure-http': 'true' });
-    expect(config.idp.authority?.href).toBe('http://keycloak.internal/realms/OECD');
+    expect(config.idp?.authority?.href).toBe('http://keycloak.internal/realms/OECD');
     expect(config.http.allowInsecureHttp).toBe(true);
   });
 
@@ -183,7 +183,7 @@ describe('parseConfig() grant and credentials', () => {
     ['client_credentials w/ only a secret', { 'client-secret': 's' }, 'client_credentials'],
     ['refresh_token w/ only a refresh token', { 'refresh-token': 'rt' }, 'refresh_token'],
   ] as const)('auto picks %s', (_title, credentials, grant) => {
-    expect(parse({ authority: AUTHORITY, ...credentials }).idp.grant).toBe(grant);
+    expect(parse({ authority: AUTHORITY, ...credentials }).idp?.grant).toBe(grant);
   });
 
   it('auto w/o any credentials lists what to provide', () => {
@@ -194,7 +194,7 @@ describe('parseConfig() grant and credentials', () => {
   });
 
   it('an explicit grant wins over auto order', () => {
-    expect(parse({ ...base, 'refresh-token': 'rt', 'grant-type': 'password' }).idp.grant).toBe('password');
+    expect(parse({ ...base, 'refresh-token': 'rt', 'grant-type': 'password' }).idp?.grant).toBe('password');
   });
 
   it('chooseGrant() w/ explicit grant and what it needs', () => {
@@ -275,6 +275,6 @@ describe('parseConfig() export-env', () => {
 
 describe('parseConfig() scope', () => {
   it('collapses any whitespace to single spaces', () => {
-    expect(parse({ ...base, scope: 'openid\toffline_access\n  email' }).idp.scope).toBe('openid offline_access email');
+    expect(parse({ ...base, scope: 'openid\toffline_access\n  email' }).idp?.scope).toBe('openid offline_access email');
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { INPUTS, SECRET_INPUTS } from '../../src/inputs.js';
 
 describe('INPUTS', () => {
-  it("the secret inputs are exactly the credentials (the job's ID token among them)", () => {
-    expect([...SECRET_INPUTS].sort()).toEqual(['client-secret', 'id-token', 'password', 'refresh-token', 'store-token', 'username']);
+  it("the secret inputs are exactly the credentials (the job's ID token among them), the store token and the hand-off key", () => {
+    expect([...SECRET_INPUTS].sort()).toEqual(['client-secret', 'handoff-key', 'id-token', 'password', 'refresh-token', 'store-token', 'username']);
   });
 
   it('names are unique, kebab-case, and every input is described', () => {

@@ -77,7 +77,7 @@ describe('parseCli() values', () => {
     ['default when the env value is empty', [], { DOTSTAT_CLIENT_ID: '' }, 'app'],
   ])('precedence flag > env > default: %s', (_title, argv, env, clientId) => {
     const options = parse(argv, { DOTSTAT_AUTHORITY: 'https://kc.example.org/realms/r', DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: 'pw', ...env });
-    expect(parseConfig(options.settings).idp.clientId).toBe(clientId);
+    expect(parseConfig(options.settings).idp?.clientId).toBe(clientId);
   });
 
   it('explicit: inputs set by a flag or the environment, not the defaulted ones', () => {
@@ -139,40 +139,40 @@ describe('parseCli() errors', () => {
     ['--no- on a flag that is not a boolean', ['--no-dataspace'], "Input '--no-dataspace': is not a known option.", 'Did you mean --dataspace? See --help.'],
     [
       'a positional that is not exec',
-      ['token'],
+      ['tokens'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     [
       'a positional after a boolean',
       ['--wait', 'maybe'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     [
       'a short option',
       ['-x'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     [
       'a stray value that may be a secret is not echoed',
       ['--wait', 'S3cr3t!pass'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     // Regression: a lowercase word was quoted as a mistyped command, and a password can be one.
     [
       'a lowercase stray word (a pasted password) is not echoed',
       ['--wait', 'hunterpass'],
       "Input 'argument 2': is not an option or a command (it is not shown, in case it is a secret).",
-      'Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     [
       'a mistyped exec is named by the command it resembles',
       ['exce', 'ls'],
       "Input 'argument 1': is not an option or a command (it is not shown, in case it is a secret).",
-      'Did you mean exec? Options start with --; the commands are exec and keyless-setup. See --help.',
+      'Did you mean exec? Options start with --; the commands are exec, token, revoke and keyless-setup. See --help.',
     ],
     ['exec w/o a command', ['exec'], "Input 'exec': needs a command to run.", 'Write it after --, e.g. dotstat-action exec -- python publish.py'],
     [
@@ -303,5 +303,19 @@ describe('parseCli() keyless-setup', () => {
 
   it('the ID token is never a flag', () => {
     expect(() => parseCli(['--id-token', 'a.b.c'], {})).toThrow('a secret is never taken from the command line');
+  });
+});
+
+describe('parseCli() token and revoke', () => {
+  it('are commands, apart from the revoke input of the same name', () => {
+    const revoke = parseCli(['--revoke', 'always', 'revoke'], {});
+    expect(revoke.lifecycle).toBe('revoke');
+    expect(revoke.settings('revoke')).toBe('always');
+    const plain = parseCli(['--state-file', 's.json', 'revoke'], {});
+    expect(plain.lifecycle).toBe('revoke');
+    expect(plain.settings('revoke')).toBeUndefined();
+    expect(plain.stateFile).toBe('s.json');
+    expect(parseCli(['token'], { DOTSTAT_STATE_FILE: 'x.json' })).toMatchObject({ lifecycle: 'token', stateFile: 'x.json' });
+    expect(parseCli([], {}).lifecycle).toBeUndefined();
   });
 });

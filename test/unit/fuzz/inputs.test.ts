@@ -87,16 +87,27 @@ const settings = fc.tuple(fc.boolean(), fc.array(mutation, { maxLength: 4 })).ma
   return values;
 });
 
-function expectConfigKeepsItsPromises(config: Config): void {
-  const { idp, transfer } = config;
+function expectIdpKeepsItsPromises(idp: NonNullable<Config['idp']>): void {
   expect(Boolean(idp.authority) !== Boolean(idp.tokenUrl)).toBe(true);
-  for (const url of [idp.authority, idp.tokenUrl, transfer?.baseUrl]) {
+  for (const url of [idp.authority, idp.tokenUrl]) {
     if (!url) continue;
     expect(['https:', 'http:']).toContain(url.protocol);
     expect(url.username + url.password + url.hash).toBe('');
   }
   expect(['password', 'refresh_token', 'client_credentials']).toContain(idp.grant);
   expect(idp.clientId).not.toMatch(/\s/);
+}
+
+function expectConfigKeepsItsPromises(config: Config): void {
+  const { idp, transfer } = config;
+  // No sign-in only when a hand-off is received, and then with its key.
+  expect(idp !== undefined || (config.handoff?.received !== undefined && config.handoff.key.length === 32)).toBe(true);
+  if (idp) expectIdpKeepsItsPromises(idp);
+  for (const url of [transfer?.baseUrl]) {
+    if (!url) continue;
+    expect(['https:', 'http:']).toContain(url.protocol);
+    expect(url.username + url.password + url.hash).toBe('');
+  }
   expect(config.http.timeoutMs).toBeGreaterThanOrEqual(1000);
   expect(config.http.timeoutMs).toBeLessThanOrEqual(600_000);
   if (config.exportEnv !== undefined) expect(config.exportEnv).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);

@@ -181,3 +181,20 @@ describe('fitValue()', () => {
     ['Completed', 4, 'Comp'],
   ])('%j in %i → %j', (value, room, fitted) => expect(fitValue(value, room)).toBe(fitted));
 });
+
+describe('DotenvReport: the hand-off', () => {
+  it('is DOTSTAT_HANDOFF, the handoff setting of a later job on purpose (that is how it is received)', () => {
+    expect(dotenvName('handoff')).toBe('DOTSTAT_HANDOFF');
+  });
+
+  it('is never cut to fit: the request ids are cut instead', () => {
+    const { report: r, read } = report();
+    const handoff = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${'i'.repeat(16)}.${'c'.repeat(3000)}.${'t'.repeat(22)}`;
+    r.set('handoff', handoff);
+    r.set('request-id', Array.from({ length: 600 }, (_, i) => String(1000 + i)).join('\n'));
+    const text = read();
+    expect(Buffer.byteLength(text)).toBeLessThan(MAX_DOTENV_BYTES);
+    expect(text).toContain(`DOTSTAT_HANDOFF=${handoff}\n`);
+    expect(text).toMatch(/DOTSTAT_REQUEST_ID=1000,1001,.*\+\d+ more/);
+  });
+});

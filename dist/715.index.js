@@ -1,0 +1,163 @@
+export const id = 715;
+export const ids = [715];
+export const modules = {
+
+/***/ 2715:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   HandoffOutput: () => (/* binding */ HandoffOutput),
+/* harmony export */   openHandoff: () => (/* binding */ openHandoff),
+/* harmony export */   sealClear: () => (/* binding */ sealClear),
+/* harmony export */   sealHandoff: () => (/* binding */ sealHandoff)
+/* harmony export */ });
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(693);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6525);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5674);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7194);
+/**
+ * Handing the access token to a later job: sealed with a key kept in a CI secret, as a compact JWE
+ * (RFC 7516; `dir` + `A256GCM`: authenticated encryption, the whole header bound in as additional
+ * data) whose claims hold the access token and an `exp` equal to the token's own end. The
+ * ciphertext is not a secret, so the platforms pass it on as a job output or a dotenv variable; the
+ * later job opens it, masks the token first and exports it as a sign-in would. Never the refresh
+ * token: a later job that held it could refresh, and a rotated token would then be lost to the
+ * job that keeps it.
+ * @see https://www.rfc-editor.org/rfc/rfc7516
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
+ */
+
+
+
+/** Bound in as the audience, so that a JWE made for another purpose with the same key is refused. */
+const AUDIENCE = 'dotstat-action/handoff';
+/** A hand-off of a token that states no end of its own lives this long at most. */
+const DEFAULT_LIFETIME_S = 3600;
+/** Seals the access token (never the refresh or id token) with its expiry bound in. */
+async function sealHandoff(tokens, key, now = new Date()) {
+    const end = tokens.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_S * 1000);
+    return new jose__WEBPACK_IMPORTED_MODULE_2__/* .EncryptJWT */ .L({
+        access_token: tokens.accessToken,
+        token_type: tokens.tokenType,
+        grant: tokens.grant,
+        ...(tokens.scope ? { scope: tokens.scope } : {}),
+    })
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' })
+        .setAudience(AUDIENCE)
+        .setIssuedAt(Math.floor(now.getTime() / 1000))
+        .setExpirationTime(Math.floor(end.getTime() / 1000))
+        .encrypt(key);
+}
+/**
+ * Seals until the ciphertext holds no registered secret by chance: the runner drops a job output in
+ * which any masked value appears (a three-letter user name turns up in about one 2 KB ciphertext in
+ * a hundred), and each sealing draws a new IV, so a second one differs.
+ */
+async function sealClear(tokens, key, clashes) {
+    for (let attempt = 0; attempt < 32; attempt++) {
+        const jwe = await sealHandoff(tokens, key);
+        if (!clashes(jwe))
+            return jwe;
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff-key', 'a hand-off free of every masked value could not be made.', 'Mask no very short values (a user name of one or two letters), or do not hand the token off.');
+}
+const GRANTS = ['password', 'refresh_token', 'client_credentials', 'keyless'];
+/**
+ * Opens a hand-off: only `dir` + `A256GCM`, only our audience, and only before its `exp` (no clock
+ * tolerance: the token inside ends then). Refuses a tampered, foreign-key or expired one naming
+ * the input; never quotes the hand-off or the key.
+ */
+async function openHandoff(jwe, key, now = new Date()) {
+    const text = jwe.trim();
+    if (!/^[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+$/.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', 'is not a hand-off (a compact JWE of five parts, the second empty).', "Pass the producing job's handoff output unchanged: on GitHub ${{ needs.<job>.outputs.handoff }}, on GitLab the DOTSTAT_HANDOFF variable of its dotenv report.");
+    }
+    let payload;
+    try {
+        ({ payload } = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .jwtDecrypt */ .B)(text, key, {
+            keyManagementAlgorithms: ['dir'],
+            contentEncryptionAlgorithms: ['A256GCM'],
+            audience: AUDIENCE,
+            currentDate: now,
+            requiredClaims: ['exp', 'iat'],
+        }));
+    }
+    catch (error) {
+        throw refusal(error);
+    }
+    const accessToken = payload.access_token;
+    const grant = GRANTS.find((g) => g === payload.grant);
+    if (typeof accessToken !== 'string' || !accessToken || !grant) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', 'opened, but holds no access token.', 'Pass the handoff output of a dotstat-action step of the same version.');
+    }
+    const expiresAt = new Date(Number(payload.exp) * 1000);
+    return {
+        accessToken,
+        tokenType: typeof payload.token_type === 'string' ? payload.token_type : 'Bearer',
+        expiresAt,
+        expiresIn: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
+        scope: typeof payload.scope === 'string' ? payload.scope : undefined,
+        grant,
+    };
+}
+function refusal(error) {
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWTExpired */ .n) {
+        const exp = Number(error.payload.exp);
+        const when = Number.isFinite(exp) ? ` at ${new Date(exp * 1000).toISOString()}` : '';
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', `has expired${when}: the access token it holds is no longer valid.`, 'Run the later job sooner (a hand-off lives as long as the token in it), or have it sign in itself (keyless, or its own credentials).');
+    }
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWEDecryptionFailed */ .xO || error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWEInvalid */ .aA || error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JOSEAlgNotAllowed */ .Rb) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', 'could not be opened: it was changed after it was made, or it was sealed with another key.', 'Give both jobs the same handoff-key secret, and pass the handoff output unchanged.');
+    }
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', `is not a valid hand-off (${error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JOSEError */ .i4 ? error.code : 'unreadable'}).`, 'Pass the handoff output of a dotstat-action step unchanged, with the same handoff-key.');
+}
+/** Whether a registered secret, in any form the runner would find, appears in `text`. */
+function holdsASecret(text) {
+    // The adapters redact every non-secret output (a short user name as a whole word): that would cut the ciphertext.
+    if (_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .cW.redact(text) !== text)
+        return true;
+    // One or two characters would be in every ciphertext: such a mask is the user's to avoid (sealClear says so).
+    return _secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRETS */ .cW.values().some((value) => (value.trim().length >= 3 && text.includes(value.trim())) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(value).some((form) => text.includes(form)));
+}
+/**
+ * The `handoff` output, sealed anew for each new token set (a renewal during a long import hands
+ * on the newest token). Sealing is asynchronous (WebCrypto); `settled()` waits for the last one and
+ * throws its failure.
+ */
+class HandoffOutput {
+    key;
+    platform;
+    #pending = Promise.resolve();
+    #failure;
+    #said = false;
+    constructor(key, platform) {
+        this.key = key;
+        this.platform = platform;
+    }
+    offer(tokens) {
+        this.#pending = this.#pending.then(async () => {
+            try {
+                const jwe = await sealClear(tokens, this.key, holdsASecret);
+                this.platform.setOutput('handoff', jwe, { secret: false });
+                if (!this.#said)
+                    this.platform.info(`The handoff output holds the access token, sealed with handoff-key${tokens.expiresAt ? ` until ${tokens.expiresAt.toISOString()}` : ''}, for later jobs (never the refresh token).`);
+                this.#said = true;
+            }
+            catch (error) {
+                this.#failure = error;
+            }
+        });
+    }
+    async settled() {
+        await this.#pending;
+        if (this.#failure)
+            throw this.#failure;
+    }
+}
+
+
+/***/ })
+
+};

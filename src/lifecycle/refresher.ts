@@ -1,0 +1,51 @@
+/**
+ * Keeps a child's token fresh while `dotstat-action exec` runs it: renews on the session's own
+ * clock (../oidc/session.ts `renewalDueAt()`), so the token file (rewritten in place, atomically,
+ * mode 0600, by the session's onTokens) always holds a token that is valid for a while yet, the
+ * way Kubernetes refreshes a projected service-account token. A failed renewal is a warning and
+ * is tried again, sooner as the end nears; the child is never stopped for it.
+ */
+import { asDotstatError } from '../errors.js';
+import type { TokenSession } from '../oidc/session.js';
+import type { Logger } from '../platform/types.js';
+
+/** A failed renewal is tried again after this long at most (and at least a second later). */
+const RETRY_MS = 30_000;
+
+export function keepFresh(session: TokenSession, log: Logger): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let failures = 0;
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => void renew(), Math.max(0, delayMs));
+    // The child's exit, not this timer, decides when the command line ends.
+    timer.unref();
+  };
+  const next = () => {
+    const due = session.renewalDueAt();
+    if (due !== undefined) schedule(due - Date.now());
+  };
+  const renew = async () => {
+    try {
+      await session.renew();
+      if (failures > 0) log.info('The access token was renewed again; the token file is current.');
+      failures = 0;
+      log.debug(`Renewed the access token for the command; the next renewal is due at ${new Date(session.renewalDueAt() ?? 0).toISOString()}.`);
+      next();
+    } catch (error) {
+      failures += 1;
+      if (failures === 1)
+        log.warning(`Could not renew the access token for the command (trying again): ${asDotstatError(error).describe()}`, { title: 'Token renewal failed' });
+      const end = session.current.expiresAt?.getTime() ?? Date.now() + RETRY_MS;
+      schedule(Math.min(RETRY_MS, Math.max(1000, (end - Date.now()) / 4)));
+    }
+  };
+  next();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

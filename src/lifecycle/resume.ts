@@ -1,0 +1,97 @@
+/**
+ * A later step of the job continues the sign-in kept in the job's state (./state.ts):
+ * `dotstat-action token` prints a valid access token, renewing it first when it is due (as
+ * `gh auth token` and `gcloud auth print-access-token` print theirs), by the same rule and the same
+ * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
+ * at once, the rotated refresh token before the rest of the answer is checked.
+ */
+import { DotstatError } from '../errors.js';
+import type { RetryContext } from '../http/retry.js';
+import { TokenSession } from '../oidc/session.js';
+import type { IdpConfig } from '../oidc/settings.js';
+import { tokenSecrets, type TokenSet } from '../oidc/token-response.js';
+import type { Platform } from '../platform/types.js';
+import { openStore } from '../store/open.js';
+import { keepInStore } from '../store/write-back.js';
+import { readState, stateOf, tokensOf, writeState, type JobState } from './state.js';
+
+const NO_STATE_HINT =
+  'Sign in first in this job: the action, or dotstat-action, which keeps the sign-in for the job in CI (elsewhere with --state-file PATH, the same for both commands).';
+
+/** The identity-provider settings a renewal from the state needs: never a password (it is not kept). */
+function idpOf(state: JobState): IdpConfig {
+  if (state.grant === 'keyless')
+    throw new DotstatError(
+      'STATE',
+      "A keyless sign-in cannot be renewed from the job's state: it needs a new ID token of the job.",
+      'Run the action or dotstat-action again in this step to sign in anew.',
+    );
+  return {
+    authority: state.authority ? new URL(state.authority) : undefined,
+    tokenUrl: state.tokenUrl ? new URL(state.tokenUrl) : undefined,
+    clientId: state.clientId,
+    clientSecret: state.clientSecret,
+    refreshToken: state.refreshToken,
+    // A password sign-in renews with its refresh token only: the password was never kept.
+    grant: state.grant === 'client_credentials' ? 'client_credentials' : 'refresh_token',
+    scope: state.scope,
+  };
+}
+
+/** The kept sign-in as a session whose every new token set is masked and written to the state. */
+export function resumeSession(path: string, platform: Platform, retry: RetryContext = {}): TokenSession {
+  const state = readState(path);
+  if (!state) throw new DotstatError('STATE', `No sign-in was kept for this job (${path}).`, NO_STATE_HINT);
+  for (const secret of [state.accessToken, state.refreshToken, state.clientSecret, state.store?.token]) platform.addSecret(secret);
+  const store =
+    state.store &&
+    openStore(state.store.target, {
+      token: state.store.token,
+      http: state.http,
+      env: process.env,
+      targetInput: 'refresh-token-store',
+      tokenInput: 'store-token',
+    });
+  let kept = state;
+  const keep = (tokens: TokenSet) => {
+    for (const secret of tokenSecrets(tokens)) platform.addSecret(secret);
+    kept = {
+      ...(stateOf({ idp: idpOf(kept), revoke: kept.revoke, http: kept.http }, tokens, kept) as JobState),
+      grant: kept.grant,
+      scope: kept.scope,
+      handedOff: kept.handedOff,
+    };
+    writeState(path, kept);
+  };
+  const session = new TokenSession(
+    {
+      idp: idpOf(state),
+      http: state.http,
+      retry: { debug: (m) => platform.debug(m), ...retry },
+      log: platform,
+      keep: {
+        secret: (value) => platform.addSecret(value),
+        refreshToken(token) {
+          platform.addSecret(token);
+          // Kept before the rest of the answer is checked: the one used is spent from now on.
+          const given = kept.refreshToken;
+          kept = { ...kept, refreshToken: token };
+          writeState(path, kept);
+          const inState = `the job's state (${path})`;
+          // Written back where the run wrote it (refresh-token-store), or the next run would find a spent one.
+          return store ? keepInStore(platform, store, token, { given, output: inState }) : inState;
+        },
+      },
+    },
+    keep,
+  );
+  session.adopt(tokensOf(state));
+  return session;
+}
+
+/** `dotstat-action token`: a valid access token, renewed first when it is due. */
+export async function validToken(path: string, platform: Platform): Promise<string> {
+  const session = resumeSession(path, platform);
+  if (session.needsRenewal()) await session.renew();
+  return session.current.accessToken;
+}

@@ -1,0 +1,275 @@
+/**
+ * The rest of the token's life in a job, through dist/ as the runner and a GitLab job run it:
+ * the post step revokes what the job signed in (and leaves a stored refresh token's session
+ * alone), `dotstat-action token` prints a valid token from the job's state (renewing it when due),
+ * `dotstat-action revoke` ends the job, and `exec` keeps a long child's token fresh in
+ * DOTSTAT_ACCESS_TOKEN_FILE: the child calls the Transfer simulator, which checks each token's
+ * exact end, for longer than a token lives, and never gets a 401.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIdp, type Idp } from '../fixtures/idp.mjs';
+import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
+import { ROOT, expectNoLeaks, expectNoWorkflowCommands, runAction, type RunOptions, type RunResult } from '../support/harness.js';
+import { runJob } from '../support/workflow.js';
+
+const CLI = join(ROOT, 'dist/cli.js');
+const PASSWORD = 'alice-password';
+const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]+/;
+
+let idp: Idp;
+const folders: string[] = [];
+beforeAll(async () => {
+  idp = await startIdp();
+});
+afterAll(async () => {
+  await idp.close();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function workdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dotstat-e2e-lifecycle-'));
+  folders.push(dir);
+  return dir;
+}
+
+const cli = (args: readonly string[], env: Record<string, string>, options: RunOptions = {}): Promise<RunResult> =>
+  runAction({}, { entry: CLI, args, env, github: false, inputsAsEnv: false, ...options });
+
+/** A refresh with `token`, as a test's own client: the identity provider's answer tells whether the session lives. */
+async function refreshWith(server: Idp, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(server.tokenEndpoint, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'app', refresh_token: token }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+function scan(result: RunResult, secrets: readonly string[]): void {
+  expectNoLeaks(result, [PASSWORD, ...secrets]);
+  expectNoWorkflowCommands(result);
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(JWT);
+}
+
+describe('the job state and refresh-token-store', () => {
+  it('a renewal by `dotstat-action token` writes the rotated refresh token back too; revoke: auto leaves that session for the next run', async () => {
+    const short = await startIdp({ accessTokenLifespan: 3 });
+    try {
+      const cwd = workdir();
+      const state = join(cwd, 'state.json');
+      const rt = join(cwd, 'rt');
+      const env = { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD };
+      const signIn = await cli(['--state-file', state, '--refresh-token-store', `file:${rt}`], env);
+      expect(signIn.code, signIn.stdout).toBe(0);
+      const first = readFileSync(rt, 'utf8').trim();
+      // Due for renewal once less than a quarter of its 3 s is left.
+      await new Promise((r) => setTimeout(r, 2_500));
+      const printed = await cli(['--state-file', state, 'token'], {});
+      expect(printed.code, printed.stderr).toBe(0);
+      const kept = JSON.parse(readFileSync(state, 'utf8')) as { refreshToken: string; accessToken: string };
+      expect(printed.stdout).toBe(`${kept.accessToken}\n`);
+      const renewed = readFileSync(rt, 'utf8').trim();
+      expect(renewed).not.toBe(first);
+      expect(renewed).toBe(kept.refreshToken);
+      expect(statSync(rt).mode & 0o777).toBe(0o600);
+      const revoked = await cli(['--state-file', state, 'revoke'], {});
+      expect(revoked.code, revoked.stdout).toBe(0);
+      expect(revoked.stdout).toContain('its refresh token is kept in refresh-token-store for the next run');
+      // The next run's token works: nothing revoked it, and the renewal did not leave a spent one behind.
+      expect((await refreshWith(short, renewed)).status).toBe(200);
+      for (const result of [signIn, printed, revoked]) expectNoLeaks(result, [PASSWORD, first, renewed]);
+    } finally {
+      await short.close();
+    }
+  });
+});
+
+describe('GitHub: the post step revokes what the job signed in', () => {
+  it('password grant: a later step gets a valid token with `dotstat-action token`; after the job the session is refused; the state is gone', async () => {
+    const job = await runJob(
+      [
+        { id: 'signin', uses: 'action', with: { authority: idp.issuer, username: 'alice', password: PASSWORD } },
+        // A secret in the step's environment is masked first, on stderr: stdout is the token alone.
+        { id: 'token', cli: ['token'], env: { DOTSTAT_CLIENT_SECRET: 'unrelated-secret-in-env-0001' } },
+      ],
+      {},
+      { keepTemp: true },
+    );
+    folders.push(job.runnerTemp);
+    const main = job.steps.signin!;
+    expect(main.code, main.stdout).toBe(0);
+    expect(main.env.DOTSTAT_STATE_FILE).toMatch(/dotstat-state-[0-9a-f]{12}\.json$/);
+    expect(main.env.DOTSTAT_CLI_JS).toBe(join(ROOT, 'dist/cli.js'));
+    const printed = job.steps.token!;
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toBe(`${main.outputs['access-token']}\n`);
+    expect(printed.stderr).toContain('::add-mask::unrelated-secret-in-env-0001');
+    const refresh = main.outputs['refresh-token']!;
+    const post = job.posts.signin!;
+    expect(post.code, post.stdout).toBe(0);
+    expect(post.stdout).toMatch(
+      /Revoked the session of this job's password sign-in at http:\/\/127\.0\.0\.1:\d+\/realms\/dotstat\/protocol\/openid-connect\/revoke\./,
+    );
+    expect(await refreshWith(idp, refresh)).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'Session not active' } });
+    expect(readdirSync(job.runnerTemp).filter((name) => name.startsWith('dotstat-state-'))).toEqual([]);
+    expectNoLeaks(post, [refresh, main.outputs['access-token']!, PASSWORD]);
+    // GITHUB_STATE holds the path only.
+    expect(main.state).toMatch(/^dotstat-state-file<<.+\n.*dotstat-state-[0-9a-f]{12}\.json\n/);
+  });
+
+  it('a stored refresh token (revoke: auto): its session is left for the next run; revoke: always ends it', async () => {
+    const stored = idp.issueRefreshToken({ clientId: 'app', username: 'alice' });
+    const kept = await runJob([{ id: 's', uses: 'action', with: { authority: idp.issuer, 'refresh-token': stored } }], {});
+    expect(kept.posts.s!.stdout).toContain("The stored refresh token's session is left open for the next run (revoke: always would end it).");
+    const newest = kept.steps.s!.outputs['refresh-token']!;
+    const again = await runJob([{ id: 's', uses: 'action', with: { authority: idp.issuer, 'refresh-token': newest, revoke: 'always' } }], {});
+    expect(again.posts.s!.stdout).toContain("Revoked the session of this job's refresh_token sign-in");
+    expect((await refreshWith(idp, again.steps.s!.outputs['refresh-token']!)).body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Session not active',
+    });
+  });
+
+  it('revoke: never leaves the session open; a failed revocation is a warning, never a failed job', async () => {
+    const never = await runJob([{ id: 's', uses: 'action', with: { authority: idp.issuer, username: 'alice', password: PASSWORD, revoke: 'never' } }], {});
+    expect(never.posts.s!.stdout).toContain('revoke is never: the session stays open until it expires.');
+    expect((await refreshWith(idp, never.steps.s!.outputs['refresh-token']!)).status).toBe(200);
+
+    const cwd = workdir();
+    const state = join(cwd, 'state.json');
+    const signIn = await cli(['--state-file', state], { DOTSTAT_AUTHORITY: idp.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD });
+    expect(signIn.code, signIn.stdout).toBe(0);
+    expect(statSync(state).mode & 0o777).toBe(0o600);
+    const kept = JSON.parse(readFileSync(state, 'utf8')) as { refreshToken: string; accessToken: string };
+    idp.inject({ kind: '503', on: 'any', times: 5 });
+    const revoked = await cli(['--state-file', state, 'revoke'], {});
+    expect(revoked.code, revoked.stdout).toBe(0);
+    expect(revoked.stdout).toMatch(/Warning \(Revocation failed\): The session was not revoked: .*HTTP 503/);
+    expect(existsSync(state)).toBe(false);
+    scan(revoked, [kept.refreshToken, kept.accessToken]);
+  });
+});
+
+describe('dotstat-action token', () => {
+  it('renews a token that is due (2 s tokens), keeps the rotated refresh token in the state, prints only the token', async () => {
+    const short = await startIdp({ accessTokenLifespan: 2 });
+    try {
+      const cwd = workdir();
+      const state = join(cwd, 'state.json');
+      const env = { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD, DOTSTAT_STATE_FILE: state };
+      expect((await cli([], env)).code).toBe(0);
+      const first = JSON.parse(readFileSync(state, 'utf8')) as { accessToken: string; refreshToken: string };
+      const fresh = await cli(['token'], { DOTSTAT_STATE_FILE: state });
+      expect(fresh.stdout).toBe(`${first.accessToken}\n`);
+      // Due 0.5 s before its end (a quarter of its life).
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      const renewed = await cli(['token'], { DOTSTAT_STATE_FILE: state });
+      expect(renewed.code, renewed.stderr).toBe(0);
+      const token = renewed.stdout.trim();
+      expect(token).not.toBe(first.accessToken);
+      expect(short.verifyAccessToken(token)).toMatchObject({ preferred_username: 'alice' });
+      const after = JSON.parse(readFileSync(state, 'utf8')) as { accessToken: string; refreshToken: string };
+      expect(after.accessToken).toBe(token);
+      expect(after.refreshToken).not.toBe(first.refreshToken);
+      expect((await refreshWith(short, after.refreshToken)).status).toBe(200);
+      expect(renewed.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(renewed.stderr).not.toContain(token);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('without a kept sign-in: fails naming --state-file, on stderr', async () => {
+    const result = await cli(['token'], { DOTSTAT_STATE_FILE: join(workdir(), 'none.json') });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('No sign-in was kept for this job');
+    expect(result.stderr).toContain('--state-file PATH');
+  });
+});
+
+describe("exec keeps a long child's token fresh", () => {
+  let short: Idp;
+  let transfer: Transfer;
+  beforeAll(async () => {
+    short = await startIdp({ accessTokenLifespan: 3 });
+    transfer = await startTransfer({ verifyToken: (t) => short.verifyAccessToken(t) });
+  });
+  afterAll(async () => {
+    await transfer.close();
+    await short.close();
+  });
+
+  it("a child running 10 s with 3 s tokens, calling the Transfer service every 100 ms with the file's token: never a 401", async () => {
+    const cwd = workdir();
+    writeFileSync(
+      join(cwd, 'child.cjs'),
+      `const fs = require('node:fs');
+const [, , ms, base] = process.argv;
+const end = Date.now() + Number(ms);
+const seen = [];
+let calls = 0, refused = 0, mode = '';
+(async () => {
+  while (Date.now() < end) {
+    const file = process.env.DOTSTAT_ACCESS_TOKEN_FILE;
+    const token = fs.readFileSync(file, 'utf8');
+    mode = (fs.statSync(file).mode & 0o777).toString(8);
+    if (!seen.includes(token)) seen.push(token);
+    const res = await fetch(base + '/status/request', { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/x-www-form-urlencoded' }, body: 'dataspace=design&id=1' });
+    calls++;
+    if (res.status === 401) refused++;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fs.writeFileSync('child.json', JSON.stringify({ calls, refused, tokens: seen.length, mode, envIsFirst: process.env.DOTSTAT_ACCESS_TOKEN === seen[0], file: process.env.DOTSTAT_ACCESS_TOKEN_FILE }));
+  process.exit(refused ? 3 : 0);
+})();
+`,
+    );
+    const before = transfer.requests.length;
+    const result = await cli(
+      ['exec', '--', process.execPath, 'child.cjs', '10000', transfer.baseUrl],
+      { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD },
+      { cwd, timeoutMs: 30_000 },
+    );
+    expect(result.code, result.stdout).toBe(0);
+    const child = JSON.parse(readFileSync(join(cwd, 'child.json'), 'utf8')) as {
+      calls: number;
+      refused: number;
+      tokens: number;
+      mode: string;
+      envIsFirst: boolean;
+      file: string;
+    };
+    expect(child.refused).toBe(0);
+    expect(child.calls).toBeGreaterThan(50);
+    // 10 s of 3 s tokens renewed 0.75 s before their end: the first and at least three more.
+    expect(child.tokens).toBeGreaterThanOrEqual(4);
+    expect(child.mode).toBe('600');
+    expect(child.envIsFirst).toBe(true);
+    expect(existsSync(child.file), 'exec removes its own token file').toBe(false);
+    const statuses = transfer.requests.slice(before).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toEqual([]);
+    expect(result.stdout).toContain('kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE');
+    const tokens = [...new Set(transfer.requests.slice(before).map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')))];
+    scan(result, tokens);
+  }, 40_000);
+  it('a renewal that fails is a warning and is tried again; the child runs on', async () => {
+    const cwd = workdir();
+    writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 5000);\n');
+    const run = cli(
+      ['--debug', 'exec', '--', process.execPath, 'wait.cjs'],
+      { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD },
+      { cwd, timeoutMs: 20_000 },
+    );
+    // The first renewal (due 2.25 s after sign-in) meets a page that is no token answer at all.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    short.inject({ kind: 'html404', on: 'token', times: 1 });
+    const result = await run;
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('Warning (Token renewal failed): Could not renew the access token for the command (trying again)');
+    expect(result.stdout).toContain('The access token was renewed again; the token file is current.');
+    scan(result, []);
+  }, 30_000);
+});
