@@ -4514,7 +4514,7 @@ function gitlabVariableStore(target, ctx) {
         async write(value, options = {}) {
             const { signal } = options;
             const before = await read(signal, 'read');
-            const flags = before ?? { masked: true, protected: false, raw: true, hidden: false, environment_scope: '*', variable_type: 'env_var', value: null };
+            const flags = before ?? { masked: true, protected: true, raw: true, hidden: false, environment_scope: '*', variable_type: 'env_var', value: null };
             const body = {
                 value,
                 masked: flags.masked,

@@ -75,7 +75,7 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
     async write(value: string, options = {}): Promise<StoreReceipt> {
       const { signal } = options;
       const before = await read(signal, 'read');
-      const flags = before ?? { masked: true, protected: false, raw: true, hidden: false, environment_scope: '*', variable_type: 'env_var', value: null };
+      const flags = before ?? { masked: true, protected: true, raw: true, hidden: false, environment_scope: '*', variable_type: 'env_var', value: null };
       const body = {
         value,
         masked: flags.masked,

@@ -90,7 +90,7 @@ describe('gitlabVariableStore', () => {
     expect(receipt.confirmed).toBe('masked, not protected, expanded, environment scope production, hidden value');
   });
 
-  it('creates a missing variable, masked and raw, when opened to create (login)', async () => {
+  it('creates a missing variable, masked, protected and raw, when opened to create (login)', async () => {
     const s = openStore(parseStoreTarget('gitlab-variable:FIRST', 'store'), {
       token: MAINTAINER,
       http: HTTP,
@@ -98,7 +98,7 @@ describe('gitlabVariableStore', () => {
       env: { CI_API_V4_URL: api.url, CI_PROJECT_ID: '42' },
     });
     await s.write(NEW_TOKEN);
-    expect(api.variable(42, 'FIRST')).toMatchObject({ value: NEW_TOKEN, masked: true, raw: true, protected: false });
+    expect(api.variable(42, 'FIRST')).toMatchObject({ value: NEW_TOKEN, masked: true, raw: true, protected: true });
   });
 
   it.each([
