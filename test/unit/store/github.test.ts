@@ -241,8 +241,8 @@ describe('githubSecretStore w/ a server that misbehaves', () => {
 describe('sealedBox()', () => {
   const python = spawnSync('python3', ['-c', 'import nacl'], { encoding: 'utf8' });
   // One line of skip: PyNaCl is libsodium's own Python binding (pip install pynacl). CI, which
-  // installs it, sets DOTSTAT_REQUIRE_PYNACL=1: there the test runs, and fails without PyNaCl.
-  it.skipIf(python.status !== 0 && process.env.DOTSTAT_REQUIRE_PYNACL !== '1')('libsodium itself (PyNaCl) opens what we seal', async () => {
+  // installs it, sets DOTSTAT_REQUIRE_TOOLS=1: there the test runs, and fails without PyNaCl.
+  it.skipIf(python.status !== 0 && process.env.DOTSTAT_REQUIRE_TOOLS !== '1')('libsodium itself (PyNaCl) opens what we seal', async () => {
     const keys = api.keyPair('repos/sis-cc/pub');
     const secret = 'a refresh token ✓ with ünïcode';
     const sealed = await sealedBox(secret, keys.publicKey);
