@@ -609,12 +609,12 @@ function fileStore(path) {
 
 // EXTERNAL MODULE: ./src/http/client.ts + 5 modules
 var client = __nccwpck_require__(2519);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var http_retry = __nccwpck_require__(521);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
 // EXTERNAL MODULE: ./src/http/loopback.ts
 var loopback = __nccwpck_require__(507);
-// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
-var http_retry = __nccwpck_require__(521);
 // EXTERNAL MODULE: ./src/http/json.ts
 var http_json = __nccwpck_require__(2868);
 ;// CONCATENATED MODULE: ./src/store/api.ts
@@ -696,10 +696,22 @@ async function sealedBox(value, publicKeyBase64) {
 
 
 
+
 /** The REST API version this code is written against (GitHub keeps it for 24 months after a successor). */
 const GITHUB_API_VERSION = '2022-11-28';
-/** How far GitHub's clock may be behind ours when `updated_at` is compared with the write's start. */
+/** How far GitHub's clock may be behind ours, when its answer has no Date to compare `updated_at` with. */
 const CLOCK_SKEW_MS = 120_000;
+/** How far apart the clocks of two of GitHub's servers may be (the Date of one answer, the updated_at of another). */
+const SERVER_SLACK_MS = 2_000;
+/** Reads of the secret after the write, before it is said not to be confirmed. */
+const READ_BACKS = 3;
+/** The earliest updated_at that can be this write: GitHub's Date before the PUT, or our clock less the skew. */
+function writeStart(answer) {
+    const date = Date.parse((0,client/* headerValue */.Z)(answer.headers, 'date') ?? '');
+    if (Number.isFinite(date))
+        return { ms: date - SERVER_SLACK_MS, clock: "GitHub's clock, less 2 s" };
+    return { ms: Date.now() - CLOCK_SKEW_MS, clock: "this machine's clock, less 2 min" };
+}
 function githubSecretStore(target, ctx) {
     const inputs = inputsOf(ctx);
     const token = ctx.token;
@@ -775,18 +787,35 @@ function githubSecretStore(target, ctx) {
             catch (error) {
                 throw unexpected(keyAnswer, 'give the public key for', where, `a key that cannot seal: ${error.message}`);
             }
-            const started = Date.now();
+            // When the write began, on GitHub's own clock (the key's answer came before the PUT was
+            // sent), else on ours: updated_at must not be older, or the secret shows another write.
+            const since = writeStart(keyAnswer);
             const body = { encrypted_value: encrypted, key_id: key.key_id, ...(await orgFields(before, signal)) };
             const put = await apiCall({ method: 'PUT', url: url(`${base}/${target.name}`), headers, json: body }, ctx, signal);
             if (put.status !== 201 && put.status !== 204)
                 throw refused(put, 'write');
-            const after = await readMeta(signal, 'read back');
-            const at = after ? Date.parse(after.updatedAt) : Number.NaN;
-            if (!after || (after.updatedAt === before?.updatedAt && !(at >= started - CLOCK_SKEW_MS))) {
-                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitHub accepted ${where} (HTTP ${put.status}), but reading it back shows updated_at ${(0,src_text/* sanitize */.aj)(after?.updatedAt ?? 'missing', 40)}, unchanged since before the write.`, 'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.');
+            const accepted = `GitHub accepted the new value of ${where} (HTTP ${put.status})`;
+            for (let n = 1;; n++) {
+                let after;
+                try {
+                    after = await readMeta(signal, 'read back');
+                }
+                catch (error) {
+                    const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
+                    throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `${accepted}, but reading it back failed: ${cause?.message ?? String(error)}`, cause?.hint, {
+                        cause: error,
+                    });
+                }
+                // Server text, quoted: cleaned like any other (no line break, no workflow command).
+                if (after && Date.parse(after.updatedAt) >= since.ms)
+                    return { where, confirmed: `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` };
+                if (n >= READ_BACKS) {
+                    const shown = after ? `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` : 'no such secret';
+                    throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `${accepted}, but reading it back shows ${shown}, not a write since ${new Date(since.ms).toISOString()} (${since.clock}).`, 'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.');
+                }
+                // A read served right after the write may not show it yet.
+                await (0,http_retry/* sleep */.yy)(n * (ctx.retry?.timing?.baseMs ?? http_retry/* DEFAULT_TIMING */.ft.baseMs), signal);
             }
-            // Server text, quoted: cleaned like any other (no line break, no workflow command).
-            return { where, confirmed: `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` };
         },
     };
 }
@@ -895,7 +924,14 @@ function gitlabVariableStore(target, ctx) {
                 : await apiCall({ method: 'POST', url: new URL(url().href.replace(/\/[^/]*$/, '')), headers, json: { key: target.name, ...body } }, ctx, signal);
             if (written.status !== 200 && written.status !== 201)
                 throw refused(written, before ? 'update' : 'create');
-            const after = await read(signal, 'read back', flags.environment_scope);
+            let after;
+            try {
+                after = await read(signal, 'read back', flags.environment_scope);
+            }
+            catch (error) {
+                const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
+                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitLab accepted the new value of ${where} (HTTP ${written.status}), but reading it back failed: ${cause?.message ?? String(error)}`, cause?.hint, { cause: error });
+            }
             const changed = after && ['masked', 'protected', 'raw', 'environment_scope', 'variable_type'].filter((k) => after[k] !== flags[k]);
             if (!after || (changed && changed.length > 0) || (after.value !== null && after.value !== value)) {
                 const what = !after ? 'it is gone' : changed && changed.length ? `its ${changed.join(', ')} changed` : 'it holds another value';
@@ -1956,11 +1992,12 @@ function toNetworkError(error, url, abort, timeoutMs) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  ft: () => (/* binding */ DEFAULT_TIMING),
   yy: () => (/* binding */ sleep),
   bD: () => (/* binding */ withRetry)
 });
 
-// UNUSED EXPORTS: DEFAULT_TIMING, RETRY_POLICY, backoffMs, retryAfterMs
+// UNUSED EXPORTS: RETRY_POLICY, backoffMs, retryAfterMs
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -3401,12 +3438,19 @@ async function checkFile(name, path) {
  * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
  * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
  * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
- * on, the old one is dead the moment the new one is issued).
+ * on, the old one is dead the moment the new one is issued). A write the store accepted but that
+ * could not be confirmed is said to be that, not "NOT stored": the token there may well work.
+ *
+ * The job's cancellation does not stop the write: by now the identity provider has rotated the
+ * token, so the one given is spent, and dropping the new one would end the session for every later
+ * run. The write is bounded all the same (request-timeout per attempt, the store's few retries),
+ * and a second signal ends the process at once (../platform/startup.ts).
  */
 
 async function writeBack(store, token, options = {}) {
     try {
-        return await store.write(token, { signal: options.signal });
+        // Not options.signal: see above.
+        return await store.write(token);
     }
     catch (error) {
         // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
@@ -3414,9 +3458,14 @@ async function writeBack(store, token, options = {}) {
         const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
         const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
         const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
-        throw new errors/* StoreError */.AD(code, `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
+        const unconfirmed = code === 'STORE_NOT_CONFIRMED';
+        throw new errors/* StoreError */.AD(code, unconfirmed
+            ? `The new refresh token may not be stored in ${store.where} (refresh-token-store): ${said}`
+            : `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
             cause?.hint,
-            `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
+            unconfirmed
+                ? `If the next run fails with invalid_grant, the write did not hold: sign in again and store a new refresh token there.${also}`
+                : `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
         ]
             .filter(Boolean)
             .join('\n'), { cause: error });

@@ -5,9 +5,10 @@
  * must be one given for the purpose: the workflow's GITHUB_TOKEN can never write secrets.
  * @see https://docs.github.com/en/rest/actions/secrets
  */
-import { InputError, StoreError } from '../errors.js';
+import { DotstatError, InputError, StoreError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { headerValue } from '../http/client.js';
+import { DEFAULT_TIMING, sleep } from '../http/retry.js';
 import { sanitize } from '../text.js';
 import { apiBaseUrl, apiCall, apiMessage, jsonOf } from './api.js';
 import { inputsOf, type StoreContext } from './context.js';
@@ -20,8 +21,19 @@ type GithubTarget = Extract<StoreTarget, { kind: 'github-secret' }>;
 /** The REST API version this code is written against (GitHub keeps it for 24 months after a successor). */
 export const GITHUB_API_VERSION = '2022-11-28';
 
-/** How far GitHub's clock may be behind ours when `updated_at` is compared with the write's start. */
+/** How far GitHub's clock may be behind ours, when its answer has no Date to compare `updated_at` with. */
 const CLOCK_SKEW_MS = 120_000;
+/** How far apart the clocks of two of GitHub's servers may be (the Date of one answer, the updated_at of another). */
+const SERVER_SLACK_MS = 2_000;
+/** Reads of the secret after the write, before it is said not to be confirmed. */
+const READ_BACKS = 3;
+
+/** The earliest updated_at that can be this write: GitHub's Date before the PUT, or our clock less the skew. */
+function writeStart(answer: HttpResponse): { ms: number; clock: string } {
+  const date = Date.parse(headerValue(answer.headers, 'date') ?? '');
+  if (Number.isFinite(date)) return { ms: date - SERVER_SLACK_MS, clock: "GitHub's clock, less 2 s" };
+  return { ms: Date.now() - CLOCK_SKEW_MS, clock: "this machine's clock, less 2 min" };
+}
 
 interface SecretMeta {
   readonly updatedAt: string;
@@ -109,21 +121,36 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
       } catch (error) {
         throw unexpected(keyAnswer, 'give the public key for', where, `a key that cannot seal: ${(error as Error).message}`);
       }
-      const started = Date.now();
+      // When the write began, on GitHub's own clock (the key's answer came before the PUT was
+      // sent), else on ours: updated_at must not be older, or the secret shows another write.
+      const since = writeStart(keyAnswer);
       const body = { encrypted_value: encrypted, key_id: key.key_id, ...(await orgFields(before, signal)) };
       const put = await apiCall({ method: 'PUT', url: url(`${base}/${target.name}`), headers, json: body }, ctx, signal);
       if (put.status !== 201 && put.status !== 204) throw refused(put, 'write');
-      const after = await readMeta(signal, 'read back');
-      const at = after ? Date.parse(after.updatedAt) : Number.NaN;
-      if (!after || (after.updatedAt === before?.updatedAt && !(at >= started - CLOCK_SKEW_MS))) {
-        throw new StoreError(
-          'STORE_NOT_CONFIRMED',
-          `GitHub accepted ${where} (HTTP ${put.status}), but reading it back shows updated_at ${sanitize(after?.updatedAt ?? 'missing', 40)}, unchanged since before the write.`,
-          'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.',
-        );
+      const accepted = `GitHub accepted the new value of ${where} (HTTP ${put.status})`;
+      for (let n = 1; ; n++) {
+        let after: SecretMeta | undefined;
+        try {
+          after = await readMeta(signal, 'read back');
+        } catch (error) {
+          const cause = error instanceof DotstatError ? error : undefined;
+          throw new StoreError('STORE_NOT_CONFIRMED', `${accepted}, but reading it back failed: ${cause?.message ?? String(error)}`, cause?.hint, {
+            cause: error,
+          });
+        }
+        // Server text, quoted: cleaned like any other (no line break, no workflow command).
+        if (after && Date.parse(after.updatedAt) >= since.ms) return { where, confirmed: `updated_at ${sanitize(after.updatedAt, 40)}` };
+        if (n >= READ_BACKS) {
+          const shown = after ? `updated_at ${sanitize(after.updatedAt, 40)}` : 'no such secret';
+          throw new StoreError(
+            'STORE_NOT_CONFIRMED',
+            `${accepted}, but reading it back shows ${shown}, not a write since ${new Date(since.ms).toISOString()} (${since.clock}).`,
+            'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.',
+          );
+        }
+        // A read served right after the write may not show it yet.
+        await sleep(n * (ctx.retry?.timing?.baseMs ?? DEFAULT_TIMING.baseMs), signal);
       }
-      // Server text, quoted: cleaned like any other (no line break, no workflow command).
-      return { where, confirmed: `updated_at ${sanitize(after.updatedAt, 40)}` };
     },
   };
 }

@@ -5,7 +5,7 @@
  * scope api) in the PRIVATE-TOKEN header: CI_JOB_TOKEN cannot read or write variables.
  * @see https://docs.gitlab.com/api/project_level_variables/
  */
-import { InputError, StoreError } from '../errors.js';
+import { DotstatError, InputError, StoreError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { sanitize } from '../text.js';
 import { apiBaseUrl, apiCall, apiMessage, jsonOf } from './api.js';
@@ -88,7 +88,18 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
         ? await apiCall({ method: 'PUT', url: url(flags.environment_scope), headers, json: body }, ctx, signal)
         : await apiCall({ method: 'POST', url: new URL(url().href.replace(/\/[^/]*$/, '')), headers, json: { key: target.name, ...body } }, ctx, signal);
       if (written.status !== 200 && written.status !== 201) throw refused(written, before ? 'update' : 'create');
-      const after = await read(signal, 'read back', flags.environment_scope);
+      let after: Variable | undefined;
+      try {
+        after = await read(signal, 'read back', flags.environment_scope);
+      } catch (error) {
+        const cause = error instanceof DotstatError ? error : undefined;
+        throw new StoreError(
+          'STORE_NOT_CONFIRMED',
+          `GitLab accepted the new value of ${where} (HTTP ${written.status}), but reading it back failed: ${cause?.message ?? String(error)}`,
+          cause?.hint,
+          { cause: error },
+        );
+      }
       const changed = after && (['masked', 'protected', 'raw', 'environment_scope', 'variable_type'] as const).filter((k) => after[k] !== flags[k]);
       if (!after || (changed && changed.length > 0) || (after.value !== null && after.value !== value)) {
         const what = !after ? 'it is gone' : changed && changed.length ? `its ${changed.join(', ')} changed` : 'it holds another value';

@@ -2,7 +2,13 @@
  * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
  * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
  * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
- * on, the old one is dead the moment the new one is issued).
+ * on, the old one is dead the moment the new one is issued). A write the store accepted but that
+ * could not be confirmed is said to be that, not "NOT stored": the token there may well work.
+ *
+ * The job's cancellation does not stop the write: by now the identity provider has rotated the
+ * token, so the one given is spent, and dropping the new one would end the session for every later
+ * run. The write is bounded all the same (request-timeout per attempt, the store's few retries),
+ * and a second signal ends the process at once (../platform/startup.ts).
  */
 import { DotstatError, NetworkError, StoreError, type StoreCode } from '../errors.js';
 import type { SecretStore, StoreReceipt } from './types.js';
@@ -13,19 +19,25 @@ export async function writeBack(
   options: { readonly signal?: AbortSignal; readonly alsoIn?: string } = {},
 ): Promise<StoreReceipt> {
   try {
-    return await store.write(token, { signal: options.signal });
+    // Not options.signal: see above.
+    return await store.write(token);
   } catch (error) {
     // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
     const code: StoreCode = error instanceof StoreError || error instanceof NetworkError ? error.code : 'STORE_WRITE_FAILED';
     const cause = error instanceof DotstatError ? error : undefined;
     const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
     const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
+    const unconfirmed = code === 'STORE_NOT_CONFIRMED';
     throw new StoreError(
       code,
-      `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`,
+      unconfirmed
+        ? `The new refresh token may not be stored in ${store.where} (refresh-token-store): ${said}`
+        : `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`,
       [
         cause?.hint,
-        `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
+        unconfirmed
+          ? `If the next run fails with invalid_grant, the write did not hold: sign in again and store a new refresh token there.${also}`
+          : `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
       ]
         .filter(Boolean)
         .join('\n'),

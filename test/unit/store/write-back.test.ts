@@ -1,0 +1,123 @@
+/**
+ * The write-back itself (../../../src/store/write-back.ts), as a hostile reviewer attacks it: a
+ * cancellation that arrives once the identity provider has rotated the token must not drop the
+ * new one on the floor, and a write the store accepted but that could not be read back is not
+ * reported as "NOT stored" (the person would throw away a token that works).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreError } from '../../../src/errors.js';
+import { openStore } from '../../../src/store/open.js';
+import { parseStoreTarget } from '../../../src/store/target.js';
+import { writeBack } from '../../../src/store/write-back.js';
+import { startGithubApi } from '../../fixtures/github-api.mjs';
+import { startGitlabApi } from '../../fixtures/gitlab-api.mjs';
+import { FAST_TIMING, HTTP, listen } from '../../support/unit.js';
+
+const WRITER = 'github_pat_writeback0000000000000';
+const MAINTAINER = 'glpat-writeback-maintainer000';
+const NEW_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.rotated-refresh-token.review';
+
+let github: Awaited<ReturnType<typeof startGithubApi>>;
+let gitlab: Awaited<ReturnType<typeof startGitlabApi>>;
+beforeAll(async () => {
+  github = await startGithubApi({ repos: ['o/r'], tokens: { [WRITER]: { repos: ['o/r'], grants: ['secrets'] } } });
+  github.seed('repos/o/r', 'RT', 'old');
+  gitlab = await startGitlabApi({ projects: [{ id: 42, path: 'g/p' }], tokens: { [MAINTAINER]: { projects: ['42'] } } });
+  gitlab.seed(42, { key: 'RT', value: 'old-refresh-token', masked: true, protected: true, raw: true });
+});
+afterAll(() => Promise.all([github.close(), gitlab.close()]));
+
+const githubStore = (url = github.url) =>
+  openStore(parseStoreTarget('github-secret:RT', 'refresh-token-store'), {
+    token: WRITER,
+    http: HTTP,
+    retry: { timing: FAST_TIMING },
+    env: { GITHUB_API_URL: url, GITHUB_REPOSITORY: 'o/r' },
+  });
+
+describe('writeBack: a cancellation does not lose the rotated token', () => {
+  it('a job cancelled (first SIGINT) while the token is written back still keeps it: the one given is spent already', async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const receipt = await writeBack(githubStore(), NEW_TOKEN, { signal: cancel.signal });
+    expect(receipt.confirmed).toMatch(/^updated_at /);
+    expect(github.secret('repos/o/r', 'RT')?.value).toBe(NEW_TOKEN);
+  });
+
+  it('the same for a GitLab variable', async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const store = openStore(parseStoreTarget('gitlab-variable:RT', 'refresh-token-store'), {
+      token: MAINTAINER,
+      http: HTTP,
+      retry: { timing: FAST_TIMING },
+      env: { CI_API_V4_URL: gitlab.url, CI_PROJECT_ID: '42' },
+    });
+    await writeBack(store, NEW_TOKEN, { signal: cancel.signal });
+    expect(gitlab.variable(42, 'RT')?.value).toBe(NEW_TOKEN);
+  });
+});
+
+describe('writeBack: accepted but not read back is not "NOT stored"', () => {
+  it('GitHub took the PUT (204), then the read-back fails: said so, not that the token was not stored', async () => {
+    let gets = 0;
+    const key = { key_id: '1', key: Buffer.alloc(32, 1).toString('base64') };
+    const server = await listen((req, res) => {
+      if (req.url?.endsWith('/public-key')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(key));
+      if (req.method === 'PUT') return void res.writeHead(204).end();
+      if (++gets === 1)
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'RT', updated_at: '2026-01-01T00:00:00Z' }));
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Server Error' }));
+    });
+    try {
+      const error = (await writeBack(githubStore(server.url), NEW_TOKEN).catch((e: unknown) => e)) as StoreError;
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.code).toBe('STORE_NOT_CONFIRMED');
+      expect(error.message).not.toContain('NOT stored');
+      expect(error.message).toContain('may not be stored');
+      expect(error.message).toContain('accepted');
+      expect(error.describe()).not.toContain(NEW_TOKEN);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('GitLab took the PUT (200), then the read-back fails: said so, not that the token was not stored', async () => {
+    let gets = 0;
+    const variable = { key: 'RT', value: 'old-refresh-token', masked: true, protected: true, raw: true, environment_scope: '*', variable_type: 'env_var' };
+    const server = await listen((req, res) => {
+      const json = (status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.method === 'PUT') return json(200, { ...variable, value: NEW_TOKEN });
+      if (++gets === 1) return json(200, variable);
+      json(500, { message: '500 Internal Server Error' });
+    });
+    try {
+      const store = openStore(parseStoreTarget('gitlab-variable:RT', 'refresh-token-store'), {
+        token: MAINTAINER,
+        http: HTTP,
+        retry: { timing: FAST_TIMING },
+        env: { CI_API_V4_URL: `${server.url}/api/v4`, CI_PROJECT_ID: '42' },
+      });
+      const error = (await writeBack(store, NEW_TOKEN).catch((e: unknown) => e)) as StoreError;
+      expect(error.code).toBe('STORE_NOT_CONFIRMED');
+      expect(error.message).toContain('may not be stored');
+      expect(error.message).toContain('GitLab accepted the new value of the CI/CD variable RT of project 42 (HTTP 200), but reading it back failed');
+      expect(error.describe()).not.toContain(NEW_TOKEN);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a refusal of the write itself still says NOT stored', async () => {
+    const error = (await writeBack(
+      openStore(parseStoreTarget('github-secret:RT', 'refresh-token-store'), {
+        token: 'github_pat_unknown',
+        http: HTTP,
+        env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'o/r' },
+      }),
+      NEW_TOKEN,
+    ).catch((e: unknown) => e)) as StoreError;
+    expect(error.code).toBe('STORE_UNAUTHORIZED');
+    expect(error.message).toContain('The new refresh token was NOT stored in');
+  });
+});
