@@ -730,7 +730,7 @@ function githubSecretStore(target, ctx) {
     const headers = { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION };
     const url = (path) => new URL(`${api.href.replace(/\/+$/, '')}${path}`);
     const get = (path, signal) => apiCall({ method: 'GET', url: url(path), headers }, ctx, signal);
-    const refused = (response, step) => refusal(response, step, where, target, token, inputs.token);
+    const refused = (response, step) => refusal(response, step, where, target, token, inputs);
     async function readMeta(signal, step) {
         const response = await get(`${base}/${target.name}`, signal);
         if (response.status === 404 && ctx.create)
@@ -835,7 +835,8 @@ function permissionFor(target) {
         return 'a fine-grained personal access token with the repository permissions "Environments: Read and write" and "Secrets: Read and write", or a classic one with the repo scope';
     return 'a fine-grained personal access token with the repository permission "Secrets: Read and write", or a classic one with the repo scope';
 }
-function refusal(response, step, where, target, token, tokenInput) {
+function refusal(response, step, where, target, token, inputs) {
+    const tokenInput = inputs.token;
     const said = apiMessage(response);
     const status = response.status;
     const needs = (0,client/* headerValue */.Z)(response.headers, 'x-accepted-github-permissions');
@@ -851,9 +852,9 @@ function refusal(response, step, where, target, token, tokenInput) {
     if (status === 403)
         return new errors/* StoreError */.AD('STORE_FORBIDDEN', head, `The token in ${tokenInput} lacks the permission.${needsText}${builtIn} ${fix}`);
     if (status === 404)
-        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`, `Check the name in refresh-token-store (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`);
+        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`, `Check the name in ${inputs.target} (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`);
     if (status === 409 || status === 422)
-        return new errors/* StoreError */.AD('STORE_REJECTED', head, 'GitHub refused the request itself: check the target in refresh-token-store.');
+        return new errors/* StoreError */.AD('STORE_REJECTED', head, `GitHub refused the request itself: check the target in ${inputs.target}.`);
     return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, status >= 500 ? 'GitHub failed; try again later.' : 'An answer this action does not expect.');
 }
 function unexpected(response, step, where, what) {
@@ -1030,7 +1031,8 @@ const STORE_TARGET_FORMS = [
 /** GitHub: letters, digits and _, not starting with a digit or GITHUB_. GitLab: letters, digits and _. */
 const GITHUB_NAME = /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]*$/i;
 const GITLAB_NAME = /^[A-Za-z0-9_]{1,255}$/;
-const SEGMENT = /^[A-Za-z0-9_.-]+$/;
+/** One part of a path: no empty part, and no dot segment ('.', '..'), which a URL would resolve away to another endpoint. */
+const SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]+$/;
 /** Parses a store target; throws an Error naming `input`, the forms it takes, and what was wrong. */
 function parseStoreTarget(text, input) {
     const value = text.trim();

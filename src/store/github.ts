@@ -73,7 +73,7 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
   const headers = { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION };
   const url = (path: string) => new URL(`${api.href.replace(/\/+$/, '')}${path}`);
   const get = (path: string, signal?: AbortSignal) => apiCall({ method: 'GET', url: url(path), headers }, ctx, signal);
-  const refused = (response: HttpResponse, step: string) => refusal(response, step, where, target, token, inputs.token);
+  const refused = (response: HttpResponse, step: string) => refusal(response, step, where, target, token, inputs);
 
   async function readMeta(signal: AbortSignal | undefined, step: string): Promise<SecretMeta | undefined> {
     const response = await get(`${base}/${target.name}`, signal);
@@ -171,7 +171,15 @@ export function permissionFor(target: GithubTarget): string {
   return 'a fine-grained personal access token with the repository permission "Secrets: Read and write", or a classic one with the repo scope';
 }
 
-function refusal(response: HttpResponse, step: string, where: string, target: GithubTarget, token: string, tokenInput: string): StoreError {
+function refusal(
+  response: HttpResponse,
+  step: string,
+  where: string,
+  target: GithubTarget,
+  token: string,
+  inputs: { target: string; token: string },
+): StoreError {
+  const tokenInput = inputs.token;
   const said = apiMessage(response);
   const status = response.status;
   const needs = headerValue(response.headers, 'x-accepted-github-permissions');
@@ -188,10 +196,10 @@ function refusal(response: HttpResponse, step: string, where: string, target: Gi
     return new StoreError(
       'STORE_NOT_FOUND',
       `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`,
-      `Check the name in refresh-token-store (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`,
+      `Check the name in ${inputs.target} (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`,
     );
   if (status === 409 || status === 422)
-    return new StoreError('STORE_REJECTED', head, 'GitHub refused the request itself: check the target in refresh-token-store.');
+    return new StoreError('STORE_REJECTED', head, `GitHub refused the request itself: check the target in ${inputs.target}.`);
   return new StoreError('STORE_HTTP_ERROR', head, status >= 500 ? 'GitHub failed; try again later.' : 'An answer this action does not expect.');
 }
 

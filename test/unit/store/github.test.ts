@@ -87,6 +87,21 @@ describe('githubSecretStore', () => {
     expect(api.secret('repos/sis-cc/pub', 'NO_SUCH_SECRET')).toBeUndefined();
   });
 
+  it('a missing secret names the input the target came from (login names its own)', async () => {
+    const error = (await openStore(parseStoreTarget('github-secret:NO_SUCH_SECRET', 'store'), {
+      token: WRITER,
+      http: HTTP,
+      env: { GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'sis-cc/pub' },
+      targetInput: 'store',
+      tokenInput: 'DOTSTAT_STORE_TOKEN',
+    })
+      .write(NEW_TOKEN)
+      .catch((e: unknown) => e)) as StoreError;
+    expect(error.code).toBe('STORE_NOT_FOUND');
+    expect(error.hint).toContain('Check the name in store');
+    expect(error.hint).not.toContain('refresh-token-store');
+  });
+
   it('creates a missing secret when opened to create (login)', async () => {
     const s = openStore(parseStoreTarget('github-secret:FIRST', 'store'), {
       token: WRITER,
