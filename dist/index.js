@@ -771,6 +771,9 @@ function githubSecretStore(target, ctx) {
     return {
         target,
         where,
+        async check(options = {}) {
+            await readMeta(options.signal, 'read');
+        },
         async write(value, options = {}) {
             const { signal } = options;
             const before = await readMeta(signal, 'read');
@@ -908,6 +911,9 @@ function gitlabVariableStore(target, ctx) {
     return {
         target,
         where,
+        async check(options = {}) {
+            await read(options.signal, 'read');
+        },
         async write(value, options = {}) {
             const { signal } = options;
             const before = await read(signal, 'read');
@@ -3473,6 +3479,24 @@ async function writeBack(store, token, options = {}) {
             .join('\n'), { cause: error });
     }
 }
+/**
+ * Before any token is requested: reads the store's target (./types.ts `check`), so that a secret
+ * or variable that does not exist, or a store token that cannot see it, fails the run while the
+ * refresh token given is still unspent, rather than after the refresh, with its successor lost.
+ */
+async function checkStore(store, options = {}) {
+    if (!store.check)
+        return;
+    try {
+        await store.check({ signal: options.signal });
+    }
+    catch (error) {
+        const code = error instanceof errors/* StoreError */.AD || error instanceof errors/* NetworkError */.Dr ? error.code : 'STORE_WRITE_FAILED';
+        const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
+        const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
+        throw new errors/* StoreError */.AD(code, `${store.where.charAt(0).toUpperCase()}${store.where.slice(1)} (refresh-token-store) cannot be written: ${said}`, [cause?.hint, 'No token was requested, so the refresh token given is not spent: fix this and run again.'].filter(Boolean).join('\n'), { cause: error });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/run.ts
 
@@ -3497,6 +3521,9 @@ async function run(config, platform, options) {
         exportTokens(tokens, config, platform);
         options.onTokens?.(tokens);
     });
+    // A store that would refuse the rotated token is found out before a refresh spends the one given.
+    if (config.refreshTokenStore)
+        await checkStore(config.refreshTokenStore, { signal: options.signal });
     const tokens = await session.start();
     platform.info(describeTokens(tokens));
     if (config.refreshTokenStore && !tokens.refreshToken)

@@ -108,6 +108,9 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
   return {
     target,
     where,
+    async check(options = {}): Promise<void> {
+      await readMeta(options.signal, 'read');
+    },
     async write(value: string, options = {}): Promise<StoreReceipt> {
       const { signal } = options;
       const before = await readMeta(signal, 'read');

@@ -72,6 +72,9 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
   return {
     target,
     where,
+    async check(options = {}): Promise<void> {
+      await read(options.signal, 'read');
+    },
     async write(value: string, options = {}): Promise<StoreReceipt> {
       const { signal } = options;
       const before = await read(signal, 'read');

@@ -45,3 +45,25 @@ export async function writeBack(
     );
   }
 }
+
+/**
+ * Before any token is requested: reads the store's target (./types.ts `check`), so that a secret
+ * or variable that does not exist, or a store token that cannot see it, fails the run while the
+ * refresh token given is still unspent, rather than after the refresh, with its successor lost.
+ */
+export async function checkStore(store: SecretStore, options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+  if (!store.check) return;
+  try {
+    await store.check({ signal: options.signal });
+  } catch (error) {
+    const code: StoreCode = error instanceof StoreError || error instanceof NetworkError ? error.code : 'STORE_WRITE_FAILED';
+    const cause = error instanceof DotstatError ? error : undefined;
+    const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
+    throw new StoreError(
+      code,
+      `${store.where.charAt(0).toUpperCase()}${store.where.slice(1)} (refresh-token-store) cannot be written: ${said}`,
+      [cause?.hint, 'No token was requested, so the refresh token given is not spent: fix this and run again.'].filter(Boolean).join('\n'),
+      { cause: error },
+    );
+  }
+}

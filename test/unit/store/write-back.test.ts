@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../../src/errors.js';
 import { openStore } from '../../../src/store/open.js';
 import { parseStoreTarget } from '../../../src/store/target.js';
-import { writeBack } from '../../../src/store/write-back.js';
+import { checkStore, writeBack } from '../../../src/store/write-back.js';
 import { startGithubApi } from '../../fixtures/github-api.mjs';
 import { startGitlabApi } from '../../fixtures/gitlab-api.mjs';
 import { FAST_TIMING, HTTP, listen } from '../../support/unit.js';
@@ -119,5 +119,37 @@ describe('writeBack: accepted but not read back is not "NOT stored"', () => {
     ).catch((e: unknown) => e)) as StoreError;
     expect(error.code).toBe('STORE_UNAUTHORIZED');
     expect(error.message).toContain('The new refresh token was NOT stored in');
+  });
+});
+
+describe('checkStore: a store that would refuse is found out before the refresh', () => {
+  it('a GitHub secret that does not exist: said before any token is spent', async () => {
+    const store = openStore(parseStoreTarget('github-secret:NO_SUCH', 'refresh-token-store'), {
+      token: WRITER,
+      http: HTTP,
+      env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'o/r' },
+    });
+    const error = (await checkStore(store).catch((e: unknown) => e)) as StoreError;
+    expect(error.code).toBe('STORE_NOT_FOUND');
+    expect(error.message).toContain('The GitHub Actions secret NO_SUCH of o/r (refresh-token-store) cannot be written: GitHub answered HTTP 404');
+    expect(error.hint).toContain('the refresh token given is not spent');
+  });
+
+  it('a GitLab token that cannot see the project: said before any token is spent', async () => {
+    const store = openStore(parseStoreTarget('gitlab-variable:RT', 'refresh-token-store'), {
+      token: 'glpat-unknown-token-00000000',
+      http: HTTP,
+      env: { CI_API_V4_URL: gitlab.url, CI_PROJECT_ID: '42' },
+    });
+    const error = (await checkStore(store).catch((e: unknown) => e)) as StoreError;
+    expect(error.code).toBe('STORE_UNAUTHORIZED');
+    expect(error.hint).toContain('the refresh token given is not spent');
+    expect(error.describe()).not.toContain('glpat-unknown-token-00000000');
+  });
+
+  it('a store that can be read passes, and nothing is written', async () => {
+    const before = github.secret('repos/o/r', 'RT')?.updated_at;
+    await checkStore(githubStore());
+    expect(github.secret('repos/o/r', 'RT')?.updated_at).toBe(before);
   });
 });
