@@ -850,6 +850,14 @@ function refusal(response, step, where, target, token, inputs) {
         : " The workflow's own GITHUB_TOKEN can never write secrets.";
     const fix = `Pass in ${tokenInput} ${permissionFor(target)}.`;
     const head = `GitHub refused to ${step} ${where} (HTTP ${status}: ${said}).`;
+    // A rate limit is a 403 (or 429) too: it must not read as a missing permission.
+    // @see https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api
+    const limited = (0,client/* headerValue */.Z)(response.headers, 'x-ratelimit-remaining') === '0' || (0,client/* headerValue */.Z)(response.headers, 'retry-after') !== undefined;
+    if ((status === 403 || status === 429) && (limited || /rate limit/i.test(said))) {
+        const reset = Number((0,client/* headerValue */.Z)(response.headers, 'x-ratelimit-reset'));
+        const when = Number.isFinite(reset) && reset > 0 ? ` It resets at ${new Date(reset * 1000).toISOString()}.` : '';
+        return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, `GitHub's rate limit for the token in ${tokenInput} is spent; its permission is not in question.${when} Give the write-back a token of its own, or run less often.`);
+    }
     if (status === 401)
         return new errors/* StoreError */.AD('STORE_UNAUTHORIZED', head, `The token in ${tokenInput} is wrong, expired or revoked.${builtIn} ${fix}`);
     if (status === 403)

@@ -211,6 +211,28 @@ describe('githubSecretStore w/ a server that misbehaves', () => {
     }
   });
 
+  it.each([
+    ['primary', 403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800000000' }, 'API rate limit exceeded for user ID 123456.'],
+    ['secondary', 403, { 'retry-after': '60' }, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'],
+    ['429', 429, { 'x-ratelimit-remaining': '0' }, 'API rate limit exceeded for user ID 123456.'],
+  ])("GitHub's %s rate limit is said to be one, not a missing permission", async (_kind, status, limitHeaders, message) => {
+    const server = await listen((_req, res) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...limitHeaders })
+        .end(JSON.stringify({ message, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: String(status) })),
+    );
+    try {
+      const error = (await open(server.url)
+        .write(NEW_TOKEN)
+        .catch((e: unknown) => e)) as StoreError;
+      expect(error.message).toContain(message);
+      expect(error.hint).toContain('rate limit');
+      expect(error.hint).not.toContain('lacks the permission');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a 502 is retried (the PUT of a whole value may be repeated), then the write goes through', async () => {
     let puts = 0;
     let updated = meta.updated_at;

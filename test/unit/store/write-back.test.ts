@@ -153,3 +153,28 @@ describe('checkStore: a store that would refuse is found out before the refresh'
     expect(github.secret('repos/o/r', 'RT')?.updated_at).toBe(before);
   });
 });
+
+describe('the store token goes only to the API named', () => {
+  it.each([
+    ['GitHub', (url: string) => ({ target: 'github-secret:RT', env: { GITHUB_API_URL: url, GITHUB_REPOSITORY: 'o/r' }, token: WRITER })],
+    ['GitLab', (url: string) => ({ target: 'gitlab-variable:RT', env: { CI_API_V4_URL: `${url}/api/v4`, CI_PROJECT_ID: '42' }, token: MAINTAINER })],
+  ])('%s: a redirect is not followed with the token (it would carry it to another host)', async (_name, make) => {
+    const elsewhere: string[] = [];
+    const other = await listen((req, res) => {
+      elsewhere.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    const api = await listen((req, res) => res.writeHead(307, { location: `${other.url}${req.url}` }).end());
+    try {
+      const { target, env, token } = make(api.url);
+      const store = openStore(parseStoreTarget(target, 'refresh-token-store'), { token, http: HTTP, retry: { timing: FAST_TIMING }, env });
+      const error = (await writeBack(store, NEW_TOKEN).catch((e: unknown) => e)) as StoreError;
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.describe()).toContain('never re-sent to a redirect target');
+      expect(error.describe()).not.toContain(token);
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await Promise.all([api.close(), other.close()]);
+    }
+  });
+});
