@@ -921,6 +921,14 @@ function gitlabVariableStore(target, ctx) {
         where,
         async check(options = {}) {
             await read(options.signal, 'read');
+            // A read_api token reads the variable, and fails only at the write, after the refresh. Its
+            // scopes are known from GitLab 15.5 on; any other answer (an older GitLab) says nothing.
+            const self = await apiCall({ method: 'GET', url: new URL(`${api.href.replace(/\/+$/, '')}/personal_access_tokens/self`), headers }, ctx, options.signal);
+            const scopes = self.status === 200 ? jsonOf(self)?.scopes : undefined;
+            if (Array.isArray(scopes) && !scopes.includes('api')) {
+                const named = scopes.filter((x) => typeof x === 'string').map((x) => (0,src_text/* sanitize */.aj)(x, 40));
+                throw new errors/* StoreError */.AD('STORE_FORBIDDEN', `The token in ${inputs.token} has the scopes ${named.join(', ') || '(none)'}, not api: it can read ${where}, but not write it.`, `Pass in ${inputs.token} ${GITLAB_TOKEN_NEEDED}.`);
+            }
         },
         async write(value, options = {}) {
             const { signal } = options;

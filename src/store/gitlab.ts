@@ -74,6 +74,18 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
     where,
     async check(options = {}): Promise<void> {
       await read(options.signal, 'read');
+      // A read_api token reads the variable, and fails only at the write, after the refresh. Its
+      // scopes are known from GitLab 15.5 on; any other answer (an older GitLab) says nothing.
+      const self = await apiCall({ method: 'GET', url: new URL(`${api.href.replace(/\/+$/, '')}/personal_access_tokens/self`), headers }, ctx, options.signal);
+      const scopes = self.status === 200 ? jsonOf(self)?.scopes : undefined;
+      if (Array.isArray(scopes) && !scopes.includes('api')) {
+        const named = scopes.filter((x): x is string => typeof x === 'string').map((x) => sanitize(x, 40));
+        throw new StoreError(
+          'STORE_FORBIDDEN',
+          `The token in ${inputs.token} has the scopes ${named.join(', ') || '(none)'}, not api: it can read ${where}, but not write it.`,
+          `Pass in ${inputs.token} ${GITLAB_TOKEN_NEEDED}.`,
+        );
+      }
     },
     async write(value: string, options = {}): Promise<StoreReceipt> {
       const { signal } = options;

@@ -15,6 +15,7 @@ import { FAST_TIMING, HTTP, listen } from '../../support/unit.js';
 
 const WRITER = 'github_pat_writeback0000000000000';
 const MAINTAINER = 'glpat-writeback-maintainer000';
+const READ_API = 'glpat-writeback-readapi00000000';
 const NEW_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.rotated-refresh-token.review';
 
 let github: Awaited<ReturnType<typeof startGithubApi>>;
@@ -22,7 +23,10 @@ let gitlab: Awaited<ReturnType<typeof startGitlabApi>>;
 beforeAll(async () => {
   github = await startGithubApi({ repos: ['o/r'], tokens: { [WRITER]: { repos: ['o/r'], grants: ['secrets'] } } });
   github.seed('repos/o/r', 'RT', 'old');
-  gitlab = await startGitlabApi({ projects: [{ id: 42, path: 'g/p' }], tokens: { [MAINTAINER]: { projects: ['42'] } } });
+  gitlab = await startGitlabApi({
+    projects: [{ id: 42, path: 'g/p' }],
+    tokens: { [MAINTAINER]: { projects: ['42'] }, [READ_API]: { projects: ['42'], scopes: ['read_api'] } },
+  });
   gitlab.seed(42, { key: 'RT', value: 'old-refresh-token', masked: true, protected: true, raw: true });
 });
 afterAll(() => Promise.all([github.close(), gitlab.close()]));
@@ -145,6 +149,30 @@ describe('checkStore: a store that would refuse is found out before the refresh'
     expect(error.code).toBe('STORE_UNAUTHORIZED');
     expect(error.hint).toContain('the refresh token given is not spent');
     expect(error.describe()).not.toContain('glpat-unknown-token-00000000');
+  });
+
+  it('a GitLab token with read_api but not api: found out before the refresh (it can read the variable, never write it)', async () => {
+    const store = openStore(parseStoreTarget('gitlab-variable:RT', 'refresh-token-store'), {
+      token: READ_API,
+      http: HTTP,
+      env: { CI_API_V4_URL: gitlab.url, CI_PROJECT_ID: '42' },
+    });
+    const error = (await checkStore(store).catch((e: unknown) => e)) as StoreError;
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('STORE_FORBIDDEN');
+    expect(error.message).toContain('scopes read_api');
+    expect(error.hint).toContain('api scope');
+    expect(error.hint).toContain('the refresh token given is not spent');
+  });
+
+  it('a GitLab token with the api scope passes', async () => {
+    const store = openStore(parseStoreTarget('gitlab-variable:RT', 'refresh-token-store'), {
+      token: MAINTAINER,
+      http: HTTP,
+      env: { CI_API_V4_URL: gitlab.url, CI_PROJECT_ID: '42' },
+    });
+    await checkStore(store);
+    expect(gitlab.requests.at(-1)?.path).toBe('/api/v4/personal_access_tokens/self');
   });
 
   it('a store that can be read passes, and nothing is written', async () => {
