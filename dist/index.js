@@ -665,6 +665,8 @@ function apiBaseUrl(name, value, http, hint) {
 
 ;// CONCATENATED MODULE: ./src/store/context.ts
 const inputsOf = (ctx) => ({ target: ctx.targetInput ?? 'refresh-token-store', token: ctx.tokenInput ?? 'store-token' });
+/** Where a person puts the store token on the command line, for a message: its variable (a secret is never a flag). */
+const tokenOnCommandLine = (ctx) => inputsOf(ctx).token === 'store-token' ? ' (command line: DOTSTAT_STORE_TOKEN in the environment)' : '';
 
 ;// CONCATENATED MODULE: ./src/store/seal.ts
 /**
@@ -716,7 +718,7 @@ function githubSecretStore(target, ctx) {
     const inputs = inputsOf(ctx);
     const token = ctx.token;
     if (!token)
-        throw new errors/* InputError */.dz(inputs.token, `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`, `Pass a token allowed to write it, from a secret (${permissionFor(target)}). The workflow's own GITHUB_TOKEN can never write secrets.`);
+        throw new errors/* InputError */.dz(inputs.token, `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`, `Pass a token allowed to write it, from a secret${tokenOnCommandLine(ctx)}: ${permissionFor(target)}. The workflow's own GITHUB_TOKEN can never write secrets.`);
     const repository = target.repository ?? ctx.env?.GITHUB_REPOSITORY?.trim();
     if (target.scope !== 'organization' && !repository)
         throw new errors/* InputError */.dz(inputs.target, `github-secret:${target.name} names a secret of this run's repository, but GITHUB_REPOSITORY is not set here.`, `Name the repository: github-secret:OWNER/REPO/${target.name}.`);
@@ -895,7 +897,7 @@ function gitlabVariableStore(target, ctx) {
         throw new errors/* InputError */.dz(inputs.target, `gitlab-variable:${target.name} names a variable of this job's project, but CI_PROJECT_ID is not set here.`, `Name the project: gitlab-variable:PROJECT/${target.name} (its numeric ID or full path).`);
     const where = `the CI/CD variable ${target.name} of project ${project}`;
     if (!token)
-        throw new errors/* InputError */.dz(inputs.token, `is required to write ${where}.`, `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable. CI_JOB_TOKEN cannot write variables.`);
+        throw new errors/* InputError */.dz(inputs.token, `is required to write ${where}.`, `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable${tokenOnCommandLine(ctx)}. CI_JOB_TOKEN cannot write variables.`);
     if (env.CI_JOB_TOKEN && token.trim() === env.CI_JOB_TOKEN.trim())
         throw new errors/* InputError */.dz(inputs.token, "holds this job's CI_JOB_TOKEN, which can neither read nor write CI/CD variables.", `Create ${GITLAB_TOKEN_NEEDED}, keep it in a masked, protected CI/CD variable and pass that.`);
     const api = apiBase(env.CI_API_V4_URL, ctx.http);

@@ -11,7 +11,7 @@ import { headerValue } from '../http/client.js';
 import { DEFAULT_TIMING, sleep } from '../http/retry.js';
 import { sanitize } from '../text.js';
 import { apiBaseUrl, apiCall, apiMessage, jsonOf } from './api.js';
-import { inputsOf, type StoreContext } from './context.js';
+import { inputsOf, tokenOnCommandLine, type StoreContext } from './context.js';
 import { sealedBox } from './seal.js';
 import type { StoreTarget } from './target.js';
 import type { SecretStore, StoreReceipt } from './types.js';
@@ -48,7 +48,7 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
     throw new InputError(
       inputs.token,
       `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`,
-      `Pass a token allowed to write it, from a secret (${permissionFor(target)}). The workflow's own GITHUB_TOKEN can never write secrets.`,
+      `Pass a token allowed to write it, from a secret${tokenOnCommandLine(ctx)}: ${permissionFor(target)}. The workflow's own GITHUB_TOKEN can never write secrets.`,
     );
   const repository = target.repository ?? ctx.env?.GITHUB_REPOSITORY?.trim();
   if (target.scope !== 'organization' && !repository)

@@ -9,7 +9,7 @@ import { DotstatError, InputError, StoreError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { sanitize } from '../text.js';
 import { apiBaseUrl, apiCall, apiMessage, jsonOf } from './api.js';
-import { inputsOf, type StoreContext } from './context.js';
+import { inputsOf, tokenOnCommandLine, type StoreContext } from './context.js';
 import type { StoreTarget } from './target.js';
 import type { SecretStore, StoreReceipt } from './types.js';
 
@@ -44,7 +44,7 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
     throw new InputError(
       inputs.token,
       `is required to write ${where}.`,
-      `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable. CI_JOB_TOKEN cannot write variables.`,
+      `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable${tokenOnCommandLine(ctx)}. CI_JOB_TOKEN cannot write variables.`,
     );
   if (env.CI_JOB_TOKEN && token.trim() === env.CI_JOB_TOKEN.trim())
     throw new InputError(

@@ -206,3 +206,19 @@ describe('the store token goes only to the API named', () => {
     }
   });
 });
+
+describe('no store token: the error names where to put it, also on the command line', () => {
+  it.each([
+    ['github-secret:RT', { GITHUB_API_URL: 'https://api.github.com', GITHUB_REPOSITORY: 'o/r' }],
+    ['gitlab-variable:RT', { CI_API_V4_URL: 'https://gitlab.example.org/api/v4', CI_PROJECT_ID: '42' }],
+  ])('%s', (target, env) => {
+    let error: unknown;
+    try {
+      openStore(parseStoreTarget(target, 'refresh-token-store'), { http: HTTP, env, targetInput: 'refresh-token-store', tokenInput: 'store-token' });
+    } catch (e) {
+      error = e;
+    }
+    expect(String((error as StoreError).describe())).toContain("Input 'store-token': is required");
+    expect(String((error as StoreError).describe())).toContain('command line: DOTSTAT_STORE_TOKEN');
+  });
+});
