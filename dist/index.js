@@ -3473,7 +3473,14 @@ async function checkFile(name, path) {
  * and a second signal ends the process at once (../platform/startup.ts).
  */
 
-async function writeBack(store, token, options = {}) {
+/** Each store's write-backs, one after another in the order the tokens came: the last one stored is the newest. */
+const queues = new WeakMap();
+function writeBack(store, token, options = {}) {
+    const mine = (queues.get(store) ?? Promise.resolve()).then(() => writeOnce(store, token, options));
+    queues.set(store, mine.catch(() => undefined));
+    return mine;
+}
+async function writeOnce(store, token, options) {
     try {
         // Not options.signal: see above.
         return await store.write(token);

@@ -13,11 +13,19 @@
 import { DotstatError, NetworkError, StoreError, type StoreCode } from '../errors.js';
 import type { SecretStore, StoreReceipt } from './types.js';
 
-export async function writeBack(
-  store: SecretStore,
-  token: string,
-  options: { readonly signal?: AbortSignal; readonly alsoIn?: string } = {},
-): Promise<StoreReceipt> {
+/** Each store's write-backs, one after another in the order the tokens came: the last one stored is the newest. */
+const queues = new WeakMap<SecretStore, Promise<unknown>>();
+
+export function writeBack(store: SecretStore, token: string, options: { readonly signal?: AbortSignal; readonly alsoIn?: string } = {}): Promise<StoreReceipt> {
+  const mine = (queues.get(store) ?? Promise.resolve()).then(() => writeOnce(store, token, options));
+  queues.set(
+    store,
+    mine.catch(() => undefined),
+  );
+  return mine;
+}
+
+async function writeOnce(store: SecretStore, token: string, options: { readonly alsoIn?: string }): Promise<StoreReceipt> {
   try {
     // Not options.signal: see above.
     return await store.write(token);

@@ -222,3 +222,41 @@ describe('no store token: the error names where to put it, also on the command l
     expect(String((error as StoreError).describe())).toContain('command line: DOTSTAT_STORE_TOKEN');
   });
 });
+
+describe('writeBack: two write-backs at once (two renewals) land in the order the tokens came', () => {
+  it('the later token is the one stored, even when the earlier write is the slower', async () => {
+    const FIRST = 'eyJhbGciOiJIUzI1NiJ9.first-rotated.sig';
+    const SECOND = 'eyJhbGciOiJIUzI1NiJ9.second-rotated.sig';
+    const variable = { key: 'RT', value: 'old-refresh-token', masked: true, protected: false, raw: true, environment_scope: '*', variable_type: 'env_var' };
+    const server = await listen((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const reply = () => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(variable));
+        if (req.method !== 'PUT') return reply();
+        const value = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { value: string }).value;
+        // The first write is slow (a congested API), the second quick.
+        setTimeout(
+          () => {
+            variable.value = value;
+            reply();
+          },
+          value === FIRST ? 200 : 0,
+        );
+      });
+    });
+    try {
+      const store = openStore(parseStoreTarget('gitlab-variable:RT', 'refresh-token-store'), {
+        token: MAINTAINER,
+        http: HTTP,
+        retry: { timing: FAST_TIMING },
+        env: { CI_API_V4_URL: `${server.url}/api/v4`, CI_PROJECT_ID: '42' },
+      });
+      const results = await Promise.allSettled([writeBack(store, FIRST), writeBack(store, SECOND)]);
+      expect(variable.value).toBe(SECOND);
+      expect(results[1]?.status).toBe('fulfilled');
+    } finally {
+      await server.close();
+    }
+  });
+});
