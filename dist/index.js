@@ -1134,6 +1134,8 @@ function parseRefreshTokenStore(raw, http, env = {}) {
     }
     // A path that cannot take the token is refused before a refresh spends the one given.
     if (target.kind === 'file') {
+        if (/^~(?:[/\\]|$)/.test(target.path))
+            throw new errors/* InputError */.dz('refresh-token-store', `file:${target.path} starts with ~, which is not expanded here.`, 'Write the folder out: file:$HOME/… in a shell, or an absolute path.');
         const path = (0,external_node_path_.resolve)(target.path);
         const not = (0,files/* notAPlainFile */.F)(path);
         if (not)
