@@ -305,7 +305,7 @@ function resumeSession(path, platform, retry = {}) {
                 (0,lifecycle_state/* writeState */.Jq)(path, kept);
                 const inState = `the job's state (${path})`;
                 // Written back where the run wrote it (refresh-token-store), or the next run would find a spent one.
-                return store ? (0,write_back/* keepInStore */.k)(platform, store, token, { given, output: inState }) : inState;
+                return store ? (0,write_back/* keepInStore */.k5)(platform, store, token, { given, output: inState }) : inState;
             },
         },
     }, keep);
@@ -965,6 +965,8 @@ function parseRefreshTokenStore(raw, http, env = {}) {
     }
     // A path that cannot take the token is refused before a refresh spends the one given.
     if (target.kind === 'file') {
+        if (/^~(?:[/\\]|$)/.test(target.path))
+            throw new errors/* InputError */.dz('refresh-token-store', `file:${target.path} starts with ~, which is not expanded here.`, 'Write the folder out: file:$HOME/… in a shell, or an absolute path.');
         const path = (0,external_node_path_.resolve)(target.path);
         const not = (0,files/* notAPlainFile */.F)(path);
         if (not)
@@ -2976,6 +2978,8 @@ class TokenSession {
     onTokens;
     #endpoint;
     #current;
+    /** The renewal in flight: concurrent callers (uploads in parallel, polls, exec's timer) share it. */
+    #renewing;
     constructor(ctx, onTokens) {
         this.ctx = ctx;
         this.onTokens = onTokens;
@@ -2990,8 +2994,9 @@ class TokenSession {
             this.ctx.log.debug(`The access token is about to expire; renewing it first (${what}).`);
             await this.renew();
         }
+        const used = this.current.accessToken;
         try {
-            const result = await call(this.current.accessToken);
+            const result = await call(used);
             if (!refused(result))
                 return result;
         }
@@ -3000,7 +3005,9 @@ class TokenSession {
                 throw error;
         }
         this.ctx.log.info(`The access token was refused ${what}; getting a new one and trying once more.`);
-        await this.renew();
+        // Renewed already by a concurrent call: that one is tried; else one renewal (joined, if in flight).
+        if (this.current.accessToken === used)
+            await this.renew();
         return call(this.current.accessToken);
     }
     #expiresSoon(now = Date.now()) {
@@ -3031,7 +3038,18 @@ class TokenSession {
         this.#endpoint = await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveTokenEndpoint */ .VM)(this.ctx);
         return this.#accept(await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .obtainToken */ .BM)(this.#endpoint, this.ctx));
     }
-    async renew() {
+    /**
+     * A new token set. One renewal at a time: a refresh token is spent by its first use (Keycloak
+     * rotates it, and with "Revoke Refresh Token" a second use of it ends the session), so callers
+     * that ask while one is in flight get its result.
+     */
+    renew() {
+        this.#renewing ??= this.#renew().finally(() => {
+            this.#renewing = undefined;
+        });
+        return this.#renewing;
+    }
+    async #renew() {
         const endpoint = this.#endpoint ?? (await (0,_token_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveTokenEndpoint */ .VM)(this.ctx));
         const refreshToken = this.#current?.refreshToken;
         const fallback = this.#credentialsGrant();
@@ -3939,6 +3957,9 @@ async function run(config, platform, options) {
         handoff?.offer(tokens);
         options.onTokens?.(tokens);
     });
+    // A store that would refuse the rotated token is found out before a refresh spends the one given.
+    if (config.refreshTokenStore)
+        await (0,write_back/* checkStore */.ot)(config.refreshTokenStore, { signal: options.signal });
     const tokens = await session.start();
     platform.info(describeTokens(tokens));
     if (config.refreshTokenStore && !tokens.refreshToken)
@@ -4043,7 +4064,7 @@ function keeperFor(platform, keep = {}) {
                 }
                 return output;
             }
-            return (0,write_back/* keepInStore */.k)(platform, keep.store, token, { ...keep, output });
+            return (0,write_back/* keepInStore */.k5)(platform, keep.store, token, { ...keep, output });
         },
     };
 }
@@ -4242,12 +4263,12 @@ function fileStore(path) {
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/http/client.ts + 4 modules
 var client = __nccwpck_require__(5786);
+// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
+var http_retry = __nccwpck_require__(521);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
 // EXTERNAL MODULE: ./src/http/loopback.ts
 var loopback = __nccwpck_require__(507);
-// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
-var http_retry = __nccwpck_require__(521);
 // EXTERNAL MODULE: ./src/http/json.ts
 var http_json = __nccwpck_require__(2868);
 ;// CONCATENATED MODULE: ./src/store/api.ts
@@ -4298,6 +4319,8 @@ function apiBaseUrl(name, value, http, hint) {
 
 ;// CONCATENATED MODULE: ./src/store/context.ts
 const inputsOf = (ctx) => ({ target: ctx.targetInput ?? 'refresh-token-store', token: ctx.tokenInput ?? 'store-token' });
+/** Where a person puts the store token on the command line, for a message: its variable (a secret is never a flag). */
+const tokenOnCommandLine = (ctx) => inputsOf(ctx).token === 'store-token' ? ' (command line: DOTSTAT_STORE_TOKEN in the environment)' : '';
 
 ;// CONCATENATED MODULE: ./src/store/seal.ts
 /**
@@ -4329,15 +4352,27 @@ async function sealedBox(value, publicKeyBase64) {
 
 
 
+
 /** The REST API version this code is written against (GitHub keeps it for 24 months after a successor). */
 const GITHUB_API_VERSION = '2022-11-28';
-/** How far GitHub's clock may be behind ours when `updated_at` is compared with the write's start. */
+/** How far GitHub's clock may be behind ours, when its answer has no Date to compare `updated_at` with. */
 const CLOCK_SKEW_MS = 120_000;
+/** How far apart the clocks of two of GitHub's servers may be (the Date of one answer, the updated_at of another). */
+const SERVER_SLACK_MS = 2_000;
+/** Reads of the secret after the write, before it is said not to be confirmed. */
+const READ_BACKS = 3;
+/** The earliest updated_at that can be this write: GitHub's Date before the PUT, or our clock less the skew. */
+function writeStart(answer) {
+    const date = Date.parse((0,client/* headerValue */.Z)(answer.headers, 'date') ?? '');
+    if (Number.isFinite(date))
+        return { ms: date - SERVER_SLACK_MS, clock: "GitHub's clock, less 2 s" };
+    return { ms: Date.now() - CLOCK_SKEW_MS, clock: "this machine's clock, less 2 min" };
+}
 function githubSecretStore(target, ctx) {
     const inputs = inputsOf(ctx);
     const token = ctx.token;
     if (!token)
-        throw new errors/* InputError */.dz(inputs.token, `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`, `Pass a token allowed to write it, from a secret (${permissionFor(target)}). The workflow's own GITHUB_TOKEN can never write secrets.`);
+        throw new errors/* InputError */.dz(inputs.token, `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`, `Pass a token allowed to write it, from a secret${tokenOnCommandLine(ctx)}: ${permissionFor(target)}. The workflow's own GITHUB_TOKEN can never write secrets.`);
     const repository = target.repository ?? ctx.env?.GITHUB_REPOSITORY?.trim();
     if (target.scope !== 'organization' && !repository)
         throw new errors/* InputError */.dz(inputs.target, `github-secret:${target.name} names a secret of this run's repository, but GITHUB_REPOSITORY is not set here.`, `Name the repository: github-secret:OWNER/REPO/${target.name}.`);
@@ -4351,7 +4386,7 @@ function githubSecretStore(target, ctx) {
     const headers = { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION };
     const url = (path) => new URL(`${api.href.replace(/\/+$/, '')}${path}`);
     const get = (path, signal) => apiCall({ method: 'GET', url: url(path), headers }, ctx, signal);
-    const refused = (response, step) => refusal(response, step, where, target, token, inputs.token);
+    const refused = (response, step) => refusal(response, step, where, target, token, inputs);
     async function readMeta(signal, step) {
         const response = await get(`${base}/${target.name}`, signal);
         if (response.status === 404 && ctx.create)
@@ -4392,6 +4427,9 @@ function githubSecretStore(target, ctx) {
     return {
         target,
         where,
+        async check(options = {}) {
+            await readMeta(options.signal, 'read');
+        },
         async write(value, options = {}) {
             const { signal } = options;
             const before = await readMeta(signal, 'read');
@@ -4408,18 +4446,35 @@ function githubSecretStore(target, ctx) {
             catch (error) {
                 throw unexpected(keyAnswer, 'give the public key for', where, `a key that cannot seal: ${error.message}`);
             }
-            const started = Date.now();
+            // When the write began, on GitHub's own clock (the key's answer came before the PUT was
+            // sent), else on ours: updated_at must not be older, or the secret shows another write.
+            const since = writeStart(keyAnswer);
             const body = { encrypted_value: encrypted, key_id: key.key_id, ...(await orgFields(before, signal)) };
             const put = await apiCall({ method: 'PUT', url: url(`${base}/${target.name}`), headers, json: body }, ctx, signal);
             if (put.status !== 201 && put.status !== 204)
                 throw refused(put, 'write');
-            const after = await readMeta(signal, 'read back');
-            const at = after ? Date.parse(after.updatedAt) : Number.NaN;
-            if (!after || (after.updatedAt === before?.updatedAt && !(at >= started - CLOCK_SKEW_MS))) {
-                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitHub accepted ${where} (HTTP ${put.status}), but reading it back shows updated_at ${(0,src_text/* sanitize */.aj)(after?.updatedAt ?? 'missing', 40)}, unchanged since before the write.`, 'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.');
+            const accepted = `GitHub accepted the new value of ${where} (HTTP ${put.status})`;
+            for (let n = 1;; n++) {
+                let after;
+                try {
+                    after = await readMeta(signal, 'read back');
+                }
+                catch (error) {
+                    const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
+                    throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `${accepted}, but reading it back failed: ${cause?.message ?? String(error)}`, cause?.hint, {
+                        cause: error,
+                    });
+                }
+                // Server text, quoted: cleaned like any other (no line break, no workflow command).
+                if (after && Date.parse(after.updatedAt) >= since.ms)
+                    return { where, confirmed: `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` };
+                if (n >= READ_BACKS) {
+                    const shown = after ? `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` : 'no such secret';
+                    throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `${accepted}, but reading it back shows ${shown}, not a write since ${new Date(since.ms).toISOString()} (${since.clock}).`, 'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.');
+                }
+                // A read served right after the write may not show it yet.
+                await (0,http_retry/* sleep */.yy)(n * (ctx.retry?.timing?.baseMs ?? http_retry/* DEFAULT_TIMING */.ft.baseMs), signal);
             }
-            // Server text, quoted: cleaned like any other (no line break, no workflow command).
-            return { where, confirmed: `updated_at ${(0,src_text/* sanitize */.aj)(after.updatedAt, 40)}` };
         },
     };
 }
@@ -4439,7 +4494,8 @@ function permissionFor(target) {
         return 'a fine-grained personal access token with the repository permissions "Environments: Read and write" and "Secrets: Read and write", or a classic one with the repo scope';
     return 'a fine-grained personal access token with the repository permission "Secrets: Read and write", or a classic one with the repo scope';
 }
-function refusal(response, step, where, target, token, tokenInput) {
+function refusal(response, step, where, target, token, inputs) {
+    const tokenInput = inputs.token;
     const said = apiMessage(response);
     const status = response.status;
     const needs = (0,client/* headerValue */.Z)(response.headers, 'x-accepted-github-permissions');
@@ -4450,14 +4506,22 @@ function refusal(response, step, where, target, token, tokenInput) {
         : " The workflow's own GITHUB_TOKEN can never write secrets.";
     const fix = `Pass in ${tokenInput} ${permissionFor(target)}.`;
     const head = `GitHub refused to ${step} ${where} (HTTP ${status}: ${said}).`;
+    // A rate limit is a 403 (or 429) too: it must not read as a missing permission.
+    // @see https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api
+    const limited = (0,client/* headerValue */.Z)(response.headers, 'x-ratelimit-remaining') === '0' || (0,client/* headerValue */.Z)(response.headers, 'retry-after') !== undefined;
+    if ((status === 403 || status === 429) && (limited || /rate limit/i.test(said))) {
+        const reset = Number((0,client/* headerValue */.Z)(response.headers, 'x-ratelimit-reset'));
+        const when = Number.isFinite(reset) && reset > 0 ? ` It resets at ${new Date(reset * 1000).toISOString()}.` : '';
+        return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, `GitHub's rate limit for the token in ${tokenInput} is spent; its permission is not in question.${when} Give the write-back a token of its own, or run less often.`);
+    }
     if (status === 401)
         return new errors/* StoreError */.AD('STORE_UNAUTHORIZED', head, `The token in ${tokenInput} is wrong, expired or revoked.${builtIn} ${fix}`);
     if (status === 403)
         return new errors/* StoreError */.AD('STORE_FORBIDDEN', head, `The token in ${tokenInput} lacks the permission.${needsText}${builtIn} ${fix}`);
     if (status === 404)
-        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`, `Check the name in refresh-token-store (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`);
+        return new errors/* StoreError */.AD('STORE_NOT_FOUND', `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`, `Check the name in ${inputs.target} (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`);
     if (status === 409 || status === 422)
-        return new errors/* StoreError */.AD('STORE_REJECTED', head, 'GitHub refused the request itself: check the target in refresh-token-store.');
+        return new errors/* StoreError */.AD('STORE_REJECTED', head, `GitHub refused the request itself: check the target in ${inputs.target}.`);
     return new errors/* StoreError */.AD('STORE_HTTP_ERROR', head, status >= 500 ? 'GitHub failed; try again later.' : 'An answer this action does not expect.');
 }
 function unexpected(response, step, where, what) {
@@ -4487,7 +4551,7 @@ function gitlabVariableStore(target, ctx) {
         throw new errors/* InputError */.dz(inputs.target, `gitlab-variable:${target.name} names a variable of this job's project, but CI_PROJECT_ID is not set here.`, `Name the project: gitlab-variable:PROJECT/${target.name} (its numeric ID or full path).`);
     const where = `the CI/CD variable ${target.name} of project ${project}`;
     if (!token)
-        throw new errors/* InputError */.dz(inputs.token, `is required to write ${where}.`, `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable. CI_JOB_TOKEN cannot write variables.`);
+        throw new errors/* InputError */.dz(inputs.token, `is required to write ${where}.`, `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable${tokenOnCommandLine(ctx)}. CI_JOB_TOKEN cannot write variables.`);
     if (env.CI_JOB_TOKEN && token.trim() === env.CI_JOB_TOKEN.trim())
         throw new errors/* InputError */.dz(inputs.token, "holds this job's CI_JOB_TOKEN, which can neither read nor write CI/CD variables.", `Create ${GITLAB_TOKEN_NEEDED}, keep it in a masked, protected CI/CD variable and pass that.`);
     const api = apiBase(env.CI_API_V4_URL, ctx.http);
@@ -4511,6 +4575,17 @@ function gitlabVariableStore(target, ctx) {
     return {
         target,
         where,
+        async check(options = {}) {
+            await read(options.signal, 'read');
+            // A read_api token reads the variable, and fails only at the write, after the refresh. Its
+            // scopes are known from GitLab 15.5 on; any other answer (an older GitLab) says nothing.
+            const self = await apiCall({ method: 'GET', url: new URL(`${api.href.replace(/\/+$/, '')}/personal_access_tokens/self`), headers }, ctx, options.signal);
+            const scopes = self.status === 200 ? jsonOf(self)?.scopes : undefined;
+            if (Array.isArray(scopes) && !scopes.includes('api')) {
+                const named = scopes.filter((x) => typeof x === 'string').map((x) => (0,src_text/* sanitize */.aj)(x, 40));
+                throw new errors/* StoreError */.AD('STORE_FORBIDDEN', `The token in ${inputs.token} has the scopes ${named.join(', ') || '(none)'}, not api: it can read ${where}, but not write it.`, `Pass in ${inputs.token} ${GITLAB_TOKEN_NEEDED}.`);
+            }
+        },
         async write(value, options = {}) {
             const { signal } = options;
             const before = await read(signal, 'read');
@@ -4528,7 +4603,14 @@ function gitlabVariableStore(target, ctx) {
                 : await apiCall({ method: 'POST', url: new URL(url().href.replace(/\/[^/]*$/, '')), headers, json: { key: target.name, ...body } }, ctx, signal);
             if (written.status !== 200 && written.status !== 201)
                 throw refused(written, before ? 'update' : 'create');
-            const after = await read(signal, 'read back', flags.environment_scope);
+            let after;
+            try {
+                after = await read(signal, 'read back', flags.environment_scope);
+            }
+            catch (error) {
+                const cause = error instanceof errors/* DotstatError */.sh ? error : undefined;
+                throw new errors/* StoreError */.AD('STORE_NOT_CONFIRMED', `GitLab accepted the new value of ${where} (HTTP ${written.status}), but reading it back failed: ${cause?.message ?? String(error)}`, cause?.hint, { cause: error });
+            }
             const changed = after && ['masked', 'protected', 'raw', 'environment_scope', 'variable_type'].filter((k) => after[k] !== flags[k]);
             if (!after || (changed && changed.length > 0) || (after.value !== null && after.value !== value)) {
                 const what = !after ? 'it is gone' : changed && changed.length ? `its ${changed.join(', ')} changed` : 'it holds another value';
@@ -4636,7 +4718,8 @@ const STORE_TARGET_FORMS = [
 /** GitHub: letters, digits and _, not starting with a digit or GITHUB_. GitLab: letters, digits and _. */
 const GITHUB_NAME = /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]*$/i;
 const GITLAB_NAME = /^[A-Za-z0-9_]{1,255}$/;
-const SEGMENT = /^[A-Za-z0-9_.-]+$/;
+/** One part of a path: no empty part, and no dot segment ('.', '..'), which a URL would resolve away to another endpoint. */
+const SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]+$/;
 /** Parses a store target; throws an Error naming `input`, the forms it takes, and what was wrong. */
 function parseStoreTarget(text, input) {
     const value = text.trim();
@@ -4690,7 +4773,8 @@ function parseStoreTarget(text, input) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ keepInStore)
+/* harmony export */   k5: () => (/* binding */ keepInStore),
+/* harmony export */   ot: () => (/* binding */ checkStore)
 /* harmony export */ });
 /* unused harmony export writeBack */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
@@ -4698,12 +4782,26 @@ function parseStoreTarget(text, input) {
  * Writing the rotated refresh token back to where the next run reads it, and confirming it. A
  * failure is the run's failure, said plainly: the new token was NOT stored, and the one this run
  * used may already be revoked (Keycloak rotates it on every refresh; with "Revoke Refresh Token"
- * on, the old one is dead the moment the new one is issued).
+ * on, the old one is dead the moment the new one is issued). A write the store accepted but that
+ * could not be confirmed is said to be that, not "NOT stored": the token there may well work.
+ *
+ * The job's cancellation does not stop the write: by now the identity provider has rotated the
+ * token, so the one given is spent, and dropping the new one would end the session for every later
+ * run. The write is bounded all the same (request-timeout per attempt, the store's few retries),
+ * and a second signal ends the process at once (../platform/startup.ts).
  */
 
-async function writeBack(store, token, options = {}) {
+/** Each store's write-backs, one after another in the order the tokens came: the last one stored is the newest. */
+const queues = new WeakMap();
+function writeBack(store, token, options = {}) {
+    const mine = (queues.get(store) ?? Promise.resolve()).then(() => writeOnce(store, token, options));
+    queues.set(store, mine.catch(() => undefined));
+    return mine;
+}
+async function writeOnce(store, token, options) {
     try {
-        return await store.write(token, { signal: options.signal });
+        // Not options.signal: see above.
+        return await store.write(token);
     }
     catch (error) {
         // A refusal keeps its code (STORE_FORBIDDEN…), a network failure its own (TIMEOUT…).
@@ -4711,9 +4809,14 @@ async function writeBack(store, token, options = {}) {
         const cause = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DotstatError */ .sh ? error : undefined;
         const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
         const also = options.alsoIn ? ` Until then, ${options.alsoIn} holds the new one.` : '';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StoreError */ .AD(code, `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
+        const unconfirmed = code === 'STORE_NOT_CONFIRMED';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StoreError */ .AD(code, unconfirmed
+            ? `The new refresh token may not be stored in ${store.where} (refresh-token-store): ${said}`
+            : `The new refresh token was NOT stored in ${store.where} (refresh-token-store): ${said}`, [
             cause?.hint,
-            `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
+            unconfirmed
+                ? `If the next run fails with invalid_grant, the write did not hold: sign in again and store a new refresh token there.${also}`
+                : `The refresh token this run used may be revoked already (Keycloak rotates it on every refresh): if the next run fails with invalid_grant, sign in again and store a new refresh token there.${also}`,
         ]
             .filter(Boolean)
             .join('\n'), { cause: error });
@@ -4734,6 +4837,24 @@ async function keepInStore(platform, store, token, keep) {
     if (receipt.warning)
         platform.warning(receipt.warning, { title: 'The stored refresh token is not masked' });
     return [keep.output, receipt.where].filter(Boolean).join(' and ');
+}
+/**
+ * Before any token is requested: reads the store's target (./types.ts `check`), so that a secret
+ * or variable that does not exist, or a store token that cannot see it, fails the run while the
+ * refresh token given is still unspent, rather than after the refresh, with its successor lost.
+ */
+async function checkStore(store, options = {}) {
+    if (!store.check)
+        return;
+    try {
+        await store.check({ signal: options.signal });
+    }
+    catch (error) {
+        const code = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StoreError */ .AD || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr ? error.code : 'STORE_WRITE_FAILED';
+        const cause = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DotstatError */ .sh ? error : undefined;
+        const said = cause ? cause.message : error instanceof Error ? error.message : String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .StoreError */ .AD(code, `${store.where.charAt(0).toUpperCase()}${store.where.slice(1)} (refresh-token-store) cannot be written: ${said}`, [cause?.hint, 'No token was requested, so the refresh token given is not spent: fix this and run again.'].filter(Boolean).join('\n'), { cause: error });
+    }
 }
 
 

@@ -16,7 +16,7 @@ import { resolveFiles } from './transfer/files.js';
 import type { RequestResult } from './transfer/publish.js';
 import type { TransferConfig } from './transfer/settings.js';
 import type { SecretStore } from './store/types.js';
-import { keepInStore } from './store/write-back.js';
+import { checkStore, keepInStore } from './store/write-back.js';
 import type { UploadSource } from './transfer/upload.js';
 import type { ProgressBar } from './report/progress.js';
 
@@ -75,6 +75,8 @@ export async function run(config: Config, platform: Platform, options: RunOption
       options.onTokens?.(tokens);
     },
   );
+  // A store that would refuse the rotated token is found out before a refresh spends the one given.
+  if (config.refreshTokenStore) await checkStore(config.refreshTokenStore, { signal: options.signal });
   const tokens = await session.start();
   platform.info(describeTokens(tokens));
   if (config.refreshTokenStore && !tokens.refreshToken)

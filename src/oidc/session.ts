@@ -29,6 +29,8 @@ export interface Authorizer {
 export class TokenSession implements Authorizer {
   #endpoint: URL | undefined;
   #current: TokenSet | undefined;
+  /** The renewal in flight: concurrent callers (uploads in parallel, polls, exec's timer) share it. */
+  #renewing: Promise<TokenSet> | undefined;
 
   constructor(
     private readonly ctx: TokenContext,
@@ -45,14 +47,16 @@ export class TokenSession implements Authorizer {
       this.ctx.log.debug(`The access token is about to expire; renewing it first (${what}).`);
       await this.renew();
     }
+    const used = this.current.accessToken;
     try {
-      const result = await call(this.current.accessToken);
+      const result = await call(used);
       if (!refused(result)) return result;
     } catch (error) {
       if (!refused(error)) throw error;
     }
     this.ctx.log.info(`The access token was refused ${what}; getting a new one and trying once more.`);
-    await this.renew();
+    // Renewed already by a concurrent call: that one is tried; else one renewal (joined, if in flight).
+    if (this.current.accessToken === used) await this.renew();
     return call(this.current.accessToken);
   }
 
@@ -88,7 +92,19 @@ export class TokenSession implements Authorizer {
     return this.#accept(await obtainToken(this.#endpoint, this.ctx));
   }
 
-  async renew(): Promise<TokenSet> {
+  /**
+   * A new token set. One renewal at a time: a refresh token is spent by its first use (Keycloak
+   * rotates it, and with "Revoke Refresh Token" a second use of it ends the session), so callers
+   * that ask while one is in flight get its result.
+   */
+  renew(): Promise<TokenSet> {
+    this.#renewing ??= this.#renew().finally(() => {
+      this.#renewing = undefined;
+    });
+    return this.#renewing;
+  }
+
+  async #renew(): Promise<TokenSet> {
     const endpoint = this.#endpoint ?? (await resolveTokenEndpoint(this.ctx));
     const refreshToken = this.#current?.refreshToken;
     const fallback = this.#credentialsGrant();

@@ -24,3 +24,7 @@ export interface StoreContext {
 }
 
 export const inputsOf = (ctx: StoreContext) => ({ target: ctx.targetInput ?? 'refresh-token-store', token: ctx.tokenInput ?? 'store-token' });
+
+/** Where a person puts the store token on the command line, for a message: its variable (a secret is never a flag). */
+export const tokenOnCommandLine = (ctx: StoreContext) =>
+  inputsOf(ctx).token === 'store-token' ? ' (command line: DOTSTAT_STORE_TOKEN in the environment)' : '';

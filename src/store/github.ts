@@ -5,12 +5,13 @@
  * must be one given for the purpose: the workflow's GITHUB_TOKEN can never write secrets.
  * @see https://docs.github.com/en/rest/actions/secrets
  */
-import { InputError, StoreError } from '../errors.js';
+import { DotstatError, InputError, StoreError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { headerValue } from '../http/client.js';
+import { DEFAULT_TIMING, sleep } from '../http/retry.js';
 import { sanitize } from '../text.js';
 import { apiBaseUrl, apiCall, apiMessage, jsonOf } from './api.js';
-import { inputsOf, type StoreContext } from './context.js';
+import { inputsOf, tokenOnCommandLine, type StoreContext } from './context.js';
 import { sealedBox } from './seal.js';
 import type { StoreTarget } from './target.js';
 import type { SecretStore, StoreReceipt } from './types.js';
@@ -20,8 +21,19 @@ type GithubTarget = Extract<StoreTarget, { kind: 'github-secret' }>;
 /** The REST API version this code is written against (GitHub keeps it for 24 months after a successor). */
 export const GITHUB_API_VERSION = '2022-11-28';
 
-/** How far GitHub's clock may be behind ours when `updated_at` is compared with the write's start. */
+/** How far GitHub's clock may be behind ours, when its answer has no Date to compare `updated_at` with. */
 const CLOCK_SKEW_MS = 120_000;
+/** How far apart the clocks of two of GitHub's servers may be (the Date of one answer, the updated_at of another). */
+const SERVER_SLACK_MS = 2_000;
+/** Reads of the secret after the write, before it is said not to be confirmed. */
+const READ_BACKS = 3;
+
+/** The earliest updated_at that can be this write: GitHub's Date before the PUT, or our clock less the skew. */
+function writeStart(answer: HttpResponse): { ms: number; clock: string } {
+  const date = Date.parse(headerValue(answer.headers, 'date') ?? '');
+  if (Number.isFinite(date)) return { ms: date - SERVER_SLACK_MS, clock: "GitHub's clock, less 2 s" };
+  return { ms: Date.now() - CLOCK_SKEW_MS, clock: "this machine's clock, less 2 min" };
+}
 
 interface SecretMeta {
   readonly updatedAt: string;
@@ -36,7 +48,7 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
     throw new InputError(
       inputs.token,
       `is required to write ${describe(target, ctx.env?.GITHUB_REPOSITORY)}.`,
-      `Pass a token allowed to write it, from a secret (${permissionFor(target)}). The workflow's own GITHUB_TOKEN can never write secrets.`,
+      `Pass a token allowed to write it, from a secret${tokenOnCommandLine(ctx)}: ${permissionFor(target)}. The workflow's own GITHUB_TOKEN can never write secrets.`,
     );
   const repository = target.repository ?? ctx.env?.GITHUB_REPOSITORY?.trim();
   if (target.scope !== 'organization' && !repository)
@@ -61,7 +73,7 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
   const headers = { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': GITHUB_API_VERSION };
   const url = (path: string) => new URL(`${api.href.replace(/\/+$/, '')}${path}`);
   const get = (path: string, signal?: AbortSignal) => apiCall({ method: 'GET', url: url(path), headers }, ctx, signal);
-  const refused = (response: HttpResponse, step: string) => refusal(response, step, where, target, token, inputs.token);
+  const refused = (response: HttpResponse, step: string) => refusal(response, step, where, target, token, inputs);
 
   async function readMeta(signal: AbortSignal | undefined, step: string): Promise<SecretMeta | undefined> {
     const response = await get(`${base}/${target.name}`, signal);
@@ -96,6 +108,9 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
   return {
     target,
     where,
+    async check(options = {}): Promise<void> {
+      await readMeta(options.signal, 'read');
+    },
     async write(value: string, options = {}): Promise<StoreReceipt> {
       const { signal } = options;
       const before = await readMeta(signal, 'read');
@@ -109,21 +124,36 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
       } catch (error) {
         throw unexpected(keyAnswer, 'give the public key for', where, `a key that cannot seal: ${(error as Error).message}`);
       }
-      const started = Date.now();
+      // When the write began, on GitHub's own clock (the key's answer came before the PUT was
+      // sent), else on ours: updated_at must not be older, or the secret shows another write.
+      const since = writeStart(keyAnswer);
       const body = { encrypted_value: encrypted, key_id: key.key_id, ...(await orgFields(before, signal)) };
       const put = await apiCall({ method: 'PUT', url: url(`${base}/${target.name}`), headers, json: body }, ctx, signal);
       if (put.status !== 201 && put.status !== 204) throw refused(put, 'write');
-      const after = await readMeta(signal, 'read back');
-      const at = after ? Date.parse(after.updatedAt) : Number.NaN;
-      if (!after || (after.updatedAt === before?.updatedAt && !(at >= started - CLOCK_SKEW_MS))) {
-        throw new StoreError(
-          'STORE_NOT_CONFIRMED',
-          `GitHub accepted ${where} (HTTP ${put.status}), but reading it back shows updated_at ${sanitize(after?.updatedAt ?? 'missing', 40)}, unchanged since before the write.`,
-          'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.',
-        );
+      const accepted = `GitHub accepted the new value of ${where} (HTTP ${put.status})`;
+      for (let n = 1; ; n++) {
+        let after: SecretMeta | undefined;
+        try {
+          after = await readMeta(signal, 'read back');
+        } catch (error) {
+          const cause = error instanceof DotstatError ? error : undefined;
+          throw new StoreError('STORE_NOT_CONFIRMED', `${accepted}, but reading it back failed: ${cause?.message ?? String(error)}`, cause?.hint, {
+            cause: error,
+          });
+        }
+        // Server text, quoted: cleaned like any other (no line break, no workflow command).
+        if (after && Date.parse(after.updatedAt) >= since.ms) return { where, confirmed: `updated_at ${sanitize(after.updatedAt, 40)}` };
+        if (n >= READ_BACKS) {
+          const shown = after ? `updated_at ${sanitize(after.updatedAt, 40)}` : 'no such secret';
+          throw new StoreError(
+            'STORE_NOT_CONFIRMED',
+            `${accepted}, but reading it back shows ${shown}, not a write since ${new Date(since.ms).toISOString()} (${since.clock}).`,
+            'Something else may write the same secret at the same time: give the jobs that refresh this token one concurrency group.',
+          );
+        }
+        // A read served right after the write may not show it yet.
+        await sleep(n * (ctx.retry?.timing?.baseMs ?? DEFAULT_TIMING.baseMs), signal);
       }
-      // Server text, quoted: cleaned like any other (no line break, no workflow command).
-      return { where, confirmed: `updated_at ${sanitize(after.updatedAt, 40)}` };
     },
   };
 }
@@ -144,7 +174,15 @@ export function permissionFor(target: GithubTarget): string {
   return 'a fine-grained personal access token with the repository permission "Secrets: Read and write", or a classic one with the repo scope';
 }
 
-function refusal(response: HttpResponse, step: string, where: string, target: GithubTarget, token: string, tokenInput: string): StoreError {
+function refusal(
+  response: HttpResponse,
+  step: string,
+  where: string,
+  target: GithubTarget,
+  token: string,
+  inputs: { target: string; token: string },
+): StoreError {
+  const tokenInput = inputs.token;
   const said = apiMessage(response);
   const status = response.status;
   const needs = headerValue(response.headers, 'x-accepted-github-permissions');
@@ -155,16 +193,28 @@ function refusal(response: HttpResponse, step: string, where: string, target: Gi
     : " The workflow's own GITHUB_TOKEN can never write secrets.";
   const fix = `Pass in ${tokenInput} ${permissionFor(target)}.`;
   const head = `GitHub refused to ${step} ${where} (HTTP ${status}: ${said}).`;
+  // A rate limit is a 403 (or 429) too: it must not read as a missing permission.
+  // @see https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api
+  const limited = headerValue(response.headers, 'x-ratelimit-remaining') === '0' || headerValue(response.headers, 'retry-after') !== undefined;
+  if ((status === 403 || status === 429) && (limited || /rate limit/i.test(said))) {
+    const reset = Number(headerValue(response.headers, 'x-ratelimit-reset'));
+    const when = Number.isFinite(reset) && reset > 0 ? ` It resets at ${new Date(reset * 1000).toISOString()}.` : '';
+    return new StoreError(
+      'STORE_HTTP_ERROR',
+      head,
+      `GitHub's rate limit for the token in ${tokenInput} is spent; its permission is not in question.${when} Give the write-back a token of its own, or run less often.`,
+    );
+  }
   if (status === 401) return new StoreError('STORE_UNAUTHORIZED', head, `The token in ${tokenInput} is wrong, expired or revoked.${builtIn} ${fix}`);
   if (status === 403) return new StoreError('STORE_FORBIDDEN', head, `The token in ${tokenInput} lacks the permission.${needsText}${builtIn} ${fix}`);
   if (status === 404)
     return new StoreError(
       'STORE_NOT_FOUND',
       `GitHub answered HTTP 404 (${said}) when asked to ${step} ${where}: it does not exist, or the token cannot see it.`,
-      `Check the name in refresh-token-store (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`,
+      `Check the name in ${inputs.target} (create the secret first if it does not exist), and that the token in ${tokenInput} can see it: GitHub answers 404, not 403, to a token that lacks the permission.${needsText}${builtIn} ${fix}`,
     );
   if (status === 409 || status === 422)
-    return new StoreError('STORE_REJECTED', head, 'GitHub refused the request itself: check the target in refresh-token-store.');
+    return new StoreError('STORE_REJECTED', head, `GitHub refused the request itself: check the target in ${inputs.target}.`);
   return new StoreError('STORE_HTTP_ERROR', head, status >= 500 ? 'GitHub failed; try again later.' : 'An answer this action does not expect.');
 }
 

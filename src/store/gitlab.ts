@@ -5,11 +5,11 @@
  * scope api) in the PRIVATE-TOKEN header: CI_JOB_TOKEN cannot read or write variables.
  * @see https://docs.gitlab.com/api/project_level_variables/
  */
-import { InputError, StoreError } from '../errors.js';
+import { DotstatError, InputError, StoreError } from '../errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { sanitize } from '../text.js';
 import { apiBaseUrl, apiCall, apiMessage, jsonOf } from './api.js';
-import { inputsOf, type StoreContext } from './context.js';
+import { inputsOf, tokenOnCommandLine, type StoreContext } from './context.js';
 import type { StoreTarget } from './target.js';
 import type { SecretStore, StoreReceipt } from './types.js';
 
@@ -44,7 +44,7 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
     throw new InputError(
       inputs.token,
       `is required to write ${where}.`,
-      `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable. CI_JOB_TOKEN cannot write variables.`,
+      `Pass ${GITLAB_TOKEN_NEEDED}, from a masked CI/CD variable${tokenOnCommandLine(ctx)}. CI_JOB_TOKEN cannot write variables.`,
     );
   if (env.CI_JOB_TOKEN && token.trim() === env.CI_JOB_TOKEN.trim())
     throw new InputError(
@@ -72,6 +72,21 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
   return {
     target,
     where,
+    async check(options = {}): Promise<void> {
+      await read(options.signal, 'read');
+      // A read_api token reads the variable, and fails only at the write, after the refresh. Its
+      // scopes are known from GitLab 15.5 on; any other answer (an older GitLab) says nothing.
+      const self = await apiCall({ method: 'GET', url: new URL(`${api.href.replace(/\/+$/, '')}/personal_access_tokens/self`), headers }, ctx, options.signal);
+      const scopes = self.status === 200 ? jsonOf(self)?.scopes : undefined;
+      if (Array.isArray(scopes) && !scopes.includes('api')) {
+        const named = scopes.filter((x): x is string => typeof x === 'string').map((x) => sanitize(x, 40));
+        throw new StoreError(
+          'STORE_FORBIDDEN',
+          `The token in ${inputs.token} has the scopes ${named.join(', ') || '(none)'}, not api: it can read ${where}, but not write it.`,
+          `Pass in ${inputs.token} ${GITLAB_TOKEN_NEEDED}.`,
+        );
+      }
+    },
     async write(value: string, options = {}): Promise<StoreReceipt> {
       const { signal } = options;
       const before = await read(signal, 'read');
@@ -88,7 +103,18 @@ export function gitlabVariableStore(target: GitlabTarget, ctx: StoreContext): Se
         ? await apiCall({ method: 'PUT', url: url(flags.environment_scope), headers, json: body }, ctx, signal)
         : await apiCall({ method: 'POST', url: new URL(url().href.replace(/\/[^/]*$/, '')), headers, json: { key: target.name, ...body } }, ctx, signal);
       if (written.status !== 200 && written.status !== 201) throw refused(written, before ? 'update' : 'create');
-      const after = await read(signal, 'read back', flags.environment_scope);
+      let after: Variable | undefined;
+      try {
+        after = await read(signal, 'read back', flags.environment_scope);
+      } catch (error) {
+        const cause = error instanceof DotstatError ? error : undefined;
+        throw new StoreError(
+          'STORE_NOT_CONFIRMED',
+          `GitLab accepted the new value of ${where} (HTTP ${written.status}), but reading it back failed: ${cause?.message ?? String(error)}`,
+          cause?.hint,
+          { cause: error },
+        );
+      }
       const changed = after && (['masked', 'protected', 'raw', 'environment_scope', 'variable_type'] as const).filter((k) => after[k] !== flags[k]);
       if (!after || (changed && changed.length > 0) || (after.value !== null && after.value !== value)) {
         const what = !after ? 'it is gone' : changed && changed.length ? `its ${changed.join(', ')} changed` : 'it holds another value';

@@ -35,6 +35,12 @@ export function parseRefreshTokenStore(raw: RawSettings, http: HttpSettings, env
   }
   // A path that cannot take the token is refused before a refresh spends the one given.
   if (target.kind === 'file') {
+    if (/^~(?:[/\\]|$)/.test(target.path))
+      throw new InputError(
+        'refresh-token-store',
+        `file:${target.path} starts with ~, which is not expanded here.`,
+        'Write the folder out: file:$HOME/… in a shell, or an absolute path.',
+      );
     const path = resolve(target.path);
     const not = notAPlainFile(path);
     if (not)

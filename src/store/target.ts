@@ -40,7 +40,8 @@ export const STORE_TARGET_FORMS = [
 /** GitHub: letters, digits and _, not starting with a digit or GITHUB_. GitLab: letters, digits and _. */
 const GITHUB_NAME = /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]*$/i;
 const GITLAB_NAME = /^[A-Za-z0-9_]{1,255}$/;
-const SEGMENT = /^[A-Za-z0-9_.-]+$/;
+/** One part of a path: no empty part, and no dot segment ('.', '..'), which a URL would resolve away to another endpoint. */
+const SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]+$/;
 
 /** Parses a store target; throws an Error naming `input`, the forms it takes, and what was wrong. */
 export function parseStoreTarget(text: string, input: string): StoreTarget {

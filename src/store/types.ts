@@ -24,4 +24,10 @@ export interface SecretStore {
    * names the target and the fix, and never holds the value or a credential.
    */
   write(value: string, options?: { readonly signal?: AbortSignal }): Promise<StoreReceipt>;
+  /**
+   * Reads the target before any token is requested: that it exists and that the token may see it.
+   * A refresh spends the refresh token given, so a store that would refuse the new one must be
+   * known before (./write-back.ts checkStore). Throws the errors `write` would.
+   */
+  check?(options?: { readonly signal?: AbortSignal }): Promise<void>;
 }

@@ -83,18 +83,20 @@ describe('the action on GitHub: refresh-token-store github-secret', () => {
     }
   });
 
-  it('a token that lacks the permission fails the step: NOT stored, the permission named, no secret', async () => {
+  it('a token that lacks the permission fails the step before any refresh: the permission named, the token given not spent, no secret', async () => {
     const given = rt();
+    const mark = idp.requests.length;
     const result = await runAction(
       { authority: idp.issuer, 'refresh-token': given, 'refresh-token-store': 'github-secret:DOTSTAT_REFRESH_TOKEN', 'store-token': READER },
       { env: githubEnv() },
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '::error::The new refresh token was NOT stored in the GitHub Actions secret DOTSTAT_REFRESH_TOKEN of sis-cc/pub (refresh-token-store): GitHub refused to read',
+      '::error::The GitHub Actions secret DOTSTAT_REFRESH_TOKEN of sis-cc/pub (refresh-token-store) cannot be written: GitHub refused to read',
     );
     expect(result.stdout).toContain('Secrets: Read and write');
-    expect(result.stdout).toContain('may be revoked already');
+    expect(result.stdout).toContain('the refresh token given is not spent');
+    expect(idp.requests.length).toBe(mark);
     expectNoLeaks(result, [READER, given, result.outputs['refresh-token'] ?? ''], { outputs: ['refresh-token'] });
   });
 
@@ -170,7 +172,7 @@ describe('the command line', () => {
 
   it.each([
     ['CI_JOB_TOKEN as the store token: refused before any request', 'glcbt-job-token-0000000000', "holds this job's CI_JOB_TOKEN"],
-    ['a Developer token: NOT stored, 403 Forbidden, the role named', DEVELOPER_TOKEN, 'HTTP 403: 403 Forbidden'],
+    ['a Developer token: refused before any refresh, 403 Forbidden, the role named', DEVELOPER_TOKEN, 'HTTP 403: 403 Forbidden'],
   ])('on GitLab: %s', async (_title, token, said) => {
     const given = rt();
     const env = { GITLAB_CI: 'true', CI_API_V4_URL: gitlab.url, CI_PROJECT_ID: '42', CI_JOB_TOKEN: 'glcbt-job-token-0000000000', DOTSTAT_REFRESH_TOKEN: given };
@@ -178,7 +180,8 @@ describe('the command line', () => {
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).toContain(said);
     if (token === DEVELOPER_TOKEN) {
-      expect(result.stdout + result.stderr).toContain('The new refresh token was NOT stored');
+      expect(result.stdout + result.stderr).toContain('The CI/CD variable DOTSTAT_REFRESH_TOKEN of project 42 (refresh-token-store) cannot be written');
+      expect(result.stdout + result.stderr).toContain('the refresh token given is not spent');
       expect(result.stdout + result.stderr).toContain('Maintainer role');
     }
     scanOffGithub(result, [given, token]);

@@ -53,22 +53,27 @@ const CASES: Record<string, () => Case> = {
   'a GitHub secret that does not exist': () => ({
     inputs: { 'refresh-token-store': 'github-secret:sis-cc/pub/NO_SUCH', 'store-token': STORE_TOKEN },
     env: { GITHUB_API_URL: github.url },
-    says: ['The new refresh token was NOT stored in the GitHub Actions secret NO_SUCH of sis-cc/pub (refresh-token-store)', 'HTTP 404 (Not Found)'],
+    // Found out before the refresh: the token given is not spent on a store that would refuse its successor.
+    says: ['The GitHub Actions secret NO_SUCH of sis-cc/pub (refresh-token-store) cannot be written', 'HTTP 404 (Not Found)', 'is not spent'],
+    before: true,
   }),
   'a GitHub token that lacks the permission': () => ({
     inputs: { 'refresh-token-store': 'github-secret:sis-cc/pub/DOTSTAT_REFRESH_TOKEN', 'store-token': NO_PERMISSION },
     env: { GITHUB_API_URL: github.url },
-    says: ['NOT stored', 'HTTP 403: Resource not accessible by personal access token', 'Secrets: Read and write'],
+    says: ['cannot be written', 'HTTP 403: Resource not accessible by personal access token', 'Secrets: Read and write', 'is not spent'],
+    before: true,
   }),
   'a GitLab variable that does not exist': () => ({
     inputs: { 'refresh-token-store': 'gitlab-variable:42/NO_SUCH', 'store-token': STORE_TOKEN },
     env: { CI_API_V4_URL: gitlab.url },
-    says: ['NOT stored in the CI/CD variable NO_SUCH of project 42', '404 Variable Not Found', 'refresh-token-store'],
+    says: ['The CI/CD variable NO_SUCH of project 42 (refresh-token-store) cannot be written', '404 Variable Not Found', 'is not spent'],
+    before: true,
   }),
   'a GitLab token without the Maintainer role': () => ({
     inputs: { 'refresh-token-store': 'gitlab-variable:42/DOTSTAT_REFRESH_TOKEN', 'store-token': NO_PERMISSION },
     env: { CI_API_V4_URL: gitlab.url },
-    says: ['NOT stored', 'HTTP 403: 403 Forbidden', 'Maintainer role', 'CI_JOB_TOKEN cannot read or write CI/CD variables'],
+    says: ['cannot be written', 'HTTP 403: 403 Forbidden', 'Maintainer role', 'CI_JOB_TOKEN cannot read or write CI/CD variables', 'is not spent'],
+    before: true,
   }),
   'CI_JOB_TOKEN as the store token (refused before any request)': () => ({
     inputs: { 'refresh-token-store': 'gitlab-variable:42/DOTSTAT_REFRESH_TOKEN', 'store-token': JOB_TOKEN },

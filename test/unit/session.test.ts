@@ -42,6 +42,33 @@ describe('TokenSession', () => {
     expect(idp.requests[2]?.form.refresh_token).toBe(second.refreshToken);
   });
 
+  it('one renewal at a time: concurrent renewals, and calls refused at once, share one refresh', async () => {
+    const { session: s } = session({ grant: 'password', ...alice });
+    const first = await s.start();
+    const [a, b] = await Promise.all([s.renew(), s.renew()]);
+    expect(a).toBe(b);
+    expect(grants()).toEqual(['password', 'refresh_token']);
+    // Four calls refused with the token of the moment: one renewal, and each tries once more with the new token.
+    const seen: string[] = [];
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        s.withToken(
+          `call ${i}`,
+          async (token) => {
+            seen.push(token);
+            // The fourth is refused after the others' renewal has ended: it must not renew again.
+            await new Promise((r) => setTimeout(r, i === 4 && token === a.accessToken ? 150 : 5));
+            return token === first.accessToken || token === a.accessToken ? 401 : 200;
+          },
+          (outcome) => outcome === 401,
+        ),
+      ),
+    );
+    expect(results).toEqual([200, 200, 200, 200]);
+    expect(grants()).toEqual(['password', 'refresh_token', 'refresh_token']);
+    expect(new Set(seen.slice(4))).toEqual(new Set([s.current.accessToken]));
+  });
+
   it('renew() after the session ended falls back to the password grant', async () => {
     const { session: s, ctx } = session({ grant: 'password', ...alice });
     await s.start();

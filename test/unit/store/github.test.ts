@@ -87,6 +87,21 @@ describe('githubSecretStore', () => {
     expect(api.secret('repos/sis-cc/pub', 'NO_SUCH_SECRET')).toBeUndefined();
   });
 
+  it('a missing secret names the input the target came from (login names its own)', async () => {
+    const error = (await openStore(parseStoreTarget('github-secret:NO_SUCH_SECRET', 'store'), {
+      token: WRITER,
+      http: HTTP,
+      env: { GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'sis-cc/pub' },
+      targetInput: 'store',
+      tokenInput: 'DOTSTAT_STORE_TOKEN',
+    })
+      .write(NEW_TOKEN)
+      .catch((e: unknown) => e)) as StoreError;
+    expect(error.code).toBe('STORE_NOT_FOUND');
+    expect(error.hint).toContain('Check the name in store');
+    expect(error.hint).not.toContain('refresh-token-store');
+  });
+
   it('creates a missing secret when opened to create (login)', async () => {
     const s = openStore(parseStoreTarget('github-secret:FIRST', 'store'), {
       token: WRITER,
@@ -196,6 +211,28 @@ describe('githubSecretStore w/ a server that misbehaves', () => {
     }
   });
 
+  it.each([
+    ['primary', 403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800000000' }, 'API rate limit exceeded for user ID 123456.'],
+    ['secondary', 403, { 'retry-after': '60' }, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'],
+    ['429', 429, { 'x-ratelimit-remaining': '0' }, 'API rate limit exceeded for user ID 123456.'],
+  ])("GitHub's %s rate limit is said to be one, not a missing permission", async (_kind, status, limitHeaders, message) => {
+    const server = await listen((_req, res) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...limitHeaders })
+        .end(JSON.stringify({ message, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: String(status) })),
+    );
+    try {
+      const error = (await open(server.url)
+        .write(NEW_TOKEN)
+        .catch((e: unknown) => e)) as StoreError;
+      expect(error.message).toContain(message);
+      expect(error.hint).toContain('rate limit');
+      expect(error.hint).not.toContain('lacks the permission');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a 502 is retried (the PUT of a whole value may be repeated), then the write goes through', async () => {
     let puts = 0;
     let updated = meta.updated_at;
@@ -209,6 +246,52 @@ describe('githubSecretStore w/ a server that misbehaves', () => {
       const receipt = await open(server.url).write(NEW_TOKEN);
       expect(puts).toBe(2);
       expect(receipt.confirmed).toBe(`updated_at ${updated}`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  /** A server whose secret's updated_at, read before and after the PUT, is given by `updatedAt(n)` (n: the nth read). */
+  const stalled = (updatedAt: (n: number) => string) =>
+    listen((req, res) => {
+      if (req.url?.endsWith('/public-key')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(key));
+      if (req.method === 'PUT') return void res.writeHead(204).end();
+      reads += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...meta, updated_at: updatedAt(reads) }));
+    });
+  let reads = 0;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  it.each([
+    // GitHub said 204, but the secret still shows the write of 30 s ago (another job's, or this run's renewal before).
+    ['updated_at unchanged, though recent: not confirmed', () => iso(Date.now() - 30_000)],
+    // Changed, but to a time long before this write: someone else's write, not this one.
+    ['updated_at changed, but older than the write: not confirmed', (n: number) => (n === 1 ? '2020-01-01T00:00:00Z' : '2021-01-01T00:00:00Z')],
+    ['updated_at that is no time: not confirmed', () => 'yesterday'],
+  ])('%s', async (_title, updatedAt) => {
+    reads = 0;
+    const server = await stalled(updatedAt);
+    try {
+      const error = (await open(server.url)
+        .write(NEW_TOKEN)
+        .catch((e: unknown) => e)) as StoreError;
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.code).toBe('STORE_NOT_CONFIRMED');
+      expect(error.message).toContain('GitHub accepted the new value of the GitHub Actions secret RT of o/r (HTTP 204)');
+      // Read back more than once: a read just after the write may not show it yet.
+      expect(reads).toBeGreaterThan(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a read-back that shows the write only on its second try is confirmed (a read just after a write may lag)', async () => {
+    reads = 0;
+    const server = await stalled((n) => (n <= 2 ? '2026-01-01T00:00:00Z' : iso(Date.now())));
+    try {
+      const receipt = await open(server.url).write(NEW_TOKEN);
+      expect(receipt.confirmed).toMatch(/^updated_at \d{4}-/);
+      expect(reads).toBe(3);
     } finally {
       await server.close();
     }
@@ -286,11 +369,15 @@ describe('githubSecretStore: the API must be reached safely', () => {
       const store = openStore(parseStoreTarget('github-secret:RT', 'refresh-token-store'), {
         token: WRITER,
         http: HTTP,
+        retry: { timing: FAST_TIMING },
         env: { GITHUB_API_URL: server.url, GITHUB_REPOSITORY: 'o/r' },
       });
-      const receipt = await store.write(NEW_TOKEN);
-      expect(receipt.confirmed).not.toContain('\n');
-      expect(receipt.confirmed).not.toContain('::');
+      // Not a time, so not a confirmation: quoted in the error, cleaned.
+      const error = (await store.write(NEW_TOKEN).catch((e: unknown) => e)) as StoreError;
+      expect(error.code).toBe('STORE_NOT_CONFIRMED');
+      expect(error.message).toContain('forg');
+      expect(error.message).not.toContain('\n');
+      expect(error.message).not.toContain('::');
     } finally {
       await server.close();
     }

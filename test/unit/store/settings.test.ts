@@ -45,4 +45,11 @@ describe('parseRefreshTokenStore()', () => {
     expect(() => parse({ 'refresh-token-store': `file:${dir}` })).toThrow(`${dir} is a directory.`);
     expect(() => parse({ 'refresh-token-store': `file:${join(dir, 'missing', 'rt')}` })).toThrow(`the folder ${join(dir, 'missing')} does not exist.`);
   });
+
+  it('a file target starting with ~ is refused with the fix: nothing here expands it (it would be a folder named ~)', () => {
+    expect(() => parse({ 'refresh-token-store': 'file:~/.dotstat/refresh-token' })).toThrow(
+      "Input 'refresh-token-store': file:~/.dotstat/refresh-token starts with ~, which is not expanded here.",
+    );
+    expect(() => parse({ 'refresh-token-store': 'file:~/.dotstat/refresh-token' })).toThrow(InputError);
+  });
 });

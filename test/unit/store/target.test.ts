@@ -29,6 +29,14 @@ describe('parseStoreTarget', () => {
     ['github-secret:a/b/c/d/RT', 'is not a GitHub secret target'],
     ['gitlab-variable:my-var', 'is not a GitLab variable name'],
     ['gitlab-variable:a b/RT', 'is not a GitLab project ID or path'],
+    // A dot segment would be resolved away in the request's URL: /repos/../../actions/secrets/RT
+    // is /actions/secrets/RT, /projects/../variables/RT is /api/v4/variables/RT, another endpoint.
+    ['github-secret:../../RT', 'an empty or unusual part'],
+    ['github-secret:o/./RT', 'an empty or unusual part'],
+    ['github-secret:org/../RT', 'an empty or unusual part'],
+    ['github-secret:o/r/env/../RT', 'an empty or unusual part'],
+    ['gitlab-variable:../RT', 'is not a GitLab project ID or path'],
+    ['gitlab-variable:group/./RT', 'is not a GitLab project ID or path'],
   ])('refuses %j, naming the input and the forms', (text, why) => {
     expect(() => parseStoreTarget(text, 'write-back')).toThrow(why);
     expect(() => parseStoreTarget(text, 'write-back')).toThrow(/^write-back: .* It takes one of: file:PATH, github-secret:NAME/);
