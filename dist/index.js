@@ -420,8 +420,8 @@ function createGitlabPlatform(secrets, options) {
     return (0,terminal/* createTerminalPlatform */.K)(secrets, { ...options, section, name: 'gitlab' });
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
-var startup = __nccwpck_require__(2377);
+// EXTERNAL MODULE: ./src/platform/startup.ts
+var startup = __nccwpck_require__(2414);
 // EXTERNAL MODULE: ./src/run.ts + 7 modules
 var run = __nccwpck_require__(3227);
 // EXTERNAL MODULE: ./src/secrets.ts
@@ -1601,8 +1601,8 @@ function actionInputs(env) {
     return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
 
-// EXTERNAL MODULE: ./src/platform/startup.ts + 1 modules
-var startup = __nccwpck_require__(2377);
+// EXTERNAL MODULE: ./src/platform/startup.ts
+var startup = __nccwpck_require__(2414);
 // EXTERNAL MODULE: ./src/platform/terminal.ts
 var terminal = __nccwpck_require__(9747);
 // EXTERNAL MODULE: ./src/run.ts + 7 modules
@@ -1991,23 +1991,19 @@ function parseEnvName(raw, name) {
 
 /***/ }),
 
-/***/ 2377:
+/***/ 2414:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dm: () => (/* binding */ canMint),
-  $1: () => (/* binding */ jobFolders),
-  ci: () => (/* binding */ listenForCancellation),
-  rz: () => (/* binding */ maskFirst)
-});
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/platform/startup.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $1: () => (/* binding */ jobFolders),
+/* harmony export */   ci: () => (/* binding */ listenForCancellation),
+/* harmony export */   dm: () => (/* binding */ canMint),
+/* harmony export */   rz: () => (/* binding */ maskFirst)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /**
  * What both entry points (the action and the command line) do before anything else: mask every
  * secret they were given, and turn the first SIGINT/SIGTERM into a cancellation of the job (a
@@ -2064,7 +2060,7 @@ function canMint(platform, env) {
     return Boolean(platform.mintIdToken && env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
 }
 function jobFolders(env, cwd = process.cwd()) {
-    return { temp: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), logs: (0,external_node_path_.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
+    return { temp: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), logs: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(env.RUNNER_TEMP || cwd, 'dotstat-logs') };
 }
 function listenForCancellation() {
     const cancel = new AbortController();
@@ -2765,7 +2761,7 @@ async function run(config, platform, options) {
     const transfer = config.transfer;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8109));
+    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(712)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6712));
     const { results, stopped } = await publish(transfer, sources, {
         http: config.http,
         retry,
@@ -3163,6 +3159,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

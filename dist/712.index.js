@@ -1,8 +1,8 @@
-export const id = 109;
-export const ids = [109];
+export const id = 712;
+export const ids = [712];
 export const modules = {
 
-/***/ 8109:
+/***/ 6712:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -852,6 +852,76 @@ function stoppedWaiting(pending, config, cancelled) {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./src/transfer/cores.ts
+/**
+ * How many blocks the zip deflates at once (./zip.ts): the cores this process may use, and one
+ * thread of libuv's pool left for the file reads and writes that share it.
+ *
+ * The cores are os.availableParallelism(), which honours a taskset (CPU affinity), and at most a
+ * cgroup's CPU quota (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us), read here because older libuv
+ * versions (Node 20's) ignore it: a container limited to one CPU deflates on one thread, the
+ * single-stream path, rather than two threads taking turns on one core.
+ */
+
+
+
+/** libuv's thread pool: 4 threads unless UV_THREADPOOL_SIZE says otherwise. */
+function threadPoolSize(env = process.env) {
+    const size = Number.parseInt(env.UV_THREADPOOL_SIZE ?? '', 10);
+    return Number.isFinite(size) && size > 0 ? Math.min(size, 1024) : 4;
+}
+function deflateThreads(env = process.env, cgroupRoot = '/sys/fs/cgroup') {
+    const cores = Math.min((0,external_node_os_.availableParallelism)(), cgroupCpus(cgroupRoot) ?? Infinity);
+    return Math.max(1, Math.min(cores, threadPoolSize(env) - 1));
+}
+/**
+ * The CPUs a cgroup quota allows this process (rounded up), or undefined when none is set or
+ * none can be read. cgroup v2: cpu.max ("max 100000" or "QUOTA PERIOD") of this process's cgroup
+ * and every parent; v1: cpu.cfs_quota_us / cpu.cfs_period_us.
+ */
+function cgroupCpus(root = '/sys/fs/cgroup', selfCgroup = readOr('/proc/self/cgroup') ?? '') {
+    let lowest;
+    /** The quota of the cgroup at `path` under `mount` and of every parent (each limits it). */
+    const walk = (mount, path, read) => {
+        const parts = path.split('/').filter(Boolean);
+        for (let depth = parts.length; depth >= 0; depth--) {
+            const cpus = cpusOf(...read((0,external_node_path_.join)(mount, ...parts.slice(0, depth))));
+            if (cpus !== undefined && (lowest === undefined || cpus < lowest))
+                lowest = cpus;
+        }
+    };
+    const v2 = /^0::(.*)$/m.exec(selfCgroup)?.[1];
+    if (v2 !== undefined)
+        walk(root, v2, (dir) => {
+            const [quota, period] = (readOr((0,external_node_path_.join)(dir, 'cpu.max')) ?? '').trim().split(/\s+/);
+            return [quota, period];
+        });
+    const v1 = /^\d+:(?:[^:\n]*,)?cpu(?:,[^:\n]*)?:(.*)$/m.exec(selfCgroup)?.[1];
+    for (const mount of ['cpu', 'cpu,cpuacct'])
+        walk((0,external_node_path_.join)(root, mount), v1 ?? '/', (dir) => [readOr((0,external_node_path_.join)(dir, 'cpu.cfs_quota_us'))?.trim(), readOr((0,external_node_path_.join)(dir, 'cpu.cfs_period_us'))?.trim()]);
+    return lowest;
+}
+function cpusOf(quota, period) {
+    const q = Number(quota);
+    const p = Number(period);
+    // "max" (v2) or -1 (v1): no quota.
+    if (!Number.isFinite(q) || !Number.isFinite(p) || q <= 0 || p <= 0)
+        return undefined;
+    return Math.max(1, Math.ceil(q / p));
+}
+function readOr(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/zip.ts
 /**
  * Writes a zip archive that holds one file, deflated: what the Transfer service accepts in place
@@ -868,12 +938,33 @@ var external_node_zlib_ = __webpack_require__(8522);
  * file's size, and nothing is allocated per chunk but zlib's output. This replaced yazl, whose
  * pipeline allocated a buffer per chunk at every stage and computed the CRC in JavaScript, and
  * took more memory and time for it (`npm run bench` measures this writer: bench/RESULTS.md).
+ *
+ * With more than one core the file is deflated in parallel, as pigz does: it is cut into 1 MiB
+ * blocks, each deflated on its own (zlib's asynchronous calls run on libuv's thread pool, so no
+ * worker script and no copy of the data: zlib reads the block where it was read), with the last
+ * 32 KiB of the block before as its dictionary, so matches reach across the cut as in one stream.
+ * Every block but the last ends with a sync flush (an empty stored block, on a byte boundary)
+ * and the last with the final block, so the blocks joined in order are one valid deflate stream.
+ * At most one block per thread is in flight, and one more is being read; the CRC-32 is computed
+ * over the blocks in order as they are read. With one core (a taskset or cgroup limit) the
+ * single-stream path runs, as before.
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 
 
 
+
 const zip_CHUNK_BYTES = 1 << 20;
+/** The parallel path's block: each block costs a sync flush (5 bytes) and a fresh zlib state. */
+const BLOCK_BYTES = 1 << 20;
+/** Deflate's window: the dictionary each block gets from the one before. */
+const WINDOW_BYTES = 32 * 1024;
+/**
+ * zlib's memLevel for the parallel path's blocks: 9 (a larger hash and symbol buffer) costs no
+ * more time than the default 8 on this data and more than makes up for the blocks' flushes, so the
+ * parallel zip is no larger than the single stream's (bench/RESULTS.md).
+ */
+const BLOCK_MEM_LEVEL = 9;
 const DEFLATED = 8;
 /** General purpose flag bit 11: the name is UTF-8. */
 const UTF8_NAME = 0x0800;
@@ -895,19 +986,9 @@ async function zipOneFile(source, size, name, target, options = {}) {
         output = await (0,promises_.open)(target, 'wx', 0o600);
         const entry = { name: Buffer.from(name, 'utf8'), zip64: options.forceZip64 === true || size >= ZIP64_FROM, mtime };
         const dataStart = localHeader(entry, 0, 0, 0).length;
-        // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
-        // once written. Small ones keep that garbage small, because V8 collects more often; larger
-        // ones let tens of MiB pile up at no gain in speed, deflate being the cost (`npm run bench`).
-        const deflate = (0,external_node_zlib_.createDeflateRaw)({ level: options.level ?? external_node_zlib_.constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
-        // Both sides are awaited to the end before the files are closed, whichever fails first: a
-        // full disk stops drain(), and feed() must not go on reading a file closed under it.
-        const [fed, drained] = await Promise.allSettled([feed(input, size, deflate), drain(deflate, output, dataStart)]);
-        // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
-        if (drained.status === 'rejected')
-            throw drained.reason;
-        if (fed.status === 'rejected')
-            throw fed.reason;
-        const [crc, compressedSize] = [fed.value, drained.value];
+        const level = options.level ?? external_node_zlib_.constants.Z_DEFAULT_COMPRESSION;
+        const threads = Math.max(1, Math.floor(options.threads ?? deflateThreads()));
+        const { crc, compressedSize } = threads > 1 ? await deflateInBlocks(input, size, output, dataStart, level, threads) : await deflateOneStream(input, size, output, dataStart, level);
         if (!entry.zip64 && compressedSize >= U32_MAX)
             throw new Error('the deflated data outgrew the zip format without zip64');
         await output.write(localHeader(entry, crc, compressedSize, size), 0, dataStart, 0);
@@ -919,6 +1000,85 @@ async function zipOneFile(source, size, name, target, options = {}) {
         await input.close();
         await output?.close();
     }
+}
+/** One deflate stream, fed from two alternating buffers (the one-core path). */
+async function deflateOneStream(input, size, output, dataStart, level) {
+    // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
+    // once written. Small ones keep that garbage small, because V8 collects more often; larger
+    // ones let tens of MiB pile up at no gain in speed, deflate being the cost (`npm run bench`).
+    const deflate = (0,external_node_zlib_.createDeflateRaw)({ level, chunkSize: 8 * 1024 });
+    // Both sides are awaited to the end before the files are closed, whichever fails first: a
+    // full disk stops drain(), and feed() must not go on reading a file closed under it.
+    const [fed, drained] = await Promise.allSettled([feed(input, size, deflate), drain(deflate, output, dataStart)]);
+    // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
+    if (drained.status === 'rejected')
+        throw drained.reason;
+    if (fed.status === 'rejected')
+        throw fed.reason;
+    return { crc: fed.value, compressedSize: drained.value };
+}
+/**
+ * The parallel path: `threads` blocks deflated at once on libuv's thread pool, written in order.
+ * Block i is read into buffer i mod (threads + 1) only once block i - threads - 1, the last to use
+ * that buffer, is deflated and written; so memory is (threads + 1) MiB of input and the blocks'
+ * output, whatever the file's size. Returns the CRC-32 and the deflated size.
+ */
+async function deflateInBlocks(input, size, output, dataStart, level, threads) {
+    const blocks = Math.max(1, Math.ceil(size / BLOCK_BYTES));
+    const buffers = Array.from({ length: Math.min(blocks, threads + 1) }, () => Buffer.allocUnsafe(Math.max(1, Math.min(BLOCK_BYTES, size))));
+    /** Per block in flight: deflated and written. */
+    const inFlight = [];
+    let writing = Promise.resolve();
+    let written = 0;
+    let crc = 0;
+    let dictionary;
+    try {
+        for (let index = 0; index < blocks; index++) {
+            if (inFlight.length >= threads)
+                await inFlight.shift();
+            const start = index * BLOCK_BYTES;
+            const block = await readFully(input, buffers[index % buffers.length], Math.min(BLOCK_BYTES, size - start), start, size);
+            crc = (0,external_node_zlib_.crc32)(block, crc);
+            const deflated = deflateBlock(block, dictionary, level, index === blocks - 1);
+            // Consumed in order below; marked now so that it is never an unhandled rejection when a write fails first.
+            deflated.catch(() => undefined);
+            // zlib copies the dictionary when the block's stream is made, so this buffer may be read into again later.
+            dictionary = block.length >= WINDOW_BYTES ? block.subarray(block.length - WINDOW_BYTES) : undefined;
+            writing = writing.then(async () => {
+                const data = await deflated;
+                const { bytesWritten } = await output.write(data, 0, data.length, dataStart + written);
+                written += bytesWritten;
+            });
+            // Awaited in turn below; a later block's failure (it follows the first) must not be unhandled meanwhile.
+            writing.catch(() => undefined);
+            inFlight.push(writing);
+        }
+        await writing;
+        // The read past the announced end must find nothing: a file that grew is refused too.
+        if ((await input.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0)
+            throw changed(`grew beyond the ${size} bytes it had`);
+        return { crc, compressedSize: written };
+    }
+    finally {
+        // Nothing is left running on the files once this returns or throws: they are closed next.
+        await Promise.allSettled([writing, ...inFlight]);
+    }
+}
+/** Reads `length` bytes at `position` into `buffer` (a short read is read on; the end of the file before it is a change). */
+async function readFully(input, buffer, length, position, size) {
+    let filled = 0;
+    while (filled < length) {
+        const { bytesRead } = await input.read(buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0)
+            throw changed(`became shorter (${position + filled} of ${size} bytes)`);
+        filled += bytesRead;
+    }
+    return buffer.subarray(0, length);
+}
+/** One block as raw deflate: ends on a byte boundary with a sync flush, or with the final block. */
+function deflateBlock(block, dictionary, level, last) {
+    const finishFlush = last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH;
+    return new Promise((resolve, reject) => (0,external_node_zlib_.deflateRaw)(block, { level, memLevel: BLOCK_MEM_LEVEL, chunkSize: 128 * 1024, finishFlush, dictionary }, (error, result) => error ? reject(error) : resolve(result)));
 }
 /** Writes what zlib puts out to `output` from `position` on; returns how many bytes that was. */
 async function drain(deflate, output, position) {
@@ -1602,8 +1762,6 @@ function printOne(result, log, allowed) {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/report/full-log.ts
 /**
  * The full Transfer log of each request, kept as a file a workflow can upload as an artifact: one
