@@ -144,7 +144,8 @@ describe.concurrent('nothing lost', () => {
           {
             name: 'cancelled while waiting',
             entry,
-            inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+            // One at a time: the ids follow the files (100, 101).
+            inputs: { ...login(w), ...transferOf(w, { 'upload-concurrency': '1' }), file: `${CSV1}\n${CSV2}` },
             kill: { when: 'Waiting for 2 requests', signal },
             code: 1,
             says: [
@@ -182,7 +183,8 @@ describe.concurrent('nothing lost', () => {
           {
             name: 'cancelled while uploading',
             entry,
-            inputs: { ...login(w), ...transferOf(w, { 'transfer-url': `${front.url}/3` }), file: `${CSV1}\n${CSV2}` },
+            // One at a time: the second upload starts only once the first is registered.
+            inputs: { ...login(w), ...transferOf(w, { 'transfer-url': `${front.url}/3`, 'upload-concurrency': '1' }), file: `${CSV1}\n${CSV2}` },
             kill: { when: `Uploading ${CSV2}`, signal },
             code: 1,
             says: [
@@ -247,7 +249,8 @@ describe.concurrent('nothing lost', () => {
         {
           name: 'first reset',
           entry: 'gitlab',
-          inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+          // One at a time, so that the reset takes the first file's upload.
+          inputs: { ...login(w), ...transferOf(w, { 'upload-concurrency': '1' }), file: `${CSV1}\n${CSV2}` },
           code: 1,
           says: [
             `Uploading ${CSV1}: Connection to ${w.transfer.url}/3/import/sdmxFile failed`,

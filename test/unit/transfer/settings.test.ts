@@ -40,6 +40,7 @@ describe('parseTransfer()', () => {
       restorationOptionRequired: false,
       compress: 'auto',
       compressThresholdBytes: 10_000_000,
+      uploadConcurrency: 4,
       wait: true,
       waitTimeoutMs: 3_600_000,
       pollIntervalMs: 5_000,
