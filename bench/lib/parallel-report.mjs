@@ -1,0 +1,179 @@
+// @ts-check
+/**
+ * The report of parts 6 (the parallel zip) and 7 (many files, a service 100 ms away): their tables,
+ * their targets (MET / NOT MET) and what bounds each number.
+ */
+import { LATENCY_MS, MANY_FILES, MANY_MIB } from './many.mjs';
+import { mib, sec, table } from './report.mjs';
+
+/** Run-to-run noise allowed before "a one-core limit is not slower than today" counts as slower. */
+export const ONE_CORE_TOLERANCE = 1.05;
+
+/** @param {Awaited<ReturnType<typeof import('./zip.mjs').measureZip>> | undefined} z */
+function zipRows(z) {
+  const row = (/** @type {string} */ prefix) => z?.rows.find((r) => r.client.startsWith(prefix));
+  return {
+    parallel: row('action zip (2 threads)'),
+    oneThread: row('action zip, one thread'),
+    oneCore: row('action zip, taskset'),
+    pigz2: row('pigz --zip -6 -p 2'),
+    pigz1: row('pigz --zip -6 -p 1'),
+  };
+}
+
+/** @param {Awaited<ReturnType<typeof import('./many.mjs').measureMany>> | undefined} m */
+function manyRows(m) {
+  const row = (/** @type {string} */ prefix) => m?.rows.find((r) => r.client.startsWith(prefix));
+  return {
+    action: row('action, upload-concurrency 4 (default), wait false'),
+    sequential: row('action, upload-concurrency 1'),
+    waiting: row('action, upload-concurrency 4, wait true'),
+    curl: row('curl loop'),
+    requests: row('python requests'),
+    pysdmx: row('pysdmx'),
+    dotstatIo: row('dotstat_io'),
+  };
+}
+
+/**
+ * @param {Awaited<ReturnType<typeof import('./zip.mjs').measureZip>> | undefined} z
+ * @param {Awaited<ReturnType<typeof import('./many.mjs').measureMany>> | undefined} m
+ */
+export function parallelTargets(z, m) {
+  /** @type {{ target: string, measured: string, met: boolean }[]} */
+  const out = [];
+  const { parallel, oneThread, oneCore, pigz2 } = zipRows(z);
+  if (parallel && oneThread) {
+    out.push({
+      target: '6. Zip 1 GiB ≥ 1.8× faster than today (the single-stream path, one thread, same run)',
+      measured: `${sec(oneThread.zipMs)} s vs ${sec(parallel.zipMs)} s = ${(oneThread.zipMs / parallel.zipMs).toFixed(2)}×`,
+      met: oneThread.zipMs / parallel.zipMs >= 1.8,
+    });
+    if (pigz2)
+      out.push({
+        target: '6. Zip 1 GiB ≥ 0.9× the speed of `pigz --zip -6` (2 threads, same run)',
+        measured: `${sec(pigz2.zipMs)} s vs ${sec(parallel.zipMs)} s = ${(pigz2.zipMs / parallel.zipMs).toFixed(2)}×`,
+        met: pigz2.zipMs / parallel.zipMs >= 0.9,
+      });
+    out.push({
+      target: '6. The same or a smaller zip than today',
+      measured: `${parallel.zipBytes.toLocaleString('en-US')} vs ${oneThread.zipBytes.toLocaleString('en-US')} bytes (${(((parallel.zipBytes - oneThread.zipBytes) / oneThread.zipBytes) * 100).toFixed(3)}%)${pigz2 ? `; pigz ${pigz2.zipBytes.toLocaleString('en-US')}` : ''}`,
+      met: parallel.zipBytes <= oneThread.zipBytes,
+    });
+    out.push({
+      target: '6. Peak RSS of the action zipping 1 GiB in parallel ≤ 100 MB (95.4 MiB)',
+      measured: `${mib(parallel.rssKiB)} MiB`,
+      met: parallel.rssKiB * 1024 <= 100e6,
+    });
+    const checked = [parallel, oneThread, oneCore].filter((r) => r?.valid);
+    out.push({
+      target: "6. Every zip valid: Python's zipfile and `unzip -t` agree, the entry byte-identical to the file",
+      measured: checked
+        .map((r) => `${r?.client.replace(/ \(.*\)$/, '')}: ${r?.valid?.python && r?.valid?.unzip && r?.valid?.identical ? 'yes' : `NO (${r?.valid?.detail})`}`)
+        .join('; '),
+      met: checked.length > 0 && checked.every((r) => r?.valid?.python && r?.valid?.unzip && r?.valid?.identical),
+    });
+  }
+  if (oneCore && oneThread)
+    out.push({
+      target: `6. A one-core limit (taskset -c 0) is not slower than today (≤ ${ONE_CORE_TOLERANCE}×, the run-to-run noise)`,
+      measured: `${sec(oneCore.zipMs)} s vs ${sec(oneThread.zipMs)} s = ${(oneCore.zipMs / oneThread.zipMs).toFixed(2)}×`,
+      met: oneCore.zipMs / oneThread.zipMs <= ONE_CORE_TOLERANCE,
+    });
+  const { action, curl } = manyRows(m);
+  if (action && curl)
+    out.push({
+      target: `7. ${MANY_FILES} files of ${MANY_MIB} MiB, each request answered ${LATENCY_MS} ms later: the action ≥ 2.5× faster than a sequential curl loop`,
+      measured: `${sec(curl.medianMs)} s vs ${sec(action.medianMs)} s = ${(curl.medianMs / action.medianMs).toFixed(2)}×`,
+      met: curl.medianMs / action.medianMs >= 2.5,
+    });
+  return out;
+}
+
+/** @param {Awaited<ReturnType<typeof import('./zip.mjs').measureZip>>} z */
+export function zipTable(z) {
+  return table(
+    ['Client', 'Zip s', 'Wall s', 'CPU s', 'Peak RSS MiB', 'Zip bytes', 'Valid (zipfile / unzip -t / identical)'],
+    z.rows.map((r) => [
+      r.client,
+      sec(r.zipMs),
+      sec(r.wallMs),
+      sec(r.cpuMs),
+      mib(r.rssKiB),
+      r.zipBytes.toLocaleString('en-US'),
+      r.valid ? [r.valid.python, r.valid.unzip, r.valid.identical].map((v) => (v ? 'yes' : 'NO')).join(' / ') : '',
+    ]),
+  );
+}
+
+/** @param {Awaited<ReturnType<typeof import('./many.mjs').measureMany>>} m */
+export function manyTable(m) {
+  const { action, waiting } = manyRows(m);
+  const base = (/** @type {import('./many.mjs').ManyRow} */ r) => (r.client.includes('wait true') || r.client.startsWith('dotstat_io') ? waiting : action);
+  return table(
+    ['Client', 'Runs', 'Wall s (median)', 'Action is … faster', 'CPU s', 'Peak RSS MiB', 'Sent MiB', 'How it was driven'],
+    m.rows.map((r) => {
+      const against = base(r);
+      const ratio = against && against !== r ? `${(r.medianMs / against.medianMs).toFixed(2)}× (vs ${against === waiting ? 'wait true' : 'wait false'})` : '';
+      return [r.client, String(r.wallMs.length), sec(r.medianMs), ratio, sec(r.cpuMs), mib(r.rssKiB), r.sentMiB.toFixed(1), r.what];
+    }),
+  );
+}
+
+/** @param {Awaited<ReturnType<typeof import('./many.mjs').measureMany>>} m */
+export function peerNotes(m) {
+  return m.peers.map((p) => `- ${p.name}: ${p.reason ? `**not run**: ${p.reason}` : p.version}`).join('\n');
+}
+
+/**
+ * @param {Awaited<ReturnType<typeof import('./zip.mjs').measureZip>> | undefined} z
+ * @param {Awaited<ReturnType<typeof import('./many.mjs').measureMany>> | undefined} m
+ */
+export function parallelBounds(z, m) {
+  const parts = [];
+  const { parallel, oneThread, oneCore, pigz2, pigz1 } = zipRows(z);
+  if (parallel && oneThread) {
+    const cpuRatio = parallel.cpuMs / oneThread.cpuMs;
+    parts.push(
+      `**Parallel zip (target 6).** Zipping is deflate at level 6, all CPU: the single-stream path takes ${sec(oneThread.zipMs)} s for 1 GiB on one thread (${sec(oneThread.cpuMs)} s of CPU for the whole run). ` +
+        `The parallel path cuts the file into 1 MiB blocks and deflates two at once on libuv's thread pool, each block with the 32 KiB before it as its dictionary, ending in a sync flush: ${sec(parallel.zipMs)} s, ${(oneThread.zipMs / parallel.zipMs).toFixed(2)}× faster, for ${sec(parallel.cpuMs)} s of CPU (${cpuRatio.toFixed(2)}× the one-stream run's: the blocks cost no more work). ` +
+        `Two cores can make it at most 2× faster; what keeps it under that is the main thread's share, which the deflating threads wait on: reading each block (the kernel copying it from the page cache), its CRC-32 (zlib.crc32, in order, on the main thread) and writing the output, and, on this shared machine, the other helpers' processes, which take a core from any of the three (see the share above). ` +
+        (pigz2
+          ? `pigz --zip -6 -p 2 does the same work in ${sec(pigz2.zipMs)} s (${sec(pigz2.cpuMs)} s of CPU, ${pigz2.zipBytes.toLocaleString('en-US')} bytes): its deflate is Debian's zlib, at the same level, in 128 KiB blocks${pigz1 ? `; with one thread it takes ${sec(pigz1.zipMs)} s, about the action's single stream` : ''}. `
+          : '') +
+        `The parallel zip is ${parallel.zipBytes <= oneThread.zipBytes ? 'no larger than' : 'larger than'} the single stream's (${parallel.zipBytes.toLocaleString('en-US')} against ${oneThread.zipBytes.toLocaleString('en-US')} bytes): each block's dictionary keeps matches reaching across the cut, and zlib's memLevel 9 for the blocks (a larger hash and symbol buffer, at the same speed on this data) gains more than the 1,024 sync flushes (about 5 bytes each) and the restarted Huffman blocks cost. ` +
+        `Peak RSS ${mib(parallel.rssKiB)} MiB: three 1 MiB input buffers reused in turn (two blocks deflating, one being read), two zlib states and each block's output (about 100 KiB), written in order and dropped; nothing grows with the file.`,
+    );
+    if (oneCore)
+      parts.push(
+        `**One core (target 6).** Under taskset -c 0 os.availableParallelism() is 1 (it reads the CPU affinity), so the action takes the single-stream path, the same code as before: ${sec(oneCore.zipMs)} s against the one-thread run's ${sec(oneThread.zipMs)} s (${(oneCore.zipMs / oneThread.zipMs).toFixed(2)}×; the main thread now shares its one core with zlib's thread, where the one-thread run had the other core for the reads and writes). A cgroup CPU quota of one CPU gives the same (src/transfer/cores.ts reads cpu.max and cpu.cfs_quota_us, which Node 20's libuv does not), and UV_THREADPOOL_SIZE=2 too, as the one-thread row shows.`,
+      );
+  }
+  const { action, sequential, waiting, curl, requests, pysdmx, dotstatIo } = manyRows(m);
+  if (m && action && curl) {
+    const perRequest = curl.medianMs / MANY_FILES;
+    parts.push(
+      `**Many files (target 7).** Each of the ${MANY_FILES} requests waits ${LATENCY_MS} ms for its answer, so a client sending one file after another is bounded by ${MANY_FILES} × ${LATENCY_MS} ms = ${sec(MANY_FILES * LATENCY_MS)} s plus each upload itself: the curl loop takes ${sec(curl.medianMs)} s (${perRequest.toFixed(0)} ms a file: the ${LATENCY_MS} ms, curl's start, the connection and sending ${MANY_MIB} MiB over loopback)` +
+        (sequential ? `, and the action with upload-concurrency 1 ${sec(sequential.medianMs)} s` : '') +
+        `. With upload-concurrency 4 the action keeps four requests waiting at once (the simulator saw at most ${m.peak} at once): ${sec(action.medianMs)} s, ${(curl.medianMs / action.medianMs).toFixed(2)}× faster than the curl loop. ` +
+        `What bounds it: ${MANY_FILES} / 4 rounds of about ${LATENCY_MS} ms plus each file's send are ${sec((MANY_FILES / 4) * (LATENCY_MS + 15))} s or so, and the rest is the action's fixed cost (node's start, loading the bundle, discovery and the token, then the report: about 0.3 s, part 1). A higher upload-concurrency would shorten the rounds further; the default stays small because what the Transfer service does with many parallel uploads to one data space is not documented (README, *Concurrent uploads*).`,
+    );
+    const peers = [];
+    if (requests)
+      peers.push(
+        `the seed's requests loop ${sec(requests.medianMs)} s (${(requests.medianMs / action.medianMs).toFixed(2)}× the action's time): one file after another like curl, plus Python's start and reading each file into memory`,
+      );
+    if (pysdmx)
+      peers.push(
+        `pysdmx ${sec(pysdmx.medianMs)} s (${(pysdmx.medianMs / action.medianMs).toFixed(2)}×): sequential too, and it reads every file with pandas and writes it out again as SDMX-CSV 2.0 (${pysdmx.sentMiB.toFixed(1)} MiB sent for ${MANY_FILES * MANY_MIB} MiB), which costs CPU per file (${sec(pysdmx.cpuMs)} s of CPU for the run)`,
+      );
+    if (dotstatIo && waiting)
+      peers.push(
+        `dotstat_io ${sec(dotstatIo.medianMs)} s against the action with wait true, ${sec(waiting.medianMs)} s (${(dotstatIo.medianMs / waiting.medianMs).toFixed(2)}×): it uploads and then polls each file's status before the next, each request ${LATENCY_MS} ms away, and that is with its fixed 3 s sleeps removed (as written it sleeps at least 6 s a file, over 300 s for these files); the action uploads four at once, then polls the registered requests one after another (${MANY_FILES} status requests a round, ${LATENCY_MS} ms each), which is what bounds its wait-true run`,
+      );
+    const missing = m.peers.filter((p) => p.reason).map((p) => `${p.name} was not run: ${p.reason}`);
+    if (peers.length > 0 || missing.length > 0)
+      parts.push(`**The .Stat ecosystem's clients (target 7).** ${[...peers, ...missing].join('; ')}. None of them uploads more than one file at a time.`);
+  }
+  return parts.join('\n\n');
+}
