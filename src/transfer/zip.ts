@@ -16,19 +16,19 @@
  *
  * With more than one core the file is deflated in parallel, as pigz does: it is cut into 1 MiB
  * blocks, each deflated on its own (zlib's asynchronous calls run on libuv's thread pool, so no
- * worker script and no copy of the data: zlib reads the block where it was read), with the last
+ * worker script and no copy of the data: zlib reads the block where it was read; the output chunks are written as they come), with the last
  * 32 KiB of the block before as its dictionary, so matches reach across the cut as in one stream.
  * Every block but the last ends with a sync flush (an empty stored block, on a byte boundary)
  * and the last with the final block, so the blocks joined in order are one valid deflate stream.
- * At most one block per thread is in flight, and one more is being read; the CRC-32 is computed
- * over the blocks in order as they are read. With one core (a taskset or cgroup limit) the
+ * One block more than the cores is in flight (so no core waits for a read), and one more is being
+ * read; the CRC-32 is computed over the blocks in order as they are read. With one core (a taskset or cgroup limit) the
  * single-stream path runs, as before.
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { constants, crc32, createDeflateRaw, deflateRaw, type DeflateRaw } from 'node:zlib';
+import { constants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { DotstatError } from '../errors.js';
-import { deflateThreads } from './cores.js';
+import { deflateThreads, threadPoolSize } from './cores.js';
 
 const CHUNK_BYTES = 1 << 20;
 /** The parallel path's block: each block costs a sync flush (5 bytes) and a fresh zlib state. */
@@ -56,7 +56,7 @@ export interface ZipOptions {
   readonly level?: number;
   /** For tests: write the zip64 fields whatever the size. */
   readonly forceZip64?: boolean;
-  /** Blocks deflated at once; default deflateThreads() (./cores.ts). 1 is the single-stream path. */
+  /** Cores to deflate on; default deflateThreads() (./cores.ts). 1 is the single-stream path. */
   readonly threads?: number;
 }
 
@@ -81,8 +81,11 @@ export async function zipOneFile(source: string, size: number, name: string, tar
     const dataStart = localHeader(entry, 0, 0, 0).length;
     const level = options.level ?? constants.Z_DEFAULT_COMPRESSION;
     const threads = Math.max(1, Math.floor(options.threads ?? deflateThreads()));
+    // One block more than the cores, so that none waits while the main thread reads the next block;
+    // within libuv's pool, less one thread for the file reads and writes.
+    const blocksAtOnce = Math.min(threads + 1, Math.max(threads, threadPoolSize() - 1));
     const { crc, compressedSize } =
-      threads > 1 ? await deflateInBlocks(input, size, output, dataStart, level, threads) : await deflateOneStream(input, size, output, dataStart, level);
+      threads > 1 ? await deflateInBlocks(input, size, output, dataStart, level, blocksAtOnce) : await deflateOneStream(input, size, output, dataStart, level);
     if (!entry.zip64 && compressedSize >= U32_MAX) throw new Error('the deflated data outgrew the zip format without zip64');
     await output.write(localHeader(entry, crc, compressedSize, size), 0, dataStart, 0);
     const tail = endRecords(entry, crc, compressedSize, size, dataStart + compressedSize);
@@ -110,14 +113,14 @@ async function deflateOneStream(input: FileHandle, size: number, output: FileHan
 }
 
 /**
- * The parallel path: `threads` blocks deflated at once on libuv's thread pool, written in order.
- * Block i is read into buffer i mod (threads + 1) only once block i - threads - 1, the last to use
- * that buffer, is deflated and written; so memory is (threads + 1) MiB of input and the blocks'
+ * The parallel path: `atOnce` blocks deflated at once on libuv's thread pool, written in order.
+ * Block i is read into buffer i mod (atOnce + 1) only once block i - atOnce - 1, the last to use
+ * that buffer, is deflated and written; so memory is (atOnce + 1) MiB of input and the blocks'
  * output, whatever the file's size. Returns the CRC-32 and the deflated size.
  */
-async function deflateInBlocks(input: FileHandle, size: number, output: FileHandle, dataStart: number, level: number, threads: number) {
+async function deflateInBlocks(input: FileHandle, size: number, output: FileHandle, dataStart: number, level: number, atOnce: number) {
   const blocks = Math.max(1, Math.ceil(size / BLOCK_BYTES));
-  const buffers = Array.from({ length: Math.min(blocks, threads + 1) }, () => Buffer.allocUnsafe(Math.max(1, Math.min(BLOCK_BYTES, size))));
+  const buffers = Array.from({ length: Math.min(blocks, atOnce + 1) }, () => Buffer.allocUnsafe(Math.max(1, Math.min(BLOCK_BYTES, size))));
   /** Per block in flight: deflated and written. */
   const inFlight: Promise<void>[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -126,7 +129,7 @@ async function deflateInBlocks(input: FileHandle, size: number, output: FileHand
   let dictionary: Buffer | undefined;
   try {
     for (let index = 0; index < blocks; index++) {
-      if (inFlight.length >= threads) await inFlight.shift();
+      if (inFlight.length >= atOnce) await inFlight.shift();
       const start = index * BLOCK_BYTES;
       const block = await readFully(input, buffers[index % buffers.length] as Buffer, Math.min(BLOCK_BYTES, size - start), start, size);
       crc = crc32(block, crc);
@@ -136,8 +139,7 @@ async function deflateInBlocks(input: FileHandle, size: number, output: FileHand
       // zlib copies the dictionary when the block's stream is made, so this buffer may be read into again later.
       dictionary = block.length >= WINDOW_BYTES ? block.subarray(block.length - WINDOW_BYTES) : undefined;
       writing = writing.then(async () => {
-        const data = await deflated;
-        const { bytesWritten } = await output.write(data, 0, data.length, dataStart + written);
+        const { bytesWritten } = await output.writev(await deflated, dataStart + written);
         written += bytesWritten;
       });
       // Awaited in turn below; a later block's failure (it follows the first) must not be unhandled meanwhile.
@@ -165,14 +167,21 @@ async function readFully(input: FileHandle, buffer: Buffer, length: number, posi
   return buffer.subarray(0, length);
 }
 
-/** One block as raw deflate: ends on a byte boundary with a sync flush, or with the final block. */
-function deflateBlock(block: Buffer, dictionary: Buffer | undefined, level: number, last: boolean): Promise<Buffer> {
+/**
+ * One block as raw deflate, ending on a byte boundary with a sync flush, or with the final block;
+ * returns zlib's output chunks, written as they are (no copy to join them). Small chunks keep the
+ * garbage small, as in the one-stream path: V8 collects more often (bench/RESULTS.md).
+ */
+function deflateBlock(block: Buffer, dictionary: Buffer | undefined, level: number, last: boolean): Promise<Buffer[]> {
   const finishFlush = last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH;
-  return new Promise((resolve, reject) =>
-    deflateRaw(block, { level, memLevel: BLOCK_MEM_LEVEL, chunkSize: 128 * 1024, finishFlush, dictionary }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    ),
-  );
+  return new Promise((resolve, reject) => {
+    const deflate = createDeflateRaw({ level, memLevel: BLOCK_MEM_LEVEL, chunkSize: 8 * 1024, finishFlush, dictionary });
+    const chunks: Buffer[] = [];
+    deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+    deflate.once('end', () => resolve(chunks));
+    deflate.once('error', reject);
+    deflate.end(block);
+  });
 }
 
 /** Writes what zlib puts out to `output` from `position` on; returns how many bytes that was. */

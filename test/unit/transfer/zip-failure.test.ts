@@ -19,10 +19,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     let writes = 0;
     return new Proxy(handle, {
       get(target, property) {
-        if (property === 'write') {
+        // write() (one stream) and writev() (blocks, ../../../src/transfer/zip.ts) alike.
+        if (property === 'write' || property === 'writev') {
           return (...args: unknown[]) => {
             if (++writes > failing.afterWrites) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
-            return (target.write as (...a: unknown[]) => Promise<unknown>)(...args);
+            return (target[property] as (...a: unknown[]) => Promise<unknown>)(...args);
           };
         }
         if (property === 'close') {
