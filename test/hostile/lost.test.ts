@@ -211,6 +211,33 @@ describe.concurrent('nothing lost', () => {
     });
   }
 
+  it('action: cancelled while two uploads are under way at once → both named as interrupted, none lost', async ({ expect }) => {
+    // The simulator registers each upload, then answers 3 s later: both are in flight when the job is cancelled.
+    await inWorld({ transfer: { latencyMs: 3000 } }, async (w) => {
+      const result = await row(
+        w,
+        {
+          name: 'cancelled during concurrent uploads',
+          entry: 'action',
+          inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+          kill: { when: `Uploading ${CSV1}`, signal: 'SIGTERM' },
+          code: 1,
+          says: [
+            'Cancelled while uploading, before any request was registered.',
+            `The upload of ${CSV1}, ${CSV2} was interrupted (the service may have registered them).`,
+          ],
+          withinMs: 8000,
+        },
+        expect,
+      );
+      expect(w.transfer.peakUploads).toBe(2);
+      expect(resultsOf(result).map((r) => [r.file, r.requestId, r.verdict])).toEqual([
+        [CSV1, null, 'failed'],
+        [CSV2, null, 'failed'],
+      ]);
+    });
+  });
+
   it('action: two files, the first refused (400) → the second is still uploaded, waited for and reported', async ({ expect }) => {
     await inWorld({}, async (w) => {
       w.transfer.setScenario((upload) =>
