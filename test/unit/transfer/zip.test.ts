@@ -53,7 +53,7 @@ const csv = (rows: number) =>
 const csvOfSize = (bytes: number) => Buffer.from(csv(Math.ceil(bytes / 30) + 10)).subarray(0, bytes);
 const MiB = 2 ** 20;
 
-// threads 1 is the single-stream path (one core); more cut the file into 1 MiB blocks deflated at once.
+// threads 1 is the single-stream path (one core); more cut the file into 512 KiB blocks deflated at once.
 describe.each([
   ['one stream', 1],
   ['blocks, 2 threads', 2],
@@ -65,6 +65,7 @@ describe.each([
     ['3 MB of CSV (several chunks)', csv(60_000)],
     ['exactly 2 MiB of CSV (the last block full)', csvOfSize(2 * MiB)],
     ['1 MiB and one byte (a last block of one byte)', csvOfSize(MiB + 1)],
+    ['256 KiB (one block, shorter than a block)', csvOfSize(MiB / 4)],
     ['2.5 MB of random bytes (deflate gains nothing)', randomBytes(2_500_000)],
   ])('%s: one deflated entry, byte-identical, that Python reads too', async (_title, content) => {
     const source = file(content);
