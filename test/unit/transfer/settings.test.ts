@@ -218,6 +218,22 @@ describe('parseTransfer()', () => {
     });
   });
 
+  describe('upload-concurrency', () => {
+    it.each([
+      ['1', 1],
+      ['16', 16],
+      [' 8 ', 8],
+    ])('%j → %d', (value, count) => {
+      expect(config({ 'upload-concurrency': value }).uploadConcurrency).toBe(count);
+    });
+
+    it.each(['0', '17', '2.5', '-1', 'four', '1e1'])('%j → an error naming the input and the range', (value) => {
+      const error = inputError({ ...BASE, 'upload-concurrency': value });
+      expect(error.message).toBe(`Input 'upload-concurrency': expected a whole number from 1 to 16, got '${value}'.`);
+      expect(error.hint).toBe('Write a plain number such as 4, or leave it empty for the default.');
+    });
+  });
+
   describe('wait-timeout and poll-interval', () => {
     it.each<[InputName, string, keyof TransferConfig, number]>([
       ['wait-timeout', '1', 'waitTimeoutMs', 1_000],
