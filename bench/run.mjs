@@ -219,7 +219,7 @@ async function parallelOnly(scratch, part) {
 
 ${targetTable(parallelTargets(zip, many))}
 
-${parallelBounds(zip, many)}`);
+${parallelBounds(zip, many, {})}`);
   } finally {
     await sim.close();
     await identity.close();

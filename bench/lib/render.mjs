@@ -130,7 +130,7 @@ ${parallelSections(r.zip, r.many, during)}
 
 ${bounds({ ...r, diagnostics: d, list })}
 
-${parallelBounds(r.zip, r.many)}
+${parallelBounds(r.zip, r.many, load.others)}
 `;
 }
 
