@@ -862,9 +862,10 @@ var external_node_os_ = __webpack_require__(8161);
  * thread of libuv's pool left for the file reads and writes that share it.
  *
  * The cores are os.availableParallelism(), which honours a taskset (CPU affinity), and at most a
- * cgroup's CPU quota (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us), read here because older libuv
- * versions (Node 20's) ignore it: a container limited to one CPU deflates on one thread, the
- * single-stream path, rather than two threads taking turns on one core.
+ * cgroup's CPU quota (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us), read here because libuv reads
+ * it only from 1.49 on (libuv/libuv#4740), and Node 20 has 1.46: a container limited to one CPU
+ * deflates on one thread, the single-stream path, rather than two threads taking turns on one
+ * core. A fractional quota is rounded up (1.5 CPUs: two threads, which still gain).
  */
 
 
