@@ -24,6 +24,10 @@ import { render } from './lib/render.mjs';
 import { BUDGET_MS, LINK_BYTES_PER_SECOND, longLogTable, longLogTargets, targetTable } from './lib/report.mjs';
 import { createSections } from './lib/sections.mjs';
 import { measureUploads } from './lib/uploads.mjs';
+import { measureMany, MANY_MIB, LATENCY_MS } from './lib/many.mjs';
+import { measureZip } from './lib/zip.mjs';
+import { parallelSections } from './lib/render.mjs';
+import { parallelBounds, parallelTargets } from './lib/parallel-report.mjs';
 
 const SIZES_MIB = [10, 100, 1024];
 /** Runs of the action (compress none) and curl, and of the action (zip) and Python, per size. */
@@ -43,11 +47,13 @@ function generateFiles(scratch) {
     files[mb] = join(scratch, `data-${mb}mib.csv`);
     execFileSync(process.execPath, [script, '--mb', String(mb), '--out', files[mb]]);
   }
+  const twoMiB = join(scratch, `data-${MANY_MIB}mib.csv`);
+  execFileSync(process.execPath, [script, '--mb', String(MANY_MIB), '--out', twoMiB]);
   const small = join(scratch, 'data-small.csv');
   execFileSync(process.execPath, [script, '--rows', '1000', '--out', small]);
   const huge = join(scratch, `data-${FLAT_MIB}mib.csv`);
   execFileSync(process.execPath, [script, '--mb', String(FLAT_MIB), '--out', huge]);
-  return { files, small, huge };
+  return { files, small, huge, twoMiB };
 }
 
 /**
@@ -66,7 +72,7 @@ export async function measure(scratch, onDispose) {
   const quiet = await waitForQuiet(log);
 
   log('Generating SDMX-CSV files…');
-  const { files, small, huge } = generateFiles(scratch);
+  const { files, small, huge, twoMiB } = generateFiles(scratch);
   /** @type {Record<number, number>} */
   const bytesOf = Object.fromEntries(SIZES_MIB.map((mb) => [mb, statSync(files[mb] ?? '').size]));
   const floor = buildFloor(scratch);
@@ -76,8 +82,9 @@ export async function measure(scratch, onDispose) {
   const identity = await idp();
   const sim = await transfer(identity, storeDir);
   const slow = await transfer(identity, storeDir, { readBytesPerSecond: LINK_BYTES_PER_SECOND });
+  const far = await transfer(identity, storeDir, { latencyMs: LATENCY_MS });
   onDispose(async () => {
-    await Promise.allSettled([sim.close(), slow.close()]);
+    await Promise.allSettled([sim.close(), slow.close(), far.close()]);
     await identity.close();
   });
   const pinned = os.cpus().length >= 2 && canPin();
@@ -102,12 +109,14 @@ export async function measure(scratch, onDispose) {
         hugeNone: await runAction(pinnedServices, huge, 'none'),
         hugeZip: await runAction(pinnedServices, huge, 'zip'),
       };
-      rmSync(huge, { force: true });
       return { uploads: rows, diagnostics: parts };
     } finally {
       if (pinned) pinSelf(`0-${os.cpus().length - 1}`);
     }
   });
+
+  // Removed only now: a busy machine makes the section run twice, and the second run needs it too.
+  rmSync(huge, { force: true });
 
   const shared = !pinned
     ? []
@@ -141,7 +150,17 @@ export async function measure(scratch, onDispose) {
     return measureLongLogs(base, small, entry, direct);
   });
 
-  const results = { uploads, shared, throttled, cold, polling, pinned, longLog };
+  const zip = await section('zip', () => {
+    log('6. Parallel zip, 1 GiB…');
+    return measureZip(base, files[1024] ?? '', log);
+  });
+
+  const many = await section('many', () => {
+    log(`7. Many files, each request answered ${LATENCY_MS} ms later…`);
+    return measureMany({ ...base, transfer: far }, twoMiB, log);
+  });
+
+  const results = { uploads, shared, throttled, cold, polling, pinned, longLog, zip, many };
   const busyAfter = await cpuBusy();
   const elapsedMs = Date.now() - started;
   return {
@@ -176,8 +195,50 @@ async function longLogOnly(scratch) {
   }
 }
 
+/**
+ * `npm run bench -- --only zip` or `--only many`: part 6 or 7 alone, printed with its targets and
+ * what bounds it, not written to RESULTS.md.
+ * @param {string} scratch
+ * @param {'zip' | 'many'} part
+ */
+async function parallelOnly(scratch, part) {
+  const dist = join(scratch, 'dist');
+  cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+  const entry = join(dist, 'index.js');
+  const mb = part === 'zip' ? 1024 : MANY_MIB;
+  const file = join(scratch, `data-${mb}mib.csv`);
+  execFileSync(process.execPath, [join(ROOT, 'scripts/make-sdmx-csv.mjs'), '--mb', String(mb), '--out', file]);
+  const identity = await idp();
+  const storeDir = join(scratch, 'store');
+  mkdirSync(storeDir);
+  const sim = await transfer(identity, storeDir, part === 'many' ? { latencyMs: LATENCY_MS } : {});
+  try {
+    const s = { idp: identity, transfer: sim, scratch, entry, wrap: direct };
+    const zip = part === 'zip' ? await measureZip(s, file, log) : undefined;
+    const many = part === 'many' ? await measureMany(s, file, log) : undefined;
+    const { targetTable } = await import('./lib/report.mjs');
+    console.log(`${parallelSections(zip, many, () => '')}
+
+${targetTable(parallelTargets(zip, many))}
+
+${parallelBounds(zip, many, {})}`);
+  } finally {
+    await sim.close();
+    await identity.close();
+  }
+}
+
 async function main() {
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/index.js is missing: run npm run build first.');
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only === 'zip' || only === 'many') {
+    const scratch = mkdtempSync(join(os.tmpdir(), 'dotstat-bench-'));
+    try {
+      return await parallelOnly(scratch, only);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
   if (process.argv.includes('--only') && process.argv.includes('long-log')) {
     const scratch = mkdtempSync(join(os.tmpdir(), 'dotstat-bench-'));
     try {

@@ -878,6 +878,7 @@ function parseTransfer(raw, allowInsecureHttp) {
         restorationOptionRequired: (0,parse/* parseBoolean */.yG)(raw, 'restoration-option-required'),
         compress: (0,parse/* parseEnum */.nL)(raw, 'compress', ['auto', 'zip', 'none']),
         compressThresholdBytes: (0,parse/* parseSize */.DB)(raw, 'compress-threshold'),
+        uploadConcurrency: (0,parse/* parseCount */.zq)(raw, 'upload-concurrency', 1, 16),
         wait: (0,parse/* parseBoolean */.yG)(raw, 'wait'),
         waitTimeoutMs: (0,parse/* parseSeconds */.fL)(raw, 'wait-timeout', 1, 86_400),
         pollIntervalMs,
@@ -2071,6 +2072,7 @@ const INPUTS = [
     spec('restoration-option-required', 'false', 'Keep the current Live data restorable.'),
     spec('compress', 'auto', 'auto, zip or none: zip wraps each CSV/XML file in a zip (deflate) before sending; auto does so for files larger than compress-threshold.'),
     spec('compress-threshold', '10MB', 'Size above which compress: auto zips a file, e.g. 10MB, 500KB, 1GB (decimal units) or a number of bytes.'),
+    spec('upload-concurrency', '4', 'Files uploaded at once (1 to 16), each its own request; results and reports keep the order of the files. 1 uploads one after another.'),
     spec('wait', 'true', 'Poll until every request has finished, and fail the step when an import failed.'),
     spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
     spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),
@@ -3468,7 +3470,8 @@ async function obtainToken(endpoint, ctx, refreshToken = ctx.idp.refreshToken) {
 /* harmony export */   fL: () => (/* binding */ parseSeconds),
 /* harmony export */   gh: () => (/* binding */ parseEnvName),
 /* harmony export */   nL: () => (/* binding */ parseEnum),
-/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */   yG: () => (/* binding */ parseBoolean),
+/* harmony export */   zq: () => (/* binding */ parseCount)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /* harmony import */ var _http_loopback_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(507);
@@ -3522,6 +3525,15 @@ function parseSeconds(raw, name, min, max) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `expected a number of seconds from ${min} to ${max}, got ${shown(value)}.`, `Write a plain number such as ${DEFAULTS.get(name) || min} (no unit, no sign), or leave it empty for the default.`);
     }
     return Math.round(seconds * 1000);
+}
+/** A whole number within [min, max]. */
+function parseCount(raw, name, min, max) {
+    const value = read(raw, name) ?? '';
+    const count = Number(value);
+    if (!/^\d+$/.test(value) || count < min || count > max) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `expected a whole number from ${min} to ${max}, got ${shown(value)}.`, `Write a plain number such as ${DEFAULTS.get(name) || min}, or leave it empty for the default.`);
+    }
+    return count;
 }
 function parseEnum(raw, name, allowed) {
     const value = (read(raw, name) ?? '').toLowerCase();
@@ -3975,7 +3987,7 @@ async function upload(config, transfer, sources, platform, options, session, ret
     const { folders } = options;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(650)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7650));
+    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(246)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3246));
     const { results, stopped } = await publish(transfer, [...sources], {
         http: config.http,
         retry,

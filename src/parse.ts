@@ -55,6 +55,20 @@ export function parseSeconds(raw: RawSettings, name: InputName, min: number, max
   return Math.round(seconds * 1000);
 }
 
+/** A whole number within [min, max]. */
+export function parseCount(raw: RawSettings, name: InputName, min: number, max: number): number {
+  const value = read(raw, name) ?? '';
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < min || count > max) {
+    throw new InputError(
+      name,
+      `expected a whole number from ${min} to ${max}, got ${shown(value)}.`,
+      `Write a plain number such as ${DEFAULTS.get(name) || min}, or leave it empty for the default.`,
+    );
+  }
+  return count;
+}
+
 export function parseEnum<T extends string>(raw: RawSettings, name: InputName, allowed: readonly T[]): T {
   const value = (read(raw, name) ?? '').toLowerCase();
   const match = allowed.find((option) => option.toLowerCase() === value);

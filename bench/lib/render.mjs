@@ -1,6 +1,8 @@
 // @ts-check
 /** The Markdown report of one benchmark run (bench/RESULTS.md). */
 import { bounds } from './bounds.mjs';
+import { LATENCY_MS, MANY_FILES, MANY_MIB } from './many.mjs';
+import { manyTable, parallelBounds, parallelTargets, peerNotes, zipTable } from './parallel-report.mjs';
 import { BUDGET_MS, LINK_BYTES_PER_SECOND, longLogTable, mib, sec, table, targetTable, targets, uploadTable } from './report.mjs';
 
 /** @param {Awaited<ReturnType<typeof import('../run.mjs').measure>>} m */
@@ -17,7 +19,7 @@ export function render(m) {
       load.repeated[name] === undefined ? '' : ` (run twice: others used ${pct(load.repeated[name] ?? 0)} during the first attempt; the quieter one is shown)`;
     return `Other processes used ${pct(load.others[name] ?? 0)} of the machine's CPU during this section${again}.`;
   };
-  const list = targets(r, d);
+  const list = [...targets(r, d), ...parallelTargets(r.zip, r.many)];
   const p = r.polling;
   const throttleRows = r.throttled.map((row) => [
     row.client,
@@ -122,10 +124,53 @@ and last lines of each level. Nothing pinned. ${during('long-log')}
 
 ${r.longLog ? longLogTable(r.longLog) : 'Not measured.'}
 
+${parallelSections(r.zip, r.many, during)}
+
 ## What bounds it
 
 ${bounds({ ...r, diagnostics: d, list })}
+
+${parallelBounds(r.zip, r.many, load.others)}
 `;
+}
+
+/**
+ * Parts 6 and 7, also printed alone by \`npm run bench -- --only zip\` / \`--only many\`.
+ * @param {Awaited<ReturnType<typeof import('./zip.mjs').measureZip>> | undefined} z
+ * @param {Awaited<ReturnType<typeof import('./many.mjs').measureMany>> | undefined} m
+ * @param {(name: string) => string} during
+ */
+export function parallelSections(z, m, during) {
+  return `## 6. Parallel zip: 1 GiB, compress zip
+
+The 1 GiB SDMX-CSV file of part 1, zipped by the action (compress zip, deflate level 6) with both cores (the
+default: one block per core), with one thread (UV_THREADPOOL_SIZE=2 leaves the zip one thread of libuv's pool:
+the single-stream path, the zip as it was before this one, "today"), and with the action pinned to one core
+(taskset -c 0); and by Debian's pigz at the same level (\`pigz --zip -6 -p N -c FILE > OUT\`). "Zip s" is, for
+the action, the time from its token to the upload's arrival (zipping the file, then building the request and
+connecting: a few ms), and for pigz its whole run. Each zip the action sent is read back from the simulator's
+store by Python's zipfile (testzip: every CRC) and \`unzip -t\`, and its entry compared byte for byte with the
+file (\`unzip -p | cmp\`). Nothing else pinned; one run each. ${during('zip')}
+
+${z ? zipTable(z) : 'Not measured.'}
+
+## 7. Many files: ${MANY_FILES} × ${MANY_MIB} MiB, each request answered ${LATENCY_MS} ms later
+
+The simulator answers every request (uploads and status requests) ${LATENCY_MS} ms after it has handled it, as a
+service far away would (its answers are otherwise the same). Every client sends the same ${MANY_FILES} files and
+each run must leave ${MANY_FILES} registered uploads; the action and the curl loop run ${m?.rows[0]?.wallMs.length ?? 0}
+times, interleaved, the others once. "Action is … faster" is the client's wall time over the action's (with wait
+false for the clients that only upload, with wait true for dotstat_io, which waits for each outcome). Nothing pinned. ${during('many')}
+
+${
+  m
+    ? `${manyTable(m)}
+
+The Python clients:
+
+${peerNotes(m)}`
+    : 'Not measured.'
+}`;
 }
 
 /** @param {number[]} values */

@@ -1,6 +1,14 @@
 /**
  * The Transfer part of the job: register every file (each one is its own request, and a failure
  * of one does not stop the others), then follow all of them to their outcome.
+ *
+ * Files are uploaded by a bounded pool (upload-concurrency at once, taken in the files' order);
+ * each upload is registerOne(), and its result is kept at its file's place, so the results and
+ * the reports keep the order of the files whatever order the uploads end in. So do the log lines:
+ * each file's lines are held until the files before it are done, and the first file not done
+ * logs as it goes (as GNU parallel's --keep-order), so the log reads as if the uploads were made
+ * one after another, and the error annotations go to the first files. Zipping, which uses
+ * every core on its own (./zip.ts), is done for one file at a time while the others upload.
  */
 import { DotstatError, TransferError } from '../errors.js';
 import type { Logger } from '../platform/types.js';
@@ -78,28 +86,8 @@ function cappedErrors(log: Logger, max: number): Logger {
 
 export async function publish(config: TransferConfig, sources: readonly UploadSource[], given: PublishContext): Promise<PublishResult> {
   const ctx: PublishContext = { ...given, log: cappedErrors(given.log, MAX_ERROR_ANNOTATIONS) };
-  const entries: Entry[] = [];
-  let stopped: DotstatError | undefined;
-  for (const [index, source] of sources.entries()) {
-    try {
-      entries.push(await registerOne(source, config, ctx));
-    } catch (error) {
-      if (!ctx.retry.signal?.aborted) throw error;
-      // Cancelled mid-upload: the requests already registered must not be lost with the job.
-      stopped = cancelledUploading(entries, source, sources.slice(index + 1), config);
-      entries.push({
-        source,
-        timing: {},
-        error: new TransferError(
-          'CANCELLED',
-          `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`,
-        ),
-      });
-      for (const rest of sources.slice(index + 1))
-        entries.push({ source: rest, timing: {}, error: new TransferError('CANCELLED', 'Not uploaded: the job was cancelled.') });
-      break;
-    }
-  }
+  const { entries, stopped: cancelled } = await uploadAll(config, sources, ctx);
+  let stopped = cancelled;
   const tracked = entries.flatMap((e) => (e.tracked ? [e.tracked] : []));
   ctx.onRegistered(tracked.map((t) => t.requestId));
   if (!stopped && config.wait && tracked.length > 0) {
@@ -114,7 +102,114 @@ export async function publish(config: TransferConfig, sources: readonly UploadSo
   return { results: entries.map((entry) => resultOf(entry, config)), stopped };
 }
 
-async function registerOne(source: UploadSource, config: TransferConfig, ctx: PublishContext): Promise<Entry> {
+/**
+ * Runs registerOne() for every source, at most config.uploadConcurrency at once, starting them in
+ * the files' order; returns one entry per source, in that order. On cancellation no more start:
+ * the uploads under way end as they end (registered, or interrupted), the rest are not uploaded.
+ * An unexpected error (a bug, not a DotstatError) stops the pool too and is thrown once the uploads
+ * under way have ended.
+ */
+async function uploadAll(config: TransferConfig, sources: readonly UploadSource[], ctx: PublishContext): Promise<{ entries: Entry[]; stopped?: DotstatError }> {
+  const entries: (Entry | undefined)[] = new Array<Entry | undefined>(sources.length).fill(undefined);
+  const interrupted = new Set<number>();
+  const zipOneAtATime = lock();
+  const logs = inFileOrder(ctx.log, sources.length);
+  let next = 0;
+  let failure: { readonly error: unknown } | undefined;
+  const aborted = () => ctx.retry.signal?.aborted === true;
+  const worker = async () => {
+    while (next < sources.length && !failure && !aborted() && interrupted.size === 0) {
+      const index = next++;
+      try {
+        entries[index] = await registerOne(sources[index] as UploadSource, config, { ...ctx, log: logs.of(index) }, zipOneAtATime);
+      } catch (error) {
+        if (aborted()) interrupted.add(index);
+        else failure ??= { error };
+      } finally {
+        logs.done(index);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(config.uploadConcurrency, sources.length)) }, worker));
+  logs.flush();
+  if (failure) throw failure.error;
+  if (interrupted.size === 0 && entries.every((entry) => entry !== undefined)) return { entries: entries as Entry[] };
+  // Cancelled mid-upload: the requests already registered must not be lost with the job.
+  const done = entries.flatMap((entry) => (entry ? [entry] : []));
+  const cut = sources.filter((_, index) => interrupted.has(index));
+  const rest = sources.filter((_, index) => !entries[index] && !interrupted.has(index));
+  const stopped = cancelledUploading(done, cut, rest, config);
+  return {
+    stopped,
+    entries: sources.map(
+      (source, index) =>
+        entries[index] ??
+        (interrupted.has(index)
+          ? {
+              source,
+              timing: {},
+              error: new TransferError(
+                'CANCELLED',
+                `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`,
+              ),
+            }
+          : { source, timing: {}, error: new TransferError('CANCELLED', 'Not uploaded: the job was cancelled.') }),
+    ),
+  };
+}
+
+/**
+ * Loggers for `count` files that write in the files' order: the first file not done writes
+ * through, the others' lines wait until every file before theirs is done. flush() writes what is
+ * left (files never done: the job was cancelled).
+ */
+function inFileOrder(log: Logger, count: number) {
+  const held: Array<Array<() => void>> = Array.from({ length: count }, () => []);
+  const done = new Array<boolean>(count).fill(false);
+  let head = 0;
+  const write = (index: number, line: () => void) => (index === head ? line() : held[index]?.push(line));
+  const advance = () => {
+    while (head < count && done[head]) {
+      head++;
+      for (const line of held[head]?.splice(0) ?? []) line();
+    }
+  };
+  return {
+    of: (index: number): Logger => ({
+      info: (message) => write(index, () => log.info(message)),
+      warning: (message, annotation) => write(index, () => log.warning(message, annotation)),
+      error: (message, annotation) => write(index, () => log.error(message, annotation)),
+      debug: (message) => write(index, () => log.debug(message)),
+      // Not used while uploading: passed through.
+      group: (title, fn) => log.group(title, fn),
+    }),
+    done: (index: number) => {
+      done[index] = true;
+      advance();
+    },
+    flush: () => {
+      done.fill(true);
+      advance();
+    },
+  };
+}
+
+/** A queue of one: run() calls its task once the one before has ended. */
+function lock(): <T>(task: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const run = last.then(task, task);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
+async function registerOne(
+  source: UploadSource,
+  config: TransferConfig,
+  ctx: PublishContext,
+  oneAtATime: <T>(task: () => Promise<T>) => Promise<T>,
+): Promise<Entry> {
   const name = sourceName(source);
   const size = 'file' in source ? ` (${formatBytes(source.file.size)})` : '';
   ctx.log.info(`${config.validateOnly ? 'Validating' : 'Uploading'} ${name}${size} to data space ${config.dataspace}…`);
@@ -123,9 +218,13 @@ async function registerOne(source: UploadSource, config: TransferConfig, ctx: Pu
   try {
     if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
       const file = source.file;
-      timing.zipStartedAt = Date.now();
-      zipped = await withProgress(ctx.progress, 'zip', name, (onProgress) => zipToTemp(file, ctx.tempDir, onProgress));
-      timing.zipEndedAt = Date.now();
+      zipped = await oneAtATime(async () => {
+        // Timed from the zip's own start: waiting for the one before is not zipping.
+        timing.zipStartedAt = Date.now();
+        const result = await withProgress(ctx.progress, 'zip', name, (onProgress) => zipToTemp(file, ctx.tempDir, onProgress));
+        timing.zipEndedAt = Date.now();
+        return result;
+      });
       const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
       ctx.log.info(`Zipped ${name}: ${formatBytes(source.file.size)} → ${formatBytes(zipped.size)} (${ratio}×).`);
     }
@@ -151,7 +250,7 @@ function registerRenewing(source: UploadSource, config: TransferConfig, ctx: Pub
   return ctx.auth.withToken(`by the upload of ${sourceName(source)}`, (token) => register(source, config, ctx, token, onProgress), refused);
 }
 
-function cancelledUploading(done: readonly Entry[], current: UploadSource, rest: readonly UploadSource[], config: TransferConfig): TransferError {
+function cancelledUploading(done: readonly Entry[], cut: readonly UploadSource[], rest: readonly UploadSource[], config: TransferConfig): TransferError {
   const registered = done.flatMap((e) => (e.tracked ? [e.tracked] : []));
   const list = registered.map((t) => `${t.requestId} (${t.name})`).join(', ');
   const parts = [
@@ -159,7 +258,8 @@ function cancelledUploading(done: readonly Entry[], current: UploadSource, rest:
       ? `Cancelled while uploading. Requests already registered on the Transfer service: ${list}.`
       : 'Cancelled while uploading, before any request was registered.',
   ];
-  parts.push(`The upload of ${sourceName(current)} was interrupted (the service may have registered it).`);
+  if (cut.length > 0)
+    parts.push(`The upload of ${cut.map(sourceName).join(', ')} was interrupted (the service may have registered ${cut.length === 1 ? 'it' : 'them'}).`);
   if (rest.length > 0) parts.push(`Not uploaded: ${rest.map(sourceName).join(', ')}.`);
   const hint =
     registered.length > 0

@@ -2,7 +2,7 @@
  * The Transfer inputs, parsed and checked before any request (see ../parse.ts for the rules
  * every input follows). File patterns are only checked here for shape; ./files.ts expands them.
  */
-import { parseBoolean, parseEnum, parseSeconds, parseSize, parseUrl, read, readLines, shown } from '../parse.js';
+import { parseBoolean, parseCount, parseEnum, parseSeconds, parseSize, parseUrl, read, readLines, shown } from '../parse.js';
 import { InputError } from '../errors.js';
 import type { RawSettings } from '../inputs.js';
 import type { CompressMode } from './compress.js';
@@ -21,6 +21,8 @@ export interface TransferConfig {
   readonly restorationOptionRequired: boolean;
   readonly compress: CompressMode;
   readonly compressThresholdBytes: number;
+  /** Files uploaded at once (upload-concurrency). */
+  readonly uploadConcurrency: number;
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
@@ -82,6 +84,7 @@ export function parseTransfer(raw: RawSettings, allowInsecureHttp: boolean): Tra
     restorationOptionRequired: parseBoolean(raw, 'restoration-option-required'),
     compress: parseEnum(raw, 'compress', ['auto', 'zip', 'none']),
     compressThresholdBytes: parseSize(raw, 'compress-threshold'),
+    uploadConcurrency: parseCount(raw, 'upload-concurrency', 1, 16),
     wait: parseBoolean(raw, 'wait'),
     waitTimeoutMs: parseSeconds(raw, 'wait-timeout', 1, 86_400),
     pollIntervalMs,

@@ -13,13 +13,38 @@
  * file's size, and nothing is allocated per chunk but zlib's output. This replaced yazl, whose
  * pipeline allocated a buffer per chunk at every stage and computed the CRC in JavaScript, and
  * took more memory and time for it (`npm run bench` measures this writer: bench/RESULTS.md).
+ *
+ * With more than one core the file is deflated in parallel, as pigz does: it is cut into 512 KiB
+ * blocks, each deflated on its own (zlib's asynchronous calls run on libuv's thread pool, so no
+ * worker script and no copy of the data: zlib reads the block where it was read; the output chunks are written as they come), with the last
+ * 32 KiB of the block before as its dictionary, so matches reach across the cut as in one stream.
+ * Every block but the last ends with a sync flush (an empty stored block, on a byte boundary)
+ * and the last with the final block, so the blocks joined in order are one valid deflate stream.
+ * One block more than the cores is in flight (so no core waits for a read), and one more is being
+ * read; the CRC-32 is computed over the blocks in order as they are read. With one core (a taskset or cgroup limit) the
+ * single-stream path runs, as before.
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { DotstatError } from '../errors.js';
+import { deflateThreads, threadPoolSize } from './cores.js';
 
 const CHUNK_BYTES = 1 << 20;
+/**
+ * The parallel path's block: each costs a sync flush (5 bytes) and a fresh zlib state, and the
+ * blocks in flight are the memory. 512 KiB: 3 MiB less peak RSS than 1 MiB for 0.015% more bytes,
+ * still less than the single stream's; 256 KiB would be larger than it (bench/RESULTS.md).
+ */
+const BLOCK_BYTES = 512 * 1024;
+/** Deflate's window: the dictionary each block gets from the one before. */
+const WINDOW_BYTES = 32 * 1024;
+/**
+ * zlib's memLevel for the parallel path's blocks: 9 (a larger hash and symbol buffer) costs no
+ * more time than the default 8 on this data and more than makes up for the blocks' flushes, so the
+ * parallel zip is no larger than the single stream's (bench/RESULTS.md).
+ */
+const BLOCK_MEM_LEVEL = 9;
 const DEFLATED = 8;
 /** General purpose flag bit 11: the name is UTF-8. */
 const UTF8_NAME = 0x0800;
@@ -37,6 +62,8 @@ export interface ZipOptions {
   readonly forceZip64?: boolean;
   /** Called with the bytes of the file read so far (../report/progress.ts shows them). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Cores to deflate on; default deflateThreads() (./cores.ts). 1 is the single-stream path. */
+  readonly threads?: number;
 }
 
 export interface ZipResult {
@@ -58,17 +85,15 @@ export async function zipOneFile(source: string, size: number, name: string, tar
     output = await open(target, 'wx', 0o600);
     const entry = { name: Buffer.from(name, 'utf8'), zip64: options.forceZip64 === true || size >= ZIP64_FROM, mtime };
     const dataStart = localHeader(entry, 0, 0, 0).length;
-    // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
-    // once written. Small ones keep that garbage small, because V8 collects more often; larger
-    // ones let tens of MiB pile up at no gain in speed, deflate being the cost (`npm run bench`).
-    const deflate = createDeflateRaw({ level: options.level ?? constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
-    // Both sides are awaited to the end before the files are closed, whichever fails first: a
-    // full disk stops drain(), and feed() must not go on reading a file closed under it.
-    const [fed, drained] = await Promise.allSettled([feed(input, size, deflate, options.onProgress), drain(deflate, output, dataStart)]);
-    // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
-    if (drained.status === 'rejected') throw drained.reason;
-    if (fed.status === 'rejected') throw fed.reason;
-    const [crc, compressedSize] = [fed.value, drained.value];
+    const level = options.level ?? constants.Z_DEFAULT_COMPRESSION;
+    const threads = Math.max(1, Math.floor(options.threads ?? deflateThreads()));
+    // One block more than the cores, so that none waits while the main thread reads the next block;
+    // within libuv's pool, less one thread for the file reads and writes.
+    const blocksAtOnce = Math.min(threads + 1, Math.max(threads, threadPoolSize() - 1));
+    const { crc, compressedSize } =
+      threads > 1
+        ? await deflateInBlocks(input, size, output, dataStart, level, blocksAtOnce, options.onProgress)
+        : await deflateOneStream(input, size, output, dataStart, level, options.onProgress);
     if (!entry.zip64 && compressedSize >= U32_MAX) throw new Error('the deflated data outgrew the zip format without zip64');
     await output.write(localHeader(entry, crc, compressedSize, size), 0, dataStart, 0);
     const tail = endRecords(entry, crc, compressedSize, size, dataStart + compressedSize);
@@ -78,6 +103,104 @@ export async function zipOneFile(source: string, size: number, name: string, tar
     await input.close();
     await output?.close();
   }
+}
+
+/** One deflate stream, fed from two alternating buffers (the one-core path). */
+async function deflateOneStream(input: FileHandle, size: number, output: FileHandle, dataStart: number, level: number, onProgress?: ZipOptions['onProgress']) {
+  // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
+  // once written. Small ones keep that garbage small, because V8 collects more often; larger
+  // ones let tens of MiB pile up at no gain in speed, deflate being the cost (`npm run bench`).
+  const deflate = createDeflateRaw({ level, chunkSize: 8 * 1024 });
+  // Both sides are awaited to the end before the files are closed, whichever fails first: a
+  // full disk stops drain(), and feed() must not go on reading a file closed under it.
+  const [fed, drained] = await Promise.allSettled([feed(input, size, deflate, onProgress), drain(deflate, output, dataStart)]);
+  // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
+  if (drained.status === 'rejected') throw drained.reason;
+  if (fed.status === 'rejected') throw fed.reason;
+  return { crc: fed.value, compressedSize: drained.value };
+}
+
+/**
+ * The parallel path: `atOnce` blocks deflated at once on libuv's thread pool, written in order.
+ * Block i is read into buffer i mod (atOnce + 1) only once block i - atOnce - 1, the last to use
+ * that buffer, is deflated and written; so memory is atOnce + 1 blocks of input and the blocks'
+ * output, whatever the file's size. Returns the CRC-32 and the deflated size.
+ */
+async function deflateInBlocks(
+  input: FileHandle,
+  size: number,
+  output: FileHandle,
+  dataStart: number,
+  level: number,
+  atOnce: number,
+  onProgress?: ZipOptions['onProgress'],
+) {
+  const blocks = Math.max(1, Math.ceil(size / BLOCK_BYTES));
+  const buffers = Array.from({ length: Math.min(blocks, atOnce + 1) }, () => Buffer.allocUnsafe(Math.max(1, Math.min(BLOCK_BYTES, size))));
+  /** Per block in flight: deflated and written. */
+  const inFlight: Promise<void>[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let written = 0;
+  let crc = 0;
+  let dictionary: Buffer | undefined;
+  try {
+    for (let index = 0; index < blocks; index++) {
+      if (inFlight.length >= atOnce) await inFlight.shift();
+      const start = index * BLOCK_BYTES;
+      const block = await readFully(input, buffers[index % buffers.length] as Buffer, Math.min(BLOCK_BYTES, size - start), start, size);
+      crc = crc32(block, crc);
+      const deflated = deflateBlock(block, dictionary, level, index === blocks - 1);
+      // Consumed in order below; marked now so that it is never an unhandled rejection when a write fails first.
+      deflated.catch(() => undefined);
+      // zlib copies the dictionary when the block's stream is made, so this buffer may be read into again later.
+      dictionary = block.length >= WINDOW_BYTES ? block.subarray(block.length - WINDOW_BYTES) : undefined;
+      const done = start + block.length;
+      writing = writing.then(async () => {
+        const { bytesWritten } = await output.writev(await deflated, dataStart + written);
+        written += bytesWritten;
+        // The bytes of the file zipped so far, as the one-stream path counts those read.
+        onProgress?.(done, size);
+      });
+      // Awaited in turn below; a later block's failure (it follows the first) must not be unhandled meanwhile.
+      writing.catch(() => undefined);
+      inFlight.push(writing);
+    }
+    await writing;
+    // The read past the announced end must find nothing: a file that grew is refused too.
+    if ((await input.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0) throw changed(`grew beyond the ${size} bytes it had`);
+    return { crc, compressedSize: written };
+  } finally {
+    // Nothing is left running on the files once this returns or throws: they are closed next.
+    await Promise.allSettled([writing, ...inFlight]);
+  }
+}
+
+/** Reads `length` bytes at `position` into `buffer` (a short read is read on; the end of the file before it is a change). */
+async function readFully(input: FileHandle, buffer: Buffer, length: number, position: number, size: number): Promise<Buffer> {
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await input.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) throw changed(`became shorter (${position + filled} of ${size} bytes)`);
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, length);
+}
+
+/**
+ * One block as raw deflate, ending on a byte boundary with a sync flush, or with the final block;
+ * returns zlib's output chunks, written as they are (no copy to join them). Small chunks keep the
+ * garbage small, as in the one-stream path: V8 collects more often (bench/RESULTS.md).
+ */
+function deflateBlock(block: Buffer, dictionary: Buffer | undefined, level: number, last: boolean): Promise<Buffer[]> {
+  const finishFlush = last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH;
+  return new Promise((resolve, reject) => {
+    const deflate = createDeflateRaw({ level, memLevel: BLOCK_MEM_LEVEL, chunkSize: 8 * 1024, finishFlush, dictionary });
+    const chunks: Buffer[] = [];
+    deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+    deflate.once('end', () => resolve(chunks));
+    deflate.once('error', reject);
+    deflate.end(block);
+  });
 }
 
 /** Writes what zlib puts out to `output` from `position` on; returns how many bytes that was. */

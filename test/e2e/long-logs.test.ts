@@ -56,7 +56,9 @@ async function runWithLogs(file: string, lines: number): Promise<LongRun> {
     expectNoLeaks(result, [PASSWORD, ...new Set(bearer)], { outputs: ['access-token', 'refresh-token', 'id-token'], env: ['DOTSTAT_ACCESS_TOKEN'] });
     const dir = join(temp, 'dotstat-logs');
     const files = new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
-    return { result, files, ids: transfer.uploads.slice(before).map((u) => u.id) };
+    // In the files' order (their names sort as the files do): uploaded several at once, they are registered as they arrive.
+    const uploads = transfer.uploads.slice(before).sort((a, b) => (a.file?.filename ?? '').localeCompare(b.file?.filename ?? ''));
+    return { result, files, ids: uploads.map((u) => u.id) };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

@@ -157,10 +157,40 @@ const statusRequestsOf = (requests: Transfer['requests']) => requests.filter((r)
 const fileOf = (upload: Upload | undefined) => upload?.file?.filename;
 
 describe('upload and wait', () => {
+  it('upload-concurrency: at most that many at once, results, outputs and log in the order of the files', async () => {
+    const far = await startTransfer({ verifyToken: (t) => idp.verifyAccessToken(t), latencyMs: 300, scenario: () => ({ durationMs: 50 }) });
+    try {
+      const names = Array.from({ length: 7 }, (_, i) => `many-${i}.csv`);
+      mkdirSync(join(work, 'many'), { recursive: true });
+      for (const name of names) copyFileSync(join(work, CSV1), join(work, 'many', name));
+      const files = names.map((name) => `many/${name}`);
+      const started = Date.now();
+      const { result, uploads } = await act({ file: files.join('\n'), 'upload-concurrency': '3', wait: 'false' }, { servers: { idp, transfer: far } });
+      const elapsed = Date.now() - started;
+      expect(result.code, result.stdout).toBe(0);
+      expect(far.peakUploads).toBe(3);
+      // 7 uploads 300 ms away, 3 at once: three rounds, not seven.
+      expect(elapsed).toBeLessThan(7 * 300);
+      const byFile = files.map((file) => uploads.find((u) => fileOf(u) === file.split('/').pop())?.id);
+      expect(result.outputs['request-id']).toBe(byFile.join('\n'));
+      expect(resultsOf(result).map((r) => [r.file, r.requestId])).toEqual(files.map((file, i) => [file, byFile[i]]));
+      // The log reads as if one after another: each file's 'Uploading' line, then its registration.
+      const lines = result.stdout.split('\n').filter((line) => /^(Uploading|Request \d+ registered)/.test(line));
+      expect(lines.map((line) => line.replace(/ \(.*$|: .*$|…$/, ''))).toEqual(
+        files.flatMap((file, i) => [`Uploading ${file}`, `Request ${byFile[i]} registered for ${file}`]),
+      );
+    } finally {
+      await far.close();
+    }
+  });
+
   it('several files (glob + list): uploaded as sent, waited, outputs, summary, log groups', async () => {
-    const { result, uploads } = await act({ file: 'data/*.csv\nmore/sample.xml\n\nmore/sample.zip' });
+    const { result, uploads: received } = await act({ file: 'data/*.csv\nmore/sample.xml\n\nmore/sample.zip' });
     expect(result.code, result.stdout).toBe(0);
     const files = [CSV1, CSV2, 'more/sample.xml', 'more/sample.zip'];
+    // Uploaded at once (upload-concurrency 4): the simulator registers them in the order they arrive; here, in the files' order.
+    const uploads = files.map((file) => received.find((u) => fileOf(u) === file.split('/').pop()) as Upload);
+    expect(received).toHaveLength(4);
 
     // What the simulator received: every file once, byte for byte, with its content type.
     expect(uploads.map(fileOf)).toEqual(['sample-sdmx-csv-1.0.csv', 'sample-sdmx-csv-2.0.csv', 'sample.xml', 'sample.zip']);

@@ -144,7 +144,8 @@ describe.concurrent('nothing lost', () => {
           {
             name: 'cancelled while waiting',
             entry,
-            inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+            // One at a time: the ids follow the files (100, 101).
+            inputs: { ...login(w), ...transferOf(w, { 'upload-concurrency': '1' }), file: `${CSV1}\n${CSV2}` },
             kill: { when: 'Waiting for 2 requests', signal },
             code: 1,
             says: [
@@ -182,7 +183,8 @@ describe.concurrent('nothing lost', () => {
           {
             name: 'cancelled while uploading',
             entry,
-            inputs: { ...login(w), ...transferOf(w, { 'transfer-url': `${front.url}/3` }), file: `${CSV1}\n${CSV2}` },
+            // One at a time: the second upload starts only once the first is registered.
+            inputs: { ...login(w), ...transferOf(w, { 'transfer-url': `${front.url}/3`, 'upload-concurrency': '1' }), file: `${CSV1}\n${CSV2}` },
             kill: { when: `Uploading ${CSV2}`, signal },
             code: 1,
             says: [
@@ -208,6 +210,33 @@ describe.concurrent('nothing lost', () => {
       });
     });
   }
+
+  it('action: cancelled while two uploads are under way at once → both named as interrupted, none lost', async ({ expect }) => {
+    // The simulator registers each upload, then answers 3 s later: both are in flight when the job is cancelled.
+    await inWorld({ transfer: { latencyMs: 3000 } }, async (w) => {
+      const result = await row(
+        w,
+        {
+          name: 'cancelled during concurrent uploads',
+          entry: 'action',
+          inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+          kill: { when: `Uploading ${CSV1}`, signal: 'SIGTERM' },
+          code: 1,
+          says: [
+            'Cancelled while uploading, before any request was registered.',
+            `The upload of ${CSV1}, ${CSV2} was interrupted (the service may have registered them).`,
+          ],
+          withinMs: 8000,
+        },
+        expect,
+      );
+      expect(w.transfer.peakUploads).toBe(2);
+      expect(resultsOf(result).map((r) => [r.file, r.requestId, r.verdict])).toEqual([
+        [CSV1, null, 'failed'],
+        [CSV2, null, 'failed'],
+      ]);
+    });
+  });
 
   it('action: two files, the first refused (400) → the second is still uploaded, waited for and reported', async ({ expect }) => {
     await inWorld({}, async (w) => {
@@ -247,7 +276,8 @@ describe.concurrent('nothing lost', () => {
         {
           name: 'first reset',
           entry: 'gitlab',
-          inputs: { ...login(w), ...transferOf(w), file: `${CSV1}\n${CSV2}` },
+          // One at a time, so that the reset takes the first file's upload.
+          inputs: { ...login(w), ...transferOf(w, { 'upload-concurrency': '1' }), file: `${CSV1}\n${CSV2}` },
           code: 1,
           says: [
             `Uploading ${CSV1}: Connection to ${w.transfer.url}/3/import/sdmxFile failed`,

@@ -13,6 +13,7 @@ export function transferConfig(overrides: Partial<TransferConfig> = {}): Transfe
     restorationOptionRequired: false,
     compress: 'auto',
     compressThresholdBytes: 10_000_000,
+    uploadConcurrency: 4,
     wait: true,
     waitTimeoutMs: 60_000,
     pollIntervalMs: 100,

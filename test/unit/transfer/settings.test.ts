@@ -40,6 +40,7 @@ describe('parseTransfer()', () => {
       restorationOptionRequired: false,
       compress: 'auto',
       compressThresholdBytes: 10_000_000,
+      uploadConcurrency: 4,
       wait: true,
       waitTimeoutMs: 3_600_000,
       pollIntervalMs: 5_000,
@@ -214,6 +215,22 @@ describe('parseTransfer()', () => {
 
     it.each(names)('%s: anything else → error', (name) => {
       expect(inputError({ ...BASE, [name]: 'maybe' }).message).toBe(`Input '${name}': expected true or false, got 'maybe'.`);
+    });
+  });
+
+  describe('upload-concurrency', () => {
+    it.each([
+      ['1', 1],
+      ['16', 16],
+      [' 8 ', 8],
+    ])('%j → %d', (value, count) => {
+      expect(config({ 'upload-concurrency': value }).uploadConcurrency).toBe(count);
+    });
+
+    it.each(['0', '17', '2.5', '-1', 'four', '1e1'])('%j → an error naming the input and the range', (value) => {
+      const error = inputError({ ...BASE, 'upload-concurrency': value });
+      expect(error.message).toBe(`Input 'upload-concurrency': expected a whole number from 1 to 16, got '${value}'.`);
+      expect(error.hint).toBe('Write a plain number such as 4, or leave it empty for the default.');
     });
   });
 

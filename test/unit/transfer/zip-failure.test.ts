@@ -19,10 +19,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     let writes = 0;
     return new Proxy(handle, {
       get(target, property) {
-        if (property === 'write') {
+        // write() (one stream) and writev() (blocks, ../../../src/transfer/zip.ts) alike.
+        if (property === 'write' || property === 'writev') {
           return (...args: unknown[]) => {
             if (++writes > failing.afterWrites) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
-            return (target.write as (...a: unknown[]) => Promise<unknown>)(...args);
+            return (target[property] as (...a: unknown[]) => Promise<unknown>)(...args);
           };
         }
         if (property === 'close') {
@@ -51,12 +52,12 @@ function incompressible(name: string): { path: string; size: number } {
   return { path, size: content.length };
 }
 
-it('a full disk part-way: ENOSPC, after both sides have stopped and the zip is closed', async () => {
+it.each([1, 2, 3])('a full disk part-way (threads %i): ENOSPC, after both sides have stopped and the zip is closed', async (threads) => {
   failing.afterWrites = 3;
   failing.closed.length = 0;
-  const { path, size } = incompressible('a.csv');
-  const target = join(dir, 'a.zip');
-  await expect(zipOneFile(path, size, 'a.csv', target)).rejects.toMatchObject({ code: 'ENOSPC' });
+  const { path, size } = incompressible(`a${threads}.csv`);
+  const target = join(dir, `a${threads}.zip`);
+  await expect(zipOneFile(path, size, 'a.csv', target, { threads })).rejects.toMatchObject({ code: 'ENOSPC' });
   expect(failing.closed).toEqual([target]);
   // Give any stray read or write a chance to fail where the test run would see it.
   await new Promise((resolve) => setTimeout(resolve, 200));

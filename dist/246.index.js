@@ -1,8 +1,8 @@
-export const id = 650;
-export const ids = [650];
+export const id = 246;
+export const ids = [246];
 export const modules = {
 
-/***/ 7650:
+/***/ 3246:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -963,6 +963,77 @@ function stoppedWaiting(pending, config, cancelled) {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./src/transfer/cores.ts
+/**
+ * How many blocks the zip deflates at once (./zip.ts): the cores this process may use, and one
+ * thread of libuv's pool left for the file reads and writes that share it.
+ *
+ * The cores are os.availableParallelism(), which honours a taskset (CPU affinity), and at most a
+ * cgroup's CPU quota (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us), read here because libuv reads
+ * it only from 1.49 on (libuv/libuv#4740), and Node 20 has 1.46: a container limited to one CPU
+ * deflates on one thread, the single-stream path, rather than two threads taking turns on one
+ * core. A fractional quota is rounded up (1.5 CPUs: two threads, which still gain).
+ */
+
+
+
+/** libuv's thread pool: 4 threads unless UV_THREADPOOL_SIZE says otherwise. */
+function threadPoolSize(env = process.env) {
+    const size = Number.parseInt(env.UV_THREADPOOL_SIZE ?? '', 10);
+    return Number.isFinite(size) && size > 0 ? Math.min(size, 1024) : 4;
+}
+function deflateThreads(env = process.env, cgroupRoot = '/sys/fs/cgroup') {
+    const cores = Math.min((0,external_node_os_.availableParallelism)(), cgroupCpus(cgroupRoot) ?? Infinity);
+    return Math.max(1, Math.min(cores, threadPoolSize(env) - 1));
+}
+/**
+ * The CPUs a cgroup quota allows this process (rounded up), or undefined when none is set or
+ * none can be read. cgroup v2: cpu.max ("max 100000" or "QUOTA PERIOD") of this process's cgroup
+ * and every parent; v1: cpu.cfs_quota_us / cpu.cfs_period_us.
+ */
+function cgroupCpus(root = '/sys/fs/cgroup', selfCgroup = readOr('/proc/self/cgroup') ?? '') {
+    let lowest;
+    /** The quota of the cgroup at `path` under `mount` and of every parent (each limits it). */
+    const walk = (mount, path, read) => {
+        const parts = path.split('/').filter(Boolean);
+        for (let depth = parts.length; depth >= 0; depth--) {
+            const cpus = cpusOf(...read((0,external_node_path_.join)(mount, ...parts.slice(0, depth))));
+            if (cpus !== undefined && (lowest === undefined || cpus < lowest))
+                lowest = cpus;
+        }
+    };
+    const v2 = /^0::(.*)$/m.exec(selfCgroup)?.[1];
+    if (v2 !== undefined)
+        walk(root, v2, (dir) => {
+            const [quota, period] = (readOr((0,external_node_path_.join)(dir, 'cpu.max')) ?? '').trim().split(/\s+/);
+            return [quota, period];
+        });
+    const v1 = /^\d+:(?:[^:\n]*,)?cpu(?:,[^:\n]*)?:(.*)$/m.exec(selfCgroup)?.[1];
+    for (const mount of ['cpu', 'cpu,cpuacct'])
+        walk((0,external_node_path_.join)(root, mount), v1 ?? '/', (dir) => [readOr((0,external_node_path_.join)(dir, 'cpu.cfs_quota_us'))?.trim(), readOr((0,external_node_path_.join)(dir, 'cpu.cfs_period_us'))?.trim()]);
+    return lowest;
+}
+function cpusOf(quota, period) {
+    const q = Number(quota);
+    const p = Number(period);
+    // "max" (v2) or -1 (v1): no quota.
+    if (!Number.isFinite(q) || !Number.isFinite(p) || q <= 0 || p <= 0)
+        return undefined;
+    return Math.max(1, Math.ceil(q / p));
+}
+function readOr(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/zip.ts
 /**
  * Writes a zip archive that holds one file, deflated: what the Transfer service accepts in place
@@ -979,12 +1050,37 @@ var external_node_zlib_ = __webpack_require__(8522);
  * file's size, and nothing is allocated per chunk but zlib's output. This replaced yazl, whose
  * pipeline allocated a buffer per chunk at every stage and computed the CRC in JavaScript, and
  * took more memory and time for it (`npm run bench` measures this writer: bench/RESULTS.md).
+ *
+ * With more than one core the file is deflated in parallel, as pigz does: it is cut into 512 KiB
+ * blocks, each deflated on its own (zlib's asynchronous calls run on libuv's thread pool, so no
+ * worker script and no copy of the data: zlib reads the block where it was read; the output chunks are written as they come), with the last
+ * 32 KiB of the block before as its dictionary, so matches reach across the cut as in one stream.
+ * Every block but the last ends with a sync flush (an empty stored block, on a byte boundary)
+ * and the last with the final block, so the blocks joined in order are one valid deflate stream.
+ * One block more than the cores is in flight (so no core waits for a read), and one more is being
+ * read; the CRC-32 is computed over the blocks in order as they are read. With one core (a taskset or cgroup limit) the
+ * single-stream path runs, as before.
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 
 
 
+
 const zip_CHUNK_BYTES = 1 << 20;
+/**
+ * The parallel path's block: each costs a sync flush (5 bytes) and a fresh zlib state, and the
+ * blocks in flight are the memory. 512 KiB: 3 MiB less peak RSS than 1 MiB for 0.015% more bytes,
+ * still less than the single stream's; 256 KiB would be larger than it (bench/RESULTS.md).
+ */
+const BLOCK_BYTES = 512 * 1024;
+/** Deflate's window: the dictionary each block gets from the one before. */
+const WINDOW_BYTES = 32 * 1024;
+/**
+ * zlib's memLevel for the parallel path's blocks: 9 (a larger hash and symbol buffer) costs no
+ * more time than the default 8 on this data and more than makes up for the blocks' flushes, so the
+ * parallel zip is no larger than the single stream's (bench/RESULTS.md).
+ */
+const BLOCK_MEM_LEVEL = 9;
 const DEFLATED = 8;
 /** General purpose flag bit 11: the name is UTF-8. */
 const UTF8_NAME = 0x0800;
@@ -1006,19 +1102,14 @@ async function zipOneFile(source, size, name, target, options = {}) {
         output = await (0,promises_.open)(target, 'wx', 0o600);
         const entry = { name: Buffer.from(name, 'utf8'), zip64: options.forceZip64 === true || size >= ZIP64_FROM, mtime };
         const dataStart = localHeader(entry, 0, 0, 0).length;
-        // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
-        // once written. Small ones keep that garbage small, because V8 collects more often; larger
-        // ones let tens of MiB pile up at no gain in speed, deflate being the cost (`npm run bench`).
-        const deflate = (0,external_node_zlib_.createDeflateRaw)({ level: options.level ?? external_node_zlib_.constants.Z_DEFAULT_COMPRESSION, chunkSize: 8 * 1024 });
-        // Both sides are awaited to the end before the files are closed, whichever fails first: a
-        // full disk stops drain(), and feed() must not go on reading a file closed under it.
-        const [fed, drained] = await Promise.allSettled([feed(input, size, deflate, options.onProgress), drain(deflate, output, dataStart)]);
-        // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
-        if (drained.status === 'rejected')
-            throw drained.reason;
-        if (fed.status === 'rejected')
-            throw fed.reason;
-        const [crc, compressedSize] = [fed.value, drained.value];
+        const level = options.level ?? external_node_zlib_.constants.Z_DEFAULT_COMPRESSION;
+        const threads = Math.max(1, Math.floor(options.threads ?? deflateThreads()));
+        // One block more than the cores, so that none waits while the main thread reads the next block;
+        // within libuv's pool, less one thread for the file reads and writes.
+        const blocksAtOnce = Math.min(threads + 1, Math.max(threads, threadPoolSize() - 1));
+        const { crc, compressedSize } = threads > 1
+            ? await deflateInBlocks(input, size, output, dataStart, level, blocksAtOnce, options.onProgress)
+            : await deflateOneStream(input, size, output, dataStart, level, options.onProgress);
         if (!entry.zip64 && compressedSize >= U32_MAX)
             throw new Error('the deflated data outgrew the zip format without zip64');
         await output.write(localHeader(entry, crc, compressedSize, size), 0, dataStart, 0);
@@ -1030,6 +1121,98 @@ async function zipOneFile(source, size, name, target, options = {}) {
         await input.close();
         await output?.close();
     }
+}
+/** One deflate stream, fed from two alternating buffers (the one-core path). */
+async function deflateOneStream(input, size, output, dataStart, level, onProgress) {
+    // zlib allocates a fresh output buffer of chunkSize each time one fills, and each is garbage
+    // once written. Small ones keep that garbage small, because V8 collects more often; larger
+    // ones let tens of MiB pile up at no gain in speed, deflate being the cost (`npm run bench`).
+    const deflate = (0,external_node_zlib_.createDeflateRaw)({ level, chunkSize: 8 * 1024 });
+    // Both sides are awaited to the end before the files are closed, whichever fails first: a
+    // full disk stops drain(), and feed() must not go on reading a file closed under it.
+    const [fed, drained] = await Promise.allSettled([feed(input, size, deflate, onProgress), drain(deflate, output, dataStart)]);
+    // drain()'s error first: when it fails, feed() only learns that zlib was stopped.
+    if (drained.status === 'rejected')
+        throw drained.reason;
+    if (fed.status === 'rejected')
+        throw fed.reason;
+    return { crc: fed.value, compressedSize: drained.value };
+}
+/**
+ * The parallel path: `atOnce` blocks deflated at once on libuv's thread pool, written in order.
+ * Block i is read into buffer i mod (atOnce + 1) only once block i - atOnce - 1, the last to use
+ * that buffer, is deflated and written; so memory is atOnce + 1 blocks of input and the blocks'
+ * output, whatever the file's size. Returns the CRC-32 and the deflated size.
+ */
+async function deflateInBlocks(input, size, output, dataStart, level, atOnce, onProgress) {
+    const blocks = Math.max(1, Math.ceil(size / BLOCK_BYTES));
+    const buffers = Array.from({ length: Math.min(blocks, atOnce + 1) }, () => Buffer.allocUnsafe(Math.max(1, Math.min(BLOCK_BYTES, size))));
+    /** Per block in flight: deflated and written. */
+    const inFlight = [];
+    let writing = Promise.resolve();
+    let written = 0;
+    let crc = 0;
+    let dictionary;
+    try {
+        for (let index = 0; index < blocks; index++) {
+            if (inFlight.length >= atOnce)
+                await inFlight.shift();
+            const start = index * BLOCK_BYTES;
+            const block = await readFully(input, buffers[index % buffers.length], Math.min(BLOCK_BYTES, size - start), start, size);
+            crc = (0,external_node_zlib_.crc32)(block, crc);
+            const deflated = deflateBlock(block, dictionary, level, index === blocks - 1);
+            // Consumed in order below; marked now so that it is never an unhandled rejection when a write fails first.
+            deflated.catch(() => undefined);
+            // zlib copies the dictionary when the block's stream is made, so this buffer may be read into again later.
+            dictionary = block.length >= WINDOW_BYTES ? block.subarray(block.length - WINDOW_BYTES) : undefined;
+            const done = start + block.length;
+            writing = writing.then(async () => {
+                const { bytesWritten } = await output.writev(await deflated, dataStart + written);
+                written += bytesWritten;
+                // The bytes of the file zipped so far, as the one-stream path counts those read.
+                onProgress?.(done, size);
+            });
+            // Awaited in turn below; a later block's failure (it follows the first) must not be unhandled meanwhile.
+            writing.catch(() => undefined);
+            inFlight.push(writing);
+        }
+        await writing;
+        // The read past the announced end must find nothing: a file that grew is refused too.
+        if ((await input.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0)
+            throw changed(`grew beyond the ${size} bytes it had`);
+        return { crc, compressedSize: written };
+    }
+    finally {
+        // Nothing is left running on the files once this returns or throws: they are closed next.
+        await Promise.allSettled([writing, ...inFlight]);
+    }
+}
+/** Reads `length` bytes at `position` into `buffer` (a short read is read on; the end of the file before it is a change). */
+async function readFully(input, buffer, length, position, size) {
+    let filled = 0;
+    while (filled < length) {
+        const { bytesRead } = await input.read(buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0)
+            throw changed(`became shorter (${position + filled} of ${size} bytes)`);
+        filled += bytesRead;
+    }
+    return buffer.subarray(0, length);
+}
+/**
+ * One block as raw deflate, ending on a byte boundary with a sync flush, or with the final block;
+ * returns zlib's output chunks, written as they are (no copy to join them). Small chunks keep the
+ * garbage small, as in the one-stream path: V8 collects more often (bench/RESULTS.md).
+ */
+function deflateBlock(block, dictionary, level, last) {
+    const finishFlush = last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH;
+    return new Promise((resolve, reject) => {
+        const deflate = (0,external_node_zlib_.createDeflateRaw)({ level, memLevel: BLOCK_MEM_LEVEL, chunkSize: 8 * 1024, finishFlush, dictionary });
+        const chunks = [];
+        deflate.on('data', (chunk) => chunks.push(chunk));
+        deflate.once('end', () => resolve(chunks));
+        deflate.once('error', reject);
+        deflate.end(block);
+    });
 }
 /** Writes what zlib puts out to `output` from `position` on; returns how many bytes that was. */
 async function drain(deflate, output, position) {
@@ -1219,6 +1402,14 @@ async function withProgress(progress, kind, name, work) {
 /**
  * The Transfer part of the job: register every file (each one is its own request, and a failure
  * of one does not stop the others), then follow all of them to their outcome.
+ *
+ * Files are uploaded by a bounded pool (upload-concurrency at once, taken in the files' order);
+ * each upload is registerOne(), and its result is kept at its file's place, so the results and
+ * the reports keep the order of the files whatever order the uploads end in. So do the log lines:
+ * each file's lines are held until the files before it are done, and the first file not done
+ * logs as it goes (as GNU parallel's --keep-order), so the log reads as if the uploads were made
+ * one after another, and the error annotations go to the first files. Zipping, which uses
+ * every core on its own (./zip.ts), is done for one file at a time while the others upload.
  */
 
 
@@ -1240,27 +1431,8 @@ function cappedErrors(log, max) {
 }
 async function publish(config, sources, given) {
     const ctx = { ...given, log: cappedErrors(given.log, MAX_ERROR_ANNOTATIONS) };
-    const entries = [];
-    let stopped;
-    for (const [index, source] of sources.entries()) {
-        try {
-            entries.push(await registerOne(source, config, ctx));
-        }
-        catch (error) {
-            if (!ctx.retry.signal?.aborted)
-                throw error;
-            // Cancelled mid-upload: the requests already registered must not be lost with the job.
-            stopped = cancelledUploading(entries, source, sources.slice(index + 1), config);
-            entries.push({
-                source,
-                timing: {},
-                error: new errors/* TransferError */.aG('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`),
-            });
-            for (const rest of sources.slice(index + 1))
-                entries.push({ source: rest, timing: {}, error: new errors/* TransferError */.aG('CANCELLED', 'Not uploaded: the job was cancelled.') });
-            break;
-        }
-    }
+    const { entries, stopped: cancelled } = await uploadAll(config, sources, ctx);
+    let stopped = cancelled;
     const tracked = entries.flatMap((e) => (e.tracked ? [e.tracked] : []));
     ctx.onRegistered(tracked.map((t) => t.requestId));
     if (!stopped && config.wait && tracked.length > 0) {
@@ -1276,7 +1448,107 @@ async function publish(config, sources, given) {
     }
     return { results: entries.map((entry) => resultOf(entry, config)), stopped };
 }
-async function registerOne(source, config, ctx) {
+/**
+ * Runs registerOne() for every source, at most config.uploadConcurrency at once, starting them in
+ * the files' order; returns one entry per source, in that order. On cancellation no more start:
+ * the uploads under way end as they end (registered, or interrupted), the rest are not uploaded.
+ * An unexpected error (a bug, not a DotstatError) stops the pool too and is thrown once the uploads
+ * under way have ended.
+ */
+async function uploadAll(config, sources, ctx) {
+    const entries = new Array(sources.length).fill(undefined);
+    const interrupted = new Set();
+    const zipOneAtATime = lock();
+    const logs = inFileOrder(ctx.log, sources.length);
+    let next = 0;
+    let failure;
+    const aborted = () => ctx.retry.signal?.aborted === true;
+    const worker = async () => {
+        while (next < sources.length && !failure && !aborted() && interrupted.size === 0) {
+            const index = next++;
+            try {
+                entries[index] = await registerOne(sources[index], config, { ...ctx, log: logs.of(index) }, zipOneAtATime);
+            }
+            catch (error) {
+                if (aborted())
+                    interrupted.add(index);
+                else
+                    failure ??= { error };
+            }
+            finally {
+                logs.done(index);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(config.uploadConcurrency, sources.length)) }, worker));
+    logs.flush();
+    if (failure)
+        throw failure.error;
+    if (interrupted.size === 0 && entries.every((entry) => entry !== undefined))
+        return { entries: entries };
+    // Cancelled mid-upload: the requests already registered must not be lost with the job.
+    const done = entries.flatMap((entry) => (entry ? [entry] : []));
+    const cut = sources.filter((_, index) => interrupted.has(index));
+    const rest = sources.filter((_, index) => !entries[index] && !interrupted.has(index));
+    const stopped = cancelledUploading(done, cut, rest, config);
+    return {
+        stopped,
+        entries: sources.map((source, index) => entries[index] ??
+            (interrupted.has(index)
+                ? {
+                    source,
+                    timing: {},
+                    error: new errors/* TransferError */.aG('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`),
+                }
+                : { source, timing: {}, error: new errors/* TransferError */.aG('CANCELLED', 'Not uploaded: the job was cancelled.') })),
+    };
+}
+/**
+ * Loggers for `count` files that write in the files' order: the first file not done writes
+ * through, the others' lines wait until every file before theirs is done. flush() writes what is
+ * left (files never done: the job was cancelled).
+ */
+function inFileOrder(log, count) {
+    const held = Array.from({ length: count }, () => []);
+    const done = new Array(count).fill(false);
+    let head = 0;
+    const write = (index, line) => (index === head ? line() : held[index]?.push(line));
+    const advance = () => {
+        while (head < count && done[head]) {
+            head++;
+            for (const line of held[head]?.splice(0) ?? [])
+                line();
+        }
+    };
+    return {
+        of: (index) => ({
+            info: (message) => write(index, () => log.info(message)),
+            warning: (message, annotation) => write(index, () => log.warning(message, annotation)),
+            error: (message, annotation) => write(index, () => log.error(message, annotation)),
+            debug: (message) => write(index, () => log.debug(message)),
+            // Not used while uploading: passed through.
+            group: (title, fn) => log.group(title, fn),
+        }),
+        done: (index) => {
+            done[index] = true;
+            advance();
+        },
+        flush: () => {
+            done.fill(true);
+            advance();
+        },
+    };
+}
+/** A queue of one: run() calls its task once the one before has ended. */
+function lock() {
+    let last = Promise.resolve();
+    return (task) => {
+        const run = last.then(task, task);
+        last = run.catch(() => undefined);
+        return run;
+    };
+}
+async function registerOne(source, config, ctx, oneAtATime) {
     const name = sourceName(source);
     const size = 'file' in source ? ` (${(0,src_text/* formatBytes */.z3)(source.file.size)})` : '';
     ctx.log.info(`${config.validateOnly ? 'Validating' : 'Uploading'} ${name}${size} to data space ${config.dataspace}…`);
@@ -1285,9 +1557,13 @@ async function registerOne(source, config, ctx) {
     try {
         if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
             const file = source.file;
-            timing.zipStartedAt = Date.now();
-            zipped = await withProgress(ctx.progress, 'zip', name, (onProgress) => zipToTemp(file, ctx.tempDir, onProgress));
-            timing.zipEndedAt = Date.now();
+            zipped = await oneAtATime(async () => {
+                // Timed from the zip's own start: waiting for the one before is not zipping.
+                timing.zipStartedAt = Date.now();
+                const result = await withProgress(ctx.progress, 'zip', name, (onProgress) => zipToTemp(file, ctx.tempDir, onProgress));
+                timing.zipEndedAt = Date.now();
+                return result;
+            });
             const ratio = (source.file.size / Math.max(1, zipped.size)).toFixed(1);
             ctx.log.info(`Zipped ${name}: ${(0,src_text/* formatBytes */.z3)(source.file.size)} → ${(0,src_text/* formatBytes */.z3)(zipped.size)} (${ratio}×).`);
         }
@@ -1315,7 +1591,7 @@ function registerRenewing(source, config, ctx, onProgress) {
     const refused = (outcome) => outcome instanceof errors/* TransferError */.aG && outcome.code === 'UNAUTHORIZED';
     return ctx.auth.withToken(`by the upload of ${sourceName(source)}`, (token) => register(source, config, ctx, token, onProgress), refused);
 }
-function cancelledUploading(done, current, rest, config) {
+function cancelledUploading(done, cut, rest, config) {
     const registered = done.flatMap((e) => (e.tracked ? [e.tracked] : []));
     const list = registered.map((t) => `${t.requestId} (${t.name})`).join(', ');
     const parts = [
@@ -1323,7 +1599,8 @@ function cancelledUploading(done, current, rest, config) {
             ? `Cancelled while uploading. Requests already registered on the Transfer service: ${list}.`
             : 'Cancelled while uploading, before any request was registered.',
     ];
-    parts.push(`The upload of ${sourceName(current)} was interrupted (the service may have registered it).`);
+    if (cut.length > 0)
+        parts.push(`The upload of ${cut.map(sourceName).join(', ')} was interrupted (the service may have registered ${cut.length === 1 ? 'it' : 'them'}).`);
     if (rest.length > 0)
         parts.push(`Not uploaded: ${rest.map(sourceName).join(', ')}.`);
     const hint = registered.length > 0
@@ -1910,8 +2187,6 @@ function printOne(result, log, allowed) {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/report/full-log.ts
 /**
  * The full Transfer log of each request, kept as a file a workflow can upload as an artifact: one
