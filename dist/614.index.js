@@ -81,7 +81,22 @@ function reply(res, status, title, text) {
 async function listenForCallback(state, options) {
     let settle;
     const answer = new Promise((resolve, reject) => (settle = { resolve, reject }));
-    const server = (0,external_node_http_.createServer)((req, res) => handle(req, res));
+    // A refusal may come while the caller is still busy (checking the authorization page, opening the
+    // browser) and not yet awaiting: marked handled here, so it is no unhandled rejection that ends the
+    // process with a stack trace. The caller still sees it when it awaits `answer`.
+    answer.catch(() => undefined);
+    const server = (0,external_node_http_.createServer)((req, res) => {
+        // Anyone on this machine can send anything here: nothing they send may throw out of the handler.
+        try {
+            handle(req, res);
+        }
+        catch {
+            if (!res.headersSent)
+                reply(res, 400, 'Bad request', 'This is not a sign-in answer.');
+            else
+                res.destroy();
+        }
+    });
     let closed;
     const close = () => (closed ??= new Promise((resolve) => {
         clearTimeout(timer);
@@ -102,7 +117,10 @@ async function listenForCallback(state, options) {
             s.reject(outcome.error);
     };
     function handle(req, res) {
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        // A request target that is no URL (e.g. `GET http://[ HTTP/1.1`) would make new URL throw.
+        const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
+        if (!url)
+            return reply(res, 400, 'Bad request', 'This is not a sign-in answer.');
         if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH || !settle)
             return reply(res, 404, 'Not found', 'Nothing here.');
         const params = url.searchParams;

@@ -47,7 +47,19 @@ function reply(res: ServerResponse, status: number, title: string, text: string)
 export async function listenForCallback(state: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<CallbackListener> {
   let settle: { resolve: (a: CallbackAnswer) => void; reject: (e: unknown) => void } | undefined;
   const answer = new Promise<CallbackAnswer>((resolve, reject) => (settle = { resolve, reject }));
-  const server = createServer((req, res) => handle(req, res));
+  // A refusal may come while the caller is still busy (checking the authorization page, opening the
+  // browser) and not yet awaiting: marked handled here, so it is no unhandled rejection that ends the
+  // process with a stack trace. The caller still sees it when it awaits `answer`.
+  answer.catch(() => undefined);
+  const server = createServer((req, res) => {
+    // Anyone on this machine can send anything here: nothing they send may throw out of the handler.
+    try {
+      handle(req, res);
+    } catch {
+      if (!res.headersSent) reply(res, 400, 'Bad request', 'This is not a sign-in answer.');
+      else res.destroy();
+    }
+  });
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= new Promise<void>((resolve) => {
@@ -67,7 +79,9 @@ export async function listenForCallback(state: string, options: { readonly timeo
   };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // A request target that is no URL (e.g. `GET http://[ HTTP/1.1`) would make new URL throw.
+    const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
+    if (!url) return reply(res, 400, 'Bad request', 'This is not a sign-in answer.');
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH || !settle) return reply(res, 404, 'Not found', 'Nothing here.');
     const params = url.searchParams;
     if (!sameState(params.get('state'), state)) {
