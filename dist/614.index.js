@@ -538,23 +538,33 @@ var discovery = __webpack_require__(9167);
  * device authorization endpoint (RFC 8628 §4), and the PKCE methods it lists.
  */
 
-const urlOf = (value) => {
-    if (typeof value !== 'string' || !/^https?:\/\//.test(value))
+
+
+/**
+ * An endpoint the document names, under the token endpoint's rule: on the authority's own origin.
+ * The browser is sent to the authorization endpoint and a person signs in on the page it serves;
+ * the device endpoint tells them where to enter their code: a document that a proxy, a redirect or
+ * a compromised path served must not send either elsewhere. Absent: undefined (that flow is not offered).
+ */
+function endpointOf(document, field, authority) {
+    const value = document[field];
+    if (value === undefined || value === null || value === '')
         return undefined;
-    try {
-        return new URL(value);
-    }
-    catch {
-        return undefined;
-    }
-};
+    const where = (0,discovery/* discoveryUrl */.cu)(authority).href;
+    const url = typeof value === 'string' && /^https?:\/\//i.test(value) ? URL.parse(value) : null;
+    if (!url)
+        throw new errors/* ResponseError */.o3(200, `The discovery document at ${where} has an invalid ${field} (not an http(s) URL); no browser is sent there.`, 'Check --authority: it must be the realm URL, e.g. https://keycloak.example.org/realms/OECD.', 'DISCOVERY_FAILED');
+    if (url.origin !== authority.origin)
+        throw new errors/* ResponseError */.o3(200, `The discovery document at ${where} names a ${field} on another origin (${(0,src_text/* sanitize */.aj)(url.origin, 200)}) than the authority (${authority.origin}); nobody is sent to sign in there.`, "Set --authority to the realm URL on the host that serves Keycloak's own sign-in pages (Keycloak names them under the realm URL; a federated provider is reached from there by redirect). Where a proxy rewrites the host, set the realm's Frontend URL (Realm settings → General) to the public one.", 'TOKEN_ENDPOINT_ORIGIN');
+    return url;
+}
 async function discoverSignIn(authority, http, retry) {
     const { tokenEndpoint, document } = await (0,discovery/* discoverProvider */.X4)(authority, http, retry);
     const methods = document.code_challenge_methods_supported;
     return {
         token: tokenEndpoint,
-        authorization: urlOf(document.authorization_endpoint),
-        device: urlOf(document.device_authorization_endpoint),
+        authorization: endpointOf(document, 'authorization_endpoint', authority),
+        device: endpointOf(document, 'device_authorization_endpoint', authority),
         pkceMethods: Array.isArray(methods) ? methods.filter((m) => typeof m === 'string') : undefined,
     };
 }
