@@ -661,11 +661,18 @@ function explain(outcome) {
 }
 /** Stores the refresh token (where asked), prints the tokens (where asked), and says what was done. */
 async function deliver(tokens, outcome, delivery, log, signal) {
+    let storeFailure;
     if (delivery.store) {
-        const receipt = await delivery.store.write(outcome.refreshToken, { signal });
-        log.info(`Stored the refresh token in ${receipt.where} (${receipt.confirmed}).`);
-        if (receipt.warning)
-            log.warning(receipt.warning);
+        try {
+            const receipt = await delivery.store.write(outcome.refreshToken, { signal });
+            log.info(`Stored the refresh token in ${receipt.where} (${receipt.confirmed}).`);
+            if (receipt.warning)
+                log.warning(receipt.warning);
+        }
+        catch (error) {
+            // Printed below all the same where --print or --json asked: then that is the only copy.
+            storeFailure = error;
+        }
     }
     if (delivery.print === 'json') {
         const json = {
@@ -686,6 +693,20 @@ async function deliver(tokens, outcome, delivery, log, signal) {
         log.warning('The output holds secrets (the tokens): do not paste it into a log, a ticket or a chat; put the refresh token only into a masked CI/CD secret.', {
             title: 'Secret output',
         });
+    if (storeFailure !== undefined)
+        throw notStored(storeFailure, delivery, outcome);
+}
+/** The sign-in succeeded and its refresh token exists nowhere else: say so, and what to do. */
+function notStored(error, delivery, outcome) {
+    const reason = error instanceof errors/* DotstatError */.sh ? error.describe() : error instanceof Error ? error.message : String(error);
+    const where = delivery.store?.where ?? 'the store';
+    const kept = delivery.print
+        ? 'It was printed above (--print/--json): that is the only copy; put it into the secret yourself, or fix the cause and sign in again.'
+        : 'It is not kept anywhere and was not shown (no --print).';
+    const session = outcome.offline
+        ? 'The offline session it belongs to stays in Keycloak until its Offline Session Idle ends; revoke it in the Account Console (Applications) or in the Admin Console (Users → the user → Consents / Sessions) if you want it gone now.'
+        : "The session it belongs to ends on its own at the realm's SSO Session Idle.";
+    return new errors/* LoginError */.Qd('STORE_FAILED', `The sign-in succeeded, but the refresh token was not stored in ${where}: ${reason}\n${kept}`, `Fix the cause above, then run dotstat-action login again. ${session}`, { cause: error });
 }
 
 // EXTERNAL MODULE: ./src/platform/startup.ts
@@ -916,6 +937,13 @@ async function login(options, platform, env, signal) {
     // Opened before anyone signs in: a target that lacks its token is found before a sign-in is spent on it.
     const store = options.store ? openLoginStore(options.store, env, http, (value) => platform.addSecret(value)) : undefined;
     const retry = { signal, timing: http_retry/* DEFAULT_TIMING */.ft, debug: (m) => platform.debug(m) };
+    // Read too (a secret or variable that may not exist yet is fine): a store token the API refuses,
+    // a repository it cannot see, a GitLab token without the api scope are found before a person
+    // signs in, not after, when the new refresh token could only be lost.
+    if (store?.check) {
+        platform.info(`Checking ${store.where} before the sign-in.`);
+        await store.check({ signal });
+    }
     const endpoints = await discoverSignIn(options.authority, http, retry);
     const ctx = {
         authority: options.authority,

@@ -85,6 +85,13 @@ async function login(options: LoginOptions, platform: Platform, env: NodeJS.Proc
   // Opened before anyone signs in: a target that lacks its token is found before a sign-in is spent on it.
   const store = options.store ? openLoginStore(options.store, env, http, (value) => platform.addSecret(value)) : undefined;
   const retry = { signal, timing: DEFAULT_TIMING, debug: (m: string) => platform.debug(m) };
+  // Read too (a secret or variable that may not exist yet is fine): a store token the API refuses,
+  // a repository it cannot see, a GitLab token without the api scope are found before a person
+  // signs in, not after, when the new refresh token could only be lost.
+  if (store?.check) {
+    platform.info(`Checking ${store.where} before the sign-in.`);
+    await store.check({ signal });
+  }
   const endpoints = await discoverSignIn(options.authority, http, retry);
   const ctx: SignInContext = {
     authority: options.authority,
