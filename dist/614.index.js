@@ -459,7 +459,8 @@ async function requestDeviceCode(ctx, endpoint, pkce) {
         verificationUri: (0,src_text/* sanitize */.aj)(verificationUri, 500),
         verificationUriComplete: text('verification_uri_complete') && (0,src_text/* sanitize */.aj)(text('verification_uri_complete') ?? '', 600),
         expiresIn,
-        interval: seconds('interval') ?? 5,
+        // RFC 8628 §3.2: 5 s where not said. At least 1 s: an interval of 0 would poll the token endpoint in a busy loop.
+        interval: Math.max(1, seconds('interval') ?? 5),
     };
 }
 /** Signs a person in with a code entered on another device; resolves with the checked tokens. */
