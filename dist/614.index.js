@@ -364,9 +364,20 @@ async function browserSignIn(ctx, options) {
  * each with the other as the fallback for a client that refuses it.
  */
 
+/**
+ * A CI job, on any system: CI set to anything but false/0 (most set CI=true, some CI=1 or True),
+ * or a system's own variable where it sets no CI (Azure Pipelines: TF_BUILD, Jenkins: JENKINS_URL).
+ * There no browser is opened and no token printed (the log is kept with the run).
+ */
+function onCi(env) {
+    const ci = env.CI?.trim().toLowerCase();
+    if (ci && ci !== 'false' && ci !== '0')
+        return true;
+    return ['GITHUB_ACTIONS', 'GITLAB_CI', 'TF_BUILD', 'JENKINS_URL', 'BUILDKITE', 'TEAMCITY_VERSION', 'BITBUCKET_BUILD_NUMBER'].some((name) => Boolean(env[name]?.trim()));
+}
 /** Why no browser can be opened on this machine, or undefined when one can. */
 function noBrowserHere(env, platform = process.platform) {
-    if (env.CI === 'true' || env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true')
+    if (onCi(env))
         return 'this is a CI job';
     if (env.SSH_CONNECTION || env.SSH_TTY)
         return 'this is an SSH session (a browser would open on the remote machine, if at all)';
@@ -932,7 +943,7 @@ async function signIn(flow, ctx, options, env) {
 }
 const REFUSED = { browser: 'BROWSER_FLOW_REFUSED', device: 'DEVICE_FLOW_REFUSED' };
 async function login(options, platform, env, signal) {
-    if (options.print && (env.CI === 'true' || env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true'))
+    if (options.print && onCi(env))
         throw new errors/* InputError */.dz(options.print === 'json' ? 'json' : 'print', 'would print the tokens into a CI log, which is kept with the run.', 'Use --store to put the refresh token into a secret or variable.');
     const http = { timeoutMs: 30_000, allowInsecureHttp: options.allowInsecureHttp };
     // Opened before anyone signs in: a target that lacks its token is found before a sign-in is spent on it.
