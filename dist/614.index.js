@@ -142,7 +142,7 @@ async function listenForCallback(state, options) {
             return finish({ error: new errors/* LoginError */.Qd('CALLBACK_ERROR', 'The sign-in answer held neither a code nor an error.', 'Run dotstat-action login again.') });
         }
         reply(res, 200, 'Signed in', 'dotstat-action has the sign-in. You can close this window and go back to the terminal.');
-        finish({ answer: { code } });
+        finish({ answer: { code, iss: params.get('iss') ?? undefined } });
     }
     const seconds = Math.round(options.timeoutMs / 1000);
     const timer = setTimeout(() => finish({
@@ -315,6 +315,19 @@ async function checkAuthorizationPage(url, redirectUri, ctx) {
     if (response.status >= 400)
         throw authorizationPageError(response.status, errorPageText(response.body), ctx);
 }
+const bare = (url) => url.replace(/\/+$/, '');
+/**
+ * RFC 9207 against mix-up: a callback's `iss` must be the authority (the issuer discovery checked);
+ * where the provider says it sends `iss` (Keycloak does), a callback without one is refused too.
+ * A code from another issuer is never sent to this one's token endpoint.
+ */
+function checkIssuer(iss, ctx) {
+    if (iss === undefined ? !ctx.endpoints.issInResponse : bare(iss) === bare(ctx.authority.href))
+        return;
+    throw new errors/* LoginError */.Qd('CALLBACK_ERROR', iss === undefined
+        ? `The sign-in answer carries no iss, though ${bare(ctx.authority.href)} says it sends one (authorization_response_iss_parameter_supported): it was refused, its code not used.`
+        : `The sign-in answer names the issuer ${(0,src_text/* sanitize */.aj)(iss, 200)}, not ${bare(ctx.authority.href)}: it was refused, its code not used (RFC 9207, a mix-up of identity providers).`, 'It may be a forged callback, or an answer from another sign-in in the same browser. Run dotstat-action login again, and finish the sign-in in the window it opens.');
+}
 /** Signs a person in through a browser; resolves with the checked tokens. */
 async function browserSignIn(ctx, options) {
     const endpoint = ctx.endpoints.authorization;
@@ -336,6 +349,7 @@ async function browserSignIn(ctx, options) {
         if ('error' in answer)
             throw callbackError(answer.error, answer.description, ctx);
         ctx.secret(answer.code);
+        checkIssuer(answer.iss, ctx);
         const form = new URLSearchParams({
             grant_type: 'authorization_code',
             client_id: ctx.clientId,
@@ -578,6 +592,7 @@ async function discoverSignIn(authority, http, retry) {
         authorization: endpointOf(document, 'authorization_endpoint', authority),
         device: endpointOf(document, 'device_authorization_endpoint', authority),
         pkceMethods: Array.isArray(methods) ? methods.filter((m) => typeof m === 'string') : undefined,
+        issInResponse: document.authorization_response_iss_parameter_supported === true,
     };
 }
 

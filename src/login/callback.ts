@@ -13,8 +13,8 @@ import { sameState } from './pkce.js';
 
 export const CALLBACK_PATH = '/callback';
 
-/** What the browser brought back: a code, or the provider's error (`error`, `error_description`). */
-export type CallbackAnswer = { readonly code: string } | { readonly error: string; readonly description: string };
+/** What the browser brought back: a code (with the issuer's `iss` where sent, RFC 9207), or the provider's error (`error`, `error_description`). */
+export type CallbackAnswer = { readonly code: string; readonly iss?: string } | { readonly error: string; readonly description: string };
 
 export interface CallbackListener {
   /** http://127.0.0.1:PORT/callback */
@@ -111,7 +111,7 @@ export async function listenForCallback(state: string, options: { readonly timeo
       return finish({ error: new LoginError('CALLBACK_ERROR', 'The sign-in answer held neither a code nor an error.', 'Run dotstat-action login again.') });
     }
     reply(res, 200, 'Signed in', 'dotstat-action has the sign-in. You can close this window and go back to the terminal.');
-    finish({ answer: { code } });
+    finish({ answer: { code, iss: params.get('iss') ?? undefined } });
   }
 
   const seconds = Math.round(options.timeoutMs / 1000);

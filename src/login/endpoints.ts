@@ -15,6 +15,8 @@ export interface SignInEndpoints {
   readonly device?: URL;
   /** code_challenge_methods_supported; undefined when the document does not say. */
   readonly pkceMethods?: readonly string[];
+  /** authorization_response_iss_parameter_supported (RFC 9207): every callback must then carry `iss`. */
+  readonly issInResponse?: boolean;
 }
 
 /**
@@ -53,5 +55,6 @@ export async function discoverSignIn(authority: URL, http: HttpSettings, retry: 
     authorization: endpointOf(document, 'authorization_endpoint', authority),
     device: endpointOf(document, 'device_authorization_endpoint', authority),
     pkceMethods: Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : undefined,
+    issInResponse: document.authorization_response_iss_parameter_supported === true,
   };
 }
