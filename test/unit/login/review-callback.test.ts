@@ -106,4 +106,22 @@ describe('the loopback listener under attack', () => {
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
     await listener.answer;
   });
+
+  it('Ctrl-C (the abort signal): the wait ends, says so, and the port is free at once', async () => {
+    const cancel = new AbortController();
+    listener = await listenForCallback(STATE, { timeoutMs: 60_000, signal: cancel.signal });
+    const port = listener.port;
+    void raw(port, 'GET /callback?state=');
+    await new Promise((r) => setTimeout(r, 20));
+    cancel.abort();
+    const error = (await listener.answer.catch((e: unknown) => e)) as LoginError;
+    expect(error.message).toContain('cancelled');
+    await listener.close();
+    const free = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(false)));
+      socket.once('error', () => resolve(true));
+    });
+    expect(free).toBe(true);
+  });
 });
