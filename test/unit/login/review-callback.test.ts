@@ -124,4 +124,18 @@ describe('the loopback listener under attack', () => {
     });
     expect(free).toBe(true);
   });
+
+  it('bound to 127.0.0.1 only: another address of this machine (127.0.0.2, also loopback on Linux) is refused', async () => {
+    listener = await listenForCallback(STATE, { timeoutMs: 5000 });
+    const port = listener.port;
+    const reached = (host: string) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, host);
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+      });
+    expect(await reached('127.0.0.1')).toBe(true);
+    if (process.platform === 'linux') expect(await reached('127.0.0.2')).toBe(false);
+    expect(await reached('::1')).toBe(false);
+  });
 });
