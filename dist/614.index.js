@@ -81,7 +81,22 @@ function reply(res, status, title, text) {
 async function listenForCallback(state, options) {
     let settle;
     const answer = new Promise((resolve, reject) => (settle = { resolve, reject }));
-    const server = (0,external_node_http_.createServer)((req, res) => handle(req, res));
+    // A refusal may come while the caller is still busy (checking the authorization page, opening the
+    // browser) and not yet awaiting: marked handled here, so it is no unhandled rejection that ends the
+    // process with a stack trace. The caller still sees it when it awaits `answer`.
+    answer.catch(() => undefined);
+    const server = (0,external_node_http_.createServer)((req, res) => {
+        // Anyone on this machine can send anything here: nothing they send may throw out of the handler.
+        try {
+            handle(req, res);
+        }
+        catch {
+            if (!res.headersSent)
+                reply(res, 400, 'Bad request', 'This is not a sign-in answer.');
+            else
+                res.destroy();
+        }
+    });
     let closed;
     const close = () => (closed ??= new Promise((resolve) => {
         clearTimeout(timer);
@@ -102,7 +117,10 @@ async function listenForCallback(state, options) {
             s.reject(outcome.error);
     };
     function handle(req, res) {
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        // A request target that is no URL (e.g. `GET http://[ HTTP/1.1`) would make new URL throw.
+        const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
+        if (!url)
+            return reply(res, 400, 'Bad request', 'This is not a sign-in answer.');
         if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH || !settle)
             return reply(res, 404, 'Not found', 'Nothing here.');
         const params = url.searchParams;
@@ -124,7 +142,7 @@ async function listenForCallback(state, options) {
             return finish({ error: new errors/* LoginError */.Qd('CALLBACK_ERROR', 'The sign-in answer held neither a code nor an error.', 'Run dotstat-action login again.') });
         }
         reply(res, 200, 'Signed in', 'dotstat-action has the sign-in. You can close this window and go back to the terminal.');
-        finish({ answer: { code } });
+        finish({ answer: { code, iss: params.get('iss') ?? undefined } });
     }
     const seconds = Math.round(options.timeoutMs / 1000);
     const timer = setTimeout(() => finish({
@@ -297,6 +315,19 @@ async function checkAuthorizationPage(url, redirectUri, ctx) {
     if (response.status >= 400)
         throw authorizationPageError(response.status, errorPageText(response.body), ctx);
 }
+const bare = (url) => url.replace(/\/+$/, '');
+/**
+ * RFC 9207 against mix-up: a callback's `iss` must be the authority (the issuer discovery checked);
+ * where the provider says it sends `iss` (Keycloak does), a callback without one is refused too.
+ * A code from another issuer is never sent to this one's token endpoint.
+ */
+function checkIssuer(iss, ctx) {
+    if (iss === undefined ? !ctx.endpoints.issInResponse : bare(iss) === bare(ctx.authority.href))
+        return;
+    throw new errors/* LoginError */.Qd('CALLBACK_ERROR', iss === undefined
+        ? `The sign-in answer carries no iss, though ${bare(ctx.authority.href)} says it sends one (authorization_response_iss_parameter_supported): it was refused, its code not used.`
+        : `The sign-in answer names the issuer ${(0,src_text/* sanitize */.aj)(iss, 200)}, not ${bare(ctx.authority.href)}: it was refused, its code not used (RFC 9207, a mix-up of identity providers).`, 'It may be a forged callback, or an answer from another sign-in in the same browser. Run dotstat-action login again, and finish the sign-in in the window it opens.');
+}
 /** Signs a person in through a browser; resolves with the checked tokens. */
 async function browserSignIn(ctx, options) {
     const endpoint = ctx.endpoints.authorization;
@@ -318,6 +349,7 @@ async function browserSignIn(ctx, options) {
         if ('error' in answer)
             throw callbackError(answer.error, answer.description, ctx);
         ctx.secret(answer.code);
+        checkIssuer(answer.iss, ctx);
         const form = new URLSearchParams({
             grant_type: 'authorization_code',
             client_id: ctx.clientId,
@@ -346,9 +378,20 @@ async function browserSignIn(ctx, options) {
  * each with the other as the fallback for a client that refuses it.
  */
 
+/**
+ * A CI job, on any system: CI set to anything but false/0 (most set CI=true, some CI=1 or True),
+ * or a system's own variable where it sets no CI (Azure Pipelines: TF_BUILD, Jenkins: JENKINS_URL).
+ * There no browser is opened and no token printed (the log is kept with the run).
+ */
+function onCi(env) {
+    const ci = env.CI?.trim().toLowerCase();
+    if (ci && ci !== 'false' && ci !== '0')
+        return true;
+    return ['GITHUB_ACTIONS', 'GITLAB_CI', 'TF_BUILD', 'JENKINS_URL', 'BUILDKITE', 'TEAMCITY_VERSION', 'BITBUCKET_BUILD_NUMBER'].some((name) => Boolean(env[name]?.trim()));
+}
 /** Why no browser can be opened on this machine, or undefined when one can. */
 function noBrowserHere(env, platform = process.platform) {
-    if (env.CI === 'true' || env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true')
+    if (onCi(env))
         return 'this is a CI job';
     if (env.SSH_CONNECTION || env.SSH_TTY)
         return 'this is an SSH session (a browser would open on the remote machine, if at all)';
@@ -441,7 +484,8 @@ async function requestDeviceCode(ctx, endpoint, pkce) {
         verificationUri: (0,src_text/* sanitize */.aj)(verificationUri, 500),
         verificationUriComplete: text('verification_uri_complete') && (0,src_text/* sanitize */.aj)(text('verification_uri_complete') ?? '', 600),
         expiresIn,
-        interval: seconds('interval') ?? 5,
+        // RFC 8628 §3.2: 5 s where not said. At least 1 s: an interval of 0 would poll the token endpoint in a busy loop.
+        interval: Math.max(1, seconds('interval') ?? 5),
     };
 }
 /** Signs a person in with a code entered on another device; resolves with the checked tokens. */
@@ -520,24 +564,35 @@ var discovery = __webpack_require__(9167);
  * device authorization endpoint (RFC 8628 §4), and the PKCE methods it lists.
  */
 
-const urlOf = (value) => {
-    if (typeof value !== 'string' || !/^https?:\/\//.test(value))
+
+
+/**
+ * An endpoint the document names, under the token endpoint's rule: on the authority's own origin.
+ * The browser is sent to the authorization endpoint and a person signs in on the page it serves;
+ * the device endpoint tells them where to enter their code: a document that a proxy, a redirect or
+ * a compromised path served must not send either elsewhere. Absent: undefined (that flow is not offered).
+ */
+function endpointOf(document, field, authority) {
+    const value = document[field];
+    if (value === undefined || value === null || value === '')
         return undefined;
-    try {
-        return new URL(value);
-    }
-    catch {
-        return undefined;
-    }
-};
+    const where = (0,discovery/* discoveryUrl */.cu)(authority).href;
+    const url = typeof value === 'string' && /^https?:\/\//i.test(value) ? URL.parse(value) : null;
+    if (!url)
+        throw new errors/* ResponseError */.o3(200, `The discovery document at ${where} has an invalid ${field} (not an http(s) URL); no browser is sent there.`, 'Check --authority: it must be the realm URL, e.g. https://keycloak.example.org/realms/OECD.', 'DISCOVERY_FAILED');
+    if (url.origin !== authority.origin)
+        throw new errors/* ResponseError */.o3(200, `The discovery document at ${where} names a ${field} on another origin (${(0,src_text/* sanitize */.aj)(url.origin, 200)}) than the authority (${authority.origin}); nobody is sent to sign in there.`, "Set --authority to the realm URL on the host that serves Keycloak's own sign-in pages (Keycloak names them under the realm URL; a federated provider is reached from there by redirect). Where a proxy rewrites the host, set the realm's Frontend URL (Realm settings → General) to the public one.", 'TOKEN_ENDPOINT_ORIGIN');
+    return url;
+}
 async function discoverSignIn(authority, http, retry) {
     const { tokenEndpoint, document } = await (0,discovery/* discoverProvider */.X4)(authority, http, retry);
     const methods = document.code_challenge_methods_supported;
     return {
         token: tokenEndpoint,
-        authorization: urlOf(document.authorization_endpoint),
-        device: urlOf(document.device_authorization_endpoint),
+        authorization: endpointOf(document, 'authorization_endpoint', authority),
+        device: endpointOf(document, 'device_authorization_endpoint', authority),
         pkceMethods: Array.isArray(methods) ? methods.filter((m) => typeof m === 'string') : undefined,
+        issInResponse: document.authorization_response_iss_parameter_supported === true,
     };
 }
 
@@ -633,11 +688,18 @@ function explain(outcome) {
 }
 /** Stores the refresh token (where asked), prints the tokens (where asked), and says what was done. */
 async function deliver(tokens, outcome, delivery, log, signal) {
+    let storeFailure;
     if (delivery.store) {
-        const receipt = await delivery.store.write(outcome.refreshToken, { signal });
-        log.info(`Stored the refresh token in ${receipt.where} (${receipt.confirmed}).`);
-        if (receipt.warning)
-            log.warning(receipt.warning);
+        try {
+            const receipt = await delivery.store.write(outcome.refreshToken, { signal });
+            log.info(`Stored the refresh token in ${receipt.where} (${receipt.confirmed}).`);
+            if (receipt.warning)
+                log.warning(receipt.warning);
+        }
+        catch (error) {
+            // Printed below all the same where --print or --json asked: then that is the only copy.
+            storeFailure = error;
+        }
     }
     if (delivery.print === 'json') {
         const json = {
@@ -658,6 +720,20 @@ async function deliver(tokens, outcome, delivery, log, signal) {
         log.warning('The output holds secrets (the tokens): do not paste it into a log, a ticket or a chat; put the refresh token only into a masked CI/CD secret.', {
             title: 'Secret output',
         });
+    if (storeFailure !== undefined)
+        throw notStored(storeFailure, delivery, outcome);
+}
+/** The sign-in succeeded and its refresh token exists nowhere else: say so, and what to do. */
+function notStored(error, delivery, outcome) {
+    const reason = error instanceof errors/* DotstatError */.sh ? error.describe() : error instanceof Error ? error.message : String(error);
+    const where = delivery.store?.where ?? 'the store';
+    const kept = delivery.print
+        ? 'It was printed above (--print/--json): that is the only copy; put it into the secret yourself, or fix the cause and sign in again.'
+        : 'It is not kept anywhere and was not shown (no --print).';
+    const session = outcome.offline
+        ? 'The offline session it belongs to stays in Keycloak until its Offline Session Idle ends; revoke it in the Account Console (Applications) or in the Admin Console (Users → the user → Consents / Sessions) if you want it gone now.'
+        : "The session it belongs to ends on its own at the realm's SSO Session Idle.";
+    return new errors/* LoginError */.Qd('STORE_FAILED', `The sign-in succeeded, but the refresh token was not stored in ${where}: ${reason}\n${kept}`, `Fix the cause above, then run dotstat-action login again. ${session}`, { cause: error });
 }
 
 // EXTERNAL MODULE: ./src/platform/startup.ts
@@ -882,12 +958,19 @@ async function signIn(flow, ctx, options, env) {
 }
 const REFUSED = { browser: 'BROWSER_FLOW_REFUSED', device: 'DEVICE_FLOW_REFUSED' };
 async function login(options, platform, env, signal) {
-    if (options.print && (env.CI === 'true' || env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true'))
+    if (options.print && onCi(env))
         throw new errors/* InputError */.dz(options.print === 'json' ? 'json' : 'print', 'would print the tokens into a CI log, which is kept with the run.', 'Use --store to put the refresh token into a secret or variable.');
     const http = { timeoutMs: 30_000, allowInsecureHttp: options.allowInsecureHttp };
     // Opened before anyone signs in: a target that lacks its token is found before a sign-in is spent on it.
     const store = options.store ? openLoginStore(options.store, env, http, (value) => platform.addSecret(value)) : undefined;
     const retry = { signal, timing: http_retry/* DEFAULT_TIMING */.ft, debug: (m) => platform.debug(m) };
+    // Read too (a secret or variable that may not exist yet is fine): a store token the API refuses,
+    // a repository it cannot see, a GitLab token without the api scope are found before a person
+    // signs in, not after, when the new refresh token could only be lost.
+    if (store?.check) {
+        platform.info(`Checking ${store.where} before the sign-in.`);
+        await store.check({ signal });
+    }
     const endpoints = await discoverSignIn(options.authority, http, retry);
     const ctx = {
         authority: options.authority,

@@ -2507,9 +2507,9 @@ async function run() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U6: () => (/* binding */ discoverTokenEndpoint),
 /* harmony export */   X4: () => (/* binding */ discoverProvider),
+/* harmony export */   cu: () => (/* binding */ discoveryUrl),
 /* harmony export */   rg: () => (/* binding */ discoverRevocationEndpoint)
 /* harmony export */ });
-/* unused harmony export discoveryUrl */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 /* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5786);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8992);

@@ -6,7 +6,7 @@
 import { asDotstatError, InputError, LoginError } from '../errors.js';
 import { DEFAULT_TIMING } from '../http/retry.js';
 import { browserSignIn } from '../login/browser.js';
-import { chooseFlow, noBrowserHere, type Flow } from '../login/choose.js';
+import { chooseFlow, noBrowserHere, onCi, type Flow } from '../login/choose.js';
 import type { SignInContext } from '../login/context.js';
 import { deviceSignIn } from '../login/device.js';
 import { discoverSignIn } from '../login/endpoints.js';
@@ -75,7 +75,7 @@ async function signIn(flow: Flow, ctx: SignInContext, options: LoginOptions, env
 const REFUSED = { browser: 'BROWSER_FLOW_REFUSED', device: 'DEVICE_FLOW_REFUSED' } as const;
 
 async function login(options: LoginOptions, platform: Platform, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {
-  if (options.print && (env.CI === 'true' || env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true'))
+  if (options.print && onCi(env))
     throw new InputError(
       options.print === 'json' ? 'json' : 'print',
       'would print the tokens into a CI log, which is kept with the run.',
@@ -85,6 +85,13 @@ async function login(options: LoginOptions, platform: Platform, env: NodeJS.Proc
   // Opened before anyone signs in: a target that lacks its token is found before a sign-in is spent on it.
   const store = options.store ? openLoginStore(options.store, env, http, (value) => platform.addSecret(value)) : undefined;
   const retry = { signal, timing: DEFAULT_TIMING, debug: (m: string) => platform.debug(m) };
+  // Read too (a secret or variable that may not exist yet is fine): a store token the API refuses,
+  // a repository it cannot see, a GitLab token without the api scope are found before a person
+  // signs in, not after, when the new refresh token could only be lost.
+  if (store?.check) {
+    platform.info(`Checking ${store.where} before the sign-in.`);
+    await store.check({ signal });
+  }
   const endpoints = await discoverSignIn(options.authority, http, retry);
   const ctx: SignInContext = {
     authority: options.authority,

@@ -60,6 +60,24 @@ async function checkAuthorizationPage(url: URL, redirectUri: string, ctx: SignIn
   if (response.status >= 400) throw authorizationPageError(response.status, errorPageText(response.body), ctx);
 }
 
+const bare = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * RFC 9207 against mix-up: a callback's `iss` must be the authority (the issuer discovery checked);
+ * where the provider says it sends `iss` (Keycloak does), a callback without one is refused too.
+ * A code from another issuer is never sent to this one's token endpoint.
+ */
+function checkIssuer(iss: string | undefined, ctx: SignInContext): void {
+  if (iss === undefined ? !ctx.endpoints.issInResponse : bare(iss) === bare(ctx.authority.href)) return;
+  throw new LoginError(
+    'CALLBACK_ERROR',
+    iss === undefined
+      ? `The sign-in answer carries no iss, though ${bare(ctx.authority.href)} says it sends one (authorization_response_iss_parameter_supported): it was refused, its code not used.`
+      : `The sign-in answer names the issuer ${sanitize(iss, 200)}, not ${bare(ctx.authority.href)}: it was refused, its code not used (RFC 9207, a mix-up of identity providers).`,
+    'It may be a forged callback, or an answer from another sign-in in the same browser. Run dotstat-action login again, and finish the sign-in in the window it opens.',
+  );
+}
+
 /** Signs a person in through a browser; resolves with the checked tokens. */
 export async function browserSignIn(ctx: SignInContext, options: BrowserOptions): Promise<TokenSet> {
   const endpoint = ctx.endpoints.authorization;
@@ -84,6 +102,7 @@ export async function browserSignIn(ctx: SignInContext, options: BrowserOptions)
     const answer = await listener.answer;
     if ('error' in answer) throw callbackError(answer.error, answer.description, ctx);
     ctx.secret(answer.code);
+    checkIssuer(answer.iss, ctx);
     const form = new URLSearchParams({
       grant_type: 'authorization_code',
       client_id: ctx.clientId,

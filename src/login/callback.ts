@@ -13,8 +13,8 @@ import { sameState } from './pkce.js';
 
 export const CALLBACK_PATH = '/callback';
 
-/** What the browser brought back: a code, or the provider's error (`error`, `error_description`). */
-export type CallbackAnswer = { readonly code: string } | { readonly error: string; readonly description: string };
+/** What the browser brought back: a code (with the issuer's `iss` where sent, RFC 9207), or the provider's error (`error`, `error_description`). */
+export type CallbackAnswer = { readonly code: string; readonly iss?: string } | { readonly error: string; readonly description: string };
 
 export interface CallbackListener {
   /** http://127.0.0.1:PORT/callback */
@@ -47,7 +47,19 @@ function reply(res: ServerResponse, status: number, title: string, text: string)
 export async function listenForCallback(state: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<CallbackListener> {
   let settle: { resolve: (a: CallbackAnswer) => void; reject: (e: unknown) => void } | undefined;
   const answer = new Promise<CallbackAnswer>((resolve, reject) => (settle = { resolve, reject }));
-  const server = createServer((req, res) => handle(req, res));
+  // A refusal may come while the caller is still busy (checking the authorization page, opening the
+  // browser) and not yet awaiting: marked handled here, so it is no unhandled rejection that ends the
+  // process with a stack trace. The caller still sees it when it awaits `answer`.
+  answer.catch(() => undefined);
+  const server = createServer((req, res) => {
+    // Anyone on this machine can send anything here: nothing they send may throw out of the handler.
+    try {
+      handle(req, res);
+    } catch {
+      if (!res.headersSent) reply(res, 400, 'Bad request', 'This is not a sign-in answer.');
+      else res.destroy();
+    }
+  });
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= new Promise<void>((resolve) => {
@@ -67,7 +79,9 @@ export async function listenForCallback(state: string, options: { readonly timeo
   };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // A request target that is no URL (e.g. `GET http://[ HTTP/1.1`) would make new URL throw.
+    const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
+    if (!url) return reply(res, 400, 'Bad request', 'This is not a sign-in answer.');
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH || !settle) return reply(res, 404, 'Not found', 'Nothing here.');
     const params = url.searchParams;
     if (!sameState(params.get('state'), state)) {
@@ -97,7 +111,7 @@ export async function listenForCallback(state: string, options: { readonly timeo
       return finish({ error: new LoginError('CALLBACK_ERROR', 'The sign-in answer held neither a code nor an error.', 'Run dotstat-action login again.') });
     }
     reply(res, 200, 'Signed in', 'dotstat-action has the sign-in. You can close this window and go back to the terminal.');
-    finish({ answer: { code } });
+    finish({ answer: { code, iss: params.get('iss') ?? undefined } });
   }
 
   const seconds = Math.round(options.timeoutMs / 1000);

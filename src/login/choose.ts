@@ -15,9 +15,22 @@ export interface FlowChoice {
   readonly fallback?: Flow;
 }
 
+/**
+ * A CI job, on any system: CI set to anything but false/0 (most set CI=true, some CI=1 or True),
+ * or a system's own variable where it sets no CI (Azure Pipelines: TF_BUILD, Jenkins: JENKINS_URL).
+ * There no browser is opened and no token printed (the log is kept with the run).
+ */
+export function onCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  if (ci && ci !== 'false' && ci !== '0') return true;
+  return ['GITHUB_ACTIONS', 'GITLAB_CI', 'TF_BUILD', 'JENKINS_URL', 'BUILDKITE', 'TEAMCITY_VERSION', 'BITBUCKET_BUILD_NUMBER'].some((name) =>
+    Boolean(env[name]?.trim()),
+  );
+}
+
 /** Why no browser can be opened on this machine, or undefined when one can. */
 export function noBrowserHere(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
-  if (env.CI === 'true' || env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true') return 'this is a CI job';
+  if (onCi(env)) return 'this is a CI job';
   if (env.SSH_CONNECTION || env.SSH_TTY) return 'this is an SSH session (a browser would open on the remote machine, if at all)';
   if (platform !== 'darwin' && platform !== 'win32' && !env.DISPLAY && !env.WAYLAND_DISPLAY)
     return 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)';

@@ -89,7 +89,8 @@ async function requestDeviceCode(ctx: SignInContext, endpoint: URL, pkce: Pkce |
     verificationUri: sanitize(verificationUri, 500),
     verificationUriComplete: text('verification_uri_complete') && sanitize(text('verification_uri_complete') ?? '', 600),
     expiresIn,
-    interval: seconds('interval') ?? 5,
+    // RFC 8628 §3.2: 5 s where not said. At least 1 s: an interval of 0 would poll the token endpoint in a busy loop.
+    interval: Math.max(1, seconds('interval') ?? 5),
   };
 }
 

@@ -3,7 +3,7 @@
  * offline one with --offline), says what kind of token it is and what bounds it, stores it, and
  * prints it only when asked (--print, --json), with one warning that the output holds a secret.
  */
-import { LoginError } from '../errors.js';
+import { DotstatError, LoginError } from '../errors.js';
 import type { TokenSet } from '../oidc/token-response.js';
 import type { Logger } from '../platform/types.js';
 import type { SecretStore } from '../store/types.js';
@@ -80,10 +80,16 @@ export interface Delivery {
 
 /** Stores the refresh token (where asked), prints the tokens (where asked), and says what was done. */
 export async function deliver(tokens: TokenSet, outcome: Outcome, delivery: Delivery, log: Logger, signal?: AbortSignal): Promise<void> {
+  let storeFailure: unknown;
   if (delivery.store) {
-    const receipt = await delivery.store.write(outcome.refreshToken, { signal });
-    log.info(`Stored the refresh token in ${receipt.where} (${receipt.confirmed}).`);
-    if (receipt.warning) log.warning(receipt.warning);
+    try {
+      const receipt = await delivery.store.write(outcome.refreshToken, { signal });
+      log.info(`Stored the refresh token in ${receipt.where} (${receipt.confirmed}).`);
+      if (receipt.warning) log.warning(receipt.warning);
+    } catch (error) {
+      // Printed below all the same where --print or --json asked: then that is the only copy.
+      storeFailure = error;
+    }
   }
   if (delivery.print === 'json') {
     const json = {
@@ -106,4 +112,23 @@ export async function deliver(tokens: TokenSet, outcome: Outcome, delivery: Deli
         title: 'Secret output',
       },
     );
+  if (storeFailure !== undefined) throw notStored(storeFailure, delivery, outcome);
+}
+
+/** The sign-in succeeded and its refresh token exists nowhere else: say so, and what to do. */
+function notStored(error: unknown, delivery: Delivery, outcome: Outcome): LoginError {
+  const reason = error instanceof DotstatError ? error.describe() : error instanceof Error ? error.message : String(error);
+  const where = delivery.store?.where ?? 'the store';
+  const kept = delivery.print
+    ? 'It was printed above (--print/--json): that is the only copy; put it into the secret yourself, or fix the cause and sign in again.'
+    : 'It is not kept anywhere and was not shown (no --print).';
+  const session = outcome.offline
+    ? 'The offline session it belongs to stays in Keycloak until its Offline Session Idle ends; revoke it in the Account Console (Applications) or in the Admin Console (Users → the user → Consents / Sessions) if you want it gone now.'
+    : "The session it belongs to ends on its own at the realm's SSO Session Idle.";
+  return new LoginError(
+    'STORE_FAILED',
+    `The sign-in succeeded, but the refresh token was not stored in ${where}: ${reason}\n${kept}`,
+    `Fix the cause above, then run dotstat-action login again. ${session}`,
+    { cause: error },
+  );
 }

@@ -245,6 +245,24 @@ describeKeycloak('login w/ a real Keycloak', () => {
     expect(await refused(Number(redirect.port))).toBe(true);
   });
 
+  it("a callback w/ the right state but another issuer's iss (RFC 9207 mix-up): refused, its code never exchanged, the listener gone", async () => {
+    // Keycloak says it sends iss in every authorization response: login then requires it.
+    const discovery = (await (await fetch(`${authority()}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(discovery.authorization_response_iss_parameter_supported).toBe(true);
+    const file = join(dir, 'mixup.token');
+    const { run, url } = await browserLogin('app', '--store', `file:${file}`);
+    const redirect = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+    const state = new URL(url).searchParams.get('state') ?? '';
+    const other = authority().replace(/\/realms\/[^/]+$/, '/realms/other');
+    const mixed = await fetch(`${redirect.href}?${new URLSearchParams({ state, code: 'a-code-from-elsewhere', iss: other })}`);
+    expect(mixed.status).toBe(200);
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`names the issuer ${other}`);
+    expect(existsSync(file)).toBe(false);
+    expect(await refused(Number(redirect.port))).toBe(true);
+  });
+
   it('the browser was closed: the wait times out, says so, and the listener is gone', async () => {
     const { run, url } = await browserLogin('app', '--timeout', '2', '--store', `file:${join(dir, 'timeout.token')}`);
     const result = await run.done;

@@ -111,3 +111,14 @@ describe('deviceSignIn()', () => {
     expect(idp?.requests.filter((r) => r.path === '/device').map((r) => new URLSearchParams(r.body).get('code_challenge_method'))).toEqual([null, 'S256']);
   });
 });
+
+describe('deviceSignIn() against a server that says interval 0', () => {
+  it('polls at most once a second (no busy loop against the token endpoint)', async () => {
+    const { ctx, polls } = await start((r) => (r.path === '/device' ? deviceAnswer(2, 0) : PENDING));
+    const error = (await deviceSignIn(ctx).catch((e: unknown) => e)) as LoginError;
+    expect(error.code).toBe('DEVICE_CODE_EXPIRED');
+    // expires_in 2 s and 2 s more for the server's own expired_token: 4 polls at 1 s, not hundreds.
+    expect(polls().length).toBeLessThanOrEqual(5);
+    for (const gap of gaps(polls())) expect(gap).toBeGreaterThanOrEqual(900);
+  });
+});
