@@ -4440,7 +4440,14 @@ function githubSecretStore(target, ctx) {
         target,
         where,
         async check(options = {}) {
-            await readMeta(options.signal, 'read');
+            // A secret not there yet (login creates it) answers 404, and so does a repository this token
+            // cannot see: the scope's public key tells them apart, and a write needs it anyway.
+            const before = await readMeta(options.signal, 'read');
+            if (before)
+                return;
+            const keyAnswer = await get(`${base}/public-key`, options.signal);
+            if (keyAnswer.status !== 200)
+                throw refused(keyAnswer, 'give the public key for');
         },
         async write(value, options = {}) {
             const { signal } = options;

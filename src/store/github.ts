@@ -109,7 +109,12 @@ export function githubSecretStore(target: GithubTarget, ctx: StoreContext): Secr
     target,
     where,
     async check(options = {}): Promise<void> {
-      await readMeta(options.signal, 'read');
+      // A secret not there yet (login creates it) answers 404, and so does a repository this token
+      // cannot see: the scope's public key tells them apart, and a write needs it anyway.
+      const before = await readMeta(options.signal, 'read');
+      if (before) return;
+      const keyAnswer = await get(`${base}/public-key`, options.signal);
+      if (keyAnswer.status !== 200) throw refused(keyAnswer, 'give the public key for');
     },
     async write(value: string, options = {}): Promise<StoreReceipt> {
       const { signal } = options;

@@ -113,6 +113,18 @@ describe('githubSecretStore', () => {
     expect(api.secret('repos/sis-cc/pub', 'FIRST')?.value).toBe(NEW_TOKEN);
   });
 
+  it('opened to create: check() refuses a repository the token cannot see (404 for the secret and for its key), and passes a secret not there yet', async () => {
+    const opened = (repository: string) =>
+      openStore(parseStoreTarget('github-secret:NOT_YET', 'store'), {
+        token: WRITER,
+        http: HTTP,
+        create: true,
+        env: { GITHUB_API_URL: api.url, GITHUB_REPOSITORY: repository },
+      });
+    await expect(opened('sis-cc/pub').check?.()).resolves.toBeUndefined();
+    await expect(opened('someone/hidden').check?.()).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+  });
+
   it.each([
     ['a wrong token: 401 Bad credentials', 'github_pat_wrong', 'STORE_UNAUTHORIZED', /HTTP 401: Bad credentials/, /wrong, expired or revoked/],
     [
