@@ -2201,6 +2201,8 @@ async function finishJob(path, platform, options = {}) {
     }
     catch (error) {
         platform.warning(`Nothing was revoked: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Revocation skipped' });
+        // Removed all the same: a state readable by others, or one not understood, may still hold tokens.
+        removeQuietly(path, platform);
         return;
     }
     if (!state) {
@@ -2226,7 +2228,18 @@ async function finishJob(path, platform, options = {}) {
         platform.warning(`The session was not revoked: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Revocation failed' });
     }
     finally {
+        removeQuietly(path, platform);
+    }
+}
+/** Removes the state (a link or pipe planted there too, never what a link points to); a failure is a warning. */
+function removeQuietly(path, platform) {
+    try {
         (0,lifecycle_state/* removeState */.aF)(path);
+    }
+    catch (error) {
+        platform.warning(`The job's state ${path} could not be removed (${error.code ?? 'error'}); remove it by hand.`, {
+            title: 'State not removed',
+        });
     }
 }
 
@@ -3076,8 +3089,11 @@ class TokenSession {
         return this.ctx.idp.username && this.ctx.idp.password ? 'password' : undefined;
     }
     #accept(tokens) {
-        this.onTokens(tokens);
+        // Current first: the refresh token it replaces is spent, so a keeper that fails (exec's token
+        // file, the state) must not leave the session to renew with that one (Keycloak's reuse check
+        // would end the session).
         this.#current = tokens;
+        this.onTokens(tokens);
         return tokens;
     }
 }
