@@ -13,8 +13,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   sealHandoff: () => (/* binding */ sealHandoff)
 /* harmony export */ });
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(693);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6525);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1196);
 /* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5674);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6525);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7194);
 /**
@@ -35,6 +36,8 @@ __webpack_require__.r(__webpack_exports__);
 const AUDIENCE = 'dotstat-action/handoff';
 /** A hand-off of a token that states no end of its own lives this long at most. */
 const DEFAULT_LIFETIME_S = 3600;
+/** The protected header, exactly: the library would also inflate a `zip` one and honour others. */
+const HEADER = { alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' };
 /** Seals the access token (never the refresh or id token) with its expiry bound in. */
 async function sealHandoff(tokens, key, now = new Date()) {
     const end = tokens.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_S * 1000);
@@ -44,7 +47,7 @@ async function sealHandoff(tokens, key, now = new Date()) {
         grant: tokens.grant,
         ...(tokens.scope ? { scope: tokens.scope } : {}),
     })
-        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' })
+        .setProtectedHeader({ ...HEADER })
         .setAudience(AUDIENCE)
         .setIssuedAt(Math.floor(now.getTime() / 1000))
         .setExpirationTime(Math.floor(end.getTime() / 1000))
@@ -76,7 +79,13 @@ async function openHandoff(jwe, key, now = new Date()) {
     }
     let payload;
     try {
-        ({ payload } = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .jwtDecrypt */ .B)(text, key, {
+        // Only the header this version writes: no compression (a small hand-off must not inflate to
+        // gigabytes as it is opened), no crit, no key reference.
+        const header = (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .decodeProtectedHeader */ ._)(text);
+        const names = Object.keys(header);
+        if (names.length !== 3 || names.some((name) => header[name] !== HEADER[name]))
+            throw new jose__WEBPACK_IMPORTED_MODULE_4__/* .JWEInvalid */ .aA('unexpected header');
+        ({ payload } = await (0,jose__WEBPACK_IMPORTED_MODULE_5__/* .jwtDecrypt */ .B)(text, key, {
             keyManagementAlgorithms: ['dir'],
             contentEncryptionAlgorithms: ['A256GCM'],
             audience: AUDIENCE,

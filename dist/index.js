@@ -3944,7 +3944,7 @@ async function run(config, platform, options) {
     // A token handed off by an earlier job: opened, masked and exported as a sign-in's, with no sign-in.
     if (config.handoff?.received) {
         // Loaded only for a hand-off: the JOSE library is not part of every run's start-up.
-        const { openHandoff } = await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715));
+        const { openHandoff } = await Promise.all(/* import() */[__nccwpck_require__.e(348), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715));
         const tokens = await openHandoff(config.handoff.received, config.handoff.key);
         exportTokens(tokens, config, platform);
         options.onTokens?.(tokens);
@@ -3953,7 +3953,7 @@ async function run(config, platform, options) {
             await upload(config, config.transfer, sources, platform, options, new ReceivedToken(tokens), retry);
         return undefined;
     }
-    const handoff = config.handoff && new (await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715))).HandoffOutput(config.handoff.key, platform);
+    const handoff = config.handoff && new (await Promise.all(/* import() */[__nccwpck_require__.e(348), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715))).HandoffOutput(config.handoff.key, platform);
     const idp = config.idp;
     if (!idp)
         throw new Error('no identity provider settings, and no hand-off to receive');

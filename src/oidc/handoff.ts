@@ -9,7 +9,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7516
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
  */
-import { EncryptJWT, errors, jwtDecrypt } from 'jose';
+import { decodeProtectedHeader, EncryptJWT, errors, jwtDecrypt } from 'jose';
 import { InputError } from '../errors.js';
 import type { Platform } from '../platform/types.js';
 import { SECRETS, secretForms } from '../secrets.js';
@@ -20,6 +20,8 @@ import type { TokenSet } from './token-response.js';
 const AUDIENCE = 'dotstat-action/handoff';
 /** A hand-off of a token that states no end of its own lives this long at most. */
 const DEFAULT_LIFETIME_S = 3600;
+/** The protected header, exactly: the library would also inflate a `zip` one and honour others. */
+const HEADER = { alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' } as const;
 
 /** Seals the access token (never the refresh or id token) with its expiry bound in. */
 export async function sealHandoff(tokens: TokenSet, key: Uint8Array, now = new Date()): Promise<string> {
@@ -30,7 +32,7 @@ export async function sealHandoff(tokens: TokenSet, key: Uint8Array, now = new D
     grant: tokens.grant,
     ...(tokens.scope ? { scope: tokens.scope } : {}),
   })
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' })
+    .setProtectedHeader({ ...HEADER })
     .setAudience(AUDIENCE)
     .setIssuedAt(Math.floor(now.getTime() / 1000))
     .setExpirationTime(Math.floor(end.getTime() / 1000))
@@ -72,6 +74,11 @@ export async function openHandoff(jwe: string, key: Uint8Array, now = new Date()
   }
   let payload: Record<string, unknown>;
   try {
+    // Only the header this version writes: no compression (a small hand-off must not inflate to
+    // gigabytes as it is opened), no crit, no key reference.
+    const header = decodeProtectedHeader(text) as Record<string, unknown>;
+    const names = Object.keys(header);
+    if (names.length !== 3 || names.some((name) => header[name] !== HEADER[name as keyof typeof HEADER])) throw new errors.JWEInvalid('unexpected header');
     ({ payload } = await jwtDecrypt(text, key, {
       keyManagementAlgorithms: ['dir'],
       contentEncryptionAlgorithms: ['A256GCM'],

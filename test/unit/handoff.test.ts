@@ -105,6 +105,26 @@ describe('sealHandoff() / openHandoff()', () => {
     expect(await refused(kw)).toContain("Input 'handoff'");
   });
 
+  it('sealed with the right key but a header of its own (zip, crit, another typ or parameter): refused before it is opened', async () => {
+    const claims = new TextEncoder().encode(
+      JSON.stringify({
+        access_token: 'x',
+        grant: 'password',
+        aud: 'dotstat-action/handoff',
+        iat: Math.floor(Date.now() / 1000),
+        exp: Math.floor(Date.now() / 1000) + 300,
+      }),
+    );
+    const sealed = (header: Record<string, unknown>) =>
+      new CompactEncrypt(claims).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt', ...header }).encrypt(KEY);
+    // What this version makes is opened (the control):
+    await expect(openHandoff(await sealed({}), KEY)).resolves.toMatchObject({ accessToken: 'x' });
+    // Compressed (a small hand-off that inflates to gigabytes when opened), or any header this version never writes:
+    for (const header of [{ zip: 'DEF' }, { typ: 'JWT' }, { kid: 'other' }, { jku: 'https://evil.example/keys' }]) {
+      expect(await refused(await sealed(header), KEY, new Date()), JSON.stringify(header)).toContain("Input 'handoff'");
+    }
+  });
+
   it('not a hand-off at all: refused, saying what to pass', async () => {
     expect(await refused('not-a-jwe')).toContain("Input 'handoff': is not a hand-off");
     expect(await refused(tokens.accessToken)).toContain("Input 'handoff': is not a hand-off");
