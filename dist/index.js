@@ -231,8 +231,8 @@ var token_response = __nccwpck_require__(1490);
 var store_open = __nccwpck_require__(9349);
 // EXTERNAL MODULE: ./src/store/write-back.ts
 var write_back = __nccwpck_require__(5280);
-// EXTERNAL MODULE: ./src/lifecycle/state.ts
-var lifecycle_state = __nccwpck_require__(5725);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts + 1 modules
+var lifecycle_state = __nccwpck_require__(4849);
 ;// CONCATENATED MODULE: ./src/lifecycle/resume.ts
 /**
  * A later step of the job continues the sign-in kept in the job's state (./state.ts):
@@ -2161,8 +2161,8 @@ async function revokeToken(endpoint, token, hint, target, http, retry) {
         : 'The session ends on its own when it expires; set revoke: never to skip this.', 'BAD_RESPONSE');
 }
 
-// EXTERNAL MODULE: ./src/lifecycle/state.ts
-var lifecycle_state = __nccwpck_require__(5725);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts + 1 modules
+var lifecycle_state = __nccwpck_require__(4849);
 ;// CONCATENATED MODULE: ./src/lifecycle/finish.ts
 
 
@@ -2246,30 +2246,42 @@ function removeQuietly(path, platform) {
 
 /***/ }),
 
-/***/ 5725:
+/***/ 4849:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jq: () => (/* binding */ writeState),
-/* harmony export */   K0: () => (/* binding */ defaultStatePath),
-/* harmony export */   L4: () => (/* binding */ stateOf),
-/* harmony export */   aF: () => (/* binding */ removeState),
-/* harmony export */   bZ: () => (/* binding */ newStatePath),
-/* harmony export */   k8: () => (/* binding */ tokensOf),
-/* harmony export */   oN: () => (/* binding */ StateKeeper),
-/* harmony export */   qm: () => (/* binding */ privateFolder),
-/* harmony export */   un: () => (/* binding */ readState)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9148);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oN: () => (/* binding */ StateKeeper),
+  K0: () => (/* binding */ defaultStatePath),
+  bZ: () => (/* binding */ newStatePath),
+  qm: () => (/* binding */ privateFolder),
+  un: () => (/* binding */ readState),
+  aF: () => (/* binding */ removeState),
+  L4: () => (/* binding */ stateOf),
+  k8: () => (/* binding */ tokensOf),
+  Jq: () => (/* binding */ writeState)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./src/store/target.ts
+var store_target = __nccwpck_require__(1988);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
+// EXTERNAL MODULE: ./src/parse.ts
+var parse = __nccwpck_require__(2828);
+;// CONCATENATED MODULE: ./src/lifecycle/state.ts
 /**
  * What the job keeps for its later steps and its end: the newest tokens, and what renewing and
  * revoking them needs (the endpoints, the client, its secret). These are secrets, so the state is
@@ -2279,6 +2291,9 @@ function removeQuietly(path, platform) {
  * folder; the end of the job (the post step, `dotstat-action revoke`) removes it. Never in
  * GITHUB_STATE, which is a runner file of the step's metadata: that holds only the path.
  */
+
+
+
 
 
 
@@ -2331,63 +2346,137 @@ function privateFolder(env) {
     if (env.RUNNER_TEMP)
         return env.RUNNER_TEMP;
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), `dotstat-action-${uid ?? (0,node_os__WEBPACK_IMPORTED_MODULE_2__.userInfo)().username}`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
-    const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir);
+    const dir = (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `dotstat-action-${uid ?? (0,external_node_os_.userInfo)().username}`);
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    const stats = (0,external_node_fs_.lstatSync)(dir);
     if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid) || (stats.mode & 0o077) !== 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The folder ${dir} for the job's state is not this user's own (a link, another user's, or open to others).`, 'Remove it, or set DOTSTAT_STATE_FILE to a path in a folder only you can read.');
+        throw new errors/* DotstatError */.sh('STATE', `The folder ${dir} for the job's state is not this user's own (a link, another user's, or open to others).`, 'Remove it, or set DOTSTAT_STATE_FILE to a path in a folder only you can read.');
     }
     return dir;
 }
 /** A new state path for one use of the action (GitHub: several steps of one job may each sign in). */
 function newStatePath(env) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(privateFolder(env), `dotstat-state-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.json`);
+    return (0,external_node_path_.join)(privateFolder(env), `dotstat-state-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.json`);
 }
 /** The command line's default: one path per CI job, so that a later command of the same job finds it. */
 function defaultStatePath(env) {
     const job = env.CI_JOB_ID ?? (env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? 1}-${env.GITHUB_JOB ?? ''}` : 'local');
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(privateFolder(env), `dotstat-state-${job.replace(/[^\w.-]/g, '_')}.json`);
+    return (0,external_node_path_.join)(privateFolder(env), `dotstat-state-${job.replace(/[^\w.-]/g, '_')}.json`);
 }
 function writeState(path, state) {
-    const kind = (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .notAPlainFile */ .F)(path);
+    const kind = (0,files/* notAPlainFile */.F)(path);
     if (kind)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot keep the job's state in ${path}: it is ${kind}.`, 'Remove it, or set DOTSTAT_STATE_FILE to another path.');
+        throw new errors/* DotstatError */.sh('STATE', `Cannot keep the job's state in ${path}: it is ${kind}.`, 'Remove it, or set DOTSTAT_STATE_FILE to another path.');
     try {
-        (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .replaceFile */ .f)(path, `${JSON.stringify(state)}\n`, 0o600);
+        (0,files/* replaceFile */.f)(path, `${JSON.stringify(state)}\n`, 0o600);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot keep the job's state in ${path}: ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set DOTSTAT_STATE_FILE to another path.', { cause: error });
+        throw new errors/* DotstatError */.sh('STATE', `Cannot keep the job's state in ${path}: ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set DOTSTAT_STATE_FILE to another path.', { cause: error });
     }
 }
 /** The state kept at `path`, or undefined when there is none; a file that is not ours is refused. */
 function readState(path) {
-    const kind = (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .notAPlainFile */ .F)(path);
+    const kind = (0,files/* notAPlainFile */.F)(path);
     if (kind)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is ${kind}, not a file this job wrote.`, 'Remove it; sign in again.');
+        throw new errors/* DotstatError */.sh('STATE', `The job's state ${path} is ${kind}, not a file this job wrote.`, 'Remove it; sign in again.');
     let text;
     try {
-        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot read the job's state ${path}: ${error.code ?? 'error'}.`, 'Sign in again in this job.');
+        throw new errors/* DotstatError */.sh('STATE', `Cannot read the job's state ${path}: ${error.code ?? 'error'}.`, 'Sign in again in this job.');
     }
-    const mode = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(path).mode & 0o777;
+    const mode = (0,external_node_fs_.lstatSync)(path).mode & 0o777;
     if ((mode & 0o077) !== 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
+        throw new errors/* DotstatError */.sh('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
+    let state;
     try {
-        const state = JSON.parse(text);
-        if (state.version === 1 && typeof state.accessToken === 'string' && typeof state.clientId === 'string')
-            return state;
+        state = JSON.parse(text);
     }
     catch {
         // Reported below, without the text: it holds secrets.
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is not one this version wrote.`, 'Remove it; sign in again.');
+    const wrong = state === undefined ? 'not JSON' : flawOf(state);
+    if (!wrong)
+        return state;
+    throw new errors/* DotstatError */.sh('STATE', `The job's state ${path} is not one this version wrote (${wrong}).`, 'Remove it; sign in again.');
+}
+/**
+ * What is wrong with a state read back (a field's name, never its value), or undefined. It is
+ * checked as a sign-in checks its settings: another step of the job may have written the file, and
+ * its endpoints receive the client secret and the refresh token.
+ */
+function flawOf(value) {
+    if (typeof value !== 'object' || value === null)
+        return 'not an object';
+    const state = value;
+    // A field that must be a string when there (non-empty where required), by name, or undefined.
+    const string = (name, required = false) => (state[name] === undefined && !required) || (typeof state[name] === 'string' && (!required || state[name] !== '')) ? undefined : name;
+    if (state.version !== 1)
+        return 'version';
+    const http = state.http;
+    if (typeof http !== 'object' || http === null || typeof http.allowInsecureHttp !== 'boolean' || !(Number(http.timeoutMs) > 0))
+        return 'http';
+    for (const name of ['authority', 'tokenUrl']) {
+        const input = name === 'authority' ? 'authority' : 'token-url';
+        if (string(name))
+            return input;
+        try {
+            (0,parse/* parseUrl */.Dl)((n) => (n === input ? state[name] : undefined), input, http.allowInsecureHttp);
+        }
+        catch {
+            return input;
+        }
+    }
+    if (state.authority === undefined && state.tokenUrl === undefined)
+        return 'no authority nor token-url';
+    const flaw = ['clientSecret', 'scope', 'refreshToken', 'expiresAt'].find((name) => string(name)) ??
+        (typeof state.tokenType === 'string' ? undefined : 'tokenType') ??
+        ['accessToken', 'clientId', 'grant', 'openedWith', 'tokenGrant'].find((name) => string(name, true));
+    if (flaw)
+        return flaw;
+    if (state.expiresAt !== undefined && Number.isNaN(Date.parse(state.expiresAt)))
+        return 'expiresAt';
+    if (state.expiresIn !== undefined && !(Number.isFinite(state.expiresIn) && state.expiresIn >= 0))
+        return 'expiresIn';
+    if (!['auto', 'always', 'never'].includes(state.revoke))
+        return 'revoke';
+    if (typeof state.handedOff !== 'boolean')
+        return 'handedOff';
+    if (state.store !== undefined) {
+        const store = state.store;
+        if (typeof store !== 'object' || store === null || (store.token !== undefined && typeof store.token !== 'string'))
+            return 'store';
+        if (!sameTarget(store.target))
+            return 'store';
+    }
+    return undefined;
+}
+/** Whether `target` is one that the store grammar (../store/target.ts) gives back for its own text: no dot segment, no other kind. */
+function sameTarget(target) {
+    const t = target;
+    if (typeof t !== 'object' || t === null)
+        return false;
+    let text;
+    if (t.kind === 'file')
+        text = `file:${t.path}`;
+    else if (t.kind === 'github-secret')
+        text = `github-secret:${t.scope === 'organization' ? `org/${t.organization}/` : t.repository ? `${t.repository}/${t.scope === 'environment' ? `env/${t.environment}/` : ''}` : ''}${t.name}`;
+    else if (t.kind === 'gitlab-variable')
+        text = `gitlab-variable:${t.project ? `${t.project}/` : ''}${t.name}`;
+    else
+        return false;
+    try {
+        return (0,external_node_util_namespaceObject.isDeepStrictEqual)(JSON.parse(JSON.stringify((0,store_target/* parseStoreTarget */.o)(text, 'refresh-token-store'))), t);
+    }
+    catch {
+        return false;
+    }
 }
 function removeState(path) {
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(path, { force: true });
+    (0,external_node_fs_.rmSync)(path, { force: true });
 }
 /**
  * Keeps each new token set of the job's sign-in in the state file, the newest refresh token always.
@@ -2439,7 +2528,7 @@ class StateKeeper {
 /* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7995);
 /* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2414);
 /* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9747);
-/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5725);
+/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4849);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6661);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5341);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7194);
@@ -3834,8 +3923,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/lifecycle/state.ts
-var lifecycle_state = __nccwpck_require__(5725);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts + 1 modules
+var lifecycle_state = __nccwpck_require__(4849);
 ;// CONCATENATED MODULE: ./src/oidc/received.ts
 /**
  * The token of a hand-off (./handoff.ts), as the job's authoriser: the later job got it from an
