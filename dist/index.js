@@ -592,6 +592,18 @@ function keepFresh(session, log) {
         },
     };
 }
+/**
+ * A command given a hand-off's token (nothing can renew it: no refresh token, no credentials, by
+ * design) is told when it ends, so that the 401s after it are explained in the log.
+ */
+function warnAtEnd(tokens, log) {
+    const end = tokens.expiresAt;
+    if (!end)
+        return { stop() { } };
+    const timer = setTimeout(() => log.warning(`The handed-off access token expired at ${end.toISOString()}; the command's token file still holds it: a hand-off cannot be renewed. Hand off from a job that runs closer to this one, or let this job sign in itself for a long command.`, { title: 'Token expired' }), Math.max(0, end.getTime() - Date.now()));
+    timer.unref();
+    return { stop: () => clearTimeout(timer) };
+}
 
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(7194);
@@ -736,7 +748,10 @@ async function runCli() {
     const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
+    // The token set as it came (a hand-off's is never renewed: exec says when it ends).
+    let received;
     const onTokens = (set) => {
+        received = set;
         tokens.access = set.accessToken;
         tokens.refresh = set.refreshToken ?? tokens.refresh;
         if (tokenFile)
@@ -762,7 +777,7 @@ async function runCli() {
             if (tokens.refresh)
                 extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
             platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`);
-            const fresh = session && keepFresh(session, platform);
+            const fresh = session ? keepFresh(session, platform) : received && warnAtEnd(received, platform);
             try {
                 exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: (0,external_node_path_.resolve)(tokenFile) });
             }

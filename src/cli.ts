@@ -21,7 +21,7 @@ import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
 import { run } from './run.js';
-import { keepFresh } from './lifecycle/refresher.js';
+import { keepFresh, warnAtEnd } from './lifecycle/refresher.js';
 import { defaultStatePath, privateFolder } from './lifecycle/state.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 import { barWanted, createBar, type TerminalBar } from './report/progress-bar.js';
@@ -90,7 +90,10 @@ export async function runCli(): Promise<void> {
   const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
   // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
   const tokens: { access?: string; refresh?: string } = {};
+  // The token set as it came (a hand-off's is never renewed: exec says when it ends).
+  let received: TokenSet | undefined;
   const onTokens = (set: TokenSet) => {
+    received = set;
     tokens.access = set.accessToken;
     tokens.refresh = set.refreshToken ?? tokens.refresh;
     if (tokenFile) writeTokenFile(tokenFile, set.accessToken);
@@ -119,7 +122,7 @@ export async function runCli(): Promise<void> {
       platform.info(
         `Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`,
       );
-      const fresh = session && keepFresh(session, platform);
+      const fresh = session ? keepFresh(session, platform) : received && warnAtEnd(received, platform);
       try {
         exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: resolve(tokenFile as string) });
       } finally {

@@ -7,6 +7,7 @@
  */
 import { asDotstatError } from '../errors.js';
 import type { TokenSession } from '../oidc/session.js';
+import type { TokenSet } from '../oidc/token-response.js';
 import type { Logger } from '../platform/types.js';
 
 /** A failed renewal is tried again after this long at most (and at least a second later). */
@@ -48,4 +49,23 @@ export function keepFresh(session: TokenSession, log: Logger): { stop(): void } 
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/**
+ * A command given a hand-off's token (nothing can renew it: no refresh token, no credentials, by
+ * design) is told when it ends, so that the 401s after it are explained in the log.
+ */
+export function warnAtEnd(tokens: TokenSet, log: Logger): { stop(): void } {
+  const end = tokens.expiresAt;
+  if (!end) return { stop() {} };
+  const timer = setTimeout(
+    () =>
+      log.warning(
+        `The handed-off access token expired at ${end.toISOString()}; the command's token file still holds it: a hand-off cannot be renewed. Hand off from a job that runs closer to this one, or let this job sign in itself for a long command.`,
+        { title: 'Token expired' },
+      ),
+    Math.max(0, end.getTime() - Date.now()),
+  );
+  timer.unref();
+  return { stop: () => clearTimeout(timer) };
 }

@@ -6,10 +6,12 @@
  * DOTSTAT_ACCESS_TOKEN_FILE: the child calls the Transfer simulator, which checks each token's
  * exact end, for longer than a token lives, and never gets a 401.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealHandoff } from '../../src/oidc/handoff.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
 import { ROOT, expectNoLeaks, expectNoWorkflowCommands, runAction, type RunOptions, type RunResult } from '../support/harness.js';
@@ -255,6 +257,38 @@ let calls = 0, refused = 0, mode = '';
     const tokens = [...new Set(transfer.requests.slice(before).map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')))];
     scan(result, tokens);
   }, 40_000);
+  it('a child given a hand-off (nothing can renew it) is told in the log when its token ends; the token is never shown', async () => {
+    const cwd = workdir();
+    const key = randomBytes(32);
+    // The hand-off of a 3 s token, as a producing job seals it.
+    const token = (await (
+      await fetch(short.tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
+      })
+    ).json()) as { access_token: string; expires_in: number };
+    const handoff = await sealHandoff(
+      {
+        accessToken: token.access_token,
+        tokenType: 'Bearer',
+        expiresIn: token.expires_in,
+        expiresAt: new Date(Date.now() + token.expires_in * 1000),
+        grant: 'password',
+      },
+      key,
+    );
+    writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 4500);\n');
+    const result = await cli(
+      ['exec', '--', process.execPath, 'wait.cjs'],
+      { DOTSTAT_HANDOFF: handoff, DOTSTAT_HANDOFF_KEY: key.toString('base64') },
+      { cwd, timeoutMs: 20_000 },
+    );
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('(a hand-off: not renewed)');
+    expect(result.stdout).toMatch(/Warning \(Token expired\): The handed-off access token expired at .*a hand-off cannot be renewed/);
+    scan(result, [token.access_token]);
+  }, 30_000);
+
   it('a renewal that fails is a warning and is tried again; the child runs on', async () => {
     const cwd = workdir();
     writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 5000);\n');
