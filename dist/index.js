@@ -223,6 +223,8 @@ function helpText() {
 
 // EXTERNAL MODULE: ./src/lifecycle/finish.ts + 1 modules
 var finish = __nccwpck_require__(6849);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
 // EXTERNAL MODULE: ./src/oidc/session.ts
 var oidc_session = __nccwpck_require__(4425);
 // EXTERNAL MODULE: ./src/oidc/token-response.ts
@@ -241,6 +243,8 @@ var lifecycle_state = __nccwpck_require__(4849);
  * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
  * at once, the rotated refresh token before the rest of the answer is checked.
  */
+
+
 
 
 
@@ -312,12 +316,76 @@ function resumeSession(path, platform, retry = {}) {
     session.adopt((0,lifecycle_state/* tokensOf */.k8)(state));
     return session;
 }
-/** `dotstat-action token`: a valid access token, renewed first when it is due. */
+/**
+ * `dotstat-action token`: a valid access token, renewed first when it is due. Commands run at
+ * once (a script's parallel calls) renew one at a time, under a lock file beside the state: each
+ * reads the state again once it holds the lock, so only the first spends the refresh token (a
+ * second use of a spent one ends the session in Keycloak) and the others print the token it got.
+ */
 async function validToken(path, platform) {
-    const session = resumeSession(path, platform);
-    if (session.needsRenewal())
-        await session.renew();
-    return session.current.accessToken;
+    const first = resumeSession(path, platform);
+    if (!first.needsRenewal())
+        return first.current.accessToken;
+    const release = await lockState(path, platform);
+    try {
+        const session = resumeSession(path, platform);
+        if (session.needsRenewal())
+            await session.renew();
+        return session.current.accessToken;
+    }
+    finally {
+        release();
+    }
+}
+/** How long a command waits for another's renewal, and when a lock is taken to be left behind. */
+const LOCK_WAIT_MS = 60_000;
+async function lockState(path, platform) {
+    const lock = `${path}.lock`;
+    const until = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+        try {
+            // Exclusive, never through a link: a lock planted as a link to another file is never written.
+            const fd = (0,external_node_fs_.openSync)(lock, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
+            (0,external_node_fs_.writeSync)(fd, String(process.pid));
+            (0,external_node_fs_.closeSync)(fd);
+            return () => (0,external_node_fs_.rmSync)(lock, { force: true });
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw stateError(lock, error);
+        }
+        if (lockIsLeft(lock) || Date.now() > until) {
+            platform.debug(`Taking over the lock ${lock}: its command has ended or waited too long.`);
+            (0,external_node_fs_.rmSync)(lock, { force: true });
+            continue;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+}
+/** A lock whose command has ended (its process is gone). */
+function lockIsLeft(lock) {
+    // A link or a pipe is no lock this command made: never read through it (a pipe would block).
+    if ((0,files/* notAPlainFile */.F)(lock))
+        return true;
+    let pid;
+    try {
+        pid = Number((0,external_node_fs_.readFileSync)(lock, 'utf8'));
+    }
+    catch {
+        return false;
+    }
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === 'ESRCH';
+    }
+}
+function stateError(lock, error) {
+    return new errors/* DotstatError */.sh('STATE', `Cannot lock the job's state (${lock}): ${error.code ?? 'error'}.`, 'Check that the folder of the state is writable; remove a link or folder at that path.');
 }
 
 // EXTERNAL MODULE: ./src/parse.ts
@@ -365,8 +433,6 @@ async function lifecycleCommand(which, options, platform, env) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./src/files.ts
-var files = __nccwpck_require__(9148);
 ;// CONCATENATED MODULE: ./src/cli/token-use.ts
 /**
  * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a

@@ -5,7 +5,9 @@
  * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
  * at once, the rotated refresh token before the rest of the answer is checked.
  */
+import { closeSync, constants, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { DotstatError } from '../errors.js';
+import { notAPlainFile } from '../files.js';
 import type { RetryContext } from '../http/retry.js';
 import { TokenSession } from '../oidc/session.js';
 import type { IdpConfig } from '../oidc/settings.js';
@@ -89,9 +91,73 @@ export function resumeSession(path: string, platform: Platform, retry: RetryCont
   return session;
 }
 
-/** `dotstat-action token`: a valid access token, renewed first when it is due. */
+/**
+ * `dotstat-action token`: a valid access token, renewed first when it is due. Commands run at
+ * once (a script's parallel calls) renew one at a time, under a lock file beside the state: each
+ * reads the state again once it holds the lock, so only the first spends the refresh token (a
+ * second use of a spent one ends the session in Keycloak) and the others print the token it got.
+ */
 export async function validToken(path: string, platform: Platform): Promise<string> {
-  const session = resumeSession(path, platform);
-  if (session.needsRenewal()) await session.renew();
-  return session.current.accessToken;
+  const first = resumeSession(path, platform);
+  if (!first.needsRenewal()) return first.current.accessToken;
+  const release = await lockState(path, platform);
+  try {
+    const session = resumeSession(path, platform);
+    if (session.needsRenewal()) await session.renew();
+    return session.current.accessToken;
+  } finally {
+    release();
+  }
+}
+
+/** How long a command waits for another's renewal, and when a lock is taken to be left behind. */
+const LOCK_WAIT_MS = 60_000;
+
+async function lockState(path: string, platform: Platform): Promise<() => void> {
+  const lock = `${path}.lock`;
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      // Exclusive, never through a link: a lock planted as a link to another file is never written.
+      const fd = openSync(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw stateError(lock, error);
+    }
+    if (lockIsLeft(lock) || Date.now() > until) {
+      platform.debug(`Taking over the lock ${lock}: its command has ended or waited too long.`);
+      rmSync(lock, { force: true });
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A lock whose command has ended (its process is gone). */
+function lockIsLeft(lock: string): boolean {
+  // A link or a pipe is no lock this command made: never read through it (a pipe would block).
+  if (notAPlainFile(lock)) return true;
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lock, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function stateError(lock: string, error: unknown): DotstatError {
+  return new DotstatError(
+    'STATE',
+    `Cannot lock the job's state (${lock}): ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+    'Check that the folder of the state is writable; remove a link or folder at that path.',
+  );
 }

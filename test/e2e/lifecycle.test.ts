@@ -183,6 +183,30 @@ describe('dotstat-action token', () => {
     }
   });
 
+  it('three `token` commands at once on a due token (a script run in parallel): one renewal, all print a valid token, the session lives', async () => {
+    const short = await startIdp({ accessTokenLifespan: 2 });
+    try {
+      const cwd = workdir();
+      const state = join(cwd, 'state.json');
+      expect((await cli([], { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD, DOTSTAT_STATE_FILE: state })).code).toBe(
+        0,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      const results = await Promise.all([1, 2, 3].map(() => cli(['token'], { DOTSTAT_STATE_FILE: state })));
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+      const printed = new Set(results.map((r) => r.stdout.trim()));
+      expect(printed.size).toBe(1);
+      const after = JSON.parse(readFileSync(state, 'utf8')) as { accessToken: string; refreshToken: string };
+      expect(after.accessToken).toBe([...printed][0]);
+      // Keycloak (reuse 0) ends the session when a spent refresh token is used again: it must not have been.
+      expect(short.requests.filter((r) => r.method === 'POST' && r.form.grant_type === 'refresh_token')).toHaveLength(1);
+      expect((await refreshWith(short, after.refreshToken)).status).toBe(200);
+      expect(readdirSync(cwd).filter((name) => name.includes('lock'))).toEqual([]);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('without a kept sign-in: fails naming --state-file, on stderr', async () => {
     const result = await cli(['token'], { DOTSTAT_STATE_FILE: join(workdir(), 'none.json') });
     expect(result.code).toBe(1);
