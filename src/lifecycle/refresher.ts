@@ -17,6 +17,7 @@ export function keepFresh(session: TokenSession, log: Logger): { stop(): void } 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let failures = 0;
+  let expiredSaid = false;
   const schedule = (delayMs: number) => {
     if (stopped) return;
     timer = setTimeout(() => void renew(), Math.max(0, delayMs));
@@ -32,6 +33,7 @@ export function keepFresh(session: TokenSession, log: Logger): { stop(): void } 
       await session.renew();
       if (failures > 0) log.info('The access token was renewed again; the token file is current.');
       failures = 0;
+      expiredSaid = false;
       log.debug(`Renewed the access token for the command; the next renewal is due at ${new Date(session.renewalDueAt() ?? 0).toISOString()}.`);
       next();
     } catch (error) {
@@ -39,6 +41,13 @@ export function keepFresh(session: TokenSession, log: Logger): { stop(): void } 
       if (failures === 1)
         log.warning(`Could not renew the access token for the command (trying again): ${asDotstatError(error).describe()}`, { title: 'Token renewal failed' });
       const end = session.current.expiresAt?.getTime() ?? Date.now() + RETRY_MS;
+      if (!expiredSaid && end <= Date.now()) {
+        expiredSaid = true;
+        log.warning(
+          `The access token in DOTSTAT_ACCESS_TOKEN_FILE expired at ${new Date(end).toISOString()}, and renewing it still fails (${failures} tries): the command's calls are refused from now on. Still trying: ${asDotstatError(error).describe()}`,
+          { title: 'Token expired' },
+        );
+      }
       schedule(Math.min(RETRY_MS, Math.max(1000, (end - Date.now()) / 4)));
     }
   };
