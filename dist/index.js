@@ -251,6 +251,7 @@ var lifecycle_state = __nccwpck_require__(4849);
 
 
 
+
 const NO_STATE_HINT = 'Sign in first in this job: the action, or dotstat-action, which keeps the sign-in for the job in CI (elsewhere with --state-file PATH, the same for both commands).';
 /** The identity-provider settings a renewal from the state needs: never a password (it is not kept). */
 function idpOf(state) {
@@ -322,10 +323,12 @@ function resumeSession(path, platform, retry = {}) {
  * reads the state again once it holds the lock, so only the first spends the refresh token (a
  * second use of a spent one ends the session in Keycloak) and the others print the token it got.
  */
-async function validToken(path, platform) {
+async function validToken(path, platform, env = process.env) {
     const first = resumeSession(path, platform);
     if (!first.needsRenewal())
         return first.current.accessToken;
+    if (renewedByExec(path, env))
+        return awaitExecRenewal(path, platform);
     const release = await lockState(path, platform);
     try {
         const session = resumeSession(path, platform);
@@ -335,6 +338,40 @@ async function validToken(path, platform) {
     }
     finally {
         release();
+    }
+}
+/**
+ * The name under which `exec` tells its child that it renews the state itself (its pid and the
+ * state's path): its session is in memory, so a renewal by the child's `token` would spend the
+ * refresh token that exec then uses again.
+ */
+const EXEC_RENEWER = 'DOTSTAT_STATE_RENEWED_BY';
+function execRenewer(path) {
+    return `${process.pid}:${(0,external_node_path_.resolve)(path)}`;
+}
+function renewedByExec(path, env) {
+    const match = /^(\d+):(.+)$/.exec(env[EXEC_RENEWER] ?? '');
+    if (!match || (0,external_node_path_.resolve)(path) !== match[2])
+        return false;
+    return alive(Number(match[1]));
+}
+/** Waits (a while at most) for exec's renewal to reach the state; its token then, else the one there is. */
+async function awaitExecRenewal(path, platform) {
+    const until = Date.now() + LOCK_WAIT_MS / 2;
+    for (;;) {
+        const session = resumeSession(path, platform);
+        if (!session.needsRenewal() || Date.now() > until)
+            return session.current.accessToken;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code !== 'ESRCH';
     }
 }
 /** How long a command waits for another's renewal, and when a lock is taken to be left behind. */
@@ -758,6 +795,7 @@ function createBar(stream, env, redact) {
 
 
 
+
 /** exec's own token file, when --token-file names none: in the job's private folder, removed when the command ends. */
 function execTokenPath(env) {
     return (0,external_node_path_.join)((0,lifecycle_state/* privateFolder */.qm)(env), `dotstat-access-token-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
@@ -851,7 +889,9 @@ async function runCli() {
             platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`);
             const fresh = session ? keepFresh(session, platform) : received && warnAtEnd(received, platform);
             try {
-                exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: (0,external_node_path_.resolve)(tokenFile) });
+                // The child's `dotstat-action token` leaves renewing to this process, whose session is in memory.
+                const renewer = session && stateFile ? { [EXEC_RENEWER]: execRenewer(stateFile) } : {};
+                exitCode = await execWith(options.command, { ...extra, ...renewer, DOTSTAT_ACCESS_TOKEN_FILE: (0,external_node_path_.resolve)(tokenFile) });
             }
             finally {
                 fresh?.stop();

@@ -22,6 +22,7 @@ import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
 import { run } from './run.js';
 import { keepFresh, warnAtEnd } from './lifecycle/refresher.js';
+import { EXEC_RENEWER, execRenewer } from './lifecycle/resume.js';
 import { defaultStatePath, privateFolder } from './lifecycle/state.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 import { barWanted, createBar, type TerminalBar } from './report/progress-bar.js';
@@ -124,7 +125,9 @@ export async function runCli(): Promise<void> {
       );
       const fresh = session ? keepFresh(session, platform) : received && warnAtEnd(received, platform);
       try {
-        exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: resolve(tokenFile as string) });
+        // The child's `dotstat-action token` leaves renewing to this process, whose session is in memory.
+        const renewer: Record<string, string> = session && stateFile ? { [EXEC_RENEWER]: execRenewer(stateFile) } : {};
+        exitCode = await execWith(options.command, { ...extra, ...renewer, DOTSTAT_ACCESS_TOKEN_FILE: resolve(tokenFile as string) });
       } finally {
         fresh?.stop();
       }

@@ -6,6 +6,7 @@
  * at once, the rotated refresh token before the rest of the answer is checked.
  */
 import { closeSync, constants, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DotstatError } from '../errors.js';
 import { notAPlainFile } from '../files.js';
 import type { RetryContext } from '../http/retry.js';
@@ -97,9 +98,10 @@ export function resumeSession(path: string, platform: Platform, retry: RetryCont
  * reads the state again once it holds the lock, so only the first spends the refresh token (a
  * second use of a spent one ends the session in Keycloak) and the others print the token it got.
  */
-export async function validToken(path: string, platform: Platform): Promise<string> {
+export async function validToken(path: string, platform: Platform, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const first = resumeSession(path, platform);
   if (!first.needsRenewal()) return first.current.accessToken;
+  if (renewedByExec(path, env)) return awaitExecRenewal(path, platform);
   const release = await lockState(path, platform);
   try {
     const session = resumeSession(path, platform);
@@ -107,6 +109,42 @@ export async function validToken(path: string, platform: Platform): Promise<stri
     return session.current.accessToken;
   } finally {
     release();
+  }
+}
+
+/**
+ * The name under which `exec` tells its child that it renews the state itself (its pid and the
+ * state's path): its session is in memory, so a renewal by the child's `token` would spend the
+ * refresh token that exec then uses again.
+ */
+export const EXEC_RENEWER = 'DOTSTAT_STATE_RENEWED_BY';
+
+export function execRenewer(path: string): string {
+  return `${process.pid}:${resolve(path)}`;
+}
+
+function renewedByExec(path: string, env: NodeJS.ProcessEnv): boolean {
+  const match = /^(\d+):(.+)$/.exec(env[EXEC_RENEWER] ?? '');
+  if (!match || resolve(path) !== match[2]) return false;
+  return alive(Number(match[1]));
+}
+
+/** Waits (a while at most) for exec's renewal to reach the state; its token then, else the one there is. */
+async function awaitExecRenewal(path: string, platform: Platform): Promise<string> {
+  const until = Date.now() + LOCK_WAIT_MS / 2;
+  for (;;) {
+    const session = resumeSession(path, platform);
+    if (!session.needsRenewal() || Date.now() > until) return session.current.accessToken;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -313,6 +313,45 @@ let calls = 0, refused = 0, mode = '';
     scan(result, [token.access_token]);
   }, 30_000);
 
+  it('a child that runs `dotstat-action token` while exec renews (a slow IdP) leaves the renewal to exec: one refresh, no spent token reused', async () => {
+    const cwd = workdir();
+    const state = join(cwd, 'state.json');
+    const given = (await (
+      await fetch(short.tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
+      })
+    ).json()) as { refresh_token: string };
+    // At 2.6 s, while exec's renewal (due at 2.25 s) waits for the slow answer, the child asks for a token.
+    writeFileSync(
+      join(cwd, 'child.cjs'),
+      `const { execFileSync } = require('node:child_process');
+setTimeout(() => {
+  const token = execFileSync(process.execPath, [${JSON.stringify(CLI)}, 'token'], { encoding: 'utf8' }).trim();
+  require('node:fs').writeFileSync('token.txt', token);
+  setTimeout(() => process.exit(0), 1500);
+}, 2600);
+`,
+    );
+    const before = short.requests.length;
+    const run = cli(
+      ['exec', '--', process.execPath, 'child.cjs'],
+      { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_REFRESH_TOKEN: given.refresh_token, DOTSTAT_STATE_FILE: state },
+      { cwd, timeoutMs: 20_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    short.inject({ kind: 'slow', on: 'token', delayMs: 1500, times: 1 });
+    const result = await run;
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toContain('Could not renew');
+    const printed = readFileSync(join(cwd, 'token.txt'), 'utf8');
+    expect(short.verifyAccessToken(printed)).toMatchObject({ preferred_username: 'alice' });
+    const refreshes = short.requests.slice(before).filter((r) => r.method === 'POST' && r.form.grant_type === 'refresh_token');
+    // The sign-in, and exec's one renewal: the child's command never spent the same refresh token again.
+    expect(new Set(refreshes.map((r) => r.form.refresh_token)).size).toBe(refreshes.length);
+    scan(result, [printed]);
+  }, 30_000);
+
   it('a renewal that fails is a warning and is tried again; the child runs on', async () => {
     const cwd = workdir();
     writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 5000);\n');
