@@ -8,15 +8,18 @@ export const modules = {
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   HandoffOutput: () => (/* binding */ HandoffOutput),
+/* harmony export */   handoffOrigin: () => (/* binding */ handoffOrigin),
 /* harmony export */   openHandoff: () => (/* binding */ openHandoff),
 /* harmony export */   sealClear: () => (/* binding */ sealClear),
 /* harmony export */   sealHandoff: () => (/* binding */ sealHandoff)
 /* harmony export */ });
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(693);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6525);
-/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5674);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(693);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1196);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5674);
+/* harmony import */ var jose__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6525);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7194);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8992);
 /**
  * Handing the access token to a later job: sealed with a key kept in a CI secret, as a compact JWE
  * (RFC 7516; `dir` + `A256GCM`: authenticated encryption, the whole header bound in as additional
@@ -31,20 +34,36 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 /** Bound in as the audience, so that a JWE made for another purpose with the same key is refused. */
 const AUDIENCE = 'dotstat-action/handoff';
 /** A hand-off of a token that states no end of its own lives this long at most. */
 const DEFAULT_LIFETIME_S = 3600;
-/** Seals the access token (never the refresh or id token) with its expiry bound in. */
-async function sealHandoff(tokens, key, now = new Date()) {
+/** The protected header, exactly: the library would also inflate a `zip` one and honour others. */
+const HEADER = { alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' };
+/**
+ * The repository or project the job runs for (GitHub: server and owner/repo; GitLab: the project's
+ * URL), bound into the hand-off: one key reused in two repositories must not let a hand-off of one
+ * be used in the other. Undefined outside CI (nothing to compare).
+ */
+function handoffOrigin(env = process.env) {
+    if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_REPOSITORY)
+        return `${(env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}`;
+    if (env.GITLAB_CI === 'true' && env.CI_PROJECT_URL)
+        return env.CI_PROJECT_URL.replace(/\/+$/, '');
+    return undefined;
+}
+/** Seals the access token (never the refresh or id token) with its expiry and its repository bound in. */
+async function sealHandoff(tokens, key, now = new Date(), origin = handoffOrigin()) {
     const end = tokens.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_S * 1000);
-    return new jose__WEBPACK_IMPORTED_MODULE_2__/* .EncryptJWT */ .L({
+    return new jose__WEBPACK_IMPORTED_MODULE_3__/* .EncryptJWT */ .L({
         access_token: tokens.accessToken,
         token_type: tokens.tokenType,
         grant: tokens.grant,
         ...(tokens.scope ? { scope: tokens.scope } : {}),
+        ...(origin ? { origin } : {}),
     })
-        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' })
+        .setProtectedHeader({ ...HEADER })
         .setAudience(AUDIENCE)
         .setIssuedAt(Math.floor(now.getTime() / 1000))
         .setExpirationTime(Math.floor(end.getTime() / 1000))
@@ -69,14 +88,20 @@ const GRANTS = ['password', 'refresh_token', 'client_credentials', 'keyless'];
  * tolerance: the token inside ends then). Refuses a tampered, foreign-key or expired one naming
  * the input; never quotes the hand-off or the key.
  */
-async function openHandoff(jwe, key, now = new Date()) {
+async function openHandoff(jwe, key, now = new Date(), origin = handoffOrigin()) {
     const text = jwe.trim();
     if (!/^[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+$/.test(text)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', 'is not a hand-off (a compact JWE of five parts, the second empty).', "Pass the producing job's handoff output unchanged: on GitHub ${{ needs.<job>.outputs.handoff }}, on GitLab the DOTSTAT_HANDOFF variable of its dotenv report.");
     }
     let payload;
     try {
-        ({ payload } = await (0,jose__WEBPACK_IMPORTED_MODULE_3__/* .jwtDecrypt */ .B)(text, key, {
+        // Only the header this version writes: no compression (a small hand-off must not inflate to
+        // gigabytes as it is opened), no crit, no key reference.
+        const header = (0,jose__WEBPACK_IMPORTED_MODULE_4__/* .decodeProtectedHeader */ ._)(text);
+        const names = Object.keys(header);
+        if (names.length !== 3 || names.some((name) => header[name] !== HEADER[name]))
+            throw new jose__WEBPACK_IMPORTED_MODULE_5__/* .JWEInvalid */ .aA('unexpected header');
+        ({ payload } = await (0,jose__WEBPACK_IMPORTED_MODULE_6__/* .jwtDecrypt */ .B)(text, key, {
             keyManagementAlgorithms: ['dir'],
             contentEncryptionAlgorithms: ['A256GCM'],
             audience: AUDIENCE,
@@ -92,6 +117,9 @@ async function openHandoff(jwe, key, now = new Date()) {
     if (typeof accessToken !== 'string' || !accessToken || !grant) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', 'opened, but holds no access token.', 'Pass the handoff output of a dotstat-action step of the same version.');
     }
+    if (origin && typeof payload.origin === 'string' && payload.origin !== origin) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', `was made for ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitize */ .aj)(payload.origin, 200)}, not for this job's ${origin}: a hand-off is used only where it was made.`, 'Give each repository or project its own handoff-key, and pass a hand-off only to later jobs of the same one.');
+    }
     const expiresAt = new Date(Number(payload.exp) * 1000);
     return {
         accessToken,
@@ -103,15 +131,15 @@ async function openHandoff(jwe, key, now = new Date()) {
     };
 }
 function refusal(error) {
-    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWTExpired */ .n) {
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWTExpired */ .n) {
         const exp = Number(error.payload.exp);
         const when = Number.isFinite(exp) ? ` at ${new Date(exp * 1000).toISOString()}` : '';
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', `has expired${when}: the access token it holds is no longer valid.`, 'Run the later job sooner (a hand-off lives as long as the token in it), or have it sign in itself (keyless, or its own credentials).');
     }
-    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWEDecryptionFailed */ .xO || error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JWEInvalid */ .aA || error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JOSEAlgNotAllowed */ .Rb) {
+    if (error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWEDecryptionFailed */ .xO || error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JWEInvalid */ .aA || error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEAlgNotAllowed */ .Rb) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', 'could not be opened: it was changed after it was made, or it was sealed with another key.', 'Give both jobs the same handoff-key secret, and pass the handoff output unchanged.');
     }
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', `is not a valid hand-off (${error instanceof jose__WEBPACK_IMPORTED_MODULE_4__/* .JOSEError */ .i4 ? error.code : 'unreadable'}).`, 'Pass the handoff output of a dotstat-action step unchanged, with the same handoff-key.');
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('handoff', `is not a valid hand-off (${error instanceof jose__WEBPACK_IMPORTED_MODULE_5__/* .JOSEError */ .i4 ? error.code : 'unreadable'}).`, 'Pass the handoff output of a dotstat-action step unchanged, with the same handoff-key.');
 }
 /** Whether a registered secret, in any form the runner would find, appears in `text`. */
 function holdsASecret(text) {

@@ -223,6 +223,8 @@ function helpText() {
 
 // EXTERNAL MODULE: ./src/lifecycle/finish.ts + 1 modules
 var finish = __nccwpck_require__(6849);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
 // EXTERNAL MODULE: ./src/oidc/session.ts
 var oidc_session = __nccwpck_require__(4425);
 // EXTERNAL MODULE: ./src/oidc/token-response.ts
@@ -231,8 +233,8 @@ var token_response = __nccwpck_require__(1490);
 var store_open = __nccwpck_require__(9349);
 // EXTERNAL MODULE: ./src/store/write-back.ts
 var write_back = __nccwpck_require__(5280);
-// EXTERNAL MODULE: ./src/lifecycle/state.ts
-var lifecycle_state = __nccwpck_require__(5725);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts + 1 modules
+var lifecycle_state = __nccwpck_require__(4849);
 ;// CONCATENATED MODULE: ./src/lifecycle/resume.ts
 /**
  * A later step of the job continues the sign-in kept in the job's state (./state.ts):
@@ -241,6 +243,9 @@ var lifecycle_state = __nccwpck_require__(5725);
  * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
  * at once, the rotated refresh token before the rest of the answer is checked.
  */
+
+
+
 
 
 
@@ -312,12 +317,112 @@ function resumeSession(path, platform, retry = {}) {
     session.adopt((0,lifecycle_state/* tokensOf */.k8)(state));
     return session;
 }
-/** `dotstat-action token`: a valid access token, renewed first when it is due. */
-async function validToken(path, platform) {
-    const session = resumeSession(path, platform);
-    if (session.needsRenewal())
-        await session.renew();
-    return session.current.accessToken;
+/**
+ * `dotstat-action token`: a valid access token, renewed first when it is due. Commands run at
+ * once (a script's parallel calls) renew one at a time, under a lock file beside the state: each
+ * reads the state again once it holds the lock, so only the first spends the refresh token (a
+ * second use of a spent one ends the session in Keycloak) and the others print the token it got.
+ */
+async function validToken(path, platform, env = process.env) {
+    const first = resumeSession(path, platform);
+    if (!first.needsRenewal())
+        return first.current.accessToken;
+    if (renewedByExec(path, env))
+        return awaitExecRenewal(path, platform);
+    const release = await lockState(path, platform);
+    try {
+        const session = resumeSession(path, platform);
+        if (session.needsRenewal())
+            await session.renew();
+        return session.current.accessToken;
+    }
+    finally {
+        release();
+    }
+}
+/**
+ * The name under which `exec` tells its child that it renews the state itself (its pid and the
+ * state's path): its session is in memory, so a renewal by the child's `token` would spend the
+ * refresh token that exec then uses again.
+ */
+const EXEC_RENEWER = 'DOTSTAT_STATE_RENEWED_BY';
+function execRenewer(path) {
+    return `${process.pid}:${(0,external_node_path_.resolve)(path)}`;
+}
+function renewedByExec(path, env) {
+    const match = /^(\d+):(.+)$/.exec(env[EXEC_RENEWER] ?? '');
+    if (!match || (0,external_node_path_.resolve)(path) !== match[2])
+        return false;
+    return alive(Number(match[1]));
+}
+/** Waits (a while at most) for exec's renewal to reach the state; its token then, else the one there is. */
+async function awaitExecRenewal(path, platform) {
+    const until = Date.now() + LOCK_WAIT_MS / 2;
+    for (;;) {
+        const session = resumeSession(path, platform);
+        if (!session.needsRenewal() || Date.now() > until)
+            return session.current.accessToken;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code !== 'ESRCH';
+    }
+}
+/** How long a command waits for another's renewal, and when a lock is taken to be left behind. */
+const LOCK_WAIT_MS = 60_000;
+async function lockState(path, platform) {
+    const lock = `${path}.lock`;
+    const until = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+        try {
+            // Exclusive, never through a link: a lock planted as a link to another file is never written.
+            const fd = (0,external_node_fs_.openSync)(lock, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
+            (0,external_node_fs_.writeSync)(fd, String(process.pid));
+            (0,external_node_fs_.closeSync)(fd);
+            return () => (0,external_node_fs_.rmSync)(lock, { force: true });
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw stateError(lock, error);
+        }
+        if (lockIsLeft(lock) || Date.now() > until) {
+            platform.debug(`Taking over the lock ${lock}: its command has ended or waited too long.`);
+            (0,external_node_fs_.rmSync)(lock, { force: true });
+            continue;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+}
+/** A lock whose command has ended (its process is gone). */
+function lockIsLeft(lock) {
+    // A link or a pipe is no lock this command made: never read through it (a pipe would block).
+    if ((0,files/* notAPlainFile */.F)(lock))
+        return true;
+    let pid;
+    try {
+        pid = Number((0,external_node_fs_.readFileSync)(lock, 'utf8'));
+    }
+    catch {
+        return false;
+    }
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === 'ESRCH';
+    }
+}
+function stateError(lock, error) {
+    return new errors/* DotstatError */.sh('STATE', `Cannot lock the job's state (${lock}): ${error.code ?? 'error'}.`, 'Check that the folder of the state is writable; remove a link or folder at that path.');
 }
 
 // EXTERNAL MODULE: ./src/parse.ts
@@ -365,8 +470,6 @@ async function lifecycleCommand(which, options, platform, env) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./src/files.ts
-var files = __nccwpck_require__(9148);
 ;// CONCATENATED MODULE: ./src/cli/token-use.ts
 /**
  * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
@@ -554,6 +657,7 @@ function keepFresh(session, log) {
     let timer;
     let stopped = false;
     let failures = 0;
+    let expiredSaid = false;
     const schedule = (delayMs) => {
         if (stopped)
             return;
@@ -572,6 +676,7 @@ function keepFresh(session, log) {
             if (failures > 0)
                 log.info('The access token was renewed again; the token file is current.');
             failures = 0;
+            expiredSaid = false;
             log.debug(`Renewed the access token for the command; the next renewal is due at ${new Date(session.renewalDueAt() ?? 0).toISOString()}.`);
             next();
         }
@@ -580,6 +685,10 @@ function keepFresh(session, log) {
             if (failures === 1)
                 log.warning(`Could not renew the access token for the command (trying again): ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Token renewal failed' });
             const end = session.current.expiresAt?.getTime() ?? Date.now() + RETRY_MS;
+            if (!expiredSaid && end <= Date.now()) {
+                expiredSaid = true;
+                log.warning(`The access token in DOTSTAT_ACCESS_TOKEN_FILE expired at ${new Date(end).toISOString()}, and renewing it still fails (${failures} tries): the command's calls are refused from now on. Still trying: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Token expired' });
+            }
             schedule(Math.min(RETRY_MS, Math.max(1000, (end - Date.now()) / 4)));
         }
     };
@@ -591,6 +700,18 @@ function keepFresh(session, log) {
                 clearTimeout(timer);
         },
     };
+}
+/**
+ * A command given a hand-off's token (nothing can renew it: no refresh token, no credentials, by
+ * design) is told when it ends, so that the 401s after it are explained in the log.
+ */
+function warnAtEnd(tokens, log) {
+    const end = tokens.expiresAt;
+    if (!end)
+        return { stop() { } };
+    const timer = setTimeout(() => log.warning(`The handed-off access token expired at ${end.toISOString()}; the command's token file still holds it: a hand-off cannot be renewed. Hand off from a job that runs closer to this one, or let this job sign in itself for a long command.`, { title: 'Token expired' }), Math.max(0, end.getTime() - Date.now()));
+    timer.unref();
+    return { stop: () => clearTimeout(timer) };
 }
 
 // EXTERNAL MODULE: ./src/secrets.ts
@@ -674,6 +795,7 @@ function createBar(stream, env, redact) {
 
 
 
+
 /** exec's own token file, when --token-file names none: in the job's private folder, removed when the command ends. */
 function execTokenPath(env) {
     return (0,external_node_path_.join)((0,lifecycle_state/* privateFolder */.qm)(env), `dotstat-access-token-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
@@ -736,7 +858,10 @@ async function runCli() {
     const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
+    // The token set as it came (a hand-off's is never renewed: exec says when it ends).
+    let received;
     const onTokens = (set) => {
+        received = set;
         tokens.access = set.accessToken;
         tokens.refresh = set.refreshToken ?? tokens.refresh;
         if (tokenFile)
@@ -762,9 +887,11 @@ async function runCli() {
             if (tokens.refresh)
                 extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
             platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`);
-            const fresh = session && keepFresh(session, platform);
+            const fresh = session ? keepFresh(session, platform) : received && warnAtEnd(received, platform);
             try {
-                exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: (0,external_node_path_.resolve)(tokenFile) });
+                // The child's `dotstat-action token` leaves renewing to this process, whose session is in memory.
+                const renewer = session && stateFile ? { [EXEC_RENEWER]: execRenewer(stateFile) } : {};
+                exitCode = await execWith(options.command, { ...extra, ...renewer, DOTSTAT_ACCESS_TOKEN_FILE: (0,external_node_path_.resolve)(tokenFile) });
             }
             finally {
                 fresh?.stop();
@@ -2163,8 +2290,8 @@ async function revokeToken(endpoint, token, hint, target, http, retry) {
         : 'The session ends on its own when it expires; set revoke: never to skip this.', 'BAD_RESPONSE');
 }
 
-// EXTERNAL MODULE: ./src/lifecycle/state.ts
-var lifecycle_state = __nccwpck_require__(5725);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts + 1 modules
+var lifecycle_state = __nccwpck_require__(4849);
 ;// CONCATENATED MODULE: ./src/lifecycle/finish.ts
 
 
@@ -2203,6 +2330,8 @@ async function finishJob(path, platform, options = {}) {
     }
     catch (error) {
         platform.warning(`Nothing was revoked: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Revocation skipped' });
+        // Removed all the same: a state readable by others, or one not understood, may still hold tokens.
+        removeQuietly(path, platform);
         return;
     }
     if (!state) {
@@ -2228,37 +2357,60 @@ async function finishJob(path, platform, options = {}) {
         platform.warning(`The session was not revoked: ${(0,errors/* asDotstatError */.oH)(error).describe()}`, { title: 'Revocation failed' });
     }
     finally {
+        removeQuietly(path, platform);
+    }
+}
+/** Removes the state (a link or pipe planted there too, never what a link points to); a failure is a warning. */
+function removeQuietly(path, platform) {
+    try {
         (0,lifecycle_state/* removeState */.aF)(path);
+    }
+    catch (error) {
+        platform.warning(`The job's state ${path} could not be removed (${error.code ?? 'error'}); remove it by hand.`, {
+            title: 'State not removed',
+        });
     }
 }
 
 
 /***/ }),
 
-/***/ 5725:
+/***/ 4849:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jq: () => (/* binding */ writeState),
-/* harmony export */   K0: () => (/* binding */ defaultStatePath),
-/* harmony export */   L4: () => (/* binding */ stateOf),
-/* harmony export */   aF: () => (/* binding */ removeState),
-/* harmony export */   bZ: () => (/* binding */ newStatePath),
-/* harmony export */   k8: () => (/* binding */ tokensOf),
-/* harmony export */   oN: () => (/* binding */ StateKeeper),
-/* harmony export */   qm: () => (/* binding */ privateFolder),
-/* harmony export */   un: () => (/* binding */ readState)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9148);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oN: () => (/* binding */ StateKeeper),
+  K0: () => (/* binding */ defaultStatePath),
+  bZ: () => (/* binding */ newStatePath),
+  qm: () => (/* binding */ privateFolder),
+  un: () => (/* binding */ readState),
+  aF: () => (/* binding */ removeState),
+  L4: () => (/* binding */ stateOf),
+  k8: () => (/* binding */ tokensOf),
+  Jq: () => (/* binding */ writeState)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./src/store/target.ts
+var store_target = __nccwpck_require__(1988);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
+// EXTERNAL MODULE: ./src/parse.ts
+var parse = __nccwpck_require__(2828);
+;// CONCATENATED MODULE: ./src/lifecycle/state.ts
 /**
  * What the job keeps for its later steps and its end: the newest tokens, and what renewing and
  * revoking them needs (the endpoints, the client, its secret). These are secrets, so the state is
@@ -2268,6 +2420,9 @@ async function finishJob(path, platform, options = {}) {
  * folder; the end of the job (the post step, `dotstat-action revoke`) removes it. Never in
  * GITHUB_STATE, which is a runner file of the step's metadata: that holds only the path.
  */
+
+
+
 
 
 
@@ -2320,63 +2475,137 @@ function privateFolder(env) {
     if (env.RUNNER_TEMP)
         return env.RUNNER_TEMP;
     const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), `dotstat-action-${uid ?? (0,node_os__WEBPACK_IMPORTED_MODULE_2__.userInfo)().username}`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { recursive: true, mode: 0o700 });
-    const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir);
+    const dir = (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `dotstat-action-${uid ?? (0,external_node_os_.userInfo)().username}`);
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    const stats = (0,external_node_fs_.lstatSync)(dir);
     if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid) || (stats.mode & 0o077) !== 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The folder ${dir} for the job's state is not this user's own (a link, another user's, or open to others).`, 'Remove it, or set DOTSTAT_STATE_FILE to a path in a folder only you can read.');
+        throw new errors/* DotstatError */.sh('STATE', `The folder ${dir} for the job's state is not this user's own (a link, another user's, or open to others).`, 'Remove it, or set DOTSTAT_STATE_FILE to a path in a folder only you can read.');
     }
     return dir;
 }
 /** A new state path for one use of the action (GitHub: several steps of one job may each sign in). */
 function newStatePath(env) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(privateFolder(env), `dotstat-state-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.json`);
+    return (0,external_node_path_.join)(privateFolder(env), `dotstat-state-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.json`);
 }
 /** The command line's default: one path per CI job, so that a later command of the same job finds it. */
 function defaultStatePath(env) {
     const job = env.CI_JOB_ID ?? (env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? 1}-${env.GITHUB_JOB ?? ''}` : 'local');
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(privateFolder(env), `dotstat-state-${job.replace(/[^\w.-]/g, '_')}.json`);
+    return (0,external_node_path_.join)(privateFolder(env), `dotstat-state-${job.replace(/[^\w.-]/g, '_')}.json`);
 }
 function writeState(path, state) {
-    const kind = (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .notAPlainFile */ .F)(path);
+    const kind = (0,files/* notAPlainFile */.F)(path);
     if (kind)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot keep the job's state in ${path}: it is ${kind}.`, 'Remove it, or set DOTSTAT_STATE_FILE to another path.');
+        throw new errors/* DotstatError */.sh('STATE', `Cannot keep the job's state in ${path}: it is ${kind}.`, 'Remove it, or set DOTSTAT_STATE_FILE to another path.');
     try {
-        (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .replaceFile */ .f)(path, `${JSON.stringify(state)}\n`, 0o600);
+        (0,files/* replaceFile */.f)(path, `${JSON.stringify(state)}\n`, 0o600);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot keep the job's state in ${path}: ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set DOTSTAT_STATE_FILE to another path.', { cause: error });
+        throw new errors/* DotstatError */.sh('STATE', `Cannot keep the job's state in ${path}: ${error.code ?? 'error'}.`, 'Check that its folder exists and is writable, or set DOTSTAT_STATE_FILE to another path.', { cause: error });
     }
 }
 /** The state kept at `path`, or undefined when there is none; a file that is not ours is refused. */
 function readState(path) {
-    const kind = (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .notAPlainFile */ .F)(path);
+    const kind = (0,files/* notAPlainFile */.F)(path);
     if (kind)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is ${kind}, not a file this job wrote.`, 'Remove it; sign in again.');
+        throw new errors/* DotstatError */.sh('STATE', `The job's state ${path} is ${kind}, not a file this job wrote.`, 'Remove it; sign in again.');
     let text;
     try {
-        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path, 'utf8');
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `Cannot read the job's state ${path}: ${error.code ?? 'error'}.`, 'Sign in again in this job.');
+        throw new errors/* DotstatError */.sh('STATE', `Cannot read the job's state ${path}: ${error.code ?? 'error'}.`, 'Sign in again in this job.');
     }
-    const mode = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(path).mode & 0o777;
+    const mode = (0,external_node_fs_.lstatSync)(path).mode & 0o777;
     if ((mode & 0o077) !== 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
+        throw new errors/* DotstatError */.sh('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
+    let state;
     try {
-        const state = JSON.parse(text);
-        if (state.version === 1 && typeof state.accessToken === 'string' && typeof state.clientId === 'string')
-            return state;
+        state = JSON.parse(text);
     }
     catch {
         // Reported below, without the text: it holds secrets.
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .DotstatError */ .sh('STATE', `The job's state ${path} is not one this version wrote.`, 'Remove it; sign in again.');
+    const wrong = state === undefined ? 'not JSON' : flawOf(state);
+    if (!wrong)
+        return state;
+    throw new errors/* DotstatError */.sh('STATE', `The job's state ${path} is not one this version wrote (${wrong}).`, 'Remove it; sign in again.');
+}
+/**
+ * What is wrong with a state read back (a field's name, never its value), or undefined. It is
+ * checked as a sign-in checks its settings: another step of the job may have written the file, and
+ * its endpoints receive the client secret and the refresh token.
+ */
+function flawOf(value) {
+    if (typeof value !== 'object' || value === null)
+        return 'not an object';
+    const state = value;
+    // A field that must be a string when there (non-empty where required), by name, or undefined.
+    const string = (name, required = false) => (state[name] === undefined && !required) || (typeof state[name] === 'string' && (!required || state[name] !== '')) ? undefined : name;
+    if (state.version !== 1)
+        return 'version';
+    const http = state.http;
+    if (typeof http !== 'object' || http === null || typeof http.allowInsecureHttp !== 'boolean' || !(Number(http.timeoutMs) > 0))
+        return 'http';
+    for (const name of ['authority', 'tokenUrl']) {
+        const input = name === 'authority' ? 'authority' : 'token-url';
+        if (string(name))
+            return input;
+        try {
+            (0,parse/* parseUrl */.Dl)((n) => (n === input ? state[name] : undefined), input, http.allowInsecureHttp);
+        }
+        catch {
+            return input;
+        }
+    }
+    if (state.authority === undefined && state.tokenUrl === undefined)
+        return 'no authority nor token-url';
+    const flaw = ['clientSecret', 'scope', 'refreshToken', 'expiresAt'].find((name) => string(name)) ??
+        (typeof state.tokenType === 'string' ? undefined : 'tokenType') ??
+        ['accessToken', 'clientId', 'grant', 'openedWith', 'tokenGrant'].find((name) => string(name, true));
+    if (flaw)
+        return flaw;
+    if (state.expiresAt !== undefined && Number.isNaN(Date.parse(state.expiresAt)))
+        return 'expiresAt';
+    if (state.expiresIn !== undefined && !(Number.isFinite(state.expiresIn) && state.expiresIn >= 0))
+        return 'expiresIn';
+    if (!['auto', 'always', 'never'].includes(state.revoke))
+        return 'revoke';
+    if (typeof state.handedOff !== 'boolean')
+        return 'handedOff';
+    if (state.store !== undefined) {
+        const store = state.store;
+        if (typeof store !== 'object' || store === null || (store.token !== undefined && typeof store.token !== 'string'))
+            return 'store';
+        if (!sameTarget(store.target))
+            return 'store';
+    }
+    return undefined;
+}
+/** Whether `target` is one that the store grammar (../store/target.ts) gives back for its own text: no dot segment, no other kind. */
+function sameTarget(target) {
+    const t = target;
+    if (typeof t !== 'object' || t === null)
+        return false;
+    let text;
+    if (t.kind === 'file')
+        text = `file:${t.path}`;
+    else if (t.kind === 'github-secret')
+        text = `github-secret:${t.scope === 'organization' ? `org/${t.organization}/` : t.repository ? `${t.repository}/${t.scope === 'environment' ? `env/${t.environment}/` : ''}` : ''}${t.name}`;
+    else if (t.kind === 'gitlab-variable')
+        text = `gitlab-variable:${t.project ? `${t.project}/` : ''}${t.name}`;
+    else
+        return false;
+    try {
+        return (0,external_node_util_namespaceObject.isDeepStrictEqual)(JSON.parse(JSON.stringify((0,store_target/* parseStoreTarget */.o)(text, 'refresh-token-store'))), t);
+    }
+    catch {
+        return false;
+    }
 }
 function removeState(path) {
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(path, { force: true });
+    (0,external_node_fs_.rmSync)(path, { force: true });
 }
 /**
  * Keeps each new token set of the job's sign-in in the state file, the newest refresh token always.
@@ -2428,7 +2657,7 @@ class StateKeeper {
 /* harmony import */ var _platform_action_inputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7995);
 /* harmony import */ var _platform_startup_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2414);
 /* harmony import */ var _platform_terminal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9747);
-/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5725);
+/* harmony import */ var _lifecycle_state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4849);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6661);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5341);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7194);
@@ -3078,8 +3307,11 @@ class TokenSession {
         return this.ctx.idp.username && this.ctx.idp.password ? 'password' : undefined;
     }
     #accept(tokens) {
-        this.onTokens(tokens);
+        // Current first: the refresh token it replaces is spent, so a keeper that fails (exec's token
+        // file, the state) must not leave the session to renew with that one (Keycloak's reuse check
+        // would end the session).
         this.#current = tokens;
+        this.onTokens(tokens);
         return tokens;
     }
 }
@@ -3830,8 +4062,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/lifecycle/state.ts
-var lifecycle_state = __nccwpck_require__(5725);
+// EXTERNAL MODULE: ./src/lifecycle/state.ts + 1 modules
+var lifecycle_state = __nccwpck_require__(4849);
 ;// CONCATENATED MODULE: ./src/oidc/received.ts
 /**
  * The token of a hand-off (./handoff.ts), as the job's authoriser: the later job got it from an
@@ -3940,7 +4172,7 @@ async function run(config, platform, options) {
     // A token handed off by an earlier job: opened, masked and exported as a sign-in's, with no sign-in.
     if (config.handoff?.received) {
         // Loaded only for a hand-off: the JOSE library is not part of every run's start-up.
-        const { openHandoff } = await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715));
+        const { openHandoff } = await Promise.all(/* import() */[__nccwpck_require__.e(348), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715));
         const tokens = await openHandoff(config.handoff.received, config.handoff.key);
         exportTokens(tokens, config, platform);
         options.onTokens?.(tokens);
@@ -3949,7 +4181,7 @@ async function run(config, platform, options) {
             await upload(config, config.transfer, sources, platform, options, new ReceivedToken(tokens), retry);
         return undefined;
     }
-    const handoff = config.handoff && new (await Promise.all(/* import() */[__nccwpck_require__.e(473), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715))).HandoffOutput(config.handoff.key, platform);
+    const handoff = config.handoff && new (await Promise.all(/* import() */[__nccwpck_require__.e(348), __nccwpck_require__.e(715)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2715))).HandoffOutput(config.handoff.key, platform);
     const idp = config.idp;
     if (!idp)
         throw new Error('no identity provider settings, and no hand-off to receive');

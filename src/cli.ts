@@ -21,7 +21,8 @@ import { createTerminalPlatform } from './platform/terminal.js';
 import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
 import { run } from './run.js';
-import { keepFresh } from './lifecycle/refresher.js';
+import { keepFresh, warnAtEnd } from './lifecycle/refresher.js';
+import { EXEC_RENEWER, execRenewer } from './lifecycle/resume.js';
 import { defaultStatePath, privateFolder } from './lifecycle/state.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 import { barWanted, createBar, type TerminalBar } from './report/progress-bar.js';
@@ -90,7 +91,10 @@ export async function runCli(): Promise<void> {
   const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
   // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
   const tokens: { access?: string; refresh?: string } = {};
+  // The token set as it came (a hand-off's is never renewed: exec says when it ends).
+  let received: TokenSet | undefined;
   const onTokens = (set: TokenSet) => {
+    received = set;
     tokens.access = set.accessToken;
     tokens.refresh = set.refreshToken ?? tokens.refresh;
     if (tokenFile) writeTokenFile(tokenFile, set.accessToken);
@@ -119,9 +123,11 @@ export async function runCli(): Promise<void> {
       platform.info(
         `Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`,
       );
-      const fresh = session && keepFresh(session, platform);
+      const fresh = session ? keepFresh(session, platform) : received && warnAtEnd(received, platform);
       try {
-        exitCode = await execWith(options.command, { ...extra, DOTSTAT_ACCESS_TOKEN_FILE: resolve(tokenFile as string) });
+        // The child's `dotstat-action token` leaves renewing to this process, whose session is in memory.
+        const renewer: Record<string, string> = session && stateFile ? { [EXEC_RENEWER]: execRenewer(stateFile) } : {};
+        exitCode = await execWith(options.command, { ...extra, ...renewer, DOTSTAT_ACCESS_TOKEN_FILE: resolve(tokenFile as string) });
       } finally {
         fresh?.stop();
       }

@@ -50,6 +50,8 @@ export async function finishJob(
     state = readState(path);
   } catch (error) {
     platform.warning(`Nothing was revoked: ${asDotstatError(error).describe()}`, { title: 'Revocation skipped' });
+    // Removed all the same: a state readable by others, or one not understood, may still hold tokens.
+    removeQuietly(path, platform);
     return;
   }
   if (!state) {
@@ -74,6 +76,17 @@ export async function finishJob(
   } catch (error) {
     platform.warning(`The session was not revoked: ${asDotstatError(error).describe()}`, { title: 'Revocation failed' });
   } finally {
+    removeQuietly(path, platform);
+  }
+}
+
+/** Removes the state (a link or pipe planted there too, never what a link points to); a failure is a warning. */
+function removeQuietly(path: string, platform: Platform): void {
+  try {
     removeState(path);
+  } catch (error) {
+    platform.warning(`The job's state ${path} could not be removed (${(error as NodeJS.ErrnoException).code ?? 'error'}); remove it by hand.`, {
+      title: 'State not removed',
+    });
   }
 }

@@ -11,10 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { StoreTarget } from '../store/target.js';
+import { isDeepStrictEqual } from 'node:util';
+import { parseStoreTarget, type StoreTarget } from '../store/target.js';
 import type { Config, RevokePolicy } from '../config.js';
 import { DotstatError } from '../errors.js';
 import { notAPlainFile, replaceFile } from '../files.js';
+import { parseUrl } from '../parse.js';
 import type { GrantType } from '../oidc/settings.js';
 import type { TokenSet } from '../oidc/token-response.js';
 
@@ -149,13 +151,73 @@ export function readState(path: string): JobState | undefined {
   const mode = lstatSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0)
     throw new DotstatError('STATE', `The job's state ${path} is readable by others (mode ${mode.toString(8)}).`, 'Remove it; sign in again.');
+  let state: unknown;
   try {
-    const state = JSON.parse(text) as JobState;
-    if (state.version === 1 && typeof state.accessToken === 'string' && typeof state.clientId === 'string') return state;
+    state = JSON.parse(text);
   } catch {
     // Reported below, without the text: it holds secrets.
   }
-  throw new DotstatError('STATE', `The job's state ${path} is not one this version wrote.`, 'Remove it; sign in again.');
+  const wrong = state === undefined ? 'not JSON' : flawOf(state);
+  if (!wrong) return state as JobState;
+  throw new DotstatError('STATE', `The job's state ${path} is not one this version wrote (${wrong}).`, 'Remove it; sign in again.');
+}
+
+/**
+ * What is wrong with a state read back (a field's name, never its value), or undefined. It is
+ * checked as a sign-in checks its settings: another step of the job may have written the file, and
+ * its endpoints receive the client secret and the refresh token.
+ */
+function flawOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'not an object';
+  const state = value as Record<string, unknown>;
+  // A field that must be a string when there (non-empty where required), by name, or undefined.
+  const string = (name: string, required = false) =>
+    (state[name] === undefined && !required) || (typeof state[name] === 'string' && (!required || state[name] !== '')) ? undefined : name;
+  if (state.version !== 1) return 'version';
+  const http = state.http as Record<string, unknown> | undefined;
+  if (typeof http !== 'object' || http === null || typeof http.allowInsecureHttp !== 'boolean' || !(Number(http.timeoutMs) > 0)) return 'http';
+  for (const name of ['authority', 'tokenUrl'] as const) {
+    const input = name === 'authority' ? 'authority' : 'token-url';
+    if (string(name)) return input;
+    try {
+      parseUrl((n) => (n === input ? (state[name] as string | undefined) : undefined), input, http.allowInsecureHttp);
+    } catch {
+      return input;
+    }
+  }
+  if (state.authority === undefined && state.tokenUrl === undefined) return 'no authority nor token-url';
+  const flaw =
+    ['clientSecret', 'scope', 'refreshToken', 'expiresAt'].find((name) => string(name)) ??
+    (typeof state.tokenType === 'string' ? undefined : 'tokenType') ??
+    ['accessToken', 'clientId', 'grant', 'openedWith', 'tokenGrant'].find((name) => string(name, true));
+  if (flaw) return flaw;
+  if (state.expiresAt !== undefined && Number.isNaN(Date.parse(state.expiresAt as string))) return 'expiresAt';
+  if (state.expiresIn !== undefined && !(Number.isFinite(state.expiresIn) && (state.expiresIn as number) >= 0)) return 'expiresIn';
+  if (!['auto', 'always', 'never'].includes(state.revoke as string)) return 'revoke';
+  if (typeof state.handedOff !== 'boolean') return 'handedOff';
+  if (state.store !== undefined) {
+    const store = state.store as { target?: unknown; token?: unknown } | null;
+    if (typeof store !== 'object' || store === null || (store.token !== undefined && typeof store.token !== 'string')) return 'store';
+    if (!sameTarget(store.target)) return 'store';
+  }
+  return undefined;
+}
+
+/** Whether `target` is one that the store grammar (../store/target.ts) gives back for its own text: no dot segment, no other kind. */
+function sameTarget(target: unknown): boolean {
+  const t = target as Record<string, string | undefined> | null;
+  if (typeof t !== 'object' || t === null) return false;
+  let text: string;
+  if (t.kind === 'file') text = `file:${t.path}`;
+  else if (t.kind === 'github-secret')
+    text = `github-secret:${t.scope === 'organization' ? `org/${t.organization}/` : t.repository ? `${t.repository}/${t.scope === 'environment' ? `env/${t.environment}/` : ''}` : ''}${t.name}`;
+  else if (t.kind === 'gitlab-variable') text = `gitlab-variable:${t.project ? `${t.project}/` : ''}${t.name}`;
+  else return false;
+  try {
+    return isDeepStrictEqual(JSON.parse(JSON.stringify(parseStoreTarget(text, 'refresh-token-store'))), t);
+  } catch {
+    return false;
+  }
 }
 
 export function removeState(path: string): void {

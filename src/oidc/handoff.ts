@@ -9,10 +9,11 @@
  * @see https://www.rfc-editor.org/rfc/rfc7516
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
  */
-import { EncryptJWT, errors, jwtDecrypt } from 'jose';
+import { decodeProtectedHeader, EncryptJWT, errors, jwtDecrypt } from 'jose';
 import { InputError } from '../errors.js';
 import type { Platform } from '../platform/types.js';
 import { SECRETS, secretForms } from '../secrets.js';
+import { sanitize } from '../text.js';
 import type { GrantType } from './settings.js';
 import type { TokenSet } from './token-response.js';
 
@@ -20,17 +21,32 @@ import type { TokenSet } from './token-response.js';
 const AUDIENCE = 'dotstat-action/handoff';
 /** A hand-off of a token that states no end of its own lives this long at most. */
 const DEFAULT_LIFETIME_S = 3600;
+/** The protected header, exactly: the library would also inflate a `zip` one and honour others. */
+const HEADER = { alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' } as const;
 
-/** Seals the access token (never the refresh or id token) with its expiry bound in. */
-export async function sealHandoff(tokens: TokenSet, key: Uint8Array, now = new Date()): Promise<string> {
+/**
+ * The repository or project the job runs for (GitHub: server and owner/repo; GitLab: the project's
+ * URL), bound into the hand-off: one key reused in two repositories must not let a hand-off of one
+ * be used in the other. Undefined outside CI (nothing to compare).
+ */
+export function handoffOrigin(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_REPOSITORY)
+    return `${(env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}`;
+  if (env.GITLAB_CI === 'true' && env.CI_PROJECT_URL) return env.CI_PROJECT_URL.replace(/\/+$/, '');
+  return undefined;
+}
+
+/** Seals the access token (never the refresh or id token) with its expiry and its repository bound in. */
+export async function sealHandoff(tokens: TokenSet, key: Uint8Array, now = new Date(), origin = handoffOrigin()): Promise<string> {
   const end = tokens.expiresAt ?? new Date(now.getTime() + DEFAULT_LIFETIME_S * 1000);
   return new EncryptJWT({
     access_token: tokens.accessToken,
     token_type: tokens.tokenType,
     grant: tokens.grant,
     ...(tokens.scope ? { scope: tokens.scope } : {}),
+    ...(origin ? { origin } : {}),
   })
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt' })
+    .setProtectedHeader({ ...HEADER })
     .setAudience(AUDIENCE)
     .setIssuedAt(Math.floor(now.getTime() / 1000))
     .setExpirationTime(Math.floor(end.getTime() / 1000))
@@ -61,7 +77,7 @@ const GRANTS: readonly GrantType[] = ['password', 'refresh_token', 'client_crede
  * tolerance: the token inside ends then). Refuses a tampered, foreign-key or expired one naming
  * the input; never quotes the hand-off or the key.
  */
-export async function openHandoff(jwe: string, key: Uint8Array, now = new Date()): Promise<TokenSet> {
+export async function openHandoff(jwe: string, key: Uint8Array, now = new Date(), origin = handoffOrigin()): Promise<TokenSet> {
   const text = jwe.trim();
   if (!/^[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+$/.test(text)) {
     throw new InputError(
@@ -72,6 +88,11 @@ export async function openHandoff(jwe: string, key: Uint8Array, now = new Date()
   }
   let payload: Record<string, unknown>;
   try {
+    // Only the header this version writes: no compression (a small hand-off must not inflate to
+    // gigabytes as it is opened), no crit, no key reference.
+    const header = decodeProtectedHeader(text) as Record<string, unknown>;
+    const names = Object.keys(header);
+    if (names.length !== 3 || names.some((name) => header[name] !== HEADER[name as keyof typeof HEADER])) throw new errors.JWEInvalid('unexpected header');
     ({ payload } = await jwtDecrypt(text, key, {
       keyManagementAlgorithms: ['dir'],
       contentEncryptionAlgorithms: ['A256GCM'],
@@ -86,6 +107,13 @@ export async function openHandoff(jwe: string, key: Uint8Array, now = new Date()
   const grant = GRANTS.find((g) => g === payload.grant);
   if (typeof accessToken !== 'string' || !accessToken || !grant) {
     throw new InputError('handoff', 'opened, but holds no access token.', 'Pass the handoff output of a dotstat-action step of the same version.');
+  }
+  if (origin && typeof payload.origin === 'string' && payload.origin !== origin) {
+    throw new InputError(
+      'handoff',
+      `was made for ${sanitize(payload.origin, 200)}, not for this job's ${origin}: a hand-off is used only where it was made.`,
+      'Give each repository or project its own handoff-key, and pass a hand-off only to later jobs of the same one.',
+    );
   }
   const expiresAt = new Date(Number(payload.exp) * 1000);
   return {

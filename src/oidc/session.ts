@@ -133,8 +133,11 @@ export class TokenSession implements Authorizer {
   }
 
   #accept(tokens: TokenSet): TokenSet {
-    this.onTokens(tokens);
+    // Current first: the refresh token it replaces is spent, so a keeper that fails (exec's token
+    // file, the state) must not leave the session to renew with that one (Keycloak's reuse check
+    // would end the session).
     this.#current = tokens;
+    this.onTokens(tokens);
     return tokens;
   }
 }

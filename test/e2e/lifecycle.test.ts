@@ -6,10 +6,12 @@
  * DOTSTAT_ACCESS_TOKEN_FILE: the child calls the Transfer simulator, which checks each token's
  * exact end, for longer than a token lives, and never gets a 401.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealHandoff } from '../../src/oidc/handoff.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
 import { ROOT, expectNoLeaks, expectNoWorkflowCommands, runAction, type RunOptions, type RunResult } from '../support/harness.js';
@@ -181,6 +183,30 @@ describe('dotstat-action token', () => {
     }
   });
 
+  it('three `token` commands at once on a due token (a script run in parallel): one renewal, all print a valid token, the session lives', async () => {
+    const short = await startIdp({ accessTokenLifespan: 2 });
+    try {
+      const cwd = workdir();
+      const state = join(cwd, 'state.json');
+      expect((await cli([], { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD, DOTSTAT_STATE_FILE: state })).code).toBe(
+        0,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      const results = await Promise.all([1, 2, 3].map(() => cli(['token'], { DOTSTAT_STATE_FILE: state })));
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+      const printed = new Set(results.map((r) => r.stdout.trim()));
+      expect(printed.size).toBe(1);
+      const after = JSON.parse(readFileSync(state, 'utf8')) as { accessToken: string; refreshToken: string };
+      expect(after.accessToken).toBe([...printed][0]);
+      // Keycloak (reuse 0) ends the session when a spent refresh token is used again: it must not have been.
+      expect(short.requests.filter((r) => r.method === 'POST' && r.form.grant_type === 'refresh_token')).toHaveLength(1);
+      expect((await refreshWith(short, after.refreshToken)).status).toBe(200);
+      expect(readdirSync(cwd).filter((name) => name.includes('lock'))).toEqual([]);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('without a kept sign-in: fails naming --state-file, on stderr', async () => {
     const result = await cli(['token'], { DOTSTAT_STATE_FILE: join(workdir(), 'none.json') });
     expect(result.code).toBe(1);
@@ -255,6 +281,77 @@ let calls = 0, refused = 0, mode = '';
     const tokens = [...new Set(transfer.requests.slice(before).map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')))];
     scan(result, tokens);
   }, 40_000);
+  it('a child given a hand-off (nothing can renew it) is told in the log when its token ends; the token is never shown', async () => {
+    const cwd = workdir();
+    const key = randomBytes(32);
+    // The hand-off of a 3 s token, as a producing job seals it.
+    const token = (await (
+      await fetch(short.tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
+      })
+    ).json()) as { access_token: string; expires_in: number };
+    const handoff = await sealHandoff(
+      {
+        accessToken: token.access_token,
+        tokenType: 'Bearer',
+        expiresIn: token.expires_in,
+        expiresAt: new Date(Date.now() + token.expires_in * 1000),
+        grant: 'password',
+      },
+      key,
+    );
+    writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 4500);\n');
+    const result = await cli(
+      ['exec', '--', process.execPath, 'wait.cjs'],
+      { DOTSTAT_HANDOFF: handoff, DOTSTAT_HANDOFF_KEY: key.toString('base64') },
+      { cwd, timeoutMs: 20_000 },
+    );
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('(a hand-off: not renewed)');
+    expect(result.stdout).toMatch(/Warning \(Token expired\): The handed-off access token expired at .*a hand-off cannot be renewed/);
+    scan(result, [token.access_token]);
+  }, 30_000);
+
+  it('a child that runs `dotstat-action token` while exec renews (a slow IdP) leaves the renewal to exec: one refresh, no spent token reused', async () => {
+    const cwd = workdir();
+    const state = join(cwd, 'state.json');
+    const given = (await (
+      await fetch(short.tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
+      })
+    ).json()) as { refresh_token: string };
+    // At 2.6 s, while exec's renewal (due at 2.25 s) waits for the slow answer, the child asks for a token.
+    writeFileSync(
+      join(cwd, 'child.cjs'),
+      `const { execFileSync } = require('node:child_process');
+setTimeout(() => {
+  const token = execFileSync(process.execPath, [${JSON.stringify(CLI)}, 'token'], { encoding: 'utf8' }).trim();
+  require('node:fs').writeFileSync('token.txt', token);
+  setTimeout(() => process.exit(0), 1500);
+}, 2600);
+`,
+    );
+    const before = short.requests.length;
+    const run = cli(
+      ['exec', '--', process.execPath, 'child.cjs'],
+      { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_REFRESH_TOKEN: given.refresh_token, DOTSTAT_STATE_FILE: state },
+      { cwd, timeoutMs: 20_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    short.inject({ kind: 'slow', on: 'token', delayMs: 1500, times: 1 });
+    const result = await run;
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toContain('Could not renew');
+    const printed = readFileSync(join(cwd, 'token.txt'), 'utf8');
+    expect(short.verifyAccessToken(printed)).toMatchObject({ preferred_username: 'alice' });
+    const refreshes = short.requests.slice(before).filter((r) => r.method === 'POST' && r.form.grant_type === 'refresh_token');
+    // The sign-in, and exec's one renewal: the child's command never spent the same refresh token again.
+    expect(new Set(refreshes.map((r) => r.form.refresh_token)).size).toBe(refreshes.length);
+    scan(result, [printed]);
+  }, 30_000);
+
   it('a renewal that fails is a warning and is tried again; the child runs on', async () => {
     const cwd = workdir();
     writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 5000);\n');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CompactEncrypt, EncryptJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { parseHandoffKey } from '../../src/oidc/handoff-key.js';
-import { openHandoff, sealClear, sealHandoff } from '../../src/oidc/handoff.js';
+import { handoffOrigin, openHandoff, sealClear, sealHandoff } from '../../src/oidc/handoff.js';
 import type { TokenSet } from '../../src/oidc/token-response.js';
 
 const KEY_TEXT = randomBytes(32).toString('base64');
@@ -103,6 +103,46 @@ describe('sealHandoff() / openHandoff()', () => {
     expect(await refused(foreign, KEY, new Date())).toContain("Input 'handoff'");
     const kw = await new CompactEncrypt(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'A256KW', enc: 'A256GCM' }).encrypt(KEY);
     expect(await refused(kw)).toContain("Input 'handoff'");
+  });
+
+  it('sealed with the right key but a header of its own (zip, crit, another typ or parameter): refused before it is opened', async () => {
+    const claims = new TextEncoder().encode(
+      JSON.stringify({
+        access_token: 'x',
+        grant: 'password',
+        aud: 'dotstat-action/handoff',
+        iat: Math.floor(Date.now() / 1000),
+        exp: Math.floor(Date.now() / 1000) + 300,
+      }),
+    );
+    const sealed = (header: Record<string, unknown>) =>
+      new CompactEncrypt(claims).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', typ: 'dotstat-handoff+jwt', ...header }).encrypt(KEY);
+    // What this version makes is opened (the control):
+    await expect(openHandoff(await sealed({}), KEY)).resolves.toMatchObject({ accessToken: 'x' });
+    // Compressed (a small hand-off that inflates to gigabytes when opened), or any header this version never writes:
+    for (const header of [{ zip: 'DEF' }, { typ: 'JWT' }, { kid: 'other' }, { jku: 'https://evil.example/keys' }]) {
+      expect(await refused(await sealed(header), KEY, new Date()), JSON.stringify(header)).toContain("Input 'handoff'");
+    }
+  });
+
+  it('bound to its repository: a hand-off of another repository with the same key is refused, naming both', async () => {
+    const a = handoffOrigin({ GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'oecd/a' });
+    const b = handoffOrigin({ GITLAB_CI: 'true', CI_PROJECT_URL: 'https://gitlab.example.org/oecd/b' });
+    expect([a, b, handoffOrigin({})]).toEqual(['https://github.com/oecd/a', 'https://gitlab.example.org/oecd/b', undefined]);
+    const jwe = await sealHandoff(tokens, KEY, now, a);
+    const at = new Date(now.getTime() + 60_000);
+    await expect(openHandoff(jwe, KEY, at, a)).resolves.toMatchObject({ accessToken: tokens.accessToken });
+    let message = '';
+    try {
+      await openHandoff(jwe, KEY, at, b);
+    } catch (error) {
+      message = (error as Error & { describe(): string }).describe();
+    }
+    expect(message).toContain("Input 'handoff': was made for https://github.com/oecd/a, not for this job's https://gitlab.example.org/oecd/b");
+    expect(message).not.toContain(tokens.accessToken);
+    // Outside CI there is nothing to compare: a terminal opens it, and one made in a terminal opens anywhere.
+    await expect(openHandoff(jwe, KEY, at, undefined)).resolves.toBeTruthy();
+    await expect(openHandoff(await sealHandoff(tokens, KEY, now, undefined), KEY, at, b)).resolves.toBeTruthy();
   });
 
   it('not a hand-off at all: refused, saying what to pass', async () => {

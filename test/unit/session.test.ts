@@ -217,3 +217,26 @@ describe('TokenSession.withToken(): the one renewal rule of every authorised cal
     }
   });
 });
+
+describe('TokenSession: a new token set that its keeper fails on', () => {
+  it('is the current one all the same: the next renewal spends its refresh token, never the spent one', async () => {
+    const ctx = tokenContext({ tokenUrl: new URL(idp.tokenEndpoint), grant: 'password', ...alice });
+    let fail = false;
+    const s = new TokenSession(ctx, () => {
+      // exec's token file cannot be written (its folder gone, a link planted at it) after a renewal.
+      if (fail) throw new DotstatError('TOKEN_FILE', 'Cannot write the token file.', 'Check it.');
+    });
+    await s.start();
+    fail = true;
+    await expect(s.renew()).rejects.toThrow('Cannot write the token file.');
+    const rotated = idp.requests.filter((r) => r.method === 'POST').length;
+    expect(rotated).toBe(2);
+    fail = false;
+    await s.renew();
+    // Keycloak rotated the refresh token at the second request: the third must use the one it gave then.
+    const [, second, third] = idp.requests.filter((r) => r.method === 'POST');
+    expect(third?.form.refresh_token).not.toBe(second?.form.refresh_token);
+    expect(grants()).toEqual(['password', 'refresh_token', 'refresh_token']);
+    expect(s.current.accessToken).not.toBe('');
+  });
+});

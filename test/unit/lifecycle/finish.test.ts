@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { whatToRevoke } from '../../../src/lifecycle/finish.js';
-import type { JobState } from '../../../src/lifecycle/state.js';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { finishJob, whatToRevoke } from '../../../src/lifecycle/finish.js';
+import { writeState, type JobState } from '../../../src/lifecycle/state.js';
+import { createTerminalPlatform } from '../../../src/platform/terminal.js';
+import { SecretRegistry } from '../../../src/secrets.js';
 
 const base: JobState = {
   version: 1,
@@ -47,5 +52,39 @@ describe('whatToRevoke()', () => {
     ['never: nothing', {}, 'never', { skip: 'revoke is never: the session stays open until it expires.' }],
   ] as const)('%s', (_title, change, policy, expected) => {
     expect(whatToRevoke({ ...base, ...change } as JobState, policy)).toMatchObject(expected);
+  });
+});
+
+describe('finishJob(): the state is removed in every path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dotstat-finish-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const platform = (lines: string[]) => createTerminalPlatform(new SecretRegistry(), { debug: true, write: (line) => lines.push(line) });
+
+  it('a state readable by others (it holds the tokens) is removed, not left behind, and nothing is revoked', async () => {
+    const path = join(dir, 'open.json');
+    writeState(path, { ...base, revoke: 'never' });
+    chmodSync(path, 0o644);
+    const lines: string[] = [];
+    await finishJob(path, platform(lines));
+    expect(lines.join('\n')).toContain('Nothing was revoked');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('a state this version did not write is removed too', async () => {
+    const path = join(dir, 'garbled.json');
+    writeFileSync(path, '{"version": 1, "accessToken": "the-token"', { mode: 0o600 });
+    const lines: string[] = [];
+    await finishJob(path, platform(lines));
+    expect(existsSync(path)).toBe(false);
+    expect(lines.join('\n')).not.toContain('the-token');
+  });
+
+  it('a directory at the path is left alone, and finishJob does not throw for it', async () => {
+    const path = join(dir, 'a-folder.json');
+    mkdirSync(path);
+    const lines: string[] = [];
+    await expect(finishJob(path, platform(lines))).resolves.toBeUndefined();
+    expect(existsSync(path)).toBe(true);
+    expect(lines.join('\n')).toContain('a directory');
   });
 });

@@ -85,3 +85,57 @@ describe('the job state', () => {
     }
   });
 });
+
+describe('readState(): what a state holds is checked as a sign-in checks its settings', () => {
+  const good = {
+    version: 1,
+    tokenUrl: 'https://kc.example.org/realms/r/protocol/openid-connect/token',
+    clientId: 'app',
+    grant: 'password',
+    openedWith: 'password',
+    revoke: 'auto',
+    http: { timeoutMs: 30_000, allowInsecureHttp: false },
+    accessToken: 'AT-SECRET',
+    tokenType: 'Bearer',
+    expiresAt: '2026-12-04T01:05:00.000Z',
+    expiresIn: 300,
+    refreshToken: 'RT-SECRET',
+    tokenGrant: 'password',
+    handedOff: false,
+  };
+  const planted = (name: string, change: Record<string, unknown>) => {
+    const path = join(dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify({ ...good, ...change }), { mode: 0o600 });
+    return path;
+  };
+
+  it('the control: a state as this version writes it is read', () => {
+    expect(readState(planted('good', {}))).toMatchObject({ accessToken: 'AT-SECRET' });
+    expect(readState(planted('good-store', { store: { target: { kind: 'github-secret', scope: 'repository', name: 'RT' }, token: 'x' } }))).toBeDefined();
+  });
+
+  it.each([
+    ['plain http to another host, without allow-insecure-http', { tokenUrl: 'http://evil.example/token' }, 'token-url'],
+    ['a user:password@ in the authority', { tokenUrl: undefined, authority: 'https://u:p@kc.example.org/realms/r' }, 'authority'],
+    ['a file: URL', { tokenUrl: 'file:///etc/passwd' }, 'token-url'],
+    ['not a URL', { tokenUrl: 'not a url' }, 'token-url'],
+    ['no endpoint at all', { tokenUrl: undefined }, 'no authority'],
+    ['no http settings', { http: undefined }, 'http'],
+    ['an end that is no date', { expiresAt: 'garbage' }, 'expiresAt'],
+    ['a refresh token that is no string', { refreshToken: 42 }, 'refreshToken'],
+    ['an unknown revoke policy', { revoke: 'sometimes' }, 'revoke'],
+    ['a store target with a dot segment', { store: { target: { kind: 'github-secret', scope: 'repository', repository: '../..', name: 'RT' } } }, 'store'],
+    ['a store target of another kind', { store: { target: { kind: 'url', url: 'https://evil.example' } } }, 'store'],
+  ])('refused: %s, naming the field, never quoting a secret', (name, change, field) => {
+    const path = planted(name.replace(/\W+/g, '-'), change);
+    let message = '';
+    try {
+      readState(path);
+    } catch (error) {
+      message = (error as Error & { describe(): string }).describe();
+    }
+    expect(message).toContain('is not one this version wrote');
+    expect(message).toContain(field);
+    expect(message).not.toMatch(/AT-SECRET|RT-SECRET/);
+  });
+});
