@@ -420,6 +420,8 @@ function chooseFlow(requested, endpoints, env, platform) {
 
 // EXTERNAL MODULE: ./src/http/json.ts
 var http_json = __webpack_require__(2868);
+// EXTERNAL MODULE: ./src/http/form.ts
+var http_form = __webpack_require__(7932);
 // EXTERNAL MODULE: ./src/oidc/idp-errors.ts
 var idp_errors = __webpack_require__(3172);
 ;// CONCATENATED MODULE: ./src/login/device.ts
@@ -454,14 +456,7 @@ async function requestDeviceCode(ctx, endpoint, pkce) {
         form.set('code_challenge_method', pkce.method);
     }
     ctx.log.info(`Requesting a device code from ${endpoint.origin}${endpoint.pathname} (client ${ctx.clientId}).`);
-    const response = await (0,http_retry/* withRetry */.bD)('token', () => (0,client/* send */.tN)({
-        method: 'POST',
-        url: endpoint,
-        credentials: true,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: form.toString(),
-        signal: ctx.signal,
-    }, ctx.http), ctx.retry);
+    const response = await (0,http_form/* postForm */.j)('token', endpoint, form.toString(), ctx.http, ctx.retry, ctx.signal);
     if (response.status !== 200)
         throw (0,idp_errors/* tokenErrorFrom */.I)(response, 'device_code', idp(ctx));
     const json = (0,http_json/* tryJsonObject */.L8)(response.body);

@@ -1857,6 +1857,34 @@ class Watchdog {
 
 /***/ }),
 
+/***/ 7932:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ postForm)
+/* harmony export */ });
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5786);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(521);
+/**
+ * An OAuth form POST (the token, device-authorization and revocation endpoints): credentials on
+ * board, so never redirected (./client.ts), and retried by the policy of its operation (./retry.ts).
+ */
+
+
+function postForm(operation, url, body, http, retry, signal = retry.signal) {
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(operation, () => (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+        method: 'POST',
+        url,
+        credentials: true,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal,
+    }, http), retry);
+}
+
+
+/***/ }),
+
 /***/ 2868:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2228,12 +2256,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/http/client.ts + 4 modules
-var client = __nccwpck_require__(5786);
+// EXTERNAL MODULE: ./src/http/form.ts
+var http_form = __nccwpck_require__(7932);
 // EXTERNAL MODULE: ./src/http/json.ts
 var http_json = __nccwpck_require__(2868);
-// EXTERNAL MODULE: ./src/http/retry.ts + 1 modules
-var http_retry = __nccwpck_require__(521);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
 // EXTERNAL MODULE: ./src/oidc/discovery.ts
@@ -2246,7 +2272,6 @@ var discovery = __nccwpck_require__(9167);
  * (./discovery.ts); with token-url, Keycloak's own path beside it.
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
-
 
 
 
@@ -2270,14 +2295,7 @@ async function revokeToken(endpoint, token, hint, target, http, retry) {
     const form = new URLSearchParams({ token, token_type_hint: hint, client_id: target.clientId });
     if (target.clientSecret)
         form.set('client_secret', target.clientSecret);
-    const response = await (0,http_retry/* withRetry */.bD)('revoke', () => (0,client/* send */.tN)({
-        method: 'POST',
-        url: endpoint,
-        credentials: true,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: form.toString(),
-        signal: retry.signal,
-    }, http), retry);
+    const response = await (0,http_form/* postForm */.j)('revoke', endpoint, form.toString(), http, retry);
     // Keycloak answers a token it does not know with 200 and an error body: read the body too.
     const json = (0,http_json/* tryJsonObject */.L8)(response.body);
     const error = typeof json?.error === 'string' ? json.error : undefined;
@@ -3558,16 +3576,14 @@ function processTokenResponse(response, grant, now = new Date(), json = tokenRes
 /* harmony export */   VM: () => (/* binding */ resolveTokenEndpoint)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5786);
+/* harmony import */ var _http_form_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7932);
 /* harmony import */ var _http_network_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8360);
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(521);
-/* harmony import */ var _discovery_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9167);
-/* harmony import */ var _grants_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5178);
-/* harmony import */ var _idp_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3172);
-/* harmony import */ var _keyless_setup_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7875);
-/* harmony import */ var _keyless_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6375);
-/* harmony import */ var _token_response_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1490);
-
+/* harmony import */ var _discovery_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9167);
+/* harmony import */ var _grants_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5178);
+/* harmony import */ var _idp_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3172);
+/* harmony import */ var _keyless_setup_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7875);
+/* harmony import */ var _keyless_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6375);
+/* harmony import */ var _token_response_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1490);
 
 
 
@@ -3580,7 +3596,7 @@ function processTokenResponse(response, grant, now = new Date(), json = tokenRes
 async function resolveTokenEndpoint(ctx) {
     if (ctx.idp.tokenUrl)
         return ctx.idp.tokenUrl;
-    const endpoint = await (0,_discovery_js__WEBPACK_IMPORTED_MODULE_4__/* .discoverTokenEndpoint */ .U6)(ctx.idp.authority, ctx.http, ctx.retry);
+    const endpoint = await (0,_discovery_js__WEBPACK_IMPORTED_MODULE_3__/* .discoverTokenEndpoint */ .U6)(ctx.idp.authority, ctx.http, ctx.retry);
     ctx.log.debug(`Token endpoint from discovery: ${endpoint.origin}${endpoint.pathname}`);
     return endpoint;
 }
@@ -3592,7 +3608,7 @@ function showSetupOnce(ctx, claims) {
         return;
     setupShown.add(ctx);
     ctx.log.debug('Keyless: the Keycloak setup that trusts this job (the text of dotstat-action keyless-setup):');
-    for (const line of (0,_keyless_setup_js__WEBPACK_IMPORTED_MODULE_9__/* .setupLines */ .$Z)(claims, ctx.idp.authority, ctx.idp.clientId))
+    for (const line of (0,_keyless_setup_js__WEBPACK_IMPORTED_MODULE_8__/* .setupLines */ .$Z)(claims, ctx.idp.authority, ctx.idp.clientId))
         ctx.log.debug(line ? `  ${line}` : '');
 }
 /** Sends one token request (with the retries its grant allows) and returns the validated tokens. */
@@ -3601,39 +3617,32 @@ async function requestToken(endpoint, unsigned, ctx) {
     let claims;
     if (request.grant === 'keyless') {
         // Obtained (minted on GitHub) and masked just before the exchange: an assertion is short-lived and single-use.
-        const assertion = await (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .obtainAssertion */ .ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
-        claims = (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .assertionClaims */ .OV)(assertion);
+        const assertion = await (0,_keyless_js__WEBPACK_IMPORTED_MODULE_6__/* .obtainAssertion */ .ui)(ctx.idp, ctx.mintIdToken, (value) => ctx.keep?.secret(value));
+        claims = (0,_keyless_js__WEBPACK_IMPORTED_MODULE_6__/* .assertionClaims */ .OV)(assertion);
         ctx.log.debug(`Keyless: ID token of iss ${claims.iss ?? '?'}, sub ${claims.sub ?? '?'}, aud ${claims.aud ?? '?'}.`);
         showSetupOnce(ctx, claims);
-        request = (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .withAssertion */ .xN)(request, assertion);
+        request = (0,_keyless_js__WEBPACK_IMPORTED_MODULE_6__/* .withAssertion */ .xN)(request, assertion);
     }
     ctx.log.info(`Requesting a token from ${endpoint.origin}${endpoint.pathname} (${request.grant} grant, client ${ctx.idp.clientId}).`);
     const body = request.form.toString();
     let response;
     try {
-        response = await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)(operationOf(request.grant), () => (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .send */ .tN)({
-            method: 'POST',
-            url: endpoint,
-            credentials: true,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body,
-            signal: ctx.retry.signal,
-        }, ctx.http), ctx.retry);
+        response = await (0,_http_form_js__WEBPACK_IMPORTED_MODULE_1__/* .postForm */ .j)(operationOf(request.grant), endpoint, body, ctx.http, ctx.retry);
     }
     catch (error) {
         throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
     }
     if (response.status !== 200) {
-        const error = (0,_idp_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .tokenErrorFrom */ .I)(response, request.grant, ctx.idp);
-        throw claims ? (0,_keyless_js__WEBPACK_IMPORTED_MODULE_7__/* .keylessError */ .zp)(error, claims, ctx.idp) : error;
+        const error = (0,_idp_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .tokenErrorFrom */ .I)(response, request.grant, ctx.idp);
+        throw claims ? (0,_keyless_js__WEBPACK_IMPORTED_MODULE_6__/* .keylessError */ .zp)(error, claims, ctx.idp) : error;
     }
-    const json = (0,_token_response_js__WEBPACK_IMPORTED_MODULE_8__/* .tokenResponseJson */ .Ds)(response);
-    for (const secret of (0,_token_response_js__WEBPACK_IMPORTED_MODULE_8__/* .receivedSecrets */ .tb)(json))
+    const json = (0,_token_response_js__WEBPACK_IMPORTED_MODULE_7__/* .tokenResponseJson */ .Ds)(response);
+    for (const secret of (0,_token_response_js__WEBPACK_IMPORTED_MODULE_7__/* .receivedSecrets */ .tb)(json))
         ctx.keep?.secret(secret);
-    const rotated = (0,_token_response_js__WEBPACK_IMPORTED_MODULE_8__/* .rotatedRefreshToken */ .aR)(json);
+    const rotated = (0,_token_response_js__WEBPACK_IMPORTED_MODULE_7__/* .rotatedRefreshToken */ .aR)(json);
     const keptIn = rotated === undefined ? undefined : await ctx.keep?.refreshToken(rotated);
     try {
-        return (0,_token_response_js__WEBPACK_IMPORTED_MODULE_8__/* .processTokenResponse */ ._i)(response, request.grant, new Date(), json);
+        return (0,_token_response_js__WEBPACK_IMPORTED_MODULE_7__/* .processTokenResponse */ ._i)(response, request.grant, new Date(), json);
     }
     catch (error) {
         if (rotated === undefined || !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ResponseError */ .o3))
@@ -3676,14 +3685,14 @@ function refreshMayBeSpent(error) {
 async function obtainToken(endpoint, ctx, refreshToken = ctx.idp.refreshToken) {
     const grant = ctx.idp.grant;
     try {
-        return await requestToken(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_5__/* .grantRequest */ .e$)(grant, ctx.idp, refreshToken), ctx);
+        return await requestToken(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_4__/* .grantRequest */ .e$)(grant, ctx.idp, refreshToken), ctx);
     }
     catch (error) {
         const canFallBack = grant === 'refresh_token' && ctx.idp.username && ctx.idp.password;
         if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .IdpError */ .sW) || error.error !== 'invalid_grant' || !canFallBack)
             throw error;
         ctx.log.warning(`The stored refresh token was refused (${error.error}: ${error.errorDescription || 'no description'}); using the password grant instead. Replace the stored refresh token with the refresh-token output of this step.`, { title: 'Stored refresh token is no longer valid' });
-        return requestToken(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_5__/* .grantRequest */ .e$)('password', ctx.idp), ctx);
+        return requestToken(endpoint, (0,_grants_js__WEBPACK_IMPORTED_MODULE_4__/* .grantRequest */ .e$)('password', ctx.idp), ctx);
     }
 }
 

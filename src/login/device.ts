@@ -7,9 +7,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1 (request), #section-3.4-3.5 (polling)
  */
 import { IdpError, LoginError, ResponseError } from '../errors.js';
-import { send } from '../http/client.js';
+
 import { tryJsonObject, where } from '../http/json.js';
-import { sleep, withRetry } from '../http/retry.js';
+import { postForm } from '../http/form.js';
+import { sleep } from '../http/retry.js';
 import { tokenErrorFrom } from '../oidc/idp-errors.js';
 import { requestToken } from '../oidc/token.js';
 import type { TokenSet } from '../oidc/token-response.js';
@@ -53,22 +54,7 @@ async function requestDeviceCode(ctx: SignInContext, endpoint: URL, pkce: Pkce |
     form.set('code_challenge_method', pkce.method);
   }
   ctx.log.info(`Requesting a device code from ${endpoint.origin}${endpoint.pathname} (client ${ctx.clientId}).`);
-  const response = await withRetry(
-    'token',
-    () =>
-      send(
-        {
-          method: 'POST',
-          url: endpoint,
-          credentials: true,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: form.toString(),
-          signal: ctx.signal,
-        },
-        ctx.http,
-      ),
-    ctx.retry,
-  );
+  const response = await postForm('token', endpoint, form.toString(), ctx.http, ctx.retry, ctx.signal);
   if (response.status !== 200) throw tokenErrorFrom(response, 'device_code', idp(ctx));
   const json = tryJsonObject(response.body);
   if (!json) throw bad(response.status, `its body is not a JSON object (${where(response)})`);

@@ -6,9 +6,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
 import { ResponseError } from '../errors.js';
-import { send, type HttpSettings } from '../http/client.js';
+import type { HttpSettings } from '../http/client.js';
+import { postForm } from '../http/form.js';
 import { tryJsonObject, where } from '../http/json.js';
-import { withRetry, type RetryContext } from '../http/retry.js';
+import type { RetryContext } from '../http/retry.js';
 import { sanitize } from '../text.js';
 import { discoverRevocationEndpoint } from './discovery.js';
 
@@ -41,22 +42,7 @@ export async function revokeToken(
 ): Promise<void> {
   const form = new URLSearchParams({ token, token_type_hint: hint, client_id: target.clientId });
   if (target.clientSecret) form.set('client_secret', target.clientSecret);
-  const response = await withRetry(
-    'revoke',
-    () =>
-      send(
-        {
-          method: 'POST',
-          url: endpoint,
-          credentials: true,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: form.toString(),
-          signal: retry.signal,
-        },
-        http,
-      ),
-    retry,
-  );
+  const response = await postForm('revoke', endpoint, form.toString(), http, retry);
   // Keycloak answers a token it does not know with 200 and an error body: read the body too.
   const json = tryJsonObject(response.body);
   const error = typeof json?.error === 'string' ? json.error : undefined;

@@ -4,9 +4,10 @@
  */
 import type { GrantType, IdpConfig } from './settings.js';
 import { IdpError, NetworkError, ResponseError } from '../errors.js';
-import { send, type HttpResponse, type HttpSettings } from '../http/client.js';
+import type { HttpResponse, HttpSettings } from '../http/client.js';
+import { postForm } from '../http/form.js';
 import { neverReachedServer } from '../http/network-errors.js';
-import { withRetry, type RetryContext } from '../http/retry.js';
+import type { RetryContext } from '../http/retry.js';
 import type { Logger } from '../platform/types.js';
 import { discoverTokenEndpoint } from './discovery.js';
 import { grantRequest, type TokenRequest } from './grants.js';
@@ -73,22 +74,7 @@ export async function requestToken(endpoint: URL, unsigned: TokenRequest, ctx: T
   const body = request.form.toString();
   let response: HttpResponse;
   try {
-    response = await withRetry(
-      operationOf(request.grant),
-      () =>
-        send(
-          {
-            method: 'POST',
-            url: endpoint,
-            credentials: true,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body,
-            signal: ctx.retry.signal,
-          },
-          ctx.http,
-        ),
-      ctx.retry,
-    );
+    response = await postForm(operationOf(request.grant), endpoint, body, ctx.http, ctx.retry);
   } catch (error) {
     throw request.grant === 'refresh_token' ? refreshMayBeSpent(error) : error;
   }
