@@ -57,7 +57,8 @@ async function step(title, inputs, display = {}) {
     console.log('job summary (Markdown):');
     for (const line of result.summary.split('\n').filter(Boolean)) console.log(`  # ${line}`);
   }
-  for (const name of Object.keys(result.env)) console.log(`exported for later steps: ${name}=***`);
+  // Only the token is a secret; the state file's path and the CLI's are shown as they are.
+  for (const [name, value] of Object.entries(result.env)) console.log(`exported for later steps: ${name}=${name === 'DOTSTAT_ACCESS_TOKEN' ? '***' : value}`);
   if (result.code !== 0) throw new Error(`step "${title}" failed with exit code ${result.code}`);
   return result;
 }
