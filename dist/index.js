@@ -2227,7 +2227,7 @@ const INPUTS = [
     spec('restoration-option-required', 'false', 'Keep the current Live data restorable.'),
     spec('compress', 'auto', 'auto, zip or none: zip wraps each CSV/XML file in a zip (deflate) before sending; auto does so for files larger than compress-threshold.'),
     spec('compress-threshold', '10MB', 'Size above which compress: auto zips a file, e.g. 10MB, 500KB, 1GB (decimal units) or a number of bytes.'),
-    spec('upload-concurrency', '4', 'Files uploaded at once (1 to 16), each its own request; results and reports keep the order of the files. 1 uploads one after another.'),
+    spec('upload-concurrency', '4', 'Files uploaded at once (1 to 16), each its own request, and status requests at once while waiting; results and reports keep the order of the files. 1 does one after another.'),
     spec('wait', 'true', 'Poll until every request has finished, and fail the step when an import failed.'),
     spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),
     spec('poll-interval', '5', 'First polling interval in seconds; it backs off to six times this (at most 60 s).'),

@@ -73,7 +73,7 @@ export const INPUTS = [
   spec(
     'upload-concurrency',
     '4',
-    'Files uploaded at once (1 to 16), each its own request; results and reports keep the order of the files. 1 uploads one after another.',
+    'Files uploaded at once (1 to 16), each its own request, and status requests at once while waiting; results and reports keep the order of the files. 1 does one after another.',
   ),
   spec('wait', 'true', 'Poll until every request has finished, and fail the step when an import failed.'),
   spec('wait-timeout', '3600', 'Seconds allowed for all polling together.'),

@@ -98,7 +98,7 @@ export async function waitForAll(requests: readonly Tracked[], config: TransferC
   try {
     while (pending().length > 0) {
       await sleep(interval, signal);
-      for (const request of pending()) await pollOne(request, config, ctx, retry);
+      await pollRound(pending(), config, ctx, retry);
       heartbeat.round(pending(), Date.now());
       interval = Math.min(pollCap(config.pollIntervalMs), Math.round(interval * 1.5));
     }
@@ -106,6 +106,38 @@ export async function waitForAll(requests: readonly Tracked[], config: TransferC
     if (!signal.aborted) throw error;
     throw stoppedWaiting(pending(), config, cancel?.aborted === true);
   }
+}
+
+/**
+ * One status request for each of `requests`, at most upload-concurrency at once (a service far
+ * away answers each one late: one after another, 50 requests 100 ms away take 5 s a round). Their
+ * lines are written after the round, in the requests' order, so the log reads the same however the
+ * answers came. Throws (cancelled, the deadline, a bug) once every request under way has ended.
+ */
+async function pollRound(requests: readonly Tracked[], config: TransferConfig, ctx: PollContext, retry: RetryContext): Promise<void> {
+  const lines = requests.map((): Array<(log: Logger) => void> => []);
+  const held = (index: number): Logger => {
+    const keep = (line: (log: Logger) => void) => lines[index]?.push(line);
+    return {
+      info: (message) => keep((log) => log.info(message)),
+      warning: (message, annotation) => keep((log) => log.warning(message, annotation)),
+      error: (message, annotation) => keep((log) => log.error(message, annotation)),
+      debug: (message) => keep((log) => log.debug(message)),
+      group: (title, fn) => ctx.log.group(title, fn),
+    };
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      await pollOne(requests[index] as Tracked, config, { ...ctx, log: held(index) }, retry);
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(config.uploadConcurrency, requests.length)) }, worker);
+  const settled = await Promise.allSettled(workers);
+  for (const line of lines.flat()) line(ctx.log);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function pollOne(request: Tracked, config: TransferConfig, ctx: PollContext, retry: RetryContext): Promise<void> {

@@ -161,6 +161,29 @@ describe('waitForAll()', () => {
     expect(messages.filter((m) => m.startsWith('Request 100 (sample-1.csv): Completed'))).toHaveLength(1);
   });
 
+  it("a round polls up to upload-concurrency requests at once; its lines keep the requests' order, whichever answer came first", async () => {
+    await start({ latencyMs: 100, scenario: () => ({ durationMs: 0, outcome: 'Success' }) });
+    const { ctx, log } = stubContext();
+    const config = configFor(transfer, { uploadConcurrency: 3 });
+    const requests = await registered(6, config, ctx);
+    // The first status request (request 100's) is answered last of its round.
+    transfer.inject({ kind: 'slow', on: 'status', delayMs: 300 });
+    await waitForAll(requests, config, ctx);
+    expect(requests.every((r) => r.status?.outcome === 'Success')).toBe(true);
+    expect(transfer.peakStatusRequests).toBe(3);
+    expect(statusRequests()).toHaveLength(6);
+    const changes = log.lines.map((l) => l.message).filter((m) => / \(sample-\d\.csv\): Completed/.test(m));
+    expect(changes.map((m) => /^Request (\d+)/.exec(m)?.[1])).toEqual(['100', '101', '102', '103', '104', '105']);
+  });
+
+  it('one at a time with upload-concurrency 1', async () => {
+    await start({ latencyMs: 50 });
+    const { ctx } = stubContext();
+    const config = configFor(transfer, { uploadConcurrency: 1 });
+    await waitForAll(await registered(3, config, ctx), config, ctx);
+    expect(transfer.peakStatusRequests).toBe(1);
+  });
+
   it('backs off from poll-interval by half each time, up to the cap, and stays there', async () => {
     await start({ scenario: () => ({ durationMs: Infinity }) });
     const { ctx } = stubContext();
