@@ -1422,11 +1422,15 @@ async function zipToTemp(file, dir, onProgress) {
 /** Runs one piece of work, its progress shown by `progress` (when there is one) until it ends, whichever way. */
 async function withProgress(progress, kind, name, work) {
     const task = progress?.start(kind, name);
+    let ok = false;
     try {
-        return await work(task && ((done, total) => task.update(done, total)));
+        const result = await work(task && ((done, total) => task.update(done, total)));
+        ok = true;
+        return result;
     }
     finally {
-        task?.end();
+        // A failed upload must not be said "Uploaded".
+        task?.end(!ok);
     }
 }
 
@@ -2549,13 +2553,13 @@ function createProgress(options) {
                     task.done = done;
                     task.total = total;
                 },
-                end() {
+                end(failed = false) {
                     if (!active.delete(task))
                         return;
                     if (active.size === 0)
                         idle();
                     // A long upload says how it went, in the figures of the summary; a zip's end is said by its caller.
-                    if (task.shown && !options.bar && kind === 'upload') {
+                    if (task.shown && !failed && !options.bar && kind === 'upload') {
                         const ms = Date.now() - task.startedAt;
                         options.line(`Uploaded ${task.name}: ${(0,src_text/* formatBytes */.z3)(task.total)} in ${formatDuration(ms)} (${formatRate(task.total, ms)}).`);
                     }

@@ -16,7 +16,8 @@ export type ProgressKind = 'zip' | 'upload';
 /** One file's work; `update` gets the bytes done of the total (a retried upload starts again at 0). */
 export interface ProgressTask {
   update(done: number, total: number): void;
-  end(): void;
+  /** `failed`: the work did not end well, so no line says it was done. */
+  end(failed?: boolean): void;
 }
 
 export interface ProgressReporter {
@@ -150,11 +151,11 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
           task.done = done;
           task.total = total;
         },
-        end() {
+        end(failed = false) {
           if (!active.delete(task)) return;
           if (active.size === 0) idle();
           // A long upload says how it went, in the figures of the summary; a zip's end is said by its caller.
-          if (task.shown && !options.bar && kind === 'upload') {
+          if (task.shown && !failed && !options.bar && kind === 'upload') {
             const ms = Date.now() - task.startedAt;
             options.line(`Uploaded ${task.name}: ${formatBytes(task.total)} in ${formatDuration(ms)} (${formatRate(task.total, ms)}).`);
           }

@@ -26,9 +26,13 @@ export async function withProgress<T>(
   work: (onProgress?: (done: number, total: number) => void) => Promise<T>,
 ): Promise<T> {
   const task = progress?.start(kind, name);
+  let ok = false;
   try {
-    return await work(task && ((done, total) => task.update(done, total)));
+    const result = await work(task && ((done, total) => task.update(done, total)));
+    ok = true;
+    return result;
   } finally {
-    task?.end();
+    // A failed upload must not be said "Uploaded".
+    task?.end(!ok);
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * Review: an upload that fails after a progress line named it must not end with "Uploaded …"
+ * (withProgress() ends its task whichever way the work ends), and the others in flight go on.
+ */
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { createProgress, MAX_GAP_MS } from '../../../src/report/progress.js';
+import { withProgress } from '../../../src/transfer/timing.js';
+
+const MB = 1_000_000;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+  vi.setSystemTime(new Date('2026-06-04T08:00:00Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+it('a long upload that fails mid-way says no "Uploaded" line; one that succeeds beside it does', async () => {
+  const lines: string[] = [];
+  const progress = createProgress({ line: (l) => lines.push(l) });
+  let fail!: (e: Error) => void;
+  let succeed!: () => void;
+  const failing = withProgress(progress, 'upload', 'bad.csv', (onProgress) => {
+    for (let s = 1; s <= 20; s++) {
+      onProgress?.(s * MB, 40 * MB);
+      vi.advanceTimersByTime(1000);
+    }
+    return new Promise<void>((_, reject) => (fail = reject));
+  });
+  const good = withProgress(progress, 'upload', 'good.csv', (onProgress) => {
+    onProgress?.(40 * MB, 40 * MB);
+    return new Promise<void>((resolve) => (succeed = resolve));
+  });
+  vi.advanceTimersByTime(MAX_GAP_MS);
+  expect(lines.some((l) => l.includes('bad.csv'))).toBe(true);
+  expect(lines.at(-1)).toContain('good.csv');
+  fail(new Error('connection reset'));
+  await expect(failing).rejects.toThrow('connection reset');
+  expect(lines.filter((l) => l.startsWith('Uploaded'))).toEqual([]);
+  succeed();
+  await good;
+  expect(lines.filter((l) => l.startsWith('Uploaded'))).toEqual([expect.stringMatching(/^Uploaded good\.csv: 40 MB in /)]);
+});
