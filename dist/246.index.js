@@ -1506,6 +1506,9 @@ async function uploadAll(config, sources, ctx) {
                 entries[index] = await registerOne(sources[index], config, { ...ctx, log: logs.of(index) }, zipOneAtATime);
             }
             catch (error) {
+                // A file whose zip or upload had not begun is simply not uploaded (left undefined).
+                if (error instanceof NotStarted)
+                    continue;
                 if (aborted())
                     interrupted.add(index);
                 else
@@ -1575,6 +1578,9 @@ function inFileOrder(log, count) {
         },
     };
 }
+/** Cancelled before this file's zip or upload began: nothing of it reached the service. */
+class NotStarted extends Error {
+}
 /** A queue of one: run() calls its task once the one before has ended. */
 function lock() {
     let last = Promise.resolve();
@@ -1594,6 +1600,9 @@ async function registerOne(source, config, ctx, oneAtATime) {
         if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
             const file = source.file;
             zipped = await oneAtATime(async () => {
+                // Cancelled while waiting for the zip before: this one is not zipped at all.
+                if (ctx.retry.signal?.aborted)
+                    throw new NotStarted();
                 // Timed from the zip's own start: waiting for the one before is not zipping.
                 timing.zipStartedAt = Date.now();
                 const result = await withProgress(ctx.progress, 'zip', name, (onProgress) => zipToTemp(file, ctx.tempDir, onProgress));
@@ -1604,6 +1613,8 @@ async function registerOne(source, config, ctx, oneAtATime) {
             ctx.log.info(`Zipped ${name}: ${(0,src_text/* formatBytes */.z3)(source.file.size)} → ${(0,src_text/* formatBytes */.z3)(zipped.size)} (${ratio}×).`);
         }
         const sent = zipped ? { file: zipped } : source;
+        if (ctx.retry.signal?.aborted)
+            throw new NotStarted();
         timing.uploadStartedAt = Date.now();
         const { requestId, message } = await withProgress(ctx.progress, 'upload', name, (onProgress) => registerRenewing(sent, config, ctx, onProgress));
         timing.uploadEndedAt = Date.now();

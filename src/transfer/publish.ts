@@ -123,6 +123,8 @@ async function uploadAll(config: TransferConfig, sources: readonly UploadSource[
       try {
         entries[index] = await registerOne(sources[index] as UploadSource, config, { ...ctx, log: logs.of(index) }, zipOneAtATime);
       } catch (error) {
+        // A file whose zip or upload had not begun is simply not uploaded (left undefined).
+        if (error instanceof NotStarted) continue;
         if (aborted()) interrupted.add(index);
         else failure ??= { error };
       } finally {
@@ -194,6 +196,9 @@ function inFileOrder(log: Logger, count: number) {
   };
 }
 
+/** Cancelled before this file's zip or upload began: nothing of it reached the service. */
+class NotStarted extends Error {}
+
 /** A queue of one: run() calls its task once the one before has ended. */
 function lock(): <T>(task: () => Promise<T>) => Promise<T> {
   let last: Promise<unknown> = Promise.resolve();
@@ -219,6 +224,8 @@ async function registerOne(
     if ('file' in source && shouldZip(source.file, config.compress, config.compressThresholdBytes)) {
       const file = source.file;
       zipped = await oneAtATime(async () => {
+        // Cancelled while waiting for the zip before: this one is not zipped at all.
+        if (ctx.retry.signal?.aborted) throw new NotStarted();
         // Timed from the zip's own start: waiting for the one before is not zipping.
         timing.zipStartedAt = Date.now();
         const result = await withProgress(ctx.progress, 'zip', name, (onProgress) => zipToTemp(file, ctx.tempDir, onProgress));
@@ -229,6 +236,7 @@ async function registerOne(
       ctx.log.info(`Zipped ${name}: ${formatBytes(source.file.size)} → ${formatBytes(zipped.size)} (${ratio}×).`);
     }
     const sent: UploadSource = zipped ? { file: zipped } : source;
+    if (ctx.retry.signal?.aborted) throw new NotStarted();
     timing.uploadStartedAt = Date.now();
     const { requestId, message } = await withProgress(ctx.progress, 'upload', name, (onProgress) => registerRenewing(sent, config, ctx, onProgress));
     timing.uploadEndedAt = Date.now();
