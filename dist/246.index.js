@@ -2584,10 +2584,11 @@ function groupText(kind, tasks, perMs) {
     const done = tasks.reduce((sum, t) => sum + t.done, 0);
     const total = tasks.reduce((sum, t) => sum + t.total, 0);
     const rate = perMs > 0 ? formatRate(perMs * 1000, 1000) : '0 B/s';
-    const figures = `${(0,src_text/* formatBytes */.z3)(done)} of ${(0,src_text/* formatBytes */.z3)(total)} (${formatPercent(done, total)}), ${rate}, ${formatTimeLeft(total - done, perMs)}`;
+    // No total yet: the work has not begun sending or reading (a token renewal, a 100 Continue), not 100% done.
+    const figures = total > 0 ? `${(0,src_text/* formatBytes */.z3)(done)} of ${(0,src_text/* formatBytes */.z3)(total)} (${formatPercent(done, total)}), ${rate}, ${formatTimeLeft(total - done, perMs)}` : 'starting';
     if (tasks.length === 1)
         return `${VERBS[kind]} ${tasks[0].name}: ${figures}`;
-    const names = tasks.slice(0, MAX_NAMES).map((t) => `${t.name} ${formatPercent(t.done, t.total)}`);
+    const names = tasks.slice(0, MAX_NAMES).map((t) => `${t.name} ${t.total > 0 ? formatPercent(t.done, t.total) : 'starting'}`);
     if (tasks.length > MAX_NAMES)
         names.push(`${tasks.length - MAX_NAMES} more`);
     return `${VERBS[kind]} ${tasks.length} files: ${figures} (${names.join(', ')})`;

@@ -40,3 +40,23 @@ it('a long upload that fails mid-way says no "Uploaded" line; one that succeeds 
   await good;
   expect(lines.filter((l) => l.startsWith('Uploaded'))).toEqual([expect.stringMatching(/^Uploaded good\.csv: 40 MB in /)]);
 });
+
+it('a file in flight that has not begun sending (total not known yet) is never shown as 100%', () => {
+  const lines: string[] = [];
+  const progress = createProgress({ line: (l) => lines.push(l) });
+  // Waiting for a renewed token or the service's 100 Continue: no byte counted yet.
+  const waiting = progress.start('upload', 'slow.csv');
+  vi.advanceTimersByTime(MAX_GAP_MS);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).not.toContain('100.0%');
+  expect(lines[0]).toBe('Uploading slow.csv: starting');
+  const moving = progress.start('upload', 'a.csv');
+  for (let s = 1; s <= 10; s++) {
+    moving.update(s * MB, 20 * MB);
+    vi.advanceTimersByTime(1000);
+  }
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toBe('Uploading 2 files: 10 MB of 20 MB (50.0%), 1.0 MB/s, 10 s left (slow.csv starting, a.csv 50.0%)');
+  waiting.end();
+  moving.end();
+});
