@@ -1420,8 +1420,8 @@ async function zipToTemp(file, dir, onProgress) {
 
 ;// CONCATENATED MODULE: ./src/transfer/timing.ts
 /** Runs one piece of work, its progress shown by `progress` (when there is one) until it ends, whichever way. */
-async function withProgress(progress, kind, name, work) {
-    const task = progress?.start(kind, name);
+async function withProgress(progress, kind, name, work, say) {
+    const task = progress?.start(kind, name, say);
     let ok = false;
     try {
         const result = await work(task && ((done, total) => task.update(done, total)));
@@ -1616,7 +1616,8 @@ async function registerOne(source, config, ctx, oneAtATime) {
         if (ctx.retry.signal?.aborted)
             throw new NotStarted();
         timing.uploadStartedAt = Date.now();
-        const { requestId, message } = await withProgress(ctx.progress, 'upload', name, (onProgress) => registerRenewing(sent, config, ctx, onProgress));
+        // The closing "Uploaded" line is this file's own: it keeps the files' order with the others.
+        const { requestId, message } = await withProgress(ctx.progress, 'upload', name, (onProgress) => registerRenewing(sent, config, ctx, onProgress), (text) => ctx.log.info(text));
         timing.uploadEndedAt = Date.now();
         ctx.log.info(`Request ${requestId} registered for ${name}${message ? `: ${message}` : ''}`);
         return { source, sentSize: zipped?.size, timing, tracked: { requestId, name, registeredAt: timing.uploadEndedAt } };
@@ -2545,7 +2546,7 @@ function createProgress(options) {
         options.bar?.clear();
     };
     return {
-        start(kind, name) {
+        start(kind, name, say = options.line) {
             const now = Date.now();
             if (active.size === 0) {
                 lastLineAt = now;
@@ -2572,7 +2573,7 @@ function createProgress(options) {
                     // A long upload says how it went, in the figures of the summary; a zip's end is said by its caller.
                     if (task.shown && !failed && !options.bar && kind === 'upload') {
                         const ms = Date.now() - task.startedAt;
-                        options.line(`Uploaded ${task.name}: ${(0,src_text/* formatBytes */.z3)(task.total)} in ${formatDuration(ms)} (${formatRate(task.total, ms)}).`);
+                        say(`Uploaded ${task.name}: ${(0,src_text/* formatBytes */.z3)(task.total)} in ${formatDuration(ms)} (${formatRate(task.total, ms)}).`);
                     }
                 },
             };

@@ -21,7 +21,8 @@ export interface ProgressTask {
 }
 
 export interface ProgressReporter {
-  start(kind: ProgressKind, name: string): ProgressTask;
+  /** `say`: where the task's own closing line goes (that file's log, kept in the files' order); default the progress lines. */
+  start(kind: ProgressKind, name: string, say?: (text: string) => void): ProgressTask;
 }
 
 /** What a terminal bar shows: the share of all the work in flight, what it is, and its figures. */
@@ -133,7 +134,7 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
   };
 
   return {
-    start(kind, name) {
+    start(kind, name, say = options.line) {
       const now = Date.now();
       if (active.size === 0) {
         lastLineAt = now;
@@ -157,7 +158,7 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
           // A long upload says how it went, in the figures of the summary; a zip's end is said by its caller.
           if (task.shown && !failed && !options.bar && kind === 'upload') {
             const ms = Date.now() - task.startedAt;
-            options.line(`Uploaded ${task.name}: ${formatBytes(task.total)} in ${formatDuration(ms)} (${formatRate(task.total, ms)}).`);
+            say(`Uploaded ${task.name}: ${formatBytes(task.total)} in ${formatDuration(ms)} (${formatRate(task.total, ms)}).`);
           }
         },
       };

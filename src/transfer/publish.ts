@@ -238,7 +238,14 @@ async function registerOne(
     const sent: UploadSource = zipped ? { file: zipped } : source;
     if (ctx.retry.signal?.aborted) throw new NotStarted();
     timing.uploadStartedAt = Date.now();
-    const { requestId, message } = await withProgress(ctx.progress, 'upload', name, (onProgress) => registerRenewing(sent, config, ctx, onProgress));
+    // The closing "Uploaded" line is this file's own: it keeps the files' order with the others.
+    const { requestId, message } = await withProgress(
+      ctx.progress,
+      'upload',
+      name,
+      (onProgress) => registerRenewing(sent, config, ctx, onProgress),
+      (text) => ctx.log.info(text),
+    );
     timing.uploadEndedAt = Date.now();
     ctx.log.info(`Request ${requestId} registered for ${name}${message ? `: ${message}` : ''}`);
     return { source, sentSize: zipped?.size, timing, tracked: { requestId, name, registeredAt: timing.uploadEndedAt } };

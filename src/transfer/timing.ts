@@ -24,8 +24,9 @@ export async function withProgress<T>(
   kind: ProgressKind,
   name: string,
   work: (onProgress?: (done: number, total: number) => void) => Promise<T>,
+  say?: (text: string) => void,
 ): Promise<T> {
-  const task = progress?.start(kind, name);
+  const task = progress?.start(kind, name, say);
   let ok = false;
   try {
     const result = await work(task && ((done, total) => task.update(done, total)));
