@@ -2558,6 +2558,9 @@ function createProgress(options) {
             active.add(task);
             return {
                 update(done, total) {
+                    // Ended: bytes still counted (a body pulled on after an early answer) are no one's work now.
+                    if (!active.has(task))
+                        return;
                     // A new attempt starts again from 0: its bytes crossed the link all the same.
                     if (done < task.done)
                         task.doneAtLine = 0;

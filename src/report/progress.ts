@@ -146,6 +146,8 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
       active.add(task);
       return {
         update(done, total) {
+          // Ended: bytes still counted (a body pulled on after an early answer) are no one's work now.
+          if (!active.has(task)) return;
           // A new attempt starts again from 0: its bytes crossed the link all the same.
           if (done < task.done) task.doneAtLine = 0;
           moved[kind] += done < task.done ? done : done - task.done;

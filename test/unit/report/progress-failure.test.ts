@@ -60,3 +60,19 @@ it('a file in flight that has not begun sending (total not known yet) is never s
   waiting.end();
   moving.end();
 });
+
+it('bytes counted after a task ended (an early answer while the body is still pulled) change no line', () => {
+  const lines: string[] = [];
+  const progress = createProgress({ line: (l) => lines.push(l) });
+  const refused = progress.start('upload', 'refused.csv');
+  const live = progress.start('upload', 'live.csv');
+  refused.end(true);
+  for (let s = 1; s <= 10; s++) {
+    // The refused one's body is still read for a while after its answer.
+    refused.update((s + 1) * 10 * MB, 100 * MB);
+    live.update(s * MB, 20 * MB);
+    vi.advanceTimersByTime(1000);
+  }
+  expect(lines).toEqual(['Uploading live.csv: 10 MB of 20 MB (50.0%), 1.0 MB/s, 10 s left']);
+  live.end();
+});
