@@ -54,3 +54,41 @@ it('cancelled during the first zip: the file waiting for the zip lock is not zip
     await transfer.close();
   }
 });
+
+it('two files zipped one at a time: the second zip is timed from its own start, not from its wait for the lock', async () => {
+  const transfer = await startTransfer();
+  try {
+    const auth: Authorizer = { withToken: (_what, call) => call('token-1') };
+    const file = { path: CSV, size: statSync(CSV).size, contentType: 'text/csv' };
+    const config = transferConfig({ baseUrl: new URL(transfer.baseUrl), compress: 'zip', uploadConcurrency: 2, wait: false });
+    const zipping: string[] = [];
+    // Each zip is seen for 200 ms by the reporter: the second waits for the first meanwhile.
+    const progress: ProgressReporter = {
+      start(kind, name) {
+        if (kind === 'zip') zipping.push(name);
+        const until = Date.now() + 200;
+        while (kind === 'zip' && Date.now() < until) {
+          /* busy: the zip lasts at least this long */
+        }
+        return { update: () => undefined, end: () => undefined };
+      },
+    };
+    const { results } = await publish(config, [{ file: { ...file, name: 'a.csv' } }, { file: { ...file, name: 'b.csv' } }], {
+      http: HTTP,
+      retry: fastRetry(),
+      log: recordingLogger(),
+      auth,
+      redact: (text) => text,
+      onRegistered: () => undefined,
+      tempDir: dir,
+      progress,
+    });
+    expect(zipping).toEqual(['a.csv', 'b.csv']);
+    const [a, b] = results.map((r) => r.timing ?? {});
+    expect(b!.zipStartedAt).toBeGreaterThanOrEqual(a!.zipEndedAt!);
+    expect(b!.zipEndedAt! - b!.zipStartedAt!).toBeGreaterThanOrEqual(200);
+    expect(b!.zipEndedAt! - b!.zipStartedAt!).toBeLessThan(a!.zipEndedAt! - a!.zipStartedAt! + 200);
+  } finally {
+    await transfer.close();
+  }
+});
