@@ -802,9 +802,13 @@ const EARLY_MS = 2000;
 const MAX_HEARTBEAT_LINES = 10;
 class Heartbeat {
     log;
+    everyMs;
     #seen = new Map();
-    constructor(log) {
+    constructor(log, 
+    /** A minute; shorter only in tests. */
+    everyMs = HEARTBEAT_MS) {
         this.log = log;
+        this.everyMs = everyMs;
     }
     /** Says, for each request still running whose state has not changed for a minute, that it still runs. */
     round(running, now) {
@@ -813,13 +817,13 @@ class Heartbeat {
             const status = request.status?.executionStatus ?? 'not checked yet';
             const seen = this.#seen.get(request.requestId);
             if (!seen || seen.status !== status) {
-                this.#seen.set(request.requestId, { status, since: seen?.since ?? request.registeredAt ?? now, next: now + HEARTBEAT_MS });
+                this.#seen.set(request.requestId, { status, since: seen?.since ?? request.registeredAt ?? now, next: now + this.everyMs });
                 continue;
             }
             if (now < seen.next - EARLY_MS)
                 continue;
             due.push({ request, status, since: seen.since });
-            seen.next = Math.max(seen.next + HEARTBEAT_MS, now + HEARTBEAT_MS / 2);
+            seen.next = Math.max(seen.next + this.everyMs, now + this.everyMs / 2);
         }
         const named = due.length > MAX_HEARTBEAT_LINES ? due.slice(0, MAX_HEARTBEAT_LINES - 1) : due;
         for (const { request, status, since } of named) {
@@ -858,6 +862,8 @@ class Heartbeat {
  * with 200, without waiting for the deadline when the URL is simply wrong.
  */
 const MAX_FAILED_POLLS = 5;
+/** How often the wait checks for heartbeats due, besides after each round. */
+const HEARTBEAT_CHECK_MS = 10_000;
 /** The longest pause between two polls: six times the first, at most a minute (never below the first). */
 function pollCap(intervalMs) {
     return Math.max(intervalMs, Math.min(6 * intervalMs, 60_000));
@@ -893,7 +899,11 @@ async function waitForAll(requests, config, ctx) {
     const retry = { ...ctx.retry, signal };
     const pending = () => requests.filter((r) => !r.error && (!r.status || isRunning(r.status)));
     let interval = config.pollIntervalMs;
-    const heartbeat = new Heartbeat(ctx.log);
+    const heartbeat = new Heartbeat(ctx.log, ctx.heartbeat?.everyMs);
+    // Between rounds too: a round held up by a status request that hangs (request-timeout, then its
+    // retries) must not hold back the minute's heartbeats. Only what is due is said, once.
+    const beating = setInterval(() => heartbeat.round(pending(), Date.now()), ctx.heartbeat?.checkMs ?? HEARTBEAT_CHECK_MS);
+    beating.unref();
     try {
         while (pending().length > 0) {
             await (0,http_retry/* sleep */.yy)(interval, signal);
@@ -906,6 +916,9 @@ async function waitForAll(requests, config, ctx) {
         if (!signal.aborted)
             throw error;
         throw stoppedWaiting(pending(), config, cancel?.aborted === true);
+    }
+    finally {
+        clearInterval(beating);
     }
 }
 /**

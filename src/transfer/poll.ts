@@ -42,6 +42,8 @@ export interface PollContext {
   readonly redact: (text: string) => string;
   /** Where the full log of each status answer is written as it is read (a new sink per answer). */
   readonly logSink?: (requestId: number) => LogSink;
+  /** The heartbeats' minute and how often it is checked; other values only in tests. */
+  readonly heartbeat?: { readonly everyMs: number; readonly checkMs: number };
 }
 
 /**
@@ -50,6 +52,9 @@ export interface PollContext {
  * with 200, without waiting for the deadline when the URL is simply wrong.
  */
 export const MAX_FAILED_POLLS = 5;
+
+/** How often the wait checks for heartbeats due, besides after each round. */
+export const HEARTBEAT_CHECK_MS = 10_000;
 
 /** The longest pause between two polls: six times the first, at most a minute (never below the first). */
 export function pollCap(intervalMs: number): number {
@@ -94,7 +99,11 @@ export async function waitForAll(requests: readonly Tracked[], config: TransferC
   const retry = { ...ctx.retry, signal };
   const pending = () => requests.filter((r) => !r.error && (!r.status || isRunning(r.status)));
   let interval = config.pollIntervalMs;
-  const heartbeat = new Heartbeat(ctx.log);
+  const heartbeat = new Heartbeat(ctx.log, ctx.heartbeat?.everyMs);
+  // Between rounds too: a round held up by a status request that hangs (request-timeout, then its
+  // retries) must not hold back the minute's heartbeats. Only what is due is said, once.
+  const beating = setInterval(() => heartbeat.round(pending(), Date.now()), ctx.heartbeat?.checkMs ?? HEARTBEAT_CHECK_MS);
+  beating.unref();
   try {
     while (pending().length > 0) {
       await sleep(interval, signal);
@@ -105,6 +114,8 @@ export async function waitForAll(requests: readonly Tracked[], config: TransferC
   } catch (error) {
     if (!signal.aborted) throw error;
     throw stoppedWaiting(pending(), config, cancel?.aborted === true);
+  } finally {
+    clearInterval(beating);
   }
 }
 

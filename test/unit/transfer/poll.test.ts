@@ -176,6 +176,21 @@ describe('waitForAll()', () => {
     expect(changes.map((m) => /^Request (\d+)/.exec(m)?.[1])).toEqual(['100', '101', '102', '103', '104', '105']);
   });
 
+  it('heartbeats go on while a round is held up by a status request that hangs', async () => {
+    await start({ scenario: () => ({ durationMs: 0, outcome: 'Success' }) });
+    const { ctx, log } = stubContext();
+    const config = configFor(transfer);
+    const requests = await registered(1, config, ctx);
+    transfer.inject({ kind: 'slow', on: 'status', delayMs: 1_500 });
+    // A "minute" of 400 ms, checked every 100 ms: the production path with shorter periods.
+    await waitForAll(requests, config, { ...ctx, heartbeat: { everyMs: 400, checkMs: 100 } });
+    const messages = log.lines.map((l) => l.message);
+    const beats = messages.filter((m) => m.startsWith('Request 100 (sample-1.csv): still not checked yet after'));
+    // The only round took 1.5 s: without the check between rounds there would be none.
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    expect(messages.indexOf(beats[0]!)).toBeLessThan(messages.indexOf('Request 100 (sample-1.csv): Completed, outcome Success'));
+  });
+
   it('one at a time with upload-concurrency 1', async () => {
     await start({ latencyMs: 50 });
     const { ctx } = stubContext();
