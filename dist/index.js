@@ -4228,7 +4228,7 @@ async function upload(config, transfer, sources, platform, options, session, ret
     const { folders } = options;
     // Loaded only for an upload: a token-only run (and every run's start-up) does not pay for
     // multipart, zip and reporting code.
-    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(246)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3246));
+    const { publish, transferOutputs, summaryMarkdown, printTransferLogs, fullLogs, writeReports, phaseLines, createProgress } = await Promise.all(/* import() */[__nccwpck_require__.e(124), __nccwpck_require__.e(737)]).then(__nccwpck_require__.bind(__nccwpck_require__, 737));
     const { results, stopped } = await publish(transfer, [...sources], {
         http: config.http,
         retry,

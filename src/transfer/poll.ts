@@ -16,6 +16,7 @@ import type { TransferConfig } from './settings.js';
 import { isRunning, StatusReader, type LogSink, type RequestStatus } from './status.js';
 import { endpointOf } from './upload.js';
 import { Heartbeat } from './heartbeat.js';
+import { inOrder } from './in-order.js';
 
 export interface Tracked {
   readonly requestId: number;
@@ -122,31 +123,25 @@ export async function waitForAll(requests: readonly Tracked[], config: TransferC
 /**
  * One status request for each of `requests`, at most upload-concurrency at once (a service far
  * away answers each one late: one after another, 50 requests 100 ms away take 5 s a round). Their
- * lines are written after the round, in the requests' order, so the log reads the same however the
- * answers came. Throws (cancelled, the deadline, a bug) once every request under way has ended.
+ * lines keep the requests' order (./in-order.ts), so the log reads the same however the answers
+ * came. Throws (cancelled, the deadline, a bug) once every request under way has ended.
  */
 async function pollRound(requests: readonly Tracked[], config: TransferConfig, ctx: PollContext, retry: RetryContext): Promise<void> {
-  const lines = requests.map((): Array<(log: Logger) => void> => []);
-  const held = (index: number): Logger => {
-    const keep = (line: (log: Logger) => void) => lines[index]?.push(line);
-    return {
-      info: (message) => keep((log) => log.info(message)),
-      warning: (message, annotation) => keep((log) => log.warning(message, annotation)),
-      error: (message, annotation) => keep((log) => log.error(message, annotation)),
-      debug: (message) => keep((log) => log.debug(message)),
-      group: (title, fn) => ctx.log.group(title, fn),
-    };
-  };
+  const logs = inOrder(ctx.log, requests.length);
   let next = 0;
   const worker = async () => {
     while (next < requests.length) {
       const index = next++;
-      await pollOne(requests[index] as Tracked, config, { ...ctx, log: held(index) }, retry);
+      try {
+        await pollOne(requests[index] as Tracked, config, { ...ctx, log: logs.of(index) }, retry);
+      } finally {
+        logs.done(index);
+      }
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(config.uploadConcurrency, requests.length)) }, worker);
   const settled = await Promise.allSettled(workers);
-  for (const line of lines.flat()) line(ctx.log);
+  logs.flush();
   const failed = settled.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
 }

@@ -21,6 +21,7 @@ import { register, sourceName, type UploadContext, type UploadProgress, type Upl
 import { formatBytes } from '../text.js';
 import { shouldZip, zipToTemp, type ZippedFile } from './compress.js';
 import type { ProgressReporter } from '../report/progress.js';
+import { inOrder } from './in-order.js';
 import { withProgress, type RequestTiming } from './timing.js';
 
 export interface RequestResult {
@@ -113,7 +114,7 @@ async function uploadAll(config: TransferConfig, sources: readonly UploadSource[
   const entries: (Entry | undefined)[] = new Array<Entry | undefined>(sources.length).fill(undefined);
   const interrupted = new Set<number>();
   const zipOneAtATime = lock();
-  const logs = inFileOrder(ctx.log, sources.length);
+  const logs = inOrder(ctx.log, sources.length);
   let next = 0;
   let failure: { readonly error: unknown } | undefined;
   const aborted = () => ctx.retry.signal?.aborted === true;
@@ -157,42 +158,6 @@ async function uploadAll(config: TransferConfig, sources: readonly UploadSource[
             }
           : { source, timing: {}, error: new TransferError('CANCELLED', 'Not uploaded: the job was cancelled.') }),
     ),
-  };
-}
-
-/**
- * Loggers for `count` files that write in the files' order: the first file not done writes
- * through, the others' lines wait until every file before theirs is done. flush() writes what is
- * left (files never done: the job was cancelled).
- */
-function inFileOrder(log: Logger, count: number) {
-  const held: Array<Array<() => void>> = Array.from({ length: count }, () => []);
-  const done = new Array<boolean>(count).fill(false);
-  let head = 0;
-  const write = (index: number, line: () => void) => (index === head ? line() : held[index]?.push(line));
-  const advance = () => {
-    while (head < count && done[head]) {
-      head++;
-      for (const line of held[head]?.splice(0) ?? []) line();
-    }
-  };
-  return {
-    of: (index: number): Logger => ({
-      info: (message) => write(index, () => log.info(message)),
-      warning: (message, annotation) => write(index, () => log.warning(message, annotation)),
-      error: (message, annotation) => write(index, () => log.error(message, annotation)),
-      debug: (message) => write(index, () => log.debug(message)),
-      // Not used while uploading: passed through.
-      group: (title, fn) => log.group(title, fn),
-    }),
-    done: (index: number) => {
-      done[index] = true;
-      advance();
-    },
-    flush: () => {
-      done.fill(true);
-      advance();
-    },
   };
 }
 

@@ -1,8 +1,8 @@
-export const id = 246;
-export const ids = [246];
+export const id = 737;
+export const ids = [737];
 export const modules = {
 
-/***/ 3246:
+/***/ 737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -840,6 +840,45 @@ class Heartbeat {
     }
 }
 
+;// CONCATENATED MODULE: ./src/transfer/in-order.ts
+/**
+ * Loggers for `count` tasks that write in the tasks' order (the files of an upload, the requests
+ * of a poll round): the first task not done writes through, the others' lines wait until every
+ * task before theirs is done. flush() writes what is left (tasks never done: the job was
+ * cancelled).
+ */
+function inOrder(log, count) {
+    const held = Array.from({ length: count }, () => []);
+    const done = new Array(count).fill(false);
+    let head = 0;
+    const write = (index, line) => (index === head ? line() : held[index]?.push(line));
+    const advance = () => {
+        while (head < count && done[head]) {
+            head++;
+            for (const line of held[head]?.splice(0) ?? [])
+                line();
+        }
+    };
+    return {
+        of: (index) => ({
+            info: (message) => write(index, () => log.info(message)),
+            warning: (message, annotation) => write(index, () => log.warning(message, annotation)),
+            error: (message, annotation) => write(index, () => log.error(message, annotation)),
+            debug: (message) => write(index, () => log.debug(message)),
+            // Not used by the tasks: passed through.
+            group: (title, fn) => log.group(title, fn),
+        }),
+        done: (index) => {
+            done[index] = true;
+            advance();
+        },
+        flush: () => {
+            done.fill(true);
+            advance();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/poll.ts
 /**
  * Follows registered requests to their real outcome: `POST {base}/status/request` for each until
@@ -849,6 +888,7 @@ class Heartbeat {
  * one (up to MAX_FAILED_POLLS in a row); a 401 (the token expired during a long import) gets a
  * fresh token and one more try.
  */
+
 
 
 
@@ -924,32 +964,26 @@ async function waitForAll(requests, config, ctx) {
 /**
  * One status request for each of `requests`, at most upload-concurrency at once (a service far
  * away answers each one late: one after another, 50 requests 100 ms away take 5 s a round). Their
- * lines are written after the round, in the requests' order, so the log reads the same however the
- * answers came. Throws (cancelled, the deadline, a bug) once every request under way has ended.
+ * lines keep the requests' order (./in-order.ts), so the log reads the same however the answers
+ * came. Throws (cancelled, the deadline, a bug) once every request under way has ended.
  */
 async function pollRound(requests, config, ctx, retry) {
-    const lines = requests.map(() => []);
-    const held = (index) => {
-        const keep = (line) => lines[index]?.push(line);
-        return {
-            info: (message) => keep((log) => log.info(message)),
-            warning: (message, annotation) => keep((log) => log.warning(message, annotation)),
-            error: (message, annotation) => keep((log) => log.error(message, annotation)),
-            debug: (message) => keep((log) => log.debug(message)),
-            group: (title, fn) => ctx.log.group(title, fn),
-        };
-    };
+    const logs = inOrder(ctx.log, requests.length);
     let next = 0;
     const worker = async () => {
         while (next < requests.length) {
             const index = next++;
-            await pollOne(requests[index], config, { ...ctx, log: held(index) }, retry);
+            try {
+                await pollOne(requests[index], config, { ...ctx, log: logs.of(index) }, retry);
+            }
+            finally {
+                logs.done(index);
+            }
         }
     };
     const workers = Array.from({ length: Math.max(1, Math.min(config.uploadConcurrency, requests.length)) }, worker);
     const settled = await Promise.allSettled(workers);
-    for (const line of lines.flat())
-        line(ctx.log);
+    logs.flush();
     const failed = settled.find((outcome) => outcome.status === 'rejected');
     if (failed)
         throw failed.reason;
@@ -1468,6 +1502,7 @@ async function withProgress(progress, kind, name, work, say) {
 
 
 
+
 /**
  * The uploads and polls of all files together raise at most this many error annotations: GitHub
  * shows ten per step, and the step's own failure needs the last one. Past it, the same words are
@@ -1508,7 +1543,7 @@ async function uploadAll(config, sources, ctx) {
     const entries = new Array(sources.length).fill(undefined);
     const interrupted = new Set();
     const zipOneAtATime = lock();
-    const logs = inFileOrder(ctx.log, sources.length);
+    const logs = inOrder(ctx.log, sources.length);
     let next = 0;
     let failure;
     const aborted = () => ctx.retry.signal?.aborted === true;
@@ -1553,42 +1588,6 @@ async function uploadAll(config, sources, ctx) {
                     error: new errors/* TransferError */.aG('CANCELLED', `The upload of ${sourceName(source)} was interrupted by the cancellation; the Transfer service may have registered it.`),
                 }
                 : { source, timing: {}, error: new errors/* TransferError */.aG('CANCELLED', 'Not uploaded: the job was cancelled.') })),
-    };
-}
-/**
- * Loggers for `count` files that write in the files' order: the first file not done writes
- * through, the others' lines wait until every file before theirs is done. flush() writes what is
- * left (files never done: the job was cancelled).
- */
-function inFileOrder(log, count) {
-    const held = Array.from({ length: count }, () => []);
-    const done = new Array(count).fill(false);
-    let head = 0;
-    const write = (index, line) => (index === head ? line() : held[index]?.push(line));
-    const advance = () => {
-        while (head < count && done[head]) {
-            head++;
-            for (const line of held[head]?.splice(0) ?? [])
-                line();
-        }
-    };
-    return {
-        of: (index) => ({
-            info: (message) => write(index, () => log.info(message)),
-            warning: (message, annotation) => write(index, () => log.warning(message, annotation)),
-            error: (message, annotation) => write(index, () => log.error(message, annotation)),
-            debug: (message) => write(index, () => log.debug(message)),
-            // Not used while uploading: passed through.
-            group: (title, fn) => log.group(title, fn),
-        }),
-        done: (index) => {
-            done[index] = true;
-            advance();
-        },
-        flush: () => {
-            done.fill(true);
-            advance();
-        },
     };
 }
 /** Cancelled before this file's zip or upload began: nothing of it reached the service. */
