@@ -316,6 +316,8 @@ describeKeycloak('keyless sign-in w/ a real Keycloak', () => {
       const minted = github.minted.slice(mark);
       expect(minted.length, 'one ID token at the start and one per renewal').toBeGreaterThanOrEqual(2);
       expect(new Set(minted.map((t) => claimsOf(t).jti)).size).toBe(minted.length);
+      // The setup text is shown at the first exchange only, not again at each renewal.
+      expect(result.stdout.split('::debug::Keyless: the Keycloak setup that trusts this job').length).toBe(2);
       // Renewed ahead of its end, or after a 401 where Keycloak's whole-second exp ended it sooner.
       expect(result.stdout).toMatch(
         /The access token is about to expire; renewing it first \(while checking request|The access token was refused while checking request/,
