@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { finishJob, whatToRevoke } from '../../../src/lifecycle/finish.js';
+import { resumeSession } from '../../../src/lifecycle/resume.js';
 import { writeState, type JobState } from '../../../src/lifecycle/state.js';
 import { createTerminalPlatform } from '../../../src/platform/terminal.js';
 import { SecretRegistry } from '../../../src/secrets.js';
@@ -77,6 +78,24 @@ describe('finishJob(): the state is removed in every path', () => {
     await finishJob(path, platform(lines));
     expect(existsSync(path)).toBe(false);
     expect(lines.join('\n')).not.toContain('the-token');
+  });
+
+  it("every secret the state holds is registered before anything is said: the tokens, the client secret, the store's token", async () => {
+    const path = join(dir, 'secrets.json');
+    const store = { target: { kind: 'github-secret', scope: 'repository', repository: 'o/r', name: 'RT' }, token: 'github_pat_storetoken0000000001' } as const;
+    writeState(path, { ...base, clientSecret: 'the-client-secret-01', store, revoke: 'never' });
+    const registry = new SecretRegistry();
+    await finishJob(path, createTerminalPlatform(registry, { debug: true, write: () => undefined }));
+    for (const secret of ['access', 'refresh', 'the-client-secret-01', store.token]) expect(registry.has(secret), secret).toBe(true);
+  });
+
+  it('resumeSession() (dotstat-action token) registers the same secrets before anything is said', () => {
+    const path = join(dir, 'resume.json');
+    const store = { target: { kind: 'github-secret', scope: 'repository', repository: 'o/r', name: 'RT' }, token: 'github_pat_storetoken0000000002' } as const;
+    writeState(path, { ...base, clientSecret: 'the-client-secret-02', store });
+    const registry = new SecretRegistry();
+    resumeSession(path, createTerminalPlatform(registry, { debug: true, write: () => undefined }));
+    for (const secret of ['access', 'refresh', 'the-client-secret-02', store.token]) expect(registry.has(secret), secret).toBe(true);
   });
 
   it('a directory at the path is left alone, and finishJob does not throw for it', async () => {
