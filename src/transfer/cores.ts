@@ -1,6 +1,7 @@
 /**
- * How many blocks the zip deflates at once (./zip.ts): the cores this process may use, and one
- * thread of libuv's pool left for the file reads and writes that share it.
+ * How many cores the zip deflates on (./zip.ts): the cores this process may use, and at most one
+ * fewer than libuv's pool has threads, which the zip's file reads and writes share (zip.ts keeps
+ * two blocks more than this in flight, up to the pool's size).
  *
  * The cores are os.availableParallelism(), which honours a taskset (CPU affinity), and at most a
  * cgroup's CPU quota (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us), read here because libuv reads

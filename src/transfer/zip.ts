@@ -14,29 +14,42 @@
  * pipeline allocated a buffer per chunk at every stage and computed the CRC in JavaScript, and
  * took more memory and time for it (`npm run bench` measures this writer: bench/RESULTS.md).
  *
- * With more than one core the file is deflated in parallel, as pigz does: it is cut into 512 KiB
- * blocks, each deflated on its own (zlib's asynchronous calls run on libuv's thread pool, so no
- * worker script and no copy of the data: zlib reads the block where it was read; the output chunks are written as they come), with the last
- * 32 KiB of the block before as its dictionary, so matches reach across the cut as in one stream.
- * Every block but the last ends with a sync flush (an empty stored block, on a byte boundary)
- * and the last with the final block, so the blocks joined in order are one valid deflate stream.
- * One block more than the cores is in flight (so no core waits for a read), and one more is being
- * read; the CRC-32 is computed over the blocks in order as they are read. With one core (a taskset or cgroup limit) the
- * single-stream path runs, as before.
+ * With more than one core the file is deflated in parallel, as pigz does: it is cut into 1 MiB
+ * blocks, each deflated on its own, with the last 32 KiB of the block before as its dictionary,
+ * so that matches reach across the cut as in one stream. zlib's asynchronous calls run on libuv's
+ * thread pool, so there is no worker script and no copy of the data: zlib reads each block where
+ * it was read. Every block but the last ends with a sync flush (an empty stored block, on a byte
+ * boundary) and the last with the final block, so the blocks joined in order are one valid
+ * deflate stream. Two blocks more than the cores are in flight, as many as the pool has threads,
+ * and the CRC-32 is computed over the blocks in order as they are read. Each block's output
+ * comes in one 128 KiB buffer or a few and is written as it is; a young-generation collection
+ * after every 2 MiB written frees those buffers (./collect.ts), where V8 on its own let about
+ * 32 MiB of them pile up. With one core (a taskset or cgroup limit) the single-stream path runs,
+ * as before.
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { DotstatError } from '../errors.js';
+import { collectYoungGarbage } from './collect.js';
 import { deflateThreads, threadPoolSize } from './cores.js';
 
 const CHUNK_BYTES = 1 << 20;
 /**
- * The parallel path's block: each costs a sync flush (5 bytes) and a fresh zlib state, and the
- * blocks in flight are the memory. 512 KiB: 3 MiB less peak RSS than 1 MiB for 0.015% more bytes,
- * still less than the single stream's; 256 KiB would be larger than it (bench/RESULTS.md).
+ * The parallel path's block: each costs a sync flush (5 bytes), a fresh zlib state and its round
+ * trips between zlib's thread and the main thread, and the blocks in flight are the memory. 1 MiB:
+ * 512 KiB blocks made twice the round trips and left the cores idle a fifth of the time (1.5× the
+ * single stream's speed, against 2× with 1 MiB), and 256 KiB would make a larger zip than the
+ * single stream's (bench/README.md).
  */
-const BLOCK_BYTES = 512 * 1024;
+const BLOCK_BYTES = 1024 * 1024;
+/**
+ * zlib's output buffer for a block: most blocks' output fits in one, so zlib calls back once or
+ * twice per block; with 8 KiB buffers, a dozen times, and the parallel zip was 20% slower.
+ */
+const BLOCK_CHUNK_BYTES = 128 * 1024;
+/** Written output between two young-generation collections (./collect.ts). */
+const COLLECT_EVERY_BYTES = 2 * 1024 * 1024;
 /** Deflate's window: the dictionary each block gets from the one before. */
 const WINDOW_BYTES = 32 * 1024;
 /**
@@ -87,9 +100,11 @@ export async function zipOneFile(source: string, size: number, name: string, tar
     const dataStart = localHeader(entry, 0, 0, 0).length;
     const level = options.level ?? constants.Z_DEFAULT_COMPRESSION;
     const threads = Math.max(1, Math.floor(options.threads ?? deflateThreads()));
-    // One block more than the cores, so that none waits while the main thread reads the next block;
-    // within libuv's pool, less one thread for the file reads and writes.
-    const blocksAtOnce = Math.min(threads + 1, Math.max(threads, threadPoolSize() - 1));
+    // Two blocks more than the cores, so that none waits while a block is written and the next one
+    // read, and no more than libuv's pool has threads: 4 for 2 cores. The file reads and writes
+    // share the pool, each between two of zlib's calls; one thread kept for them (3 blocks at once)
+    // zipped 1 GiB 8% slower (bench/README.md).
+    const blocksAtOnce = Math.min(threads + 2, threadPoolSize());
     const { crc, compressedSize } =
       threads > 1
         ? await deflateInBlocks(input, size, output, dataStart, level, blocksAtOnce, options.onProgress)
@@ -141,6 +156,7 @@ async function deflateInBlocks(
   const inFlight: Promise<void>[] = [];
   let writing: Promise<void> = Promise.resolve();
   let written = 0;
+  let uncollected = 0;
   let crc = 0;
   let dictionary: Buffer | undefined;
   try {
@@ -158,6 +174,12 @@ async function deflateInBlocks(
       writing = writing.then(async () => {
         const { bytesWritten } = await output.writev(await deflated, dataStart + written);
         written += bytesWritten;
+        uncollected += bytesWritten;
+        // Once this write's buffers are no longer referenced (the next turn), so that they die young.
+        if (uncollected >= COLLECT_EVERY_BYTES) {
+          uncollected = 0;
+          setImmediate(collectYoungGarbage);
+        }
         // The bytes of the file zipped so far, as the one-stream path counts those read.
         onProgress?.(done, size);
       });
@@ -188,13 +210,12 @@ async function readFully(input: FileHandle, buffer: Buffer, length: number, posi
 
 /**
  * One block as raw deflate, ending on a byte boundary with a sync flush, or with the final block;
- * returns zlib's output chunks, written as they are (no copy to join them). Small chunks keep the
- * garbage small, as in the one-stream path: V8 collects more often (bench/RESULTS.md).
+ * returns zlib's output chunks, written as they are (no copy to join them).
  */
 function deflateBlock(block: Buffer, dictionary: Buffer | undefined, level: number, last: boolean): Promise<Buffer[]> {
   const finishFlush = last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH;
   return new Promise((resolve, reject) => {
-    const deflate = createDeflateRaw({ level, memLevel: BLOCK_MEM_LEVEL, chunkSize: 8 * 1024, finishFlush, dictionary });
+    const deflate = createDeflateRaw({ level, memLevel: BLOCK_MEM_LEVEL, chunkSize: BLOCK_CHUNK_BYTES, finishFlush, dictionary });
     const chunks: Buffer[] = [];
     deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
     deflate.once('end', () => resolve(chunks));

@@ -53,7 +53,7 @@ const csv = (rows: number) =>
 const csvOfSize = (bytes: number) => Buffer.from(csv(Math.ceil(bytes / 30) + 10)).subarray(0, bytes);
 const MiB = 2 ** 20;
 
-// threads 1 is the single-stream path (one core); more cut the file into 512 KiB blocks deflated at once.
+// threads 1 is the single-stream path (one core); more cut the file into 1 MiB blocks deflated at once.
 describe.each([
   ['one stream', 1],
   ['blocks, 2 threads', 2],

@@ -1,8 +1,8 @@
-export const id = 737;
-export const ids = [737];
+export const id = 492;
+export const ids = [492];
 export const modules = {
 
-/***/ 737:
+/***/ 8492:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1042,14 +1042,51 @@ function stoppedWaiting(pending, config, cancelled) {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __webpack_require__(8877);
+// EXTERNAL MODULE: external "node:vm"
+var external_node_vm_ = __webpack_require__(714);
+;// CONCATENATED MODULE: ./src/transfer/collect.ts
+/**
+ * Asks V8 for a young-generation collection: what the parallel zip (./zip.ts) calls after every
+ * few MiB of deflated output it has written.
+ *
+ * zlib hands its output to JavaScript in fresh buffers, and each is garbage once written. V8 frees
+ * them only at a collection, and the zip makes few JavaScript objects, so collections come seldom:
+ * on its own V8 waits until the young generation's buffers reach about 32 MiB (twice its default
+ * semi-space) and the action's peak RSS grew by that much (bench/RESULTS.md, part 6). A
+ * collection every 2 MiB keeps the dead output near 2 MiB, for a scavenge of well under a
+ * millisecond each time (about 50 per GiB zipped).
+ *
+ * `gc` is V8's own function, which V8 puts in each new context once `--expose-gc` is set: the flag
+ * is set at the first call and one context made for it, the way jest's leak detector gets it
+ * (jest-leak-detector). A `gc` already there (node --expose-gc) is used as it is.
+ */
+
+
+let collector;
+/** Runs a young-generation collection now. */
+function collectYoungGarbage() {
+    collector ??= exposeGc();
+    collector({ type: 'minor', execution: 'sync' });
+}
+function exposeGc() {
+    const existing = globalThis.gc;
+    if (typeof existing === 'function')
+        return existing;
+    (0,external_node_v8_.setFlagsFromString)('--expose-gc');
+    return (0,external_node_vm_.runInNewContext)('gc');
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./src/transfer/cores.ts
 /**
- * How many blocks the zip deflates at once (./zip.ts): the cores this process may use, and one
- * thread of libuv's pool left for the file reads and writes that share it.
+ * How many cores the zip deflates on (./zip.ts): the cores this process may use, and at most one
+ * fewer than libuv's pool has threads, which the zip's file reads and writes share (zip.ts keeps
+ * two blocks more than this in flight, up to the pool's size).
  *
  * The cores are os.availableParallelism(), which honours a taskset (CPU affinity), and at most a
  * cgroup's CPU quota (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us), read here because libuv reads
@@ -1130,28 +1167,41 @@ function readOr(path) {
  * pipeline allocated a buffer per chunk at every stage and computed the CRC in JavaScript, and
  * took more memory and time for it (`npm run bench` measures this writer: bench/RESULTS.md).
  *
- * With more than one core the file is deflated in parallel, as pigz does: it is cut into 512 KiB
- * blocks, each deflated on its own (zlib's asynchronous calls run on libuv's thread pool, so no
- * worker script and no copy of the data: zlib reads the block where it was read; the output chunks are written as they come), with the last
- * 32 KiB of the block before as its dictionary, so matches reach across the cut as in one stream.
- * Every block but the last ends with a sync flush (an empty stored block, on a byte boundary)
- * and the last with the final block, so the blocks joined in order are one valid deflate stream.
- * One block more than the cores is in flight (so no core waits for a read), and one more is being
- * read; the CRC-32 is computed over the blocks in order as they are read. With one core (a taskset or cgroup limit) the
- * single-stream path runs, as before.
+ * With more than one core the file is deflated in parallel, as pigz does: it is cut into 1 MiB
+ * blocks, each deflated on its own, with the last 32 KiB of the block before as its dictionary,
+ * so that matches reach across the cut as in one stream. zlib's asynchronous calls run on libuv's
+ * thread pool, so there is no worker script and no copy of the data: zlib reads each block where
+ * it was read. Every block but the last ends with a sync flush (an empty stored block, on a byte
+ * boundary) and the last with the final block, so the blocks joined in order are one valid
+ * deflate stream. Two blocks more than the cores are in flight, as many as the pool has threads,
+ * and the CRC-32 is computed over the blocks in order as they are read. Each block's output
+ * comes in one 128 KiB buffer or a few and is written as it is; a young-generation collection
+ * after every 2 MiB written frees those buffers (./collect.ts), where V8 on its own let about
+ * 32 MiB of them pile up. With one core (a taskset or cgroup limit) the single-stream path runs,
+ * as before.
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 
 
 
 
+
 const zip_CHUNK_BYTES = 1 << 20;
 /**
- * The parallel path's block: each costs a sync flush (5 bytes) and a fresh zlib state, and the
- * blocks in flight are the memory. 512 KiB: 3 MiB less peak RSS than 1 MiB for 0.015% more bytes,
- * still less than the single stream's; 256 KiB would be larger than it (bench/RESULTS.md).
+ * The parallel path's block: each costs a sync flush (5 bytes), a fresh zlib state and its round
+ * trips between zlib's thread and the main thread, and the blocks in flight are the memory. 1 MiB:
+ * 512 KiB blocks made twice the round trips and left the cores idle a fifth of the time (1.5× the
+ * single stream's speed, against 2× with 1 MiB), and 256 KiB would make a larger zip than the
+ * single stream's (bench/README.md).
  */
-const BLOCK_BYTES = 512 * 1024;
+const BLOCK_BYTES = 1024 * 1024;
+/**
+ * zlib's output buffer for a block: most blocks' output fits in one, so zlib calls back once or
+ * twice per block; with 8 KiB buffers, a dozen times, and the parallel zip was 20% slower.
+ */
+const BLOCK_CHUNK_BYTES = 128 * 1024;
+/** Written output between two young-generation collections (./collect.ts). */
+const COLLECT_EVERY_BYTES = 2 * 1024 * 1024;
 /** Deflate's window: the dictionary each block gets from the one before. */
 const WINDOW_BYTES = 32 * 1024;
 /**
@@ -1183,9 +1233,11 @@ async function zipOneFile(source, size, name, target, options = {}) {
         const dataStart = localHeader(entry, 0, 0, 0).length;
         const level = options.level ?? external_node_zlib_.constants.Z_DEFAULT_COMPRESSION;
         const threads = Math.max(1, Math.floor(options.threads ?? deflateThreads()));
-        // One block more than the cores, so that none waits while the main thread reads the next block;
-        // within libuv's pool, less one thread for the file reads and writes.
-        const blocksAtOnce = Math.min(threads + 1, Math.max(threads, threadPoolSize() - 1));
+        // Two blocks more than the cores, so that none waits while a block is written and the next one
+        // read, and no more than libuv's pool has threads: 4 for 2 cores. The file reads and writes
+        // share the pool, each between two of zlib's calls; one thread kept for them (3 blocks at once)
+        // zipped 1 GiB 8% slower (bench/README.md).
+        const blocksAtOnce = Math.min(threads + 2, threadPoolSize());
         const { crc, compressedSize } = threads > 1
             ? await deflateInBlocks(input, size, output, dataStart, level, blocksAtOnce, options.onProgress)
             : await deflateOneStream(input, size, output, dataStart, level, options.onProgress);
@@ -1230,6 +1282,7 @@ async function deflateInBlocks(input, size, output, dataStart, level, atOnce, on
     const inFlight = [];
     let writing = Promise.resolve();
     let written = 0;
+    let uncollected = 0;
     let crc = 0;
     let dictionary;
     try {
@@ -1248,6 +1301,12 @@ async function deflateInBlocks(input, size, output, dataStart, level, atOnce, on
             writing = writing.then(async () => {
                 const { bytesWritten } = await output.writev(await deflated, dataStart + written);
                 written += bytesWritten;
+                uncollected += bytesWritten;
+                // Once this write's buffers are no longer referenced (the next turn), so that they die young.
+                if (uncollected >= COLLECT_EVERY_BYTES) {
+                    uncollected = 0;
+                    setImmediate(collectYoungGarbage);
+                }
                 // The bytes of the file zipped so far, as the one-stream path counts those read.
                 onProgress?.(done, size);
             });
@@ -1279,13 +1338,12 @@ async function readFully(input, buffer, length, position, size) {
 }
 /**
  * One block as raw deflate, ending on a byte boundary with a sync flush, or with the final block;
- * returns zlib's output chunks, written as they are (no copy to join them). Small chunks keep the
- * garbage small, as in the one-stream path: V8 collects more often (bench/RESULTS.md).
+ * returns zlib's output chunks, written as they are (no copy to join them).
  */
 function deflateBlock(block, dictionary, level, last) {
     const finishFlush = last ? external_node_zlib_.constants.Z_FINISH : external_node_zlib_.constants.Z_SYNC_FLUSH;
     return new Promise((resolve, reject) => {
-        const deflate = (0,external_node_zlib_.createDeflateRaw)({ level, memLevel: BLOCK_MEM_LEVEL, chunkSize: 8 * 1024, finishFlush, dictionary });
+        const deflate = (0,external_node_zlib_.createDeflateRaw)({ level, memLevel: BLOCK_MEM_LEVEL, chunkSize: BLOCK_CHUNK_BYTES, finishFlush, dictionary });
         const chunks = [];
         deflate.on('data', (chunk) => chunks.push(chunk));
         deflate.once('end', () => resolve(chunks));
