@@ -55,6 +55,7 @@ export function parseFileCommands(text) {
  * @property {boolean} [debug] ACTIONS_STEP_DEBUG=true
  * @property {Record<string, string>} [env] extra environment
  * @property {string} [entry] default dist/index.js
+ * @property {string} [node] the Node binary; default this process's (scripts/node24.mjs gives the runner's Node 24)
  * @property {readonly string[]} [args]
  * @property {number} [timeoutMs] killed after this long; default 25 s
  * @property {{ when: string | RegExp, signal: NodeJS.Signals }} [kill] send a signal once stdout matches
@@ -112,7 +113,7 @@ export async function runStep(inputs, options = {}) {
     for (const file of Object.values(files)) chmodSync(file, 0o666);
   }
   const started = Date.now();
-  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY, ...(options.args ?? [])], {
+  const child = spawn(options.node ?? process.execPath, [options.entry ?? ACTION_ENTRY, ...(options.args ?? [])], {
     env,
     cwd: options.cwd ?? dir,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -41,13 +41,13 @@ const CLI_ENTRY = join(ROOT, 'dist/cli.js');
 export async function runJob(
   steps: readonly StepSpec[],
   outputs: Record<string, (steps: Record<string, RunResult>) => string | undefined>,
-  options: { readonly env?: Record<string, string>; readonly cwd?: string; readonly keepTemp?: boolean } = {},
+  options: { readonly env?: Record<string, string>; readonly cwd?: string; readonly keepTemp?: boolean; readonly node?: string } = {},
 ): Promise<JobResult> {
   const runnerTemp = mkdtempSync(join(tmpdir(), 'dotstat-job-'));
   const results: Record<string, RunResult> = {};
   const posts: Record<string, RunResult> = {};
   let jobEnv: Record<string, string> = { RUNNER_TEMP: runnerTemp, ...options.env };
-  const common = (step: StepSpec): RunOptions => ({ env: { ...jobEnv, ...step.env }, cwd: options.cwd ?? runnerTemp });
+  const common = (step: StepSpec): RunOptions => ({ env: { ...jobEnv, ...step.env }, cwd: options.cwd ?? runnerTemp, node: options.node });
   for (const step of steps) {
     const result =
       step.uses === 'action'
