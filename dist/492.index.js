@@ -1189,15 +1189,14 @@ function readOr(path) {
 const zip_CHUNK_BYTES = 1 << 20;
 /**
  * The parallel path's block: each costs a sync flush (5 bytes), a fresh zlib state and its round
- * trips between zlib's thread and the main thread, and the blocks in flight are the memory. 1 MiB:
- * 512 KiB blocks made twice the round trips and left the cores idle a fifth of the time (1.5× the
- * single stream's speed, against 2× with 1 MiB), and 256 KiB would make a larger zip than the
- * single stream's (bench/README.md).
+ * trips between zlib's thread and the main thread, and the blocks in flight are the memory. 1 MiB;
+ * the first design's 512 KiB blocks (in 8 KiB buffers) left the cores idle a fifth of the time,
+ * and 256 KiB would make a larger zip than the single stream's (bench/README.md).
  */
 const BLOCK_BYTES = 1024 * 1024;
 /**
  * zlib's output buffer for a block: most blocks' output fits in one, so zlib calls back once or
- * twice per block; with 8 KiB buffers, a dozen times, and the parallel zip was 20% slower.
+ * twice per block; with 8 KiB buffers, a dozen times, and the parallel zip was about 25% slower.
  */
 const BLOCK_CHUNK_BYTES = 128 * 1024;
 /** Written output between two young-generation collections (./collect.ts). */
@@ -1235,8 +1234,8 @@ async function zipOneFile(source, size, name, target, options = {}) {
         const threads = Math.max(1, Math.floor(options.threads ?? deflateThreads()));
         // Two blocks more than the cores, so that none waits while a block is written and the next one
         // read, and no more than libuv's pool has threads: 4 for 2 cores. The file reads and writes
-        // share the pool, each between two of zlib's calls; one thread kept for them (3 blocks at once)
-        // zipped 1 GiB 8% slower (bench/README.md).
+        // share the pool, each between two of zlib's calls; keeping a thread for them (3 blocks at once)
+        // was slower: 5.6-6.0 s for 1 GiB against 5.3-5.5 s (bench/README.md).
         const blocksAtOnce = Math.min(threads + 2, threadPoolSize());
         const { crc, compressedSize } = threads > 1
             ? await deflateInBlocks(input, size, output, dataStart, level, blocksAtOnce, options.onProgress)

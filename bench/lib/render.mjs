@@ -144,13 +144,16 @@ export function parallelSections(z, m, during) {
   return `## 6. Parallel zip: 1 GiB, compress zip
 
 The 1 GiB SDMX-CSV file of part 1, zipped by the action (compress zip, deflate level 6) with both cores (the
-default: one block per core), with one thread (UV_THREADPOOL_SIZE=2 leaves the zip one thread of libuv's pool:
+default: four 1 MiB blocks at once on libuv's pool), with one thread (UV_THREADPOOL_SIZE=2 leaves the zip one thread of libuv's pool:
 the single-stream path, the zip as it was before this one, "today"), and with the action pinned to one core
 (taskset -c 0); and by Debian's pigz at the same level (\`pigz --zip -6 -p N -c FILE > OUT\`). "Zip s" is, for
 the action, the time from its token to the upload's arrival (zipping the file, then building the request and
 connecting: a few ms), and for pigz its whole run. Each zip the action sent is read back from the simulator's
 store by Python's zipfile (testzip: every CRC) and \`unzip -t\`, and its entry compared byte for byte with the
-file (\`unzip -p | cmp\`). Nothing else pinned; one run each. ${during('zip')}
+file (\`unzip -p | cmp\`) on its first run, and every later run must give the same bytes (SHA-256). The four
+compared on both cores run in ${z?.rows.find((r) => r.client.startsWith('action zip (2'))?.runs?.length ?? 0} interleaved rounds (action, one thread, pigz -p 2, pigz -p 1, then
+again) and are compared by their medians; the one-core pair runs twice, interleaved; the action on Node 24 (the
+runner's runtime, fetched by scripts/node24.mjs) once each. Nothing else pinned. ${during('zip')}
 
 ${z ? zipTable(z) : 'Not measured.'}
 
