@@ -20,8 +20,8 @@
  * thread pool, so there is no worker script and no copy of the data: zlib reads each block where
  * it was read. Every block but the last ends with a sync flush (an empty stored block, on a byte
  * boundary) and the last with the final block, so the blocks joined in order are one valid
- * deflate stream. Two blocks more than the cores are in flight, as many as the pool has threads,
- * and the CRC-32 is computed over the blocks in order as they are read. Each block's output
+ * deflate stream. Up to two blocks more than the cores are in flight, no more than the pool has
+ * threads, and the CRC-32 is computed over the blocks in order as they are read. Each block's output
  * comes in one 128 KiB buffer or a few and is written as it is; a young-generation collection
  * after every 2 MiB written frees those buffers (./collect.ts), where V8 on its own let about
  * 32 MiB of them pile up. With one core (a taskset or cgroup limit) the single-stream path runs,
