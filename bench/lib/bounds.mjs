@@ -78,6 +78,15 @@ function polling(c) {
 }
 
 /** @param {Context} c */
+function longLog(c) {
+  const rows = c.longLog ?? [];
+  const biggest = rows.at(-1);
+  if (!biggest) return '';
+  const small = rows[0] ?? biggest;
+  return `**Long log (target 5).** The status answer is never held whole: it is read as it arrives through a streaming JSON tokenizer (@streamparser/json), and each log item is redacted, counted for the reports and written to the full-log file before the next one is parsed, so the ${biggest.lines.toLocaleString('en-US')}-line answer (${(biggest.fileBytes / 1e6).toFixed(0)} MB written) peaks at ${mib(biggest.rssKiB)} MiB against ${mib(small.rssKiB)} MiB for ${small.lines.toLocaleString('en-US')} lines, in ${sec(biggest.wallMs)} s. The file is written through one 64 KiB byte buffer (src/report/full-log.ts), so each line's string dies young. Before that the buffer was a growing string: up to 64 KiB of lines outlived each young-generation collection, and about one run in three V8 doubled its young generation over them (heapTotal 44 MiB instead of 26 MiB): the peak was bimodal, 82–86 or 102–105 MiB over 32 runs, and is 72–76 MiB since ${INVESTIGATION}.`;
+}
+
+/** @param {Context} c */
 export function bounds(c) {
-  return [throughput(c), memory(c), zipping(c), coldStart(c), polling(c)].join('\n\n');
+  return [throughput(c), memory(c), zipping(c), coldStart(c), polling(c), longLog(c)].filter(Boolean).join('\n\n');
 }

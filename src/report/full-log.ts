@@ -1,7 +1,7 @@
 /**
  * The full Transfer log of each request, kept as a file a workflow can upload as an artifact: one
  * JSON object a line (`{"line":1,"date":…,"level":…,"message":…}`), every text redacted. It is
- * written while the status answer is read, through a 64 KiB buffer, so a log of any length never
+ * written while the status answer is read, through a 64 KiB byte buffer, so a log of any length never
  * sits in memory. Each answer goes to a `.part` file that is renamed over the request's file once
  * the answer was read whole: the file always holds the last complete answer, never half of one.
  * A file that cannot be written costs a warning, never the verdict.
@@ -10,7 +10,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { join } from 'node:path';
 import type { LogSink, TransferLog } from '../transfer/status.js';
 
-const FLUSH_CHARS = 64 * 1024;
+const BUFFER_BYTES = 64 * 1024;
 
 export interface FullLogOptions {
   /** The folder the files go in (created when needed). */
@@ -41,7 +41,9 @@ export function fullLogs(options: FullLogOptions): (requestId: number) => LogSin
 
 class FileSink implements LogSink {
   #fd: number | undefined;
-  #buffer = '';
+  /** Lines as UTF-8 outside V8's heap: a string here would live through collections (see write()). */
+  readonly #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  #used = 0;
   #failed = false;
 
   constructor(
@@ -49,10 +51,19 @@ class FileSink implements LogSink {
     private readonly options: FullLogOptions,
   ) {}
 
+  /**
+   * Each line is copied into the byte buffer at once, so its string dies young. Kept as one
+   * growing string, up to 64 KiB of lines outlived every young-generation collection, and about
+   * one run in three V8 doubled the young generation over it: 18 MiB more at the peak of a
+   * 200,000-line log (npm run bench, part 5).
+   */
   write(entry: TransferLog): void {
     if (this.#failed) return;
-    this.#buffer += `${redactedLine(entry, this.options.redact)}\n`;
-    if (this.#buffer.length >= FLUSH_CHARS) this.#flush();
+    const line = `${redactedLine(entry, this.options.redact)}\n`;
+    const bytes = Buffer.byteLength(line);
+    if (this.#used + bytes > BUFFER_BYTES) this.#flush();
+    if (bytes > BUFFER_BYTES) this.#try(() => writeAll(this.#open(), Buffer.from(line)));
+    else this.#used += this.#buffer.write(line, this.#used);
   }
 
   close(): string | undefined {
@@ -67,7 +78,7 @@ class FileSink implements LogSink {
   }
 
   discard(): void {
-    this.#buffer = '';
+    this.#used = 0;
     try {
       if (this.#fd !== undefined) closeSync(this.#fd);
       rmSync(`${this.path}.part`, { force: true });
@@ -87,9 +98,9 @@ class FileSink implements LogSink {
 
   #flush(): void {
     if (this.#failed) return;
-    const text = this.#buffer;
-    this.#buffer = '';
-    this.#try(() => writeSync(this.#open(), text));
+    const used = this.#used;
+    this.#used = 0;
+    this.#try(() => writeAll(this.#open(), this.#buffer.subarray(0, used)));
   }
 
   #try<T>(fn: () => T): T | undefined {
@@ -104,4 +115,9 @@ class FileSink implements LogSink {
       return undefined;
     }
   }
+}
+
+/** writeSync until every byte is written: it may write fewer than asked. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
 }
