@@ -1048,15 +1048,20 @@ var external_node_v8_ = __webpack_require__(8877);
 var external_node_vm_ = __webpack_require__(714);
 ;// CONCATENATED MODULE: ./src/transfer/collect.ts
 /**
- * Asks V8 for a young-generation collection: what the parallel zip (./zip.ts) calls after every
- * few MiB of deflated output it has written.
+ * Asks V8 for a collection now: what the parallel zip (./zip.ts) does after every few MiB of
+ * deflated output it has written.
  *
  * zlib hands its output to JavaScript in fresh buffers, and each is garbage once written. V8 frees
  * them only at a collection, and the zip makes few JavaScript objects, so collections come seldom:
  * on its own V8 waits until the young generation's buffers reach about 32 MiB (twice its default
- * semi-space) and the action's peak RSS grew by that much (bench/RESULTS.md, part 6). A
- * collection every 2 MiB keeps the dead output near 2 MiB, for a scavenge of well under a
- * millisecond each time (about 50 per GiB zipped).
+ * semi-space) and the action's peak RSS grew by that much (bench/RESULTS.md, part 6).
+ *
+ * The zip asks for a full collection, not a young-generation one. On Node 20 either frees the
+ * written buffers; on Node 24 (V8 13.6), the runtime action.yml names, a young-generation
+ * collection moves the buffers still in flight to the old generation, where they wait for a full
+ * one: zipping 96 MiB held 25 MiB of buffers against 8-9 MiB, and a 1 GiB zip peaked at 121-134
+ * MiB RSS against 69-73 (test/unit/transfer/zip-memory.test.ts, on both runtimes). The heap is a
+ * few MiB, so a full collection is cheap: no difference in the zip's time or CPU could be measured.
  *
  * `gc` is V8's own function, which V8 puts in each new context once `--expose-gc` is set: the flag
  * is set at the first call and one context made for it, the way jest's leak detector gets it
@@ -1065,10 +1070,17 @@ var external_node_vm_ = __webpack_require__(714);
 
 
 let collector;
-/** Runs a young-generation collection now. */
+/** Runs a full collection now. */
+function collectGarbage() {
+    gc()({ type: 'major', execution: 'sync' });
+}
+/** Runs a young-generation collection now (the tests use it to see what the young generation holds). */
 function collectYoungGarbage() {
+    gc()({ type: 'minor', execution: 'sync' });
+}
+function gc() {
     collector ??= exposeGc();
-    collector({ type: 'minor', execution: 'sync' });
+    return collector;
 }
 function exposeGc() {
     const existing = globalThis.gc;
@@ -1175,10 +1187,9 @@ function readOr(path) {
  * boundary) and the last with the final block, so the blocks joined in order are one valid
  * deflate stream. Up to two blocks more than the cores are in flight, no more than the pool has
  * threads, and the CRC-32 is computed over the blocks in order as they are read. Each block's output
- * comes in one 128 KiB buffer or a few and is written as it is; a young-generation collection
- * after every 2 MiB written frees those buffers (./collect.ts), where V8 on its own let about
- * 32 MiB of them pile up. With one core (a taskset or cgroup limit) the single-stream path runs,
- * as before.
+ * comes in one 128 KiB buffer or a few and is written as it is; a collection after every 2 MiB
+ * written frees those buffers (./collect.ts), where V8 on its own let about 32 MiB of them pile
+ * up. With one core (a taskset or cgroup limit) the single-stream path runs, as before.
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 
@@ -1199,7 +1210,7 @@ const BLOCK_BYTES = 1024 * 1024;
  * twice per block; with 8 KiB buffers, a dozen times, and the parallel zip was about 25% slower.
  */
 const BLOCK_CHUNK_BYTES = 128 * 1024;
-/** Written output between two young-generation collections (./collect.ts). */
+/** Written output between two collections (./collect.ts). */
 const COLLECT_EVERY_BYTES = 2 * 1024 * 1024;
 /** Deflate's window: the dictionary each block gets from the one before. */
 const WINDOW_BYTES = 32 * 1024;
@@ -1301,10 +1312,10 @@ async function deflateInBlocks(input, size, output, dataStart, level, atOnce, on
                 const { bytesWritten } = await output.writev(await deflated, dataStart + written);
                 written += bytesWritten;
                 uncollected += bytesWritten;
-                // Once this write's buffers are no longer referenced (the next turn), so that they die young.
+                // Once this write's buffers are no longer referenced (the next turn).
                 if (uncollected >= COLLECT_EVERY_BYTES) {
                     uncollected = 0;
-                    setImmediate(collectYoungGarbage);
+                    setImmediate(collectGarbage);
                 }
                 // The bytes of the file zipped so far, as the one-stream path counts those read.
                 onProgress?.(done, size);

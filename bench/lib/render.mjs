@@ -152,7 +152,7 @@ connecting: a few ms), and for pigz its whole run. Each zip the action sent is r
 store by Python's zipfile (testzip: every CRC) and \`unzip -t\`, and its entry compared byte for byte with the
 file (\`unzip -p | cmp\`) on its first run, and every later run must give the same bytes (SHA-256). The four
 compared on both cores run in ${z?.rows.find((r) => r.client.startsWith('action zip (2'))?.runs?.length ?? 0} interleaved rounds (action, one thread, pigz -p 2, pigz -p 1, then
-again) and are compared by their medians; the one-core pair runs twice, interleaved; the action on Node 24 (the
+again) and are compared by their medians; the one-core pair runs in ${z?.rows.find((r) => r.client.endsWith('(one core)'))?.runs?.length ?? 0} interleaved rounds, compared the same way; the action on Node 24 (the
 runner's runtime, fetched by scripts/node24.mjs) once each. Nothing else pinned. ${during('zip')}
 
 ${z ? zipTable(z) : 'Not measured.'}

@@ -21,9 +21,9 @@ import { stepEnv, uploadInputs } from './fixtures.mjs';
 import { node24 } from '../../scripts/node24.mjs';
 import { cleanEnv, direct, median, onCore, timed } from './proc.mjs';
 
-/** Interleaved rounds of the four compared on both cores; two of the one-core pair; one on Node 24. */
+/** Interleaved rounds of the four compared on both cores, and of the one-core pair; one on Node 24. */
 export const ZIP_ROUNDS = 3;
-const ONE_CORE_ROUNDS = 2;
+const ONE_CORE_ROUNDS = 3;
 
 /**
  * @typedef {object} ZipRow

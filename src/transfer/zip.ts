@@ -22,16 +22,15 @@
  * boundary) and the last with the final block, so the blocks joined in order are one valid
  * deflate stream. Up to two blocks more than the cores are in flight, no more than the pool has
  * threads, and the CRC-32 is computed over the blocks in order as they are read. Each block's output
- * comes in one 128 KiB buffer or a few and is written as it is; a young-generation collection
- * after every 2 MiB written frees those buffers (./collect.ts), where V8 on its own let about
- * 32 MiB of them pile up. With one core (a taskset or cgroup limit) the single-stream path runs,
- * as before.
+ * comes in one 128 KiB buffer or a few and is written as it is; a collection after every 2 MiB
+ * written frees those buffers (./collect.ts), where V8 on its own let about 32 MiB of them pile
+ * up. With one core (a taskset or cgroup limit) the single-stream path runs, as before.
  * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { DotstatError } from '../errors.js';
-import { collectYoungGarbage } from './collect.js';
+import { collectGarbage } from './collect.js';
 import { deflateThreads, threadPoolSize } from './cores.js';
 
 const CHUNK_BYTES = 1 << 20;
@@ -47,7 +46,7 @@ const BLOCK_BYTES = 1024 * 1024;
  * twice per block; with 8 KiB buffers, a dozen times, and the parallel zip was about 25% slower.
  */
 const BLOCK_CHUNK_BYTES = 128 * 1024;
-/** Written output between two young-generation collections (./collect.ts). */
+/** Written output between two collections (./collect.ts). */
 const COLLECT_EVERY_BYTES = 2 * 1024 * 1024;
 /** Deflate's window: the dictionary each block gets from the one before. */
 const WINDOW_BYTES = 32 * 1024;
@@ -174,10 +173,10 @@ async function deflateInBlocks(
         const { bytesWritten } = await output.writev(await deflated, dataStart + written);
         written += bytesWritten;
         uncollected += bytesWritten;
-        // Once this write's buffers are no longer referenced (the next turn), so that they die young.
+        // Once this write's buffers are no longer referenced (the next turn).
         if (uncollected >= COLLECT_EVERY_BYTES) {
           uncollected = 0;
-          setImmediate(collectYoungGarbage);
+          setImmediate(collectGarbage);
         }
         // The bytes of the file zipped so far, as the one-stream path counts those read.
         onProgress?.(done, size);
