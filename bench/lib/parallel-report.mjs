@@ -153,7 +153,7 @@ export function parallelBounds(z, m, others) {
     const busy = share === undefined ? '' : ` During this part other processes used ${(share * 100).toFixed(0)}% of the machine's CPU.`;
     const spread =
       z.roundRatios.length > 1
-        ? ` The rounds gave ${z.roundRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}: the two runs of a round are a few seconds apart, and the share of the host's CPU this machine gets varies between them (the same zip's CPU time moved by up to 25% from run to run while these numbers were made; investigation), which is why the runs are interleaved and the medians compared.${busy}`
+        ? ` The rounds gave ${z.roundRatios.map((r) => `${r.toFixed(2)}×`).join(', ')}: the two runs of a round are a few seconds apart, and this machine's share of its host's CPU can change between them, which is why the runs are interleaved and the medians compared. Each run starts after \`sync\` has written back the 100 MB or so that the run before wrote, so that the kernel does not write them back during it: in the one bench run made without that step (and three rounds), the same parallel zip took 4.49 to 5.50 s and the median ratio came to 1.78× (2026-12-04 21:27 UTC).${busy}`
         : busy;
     parts.push(
       `**Parallel zip (target 6).** Zipping is deflate at level 6, all CPU: the single-stream path takes ${sec(oneThread.zipMs)} s for 1 GiB on one thread (${sec(oneThread.cpuMs)} s of CPU for the whole run, upload included). ` +

@@ -150,7 +150,8 @@ the single-stream path, the zip as it was before this one, "today"), and with th
 the action, the time from its token to the upload's arrival (zipping the file, then building the request and
 connecting: a few ms), and for pigz its whole run. Each zip the action sent is read back from the simulator's
 store by Python's zipfile (testzip: every CRC) and \`unzip -t\`, and its entry compared byte for byte with the
-file (\`unzip -p | cmp\`) on its first run, and every later run must give the same bytes (SHA-256). The four
+file (\`unzip -p | cmp\`) on its first run, and every later run must give the same bytes (SHA-256). Before each run
+\`sync\` writes back what the one before wrote (about 100 MB), so that the kernel does not do it during the run. The four
 compared on both cores run in ${z?.rows.find((r) => r.client.startsWith('action zip (2'))?.runs?.length ?? 0} interleaved rounds (action, one thread, pigz -p 2, pigz -p 1, then
 again) and are compared by their medians; the one-core pair runs in ${z?.rows.find((r) => r.client.endsWith('(one core)'))?.runs?.length ?? 0} interleaved rounds, compared the same way; the action on Node 24 (the
 runner's runtime, fetched by scripts/node24.mjs) once each. Nothing else pinned. ${during('zip')}

@@ -21,8 +21,13 @@ import { stepEnv, uploadInputs } from './fixtures.mjs';
 import { node24 } from '../../scripts/node24.mjs';
 import { cleanEnv, direct, median, onCore, timed } from './proc.mjs';
 
-/** Interleaved rounds of the four compared on both cores, and of the one-core pair; one on Node 24. */
-export const ZIP_ROUNDS = 3;
+/**
+ * Interleaved rounds of the four compared on both cores, and of the one-core pair; one on Node 24.
+ * Five: the same parallel zip took 4.3 to 5.5 s from one run to the next in a run of three rounds,
+ * while the single stream, which needs one core, moved by 1% (this machine's share of its host's
+ * second core varies); the median of five is steadier.
+ */
+export const ZIP_ROUNDS = 5;
 const ONE_CORE_ROUNDS = 3;
 
 /**
@@ -176,6 +181,9 @@ export async function measureZip(s, file, log) {
   const step = async (client, run) => {
     const done = runs.get(client) ?? [];
     log(`   ${client} (run ${done.length + 1})…`);
+    // The run before wrote about 100 MB (the simulator's copy of the zip, or pigz's output): written
+    // back to disk now, not by the kernel during this run.
+    execFileSync('sync');
     done.push(await run(done.length === 0));
     runs.set(client, done);
   };
