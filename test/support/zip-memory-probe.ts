@@ -1,7 +1,8 @@
 /**
  * Zips 96 MiB of text that deflates to about half on two threads and prints, as JSON, the peak of
  * process.memoryUsage().arrayBuffers over what was held before (MiB), sampled while zipping.
- * Run by test/unit/transfer/zip-memory.test.ts on each runtime: `node --import tsx <this> <dir>`.
+ * Run by test/unit/transfer/zip-memory.test.ts on each runtime: `node --import tsx <this> <dir>`
+ * (tsx is in the lockfile through @github/local-action, which runs the action's TypeScript with it).
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
