@@ -23,9 +23,9 @@ import { cleanEnv, direct, median, onCore, timed } from './proc.mjs';
 
 /**
  * Interleaved rounds of the four compared on both cores, and of the one-core pair; one on Node 24.
- * Five: the same parallel zip took 4.3 to 5.5 s from one run to the next in a run of three rounds,
- * while the single stream, which needs one core, moved by 1% (this machine's share of its host's
- * second core varies); the median of five is steadier.
+ * Five: in a run of three rounds the same parallel zip took 4.49 to 5.50 s while the single
+ * stream, which needs one core, moved by 1% (this machine's share of its host's second core
+ * varies); the median of five is steadier.
  */
 export const ZIP_ROUNDS = 5;
 const ONE_CORE_ROUNDS = 3;

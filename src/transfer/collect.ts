@@ -10,9 +10,10 @@
  * The zip asks for a full collection, not a young-generation one. On Node 20 either frees the
  * written buffers; on Node 24 (V8 13.6), the runtime action.yml names, a young-generation
  * collection moves the buffers still in flight to the old generation, where they wait for a full
- * one: zipping 96 MiB held 25 MiB of buffers against 8-9 MiB, and a 1 GiB zip peaked at 121-134
- * MiB RSS against 69-73 (test/unit/transfer/zip-memory.test.ts, on both runtimes). The heap is a
- * few MiB, so a full collection is cheap: no difference in the zip's time or CPU could be measured.
+ * one: zipping 96 MiB held 25 MiB of buffers against 8-9 MiB (test/unit/transfer/zip-memory.test.ts
+ * runs on both runtimes), and a 1 GiB zip peaked at 121-134 MiB RSS against 69-73 (bench/README.md).
+ * The heap is a few MiB, so a full collection is cheap: no difference in the zip's time or CPU could
+ * be measured.
  *
  * `gc` is V8's own function, which V8 puts in each new context once `--expose-gc` is set: the flag
  * is set at the first call and one context made for it, the way jest's leak detector gets it
