@@ -4966,6 +4966,19 @@ function openStore(target, ctx) {
 /* harmony export */   o: () => (/* binding */ parseStoreTarget)
 /* harmony export */ });
 /* unused harmony export STORE_TARGET_FORMS */
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8992);
+/**
+ * The one grammar for where a token is stored, shared by the write-back input and `login --store`:
+ *
+ *   file:PATH                                   a local file, mode 0600, no link followed
+ *   github-secret:NAME                          a secret of this run's repository (GITHUB_REPOSITORY)
+ *   github-secret:OWNER/REPO/NAME               a repository secret
+ *   github-secret:OWNER/REPO/env/ENV/NAME       an environment secret
+ *   github-secret:org/ORG/NAME                  an organisation secret
+ *   gitlab-variable:NAME                        a CI/CD variable of this job's project (CI_PROJECT_ID)
+ *   gitlab-variable:PROJECT/NAME                a variable of the project (numeric ID or full path)
+ */
+
 const STORE_TARGET_FORMS = [
     'file:PATH',
     'github-secret:NAME',
@@ -4980,6 +4993,8 @@ const GITHUB_NAME = /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]*$/i;
 const GITLAB_NAME = /^[A-Za-z0-9_]{1,255}$/;
 /** One part of a path: no empty part, and no dot segment ('.', '..'), which a URL would resolve away to another endpoint. */
 const SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]+$/;
+/** A part of the value quoted in a message: one line, no control or bidi character, capped (the value may hold anything). */
+const quoted = (value) => `"${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(value, 60)}"`;
 /** Parses a store target; throws an Error naming `input`, the forms it takes, and what was wrong. */
 function parseStoreTarget(text, input) {
     const value = text.trim();
@@ -4998,7 +5013,7 @@ function parseStoreTarget(text, input) {
             const parts = rest.split('/');
             const name = parts.at(-1) ?? '';
             if (!GITHUB_NAME.test(name))
-                bad(`"${name}" is not a GitHub secret name (letters, digits and _, not starting with a digit or GITHUB_)`);
+                bad(`${quoted(name)} is not a GitHub secret name (letters, digits and _, not starting with a digit or GITHUB_)`);
             if (parts.some((p) => !SEGMENT.test(p)))
                 bad('an empty or unusual part in the GitHub secret target');
             if (parts.length === 1)
@@ -5009,20 +5024,20 @@ function parseStoreTarget(text, input) {
                 return { kind: 'github-secret', scope: 'repository', repository: `${parts[0]}/${parts[1]}`, name };
             if (parts.length === 5 && parts[2] === 'env')
                 return { kind: 'github-secret', scope: 'environment', repository: `${parts[0]}/${parts[1]}`, environment: parts[3], name };
-            return bad(`"${rest}" is not a GitHub secret target`);
+            return bad(`${quoted(rest)} is not a GitHub secret target`);
         }
         case 'gitlab-variable': {
             const slash = rest.lastIndexOf('/');
             const name = rest.slice(slash + 1);
             const project = slash < 0 ? undefined : rest.slice(0, slash);
             if (!GITLAB_NAME.test(name))
-                bad(`"${name}" is not a GitLab variable name (letters, digits and _)`);
+                bad(`${quoted(name)} is not a GitLab variable name (letters, digits and _)`);
             if (project !== undefined && !project.split('/').every((p) => SEGMENT.test(p)))
-                bad(`"${project}" is not a GitLab project ID or path`);
+                bad(`${quoted(project)} is not a GitLab project ID or path`);
             return { kind: 'gitlab-variable', project, name };
         }
         default:
-            return bad(kind ? `"${kind}" is not a kind of store` : 'no kind of store given');
+            return bad(kind ? `${quoted(kind)} is not a kind of store` : 'no kind of store given');
     }
 }
 

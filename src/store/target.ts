@@ -9,6 +9,8 @@
  *   gitlab-variable:NAME                        a CI/CD variable of this job's project (CI_PROJECT_ID)
  *   gitlab-variable:PROJECT/NAME                a variable of the project (numeric ID or full path)
  */
+import { sanitize } from '../text.js';
+
 export type StoreTarget =
   | { readonly kind: 'file'; readonly path: string }
   | {
@@ -43,6 +45,9 @@ const GITLAB_NAME = /^[A-Za-z0-9_]{1,255}$/;
 /** One part of a path: no empty part, and no dot segment ('.', '..'), which a URL would resolve away to another endpoint. */
 const SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9_.-]+$/;
 
+/** A part of the value quoted in a message: one line, no control or bidi character, capped (the value may hold anything). */
+const quoted = (value: string): string => `"${sanitize(value, 60)}"`;
+
 /** Parses a store target; throws an Error naming `input`, the forms it takes, and what was wrong. */
 export function parseStoreTarget(text: string, input: string): StoreTarget {
   const value = text.trim();
@@ -59,24 +64,24 @@ export function parseStoreTarget(text: string, input: string): StoreTarget {
     case 'github-secret': {
       const parts = rest.split('/');
       const name = parts.at(-1) ?? '';
-      if (!GITHUB_NAME.test(name)) bad(`"${name}" is not a GitHub secret name (letters, digits and _, not starting with a digit or GITHUB_)`);
+      if (!GITHUB_NAME.test(name)) bad(`${quoted(name)} is not a GitHub secret name (letters, digits and _, not starting with a digit or GITHUB_)`);
       if (parts.some((p) => !SEGMENT.test(p))) bad('an empty or unusual part in the GitHub secret target');
       if (parts.length === 1) return { kind: 'github-secret', scope: 'repository', name };
       if (parts.length === 3 && parts[0] === 'org') return { kind: 'github-secret', scope: 'organization', organization: parts[1], name };
       if (parts.length === 3) return { kind: 'github-secret', scope: 'repository', repository: `${parts[0]}/${parts[1]}`, name };
       if (parts.length === 5 && parts[2] === 'env')
         return { kind: 'github-secret', scope: 'environment', repository: `${parts[0]}/${parts[1]}`, environment: parts[3], name };
-      return bad(`"${rest}" is not a GitHub secret target`);
+      return bad(`${quoted(rest)} is not a GitHub secret target`);
     }
     case 'gitlab-variable': {
       const slash = rest.lastIndexOf('/');
       const name = rest.slice(slash + 1);
       const project = slash < 0 ? undefined : rest.slice(0, slash);
-      if (!GITLAB_NAME.test(name)) bad(`"${name}" is not a GitLab variable name (letters, digits and _)`);
-      if (project !== undefined && !project.split('/').every((p) => SEGMENT.test(p))) bad(`"${project}" is not a GitLab project ID or path`);
+      if (!GITLAB_NAME.test(name)) bad(`${quoted(name)} is not a GitLab variable name (letters, digits and _)`);
+      if (project !== undefined && !project.split('/').every((p) => SEGMENT.test(p))) bad(`${quoted(project)} is not a GitLab project ID or path`);
       return { kind: 'gitlab-variable', project, name };
     }
     default:
-      return bad(kind ? `"${kind}" is not a kind of store` : 'no kind of store given');
+      return bad(kind ? `${quoted(kind)} is not a kind of store` : 'no kind of store given');
   }
 }

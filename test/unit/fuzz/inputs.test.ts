@@ -29,7 +29,9 @@ const PLAUSIBLE: Partial<Record<InputName, readonly string[]>> = {
   username: ['alice', ' '],
   password: ['pw', '\n'],
   'refresh-token': ['eyJ.rt.x'],
-  'grant-type': ['auto', 'password', 'refresh_token', 'client_credentials', 'PASSWORD', 'implicit'],
+  'grant-type': ['auto', 'password', 'refresh_token', 'client_credentials', 'keyless', 'PASSWORD', 'implicit'],
+  'id-token': ['eyJ.id.x', ' '],
+  audience: ['https://kc.example.org/realms/OECD', ' '],
   scope: ['openid offline_access', ' openid\n'],
   'export-env': ['DOTSTAT_ACCESS_TOKEN', '1X', 'GITHUB_TOKEN', 'path', ''],
   'request-timeout': ['30', '0', '600', '601', '1.5', '-1', '1e3'],
@@ -94,7 +96,10 @@ function expectIdpKeepsItsPromises(idp: NonNullable<Config['idp']>): void {
     expect(['https:', 'http:']).toContain(url.protocol);
     expect(url.username + url.password + url.hash).toBe('');
   }
-  expect(['password', 'refresh_token', 'client_credentials']).toContain(idp.grant);
+  expect(['password', 'refresh_token', 'client_credentials', 'keyless']).toContain(idp.grant);
+  // Keyless: with no platform to mint one here, only with an ID token given, and always for an audience.
+  if (idp.grant === 'keyless') expect(Boolean(idp.idToken) && Boolean(idp.audience?.trim())).toBe(true);
+  else expect(idp.idToken).toBeUndefined();
   expect(idp.clientId).not.toMatch(/\s/);
 }
 

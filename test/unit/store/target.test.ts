@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileStore } from '../../../src/store/file.js';
 import { parseStoreTarget } from '../../../src/store/target.js';
+import { UNPRINTABLE } from '../../support/arbitraries.js';
 
 describe('parseStoreTarget', () => {
   it.each([
@@ -40,6 +41,27 @@ describe('parseStoreTarget', () => {
   ])('refuses %j, naming the input and the forms', (text, why) => {
     expect(() => parseStoreTarget(text, 'write-back')).toThrow(why);
     expect(() => parseStoreTarget(text, 'write-back')).toThrow(/^write-back: .* It takes one of: file:PATH, github-secret:NAME/);
+  });
+
+  // Found by the fuzzer (seed 344474597): a C1 control character in the kind went into the message as it was.
+  it.each([
+    ['a C1 control in the kind', '\u0085:x', 'a kind of store'],
+    ['a bidi override in a secret name', 'github-secret:\u202eRT', 'a GitHub secret name'],
+    ['an ANSI escape in a variable name', 'gitlab-variable:RT\u001b[31m', 'a GitLab variable name'],
+    ['a bidi isolate in a project path', 'gitlab-variable:g\u2066/RT', 'a GitLab project ID or path'],
+    ['a 500-character kind', `vault${'x'.repeat(500)}:x`, 'a kind of store'],
+  ])('quotes %s in one printable line, capped', (_, text, why) => {
+    const message = (() => {
+      try {
+        parseStoreTarget(text, 'write-back');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain(why);
+    expect(message).not.toMatch(UNPRINTABLE);
+    expect(message.length).toBeLessThan(400);
   });
 });
 
