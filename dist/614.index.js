@@ -57,6 +57,10 @@ function sameState(received, expected) {
  * on a free port, that takes one answer at /callback and closes. It closes when the code arrives,
  * when an answer is refused (a wrong `state` may be a forged callback: the sign-in is abandoned,
  * not continued with a listener someone is probing), when the wait times out, or on cancel.
+ *
+ * The browser's page for a code is held until the caller has exchanged it (`conclude()`): the
+ * person reads "Signed in" only once the tokens are really here, and "Sign-in failed" when the
+ * exchange was refused (Keycloak checks some things, such as the offline_access role, only then).
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
  */
 
@@ -66,6 +70,11 @@ function sameState(received, expected) {
 const CALLBACK_PATH = '/callback';
 const page = (title, text) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
 const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const SIGNED_IN = ['Signed in', 'dotstat-action has the tokens. You can close this window and go back to the terminal.'];
+const EXCHANGE_FAILED = [
+    'Sign-in failed',
+    'dotstat-action could not get the tokens for this sign-in, so nothing was signed in. The terminal says why and what to do; you can close this window.',
+];
 function reply(res, status, title, text) {
     // No caching, no referrer (the URL held the code), and nothing else this page may load.
     res.writeHead(status, {
@@ -97,20 +106,44 @@ async function listenForCallback(state, options) {
                 res.destroy();
         }
     });
+    /** The browser's request that brought the code, answered by conclude(). */
+    let held;
+    const conclude = async (signedIn) => {
+        const res = held;
+        held = undefined;
+        if (!res || res.writableEnded || res.destroyed)
+            return;
+        const sent = new Promise((resolve) => {
+            res.once('finish', resolve);
+            res.once('close', resolve);
+        });
+        const [title, text] = signedIn ? SIGNED_IN : EXCHANGE_FAILED;
+        reply(res, signedIn ? 200 : 500, title, text);
+        await sent;
+    };
     let closed;
-    const close = () => (closed ??= new Promise((resolve) => {
+    const close = () => (closed ??= (async () => {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
-        server.close(() => resolve());
-        server.closeAllConnections();
-    }));
+        await conclude(false);
+        await new Promise((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+        });
+    })());
     const finish = (outcome) => {
         if (!settle)
             return;
         const s = settle;
         settle = undefined;
-        // Closed after the page went out (the reply's connection: close lets it finish first).
-        void close();
+        // No new connection from now on; a page held for a code stays open until conclude() or close().
+        if (held) {
+            clearTimeout(timer);
+            server.close();
+            server.closeIdleConnections();
+        }
+        else
+            void close(); // after the page went out (the reply's connection: close lets it finish first)
         if ('answer' in outcome)
             s.resolve(outcome.answer);
         else
@@ -141,7 +174,7 @@ async function listenForCallback(state, options) {
             reply(res, 400, 'Sign-in failed', 'The answer holds neither a code nor an error.');
             return finish({ error: new errors/* LoginError */.Qd('CALLBACK_ERROR', 'The sign-in answer held neither a code nor an error.', 'Run dotstat-action login again.') });
         }
-        reply(res, 200, 'Signed in', 'dotstat-action has the sign-in. You can close this window and go back to the terminal.');
+        held = res;
         finish({ answer: { code, iss: params.get('iss') ?? undefined } });
     }
     const seconds = Math.round(options.timeoutMs / 1000);
@@ -158,7 +191,7 @@ async function listenForCallback(state, options) {
     });
     const { port } = server.address();
     // The timer is unref'd: the open server keeps the process alive while it waits.
-    return { redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`, port, answer, close };
+    return { redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`, port, answer, conclude, close };
 }
 
 ;// CONCATENATED MODULE: ./src/login/context.ts
@@ -358,7 +391,10 @@ async function browserSignIn(ctx, options) {
             code_verifier: pkce.verifier,
         });
         try {
-            return await (0,token/* requestToken */.Fr)(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+            const tokens = await (0,token/* requestToken */.Fr)(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+            // Only now does the browser's page say "Signed in"; any failure before this leaves it to close(), which says it failed.
+            await listener.conclude(true);
+            return tokens;
         }
         catch (error) {
             // Keycloak checks the user's offline_access role only here, at the exchange.

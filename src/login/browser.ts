@@ -111,7 +111,10 @@ export async function browserSignIn(ctx: SignInContext, options: BrowserOptions)
       code_verifier: pkce.verifier,
     });
     try {
-      return await requestToken(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+      const tokens = await requestToken(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
+      // Only now does the browser's page say "Signed in"; any failure before this leaves it to close(), which says it failed.
+      await listener.conclude(true);
+      return tokens;
     } catch (error) {
       // Keycloak checks the user's offline_access role only here, at the exchange.
       const offline = error instanceof IdpError && (error.error === 'not_allowed' || error.error === 'invalid_scope');

@@ -3,6 +3,10 @@
  * on a free port, that takes one answer at /callback and closes. It closes when the code arrives,
  * when an answer is refused (a wrong `state` may be a forged callback: the sign-in is abandoned,
  * not continued with a listener someone is probing), when the wait times out, or on cancel.
+ *
+ * The browser's page for a code is held until the caller has exchanged it (`conclude()`): the
+ * person reads "Signed in" only once the tokens are really here, and "Sign-in failed" when the
+ * exchange was refused (Keycloak checks some things, such as the offline_access role, only then).
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,7 +26,9 @@ export interface CallbackListener {
   readonly port: number;
   /** Resolves with the one answer whose state matches; rejects on a forged one, a timeout or cancel. */
   readonly answer: Promise<CallbackAnswer>;
-  /** Closes the listener (idempotent); resolves once the port is free. */
+  /** Sends the page held for a code: signed in, or failed (the terminal says why). Once; later calls do nothing. */
+  conclude(signedIn: boolean): Promise<void>;
+  /** Closes the listener (idempotent), a page still held saying the sign-in failed; resolves once the port is free. */
   close(): Promise<void>;
 }
 
@@ -30,6 +36,12 @@ const page = (title: string, text: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const SIGNED_IN = ['Signed in', 'dotstat-action has the tokens. You can close this window and go back to the terminal.'] as const;
+const EXCHANGE_FAILED = [
+  'Sign-in failed',
+  'dotstat-action could not get the tokens for this sign-in, so nothing was signed in. The terminal says why and what to do; you can close this window.',
+] as const;
 
 function reply(res: ServerResponse, status: number, title: string, text: string): void {
   // No caching, no referrer (the URL held the code), and nothing else this page may load.
@@ -60,20 +72,41 @@ export async function listenForCallback(state: string, options: { readonly timeo
       else res.destroy();
     }
   });
+  /** The browser's request that brought the code, answered by conclude(). */
+  let held: ServerResponse | undefined;
+  const conclude = async (signedIn: boolean): Promise<void> => {
+    const res = held;
+    held = undefined;
+    if (!res || res.writableEnded || res.destroyed) return;
+    const sent = new Promise<void>((resolve) => {
+      res.once('finish', resolve);
+      res.once('close', resolve);
+    });
+    const [title, text] = signedIn ? SIGNED_IN : EXCHANGE_FAILED;
+    reply(res, signedIn ? 200 : 500, title, text);
+    await sent;
+  };
   let closed: Promise<void> | undefined;
   const close = () =>
-    (closed ??= new Promise<void>((resolve) => {
+    (closed ??= (async () => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }));
+      await conclude(false);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })());
   const finish = (outcome: { answer: CallbackAnswer } | { error: unknown }) => {
     if (!settle) return;
     const s = settle;
     settle = undefined;
-    // Closed after the page went out (the reply's connection: close lets it finish first).
-    void close();
+    // No new connection from now on; a page held for a code stays open until conclude() or close().
+    if (held) {
+      clearTimeout(timer);
+      server.close();
+      server.closeIdleConnections();
+    } else void close(); // after the page went out (the reply's connection: close lets it finish first)
     if ('answer' in outcome) s.resolve(outcome.answer);
     else s.reject(outcome.error);
   };
@@ -110,7 +143,7 @@ export async function listenForCallback(state: string, options: { readonly timeo
       reply(res, 400, 'Sign-in failed', 'The answer holds neither a code nor an error.');
       return finish({ error: new LoginError('CALLBACK_ERROR', 'The sign-in answer held neither a code nor an error.', 'Run dotstat-action login again.') });
     }
-    reply(res, 200, 'Signed in', 'dotstat-action has the sign-in. You can close this window and go back to the terminal.');
+    held = res;
     finish({ answer: { code, iss: params.get('iss') ?? undefined } });
   }
 
@@ -137,5 +170,5 @@ export async function listenForCallback(state: string, options: { readonly timeo
   });
   const { port } = server.address() as AddressInfo;
   // The timer is unref'd: the open server keeps the process alive while it waits.
-  return { redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`, port, answer, close };
+  return { redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`, port, answer, conclude, close };
 }

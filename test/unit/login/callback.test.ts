@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LoginError } from '../../../src/errors.js';
 import { listenForCallback, type CallbackListener } from '../../../src/login/callback.js';
 import { createPkce, sameState } from '../../../src/login/pkce.js';
+import { callBack } from '../../support/callback.js';
 
 const STATE = 'the-expected-state-value';
 let listener: CallbackListener | undefined;
@@ -26,14 +27,52 @@ describe('listenForCallback()', () => {
     expect(listener.port).toBeGreaterThan(0);
   });
 
-  it('w/ the right state: the code, a page saying the window can be closed, and the listener closes', async () => {
+  it('w/ the right state: the code, and once it is exchanged a page saying the window can be closed; the listener closes', async () => {
     listener = await listenForCallback(STATE, { timeoutMs: 5000 });
-    const res = await fetch(`${listener.redirectUri}?state=${STATE}&code=abc`);
+    const page = fetch(`${listener.redirectUri}?state=${STATE}&code=abc`);
+    expect(await listener.answer).toEqual({ code: 'abc' });
+    // Held while the code is exchanged: nothing says "Signed in" before the tokens are here.
+    expect(await Promise.race([page.then(() => 'sent'), new Promise((r) => setTimeout(r, 200, 'held'))])).toBe('held');
+    await listener.conclude(true);
+    const res = await page;
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(await res.text()).toContain('You can close this window');
-    expect(await listener.answer).toEqual({ code: 'abc' });
+    const text = await res.text();
+    expect(text).toContain('<h1>Signed in</h1>');
+    expect(text).toContain('You can close this window');
     await listener.close();
+    expect(await closed(listener.port)).toBe(true);
+  });
+
+  it.each([
+    ['conclude(false)', (l: CallbackListener) => l.conclude(false)],
+    ['close() without conclude (an error on the way)', (l: CallbackListener) => l.close()],
+  ])('the code could not be exchanged, %s: the page says the sign-in failed and to go to the terminal', async (_, end) => {
+    listener = await listenForCallback(STATE, { timeoutMs: 5000 });
+    const page = fetch(`${listener.redirectUri}?state=${STATE}&code=abc`);
+    await listener.answer;
+    await end(listener);
+    const res = await page;
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).toContain('<h1>Sign-in failed</h1>');
+    expect(text).toContain('nothing was signed in. The terminal says why');
+    expect(text).not.toContain('Signed in');
+    await listener.close();
+    expect(await closed(listener.port)).toBe(true);
+  });
+
+  it('a browser that gave up on the held page: close() still frees the port at once', async () => {
+    listener = await listenForCallback(STATE, { timeoutMs: 5000 });
+    const aborted = new AbortController();
+    const page = fetch(`${listener.redirectUri}?state=${STATE}&code=abc`, { signal: aborted.signal }).catch(() => 'gone');
+    await listener.answer;
+    aborted.abort();
+    expect(await page).toBe('gone');
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await listener.close();
+    expect(Date.now() - started).toBeLessThan(1000);
     expect(await closed(listener.port)).toBe(true);
   });
 
@@ -62,9 +101,9 @@ describe('listenForCallback()', () => {
   it('another path is 404 and the listener keeps waiting', async () => {
     listener = await listenForCallback(STATE, { timeoutMs: 5000 });
     expect((await fetch(`http://127.0.0.1:${listener.port}/favicon.ico`)).status).toBe(404);
-    const res = await fetch(`${listener.redirectUri}?state=${STATE}&code=later`);
-    expect(res.status).toBe(200);
-    expect(await listener.answer).toEqual({ code: 'later' });
+    const { answer, page } = await callBack(listener, `state=${STATE}&code=later`);
+    expect(page.status).toBe(200);
+    expect(answer).toEqual({ code: 'later' });
   });
 
   it('times out: LOGIN_TIMEOUT, and the port is free', async () => {

@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoginError } from '../../../src/errors.js';
 import { listenForCallback, type CallbackListener } from '../../../src/login/callback.js';
+import { callBack } from '../../support/callback.js';
 
 const STATE = 'the-expected-state-value';
 let listener: CallbackListener | undefined;
@@ -38,9 +39,9 @@ describe('the loopback listener under attack', () => {
       const answer = await raw(listener.port, 'GET http://[/callback HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
       expect(crashes).toEqual([]);
       expect(answer).toMatch(/^HTTP\/1\.1 (400|404)/);
-      const res = await fetch(`${listener.redirectUri}?state=${STATE}&code=later`);
-      expect(res.status).toBe(200);
-      expect(await listener.answer).toEqual({ code: 'later' });
+      const { answer: later, page } = await callBack(listener, `state=${STATE}&code=later`);
+      expect(page.status).toBe(200);
+      expect(later).toEqual({ code: 'later' });
     } finally {
       process.removeListener('uncaughtException', onCrash);
     }
@@ -69,9 +70,9 @@ describe('the loopback listener under attack', () => {
     void raw(port, 'GET /callback?state=');
     void raw(port, `GET /callback?state=${STATE}&code=slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: `);
     await new Promise((r) => setTimeout(r, 50));
-    const res = await fetch(`${listener.redirectUri}?state=${STATE}&code=fast`);
-    expect(res.status).toBe(200);
-    expect(await listener.answer).toEqual({ code: 'fast' });
+    const { answer, page } = await callBack(listener, `state=${STATE}&code=fast`);
+    expect(page.status).toBe(200);
+    expect(answer).toEqual({ code: 'fast' });
     const started = Date.now();
     await listener.close();
     expect(Date.now() - started).toBeLessThan(1000);
@@ -81,15 +82,14 @@ describe('the loopback listener under attack', () => {
     listener = await listenForCallback(STATE, { timeoutMs: 5000 });
     const answer = await raw(listener.port, `GET /callback?state=${'A'.repeat(100_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 431/);
-    const res = await fetch(`${listener.redirectUri}?state=${STATE}&code=ok`);
-    expect(res.status).toBe(200);
-    expect(await listener.answer).toEqual({ code: 'ok' });
+    const { answer: ok, page } = await callBack(listener, `state=${STATE}&code=ok`);
+    expect(page.status).toBe(200);
+    expect(ok).toEqual({ code: 'ok' });
   });
 
   it('a second callback after the code is not taken: the port is closed or it answers 404', async () => {
     listener = await listenForCallback(STATE, { timeoutMs: 5000 });
-    await fetch(`${listener.redirectUri}?state=${STATE}&code=first`);
-    expect(await listener.answer).toEqual({ code: 'first' });
+    expect((await callBack(listener, `state=${STATE}&code=first`)).answer).toEqual({ code: 'first' });
     const second = await fetch(`${listener.redirectUri}?state=${STATE}&code=second`).then(
       (r) => r.status,
       () => 'closed',
