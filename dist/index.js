@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3272:
+/***/ 5859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -223,8 +223,6 @@ function helpText() {
 
 // EXTERNAL MODULE: ./src/lifecycle/finish.ts + 1 modules
 var finish = __nccwpck_require__(6849);
-// EXTERNAL MODULE: ./src/files.ts
-var files = __nccwpck_require__(9148);
 // EXTERNAL MODULE: ./src/oidc/session.ts
 var oidc_session = __nccwpck_require__(4425);
 // EXTERNAL MODULE: ./src/oidc/token-response.ts
@@ -233,6 +231,146 @@ var token_response = __nccwpck_require__(1490);
 var store_open = __nccwpck_require__(9349);
 // EXTERNAL MODULE: ./src/store/write-back.ts
 var write_back = __nccwpck_require__(5280);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
+;// CONCATENATED MODULE: ./src/lifecycle/lock.ts
+/**
+ * The lock that serialises renewals of the job's state (./resume.ts): a file beside the state,
+ * created exclusively (O_EXCL, never through a link) and holding its command's pid.
+ *
+ * A lock left by a command that ended (its pid is gone), or held longer than any renewal takes, is
+ * taken over; two commands that find it so at once must not both take it, or both would spend the
+ * one refresh token (a second use of a spent one ends the session in Keycloak). So a takeover is
+ * itself exclusive: the lock is judged, and removed, only under a second file, `.takeover`. Never
+ * on an earlier look: by the time it is removed, another command may have taken it.
+ *
+ * What is left: a command killed in the microseconds it holds `.takeover` leaves it behind; it is
+ * cleared once its pid is gone or it is 10 s old, and two commands clearing it at the same moment
+ * could still both take over.
+ */
+
+
+
+/** How long a command waits for another's renewal: a lock held this long by one command is taken to be stuck. */
+const LOCK_WAIT_MS = 60_000;
+/** A `.takeover` older than this was left by a killed command (it is held for microseconds). */
+const TAKEOVER_STALE_MS = 10_000;
+const POLL_MS = 50;
+/** Takes the lock at `lock`, waiting for its holder; resolves with the release. */
+async function acquireLock(lock, options = {}) {
+    const waitMs = options.waitMs ?? LOCK_WAIT_MS;
+    // The lock being waited on, and since when: a new holder starts the wait anew.
+    let seen;
+    for (;;) {
+        const mine = create(lock);
+        if (mine !== undefined)
+            return () => release(lock, mine);
+        const id = identityOf(lock);
+        if (id !== undefined && id !== seen?.id)
+            seen = { id, since: Date.now() };
+        const waited = seen;
+        // Judged only under .takeover: judged before, the lock may have changed hands by the time it is removed.
+        if (waited && id !== undefined && takeOver(lock, () => isLeft(lock) || (identityOf(lock) === waited.id && Date.now() - waited.since > waitMs))) {
+            options.debug?.(`Took over the lock ${lock}: its command had ended or held it longer than ${Math.round(waitMs / 1000)} s.`);
+            continue;
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+}
+/** Creates the file exclusively with this pid in it; which file it is, or undefined when one exists. */
+function create(path) {
+    let fd;
+    try {
+        // Exclusive, never through a link: a lock planted as a link to another file is never written.
+        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return undefined;
+        throw lockError(path, error);
+    }
+    try {
+        (0,external_node_fs_.writeSync)(fd, String(process.pid));
+        const stats = (0,external_node_fs_.fstatSync)(fd);
+        return `${stats.ino}:${stats.ctimeMs}`;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Removes the lock only while it is still this command's (a command that took it over as stuck holds it now). */
+function release(lock, mine) {
+    if (identityOf(lock) === mine)
+        (0,external_node_fs_.rmSync)(lock, { force: true });
+}
+/**
+ * Removes the lock if `stillLeft()` says so under `.takeover`; false when another command is taking
+ * it over (or the lock was taken meanwhile).
+ */
+function takeOver(lock, stillLeft) {
+    const guard = `${lock}.takeover`;
+    const mine = create(guard);
+    if (mine === undefined) {
+        if (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS)
+            (0,external_node_fs_.rmSync)(guard, { force: true });
+        return false;
+    }
+    try {
+        if (!stillLeft())
+            return false;
+        (0,external_node_fs_.rmSync)(lock, { force: true });
+        return true;
+    }
+    finally {
+        release(guard, mine);
+    }
+}
+/** A lock whose command has ended (its process is gone), or one no command of ours made. */
+function isLeft(lock) {
+    // A link or a pipe is no lock this command made: never read through it (a pipe would block).
+    if ((0,files/* notAPlainFile */.F)(lock))
+        return true;
+    let pid;
+    try {
+        pid = Number((0,external_node_fs_.readFileSync)(lock, 'utf8'));
+    }
+    catch {
+        return false;
+    }
+    // Empty while its command is between creating it and writing its pid.
+    return Number.isInteger(pid) && pid > 0 && !processAlive(pid);
+}
+/** Whether the process runs (one of another user's too: EPERM is an answer that it does). */
+function processAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code !== 'ESRCH';
+    }
+}
+function identityOf(path) {
+    try {
+        const stats = (0,external_node_fs_.lstatSync)(path);
+        return `${stats.ino}:${stats.ctimeMs}`;
+    }
+    catch {
+        return undefined;
+    }
+}
+function ageMs(path) {
+    try {
+        return Date.now() - (0,external_node_fs_.lstatSync)(path).mtimeMs;
+    }
+    catch {
+        return 0;
+    }
+}
+function lockError(lock, error) {
+    return new errors/* DotstatError */.sh('STATE', `Cannot lock the job's state (${lock}): ${error.code ?? 'error'}.`, 'Check that the folder of the state is writable; remove a link or folder at that path.');
+}
+
 // EXTERNAL MODULE: ./src/lifecycle/state.ts + 1 modules
 var lifecycle_state = __nccwpck_require__(4849);
 ;// CONCATENATED MODULE: ./src/lifecycle/resume.ts
@@ -243,7 +381,6 @@ var lifecycle_state = __nccwpck_require__(4849);
  * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
  * at once, the rotated refresh token before the rest of the answer is checked.
  */
-
 
 
 
@@ -329,7 +466,7 @@ async function validToken(path, platform, env = process.env) {
         return first.current.accessToken;
     if (renewedByExec(path, env))
         return awaitExecRenewal(path, platform);
-    const release = await lockState(path, platform);
+    const release = await acquireLock(`${path}.lock`, { debug: (message) => platform.debug(message) });
     try {
         const session = resumeSession(path, platform);
         if (session.needsRenewal())
@@ -353,7 +490,7 @@ function renewedByExec(path, env) {
     const match = /^(\d+):(.+)$/.exec(env[EXEC_RENEWER] ?? '');
     if (!match || (0,external_node_path_.resolve)(path) !== match[2])
         return false;
-    return alive(Number(match[1]));
+    return processAlive(Number(match[1]));
 }
 /** Waits (a while at most) for exec's renewal to reach the state; its token then, else the one there is. */
 async function awaitExecRenewal(path, platform) {
@@ -364,65 +501,6 @@ async function awaitExecRenewal(path, platform) {
             return session.current.accessToken;
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
-}
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code !== 'ESRCH';
-    }
-}
-/** How long a command waits for another's renewal, and when a lock is taken to be left behind. */
-const LOCK_WAIT_MS = 60_000;
-async function lockState(path, platform) {
-    const lock = `${path}.lock`;
-    const until = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-        try {
-            // Exclusive, never through a link: a lock planted as a link to another file is never written.
-            const fd = (0,external_node_fs_.openSync)(lock, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
-            (0,external_node_fs_.writeSync)(fd, String(process.pid));
-            (0,external_node_fs_.closeSync)(fd);
-            return () => (0,external_node_fs_.rmSync)(lock, { force: true });
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST')
-                throw stateError(lock, error);
-        }
-        if (lockIsLeft(lock) || Date.now() > until) {
-            platform.debug(`Taking over the lock ${lock}: its command has ended or waited too long.`);
-            (0,external_node_fs_.rmSync)(lock, { force: true });
-            continue;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-}
-/** A lock whose command has ended (its process is gone). */
-function lockIsLeft(lock) {
-    // A link or a pipe is no lock this command made: never read through it (a pipe would block).
-    if ((0,files/* notAPlainFile */.F)(lock))
-        return true;
-    let pid;
-    try {
-        pid = Number((0,external_node_fs_.readFileSync)(lock, 'utf8'));
-    }
-    catch {
-        return false;
-    }
-    if (!Number.isInteger(pid) || pid <= 0)
-        return false;
-    try {
-        process.kill(pid, 0);
-        return false;
-    }
-    catch (error) {
-        return error.code === 'ESRCH';
-    }
-}
-function stateError(lock, error) {
-    return new errors/* DotstatError */.sh('STATE', `Cannot lock the job's state (${lock}): ${error.code ?? 'error'}.`, 'Check that the folder of the state is writable; remove a link or folder at that path.');
 }
 
 // EXTERNAL MODULE: ./src/parse.ts
@@ -2162,7 +2240,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3272);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5859);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1730);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 /**

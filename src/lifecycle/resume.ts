@@ -5,10 +5,8 @@
  * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
  * at once, the rotated refresh token before the rest of the answer is checked.
  */
-import { closeSync, constants, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DotstatError } from '../errors.js';
-import { notAPlainFile } from '../files.js';
 import type { RetryContext } from '../http/retry.js';
 import { TokenSession } from '../oidc/session.js';
 import type { IdpConfig } from '../oidc/settings.js';
@@ -16,6 +14,7 @@ import { tokenSecrets, type TokenSet } from '../oidc/token-response.js';
 import type { Platform } from '../platform/types.js';
 import { openStore } from '../store/open.js';
 import { keepInStore } from '../store/write-back.js';
+import { acquireLock, LOCK_WAIT_MS, processAlive } from './lock.js';
 import { readState, stateOf, tokensOf, writeState, type JobState } from './state.js';
 
 const NO_STATE_HINT =
@@ -102,7 +101,7 @@ export async function validToken(path: string, platform: Platform, env: NodeJS.P
   const first = resumeSession(path, platform);
   if (!first.needsRenewal()) return first.current.accessToken;
   if (renewedByExec(path, env)) return awaitExecRenewal(path, platform);
-  const release = await lockState(path, platform);
+  const release = await acquireLock(`${path}.lock`, { debug: (message) => platform.debug(message) });
   try {
     const session = resumeSession(path, platform);
     if (session.needsRenewal()) await session.renew();
@@ -126,7 +125,7 @@ export function execRenewer(path: string): string {
 function renewedByExec(path: string, env: NodeJS.ProcessEnv): boolean {
   const match = /^(\d+):(.+)$/.exec(env[EXEC_RENEWER] ?? '');
   if (!match || resolve(path) !== match[2]) return false;
-  return alive(Number(match[1]));
+  return processAlive(Number(match[1]));
 }
 
 /** Waits (a while at most) for exec's renewal to reach the state; its token then, else the one there is. */
@@ -137,65 +136,4 @@ async function awaitExecRenewal(path: string, platform: Platform): Promise<strin
     if (!session.needsRenewal() || Date.now() > until) return session.current.accessToken;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
-/** How long a command waits for another's renewal, and when a lock is taken to be left behind. */
-const LOCK_WAIT_MS = 60_000;
-
-async function lockState(path: string, platform: Platform): Promise<() => void> {
-  const lock = `${path}.lock`;
-  const until = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      // Exclusive, never through a link: a lock planted as a link to another file is never written.
-      const fd = openSync(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(lock, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw stateError(lock, error);
-    }
-    if (lockIsLeft(lock) || Date.now() > until) {
-      platform.debug(`Taking over the lock ${lock}: its command has ended or waited too long.`);
-      rmSync(lock, { force: true });
-      continue;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** A lock whose command has ended (its process is gone). */
-function lockIsLeft(lock: string): boolean {
-  // A link or a pipe is no lock this command made: never read through it (a pipe would block).
-  if (notAPlainFile(lock)) return true;
-  let pid: number;
-  try {
-    pid = Number(readFileSync(lock, 'utf8'));
-  } catch {
-    return false;
-  }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-function stateError(lock: string, error: unknown): DotstatError {
-  return new DotstatError(
-    'STATE',
-    `Cannot lock the job's state (${lock}): ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
-    'Check that the folder of the state is writable; remove a link or folder at that path.',
-  );
 }
