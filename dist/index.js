@@ -10,8 +10,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   a: () => (/* binding */ runCli)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -548,6 +546,8 @@ async function lifecycleCommand(which, options, platform, env) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/cli/token-use.ts
 /**
  * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
@@ -556,6 +556,38 @@ var external_node_child_process_ = __nccwpck_require__(1421);
 
 
 
+
+
+
+
+/** exec's own token files: `dotstat-access-token-PID-RANDOM`, PID the exec that writes it. */
+const EXEC_TOKEN_FILE = /^dotstat-access-token-(\d+)-[0-9a-f]{12}$/;
+/**
+ * exec's own token file, when --token-file names none, in the job's private folder (mode 0700, or
+ * RUNNER_TEMP); exec removes it when it ends. One that a killed exec (SIGKILL, a runner that
+ * stopped) could not remove is removed here, by the next exec of this user: its pid is gone.
+ */
+function execTokenPath(folder) {
+    removeLeftTokenFiles(folder);
+    return (0,external_node_path_.join)(folder, `dotstat-access-token-${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+}
+/** Removes the token files of execs that have ended; their names. */
+function removeLeftTokenFiles(folder) {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)(folder);
+    }
+    catch {
+        return [];
+    }
+    return names.filter((name) => {
+        const pid = Number(EXEC_TOKEN_FILE.exec(name)?.[1]);
+        if (!pid || processAlive(pid))
+            return false;
+        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(folder, name), { force: true });
+        return true;
+    });
+}
 /**
  * Writes (or rewrites, after a renewal) the access token to a file with mode 0600, never through
  * a link or into a pipe (../files.ts).
@@ -873,11 +905,6 @@ function createBar(stream, env, redact) {
 
 
 
-
-/** exec's own token file, when --token-file names none: in the job's private folder, removed when the command ends. */
-function execTokenPath(env) {
-    return (0,external_node_path_.join)((0,lifecycle_state/* privateFolder */.qm)(env), `dotstat-access-token-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-}
 async function platformFor(env, secrets, options, bar) {
     const debug = options?.debug ?? false;
     // `token` prints the token alone on stdout, for $(dotstat-action token): everything else, the masks too, on stderr.
@@ -933,7 +960,7 @@ async function runCli() {
     }
     const cancellation = (0,startup/* listenForCancellation */.ci)();
     // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.
-    const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
+    const tokenFile = options.tokenFile ?? (options.command ? execTokenPath((0,lifecycle_state/* privateFolder */.qm)(env)) : undefined);
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
     // The token set as it came (a hand-off's is never renewed: exec says when it ends).

@@ -4,13 +4,12 @@
  * variables, the platform adapter, the job (whose every new token set is written to --token-file
  * and kept for `exec`), then `exec`.
  */
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { envName, parseCli, type CliOptions } from './cli/args.js';
 import { helpText, VERSION } from './cli/help.js';
 import { lifecycleCommand, stderrPlatform } from './cli/lifecycle.js';
-import { checkTokenFile, execWith, writeTokenFile } from './cli/token-use.js';
+import { checkTokenFile, execTokenPath, execWith, writeTokenFile } from './cli/token-use.js';
 import { parseConfig } from './config.js';
 import { asDotstatError, InputError } from './errors.js';
 import { SECRET_INPUTS } from './inputs.js';
@@ -26,11 +25,6 @@ import { EXEC_RENEWER, execRenewer } from './lifecycle/resume.js';
 import { defaultStatePath, privateFolder } from './lifecycle/state.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 import { barWanted, createBar, type TerminalBar } from './report/progress-bar.js';
-
-/** exec's own token file, when --token-file names none: in the job's private folder, removed when the command ends. */
-function execTokenPath(env: NodeJS.ProcessEnv): string {
-  return join(privateFolder(env), `dotstat-access-token-${randomBytes(6).toString('hex')}`);
-}
 
 async function platformFor(env: NodeJS.ProcessEnv, secrets: SecretRegistry, options: CliOptions | undefined, bar?: TerminalBar): Promise<Platform> {
   const debug = options?.debug ?? false;
@@ -88,7 +82,7 @@ export async function runCli(): Promise<void> {
   }
   const cancellation = listenForCancellation();
   // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.
-  const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(env) : undefined);
+  const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(privateFolder(env)) : undefined);
   // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
   const tokens: { access?: string; refresh?: string } = {};
   // The token set as it came (a hand-off's is never renewed: exec says when it ends).

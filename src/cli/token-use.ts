@@ -3,8 +3,41 @@
  * file only this user can read, or a child process's environment. The token is never printed.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { DotstatError } from '../errors.js';
 import { notAPlainFile, replaceFile } from '../files.js';
+import { processAlive } from '../lifecycle/lock.js';
+
+/** exec's own token files: `dotstat-access-token-PID-RANDOM`, PID the exec that writes it. */
+const EXEC_TOKEN_FILE = /^dotstat-access-token-(\d+)-[0-9a-f]{12}$/;
+
+/**
+ * exec's own token file, when --token-file names none, in the job's private folder (mode 0700, or
+ * RUNNER_TEMP); exec removes it when it ends. One that a killed exec (SIGKILL, a runner that
+ * stopped) could not remove is removed here, by the next exec of this user: its pid is gone.
+ */
+export function execTokenPath(folder: string): string {
+  removeLeftTokenFiles(folder);
+  return join(folder, `dotstat-access-token-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/** Removes the token files of execs that have ended; their names. */
+export function removeLeftTokenFiles(folder: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    const pid = Number(EXEC_TOKEN_FILE.exec(name)?.[1]);
+    if (!pid || processAlive(pid)) return false;
+    rmSync(join(folder, name), { force: true });
+    return true;
+  });
+}
 
 /**
  * Writes (or rewrites, after a renewal) the access token to a file with mode 0600, never through

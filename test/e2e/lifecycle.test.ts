@@ -7,7 +7,7 @@
  * exact end, for longer than a token lives, and never gets a 401.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -311,6 +311,26 @@ let calls = 0, refused = 0, mode = '';
     expect(result.stdout).toContain('(a hand-off: not renewed)');
     expect(result.stdout).toMatch(/Warning \(Token expired\): The handed-off access token expired at .*a hand-off cannot be renewed/);
     scan(result, [token.access_token]);
+  }, 30_000);
+
+  it('exec killed (SIGKILL: nothing of it runs on) leaves its token file; the next exec removes it, and only files of execs that have ended', async () => {
+    const cwd = workdir();
+    const folder = join(cwd, 'private');
+    mkdirSync(folder, { mode: 0o700 });
+    const env = { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD, RUNNER_TEMP: folder };
+    // The child lives on a moment after its parent is killed, as a script would.
+    writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 1000);\n');
+    const killed = await cli(['exec', '--', process.execPath, 'wait.cjs'], env, { cwd, kill: { when: 'kept fresh in the file', signal: 'SIGKILL' } });
+    expect(killed.code).toBe(null);
+    const left = readdirSync(folder).filter((name) => name.startsWith('dotstat-access-token-'));
+    expect(left).toHaveLength(1);
+    expect(short.verifyAccessToken(readFileSync(join(folder, left[0] as string), 'utf8'))).toMatchObject({ preferred_username: 'alice' });
+    // A file of an exec that still runs (this test's own pid) is left alone.
+    const running = `dotstat-access-token-${process.pid}-0123456789ab`;
+    writeFileSync(join(folder, running), 'x', { mode: 0o600 });
+    const next = await cli(['exec', '--', process.execPath, '-e', ''], env, { cwd });
+    expect(next.code, next.stdout).toBe(0);
+    expect(readdirSync(folder).filter((name) => name.startsWith('dotstat-access-token-'))).toEqual([running]);
   }, 30_000);
 
   it('a child that runs `dotstat-action token` while exec renews (a slow IdP) leaves the renewal to exec: one refresh, no spent token reused', async () => {
