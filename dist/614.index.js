@@ -393,6 +393,7 @@ async function browserSignIn(ctx, options) {
         try {
             const tokens = await (0,token/* requestToken */.Fr)(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
             // Only now does the browser's page say "Signed in"; any failure before this leaves it to close(), which says it failed.
+            options.accept?.(tokens);
             await listener.conclude(true);
             return tokens;
         }
@@ -985,7 +986,11 @@ async function signIn(flow, ctx, options, env) {
     if (flow === 'device')
         return deviceSignIn(ctx);
     const canOpen = options.open && !noBrowserHere(env);
-    return browserSignIn(ctx, { timeoutMs: options.timeoutMs, open: canOpen ? (url) => openBrowser(browserCommand(env), url) : undefined });
+    return browserSignIn(ctx, {
+        timeoutMs: options.timeoutMs,
+        open: canOpen ? (url) => openBrowser(browserCommand(env), url) : undefined,
+        accept: (tokens) => void checkTokens(tokens, options.offline, ctx),
+    });
 }
 const REFUSED = { browser: 'BROWSER_FLOW_REFUSED', device: 'DEVICE_FLOW_REFUSED' };
 async function login(options, platform, env, signal) {

@@ -69,7 +69,11 @@ function realmOf(authority: URL): string {
 async function signIn(flow: Flow, ctx: SignInContext, options: LoginOptions, env: NodeJS.ProcessEnv): Promise<TokenSet> {
   if (flow === 'device') return deviceSignIn(ctx);
   const canOpen = options.open && !noBrowserHere(env);
-  return browserSignIn(ctx, { timeoutMs: options.timeoutMs, open: canOpen ? (url) => openBrowser(browserCommand(env), url) : undefined });
+  return browserSignIn(ctx, {
+    timeoutMs: options.timeoutMs,
+    open: canOpen ? (url) => openBrowser(browserCommand(env), url) : undefined,
+    accept: (tokens) => void checkTokens(tokens, options.offline, ctx),
+  });
 }
 
 const REFUSED = { browser: 'BROWSER_FLOW_REFUSED', device: 'DEVICE_FLOW_REFUSED' } as const;

@@ -19,6 +19,8 @@ export interface BrowserOptions {
   readonly timeoutMs: number;
   /** Opens the URL in the system browser; false where none could be opened. */
   readonly open?: (url: string) => Promise<boolean>;
+  /** Checks the tokens before the browser's page says "Signed in"; throws to say it failed. */
+  readonly accept?: (tokens: TokenSet) => void;
 }
 
 export function authorizationUrl(endpoint: URL, ctx: SignInContext, redirectUri: string, pkce: Pkce, state: string): URL {
@@ -113,6 +115,7 @@ export async function browserSignIn(ctx: SignInContext, options: BrowserOptions)
     try {
       const tokens = await requestToken(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
       // Only now does the browser's page say "Signed in"; any failure before this leaves it to close(), which says it failed.
+      options.accept?.(tokens);
       await listener.conclude(true);
       return tokens;
     } catch (error) {
