@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 5859:
+/***/ 9576:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -229,114 +229,34 @@ var token_response = __nccwpck_require__(1490);
 var store_open = __nccwpck_require__(9349);
 // EXTERNAL MODULE: ./src/store/write-back.ts
 var write_back = __nccwpck_require__(5280);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/files.ts
 var files = __nccwpck_require__(9148);
-;// CONCATENATED MODULE: ./src/lifecycle/lock.ts
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/lifecycle/process.ts
 /**
- * The lock that serialises renewals of the job's state (./resume.ts): a file beside the state,
- * created exclusively (O_EXCL, never through a link) and holding its command's pid.
- *
- * A lock left by a command that ended (its pid is gone), or held longer than any renewal takes, is
- * taken over; two commands that find it so at once must not both take it, or both would spend the
- * one refresh token (a second use of a spent one ends the session in Keycloak). So a takeover is
- * itself exclusive: the lock is judged, and removed, only under a second file, `.takeover`. Never
- * on an earlier look: by the time it is removed, another command may have taken it.
- *
- * What is left: a command killed in the microseconds it holds `.takeover` leaves it behind; it is
- * cleared once its pid is gone or it is 10 s old, and two commands clearing it at the same moment
- * could still both take over.
+ * Whether the command that left a file behind has ended: its pid is gone. A pid means something
+ * only in its own process namespace (a container that shares the folder, `docker run -v
+ * $RUNNER_TEMP:…`, has pids of its own, and another's live command would read as gone), so each
+ * file also holds the tag of the namespace it was made in, and only a file of this namespace is
+ * judged by its pid.
  */
 
 
 
-/** How long a command waits for another's renewal: a lock held this long by one command is taken to be stuck. */
-const LOCK_WAIT_MS = 60_000;
-/** A `.takeover` older than this was left by a killed command (it is held for microseconds). */
-const TAKEOVER_STALE_MS = 10_000;
-const POLL_MS = 50;
-/** Takes the lock at `lock`, waiting for its holder; resolves with the release. */
-async function acquireLock(lock, options = {}) {
-    const waitMs = options.waitMs ?? LOCK_WAIT_MS;
-    // The lock being waited on, and since when: a new holder starts the wait anew.
-    let seen;
-    for (;;) {
-        const mine = create(lock);
-        if (mine !== undefined)
-            return () => release(lock, mine);
-        const id = identityOf(lock);
-        if (id !== undefined && id !== seen?.id)
-            seen = { id, since: Date.now() };
-        const waited = seen;
-        // Judged only under .takeover: judged before, the lock may have changed hands by the time it is removed.
-        if (waited && id !== undefined && takeOver(lock, () => isLeft(lock) || (identityOf(lock) === waited.id && Date.now() - waited.since > waitMs))) {
-            options.debug?.(`Took over the lock ${lock}: its command had ended or held it longer than ${Math.round(waitMs / 1000)} s.`);
-            continue;
-        }
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-}
-/** Creates the file exclusively with this pid in it; which file it is, or undefined when one exists. */
-function create(path) {
-    let fd;
+/** This process's namespace: Linux's pid namespace (/proc/self/ns/pid) and the host name (a container's own), hashed to 8 hex digits. */
+const NAMESPACE_TAG = namespaceTag();
+function namespaceTag() {
+    let pidNamespace = '';
     try {
-        // Exclusive, never through a link: a lock planted as a link to another file is never written.
-        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
-    }
-    catch (error) {
-        if (error.code === 'EEXIST')
-            return undefined;
-        throw lockError(path, error);
-    }
-    try {
-        (0,external_node_fs_.writeSync)(fd, String(process.pid));
-        const stats = (0,external_node_fs_.fstatSync)(fd);
-        return `${stats.ino}:${stats.ctimeMs}`;
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-/** Removes the lock only while it is still this command's (a command that took it over as stuck holds it now). */
-function release(lock, mine) {
-    if (identityOf(lock) === mine)
-        (0,external_node_fs_.rmSync)(lock, { force: true });
-}
-/**
- * Removes the lock if `stillLeft()` says so under `.takeover`; false when another command is taking
- * it over (or the lock was taken meanwhile).
- */
-function takeOver(lock, stillLeft) {
-    const guard = `${lock}.takeover`;
-    const mine = create(guard);
-    if (mine === undefined) {
-        if (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS)
-            (0,external_node_fs_.rmSync)(guard, { force: true });
-        return false;
-    }
-    try {
-        if (!stillLeft())
-            return false;
-        (0,external_node_fs_.rmSync)(lock, { force: true });
-        return true;
-    }
-    finally {
-        release(guard, mine);
-    }
-}
-/** A lock whose command has ended (its process is gone), or one no command of ours made. */
-function isLeft(lock) {
-    // A link or a pipe is no lock this command made: never read through it (a pipe would block).
-    if ((0,files/* notAPlainFile */.F)(lock))
-        return true;
-    let pid;
-    try {
-        pid = Number((0,external_node_fs_.readFileSync)(lock, 'utf8'));
+        pidNamespace = (0,external_node_fs_.readlinkSync)('/proc/self/ns/pid');
     }
     catch {
-        return false;
+        // Not Linux: the host name alone.
     }
-    // Empty while its command is between creating it and writing its pid.
-    return Number.isInteger(pid) && pid > 0 && !processAlive(pid);
+    return (0,external_node_crypto_.createHash)('sha256').update(`${pidNamespace}\n${(0,external_node_os_.hostname)()}`).digest('hex').slice(0, 8);
 }
 /** Whether the process runs (one of another user's too: EPERM is an answer that it does). */
 function processAlive(pid) {
@@ -348,13 +268,179 @@ function processAlive(pid) {
         return error.code !== 'ESRCH';
     }
 }
-function identityOf(path) {
+/** Whether the command with this pid, in the namespace of this tag, has ended; never said of another namespace's. */
+function hasEnded(pid, tag) {
+    return tag === NAMESPACE_TAG && Number.isSafeInteger(pid) && pid > 0 && !processAlive(pid);
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/lock.ts
+/**
+ * The lock that serialises renewals of the job's state (./resume.ts): a file beside the state,
+ * created exclusively (O_EXCL, never through a link), holding its command's pid, the tag of its
+ * process namespace (./process.ts) and a random value of its own. Its holder touches it every 5 s
+ * while it works (a renewal may take minutes: four tries of up to request-timeout each, and a
+ * Retry-After), so a lock is taken over only when its command has ended (its pid gone, in this
+ * namespace) or has stopped touching it for 30 s (stopped, or in a namespace whose pids mean
+ * nothing here), never because a slow renewal outlasts a fixed wait.
+ *
+ * Two commands that find a lock left at once must not both take it, or both would spend the one
+ * refresh token (a second use of a spent one ends the session in Keycloak). So every removal of a
+ * lock, a takeover's or its holder's release, is done under a second file, `.takeover`, where the
+ * lock is judged again; never on an earlier look, by when another command may have taken it.
+ *
+ * What is left: a command killed in the microseconds it holds `.takeover` leaves it behind; it is
+ * cleared once its command has ended or it is 10 s old, and two commands clearing it at the same
+ * moment could still both go on.
+ */
+
+
+
+
+
+/** How often a holder touches its lock, and how long one untouched is taken to be stuck. */
+const HEARTBEAT_MS = 5_000;
+const STALE_MS = 30_000;
+/** A `.takeover` older than this was left by a killed command (it is held for microseconds). */
+const TAKEOVER_STALE_MS = 10_000;
+const POLL_MS = 50;
+/** Takes the lock at `lock`, waiting for its holder; resolves with the release. */
+async function acquireLock(lock, options = {}) {
+    const staleMs = options.staleMs ?? STALE_MS;
+    for (;;) {
+        const held = create(lock);
+        if (held) {
+            // Through the descriptor: the file this command made, whatever is at the path by then.
+            const heartbeat = setInterval(() => touch(held.fd), options.heartbeatMs ?? HEARTBEAT_MS);
+            heartbeat.unref();
+            return async () => {
+                clearInterval(heartbeat);
+                (0,external_node_fs_.closeSync)(held.fd);
+                await release(lock, held.content);
+            };
+        }
+        // Judged only under .takeover: judged before, the lock may have changed hands by the time it is removed.
+        if (takeOver(lock, () => isLeft(lock) || ageMs(lock) > staleMs)) {
+            options.debug?.(`Took over the lock ${lock}: its command had ended or stopped for ${Math.round(staleMs / 1000)} s.`);
+            continue;
+        }
+        await sleep(POLL_MS);
+    }
+}
+/**
+ * Removes the lock if `stillLeft()` says so under `.takeover`; false when another command is at
+ * it (or the lock was taken meanwhile).
+ */
+function takeOver(lock, stillLeft) {
+    const guard = `${lock}.takeover`;
+    const held = create(guard);
+    if (!held) {
+        clearStale(guard);
+        return false;
+    }
+    (0,external_node_fs_.closeSync)(held.fd);
     try {
-        const stats = (0,external_node_fs_.lstatSync)(path);
-        return `${stats.ino}:${stats.ctimeMs}`;
+        if (!existsAt(lock) || !stillLeft())
+            return false;
+        remove(lock);
+        return true;
+    }
+    finally {
+        removeIfMine(guard, held.content);
+    }
+}
+/**
+ * Removes the lock while it is still this command's (one that took it over as stuck holds it now),
+ * under `.takeover` as a takeover does. A command that cannot get `.takeover` for 11 s leaves the
+ * lock: it ends, and the next command finds it gone.
+ */
+async function release(lock, content) {
+    const guard = `${lock}.takeover`;
+    const until = Date.now() + TAKEOVER_STALE_MS + 1000;
+    for (;;) {
+        const held = create(guard);
+        if (held) {
+            (0,external_node_fs_.closeSync)(held.fd);
+            try {
+                removeIfMine(lock, content);
+            }
+            finally {
+                removeIfMine(guard, held.content);
+            }
+            return;
+        }
+        clearStale(guard);
+        if (Date.now() > until)
+            return;
+        await sleep(5);
+    }
+}
+/** Creates the file exclusively with this command's pid, namespace and a value of its own; undefined when one exists. */
+function create(path) {
+    let fd;
+    try {
+        // Exclusive, never through a link: a lock planted as a link to another file is never written.
+        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
+    }
+    catch (error) {
+        if (error.code === 'EEXIST')
+            return undefined;
+        throw lockError(path, error);
+    }
+    const content = `${process.pid} ${NAMESPACE_TAG} ${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+    try {
+        (0,external_node_fs_.writeSync)(fd, content);
+    }
+    catch (error) {
+        // A disk that is full: an empty file would read as a lock being made, and stay.
+        (0,external_node_fs_.closeSync)(fd);
+        (0,external_node_fs_.rmSync)(path, { force: true });
+        throw lockError(path, error);
+    }
+    return { content, fd };
+}
+function touch(fd) {
+    try {
+        const now = new Date();
+        (0,external_node_fs_.futimesSync)(fd, now, now);
+    }
+    catch {
+        // Closed at release: nothing to touch.
+    }
+}
+function removeIfMine(path, content) {
+    if (contentOf(path) === content)
+        remove(path);
+}
+function clearStale(guard) {
+    if (existsAt(guard) && (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS))
+        remove(guard);
+}
+/** A lock whose command has ended (its pid gone, in this namespace), or one no command of ours made. */
+function isLeft(path) {
+    // A link, a pipe or a folder is no lock a command made: never read through it (a pipe would block).
+    if ((0,files/* notAPlainFile */.F)(path))
+        return true;
+    const [pid, tag] = (contentOf(path) ?? '').split(' ');
+    // Empty while its command is between creating it and writing; a lock of an older version holds the pid alone.
+    return Number(pid) > 0 && hasEnded(Number(pid), tag ?? NAMESPACE_TAG);
+}
+function contentOf(path) {
+    if ((0,files/* notAPlainFile */.F)(path))
+        return undefined;
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch {
         return undefined;
+    }
+}
+function existsAt(path) {
+    try {
+        (0,external_node_fs_.lstatSync)(path);
+        return true;
+    }
+    catch {
+        return false;
     }
 }
 function ageMs(path) {
@@ -365,6 +451,15 @@ function ageMs(path) {
         return 0;
     }
 }
+function remove(path) {
+    try {
+        (0,external_node_fs_.rmSync)(path, { force: true });
+    }
+    catch (error) {
+        throw lockError(path, error);
+    }
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function lockError(lock, error) {
     return new errors/* DotstatError */.sh('STATE', `Cannot lock the job's state (${lock}): ${error.code ?? 'error'}.`, 'Check that the folder of the state is writable; remove a link or folder at that path.');
 }
@@ -379,6 +474,7 @@ var lifecycle_state = __nccwpck_require__(4849);
  * session code as the job itself (../oidc/session.ts). Every renewal is written back to the state
  * at once, the rotated refresh token before the rest of the answer is checked.
  */
+
 
 
 
@@ -472,7 +568,7 @@ async function validToken(path, platform, env = process.env) {
         return session.current.accessToken;
     }
     finally {
-        release();
+        await release();
     }
 }
 /**
@@ -490,9 +586,11 @@ function renewedByExec(path, env) {
         return false;
     return processAlive(Number(match[1]));
 }
+/** How long a `token` run by exec's child waits for exec's renewal before printing the token there is. */
+const EXEC_RENEWAL_WAIT_MS = 30_000;
 /** Waits (a while at most) for exec's renewal to reach the state; its token then, else the one there is. */
 async function awaitExecRenewal(path, platform) {
-    const until = Date.now() + LOCK_WAIT_MS / 2;
+    const until = Date.now() + EXEC_RENEWAL_WAIT_MS;
     for (;;) {
         const session = resumeSession(path, platform);
         if (!session.needsRenewal() || Date.now() > until)
@@ -546,8 +644,6 @@ async function lifecycleCommand(which, options, platform, env) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/cli/token-use.ts
 /**
  * Using the token within the job, since nothing that leaves the job can be masked on GitLab: a
@@ -560,8 +656,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
-/** exec's own token files: `dotstat-access-token-PID-RANDOM`, PID the exec that writes it. */
-const EXEC_TOKEN_FILE = /^dotstat-access-token-(\d+)-[0-9a-f]{12}$/;
+/** exec's own token files: `dotstat-access-token-TAG-PID-RANDOM`, TAG and PID those of the exec that writes it. */
+const EXEC_TOKEN_FILE = /^dotstat-access-token-([0-9a-f]{8})-(\d+)-[0-9a-f]{12}$/;
 /**
  * exec's own token file, when --token-file names none, in the job's private folder (mode 0700, or
  * RUNNER_TEMP); exec removes it when it ends. One that a killed exec (SIGKILL, a runner that
@@ -569,9 +665,9 @@ const EXEC_TOKEN_FILE = /^dotstat-access-token-(\d+)-[0-9a-f]{12}$/;
  */
 function execTokenPath(folder) {
     removeLeftTokenFiles(folder);
-    return (0,external_node_path_.join)(folder, `dotstat-access-token-${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+    return (0,external_node_path_.join)(folder, `dotstat-access-token-${NAMESPACE_TAG}-${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
 }
-/** Removes the token files of execs that have ended; their names. */
+/** Removes the token files of execs that have ended (in this namespace: ../lifecycle/process.ts); their names. Never fails. */
 function removeLeftTokenFiles(folder) {
     let names;
     try {
@@ -581,11 +677,17 @@ function removeLeftTokenFiles(folder) {
         return [];
     }
     return names.filter((name) => {
-        const pid = Number(EXEC_TOKEN_FILE.exec(name)?.[1]);
-        if (!pid || processAlive(pid))
+        const [, tag = '', pid = ''] = EXEC_TOKEN_FILE.exec(name) ?? [];
+        if (!hasEnded(Number(pid), tag))
             return false;
-        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(folder, name), { force: true });
-        return true;
+        try {
+            // A link is removed as the link, never followed; a folder is refused by rmSync (no recursive) and left, and never breaks exec.
+            (0,external_node_fs_.rmSync)((0,external_node_path_.join)(folder, name), { force: true });
+            return true;
+        }
+        catch {
+            return false;
+        }
     });
 }
 /**
@@ -959,8 +1061,8 @@ async function runCli() {
         return lifecycleCommand(options.lifecycle, options, platform, env).catch((error) => platform.setFailed((0,errors/* asDotstatError */.oH)(error).describe()));
     }
     const cancellation = (0,startup/* listenForCancellation */.ci)();
-    // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.
-    const tokenFile = options.tokenFile ?? (options.command ? execTokenPath((0,lifecycle_state/* privateFolder */.qm)(env)) : undefined);
+    // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own (set in the try below).
+    let tokenFile = options.tokenFile;
     // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
     const tokens = {};
     // The token set as it came (a hand-off's is never renewed: exec says when it ends).
@@ -974,6 +1076,9 @@ async function runCli() {
     };
     let exitCode;
     try {
+        // In the try: a private folder that is not the user's own is an error to explain, not a crash.
+        if (!tokenFile && options.command)
+            tokenFile = execTokenPath((0,lifecycle_state/* privateFolder */.qm)(env));
         // Only a name asks for an export: `--export-env=` (none) is what this refusal recommends.
         const exportAsked = options.explicit.has('export-env') && Boolean(options.settings('export-env')?.trim());
         if (platform.name !== 'github' && exportAsked && !options.command && !options.tokenFile) {
@@ -2267,7 +2372,7 @@ function retryable(policy, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5859);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9576);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1730);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 /**

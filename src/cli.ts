@@ -81,8 +81,8 @@ export async function runCli(): Promise<void> {
     return lifecycleCommand(options.lifecycle, options, platform, env).catch((error: unknown) => platform.setFailed(asDotstatError(error).describe()));
   }
   const cancellation = listenForCancellation();
-  // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own.
-  const tokenFile = options.tokenFile ?? (options.command ? execTokenPath(privateFolder(env)) : undefined);
+  // exec's child reads the newest token from a file each time (DOTSTAT_ACCESS_TOKEN_FILE): --token-file, or one of its own (set in the try below).
+  let tokenFile = options.tokenFile;
   // The newest tokens, for exec; a renewal that brings no refresh token keeps the one before.
   const tokens: { access?: string; refresh?: string } = {};
   // The token set as it came (a hand-off's is never renewed: exec says when it ends).
@@ -95,6 +95,8 @@ export async function runCli(): Promise<void> {
   };
   let exitCode: number | undefined;
   try {
+    // In the try: a private folder that is not the user's own is an error to explain, not a crash.
+    if (!tokenFile && options.command) tokenFile = execTokenPath(privateFolder(env));
     // Only a name asks for an export: `--export-env=` (none) is what this refusal recommends.
     const exportAsked = options.explicit.has('export-env') && Boolean(options.settings('export-env')?.trim());
     if (platform.name !== 'github' && exportAsked && !options.command && !options.tokenFile) {

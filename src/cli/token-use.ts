@@ -8,10 +8,10 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DotstatError } from '../errors.js';
 import { notAPlainFile, replaceFile } from '../files.js';
-import { processAlive } from '../lifecycle/lock.js';
+import { hasEnded, NAMESPACE_TAG } from '../lifecycle/process.js';
 
-/** exec's own token files: `dotstat-access-token-PID-RANDOM`, PID the exec that writes it. */
-const EXEC_TOKEN_FILE = /^dotstat-access-token-(\d+)-[0-9a-f]{12}$/;
+/** exec's own token files: `dotstat-access-token-TAG-PID-RANDOM`, TAG and PID those of the exec that writes it. */
+const EXEC_TOKEN_FILE = /^dotstat-access-token-([0-9a-f]{8})-(\d+)-[0-9a-f]{12}$/;
 
 /**
  * exec's own token file, when --token-file names none, in the job's private folder (mode 0700, or
@@ -20,10 +20,10 @@ const EXEC_TOKEN_FILE = /^dotstat-access-token-(\d+)-[0-9a-f]{12}$/;
  */
 export function execTokenPath(folder: string): string {
   removeLeftTokenFiles(folder);
-  return join(folder, `dotstat-access-token-${process.pid}-${randomBytes(6).toString('hex')}`);
+  return join(folder, `dotstat-access-token-${NAMESPACE_TAG}-${process.pid}-${randomBytes(6).toString('hex')}`);
 }
 
-/** Removes the token files of execs that have ended; their names. */
+/** Removes the token files of execs that have ended (in this namespace: ../lifecycle/process.ts); their names. Never fails. */
 export function removeLeftTokenFiles(folder: string): string[] {
   let names: string[];
   try {
@@ -32,10 +32,15 @@ export function removeLeftTokenFiles(folder: string): string[] {
     return [];
   }
   return names.filter((name) => {
-    const pid = Number(EXEC_TOKEN_FILE.exec(name)?.[1]);
-    if (!pid || processAlive(pid)) return false;
-    rmSync(join(folder, name), { force: true });
-    return true;
+    const [, tag = '', pid = ''] = EXEC_TOKEN_FILE.exec(name) ?? [];
+    if (!hasEnded(Number(pid), tag)) return false;
+    try {
+      // A link is removed as the link, never followed; a folder is refused by rmSync (no recursive) and left, and never breaks exec.
+      rmSync(join(folder, name), { force: true });
+      return true;
+    } catch {
+      return false;
+    }
   });
 }
 

@@ -1,57 +1,118 @@
 /**
  * The lock that serialises renewals of the job's state (./resume.ts): a file beside the state,
- * created exclusively (O_EXCL, never through a link) and holding its command's pid.
+ * created exclusively (O_EXCL, never through a link), holding its command's pid, the tag of its
+ * process namespace (./process.ts) and a random value of its own. Its holder touches it every 5 s
+ * while it works (a renewal may take minutes: four tries of up to request-timeout each, and a
+ * Retry-After), so a lock is taken over only when its command has ended (its pid gone, in this
+ * namespace) or has stopped touching it for 30 s (stopped, or in a namespace whose pids mean
+ * nothing here), never because a slow renewal outlasts a fixed wait.
  *
- * A lock left by a command that ended (its pid is gone), or held longer than any renewal takes, is
- * taken over; two commands that find it so at once must not both take it, or both would spend the
- * one refresh token (a second use of a spent one ends the session in Keycloak). So a takeover is
- * itself exclusive: the lock is judged, and removed, only under a second file, `.takeover`. Never
- * on an earlier look: by the time it is removed, another command may have taken it.
+ * Two commands that find a lock left at once must not both take it, or both would spend the one
+ * refresh token (a second use of a spent one ends the session in Keycloak). So every removal of a
+ * lock, a takeover's or its holder's release, is done under a second file, `.takeover`, where the
+ * lock is judged again; never on an earlier look, by when another command may have taken it.
  *
  * What is left: a command killed in the microseconds it holds `.takeover` leaves it behind; it is
- * cleared once its pid is gone or it is 10 s old, and two commands clearing it at the same moment
- * could still both take over.
+ * cleared once its command has ended or it is 10 s old, and two commands clearing it at the same
+ * moment could still both go on.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, futimesSync, lstatSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { DotstatError } from '../errors.js';
 import { notAPlainFile } from '../files.js';
+import { hasEnded, NAMESPACE_TAG } from './process.js';
 
-/** How long a command waits for another's renewal: a lock held this long by one command is taken to be stuck. */
-export const LOCK_WAIT_MS = 60_000;
+/** How often a holder touches its lock, and how long one untouched is taken to be stuck. */
+const HEARTBEAT_MS = 5_000;
+const STALE_MS = 30_000;
 /** A `.takeover` older than this was left by a killed command (it is held for microseconds). */
 const TAKEOVER_STALE_MS = 10_000;
 const POLL_MS = 50;
 
 export interface LockOptions {
-  readonly waitMs?: number;
+  readonly heartbeatMs?: number;
+  readonly staleMs?: number;
   readonly debug?: (message: string) => void;
 }
 
-/** Which file is at a path: an inode is soon reused once its file is removed, so its change time too. */
-type Identity = string;
+/** A file made by create(): its content, unique to it, and the open descriptor that touches it. */
+interface Held {
+  readonly content: string;
+  readonly fd: number;
+}
 
 /** Takes the lock at `lock`, waiting for its holder; resolves with the release. */
-export async function acquireLock(lock: string, options: LockOptions = {}): Promise<() => void> {
-  const waitMs = options.waitMs ?? LOCK_WAIT_MS;
-  // The lock being waited on, and since when: a new holder starts the wait anew.
-  let seen: { id: Identity; since: number } | undefined;
+export async function acquireLock(lock: string, options: LockOptions = {}): Promise<() => Promise<void>> {
+  const staleMs = options.staleMs ?? STALE_MS;
   for (;;) {
-    const mine = create(lock);
-    if (mine !== undefined) return () => release(lock, mine);
-    const id = identityOf(lock);
-    if (id !== undefined && id !== seen?.id) seen = { id, since: Date.now() };
-    const waited = seen;
+    const held = create(lock);
+    if (held) {
+      // Through the descriptor: the file this command made, whatever is at the path by then.
+      const heartbeat = setInterval(() => touch(held.fd), options.heartbeatMs ?? HEARTBEAT_MS);
+      heartbeat.unref();
+      return async () => {
+        clearInterval(heartbeat);
+        closeSync(held.fd);
+        await release(lock, held.content);
+      };
+    }
     // Judged only under .takeover: judged before, the lock may have changed hands by the time it is removed.
-    if (waited && id !== undefined && takeOver(lock, () => isLeft(lock) || (identityOf(lock) === waited.id && Date.now() - waited.since > waitMs))) {
-      options.debug?.(`Took over the lock ${lock}: its command had ended or held it longer than ${Math.round(waitMs / 1000)} s.`);
+    if (takeOver(lock, () => isLeft(lock) || ageMs(lock) > staleMs)) {
+      options.debug?.(`Took over the lock ${lock}: its command had ended or stopped for ${Math.round(staleMs / 1000)} s.`);
       continue;
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
 }
 
-/** Creates the file exclusively with this pid in it; which file it is, or undefined when one exists. */
-function create(path: string): Identity | undefined {
+/**
+ * Removes the lock if `stillLeft()` says so under `.takeover`; false when another command is at
+ * it (or the lock was taken meanwhile).
+ */
+export function takeOver(lock: string, stillLeft: () => boolean): boolean {
+  const guard = `${lock}.takeover`;
+  const held = create(guard);
+  if (!held) {
+    clearStale(guard);
+    return false;
+  }
+  closeSync(held.fd);
+  try {
+    if (!existsAt(lock) || !stillLeft()) return false;
+    remove(lock);
+    return true;
+  } finally {
+    removeIfMine(guard, held.content);
+  }
+}
+
+/**
+ * Removes the lock while it is still this command's (one that took it over as stuck holds it now),
+ * under `.takeover` as a takeover does. A command that cannot get `.takeover` for 11 s leaves the
+ * lock: it ends, and the next command finds it gone.
+ */
+async function release(lock: string, content: string): Promise<void> {
+  const guard = `${lock}.takeover`;
+  const until = Date.now() + TAKEOVER_STALE_MS + 1000;
+  for (;;) {
+    const held = create(guard);
+    if (held) {
+      closeSync(held.fd);
+      try {
+        removeIfMine(lock, content);
+      } finally {
+        removeIfMine(guard, held.content);
+      }
+      return;
+    }
+    clearStale(guard);
+    if (Date.now() > until) return;
+    await sleep(5);
+  }
+}
+
+/** Creates the file exclusively with this command's pid, namespace and a value of its own; undefined when one exists. */
+function create(path: string): Held | undefined {
   let fd: number;
   try {
     // Exclusive, never through a link: a lock planted as a link to another file is never written.
@@ -60,70 +121,59 @@ function create(path: string): Identity | undefined {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw lockError(path, error);
   }
+  const content = `${process.pid} ${NAMESPACE_TAG} ${randomBytes(8).toString('hex')}`;
   try {
-    writeSync(fd, String(process.pid));
-    const stats = fstatSync(fd);
-    return `${stats.ino}:${stats.ctimeMs}`;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Removes the lock only while it is still this command's (a command that took it over as stuck holds it now). */
-function release(lock: string, mine: Identity): void {
-  if (identityOf(lock) === mine) rmSync(lock, { force: true });
-}
-
-/**
- * Removes the lock if `stillLeft()` says so under `.takeover`; false when another command is taking
- * it over (or the lock was taken meanwhile).
- */
-export function takeOver(lock: string, stillLeft: () => boolean): boolean {
-  const guard = `${lock}.takeover`;
-  const mine = create(guard);
-  if (mine === undefined) {
-    if (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS) rmSync(guard, { force: true });
-    return false;
-  }
-  try {
-    if (!stillLeft()) return false;
-    rmSync(lock, { force: true });
-    return true;
-  } finally {
-    release(guard, mine);
-  }
-}
-
-/** A lock whose command has ended (its process is gone), or one no command of ours made. */
-function isLeft(lock: string): boolean {
-  // A link or a pipe is no lock this command made: never read through it (a pipe would block).
-  if (notAPlainFile(lock)) return true;
-  let pid: number;
-  try {
-    pid = Number(readFileSync(lock, 'utf8'));
-  } catch {
-    return false;
-  }
-  // Empty while its command is between creating it and writing its pid.
-  return Number.isInteger(pid) && pid > 0 && !processAlive(pid);
-}
-
-/** Whether the process runs (one of another user's too: EPERM is an answer that it does). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
+    writeSync(fd, content);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+    // A disk that is full: an empty file would read as a lock being made, and stay.
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw lockError(path, error);
+  }
+  return { content, fd };
+}
+
+function touch(fd: number): void {
+  try {
+    const now = new Date();
+    futimesSync(fd, now, now);
+  } catch {
+    // Closed at release: nothing to touch.
   }
 }
 
-function identityOf(path: string): Identity | undefined {
+function removeIfMine(path: string, content: string): void {
+  if (contentOf(path) === content) remove(path);
+}
+
+function clearStale(guard: string): void {
+  if (existsAt(guard) && (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS)) remove(guard);
+}
+
+/** A lock whose command has ended (its pid gone, in this namespace), or one no command of ours made. */
+function isLeft(path: string): boolean {
+  // A link, a pipe or a folder is no lock a command made: never read through it (a pipe would block).
+  if (notAPlainFile(path)) return true;
+  const [pid, tag] = (contentOf(path) ?? '').split(' ');
+  // Empty while its command is between creating it and writing; a lock of an older version holds the pid alone.
+  return Number(pid) > 0 && hasEnded(Number(pid), tag ?? NAMESPACE_TAG);
+}
+
+function contentOf(path: string): string | undefined {
+  if (notAPlainFile(path)) return undefined;
   try {
-    const stats = lstatSync(path);
-    return `${stats.ino}:${stats.ctimeMs}`;
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+function existsAt(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -134,6 +184,16 @@ function ageMs(path: string): number {
     return 0;
   }
 }
+
+function remove(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch (error) {
+    throw lockError(path, error);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function lockError(lock: string, error: unknown): DotstatError {
   return new DotstatError(

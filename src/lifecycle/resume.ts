@@ -14,7 +14,8 @@ import { tokenSecrets, type TokenSet } from '../oidc/token-response.js';
 import type { Platform } from '../platform/types.js';
 import { openStore } from '../store/open.js';
 import { keepInStore } from '../store/write-back.js';
-import { acquireLock, LOCK_WAIT_MS, processAlive } from './lock.js';
+import { acquireLock } from './lock.js';
+import { processAlive } from './process.js';
 import { readState, stateOf, tokensOf, writeState, type JobState } from './state.js';
 
 const NO_STATE_HINT =
@@ -107,7 +108,7 @@ export async function validToken(path: string, platform: Platform, env: NodeJS.P
     if (session.needsRenewal()) await session.renew();
     return session.current.accessToken;
   } finally {
-    release();
+    await release();
   }
 }
 
@@ -128,9 +129,12 @@ function renewedByExec(path: string, env: NodeJS.ProcessEnv): boolean {
   return processAlive(Number(match[1]));
 }
 
+/** How long a `token` run by exec's child waits for exec's renewal before printing the token there is. */
+const EXEC_RENEWAL_WAIT_MS = 30_000;
+
 /** Waits (a while at most) for exec's renewal to reach the state; its token then, else the one there is. */
 async function awaitExecRenewal(path: string, platform: Platform): Promise<string> {
-  const until = Date.now() + LOCK_WAIT_MS / 2;
+  const until = Date.now() + EXEC_RENEWAL_WAIT_MS;
   for (;;) {
     const session = resumeSession(path, platform);
     if (!session.needsRenewal() || Date.now() > until) return session.current.accessToken;

@@ -7,10 +7,11 @@
  * exact end, for longer than a token lives, and never gets a 401.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NAMESPACE_TAG } from '../../src/lifecycle/process.js';
 import { sealHandoff } from '../../src/oidc/handoff.js';
 import { startIdp, type Idp } from '../fixtures/idp.mjs';
 import { startTransfer, type Transfer } from '../fixtures/transfer.mjs';
@@ -326,12 +327,30 @@ let calls = 0, refused = 0, mode = '';
     expect(left).toHaveLength(1);
     expect(short.verifyAccessToken(readFileSync(join(folder, left[0] as string), 'utf8'))).toMatchObject({ preferred_username: 'alice' });
     // A file of an exec that still runs (this test's own pid) is left alone.
-    const running = `dotstat-access-token-${process.pid}-0123456789ab`;
+    const running = `dotstat-access-token-${NAMESPACE_TAG}-${process.pid}-0123456789ab`;
     writeFileSync(join(folder, running), 'x', { mode: 0o600 });
     const next = await cli(['exec', '--', process.execPath, '-e', ''], env, { cwd });
     expect(next.code, next.stdout).toBe(0);
     expect(readdirSync(folder).filter((name) => name.startsWith('dotstat-access-token-'))).toEqual([running]);
   }, 30_000);
+
+  it("exec w/ a private folder that is not the user's own (open to others): refused in words, before any sign-in, never a stack trace", async () => {
+    const cwd = workdir();
+    const open = join(cwd, `dotstat-action-${process.getuid?.() ?? 0}`);
+    mkdirSync(open);
+    chmodSync(open, 0o755);
+    const before = short.requests.length;
+    const result = await cli(
+      ['exec', '--', process.execPath, '-e', ''],
+      { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_USERNAME: 'alice', DOTSTAT_PASSWORD: PASSWORD, RUNNER_TEMP: '', TMPDIR: cwd },
+      { cwd },
+    );
+    const output = result.stdout + result.stderr;
+    expect(result.code).toBe(1);
+    expect(output).toContain(`The folder ${open} for the job's state is not this user's own`);
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(short.requests.length).toBe(before);
+  });
 
   it('a child that runs `dotstat-action token` while exec renews (a slow IdP) leaves the renewal to exec: one refresh, no spent token reused', async () => {
     const cwd = workdir();

@@ -1,14 +1,16 @@
 /**
- * The lock that serialises renewals of the job's state: a lock left by a command that has gone, or
- * held too long, is taken over, and only by one command at a time (a takeover judges the lock again
- * under `.takeover`), so two commands never spend the one refresh token.
+ * The lock that serialises renewals of the job's state: a lock whose command has ended, or that its
+ * holder stopped touching, is taken over, and every removal (a takeover's, a release) is done under
+ * `.takeover`, one command at a time, so two commands never spend the one refresh token.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { acquireLock, processAlive, takeOver } from '../../../src/lifecycle/lock.js';
+import { DotstatError } from '../../../src/errors.js';
+import { acquireLock, takeOver } from '../../../src/lifecycle/lock.js';
+import { hasEnded, NAMESPACE_TAG, processAlive } from '../../../src/lifecycle/process.js';
 import { ROOT } from '../../support/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dotstat-lock-'));
@@ -33,63 +35,82 @@ function livePid(): number {
   return child.pid as number;
 }
 
+/** A lock or guard as a command of this namespace makes it. */
+const made = (pid: number, tag = NAMESPACE_TAG) => `${pid} ${tag} 0123456789abcdef`;
+/** Untouched for `seconds`. */
+const untouched = (path: string, seconds: number) => utimesSync(path, new Date(), new Date(Date.now() - seconds * 1000));
+
 /** Whether the promise settles within `ms`. */
 const settlesWithin = (promise: Promise<unknown>, ms: number) =>
   Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, ms, false))]);
 
 describe('acquireLock()', () => {
-  it('no lock: made exclusively, mode 0600, holding this pid; released, it is gone', async () => {
+  it("no lock: made exclusively, mode 0600, holding this pid, this namespace's tag and a value of its own; released, it is gone", async () => {
     const lock = lockPath();
     const release = await acquireLock(lock);
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid} ${NAMESPACE_TAG} [0-9a-f]{16}$`));
     expect(statSync(lock).mode & 0o777).toBe(0o600);
-    release();
+    await release();
     expect(existsSync(lock)).toBe(false);
+    expect(existsSync(`${lock}.takeover`)).toBe(false);
   });
 
   it("a live command's lock: waited for, and taken once it is released", async () => {
     const lock = lockPath();
-    writeFileSync(lock, String(livePid()));
+    writeFileSync(lock, made(livePid()));
     const acquired = acquireLock(lock);
     expect(await settlesWithin(acquired, 300)).toBe(false);
     rmSync(lock);
     const release = await acquired;
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
-    release();
+    expect(readFileSync(lock, 'utf8')).toContain(`${process.pid} `);
+    await release();
   });
 
-  it('a lock whose command has gone: taken over at once, and said so in the debug log', async () => {
+  it.each([
+    ['this version', made],
+    ['an older version (the pid alone)', (pid: number) => String(pid)],
+  ])('a lock whose command has ended (%s): taken over at once, and said so in the debug log', async (_, content) => {
     const lock = lockPath();
-    writeFileSync(lock, String(deadPid()));
+    writeFileSync(lock, content(deadPid()));
     const said: string[] = [];
     const release = await acquireLock(lock, { debug: (line) => said.push(line) });
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(lock, 'utf8')).toContain(`${process.pid} `);
     expect(said.join('\n')).toContain(`Took over the lock ${lock}`);
     expect(existsSync(`${lock}.takeover`)).toBe(false);
-    release();
+    await release();
   });
 
-  it('a lock held longer than the wait by a live command: taken over as stuck', async () => {
+  it('a holder that works on (a renewal of minutes: 503s, Retry-After) touches its lock and keeps it, however long', async () => {
     const lock = lockPath();
-    writeFileSync(lock, String(livePid()));
-    const started = Date.now();
-    const release = await acquireLock(lock, { waitMs: 300 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
-    release();
+    const first = await acquireLock(lock, { heartbeatMs: 50 });
+    // Untouched for 0.3 s is stuck here: the holder's touches every 50 ms keep it from being taken.
+    const second = acquireLock(lock, { staleMs: 300 });
+    expect(await settlesWithin(second, 1200)).toBe(false);
+    await first();
+    await (
+      await second
+    )();
   });
 
-  it('a lock that changed hands while waiting: the wait starts again for its new holder', async () => {
+  it('a live command that stopped touching its lock (stopped, hung) for the stale time: taken over', async () => {
     const lock = lockPath();
-    writeFileSync(lock, String(livePid()));
-    const acquired = acquireLock(lock, { waitMs: 1000 });
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    // Another command released it and a third took it: a new file, a new holder.
-    rmSync(lock);
-    writeFileSync(lock, String(livePid()));
-    // Past the first holder's 1000 ms, not yet past the second one's.
-    expect(await settlesWithin(acquired, 700)).toBe(false);
-    (await acquired)();
+    writeFileSync(lock, made(livePid()));
+    untouched(lock, 31);
+    const release = await acquireLock(lock);
+    expect(readFileSync(lock, 'utf8')).toContain(`${process.pid} `);
+    await release();
+  });
+
+  it("another namespace's lock (a container sharing the folder): its pid means nothing here, so only its touches count", async () => {
+    const lock = lockPath();
+    // A pid that has ended here may be a live command there.
+    writeFileSync(lock, made(deadPid(), 'deadbeef'));
+    const acquired = acquireLock(lock);
+    expect(await settlesWithin(acquired, 300)).toBe(false);
+    untouched(lock, 31);
+    await (
+      await acquired
+    )();
   });
 
   it("a command whose lock was taken over as stuck, releasing at last, leaves the new holder's lock alone", async () => {
@@ -97,16 +118,41 @@ describe('acquireLock()', () => {
     const releaseFirst = await acquireLock(lock);
     // Another command took it over (the first seemed stuck) and holds it now.
     rmSync(lock);
-    writeFileSync(lock, String(livePid()));
+    writeFileSync(lock, made(livePid()));
     const held = readFileSync(lock, 'utf8');
-    releaseFirst();
+    await releaseFirst();
     expect(readFileSync(lock, 'utf8')).toBe(held);
+  });
+
+  it('a release waits while another command is at .takeover (it judges the lock there), then removes its own lock', async () => {
+    const lock = lockPath();
+    const release = await acquireLock(lock);
+    writeFileSync(`${lock}.takeover`, made(livePid()));
+    const released = release();
+    expect(await settlesWithin(released, 300)).toBe(false);
+    expect(existsSync(lock)).toBe(true);
+    rmSync(`${lock}.takeover`);
+    await released;
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it.each([
+    ['the lock', ''],
+    ['.takeover', '.takeover'],
+  ])('a folder at the path of %s: the error says what to remove, never a crash', async (_, suffix) => {
+    const lock = lockPath();
+    if (suffix) writeFileSync(lock, made(deadPid()));
+    mkdirSync(`${lock}${suffix}`);
+    const error = await acquireLock(lock).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DotstatError);
+    expect((error as DotstatError).message).toContain(`Cannot lock the job's state (${lock}${suffix})`);
+    expect((error as DotstatError).hint).toContain('remove a link or folder at that path');
   });
 
   it('five commands, each ending without releasing (as killed): each takes the lock over from the one before, never two at once', async () => {
     const lock = lockPath();
     const inside = `${lock}.inside`;
-    writeFileSync(lock, String(deadPid()));
+    writeFileSync(lock, made(deadPid()));
     const runs = Array.from(
       { length: 5 },
       () =>
@@ -124,9 +170,9 @@ describe('acquireLock()', () => {
 });
 
 describe('takeOver()', () => {
-  it('judges the lock again only while it holds .takeover, and removes it only when still left', () => {
+  it('judges the lock only while it holds .takeover, and removes it only when still left', () => {
     const lock = lockPath();
-    writeFileSync(lock, String(deadPid()));
+    writeFileSync(lock, made(deadPid()));
     const judged: string[] = [];
     const judge = (left: boolean) => () => {
       judged.push(readFileSync(`${lock}.takeover`, 'utf8'));
@@ -136,38 +182,82 @@ describe('takeOver()', () => {
     expect(existsSync(lock)).toBe(true);
     expect(takeOver(lock, judge(true))).toBe(true);
     expect(existsSync(lock)).toBe(false);
-    expect(judged).toEqual([String(process.pid), String(process.pid)]);
+    expect(judged.map((content) => content.split(' ')[0])).toEqual([String(process.pid), String(process.pid)]);
     expect(existsSync(`${lock}.takeover`)).toBe(false);
   });
 
   it('a takeover under way in another command: this one removes nothing and waits', async () => {
     const lock = lockPath();
-    writeFileSync(lock, String(deadPid()));
-    writeFileSync(`${lock}.takeover`, String(livePid()));
+    writeFileSync(lock, made(deadPid()));
+    writeFileSync(`${lock}.takeover`, made(livePid()));
     expect(takeOver(lock, () => true)).toBe(false);
     expect(existsSync(lock)).toBe(true);
     const acquired = acquireLock(lock);
     expect(await settlesWithin(acquired, 300)).toBe(false);
     // The other command's takeover ends (it found the lock taken meanwhile, say): this one goes on.
     rmSync(`${lock}.takeover`);
-    (await acquired)();
+    await (
+      await acquired
+    )();
   });
 
-  it('.takeover left by a command that was killed in it: cleared, and the lock then taken over', async () => {
+  it.each([
+    ['whose command has ended', (path: string) => writeFileSync(path, made(deadPid()))],
+    [
+      'over 10 s old',
+      (path: string) => {
+        writeFileSync(path, made(livePid()));
+        untouched(path, 11);
+      },
+    ],
+  ])('.takeover left by a command killed in it (%s): cleared, and the lock then taken over', async (_, leave) => {
     const lock = lockPath();
-    writeFileSync(lock, String(deadPid()));
-    writeFileSync(`${lock}.takeover`, String(deadPid()));
+    writeFileSync(lock, made(deadPid()));
+    leave(`${lock}.takeover`);
     const release = await acquireLock(lock);
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(lock, 'utf8')).toContain(`${process.pid} `);
     expect(existsSync(`${lock}.takeover`)).toBe(false);
-    release();
+    await release();
   });
 });
 
-describe('processAlive()', () => {
+describe('the commands that left a file', () => {
   it('this process and a running one are alive; an ended one is not', () => {
     expect(processAlive(process.pid)).toBe(true);
     expect(processAlive(livePid())).toBe(true);
     expect(processAlive(deadPid())).toBe(false);
+  });
+
+  it('an ended pid has ended only in this namespace; never pid 0, a negative or an absurd one', () => {
+    const pid = deadPid();
+    expect(hasEnded(pid, NAMESPACE_TAG)).toBe(true);
+    expect(hasEnded(pid, 'deadbeef')).toBe(false);
+    expect(hasEnded(livePid(), NAMESPACE_TAG)).toBe(false);
+    for (const odd of [0, -1, Number.NaN, 2 ** 60]) expect(hasEnded(odd, NAMESPACE_TAG)).toBe(false);
+  });
+
+  it('the namespace tag differs in another pid namespace (unshare), where available', () => {
+    const probe = spawnSync(
+      'unshare',
+      [
+        '-Urpf',
+        '--mount-proc',
+        process.execPath,
+        '--import',
+        'tsx',
+        '-e',
+        "import('./src/lifecycle/process.ts').then((m) => process.stdout.write(m.NAMESPACE_TAG))",
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    if (probe.status !== 0)
+      return void console.log(
+        `unshare is not available here (${(probe.stderr || probe.error?.message || '').trim().slice(0, 80)}): the tag's other namespace is not tried`,
+      );
+    expect(probe.stdout).toMatch(/^[0-9a-f]{8}$/);
+    expect(probe.stdout).not.toBe(NAMESPACE_TAG);
   });
 });
