@@ -306,21 +306,40 @@ const POLL_MS = 50;
 /** Takes the lock at `lock`, waiting for its holder; resolves with the release. */
 async function acquireLock(lock, options = {}) {
     const staleMs = options.staleMs ?? STALE_MS;
+    const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    // The lock as this command last saw it change (its inode and times), on this command's monotonic
+    // clock: the wall clock jumps (a suspend, an NTP step) and would make a live holder's touch look
+    // old before its next one is due; the monotonic clock stands still while the machine sleeps.
+    let seen;
     for (;;) {
         const held = create(lock);
         if (held) {
             // Through the descriptor: the file this command made, whatever is at the path by then.
-            const heartbeat = setInterval(() => touch(held.fd), options.heartbeatMs ?? HEARTBEAT_MS);
+            const heartbeat = setInterval(() => touch(held.fd), heartbeatMs);
             heartbeat.unref();
             return async () => {
                 clearInterval(heartbeat);
                 (0,external_node_fs_.closeSync)(held.fd);
-                await release(lock, held.content);
+                // Never an error of the command that renewed (its token, or its own error, would be lost):
+                // a lock left behind is taken over once this command has ended, or untouched.
+                await release(lock, held.content).catch((error) => options.debug?.(`Left the lock ${lock}: ${error.message}`));
             };
         }
+        const key = keyOf(lock);
+        if (key !== seen?.key)
+            seen = key === undefined ? undefined : { key, since: performance.now() };
+        const watched = seen;
+        // Stuck: seen unchanged by this command for the stale time, or for three touches when its mtime is that old too.
+        const stuck = () => {
+            if (!watched || keyOf(lock) !== watched.key)
+                return false;
+            const unchanged = performance.now() - watched.since;
+            return unchanged > staleMs || (unchanged > Math.min(staleMs, 3 * heartbeatMs) && ageMs(lock) > staleMs);
+        };
         // Judged only under .takeover: judged before, the lock may have changed hands by the time it is removed.
-        if (takeOver(lock, () => isLeft(lock) || ageMs(lock) > staleMs)) {
+        if (takeOver(lock, () => isLeft(lock) || stuck())) {
             options.debug?.(`Took over the lock ${lock}: its command had ended or stopped for ${Math.round(staleMs / 1000)} s.`);
+            seen = undefined;
             continue;
         }
         await sleep(POLL_MS);
@@ -441,6 +460,16 @@ function existsAt(path) {
     }
     catch {
         return false;
+    }
+}
+/** Which file is at the path, and when it was last touched: changes with every touch, whatever the clock says. */
+function keyOf(path) {
+    try {
+        const stats = (0,external_node_fs_.lstatSync)(path);
+        return `${stats.ino}:${stats.mtimeMs}:${stats.ctimeMs}`;
+    }
+    catch {
+        return undefined;
     }
 }
 function ageMs(path) {
@@ -569,6 +598,36 @@ async function validToken(path, platform, env = process.env) {
     }
     finally {
         await release();
+    }
+}
+/**
+ * exec's renewal of its own session, when the sign-in is kept in the state: under the same lock as
+ * `token`, and from the state when another command of the job (not exec's child) renewed it
+ * meanwhile, whose refresh token replaced the one in memory (a second use of which would end the
+ * session). A lock that cannot be made (the state was not kept) leaves the renewal to the session alone.
+ */
+async function renewShared(path, session, platform) {
+    const release = await acquireLock(`${path}.lock`, { debug: (message) => platform.debug(message) }).catch(() => undefined);
+    try {
+        let kept;
+        try {
+            const state = (0,lifecycle_state/* readState */.un)(path);
+            kept = state && (0,lifecycle_state/* tokensOf */.k8)(state);
+        }
+        catch {
+            kept = undefined;
+        }
+        if (kept?.refreshToken && kept.refreshToken !== session.current.refreshToken) {
+            for (const secret of (0,token_response/* tokenSecrets */.RD)(kept))
+                platform.addSecret(secret);
+            session.takeKept(kept);
+            if (!session.needsRenewal())
+                return;
+        }
+        await session.renew();
+    }
+    finally {
+        await release?.();
     }
 }
 /**
@@ -865,7 +924,8 @@ var run = __nccwpck_require__(5341);
 
 /** A failed renewal is tried again after this long at most (and at least a second later). */
 const RETRY_MS = 30_000;
-function keepFresh(session, log) {
+/** `renewOnce`: exec's, under the state's lock (../lifecycle/resume.ts `renewShared()`), when the sign-in is kept in a state. */
+function keepFresh(session, log, renewOnce = () => session.renew()) {
     let timer;
     let stopped = false;
     let failures = 0;
@@ -884,7 +944,7 @@ function keepFresh(session, log) {
     };
     const renew = async () => {
         try {
-            await session.renew();
+            await renewOnce();
             if (failures > 0)
                 log.info('The access token was renewed again; the token file is current.');
             failures = 0;
@@ -1097,7 +1157,9 @@ async function runCli() {
             if (tokens.refresh)
                 extra.DOTSTAT_REFRESH_TOKEN = tokens.refresh;
             platform.info(`Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`);
-            const fresh = session ? keepFresh(session, platform) : received && warnAtEnd(received, platform);
+            const fresh = session
+                ? keepFresh(session, platform, stateFile ? () => renewShared(stateFile, session, platform) : undefined)
+                : received && warnAtEnd(received, platform);
             try {
                 // The child's `dotstat-action token` leaves renewing to this process, whose session is in memory.
                 const renewer = session && stateFile ? { [EXEC_RENEWER]: execRenewer(stateFile) } : {};
@@ -3488,6 +3550,10 @@ class TokenSession {
     /** Whether the current token is due for renewal (`dotstat-action token` renews only then). */
     needsRenewal(now = Date.now()) {
         return this.#expiresSoon(now);
+    }
+    /** Continues from tokens another command got meanwhile (the job's state), as if renewed: its keepers are told. */
+    takeKept(tokens) {
+        this.#accept(tokens);
     }
     /** Continues from tokens kept earlier in the job (its state), without a sign-in. */
     adopt(tokens) {

@@ -21,7 +21,7 @@ import type { Platform } from './platform/types.js';
 import type { TokenSet } from './oidc/token-response.js';
 import { run } from './run.js';
 import { keepFresh, warnAtEnd } from './lifecycle/refresher.js';
-import { EXEC_RENEWER, execRenewer } from './lifecycle/resume.js';
+import { EXEC_RENEWER, execRenewer, renewShared } from './lifecycle/resume.js';
 import { defaultStatePath, privateFolder } from './lifecycle/state.js';
 import { SECRETS, type SecretRegistry } from './secrets.js';
 import { barWanted, createBar, type TerminalBar } from './report/progress-bar.js';
@@ -119,7 +119,9 @@ export async function runCli(): Promise<void> {
       platform.info(
         `Running ${options.command[0]} with the access token in ${Object.keys(extra).join(' and ')}, and kept fresh in the file DOTSTAT_ACCESS_TOKEN_FILE${session ? '' : ' (a hand-off: not renewed)'}.`,
       );
-      const fresh = session ? keepFresh(session, platform) : received && warnAtEnd(received, platform);
+      const fresh = session
+        ? keepFresh(session, platform, stateFile ? () => renewShared(stateFile, session, platform) : undefined)
+        : received && warnAtEnd(received, platform);
       try {
         // The child's `dotstat-action token` leaves renewing to this process, whose session is in memory.
         const renewer: Record<string, string> = session && stateFile ? { [EXEC_RENEWER]: execRenewer(stateFile) } : {};

@@ -44,21 +44,38 @@ interface Held {
 /** Takes the lock at `lock`, waiting for its holder; resolves with the release. */
 export async function acquireLock(lock: string, options: LockOptions = {}): Promise<() => Promise<void>> {
   const staleMs = options.staleMs ?? STALE_MS;
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  // The lock as this command last saw it change (its inode and times), on this command's monotonic
+  // clock: the wall clock jumps (a suspend, an NTP step) and would make a live holder's touch look
+  // old before its next one is due; the monotonic clock stands still while the machine sleeps.
+  let seen: { key: string; since: number } | undefined;
   for (;;) {
     const held = create(lock);
     if (held) {
       // Through the descriptor: the file this command made, whatever is at the path by then.
-      const heartbeat = setInterval(() => touch(held.fd), options.heartbeatMs ?? HEARTBEAT_MS);
+      const heartbeat = setInterval(() => touch(held.fd), heartbeatMs);
       heartbeat.unref();
       return async () => {
         clearInterval(heartbeat);
         closeSync(held.fd);
-        await release(lock, held.content);
+        // Never an error of the command that renewed (its token, or its own error, would be lost):
+        // a lock left behind is taken over once this command has ended, or untouched.
+        await release(lock, held.content).catch((error: unknown) => options.debug?.(`Left the lock ${lock}: ${(error as Error).message}`));
       };
     }
+    const key = keyOf(lock);
+    if (key !== seen?.key) seen = key === undefined ? undefined : { key, since: performance.now() };
+    const watched = seen;
+    // Stuck: seen unchanged by this command for the stale time, or for three touches when its mtime is that old too.
+    const stuck = () => {
+      if (!watched || keyOf(lock) !== watched.key) return false;
+      const unchanged = performance.now() - watched.since;
+      return unchanged > staleMs || (unchanged > Math.min(staleMs, 3 * heartbeatMs) && ageMs(lock) > staleMs);
+    };
     // Judged only under .takeover: judged before, the lock may have changed hands by the time it is removed.
-    if (takeOver(lock, () => isLeft(lock) || ageMs(lock) > staleMs)) {
+    if (takeOver(lock, () => isLeft(lock) || stuck())) {
       options.debug?.(`Took over the lock ${lock}: its command had ended or stopped for ${Math.round(staleMs / 1000)} s.`);
+      seen = undefined;
       continue;
     }
     await sleep(POLL_MS);
@@ -174,6 +191,16 @@ function existsAt(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Which file is at the path, and when it was last touched: changes with every touch, whatever the clock says. */
+function keyOf(path: string): string | undefined {
+  try {
+    const stats = lstatSync(path);
+    return `${stats.ino}:${stats.mtimeMs}:${stats.ctimeMs}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -13,7 +13,8 @@ import type { Logger } from '../platform/types.js';
 /** A failed renewal is tried again after this long at most (and at least a second later). */
 const RETRY_MS = 30_000;
 
-export function keepFresh(session: TokenSession, log: Logger): { stop(): void } {
+/** `renewOnce`: exec's, under the state's lock (../lifecycle/resume.ts `renewShared()`), when the sign-in is kept in a state. */
+export function keepFresh(session: TokenSession, log: Logger, renewOnce: () => Promise<unknown> = () => session.renew()): { stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let failures = 0;
@@ -30,7 +31,7 @@ export function keepFresh(session: TokenSession, log: Logger): { stop(): void } 
   };
   const renew = async () => {
     try {
-      await session.renew();
+      await renewOnce();
       if (failures > 0) log.info('The access token was renewed again; the token file is current.');
       failures = 0;
       expiredSaid = false;

@@ -113,6 +113,33 @@ export async function validToken(path: string, platform: Platform, env: NodeJS.P
 }
 
 /**
+ * exec's renewal of its own session, when the sign-in is kept in the state: under the same lock as
+ * `token`, and from the state when another command of the job (not exec's child) renewed it
+ * meanwhile, whose refresh token replaced the one in memory (a second use of which would end the
+ * session). A lock that cannot be made (the state was not kept) leaves the renewal to the session alone.
+ */
+export async function renewShared(path: string, session: TokenSession, platform: Platform): Promise<void> {
+  const release = await acquireLock(`${path}.lock`, { debug: (message) => platform.debug(message) }).catch(() => undefined);
+  try {
+    let kept: TokenSet | undefined;
+    try {
+      const state = readState(path);
+      kept = state && tokensOf(state);
+    } catch {
+      kept = undefined;
+    }
+    if (kept?.refreshToken && kept.refreshToken !== session.current.refreshToken) {
+      for (const secret of tokenSecrets(kept)) platform.addSecret(secret);
+      session.takeKept(kept);
+      if (!session.needsRenewal()) return;
+    }
+    await session.renew();
+  } finally {
+    await release?.();
+  }
+}
+
+/**
  * The name under which `exec` tells its child that it renews the state itself (its pid and the
  * state's path): its session is in memory, so a renewal by the child's `token` would spend the
  * refresh token that exec then uses again.

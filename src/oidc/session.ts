@@ -82,6 +82,11 @@ export class TokenSession implements Authorizer {
     return this.#expiresSoon(now);
   }
 
+  /** Continues from tokens another command got meanwhile (the job's state), as if renewed: its keepers are told. */
+  takeKept(tokens: TokenSet): void {
+    this.#accept(tokens);
+  }
+
   /** Continues from tokens kept earlier in the job (its state), without a sign-in. */
   adopt(tokens: TokenSet): void {
     this.#current = tokens;

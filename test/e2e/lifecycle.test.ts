@@ -352,6 +352,45 @@ let calls = 0, refused = 0, mode = '';
     expect(short.requests.length).toBe(before);
   });
 
+  it("a `token` of the same job that is not exec's child (a script's `exec -- … &`), run while exec's renewal is in flight: the refresh token is spent once", async () => {
+    const idp = await startIdp({ accessTokenLifespan: 3 });
+    try {
+      const cwd = workdir();
+      const state = join(cwd, 'state.json');
+      const given = (await (
+        await fetch(idp.tokenEndpoint, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
+        })
+      ).json()) as { refresh_token: string };
+      writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 6000);\n');
+      const before = idp.requests.length;
+      const exec = cli(
+        ['exec', '--', process.execPath, 'wait.cjs'],
+        { DOTSTAT_AUTHORITY: idp.issuer, DOTSTAT_REFRESH_TOKEN: given.refresh_token, DOTSTAT_STATE_FILE: state },
+        { cwd, timeoutMs: 20_000 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // exec's renewal (due about 2.25 s after its sign-in) waits 1.5 s for its answer.
+      idp.inject({ kind: 'slow', on: 'token', delayMs: 1500, times: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      // Another command of the job, not exec's child (no DOTSTAT_STATE_RENEWED_BY).
+      const sibling = await cli(['token'], { DOTSTAT_STATE_FILE: state }, { cwd, timeoutMs: 15_000 });
+      const result = await exec;
+      expect(sibling.code, sibling.stderr).toBe(0);
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).not.toContain('Could not renew');
+      const spent = idp.requests
+        .slice(before)
+        .filter((r) => r.method === 'POST' && r.form.grant_type === 'refresh_token')
+        .map((r) => r.form.refresh_token);
+      expect(spent.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(spent).size).toBe(spent.length);
+    } finally {
+      await idp.close();
+    }
+  }, 30_000);
+
   it('a child that runs `dotstat-action token` while exec renews (a slow IdP) leaves the renewal to exec: one refresh, no spent token reused', async () => {
     const cwd = workdir();
     const state = join(cwd, 'state.json');
