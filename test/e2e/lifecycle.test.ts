@@ -50,6 +50,31 @@ async function refreshWith(server: Idp, token: string): Promise<{ status: number
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** Alice's password grant, as a test's own client: the tokens a job would start from. */
+async function passwordGrant(server: Idp): Promise<{ access_token: string; refresh_token: string; expires_in: number }> {
+  const res = await fetch(server.tokenEndpoint, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
+  });
+  return (await res.json()) as { access_token: string; refresh_token: string; expires_in: number };
+}
+
+/**
+ * exec of `script` in `cwd`, signed in with `refreshToken` and kept in `state`, whose first renewal
+ * (due 2.25 s after the sign-in, with 3 s tokens) the identity provider answers 1.5 s late: resolves
+ * once that delay is armed, 1 s in, with the run.
+ */
+async function execWithSlowRenewal(server: Idp, cwd: string, script: string, refreshToken: string, state: string): Promise<{ done: Promise<RunResult> }> {
+  const done = cli(
+    ['exec', '--', process.execPath, script],
+    { DOTSTAT_AUTHORITY: server.issuer, DOTSTAT_REFRESH_TOKEN: refreshToken, DOTSTAT_STATE_FILE: state },
+    { cwd, timeoutMs: 20_000 },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  server.inject({ kind: 'slow', on: 'token', delayMs: 1500, times: 1 });
+  return { done };
+}
+
 function scan(result: RunResult, secrets: readonly string[]): void {
   expectNoLeaks(result, [PASSWORD, ...secrets]);
   expectNoWorkflowCommands(result);
@@ -286,12 +311,7 @@ let calls = 0, refused = 0, mode = '';
     const cwd = workdir();
     const key = randomBytes(32);
     // The hand-off of a 3 s token, as a producing job seals it.
-    const token = (await (
-      await fetch(short.tokenEndpoint, {
-        method: 'POST',
-        body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
-      })
-    ).json()) as { access_token: string; expires_in: number };
+    const token = await passwordGrant(short);
     const handoff = await sealHandoff(
       {
         accessToken: token.access_token,
@@ -357,26 +377,14 @@ let calls = 0, refused = 0, mode = '';
     try {
       const cwd = workdir();
       const state = join(cwd, 'state.json');
-      const given = (await (
-        await fetch(idp.tokenEndpoint, {
-          method: 'POST',
-          body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
-        })
-      ).json()) as { refresh_token: string };
+      const given = await passwordGrant(idp);
       writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 6000);\n');
       const before = idp.requests.length;
-      const exec = cli(
-        ['exec', '--', process.execPath, 'wait.cjs'],
-        { DOTSTAT_AUTHORITY: idp.issuer, DOTSTAT_REFRESH_TOKEN: given.refresh_token, DOTSTAT_STATE_FILE: state },
-        { cwd, timeoutMs: 20_000 },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      // exec's renewal (due about 2.25 s after its sign-in) waits 1.5 s for its answer.
-      idp.inject({ kind: 'slow', on: 'token', delayMs: 1500, times: 1 });
+      const exec = await execWithSlowRenewal(idp, cwd, 'wait.cjs', given.refresh_token, state);
       await new Promise((resolve) => setTimeout(resolve, 1600));
       // Another command of the job, not exec's child (no DOTSTAT_STATE_RENEWED_BY).
       const sibling = await cli(['token'], { DOTSTAT_STATE_FILE: state }, { cwd, timeoutMs: 15_000 });
-      const result = await exec;
+      const result = await exec.done;
       expect(sibling.code, sibling.stderr).toBe(0);
       expect(result.code, result.stdout).toBe(0);
       expect(result.stdout).not.toContain('Could not renew');
@@ -394,12 +402,7 @@ let calls = 0, refused = 0, mode = '';
   it('a child that runs `dotstat-action token` while exec renews (a slow IdP) leaves the renewal to exec: one refresh, no spent token reused', async () => {
     const cwd = workdir();
     const state = join(cwd, 'state.json');
-    const given = (await (
-      await fetch(short.tokenEndpoint, {
-        method: 'POST',
-        body: new URLSearchParams({ grant_type: 'password', client_id: 'app', username: 'alice', password: PASSWORD }),
-      })
-    ).json()) as { refresh_token: string };
+    const given = await passwordGrant(short);
     // At 2.6 s, while exec's renewal (due at 2.25 s) waits for the slow answer, the child asks for a token.
     writeFileSync(
       join(cwd, 'child.cjs'),
@@ -412,14 +415,7 @@ setTimeout(() => {
 `,
     );
     const before = short.requests.length;
-    const run = cli(
-      ['exec', '--', process.execPath, 'child.cjs'],
-      { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_REFRESH_TOKEN: given.refresh_token, DOTSTAT_STATE_FILE: state },
-      { cwd, timeoutMs: 20_000 },
-    );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    short.inject({ kind: 'slow', on: 'token', delayMs: 1500, times: 1 });
-    const result = await run;
+    const result = await (await execWithSlowRenewal(short, cwd, 'child.cjs', given.refresh_token, state)).done;
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).not.toContain('Could not renew');
     const printed = readFileSync(join(cwd, 'token.txt'), 'utf8');

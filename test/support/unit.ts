@@ -94,3 +94,6 @@ export async function failure(promise: Promise<unknown>, what = 'the request'): 
   expect(outcome).toBeInstanceOf(DotstatError);
   return outcome as DotstatError;
 }
+
+/** A JWT with these claims and no signature (alg none), as the login tests read a token's claims: never sent to a server that checks it. */
+export const unsignedJwt = (claims: Record<string, unknown>): string => `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;

@@ -4,17 +4,14 @@
  * exchange. (Keycloak drops offline_access so only in the device flow; in the browser flow it refuses
  * it on the authorization page, so this answer is scripted.)
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runLogin } from '../../../src/cli/login.js';
-import { scriptedServer, type ScriptedServer } from '../../support/scripted.js';
+import { loginServers } from '../../support/login.js';
+import { scriptedServer } from '../../support/scripted.js';
+import { unsignedJwt } from '../../support/unit.js';
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  for (const s of servers.splice(0)) await s.close();
-});
-const jwt = (claims: Record<string, unknown>) => `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+const servers = loginServers();
+const jwt = unsignedJwt;
 
 describe('login --offline, browser flow: a refresh token that is not offline', () => {
   it('the command fails, saying offline_access was dropped; the browser says the sign-in failed', async () => {

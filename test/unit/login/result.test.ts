@@ -3,9 +3,9 @@ import { LoginError } from '../../../src/errors.js';
 import { checkTokens, deliver, explain } from '../../../src/login/result.js';
 import type { TokenSet } from '../../../src/oidc/token-response.js';
 import type { SecretStore } from '../../../src/store/types.js';
-import { recordingLogger } from '../../support/unit.js';
+import { recordingLogger, unsignedJwt } from '../../support/unit.js';
 
-const jwt = (claims: Record<string, unknown>) => `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+const jwt = unsignedJwt;
 const CTX = { clientId: 'app', realm: 'OECD' };
 const tokens = (typ: string, extra: Partial<TokenSet> = {}): TokenSet => ({
   accessToken: jwt({ preferred_username: 'alice' }),

@@ -3,23 +3,19 @@
  * it is found before the sign-in, and a write that fails anyway says plainly that the token is lost
  * (never shown, nowhere kept) and what to do.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LoginError } from '../../../src/errors.js';
 import { runLogin } from '../../../src/cli/login.js';
 import { checkTokens, deliver } from '../../../src/login/result.js';
 import type { TokenSet } from '../../../src/oidc/token-response.js';
 import { StoreError } from '../../../src/errors.js';
-import { scriptedServer, type ScriptedServer } from '../../support/scripted.js';
-import { recordingLogger } from '../../support/unit.js';
+import { loginServers } from '../../support/login.js';
+import { scriptedServer } from '../../support/scripted.js';
+import { recordingLogger, unsignedJwt } from '../../support/unit.js';
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  for (const s of servers.splice(0)) await s.close();
-});
+const servers = loginServers();
 
-const jwt = (claims: Record<string, unknown>) => `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+const jwt = unsignedJwt;
 const TOKENS: TokenSet = { accessToken: jwt({}), tokenType: 'Bearer', expiresIn: 300, refreshToken: jwt({ typ: 'Offline' }), grant: 'authorization_code' };
 const failing = {
   target: { kind: 'file', path: '/x' } as never,
