@@ -111,7 +111,7 @@ async function listenForCallback(state, options) {
     const conclude = async (signedIn) => {
         const res = held;
         held = undefined;
-        if (!res || res.writableEnded || res.destroyed)
+        if (!res || res.destroyed)
             return;
         const sent = new Promise((resolve) => {
             res.once('finish', resolve);
@@ -137,11 +137,8 @@ async function listenForCallback(state, options) {
         const s = settle;
         settle = undefined;
         // No new connection from now on; a page held for a code stays open until conclude() or close().
-        if (held) {
-            clearTimeout(timer);
+        if (held)
             server.close();
-            server.closeIdleConnections();
-        }
         else
             void close(); // after the page went out (the reply's connection: close lets it finish first)
         if ('answer' in outcome)

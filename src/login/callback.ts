@@ -77,7 +77,7 @@ export async function listenForCallback(state: string, options: { readonly timeo
   const conclude = async (signedIn: boolean): Promise<void> => {
     const res = held;
     held = undefined;
-    if (!res || res.writableEnded || res.destroyed) return;
+    if (!res || res.destroyed) return;
     const sent = new Promise<void>((resolve) => {
       res.once('finish', resolve);
       res.once('close', resolve);
@@ -102,11 +102,8 @@ export async function listenForCallback(state: string, options: { readonly timeo
     const s = settle;
     settle = undefined;
     // No new connection from now on; a page held for a code stays open until conclude() or close().
-    if (held) {
-      clearTimeout(timer);
-      server.close();
-      server.closeIdleConnections();
-    } else void close(); // after the page went out (the reply's connection: close lets it finish first)
+    if (held) server.close();
+    else void close(); // after the page went out (the reply's connection: close lets it finish first)
     if ('answer' in outcome) s.resolve(outcome.answer);
     else s.reject(outcome.error);
   };

@@ -62,6 +62,15 @@ describe('listenForCallback()', () => {
     expect(await closed(listener.port)).toBe(true);
   });
 
+  it('while the code is exchanged: the port takes no new connection', async () => {
+    listener = await listenForCallback(STATE, { timeoutMs: 5000 });
+    const page = fetch(`${listener.redirectUri}?state=${STATE}&code=abc`);
+    await listener.answer;
+    expect(await closed(listener.port)).toBe(true);
+    await listener.conclude(true);
+    expect((await page).status).toBe(200);
+  });
+
   it('a browser that gave up on the held page: close() still frees the port at once', async () => {
     listener = await listenForCallback(STATE, { timeoutMs: 5000 });
     const aborted = new AbortController();
