@@ -358,7 +358,7 @@ function takeOver(lock, stillLeft) {
     }
     (0,external_node_fs_.closeSync)(held.fd);
     try {
-        if (!existsAt(lock) || !stillLeft())
+        if (!stillLeft())
             return false;
         remove(lock);
         return true;
@@ -423,7 +423,7 @@ function touch(fd) {
         (0,external_node_fs_.futimesSync)(fd, now, now);
     }
     catch {
-        // Closed at release: nothing to touch.
+        // In a timer, so never thrown: a touch that fails (a file system gone read-only) only lets the lock look stuck sooner.
     }
 }
 function removeIfMine(path, content) {
@@ -431,7 +431,7 @@ function removeIfMine(path, content) {
         remove(path);
 }
 function clearStale(guard) {
-    if (existsAt(guard) && (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS))
+    if (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS)
         remove(guard);
 }
 /** A lock whose command has ended (its pid gone, in this namespace), or one no command of ours made. */
@@ -440,8 +440,8 @@ function isLeft(path) {
     if ((0,files/* notAPlainFile */.F)(path))
         return true;
     const [pid, tag] = (contentOf(path) ?? '').split(' ');
-    // Empty while its command is between creating it and writing; a lock of an older version holds the pid alone.
-    return Number(pid) > 0 && hasEnded(Number(pid), tag ?? NAMESPACE_TAG);
+    // Empty (pid 0, never ended) while its command is between creating it and writing; a lock of an older version holds the pid alone.
+    return hasEnded(Number(pid), tag ?? NAMESPACE_TAG);
 }
 function contentOf(path) {
     if ((0,files/* notAPlainFile */.F)(path))
@@ -451,15 +451,6 @@ function contentOf(path) {
     }
     catch {
         return undefined;
-    }
-}
-function existsAt(path) {
-    try {
-        (0,external_node_fs_.lstatSync)(path);
-        return true;
-    }
-    catch {
-        return false;
     }
 }
 /** Which file is at the path, and when it was last touched: changes with every touch, whatever the clock says. */
@@ -604,10 +595,12 @@ async function validToken(path, platform, env = process.env) {
  * exec's renewal of its own session, when the sign-in is kept in the state: under the same lock as
  * `token`, and from the state when another command of the job (not exec's child) renewed it
  * meanwhile, whose refresh token replaced the one in memory (a second use of which would end the
- * session). A lock that cannot be made (the state was not kept) leaves the renewal to the session alone.
+ * session). A lock that cannot be made (a folder at its path) is said in the debug log, and the renewal
+ * goes on without it: the child's token must stay fresh.
  */
 async function renewShared(path, session, platform) {
-    const release = await acquireLock(`${path}.lock`, { debug: (message) => platform.debug(message) }).catch(() => undefined);
+    const debug = (message) => platform.debug(message);
+    const release = await acquireLock(`${path}.lock`, { debug }).catch((error) => void debug(`Renewing without the lock: ${error.message}`));
     try {
         let kept;
         try {

@@ -95,7 +95,7 @@ export function takeOver(lock: string, stillLeft: () => boolean): boolean {
   }
   closeSync(held.fd);
   try {
-    if (!existsAt(lock) || !stillLeft()) return false;
+    if (!stillLeft()) return false;
     remove(lock);
     return true;
   } finally {
@@ -155,7 +155,7 @@ function touch(fd: number): void {
     const now = new Date();
     futimesSync(fd, now, now);
   } catch {
-    // Closed at release: nothing to touch.
+    // In a timer, so never thrown: a touch that fails (a file system gone read-only) only lets the lock look stuck sooner.
   }
 }
 
@@ -164,7 +164,7 @@ function removeIfMine(path: string, content: string): void {
 }
 
 function clearStale(guard: string): void {
-  if (existsAt(guard) && (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS)) remove(guard);
+  if (isLeft(guard) || ageMs(guard) > TAKEOVER_STALE_MS) remove(guard);
 }
 
 /** A lock whose command has ended (its pid gone, in this namespace), or one no command of ours made. */
@@ -172,8 +172,8 @@ function isLeft(path: string): boolean {
   // A link, a pipe or a folder is no lock a command made: never read through it (a pipe would block).
   if (notAPlainFile(path)) return true;
   const [pid, tag] = (contentOf(path) ?? '').split(' ');
-  // Empty while its command is between creating it and writing; a lock of an older version holds the pid alone.
-  return Number(pid) > 0 && hasEnded(Number(pid), tag ?? NAMESPACE_TAG);
+  // Empty (pid 0, never ended) while its command is between creating it and writing; a lock of an older version holds the pid alone.
+  return hasEnded(Number(pid), tag ?? NAMESPACE_TAG);
 }
 
 function contentOf(path: string): string | undefined {
@@ -182,15 +182,6 @@ function contentOf(path: string): string | undefined {
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-function existsAt(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -116,10 +116,12 @@ export async function validToken(path: string, platform: Platform, env: NodeJS.P
  * exec's renewal of its own session, when the sign-in is kept in the state: under the same lock as
  * `token`, and from the state when another command of the job (not exec's child) renewed it
  * meanwhile, whose refresh token replaced the one in memory (a second use of which would end the
- * session). A lock that cannot be made (the state was not kept) leaves the renewal to the session alone.
+ * session). A lock that cannot be made (a folder at its path) is said in the debug log, and the renewal
+ * goes on without it: the child's token must stay fresh.
  */
 export async function renewShared(path: string, session: TokenSession, platform: Platform): Promise<void> {
-  const release = await acquireLock(`${path}.lock`, { debug: (message) => platform.debug(message) }).catch(() => undefined);
+  const debug = (message: string) => platform.debug(message);
+  const release = await acquireLock(`${path}.lock`, { debug }).catch((error: unknown) => void debug(`Renewing without the lock: ${(error as Error).message}`));
   try {
     let kept: TokenSet | undefined;
     try {

@@ -399,6 +399,64 @@ let calls = 0, refused = 0, mode = '';
     }
   }, 30_000);
 
+  it("exec's renewal fails (the provider is down a moment) and a `token` of the job renews meanwhile: exec goes on from the state's tokens, never the spent one", async () => {
+    const idp = await startIdp({ accessTokenLifespan: 3 });
+    try {
+      const cwd = workdir();
+      const state = join(cwd, 'state.json');
+      const given = await passwordGrant(idp);
+      writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 4000);\n');
+      const before = idp.requests.length;
+      const refreshes = () => idp.requests.slice(before).filter((r) => r.method === 'POST' && r.form.grant_type === 'refresh_token');
+      const exec = cli(
+        ['exec', '--', process.execPath, 'wait.cjs'],
+        { DOTSTAT_AUTHORITY: idp.issuer, DOTSTAT_REFRESH_TOKEN: given.refresh_token, DOTSTAT_STATE_FILE: state },
+        { cwd, timeoutMs: 20_000 },
+      );
+      // Signed in: exec's first renewal (2.25 s on) gets a 502, which is not retried; exec tries again a second later.
+      await expect.poll(() => refreshes().length, { timeout: 10_000, interval: 20 }).toBe(1);
+      idp.inject({ kind: '502', on: 'token', times: 1 });
+      await expect.poll(() => refreshes().length, { timeout: 10_000, interval: 20 }).toBe(2);
+      // Meanwhile another command of the job renews from the state.
+      const sibling = await cli(['token'], { DOTSTAT_STATE_FILE: state }, { cwd, timeoutMs: 15_000 });
+      const result = await exec;
+      expect(sibling.code, sibling.stderr).toBe(0);
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).toContain('The access token was renewed again');
+      expect(result.stdout).not.toContain('invalid_grant');
+      // Each refresh token spent once: the one the 502 answered was never processed, so the sibling's use of it is its first.
+      const spent = refreshes()
+        .filter((_, i) => i !== 1)
+        .map((r) => r.form.refresh_token);
+      expect(new Set(spent).size).toBe(spent.length);
+      // exec's try a second later took the sibling's tokens, not yet due, and renewed nothing (the child ends before they are).
+      expect(spent).toHaveLength(2);
+      const kept = JSON.parse(readFileSync(state, 'utf8')) as { refreshToken: string };
+      expect((await refreshWith(idp, kept.refreshToken)).status).toBe(200);
+    } finally {
+      await idp.close();
+    }
+  }, 30_000);
+
+  it("exec whose state's lock cannot be made (a folder at its path): its child's token is renewed all the same, and the debug log says why", async () => {
+    const cwd = workdir();
+    const state = join(cwd, 'state.json');
+    mkdirSync(`${state}.lock`);
+    const given = await passwordGrant(short);
+    writeFileSync(join(cwd, 'wait.cjs'), 'setTimeout(() => process.exit(0), 3500);\n');
+    const before = short.requests.length;
+    const result = await cli(
+      ['--debug', 'exec', '--', process.execPath, 'wait.cjs'],
+      { DOTSTAT_AUTHORITY: short.issuer, DOTSTAT_REFRESH_TOKEN: given.refresh_token, DOTSTAT_STATE_FILE: state },
+      { cwd, timeoutMs: 20_000 },
+    );
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toContain('Could not renew');
+    expect(result.stdout).toContain(`Renewing without the lock: Cannot lock the job's state (${state}.lock)`);
+    // The sign-in's refresh, then exec's renewal 2.25 s in.
+    expect(short.requests.slice(before).filter((r) => r.method === 'POST' && r.form.grant_type === 'refresh_token').length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+
   it('a child that runs `dotstat-action token` while exec renews (a slow IdP) leaves the renewal to exec: one refresh, no spent token reused', async () => {
     const cwd = workdir();
     const state = join(cwd, 'state.json');
