@@ -108,29 +108,23 @@ async function listenForCallback(state, options) {
     });
     /** The browser's request that brought the code, answered by conclude(). */
     let held;
-    const conclude = async (signedIn) => {
+    const conclude = (signedIn) => {
         const res = held;
         held = undefined;
-        if (!res || res.destroyed)
+        if (!res)
             return;
-        const sent = new Promise((resolve) => {
-            res.once('finish', resolve);
-            res.once('close', resolve);
-        });
         const [title, text] = signedIn ? SIGNED_IN : EXCHANGE_FAILED;
+        // Written at once (a page this small goes to the socket whole), so close() may close it right after.
         reply(res, signedIn ? 200 : 500, title, text);
-        await sent;
     };
     let closed;
-    const close = () => (closed ??= (async () => {
+    const close = () => (closed ??= new Promise((resolve) => {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
-        await conclude(false);
-        await new Promise((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        });
-    })());
+        conclude(false);
+        server.close(() => resolve());
+        server.closeAllConnections();
+    }));
     const finish = (outcome) => {
         if (!settle)
             return;
@@ -391,7 +385,7 @@ async function browserSignIn(ctx, options) {
             const tokens = await (0,token/* requestToken */.Fr)(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
             // Only now does the browser's page say "Signed in"; any failure before this leaves it to close(), which says it failed.
             options.accept?.(tokens);
-            await listener.conclude(true);
+            listener.conclude(true);
             return tokens;
         }
         catch (error) {

@@ -116,7 +116,7 @@ export async function browserSignIn(ctx: SignInContext, options: BrowserOptions)
       const tokens = await requestToken(ctx.endpoints.token, { grant: 'authorization_code', form }, tokenContext(ctx, 'authorization_code'));
       // Only now does the browser's page say "Signed in"; any failure before this leaves it to close(), which says it failed.
       options.accept?.(tokens);
-      await listener.conclude(true);
+      listener.conclude(true);
       return tokens;
     } catch (error) {
       // Keycloak checks the user's offline_access role only here, at the exchange.

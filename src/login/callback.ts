@@ -27,7 +27,7 @@ export interface CallbackListener {
   /** Resolves with the one answer whose state matches; rejects on a forged one, a timeout or cancel. */
   readonly answer: Promise<CallbackAnswer>;
   /** Sends the page held for a code: signed in, or failed (the terminal says why). Once; later calls do nothing. */
-  conclude(signedIn: boolean): Promise<void>;
+  conclude(signedIn: boolean): void;
   /** Closes the listener (idempotent), a page still held saying the sign-in failed; resolves once the port is free. */
   close(): Promise<void>;
 }
@@ -74,29 +74,23 @@ export async function listenForCallback(state: string, options: { readonly timeo
   });
   /** The browser's request that brought the code, answered by conclude(). */
   let held: ServerResponse | undefined;
-  const conclude = async (signedIn: boolean): Promise<void> => {
+  const conclude = (signedIn: boolean): void => {
     const res = held;
     held = undefined;
-    if (!res || res.destroyed) return;
-    const sent = new Promise<void>((resolve) => {
-      res.once('finish', resolve);
-      res.once('close', resolve);
-    });
+    if (!res) return;
     const [title, text] = signedIn ? SIGNED_IN : EXCHANGE_FAILED;
+    // Written at once (a page this small goes to the socket whole), so close() may close it right after.
     reply(res, signedIn ? 200 : 500, title, text);
-    await sent;
   };
   let closed: Promise<void> | undefined;
   const close = () =>
-    (closed ??= (async () => {
+    (closed ??= new Promise<void>((resolve) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      await conclude(false);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    })());
+      conclude(false);
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
   const finish = (outcome: { answer: CallbackAnswer } | { error: unknown }) => {
     if (!settle) return;
     const s = settle;

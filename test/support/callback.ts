@@ -9,6 +9,6 @@ import type { CallbackAnswer, CallbackListener } from '../../src/login/callback.
 export async function callBack(listener: CallbackListener, query: string, signedIn = true): Promise<{ answer: CallbackAnswer; page: Response }> {
   const page = fetch(`${listener.redirectUri}?${query}`);
   const answer = await listener.answer;
-  await listener.conclude(signedIn);
+  listener.conclude(signedIn);
   return { answer, page: await page };
 }

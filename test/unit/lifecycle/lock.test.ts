@@ -232,6 +232,18 @@ describe('takeOver()', () => {
     expect(existsSync(`${lock}.takeover`)).toBe(false);
   });
 
+  it(".takeover cleared as stale while this command held it (stopped 10 s), and taken by another: that one's is left alone", () => {
+    const lock = lockPath();
+    writeFileSync(lock, made(deadPid()));
+    const others = made(livePid());
+    takeOver(lock, () => {
+      rmSync(`${lock}.takeover`);
+      writeFileSync(`${lock}.takeover`, others);
+      return false;
+    });
+    expect(readFileSync(`${lock}.takeover`, 'utf8')).toBe(others);
+  });
+
   it('a takeover under way in another command: this one removes nothing and waits', async () => {
     const lock = lockPath();
     writeFileSync(lock, made(deadPid()));

@@ -33,7 +33,7 @@ describe('listenForCallback()', () => {
     expect(await listener.answer).toEqual({ code: 'abc' });
     // Held while the code is exchanged: nothing says "Signed in" before the tokens are here.
     expect(await Promise.race([page.then(() => 'sent'), new Promise((r) => setTimeout(r, 200, 'held'))])).toBe('held');
-    await listener.conclude(true);
+    listener.conclude(true);
     const res = await page;
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -67,7 +67,7 @@ describe('listenForCallback()', () => {
     const page = fetch(`${listener.redirectUri}?state=${STATE}&code=abc`);
     await listener.answer;
     expect(await closed(listener.port)).toBe(true);
-    await listener.conclude(true);
+    listener.conclude(true);
     expect((await page).status).toBe(200);
   });
 
